@@ -1,0 +1,139 @@
+import { isIP } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be between 1 and 65535`)
+    .max(65535, `${name} must be between 1 and 65535`)
+    .default(fallback);
+
+const host = (name: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${name} must not be empty`)
+    .refine((v) => isIP(v) !== 0 || /^[a-z0-9.-]+$/i.test(v), `${name} must be an IP address or host name`);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: host('HOST').default('127.0.0.1'),
+    PORT: port('PORT', 8080),
+    SIP_HOST: host('SIP_HOST').default('127.0.0.1'),
+    SIP_PORT: port('SIP_PORT', 5060),
+    SIP_PUBLIC_ADDRESS: host('SIP_PUBLIC_ADDRESS').optional(),
+    RTP_PORT_MIN: port('RTP_PORT_MIN', 20000),
+    RTP_PORT_MAX: port('RTP_PORT_MAX', 29999),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .default('sqlite:./data/switchboard.db')
+      .refine(
+        (v) => v.startsWith('sqlite:') || v.startsWith('postgres://') || v.startsWith('postgresql://'),
+        'DATABASE_URL must start with sqlite: or postgres://',
+      ),
+    RECORDINGS_DIR: z.string().trim().min(1).default('./data/recordings'),
+    TRUNK_URI: z
+      .string()
+      .trim()
+      .regex(/^sips?:[^\s]+$/, 'TRUNK_URI must be a SIP URI such as sip:carrier.example.com:5060')
+      .optional(),
+    TRUNK_USERNAME: z.string().optional(),
+    TRUNK_PASSWORD: z.string().optional(),
+    DEFAULT_COUNTRY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{2}$/, 'DEFAULT_COUNTRY must be a two-letter ISO country code such as US')
+      .default('US'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(480),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    WEB_DIST_DIR: z.string().optional(),
+    SEED_DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.RTP_PORT_MIN >= env.RTP_PORT_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RTP_PORT_MAX'],
+        message: 'RTP_PORT_MAX must be above RTP_PORT_MIN',
+      });
+    }
+    if (Boolean(env.TRUNK_USERNAME) !== Boolean(env.TRUNK_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUNK_PASSWORD'],
+        message: 'TRUNK_USERNAME and TRUNK_PASSWORD must be set together',
+      });
+    }
+    if ((env.TRUNK_USERNAME || env.TRUNK_PASSWORD) && !env.TRUNK_URI) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUNK_URI'],
+        message: 'TRUNK_URI is required when trunk credentials are set',
+      });
+    }
+  });
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number };
+  sip: { host: string; port: number; publicAddress: string };
+  rtp: { portMin: number; portMax: number };
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  recordingsDir: string;
+  trunk: { uri: string; username?: string; password?: string } | null;
+  defaultCountry: string;
+  logLevel: string;
+  session: { idleMs: number; maxMs: number };
+  webDistDir: string | null;
+  seedDemoData: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the runtime contract from the environment; throws ConfigError naming each bad setting. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'environment'}: ${i.message} (got ${show(blankless, i.path)})`,
+      ),
+    );
+  }
+  const e = parsed.data;
+  const database: Config['database'] = e.DATABASE_URL.startsWith('sqlite:')
+    ? { kind: 'sqlite', file: e.DATABASE_URL.slice('sqlite:'.length) || ':memory:' }
+    : { kind: 'postgres', url: e.DATABASE_URL };
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT },
+    sip: { host: e.SIP_HOST, port: e.SIP_PORT, publicAddress: e.SIP_PUBLIC_ADDRESS ?? e.SIP_HOST },
+    rtp: { portMin: e.RTP_PORT_MIN, portMax: e.RTP_PORT_MAX },
+    database,
+    recordingsDir: path.resolve(e.RECORDINGS_DIR),
+    trunk: e.TRUNK_URI ? { uri: e.TRUNK_URI, username: e.TRUNK_USERNAME, password: e.TRUNK_PASSWORD } : null,
+    defaultCountry: e.DEFAULT_COUNTRY,
+    logLevel: e.LOG_LEVEL,
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+    webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : null,
+    seedDemoData: e.NODE_ENV !== 'production' && e.SEED_DEMO_DATA === 'auto',
+  };
+}
+
+function show(env: Record<string, unknown>, p: PropertyKey[]): string {
+  const key = p[0];
+  if (typeof key !== 'string' || !(key in env)) return 'nothing';
+  if (key.includes('PASSWORD')) return 'a value';
+  return JSON.stringify(env[key]);
+}

@@ -1,0 +1,343 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The whole product's schema. Times are epoch milliseconds (bigint), flags are 0/1 integers and
+ * structured values are JSON text, so SQLite and PostgreSQL hold exactly the same values.
+ */
+type Id = Generated<number>;
+type Flag = number;
+type Millis = number;
+type Json = string;
+
+export type Role = 'agent' | 'supervisor' | 'admin';
+export type CallType = 'inbound' | 'manual' | 'auto';
+export type Disposition = 'answered' | 'unanswered' | 'busy' | 'failed';
+
+export interface UsersTable {
+  id: Id;
+  username: string;
+  agent_id: string | null;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: ColumnType<Flag, Flag | undefined, Flag>;
+  time_zone: ColumnType<string, string | undefined, string>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ExtensionsTable {
+  id: Id;
+  user_id: number | null;
+  number: string;
+  type: 'web' | 'sip';
+  /** Digest auth needs the shared secret (or its HA1); SIP extensions only. */
+  sip_secret: string | null;
+  recording_enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Millis;
+}
+
+export interface PauseReasonsTable {
+  id: Id;
+  name: string;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  sort_order: ColumnType<number, number | undefined, number>;
+}
+
+export type QueueStrategy = 'ring-all' | 'longest-idle' | 'round-robin' | 'fewest-calls' | 'random';
+
+export interface QueuesTable {
+  id: Id;
+  name: string;
+  strategy: ColumnType<QueueStrategy, QueueStrategy | undefined, QueueStrategy>;
+  ring_timeout_s: ColumnType<number, number | undefined, number>;
+  retry_delay_s: ColumnType<number, number | undefined, number>;
+  wrapup_s: ColumnType<number, number | undefined, number>;
+  max_no_answer: ColumnType<number, number | undefined, number>;
+  max_wait_s: ColumnType<number, number | undefined, number>;
+  overflow_type: 'queue' | 'extension' | 'hangup' | null;
+  overflow_target: string | null;
+  max_length: ColumnType<number, number | undefined, number>;
+  hold_music: string | null;
+  announce_interval_s: ColumnType<number, number | undefined, number>;
+  service_level_s: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
+}
+
+export interface QueueMembersTable {
+  queue_id: number;
+  user_id: number;
+  penalty: ColumnType<number, number | undefined, number>;
+  paused: ColumnType<Flag, Flag | undefined, Flag>;
+  pause_reason: string | null;
+  paused_at: Millis | null;
+}
+
+export interface AgentStatesTable {
+  user_id: number;
+  status: 'logged_out' | 'idle' | 'paused' | 'on_call' | 'wrapup';
+  reason: string | null;
+  changed_at: Millis;
+}
+
+export interface CustomersTable {
+  id: Id;
+  owner_user_id: number;
+  name: string;
+  company: string | null;
+  email: string | null;
+  notes: string | null;
+  last_contact_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CustomerPhonesTable {
+  id: Id;
+  customer_id: number;
+  /** E.164 */
+  number: string;
+  /** Digits only, for partial-number search. */
+  digits: string;
+  label: string | null;
+}
+
+export interface CallsTable {
+  id: Id;
+  call_uuid: string;
+  type: CallType;
+  queue_id: number | null;
+  agent_user_id: number | null;
+  customer_id: number | null;
+  customer_number: string | null;
+  customer_digits: string | null;
+  caller_number: string | null;
+  called_number: string | null;
+  started_at: Millis;
+  answered_at: Millis | null;
+  ended_at: Millis | null;
+  duration_s: ColumnType<number, number | undefined, number>;
+  ring_time_s: ColumnType<number, number | undefined, number>;
+  disposition: Disposition | null;
+  hangup_cause: string | null;
+  hangup_side: 'customer' | 'agent' | 'system' | null;
+  transfer_chain: Json | null;
+  recording_id: number | null;
+  quality: Json | null;
+  /** Open until the call ends; a crash leaves it open and start-up closes it as interrupted. */
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  node_id: string | null;
+  source_ref: string | null;
+}
+
+export interface CallLegsTable {
+  id: Id;
+  call_id: number;
+  leg_uuid: string;
+  role: 'customer' | 'agent' | 'supervisor' | 'destination' | 'callback';
+  peer: string | null;
+  started_at: Millis;
+  answered_at: Millis | null;
+  ended_at: Millis | null;
+  disposition: Disposition | null;
+  hangup_cause: string | null;
+  cost_micros: number | null;
+}
+
+export interface RecordingsTable {
+  id: Id;
+  call_id: number;
+  agent_user_id: number | null;
+  path: string;
+  duration_ms: ColumnType<number, number | undefined, number>;
+  size_bytes: ColumnType<number, number | undefined, number>;
+  started_at: Millis;
+  status: ColumnType<
+    'recording' | 'complete' | 'repaired',
+    'recording' | 'complete' | 'repaired' | undefined
+  >;
+}
+
+export interface CallbackPlansTable {
+  id: Id;
+  customer_id: number | null;
+  phone_id: number | null;
+  number: string | null;
+  owner_user_id: number;
+  due_at: Millis;
+  note: string | null;
+  status: ColumnType<
+    'scheduled' | 'due' | 'done' | 'missed' | 'cancelled',
+    'scheduled' | 'due' | 'done' | 'missed' | 'cancelled' | undefined
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_attempt_at: Millis | null;
+  /** Dialer claim: which node took the plan and when, so nothing is dialed twice. */
+  claimed_by: string | null;
+  claimed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export type DialTaskResult =
+  | 'pending'
+  | 'reached'
+  | 'no_answer'
+  | 'busy'
+  | 'wrong_number'
+  | 'callback_requested'
+  | 'done';
+
+export interface DialTasksTable {
+  id: Id;
+  customer_id: number | null;
+  number: string;
+  assigned_user_id: number;
+  created_by_user_id: number;
+  start_at: Millis;
+  end_at: Millis;
+  note: string | null;
+  result: ColumnType<DialTaskResult, DialTaskResult | undefined, DialTaskResult>;
+  attempts: ColumnType<number, number | undefined, number>;
+  claimed_by: string | null;
+  claimed_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SubscribersTable {
+  id: Id;
+  phone_number: string;
+  password_hash: string;
+  /** Minor units (cents). */
+  balance_minor: ColumnType<number, number | undefined, number>;
+  currency: ColumnType<string, string | undefined, string>;
+  callback_country: string | null;
+  callback_area: string | null;
+  callback_number: string | null;
+  pin_hash: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SubscriberCallerIdsTable {
+  id: Id;
+  subscriber_id: number;
+  number: string;
+  created_at: Millis;
+}
+
+export interface RatesTable {
+  id: Id;
+  prefix: string;
+  description: string | null;
+  /** Price per minute in millionths of the currency unit. */
+  price_per_minute_micros: number;
+  currency: ColumnType<string, string | undefined, string>;
+  initial_increment_s: ColumnType<number, number | undefined, number>;
+  increment_s: ColumnType<number, number | undefined, number>;
+}
+
+export interface TrunksTable {
+  id: Id;
+  name: string;
+  uri: string;
+  username: string | null;
+  password: string | null;
+  transport: ColumnType<'udp' | 'tcp', 'udp' | 'tcp' | undefined>;
+  register: ColumnType<Flag, Flag | undefined, Flag>;
+  enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  caller_id: string | null;
+  /** JSON array of addresses inbound calls are accepted from. */
+  inbound_addresses: Json | null;
+  created_at: Millis;
+}
+
+export interface InboundRoutesTable {
+  id: Id;
+  number: string;
+  target_type: 'queue' | 'extension' | 'callback_service';
+  target_id: string;
+  created_at: Millis;
+}
+
+export interface CallbackServicesTable {
+  id: Id;
+  name: string;
+  access_number: string | null;
+  method: 'call_caller' | 'call_number' | 'call_extension';
+  trunk_id: number | null;
+  number: string | null;
+  extension: string | null;
+  caller_id: string | null;
+  ring_seconds: ColumnType<number, number | undefined, number>;
+  delay_s: ColumnType<number, number | undefined, number>;
+  digit_timeout_s: ColumnType<number, number | undefined, number>;
+  authorized_only: ColumnType<Flag, Flag | undefined, Flag>;
+  announce_balance: ColumnType<Flag, Flag | undefined, Flag>;
+  ask_pin: ColumnType<Flag, Flag | undefined, Flag>;
+  credit_exhausted_prompt: string | null;
+  created_at: Millis;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Millis;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token: a database leak does not hand out live sessions. */
+  id: string;
+  kind: 'user' | 'subscriber';
+  user_id: number | null;
+  subscriber_id: number | null;
+  created_at: Millis;
+  last_seen_at: Millis;
+  expires_at: Millis;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  actor_kind: 'user' | 'subscriber' | 'system';
+  actor_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  at: Millis;
+}
+
+export interface Database {
+  users: UsersTable;
+  extensions: ExtensionsTable;
+  pause_reasons: PauseReasonsTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  agent_states: AgentStatesTable;
+  customers: CustomersTable;
+  customer_phones: CustomerPhonesTable;
+  calls: CallsTable;
+  call_legs: CallLegsTable;
+  recordings: RecordingsTable;
+  callback_plans: CallbackPlansTable;
+  dial_tasks: DialTasksTable;
+  subscribers: SubscribersTable;
+  subscriber_caller_ids: SubscriberCallerIdsTable;
+  rates: RatesTable;
+  trunks: TrunksTable;
+  inbound_routes: InboundRoutesTable;
+  callback_services: CallbackServicesTable;
+  settings: SettingsTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type CallRow = Selectable<CallsTable>;
+export type NewCall = Insertable<CallsTable>;

@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { ApiError } from './api-error';
+import type { AppEnv } from './app-env';
+import type { AppDeps } from './deps';
+import { apiErrorHandler, apiNotFound } from './middleware/error-handler';
+import { httpMetrics } from './middleware/http-metrics';
+import { sameOriginOnly } from './middleware/same-origin';
+import { sessionLoader } from './middleware/session';
+import { authRoutes } from './routes/auth';
+import { directoryRoutes } from './routes/directory';
+import { healthRoutes } from './routes/health';
+import { portalAuthRoutes } from './routes/portal-auth';
+import { spaRoutes } from './spa';
+
+/** Feature modules mount their API routes here; each brings its own role checks. */
+export type ApiModule = (deps: AppDeps) => Hono<AppEnv>;
+
+export function createApp(
+  deps: AppDeps,
+  options: { webDistDir?: string | null; apiModules?: ApiModule[] } = {},
+) {
+  const app = new Hono<AppEnv>();
+  app.onError(apiErrorHandler(deps.logger));
+  app.use('*', httpMetrics(deps.metrics));
+  app.route('/', healthRoutes(deps));
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    secureHeaders(),
+    bodyLimit({
+      maxSize: 5 * 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', 'The request body is larger than 5 MB');
+      },
+    }),
+    sameOriginOnly,
+    sessionLoader(deps.db, deps.sessions),
+  );
+  api.route('/auth', authRoutes(deps));
+  api.route('/portal/auth', portalAuthRoutes(deps));
+  api.route('/', directoryRoutes(deps));
+  for (const module of options.apiModules ?? []) api.route('/', module(deps));
+  api.notFound(apiNotFound);
+  app.route('/api', api);
+  app.all('/api/*', apiNotFound);
+
+  if (options.webDistDir) app.route('/', spaRoutes(options.webDistDir));
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { LoginThrottle } from '../auth/login-throttle';
+import type { SessionStore } from '../auth/sessions';
+import type { Config } from '../config';
+import type { Db } from '../db/database';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+
+/** A part of the system that /healthz asks; it throws when it is not working. */
+export interface HealthCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  sessions: SessionStore;
+  accountThrottle: LoginThrottle;
+  addressThrottle: LoginThrottle;
+  healthChecks: HealthCheck[];
+}

@@ -1,0 +1,64 @@
+import { errorCodes, loginRequestSchema } from '@switchboard/shared';
+import { Hono } from 'hono';
+import { decoyHash, verifyPassword } from '../../auth/password';
+import { findUserForLogin, loadCurrentUser } from '../../users/current-user';
+import { ApiError } from '../api-error';
+import type { AppEnv } from '../app-env';
+import { clientAddress } from '../client-address';
+import type { AppDeps } from '../deps';
+import { LoginGuard } from '../login-guard';
+import { requireRole } from '../middleware/require-role';
+import { clearSessionCookie, writeSessionCookie } from '../session-cookie';
+import { parseBody } from '../validate';
+
+export function authRoutes(deps: AppDeps) {
+  const { db, sessions, config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.post('/login', async (c) => {
+    const body = await parseBody(c, loginRequestSchema);
+    const guard = new LoginGuard(deps, c, `user:${body.username}`);
+    guard.assertAllowed();
+    const found = await findUserForLogin(db, body.username);
+    // Unknown users are checked against a decoy hash so both failures take the same time.
+    const ok = await verifyPassword(body.password, found?.password_hash ?? (await decoyHash()));
+    const user = ok && found && !found.disabled ? await loadCurrentUser(db, found.id) : null;
+    if (!user) {
+      guard.failed();
+      deps.logger.info({ login: body.username, address: clientAddress(c) }, 'failed sign-in');
+      throw new ApiError(401, errorCodes.unauthenticated, 'Wrong agent name, agent ID or password');
+    }
+    guard.succeeded();
+    const token = await sessions.create(
+      'user',
+      { userId: user.id },
+      { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
+    );
+    writeSessionCookie(c, 'user', token, Math.floor(config.session.maxMs / 1000));
+    await db
+      .insertInto('audit_log')
+      .values({
+        actor_kind: 'user',
+        actor_id: user.id,
+        action: 'login',
+        entity: 'session',
+        entity_id: null,
+        before: null,
+        after: null,
+        at: Date.now(),
+      })
+      .execute();
+    return c.json({ user });
+  });
+
+  app.post('/logout', async (c) => {
+    const token = c.get('sessionToken');
+    if (token) await sessions.destroy(token);
+    clearSessionCookie(c, 'user');
+    return c.body(null, 204);
+  });
+
+  app.get('/me', requireRole('agent'), (c) => c.json({ user: c.get('user')! }));
+
+  return app;
+}

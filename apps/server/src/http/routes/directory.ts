@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import type { AppDeps } from '../deps';
+import { requireRole } from '../middleware/require-role';
+
+/** Who works here: the supervisor's agent list and the administrator's user list. */
+export function directoryRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get('/agents', requireRole('supervisor'), async (c) => {
+    const rows = await db
+      .selectFrom('users')
+      .leftJoin('extensions', 'extensions.user_id', 'users.id')
+      .leftJoin('agent_states', 'agent_states.user_id', 'users.id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.agent_id',
+        'users.display_name',
+        'users.role',
+        'extensions.number as extension',
+        'extensions.type as extension_type',
+        'agent_states.status',
+        'agent_states.reason',
+        'agent_states.changed_at',
+      ])
+      .where('users.role', 'in', ['agent', 'supervisor'])
+      .where('users.disabled', '=', 0)
+      .orderBy('users.display_name')
+      .execute();
+    return c.json({
+      agents: rows.map((r) => ({
+        id: r.id,
+        username: r.username,
+        agentId: r.agent_id,
+        displayName: r.display_name,
+        role: r.role,
+        extension: r.extension ? { number: r.extension, type: r.extension_type } : null,
+        state: { status: r.status ?? 'logged_out', reason: r.reason, since: r.changed_at },
+      })),
+    });
+  });
+
+  app.get('/admin/users', requireRole('admin'), async (c) => {
+    const rows = await db
+      .selectFrom('users')
+      .leftJoin('extensions', 'extensions.user_id', 'users.id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.agent_id',
+        'users.display_name',
+        'users.role',
+        'users.disabled',
+        'extensions.number as extension',
+        'extensions.type as extension_type',
+        'extensions.recording_enabled',
+      ])
+      .orderBy('users.username')
+      .execute();
+    return c.json({
+      users: rows.map((r) => ({
+        id: r.id,
+        username: r.username,
+        agentId: r.agent_id,
+        displayName: r.display_name,
+        role: r.role,
+        disabled: r.disabled === 1,
+        extension: r.extension
+          ? { number: r.extension, type: r.extension_type, recordingEnabled: r.recording_enabled === 1 }
+          : null,
+      })),
+    });
+  });
+
+  return app;
+}

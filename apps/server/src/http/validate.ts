@@ -1,0 +1,35 @@
+import { errorCodes } from '@switchboard/shared';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from './api-error';
+
+function validationError(where: 'body' | 'query' | 'params', error: z.ZodError): ApiError {
+  const fields = error.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message }));
+  const first = fields[0]!;
+  return new ApiError(400, errorCodes.validation, `${first.field}: ${first.message}`, { fields });
+}
+
+/** Parses the JSON body with a shared zod schema; a bad body is a 400 naming the field. */
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw ApiError.badRequest('The request body must be JSON');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw validationError('body', result.error);
+  return result.data;
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const result = schema.safeParse(c.req.query());
+  if (!result.success) throw validationError('query', result.error);
+  return result.data;
+}
+
+export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const result = schema.safeParse(c.req.param());
+  if (!result.success) throw validationError('params', result.error);
+  return result.data;
+}

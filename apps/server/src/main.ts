@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from './config';
+import { demoCredentials, demoSubscriber } from './db/seed/demo-data';
+import { createLogger } from './observability/logger';
+import { startSystem } from './system';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const system = await startSystem(config, { logger });
+  logger.info({ url: system.url, database: config.database.kind }, 'Switchboard is up');
+
+  if (config.env !== 'production') {
+    const lines = [
+      '',
+      `  Switchboard is running at ${system.url}`,
+      system.seeded
+        ? '  A fresh database was filled with demo data. Sign in with:'
+        : '  Demo sign-ins (if the demo data is still there):',
+      ...demoCredentials.map(
+        (c) =>
+          `    ${c.role.padEnd(10)} ${c.username.padEnd(6)} / ${c.password.padEnd(6)}${c.agentId ? `  agent ID ${c.agentId}` : ''}${c.extension ? `  ext ${c.extension}` : ''}`,
+      ),
+      `    portal     ${demoSubscriber.phoneNumber} / ${demoSubscriber.password}  at ${system.url}/portal`,
+      '',
+    ];
+    console.log(lines.join('\n'));
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A bug in one request or call must not take every other call down with it.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

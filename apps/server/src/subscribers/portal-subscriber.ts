@@ -1,0 +1,35 @@
+import type { Subscriber } from '@switchboard/shared';
+import type { Db } from '../db/database';
+
+export function formatMinor(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export async function loadSubscriber(db: Db, id: number): Promise<Subscriber | null> {
+  const row = await db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    phoneNumber: row.phone_number,
+    balance: formatMinor(row.balance_minor),
+    currency: row.currency,
+    callbackNumber: row.callback_number
+      ? {
+          countryCode: row.callback_country ?? '',
+          areaCode: row.callback_area ?? '',
+          number: row.callback_number,
+        }
+      : null,
+  };
+}
+
+export async function findSubscriberForLogin(db: Db, phoneNumber: string) {
+  const digits = phoneNumber.replace(/\D+/g, '');
+  return db
+    .selectFrom('subscribers')
+    .select(['id', 'password_hash'])
+    .where('phone_number', '=', digits)
+    .executeTakeFirst();
+}

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import { LoginThrottle } from './auth/login-throttle';
+import { SessionStore } from './auth/sessions';
+import type { Config } from './config';
+import { createDatabase, type Db, pingDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { ensureDefaults } from './db/seed/defaults';
+import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { createApp } from './http/app';
+import type { AppDeps, HealthCheck } from './http/deps';
+import { createLogger, type Logger } from './observability/logger';
+import { Metrics } from './observability/metrics';
+
+export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface RunningSystem {
+  deps: AppDeps;
+  http: ServerType;
+  url: string;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → db → (sip → media → switch, as they land) → http. Used by `main.ts`
+ * and by integration tests, so both run the same wiring.
+ */
+export async function startSystem(
+  config: Config,
+  options: { logger?: Logger; db?: Db; now?: () => number } = {},
+): Promise<RunningSystem> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? createDatabase(config.database);
+  await migrateToLatest(db);
+  let seeded = false;
+  if (config.seedDemoData && (await isEmptyDatabase(db))) {
+    await seedDemoData(db);
+    seeded = true;
+  }
+  await ensureDefaults(db, config);
+  mkdirSync(config.recordingsDir, { recursive: true });
+
+  const metrics = new Metrics();
+  const healthChecks: HealthCheck[] = [{ name: 'database', check: () => pingDatabase(db) }];
+  const deps: AppDeps = {
+    config,
+    db,
+    logger,
+    metrics,
+    sessions: new SessionStore(db, config.session.idleMs, config.session.maxMs, options.now),
+    accountThrottle: new LoginThrottle(5, 60_000, options.now),
+    addressThrottle: new LoginThrottle(30, 60_000, options.now),
+    healthChecks,
+  };
+  const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
+
+  const http = await new Promise<ServerType>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () =>
+      resolve(server),
+    );
+    server.once('error', reject);
+  });
+  const address = http.address() as AddressInfo;
+  const url = `http://${config.http.host}:${address.port}`;
+
+  const purge = setInterval(() => {
+    deps.sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed'));
+  }, 10 * 60_000);
+  purge.unref();
+
+  let stopped = false;
+  return {
+    deps,
+    http,
+    url,
+    seeded,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(purge);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await db.destroy();
+    },
+  };
+}

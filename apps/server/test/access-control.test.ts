@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from './test-system';
+
+/** Every route group with the lowest role that may use it. Later features add their groups here. */
+export const routeGroups = [
+  { route: 'GET /api/auth/me', role: 'agent' },
+  { route: 'GET /api/agents', role: 'supervisor' },
+  { route: 'GET /api/admin/users', role: 'admin' },
+] as const;
+
+const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;
+const rank = { agent: 0, supervisor: 1, admin: 2 } as const;
+
+describeEachDatabase('role enforcement', (sys) => {
+  for (const group of routeGroups) {
+    const [method, path] = group.route.split(' ') as [string, string];
+    it(`${group.route}: 401 without a session`, async () => {
+      const res = await sys().client().request(method, path);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    });
+    for (const role of ['agent', 'supervisor', 'admin'] as const) {
+      const allowed = rank[role] >= rank[group.role];
+      it(`${group.route}: ${role} ${allowed ? 'is allowed' : 'gets 403'}`, async () => {
+        const c = sys().client();
+        await c.login(usersByRole[role]);
+        const res = await c.request(method, path);
+        expect(res.status).toBe(allowed ? 200 : 403);
+        if (!allowed) expect(res.body.error.code).toBe('forbidden');
+      });
+    }
+  }
+
+  it('a subscriber session opens no desk route', async () => {
+    const c = sys().client();
+    await c.post('/api/portal/auth/login', { phoneNumber: '18005550100', password: 'demo' });
+    for (const g of routeGroups) {
+      const [method, path] = g.route.split(' ') as [string, string];
+      expect((await c.request(method, path)).status).toBe(401);
+    }
+  });
+
+  it('lists agents with their state for a supervisor', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const res = await c.get('/api/agents');
+    const names = res.body.agents.map((a: { username: string }) => a.username);
+    expect(names).toEqual(expect.arrayContaining(['alice', 'bob', 'carol', 'dave', 'sam']));
+    expect(names).not.toContain('admin');
+    const dave = res.body.agents.find((a: { username: string }) => a.username === 'dave');
+    expect(dave.extension).toEqual({ number: '1004', type: 'sip' });
+    expect(dave.state.status).toBe('logged_out');
+  });
+});

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/observability/logger';
+import { type RunningSystem, startSystem } from '../src/system';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+/** Runs a suite once on SQLite and once on PostgreSQL (when TEST_DATABASE_URL is set). */
+export function describeEachDatabase(name: string, suite: (ctx: () => TestSystem) => void): void {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    if (kind === 'postgres' && !pgUrl) {
+      describe.skip(`${name} [postgres] — skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run`, () => {
+        suite(() => {
+          throw new Error('unreachable');
+        });
+      });
+      continue;
+    }
+    describe(`${name} [${kind}]`, () => {
+      let system: TestSystem;
+      beforeAll(async () => {
+        system = await TestSystem.start(kind);
+      });
+      afterAll(async () => {
+        await system?.stop();
+      });
+      suite(() => system);
+    });
+  }
+}
+
+/** A whole Switchboard on a throwaway database and a free port, with demo data. */
+export class TestSystem {
+  private constructor(
+    readonly kind: DatabaseKind,
+    readonly system: RunningSystem,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  get url() {
+    return this.system.url;
+  }
+  get db() {
+    return this.system.deps.db;
+  }
+
+  static async start(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestSystem> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
+    let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
+    let dropDatabase = async () => {};
+    if (kind === 'postgres') {
+      const name = `sb_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const url = new URL(pgUrl!);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+      dropDatabase = async () => {
+        const c = new pg.Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      };
+    }
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      RECORDINGS_DIR: path.join(dir, 'recordings'),
+      LOG_LEVEL: 'silent',
+      WEB_DIST_DIR: path.join(dir, 'no-web-build'),
+      ...env,
+    });
+    config.http.port = 0;
+    const system = await startSystem(config, { logger: createLogger('silent') });
+    return new TestSystem(kind, system, async () => {
+      await system.stop();
+      await dropDatabase();
+      rmSync(dir, { recursive: true, force: true });
+    });
+  }
+
+  async stop() {
+    await this.cleanup();
+  }
+
+  client() {
+    return new ApiClient(this.url);
+  }
+}
+
+/** fetch with a cookie jar, as a browser on the same origin would send it. */
+export class ApiClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, p: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(this.baseUrl + p, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [k, ...v] = pair!.split('=');
+      const value = v.join('=');
+      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(k!.trim());
+      else this.cookies.set(k!.trim(), value);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely
+    return { status: res.status, headers: res.headers, body: json as any, text };
+  }
+
+  get(p: string) {
+    return this.request('GET', p);
+  }
+  post(p: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', p, body ?? {}, headers);
+  }
+  put(p: string, body?: unknown) {
+    return this.request('PUT', p, body ?? {});
+  }
+  patch(p: string, body?: unknown) {
+    return this.request('PATCH', p, body ?? {});
+  }
+  delete(p: string) {
+    return this.request('DELETE', p);
+  }
+
+  async login(username: string, password = username) {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.text}`);
+    return res;
+  }
+
+  cookieNames() {
+    return [...this.cookies.keys()];
+  }
+}
