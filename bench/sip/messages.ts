@@ -1,0 +1,50 @@
+// Typical messages used by the parser benchmarks and the fuzzer.
+const sdp = [
+  'v=0',
+  'o=- 3890128391 3890128391 IN IP4 192.0.2.10',
+  's=-',
+  'c=IN IP4 192.0.2.10',
+  't=0 0',
+  'm=audio 20000 RTP/AVP 0 8 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:101 telephone-event/8000',
+  'a=fmtp:101 0-16',
+  'a=ptime:20',
+  'a=sendrecv',
+  '',
+].join('\r\n');
+
+export const INVITE = [
+  'INVITE sip:+15551234567@sip.example.com:5060;user=phone SIP/2.0',
+  'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport',
+  'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-proxy-1;received=198.51.100.1',
+  'Max-Forwards: 70',
+  'From: "Alice Agent" <sip:alice@example.com>;tag=1928301774',
+  'To: <sip:+15551234567@sip.example.com;user=phone>',
+  'Call-ID: a84b4c76e66710@pc33.example.com',
+  'CSeq: 314159 INVITE',
+  'Contact: <sip:alice@192.0.2.10:5060;transport=udp>',
+  'Record-Route: <sip:proxy.example.com;lr>',
+  'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY',
+  'Supported: replaces, timer',
+  'User-Agent: Switchboard/0.1',
+  'Content-Type: application/sdp',
+  `Content-Length: ${Buffer.byteLength(sdp)}`,
+  '',
+  sdp,
+].join('\r\n');
+
+export const OK = [
+  'SIP/2.0 200 OK',
+  'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds;rport=5060;received=192.0.2.10',
+  'From: "Alice Agent" <sip:alice@example.com>;tag=1928301774',
+  'To: <sip:+15551234567@sip.example.com;user=phone>;tag=a6c85cf',
+  'Call-ID: a84b4c76e66710@pc33.example.com',
+  'CSeq: 314159 INVITE',
+  'Contact: <sip:bob@192.0.2.4>',
+  'Record-Route: <sip:proxy.example.com;lr>',
+  'Content-Length: 0',
+  '',
+  '',
+].join('\r\n');

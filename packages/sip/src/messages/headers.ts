@@ -1,0 +1,373 @@
+import {
+  isDigits,
+  isToken,
+  isWs,
+  type Params,
+  parseParams,
+  quote,
+  readQuoted,
+  serializeParams,
+  skipWs,
+  TOKEN,
+  trimWs,
+} from './grammar';
+import { isHost, parseUri, SipUri, type Uri } from './uri';
+
+// Canonical names, keyed by lowercase long or compact name (RFC 3261 §7.3.3 compact forms).
+const CANONICAL: Record<string, string> = {};
+const COMPACT: Record<string, string> = {
+  i: 'call-id',
+  m: 'contact',
+  f: 'from',
+  t: 'to',
+  v: 'via',
+  l: 'content-length',
+  c: 'content-type',
+  k: 'supported',
+  s: 'subject',
+  e: 'content-encoding',
+  o: 'event',
+  r: 'refer-to',
+  u: 'allow-events',
+  x: 'session-expires',
+  b: 'referred-by',
+  y: 'identity',
+};
+for (const name of [
+  'Accept',
+  'Accept-Encoding',
+  'Accept-Language',
+  'Alert-Info',
+  'Allow',
+  'Allow-Events',
+  'Authentication-Info',
+  'Authorization',
+  'Call-ID',
+  'Call-Info',
+  'Contact',
+  'Content-Disposition',
+  'Content-Encoding',
+  'Content-Language',
+  'Content-Length',
+  'Content-Type',
+  'CSeq',
+  'Date',
+  'Error-Info',
+  'Event',
+  'Expires',
+  'From',
+  'Identity',
+  'In-Reply-To',
+  'Max-Forwards',
+  'Min-Expires',
+  'MIME-Version',
+  'Organization',
+  'P-Asserted-Identity',
+  'Path',
+  'Priority',
+  'Proxy-Authenticate',
+  'Proxy-Authorization',
+  'Proxy-Require',
+  'RAck',
+  'Reason',
+  'Record-Route',
+  'Refer-To',
+  'Referred-By',
+  'Replaces',
+  'Reply-To',
+  'Require',
+  'Retry-After',
+  'Route',
+  'RSeq',
+  'Server',
+  'Service-Route',
+  'Session-Expires',
+  'Subject',
+  'Subscription-State',
+  'Supported',
+  'Timestamp',
+  'To',
+  'Unsupported',
+  'User-Agent',
+  'Via',
+  'Warning',
+  'WWW-Authenticate',
+]) {
+  CANONICAL[name.toLowerCase()] = name;
+}
+
+/** Lowercase long name of a header, expanding compact forms. */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.length === 1) return COMPACT[lower] ?? lower;
+  return lower;
+}
+
+/** The display form of a header key: canonical case for known headers, Title-Case otherwise. */
+export function headerDisplayName(key: string): string {
+  const known = CANONICAL[key];
+  if (known) return known;
+  return key.replace(/(^|-)([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
+/** Headers whose comma-joined values are split into one entry per value when a message is parsed. */
+export const LIST_HEADERS = new Set(['via', 'contact', 'route', 'record-route', 'path', 'service-route']);
+
+/** name-addr / addr-spec with header parameters (From, To, Contact, Route, Refer-To, ...). */
+export class NameAddr {
+  constructor(
+    public uri: Uri,
+    public displayName?: string,
+    public params: Params = new Map(),
+  ) {}
+
+  get tag(): string | undefined {
+    return this.params.get('tag') ?? undefined;
+  }
+  set tag(v: string | undefined) {
+    if (v === undefined) this.params.delete('tag');
+    else this.params.set('tag', v);
+  }
+
+  clone(): NameAddr {
+    return new NameAddr(
+      this.uri.type === 'sip' ? this.uri.clone() : this.uri,
+      this.displayName,
+      new Map(this.params),
+    );
+  }
+
+  toString(): string {
+    const dn = this.displayName ? quote(this.displayName) + ' ' : '';
+    return dn + '<' + this.uri.toString() + '>' + serializeParams(this.params);
+  }
+}
+
+/**
+ * Parses name-addr or addr-spec followed by header params. `allowStar` admits Contact's "*".
+ * Strict where RFC 4475 §3.1.2.13–15 says so: no LWS inside <>, unquoted display names are tokens,
+ * and an addr-spec containing ',', ';' or '?' must be in angle brackets (§20).
+ */
+export function parseNameAddr(s: string): NameAddr | undefined {
+  const n = s.length;
+  let i = skipWs(s, 0);
+  let displayName: string | undefined;
+  let uriText: string;
+  let quoted = false;
+  if (i < n && s.charCodeAt(i) === 34) {
+    const q = readQuoted(s, i);
+    if (!q) return undefined;
+    displayName = q.value;
+    quoted = true;
+    i = skipWs(s, q.end);
+    if (i >= n || s.charCodeAt(i) !== 60) return undefined;
+  }
+  const lt = quoted ? i : s.indexOf('<', i);
+  if (lt >= 0) {
+    if (!quoted) {
+      const dn = trimWs(s.slice(i, lt));
+      if (dn.length > 0) {
+        // display-name = *(token LWS): every word must be a token.
+        for (const w of dn.split(/[ \t]+/)) if (!isToken(w)) return undefined;
+        displayName = dn;
+      }
+    }
+    const gt = s.indexOf('>', lt + 1);
+    if (gt < 0) return undefined;
+    uriText = s.slice(lt + 1, gt);
+    i = gt + 1;
+  } else {
+    // addr-spec: ends at the first ';' (the rest are header parameters), no spaces.
+    let j = i;
+    while (j < n && s.charCodeAt(j) !== 59 && !isWs(s.charCodeAt(j))) j++;
+    uriText = s.slice(i, j);
+    if (uriText.indexOf('?') >= 0 || uriText.indexOf(',') >= 0) return undefined;
+    i = j;
+  }
+  const uri = parseUri(uriText);
+  if (!uri) return undefined;
+  const params: Params = new Map();
+  if (!parseParams(s, i, params)) return undefined;
+  return new NameAddr(uri, displayName, params);
+}
+
+/** One Via header value (RFC 3261 §20.42, RFC 3581 rport). */
+export class Via {
+  constructor(
+    public transport: string,
+    public host: string,
+    public port?: number,
+    public params: Params = new Map(),
+    public protocol = 'SIP/2.0',
+  ) {}
+
+  get branch(): string | undefined {
+    return this.params.get('branch') ?? undefined;
+  }
+  get received(): string | undefined {
+    return this.params.get('received') ?? undefined;
+  }
+  /** undefined: no rport; null: rport requested without a value; number: filled in. */
+  get rport(): number | null | undefined {
+    if (!this.params.has('rport')) return undefined;
+    const v = this.params.get('rport');
+    return v === null || v === undefined ? null : Number(v);
+  }
+
+  toString(): string {
+    return (
+      this.protocol +
+      '/' +
+      this.transport +
+      ' ' +
+      this.host +
+      (this.port !== undefined ? ':' + this.port : '') +
+      serializeParams(this.params)
+    );
+  }
+}
+
+function readToken(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c > 127 || TOKEN[c] !== 1) break;
+    i++;
+  }
+  return i;
+}
+
+export function parseVia(s: string): Via | undefined {
+  // sent-protocol = protocol-name SLASH protocol-version SLASH transport, with LWS around the slashes.
+  const n = s.length;
+  let i = skipWs(s, 0);
+  let j = readToken(s, i);
+  const name = s.slice(i, j);
+  i = skipWs(s, j);
+  if (name.length === 0 || s.charCodeAt(i) !== 47) return undefined;
+  i = skipWs(s, i + 1);
+  j = readToken(s, i);
+  const version = s.slice(i, j);
+  i = skipWs(s, j);
+  if (version.length === 0 || s.charCodeAt(i) !== 47) return undefined;
+  i = skipWs(s, i + 1);
+  j = readToken(s, i);
+  const transport = s.slice(i, j).toUpperCase();
+  if (transport.length === 0) return undefined;
+  i = skipWs(s, j);
+  if (i === j && i < n) return undefined;
+  j = i;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    if (c === 59 || isWs(c)) break;
+    j++;
+  }
+  const sentBy = s.slice(i, j);
+  let host: string;
+  let port: number | undefined;
+  const close = sentBy.lastIndexOf(']');
+  const colon = sentBy.lastIndexOf(':');
+  if (colon > close) {
+    host = sentBy.slice(0, colon);
+    const p = sentBy.slice(colon + 1);
+    if (!isDigits(p) || p.length > 5) return undefined;
+    port = Number(p);
+    if (port < 1 || port > 65535) return undefined;
+  } else host = sentBy;
+  if (!isHost(host)) return undefined;
+  const params: Params = new Map();
+  if (!parseParams(s, j, params)) return undefined;
+  const rport = params.get('rport');
+  if (rport !== undefined && rport !== null && (!isDigits(rport) || Number(rport) > 65535)) return undefined;
+  const received = params.get('received');
+  if (received !== undefined && (received === null || !isHost(received))) return undefined;
+  return new Via(transport, host, port, params, name.toUpperCase() + '/' + version);
+}
+
+export interface CSeq {
+  seq: number;
+  method: string;
+}
+
+export function parseCSeq(s: string): CSeq | undefined {
+  const t = trimWs(s);
+  let i = 0;
+  while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+  if (i === 0 || i > 10 || i >= t.length || !isWs(t.charCodeAt(i))) return undefined;
+  const seq = Number(t.slice(0, i));
+  // §8.1.1.5: the sequence number MUST be expressible as a 32-bit unsigned integer.
+  if (seq > 0xffffffff) return undefined;
+  const method = t.slice(skipWs(t, i));
+  if (!isToken(method)) return undefined;
+  return { seq, method };
+}
+
+/** Parses a delta-seconds / 1*DIGIT field, bounded by `max`. */
+export function parseUInt(s: string, max: number): number | undefined {
+  const t = trimWs(s);
+  if (!isDigits(t) || t.length > 12) return undefined;
+  const n = Number(t);
+  return n <= max ? n : undefined;
+}
+
+export interface Challenge {
+  scheme: string;
+  params: Map<string, string>;
+}
+
+/** Parses WWW-Authenticate / Authorization style values: `scheme name=value, name="value"`. */
+export function parseAuth(s: string): Challenge | undefined {
+  const n = s.length;
+  let i = skipWs(s, 0);
+  const j = readToken(s, i);
+  if (j === i) return undefined;
+  const scheme = s.slice(i, j);
+  const params = new Map<string, string>();
+  i = skipWs(s, j);
+  while (i < n) {
+    const k = readToken(s, i);
+    if (k === i) return undefined;
+    const name = s.slice(i, k).toLowerCase();
+    i = skipWs(s, k);
+    if (s.charCodeAt(i) !== 61) return undefined;
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 34) {
+      const q = readQuoted(s, i);
+      if (!q) return undefined;
+      params.set(name, q.value);
+      i = q.end;
+    } else {
+      let e = i;
+      while (e < n && s.charCodeAt(e) !== 44 && !isWs(s.charCodeAt(e))) e++;
+      if (e === i) return undefined;
+      params.set(name, s.slice(i, e));
+      i = e;
+    }
+    i = skipWs(s, i);
+    if (i < n) {
+      if (s.charCodeAt(i) !== 44) return undefined;
+      i = skipWs(s, i + 1);
+    }
+  }
+  return { scheme, params };
+}
+
+const UNQUOTED_AUTH = new Set(['algorithm', 'qop', 'nc', 'stale']);
+
+export function serializeAuth(c: Challenge): string {
+  const parts: string[] = [];
+  for (const [k, v] of c.params) parts.push(UNQUOTED_AUTH.has(k) ? `${k}=${v}` : `${k}=${quote(v)}`);
+  return c.scheme + ' ' + parts.join(', ');
+}
+
+const WKDAY = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+const MONTH = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+
+/** SIP-date = rfc1123-date, which must be in GMT (RFC 3261 §20.17, RFC 4475 §3.1.2.12). */
+export function isSipDate(s: string): boolean {
+  const m = /^([A-Za-z]{3}), (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(trimWs(s));
+  return m !== null && WKDAY.has(m[1] ?? '') && MONTH.has(m[3] ?? '');
+}
+
+export function newSipUri(host: string, port?: number, user?: string): SipUri {
+  return new SipUri('sip', host, port, user);
+}
