@@ -1,1 +1,31 @@
-export {};
+export type { BridgeOptions, BridgeTap, DtmfMode } from './bridge';
+export { Bridge } from './bridge';
+export type { G711Law } from './codecs/g711';
+export { decode, encode, transcodeInPlace } from './codecs/g711';
+export type { CollectOptions, DigitListener } from './dtmf/digit-stream';
+export { DigitStream } from './dtmf/digit-stream';
+export { planDigit, TelephoneEventDetector } from './dtmf/telephone-event';
+export type {
+  AudioSink,
+  CallQuality,
+  Direction,
+  DtmfSink,
+  MediaLegEvents,
+  MediaLegOptions,
+} from './legs/media-leg';
+export { MediaLeg } from './legs/media-leg';
+export type { RtpLegOptions } from './legs/rtp-leg';
+export { RtpLeg } from './legs/rtp-leg';
+export type { WebRtcLegOptions } from './legs/webrtc-leg';
+export { WebRtcLeg } from './legs/webrtc-leg';
+export { ConferenceMixer } from './mixer/conference-mixer';
+export { FRAME_MS, MediaClock, sharedClock } from './player/media-clock';
+export type { Playback, PlaybackEnd, PlayOptions, PromptPlayerOptions } from './player/prompt-player';
+export { DEFAULT_PROMPT_DIR, PromptPlayer } from './player/prompt-player';
+export { sayDigits, sayMinutes, sayMoney, sayNumber } from './player/say';
+export { decodeWav, encodeWavPcm16, parseWavHeader } from './player/wav';
+export type { PortPoolOptions } from './port-pool';
+export { PortPool } from './port-pool';
+export { repairRecordings, WavRecorder } from './recorder/wav-recorder';
+export type { AudioDescription } from './sdp/audio-sdp';
+export { buildAudioSdp, parseAudioSdp } from './sdp/audio-sdp';

@@ -1,0 +1,252 @@
+// Plain RTP/AVP leg (carrier trunks, desk phones) on a UDP port pair from the pool.
+
+import type dgram from 'node:dgram';
+import type { G711Law } from '../codecs/g711';
+import { STATIC_PT } from '../codecs/g711';
+import type { PortPool } from '../port-pool';
+import { buildReport, parseRtcp, rttFromReport } from '../rtp/rtcp';
+import { isRtcp, newHeaderView, parseRtp, RTP_HEADER_MIN, writeRtpHeader } from '../rtp/rtp-packet';
+import { type AudioCodecChoice, buildAudioSdp, parseAudioSdp } from '../sdp/audio-sdp';
+import {
+  type Direction,
+  MediaLeg,
+  type MediaLegOptions,
+  type OutHeader,
+  reverseDirection,
+} from './media-leg';
+
+export interface RtpLegOptions extends MediaLegOptions {
+  pool: PortPool;
+  /** Address the sockets bind to. */
+  bindAddress?: string;
+  /** Address written into SDP (the public address when behind NAT); defaults to bindAddress. */
+  publicAddress?: string;
+  /** Codec preference for offers and for choosing among offered codecs. */
+  codecs?: G711Law[];
+  /** Payload type we offer for telephone-event. */
+  dtmfPt?: number;
+  /**
+   * Symmetric RTP / latching: send to wherever the peer's media actually comes from (NAT), instead of
+   * the SDP address. Latches on the first valid RTP packet; afterwards packets from any other source
+   * are dropped, so a stranger cannot hijack or inject into the stream.
+   */
+  latching?: boolean;
+}
+
+export class RtpLeg extends MediaLeg {
+  readonly kind = 'rtp' as const;
+  readonly port: number;
+  readonly localAddress: string;
+  private readonly publicAddress: string;
+  private readonly rtp: dgram.Socket;
+  private readonly rtcp: dgram.Socket;
+  private readonly pool: PortPool;
+  private readonly preference: G711Law[];
+  private readonly offerDtmfPt: number;
+  private readonly latching: boolean;
+  private remoteAddress = '';
+  private remotePort = 0;
+  private remoteRtcpAddress = '';
+  private remoteRtcpPort = 0;
+  private latched = false;
+  private sdpVersion = 0;
+  private readonly sessionId = Math.floor(Math.random() * 1e9);
+  private readonly view = newHeaderView();
+  /** Packets dropped as malformed or from an unexpected source. */
+  dropped = 0;
+
+  static async create(opts: RtpLegOptions): Promise<RtpLeg> {
+    const bindAddress = opts.bindAddress ?? '127.0.0.1';
+    const pair = await opts.pool.bindPair(bindAddress);
+    return new RtpLeg(opts, pair.rtp, pair.rtcp, pair.port, bindAddress);
+  }
+
+  private constructor(
+    opts: RtpLegOptions,
+    rtp: dgram.Socket,
+    rtcp: dgram.Socket,
+    port: number,
+    bindAddress: string,
+  ) {
+    super(opts);
+    this.pool = opts.pool;
+    this.rtp = rtp;
+    this.rtcp = rtcp;
+    this.port = port;
+    this.localAddress = bindAddress;
+    this.publicAddress = opts.publicAddress ?? bindAddress;
+    this.preference = opts.codecs ?? ['PCMU', 'PCMA'];
+    this.offerDtmfPt = opts.dtmfPt ?? 101;
+    this.latching = opts.latching ?? true;
+    this.law = this.preference[0] ?? 'PCMU';
+    this.audioPt = STATIC_PT[this.law];
+    this.dtmfPt = this.offerDtmfPt;
+    rtp.on('message', this.onRtpMessage);
+    rtcp.on('message', this.onRtcpMessage);
+    // Socket errors (ICMP unreachable surfacing as ECONNREFUSED etc.) must not crash the process.
+    rtp.on('error', () => {});
+    rtcp.on('error', () => {});
+  }
+
+  /** Point the leg at a peer without SDP (tests, bench, or when the switch already parsed SDP). */
+  setRemote(address: string, port: number, rtcpPort = port + 1): void {
+    this.remoteAddress = address;
+    this.remotePort = port;
+    this.remoteRtcpAddress = address;
+    this.remoteRtcpPort = rtcpPort;
+    this.latched = false;
+  }
+
+  /** Choose codec and payload types without SDP. */
+  configure(opts: { law?: G711Law; audioPt?: number; dtmfPt?: number | null; direction?: Direction }): void {
+    if (opts.law) {
+      this.law = opts.law;
+      this.audioPt = opts.audioPt ?? STATIC_PT[opts.law];
+    }
+    if (opts.dtmfPt !== undefined) this.dtmfPt = opts.dtmfPt;
+    if (opts.direction) this.direction = opts.direction;
+  }
+
+  get remote(): { address: string; port: number } {
+    return { address: this.remoteAddress, port: this.remotePort };
+  }
+
+  private localSdp(codecs: AudioCodecChoice[], dtmfPt: number | null, direction: Direction): string {
+    return buildAudioSdp({
+      address: this.publicAddress,
+      port: this.port,
+      codecs,
+      dtmfPt,
+      direction,
+      sessionId: this.sessionId,
+      version: this.sdpVersion++,
+    });
+  }
+
+  async createOffer(direction: Direction = 'sendrecv'): Promise<string> {
+    const codecs = this.preference.map((law) => ({ law, pt: STATIC_PT[law] }));
+    return this.localSdp(codecs, this.offerDtmfPt, direction);
+  }
+
+  async acceptAnswer(sdp: string): Promise<void> {
+    const d = parseAudioSdp(sdp);
+    const chosen = d.codecs[0];
+    if (!chosen) throw new Error('answer has no G.711 codec');
+    this.applyRemote(d.address, d.port, d.rtcpMux ? d.port : (d.rtcpPort ?? d.port + 1));
+    this.law = chosen.law;
+    this.audioPt = chosen.pt;
+    this.dtmfPt = d.dtmfPt;
+    this.direction = reverseDirection(d.direction);
+  }
+
+  async acceptOffer(sdp: string): Promise<string> {
+    const d = parseAudioSdp(sdp);
+    // Our preference order among what the peer offered (RFC 3264 §6.1 lets the answerer pick).
+    let chosen: AudioCodecChoice | undefined;
+    for (const law of this.preference) {
+      chosen = d.codecs.find((c) => c.law === law);
+      if (chosen) break;
+    }
+    if (!chosen) throw new Error('offer has no G.711 codec (PCMU/PCMA) at 8000 Hz');
+    this.applyRemote(d.address, d.port, d.rtcpMux ? d.port : (d.rtcpPort ?? d.port + 1));
+    this.law = chosen.law;
+    this.audioPt = chosen.pt;
+    this.dtmfPt = d.dtmfPt;
+    this.direction = reverseDirection(d.direction);
+    return this.localSdp([chosen], d.dtmfPt, this.direction);
+  }
+
+  private applyRemote(address: string, port: number, rtcpPort: number): void {
+    if (address === '0.0.0.0' || port === 0) return; // hold: keep the old target, we just stop sending
+    if (address === this.remoteAddress && port === this.remotePort && this.latched) return;
+    this.setRemote(address, port, rtcpPort);
+  }
+
+  private readonly onRtpMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (this.closed) return;
+    if (isRtcp(msg)) {
+      this.onRtcpMessage(msg, rinfo); // rtcp-mux (RFC 5761)
+      return;
+    }
+    const h = this.view;
+    if (!parseRtp(msg, h)) {
+      this.dropped++;
+      return;
+    }
+    if (this.latched) {
+      if (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress) {
+        this.dropped++;
+        return;
+      }
+    } else if (this.latching) {
+      // Only a packet that looks like our negotiated stream may move the target.
+      const pt = h.payloadType;
+      if (pt !== this.audioPt && pt !== this.dtmfPt && pt !== 0 && pt !== 8) {
+        this.dropped++;
+        return;
+      }
+      this.remoteAddress = rinfo.address;
+      this.remotePort = rinfo.port;
+      if (!this.remoteRtcpAddress) {
+        this.remoteRtcpAddress = rinfo.address;
+        this.remoteRtcpPort = rinfo.port + 1;
+      }
+      this.latched = true;
+      this.emit('connected');
+    } else if (this.remotePort && (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress)) {
+      this.dropped++;
+      return;
+    }
+    this.receive(msg, h, true);
+  };
+
+  private readonly onRtcpMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (this.closed) return;
+    if (this.latched && rinfo.address !== this.remoteAddress) return;
+    const r = parseRtcp(msg);
+    if (!r) return;
+    if (this.latching && rinfo.address === this.remoteAddress) {
+      this.remoteRtcpAddress = rinfo.address;
+      this.remoteRtcpPort = rinfo.port;
+    }
+    if (r.srNtpMiddle) {
+      this.recvStats.lastSrNtpMiddle = r.srNtpMiddle;
+      this.recvStats.lastSrArrivalMs = Date.now();
+    }
+    for (const block of r.reports) {
+      if (block.ssrc !== this.ssrc) continue;
+      this.rttMs = rttFromReport(block) ?? this.rttMs;
+      this.remoteLossRate = block.fractionLost / 256;
+      this.remoteJitterMs = block.jitter / 8;
+    }
+  };
+
+  protected transmit(buf: Buffer, h: OutHeader, packet: boolean): void {
+    if (!this.remotePort) return;
+    if (packet && h.payloadOffset === RTP_HEADER_MIN && buf.length === h.payloadEnd) {
+      // Fast path: the received packet becomes the sent packet, only the header words change.
+      writeRtpHeader(buf, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
+      this.rtp.send(buf, this.remotePort, this.remoteAddress);
+      return;
+    }
+    const hdr = Buffer.allocUnsafe(RTP_HEADER_MIN);
+    writeRtpHeader(hdr, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
+    this.rtp.send([hdr, buf.subarray(h.payloadOffset, h.payloadEnd)], this.remotePort, this.remoteAddress);
+  }
+
+  protected sendRtcpReport(): void {
+    if (!this.remoteRtcpPort || !this.remoteRtcpAddress) return;
+    const sender =
+      this.packetsSent > 0
+        ? { packets: this.packetsSent, octets: this.octetsSent, rtpTimestamp: this.lastOutTs }
+        : null;
+    const pkt = buildReport(this.ssrc, sender, this.recvStats, `switchboard@${this.localAddress}`);
+    this.rtcp.send(pkt, this.remoteRtcpPort, this.remoteRtcpAddress);
+  }
+
+  protected closeTransport(): void {
+    this.rtp.close();
+    this.rtcp.close();
+    this.pool.release(this.port);
+  }
+}

@@ -1,0 +1,229 @@
+// Browser leg: ICE + DTLS-SRTP by werift, media handling by us. We use werift for what is protocol
+// machinery (ICE agent, DTLS handshake and fingerprint check, SRTP contexts) and keep the RTP path our
+// own: packets go out through the DTLS transport directly, not through RTCRtpSender, because the sender
+// rewrites every payload type to the primary codec (so RFC 4733 events would arrive as "PCMU") and keeps
+// sending after a hold re-offer. See README.md for the full list of werift defects handled here.
+
+import {
+  type MediaStreamTrack,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  type RTCRtpTransceiver,
+  RtpHeader,
+  type RtpPacket,
+} from 'werift';
+import type { G711Law } from '../codecs/g711';
+import { newHeaderView } from '../rtp/rtp-packet';
+import {
+  type Direction,
+  MediaLeg,
+  type MediaLegOptions,
+  type OutHeader,
+  reverseDirection,
+} from './media-leg';
+import { audioDirection, keepCandidates, restrictOfferToG711 } from './webrtc-sdp';
+
+export interface WebRtcLegOptions extends MediaLegOptions {
+  /** Address advertised in host candidates (SIP_PUBLIC_ADDRESS); also the bind address unless bindAddress is set. */
+  publicAddress: string;
+  bindAddress?: string;
+  /** UDP port range for ICE sockets. */
+  portRange?: [number, number];
+  /** Codec preference: the first is primary in offers. */
+  codecs?: G711Law[];
+  /** Give up when ICE/DTLS is not connected within this time. */
+  connectTimeoutMs?: number;
+}
+
+const PT: Record<G711Law, number> = { PCMU: 0, PCMA: 8 };
+const DTMF_PT = 101;
+
+export class WebRtcLeg extends MediaLeg {
+  readonly kind = 'webrtc' as const;
+  readonly pc: RTCPeerConnection;
+  private transceiver: RTCRtpTransceiver | null = null;
+  private readonly publicAddress: string;
+  private readonly seenTracks = new WeakSet<MediaStreamTrack>();
+  private readonly view = newHeaderView();
+  private readonly outRtpHeader = new RtpHeader();
+  private readonly connectTimeoutMs: number;
+  private connectedPromise: Promise<void> | null = null;
+  /** Inbound packets handed to us (after werift's SRTP). */
+  packetsIn = 0;
+
+  constructor(opts: WebRtcLegOptions) {
+    super(opts);
+    this.publicAddress = opts.publicAddress;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 15_000;
+    const prefs = opts.codecs ?? ['PCMU', 'PCMA'];
+    this.law = prefs[0] ?? 'PCMU';
+    this.audioPt = PT[this.law];
+    this.dtmfPt = DTMF_PT;
+    const audio = [
+      ...prefs.map(
+        (law) =>
+          new RTCRtpCodecParameters({
+            mimeType: `audio/${law}`,
+            clockRate: 8000,
+            channels: 1,
+            payloadType: PT[law],
+          }),
+      ),
+      new RTCRtpCodecParameters({
+        mimeType: 'audio/telephone-event',
+        clockRate: 8000,
+        channels: 1,
+        payloadType: DTMF_PT,
+        parameters: '0-16',
+      }),
+    ];
+    const bind = opts.bindAddress ?? opts.publicAddress;
+    this.pc = new RTCPeerConnection({
+      // werift's default ICE server is a public STUN host; a switch must not depend on (or leak to) it.
+      iceServers: [],
+      codecs: { audio, video: [] },
+      iceInterfaceAddresses: { udp4: bind },
+      iceAdditionalHostAddresses: [opts.publicAddress],
+      icePortRange: opts.portRange,
+      iceUseIpv6: false,
+      headerExtensions: { audio: [], video: [] },
+    });
+    this.pc.onTrack.subscribe((track) => this.onTrack(track));
+    this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected') this.emit('connected');
+      if ((state === 'failed' || state === 'closed') && !this.closed) this.close();
+    });
+  }
+
+  /**
+   * werift fires onTrack again with the same track after a hold/resume renegotiation; subscribing again
+   * would deliver every packet twice (double counts, duplicated forwarding). One subscription per track.
+   */
+  private onTrack(track: MediaStreamTrack): void {
+    if (this.seenTracks.has(track)) return;
+    this.seenTracks.add(track);
+    track.onReceiveRtp.subscribe((rtp) => this.onRtp(rtp));
+  }
+
+  private onRtp(rtp: RtpPacket): void {
+    if (this.closed) return;
+    this.packetsIn++;
+    const h = this.view;
+    const hdr = rtp.header;
+    h.payloadType = hdr.payloadType;
+    h.marker = hdr.marker;
+    h.sequence = hdr.sequenceNumber;
+    h.timestamp = hdr.timestamp;
+    h.ssrc = hdr.ssrc;
+    h.payloadOffset = 0;
+    h.payloadEnd = rtp.payload.length;
+    this.receive(rtp.payload, h, false);
+  }
+
+  private async localSdp(): Promise<string> {
+    await this.gathered();
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp) throw new Error('no local description');
+    return keepCandidates(sdp, [this.publicAddress]);
+  }
+
+  private gathered(): Promise<void> {
+    if (this.pc.iceGatheringState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => {
+      const { unSubscribe } = this.pc.iceGatheringStateChange.subscribe((s) => {
+        if (s === 'complete') {
+          unSubscribe();
+          resolve();
+        }
+      });
+    });
+  }
+
+  async createOffer(direction: Direction = 'sendrecv'): Promise<string> {
+    if (!this.transceiver) this.transceiver = this.pc.addTransceiver('audio', { direction });
+    else this.transceiver.setDirection(direction);
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.localSdp();
+  }
+
+  async acceptAnswer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    this.afterNegotiation(sdp);
+  }
+
+  async acceptOffer(sdp: string): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: restrictOfferToG711(sdp) });
+    this.transceiver ??= this.pc.getTransceivers().find((t) => t.kind === 'audio') ?? null;
+    if (this.transceiver && this.transceiver.direction !== 'sendrecv')
+      this.transceiver.setDirection('sendrecv');
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.afterNegotiation(sdp);
+    return this.localSdp();
+  }
+
+  /** Take the negotiated codec, DTMF PT and direction from the finished offer/answer. */
+  private afterNegotiation(remoteSdp: string): void {
+    const t = this.transceiver;
+    if (!t) throw new Error('no audio transceiver negotiated');
+    const codecs = t.codecs ?? [];
+    const primary = codecs.find((c) => /^audio\/(pcmu|pcma)$/i.test(c.mimeType));
+    if (!primary) throw new Error('WebRTC peer negotiated no G.711 codec');
+    this.law = primary.mimeType.toUpperCase().endsWith('PCMA') ? 'PCMA' : 'PCMU';
+    this.audioPt = primary.payloadType;
+    const dtmf = codecs.find(
+      (c) => c.mimeType.toLowerCase() === 'audio/telephone-event' && c.clockRate === 8000,
+    );
+    this.dtmfPt = dtmf ? dtmf.payloadType : null;
+    // The direction the peer declared, reversed, bounded by ours: RFC 3264 §6.1.
+    this.direction = reverseDirection(audioDirection(remoteSdp));
+  }
+
+  /** Resolves when ICE and DTLS are up. */
+  connected(): Promise<void> {
+    this.connectedPromise ??= new Promise<void>((resolve, reject) => {
+      if (this.pc.connectionState === 'connected') return resolve();
+      const timer = setTimeout(() => {
+        unSubscribe();
+        reject(new Error(`WebRTC leg ${this.id} not connected within ${this.connectTimeoutMs} ms`));
+      }, this.connectTimeoutMs);
+      const { unSubscribe } = this.pc.connectionStateChange.subscribe((s) => {
+        if (s === 'connected') {
+          clearTimeout(timer);
+          unSubscribe();
+          resolve();
+        } else if (s === 'failed' || s === 'closed') {
+          clearTimeout(timer);
+          unSubscribe();
+          reject(new Error(`WebRTC leg ${this.id} ${s}`));
+        }
+      });
+    });
+    return this.connectedPromise;
+  }
+
+  protected transmit(buf: Buffer, h: OutHeader): void {
+    const dtls = this.transceiver?.sender.dtlsTransport;
+    if (!dtls || dtls.state !== 'connected') return;
+    // One header object reused: werift's SRTP encrypt serializes it synchronously before any await.
+    const hdr = this.outRtpHeader;
+    hdr.payloadType = h.payloadType;
+    hdr.sequenceNumber = h.sequence;
+    hdr.timestamp = h.timestamp;
+    hdr.ssrc = h.ssrc;
+    hdr.marker = h.marker;
+    const payload =
+      h.payloadOffset === 0 && h.payloadEnd === buf.length
+        ? buf
+        : buf.subarray(h.payloadOffset, h.payloadEnd);
+    void dtls.sendRtp(payload, hdr);
+  }
+
+  protected sendRtcpReport(): void {
+    // werift's RTCRtpReceiver already sends receiver reports for the browser's stream; our own SR would
+    // need werift's RTCP classes for little gain, so quality for browser legs comes from our receive stats.
+  }
+
+  protected closeTransport(): void {
+    void this.pc.close().catch(() => {});
+  }
+}
