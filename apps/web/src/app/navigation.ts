@@ -1,0 +1,24 @@
+import type { Role } from '@switchboard/shared';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  role: Role;
+  section: 'desk' | 'supervisor' | 'admin';
+}
+
+/** Seed 004's agent desk menu, then the sections a supervisor and an administrator add. */
+export const navigation: NavItem[] = [
+  { to: '/', label: 'Dashboard', role: 'agent', section: 'desk' },
+  { to: '/cdr', label: 'CDR', role: 'agent', section: 'desk' },
+  { to: '/recordings', label: 'Recordings', role: 'agent', section: 'desk' },
+  { to: '/crm', label: 'CRM', role: 'agent', section: 'desk' },
+  { to: '/tasks', label: 'Outbound Tasks', role: 'agent', section: 'desk' },
+  { to: '/statistics', label: 'Statistics', role: 'agent', section: 'desk' },
+  { to: '/supervisor/agents', label: 'Agents', role: 'supervisor', section: 'supervisor' },
+  { to: '/supervisor/queues', label: 'Queues', role: 'supervisor', section: 'supervisor' },
+  { to: '/admin/users', label: 'Users & extensions', role: 'admin', section: 'admin' },
+  { to: '/admin/routing', label: 'Queues & routes', role: 'admin', section: 'admin' },
+  { to: '/admin/trunks', label: 'Trunks', role: 'admin', section: 'admin' },
+  { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
+];
