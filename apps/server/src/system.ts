@@ -14,6 +14,7 @@ import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
+import { SettingsStore } from './settings/settings-store';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -55,6 +56,7 @@ export async function startSystem(
     accountThrottle: new LoginThrottle(5, 60_000, options.now),
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
     healthChecks,
+    settings: new SettingsStore(db),
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

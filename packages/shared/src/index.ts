@@ -1,4 +1,6 @@
 export * from './api/auth';
 export * from './api/errors';
 export * from './api/health';
+export * from './api/settings';
+export * from './masking';
 export * from './phone';

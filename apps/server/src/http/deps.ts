@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { SettingsStore } from '../settings/settings-store';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
 export interface HealthCheck {
@@ -20,4 +21,5 @@ export interface AppDeps {
   accountThrottle: LoginThrottle;
   addressThrottle: LoginThrottle;
   healthChecks: HealthCheck[];
+  settings: SettingsStore;
 }

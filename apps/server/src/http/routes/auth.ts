@@ -1,5 +1,6 @@
 import { errorCodes, loginRequestSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
+import { recordAudit } from '../../audit/audit-log';
 import { decoyHash, verifyPassword } from '../../auth/password';
 import { findUserForLogin, loadCurrentUser } from '../../users/current-user';
 import { ApiError } from '../api-error';

@@ -1,0 +1,7 @@
+import type { ApiModule } from './app';
+
+/**
+ * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module
+ * brings its own role checks (requireRole) and zod validation.
+ */
+export const apiModules: ApiModule[] = [];
