@@ -78,7 +78,8 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
   readonly recvStats = new ReceiveStats(8000);
   closed = false;
 
-  readonly ssrc = randomSsrc();
+  /** Our outbound SSRC; a WebRTC leg adopts the one its SDP announces. */
+  ssrc = randomSsrc();
   protected seq = (Math.random() * 0x10000) | 0;
   protected lastOutTs = (Math.random() * 0x100000000) >>> 0;
   protected lastOutWallMs = 0;

@@ -165,6 +165,9 @@ export class WebRtcLeg extends MediaLeg {
   private afterNegotiation(remoteSdp: string): void {
     const t = this.transceiver;
     if (!t) throw new Error('no audio transceiver negotiated');
+    // Chrome demultiplexes by the a=ssrc werift announced; packets on any other SSRC go to an
+    // unsignalled stream that is never played out.
+    this.ssrc = t.sender.ssrc;
     const codecs = t.codecs ?? [];
     const primary = codecs.find((c) => /^audio\/(pcmu|pcma)$/i.test(c.mimeType));
     if (!primary) throw new Error('WebRTC peer negotiated no G.711 codec');
