@@ -10,6 +10,7 @@ import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { EventBus } from './events/event-bus';
 import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
@@ -57,6 +58,7 @@ export async function startSystem(
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
     healthChecks,
     settings: new SettingsStore(db),
+    events: new EventBus(),
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './api-error';
+import { eventsRoutes } from '../events/events-route';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
@@ -43,6 +44,7 @@ export function createApp(
   api.route('/auth', authRoutes(deps));
   api.route('/portal/auth', portalAuthRoutes(deps));
   api.route('/', directoryRoutes(deps));
+  api.route('/', eventsRoutes(deps));
   for (const module of options.apiModules ?? featureModules) api.route('/', module(deps));
   api.notFound(apiNotFound);
   app.route('/api', api);

@@ -2,6 +2,7 @@ import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
+import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { SettingsStore } from '../settings/settings-store';
@@ -22,4 +23,5 @@ export interface AppDeps {
   addressThrottle: LoginThrottle;
   healthChecks: HealthCheck[];
   settings: SettingsStore;
+  events: EventBus;
 }

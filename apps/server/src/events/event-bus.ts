@@ -1,0 +1,61 @@
+import { type LiveEvent, type Role, roleAtLeast } from '@switchboard/shared';
+
+/** Who may see an event: named users, and/or everyone at or above a role. */
+export interface Audience {
+  userIds?: number[];
+  minRole?: Role;
+}
+
+export interface Viewer {
+  userId: number;
+  role: Role;
+}
+
+export interface PublishedEvent {
+  id: number;
+  event: LiveEvent;
+  audience: Audience;
+}
+
+type Listener = (e: PublishedEvent) => void;
+
+function visibleTo(audience: Audience, viewer: Viewer): boolean {
+  if (audience.userIds?.includes(viewer.userId)) return true;
+  return audience.minRole !== undefined && roleAtLeast(viewer.role, audience.minRole);
+}
+
+/**
+ * Fans live events out to the SSE streams of the sessions allowed to see them. Keeps the last
+ * events so a stream that reconnects with Last-Event-ID misses nothing that happened meanwhile.
+ */
+export class EventBus {
+  private nextId = 1;
+  private readonly recent: PublishedEvent[] = [];
+  private readonly listeners = new Set<{ viewer: Viewer; listener: Listener }>();
+
+  constructor(private readonly keep = 1000) {}
+
+  publish(event: LiveEvent, audience: Audience): void {
+    const published: PublishedEvent = { id: this.nextId++, event, audience };
+    this.recent.push(published);
+    if (this.recent.length > this.keep) this.recent.shift();
+    for (const { viewer, listener } of this.listeners) {
+      if (visibleTo(audience, viewer)) listener(published);
+    }
+  }
+
+  /** Events after `lastId` that the viewer may see, oldest first. */
+  since(lastId: number, viewer: Viewer): PublishedEvent[] {
+    return this.recent.filter((e) => e.id > lastId && visibleTo(e.audience, viewer));
+  }
+
+  subscribe(viewer: Viewer, listener: Listener): () => void {
+    const entry = { viewer, listener };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,57 @@
+import { maskLiveEvent } from '@switchboard/shared';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import type { PublishedEvent } from './event-bus';
+
+const HEARTBEAT_MS = 15_000;
+
+/** `GET /api/events`: the signed-in user's live stream, masked for them, resumable by Last-Event-ID. */
+export function eventsRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/events', requireRole('agent'), async (c) => {
+    const user = c.get('user')!;
+    const viewer = { userId: user.id, role: user.role };
+    const mask = await deps.settings.numberMaskerFor(user.role);
+    const lastId = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? 0) || 0;
+    return streamSSE(c, async (stream) => {
+      const queue: PublishedEvent[] = deps.events.since(lastId, viewer);
+      let wake: (() => void) | null = null;
+      const off = deps.events.subscribe(viewer, (e) => {
+        queue.push(e);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        off();
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: Date.now() }), retry: 2000 });
+      try {
+        while (!stream.aborted && !stream.closed) {
+          while (queue.length) {
+            const e = queue.shift()!;
+            await stream.writeSSE({
+              id: String(e.id),
+              event: e.event.type,
+              data: JSON.stringify(maskLiveEvent(e.event, mask)),
+            });
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, HEARTBEAT_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+          if (!queue.length && !stream.aborted) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        off();
+      }
+    });
+  });
+  return app;
+}

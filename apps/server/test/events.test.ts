@@ -1,0 +1,107 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from './test-system';
+
+/** Reads SSE frames from a streaming response until `want` events of interest arrived. */
+async function readEvents(
+  res: Response,
+  want: number,
+): Promise<{ id?: string; event: string; data: string }[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const out: { id?: string; event: string; data: string }[] = [];
+  while (out.filter((e) => e.event !== 'ready').length < want) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let idx = buffer.indexOf('\n\n');
+    while (idx >= 0) {
+      const frame = buffer.slice(0, idx);
+      buffer = buffer.slice(idx + 2);
+      const fields = Object.fromEntries(
+        frame
+          .split('\n')
+          .filter((l) => !l.startsWith(':') && l.includes(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+      );
+      if (fields.event) out.push({ id: fields.id, event: fields.event, data: fields.data ?? '' });
+      idx = buffer.indexOf('\n\n');
+    }
+  }
+  await reader.cancel();
+  return out;
+}
+
+describeEachDatabase('live event stream', (sys) => {
+  it('needs a desk session', async () => {
+    expect((await sys().client().get('/api/events')).status).toBe(401);
+  });
+
+  it('streams the events addressed to the user, masked for agents, and resumes by Last-Event-ID', async () => {
+    const c = sys().client();
+    const login = await c.login('alice');
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const bus = sys().system.deps.events;
+    const aliceId = login.body.user.id as number;
+    await sys().system.deps.settings.set('numberMasking', {
+      mode: 'partial',
+      keepFirst: 2,
+      keepLast: 2,
+      exemptSupervisors: true,
+    });
+    try {
+      const res = await fetch(`${sys().url}/api/events`, { headers: { cookie } });
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const reading = readEvents(res, 2);
+      // the stream is subscribed once the ready frame is out; publish after it is
+      await expect.poll(() => bus.subscriberCount).toBeGreaterThan(0);
+      bus.publish(
+        { type: 'registration', extension: '1002', registered: true, contacts: 1, at: 1 },
+        { userIds: [999] },
+      );
+      bus.publish(
+        {
+          type: 'call',
+          callId: 'c1',
+          state: 'ringing',
+          direction: 'inbound',
+          otherParty: '+12025550143',
+          at: 2,
+        },
+        { userIds: [aliceId] },
+      );
+      bus.publish(
+        { type: 'registration', extension: '1001', registered: true, contacts: 1, at: 3 },
+        { userIds: [aliceId] },
+      );
+      const events = await reading;
+      const data = events.filter((e) => e.event !== 'ready').map((e) => JSON.parse(e.data));
+      expect(data).toEqual([
+        {
+          type: 'call',
+          callId: 'c1',
+          state: 'ringing',
+          direction: 'inbound',
+          otherParty: '+12*******43',
+          at: 2,
+        },
+        { type: 'registration', extension: '1001', registered: true, contacts: 1, at: 3 },
+      ]);
+
+      // reconnecting with the id of the first event replays only what came after it
+      const firstId = events.find((e) => e.event === 'call')!.id!;
+      const again = await fetch(`${sys().url}/api/events`, { headers: { cookie, 'last-event-id': firstId } });
+      const replay = await readEvents(again, 1);
+      expect(replay.filter((e) => e.event !== 'ready').map((e) => JSON.parse(e.data).extension)).toEqual([
+        '1001',
+      ]);
+    } finally {
+      await sys().system.deps.settings.set('numberMasking', {
+        mode: 'off',
+        keepFirst: 2,
+        keepLast: 2,
+        exemptSupervisors: true,
+      });
+    }
+  });
+});

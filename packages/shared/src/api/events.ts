@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The live event stream (`GET /api/events`, Server-Sent Events). Each event's `type` is also the SSE
+ * event name. Fields listed in `phoneNumberFields` are masked per viewer by the server.
+ */
+const at = z.number().int();
+
+export const registrationEventSchema = z.object({
+  type: z.literal('registration'),
+  extension: z.string(),
+  registered: z.boolean(),
+  contacts: z.number().int(),
+  at,
+});
+
+export const callEventSchema = z.object({
+  type: z.literal('call'),
+  callId: z.string(),
+  state: z.enum(['ringing', 'answered', 'held', 'resumed', 'ended']),
+  direction: z.enum(['inbound', 'outbound', 'internal']),
+  otherParty: z.string().nullable(),
+  queue: z.string().nullable().optional(),
+  disposition: z.enum(['answered', 'unanswered', 'busy', 'failed']).nullable().optional(),
+  at,
+});
+
+export const agentStateEventSchema = z.object({
+  type: z.literal('agent_state'),
+  userId: z.number().int(),
+  status: z.enum(['logged_out', 'idle', 'paused', 'on_call', 'wrapup']),
+  reason: z.string().nullable(),
+  queueIds: z.array(z.number().int()).optional(),
+  at,
+});
+
+export const liveEventSchema = z.discriminatedUnion('type', [
+  registrationEventSchema,
+  callEventSchema,
+  agentStateEventSchema,
+]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+export type LiveEventType = LiveEvent['type'];
+
+export const phoneNumberFields = ['otherParty'] as const;
+
+/** Masks every phone-number field of an event with the viewer's masker. */
+export function maskLiveEvent<E extends LiveEvent>(event: E, mask: (n: string | null) => string | null): E {
+  let out = event;
+  for (const field of phoneNumberFields) {
+    if (field in out) {
+      const value = (out as Record<string, unknown>)[field];
+      if (typeof value === 'string') out = { ...out, [field]: mask(value) };
+    }
+  }
+  return out;
+}
