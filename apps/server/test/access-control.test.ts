@@ -6,6 +6,9 @@ export const routeGroups = [
   { route: 'GET /api/auth/me', role: 'agent' },
   { route: 'GET /api/agents', role: 'supervisor' },
   { route: 'GET /api/admin/users', role: 'admin' },
+  { route: 'GET /api/cdr', role: 'agent' },
+  { route: 'GET /api/cdr/recent', role: 'agent' },
+  { route: 'GET /api/cdr/export.csv', role: 'agent' },
 ] as const;
 
 const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;

@@ -1,7 +1,9 @@
+import { cdrRoutes } from '../cdr/cdr-routes';
+import { customersApi } from '../customers/customers-api';
 import type { ApiModule } from './app';
 
 /**
  * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module
  * brings its own role checks (requireRole) and zod validation.
  */
-export const apiModules: ApiModule[] = [];
+export const apiModules: ApiModule[] = [customersApi, cdrRoutes];

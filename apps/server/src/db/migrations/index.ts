@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial_schema';
+import * as m0003 from './0003_cdr_search';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
+  '0003_cdr_search': m0003,
 };

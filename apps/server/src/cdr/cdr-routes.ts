@@ -1,0 +1,162 @@
+import {
+  type CdrRecord,
+  type CdrSearchResponse,
+  callTypeLabels,
+  cdrExportQuerySchema,
+  cdrSearchQuerySchema,
+  type RecentCdrResponse,
+} from '@switchboard/shared';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import { parseQuery } from '../http/validate';
+import { type CdrRow, type CdrViewer, iterateCdr, recentCdr, searchCdr } from './cdr-search';
+
+type Masker = (n: string | null) => string | null;
+
+export function toCdrRecord(r: CdrRow, mask: Masker): CdrRecord {
+  return {
+    id: r.id,
+    callUuid: r.call_uuid,
+    type: r.type,
+    startedAt: r.started_at,
+    answeredAt: r.answered_at,
+    endedAt: r.ended_at,
+    durationS: r.duration_s,
+    ringTimeS: r.ring_time_s,
+    disposition: r.disposition,
+    customerNumber: mask(r.customer_number),
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    queueId: r.queue_id,
+    queueName: r.queue_name,
+    agentUserId: r.agent_user_id,
+    agentName: r.agent_name,
+    hangupCause: r.hangup_cause,
+    recordingId: r.recording_id,
+  };
+}
+
+/** One CSV field: quoted when needed; text a spreadsheet would run as a formula is defused. */
+export function csvField(value: string | number | null, freeText = false): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (freeText && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvHeader = [
+  'Call ID',
+  'Started (UTC)',
+  'Type',
+  'Queue',
+  'Agent',
+  'Customer',
+  'Customer number',
+  'Disposition',
+  'Duration (s)',
+  'Ring time (s)',
+  'Hangup cause',
+];
+
+function csvLine(r: CdrRow, mask: Masker): string {
+  return [
+    csvField(r.id),
+    csvField(new Date(r.started_at).toISOString()),
+    csvField(callTypeLabels[r.type]),
+    csvField(r.queue_name, true),
+    csvField(r.agent_name, true),
+    csvField(r.customer_name, true),
+    csvField(mask(r.customer_number)),
+    csvField(r.disposition),
+    csvField(r.duration_s),
+    csvField(r.ring_time_s),
+    csvField(r.hangup_cause),
+  ].join(',');
+}
+
+/** Statistics → CDR: search with totals, CSV export, and the agent's recent calls. */
+export function cdrRoutes(deps: AppDeps) {
+  const { db, settings } = deps;
+  const app = new Hono<AppEnv>();
+  app.use('/cdr', requireRole('agent'));
+  app.use('/cdr/*', requireRole('agent'));
+
+  const viewerOf = (user: { id: number; role: CdrViewer['role'] }): CdrViewer => ({
+    userId: user.id,
+    role: user.role,
+  });
+
+  app.get('/cdr', async (c) => {
+    const q = parseQuery(c, cdrSearchQuerySchema);
+    const user = c.get('user')!;
+    const mask = await settings.numberMaskerFor(user.role);
+    const numbersMasked = mask('1') !== '1';
+    const { sort, order, page, pageSize, ...filters } = q;
+    const { rows, totals } = await searchCdr(db, { filters, sort, order, page, pageSize }, viewerOf(user));
+    const body: CdrSearchResponse = {
+      records: rows.map((r) => toCdrRecord(r, mask)),
+      totals,
+      page,
+      pageSize,
+      numbersMasked,
+    };
+    return c.json(body);
+  });
+
+  app.get('/cdr/recent', async (c) => {
+    const user = c.get('user')!;
+    const mask = await settings.numberMaskerFor(user.role);
+    const rows = await recentCdr(db, user.id, 20);
+    const body: RecentCdrResponse = {
+      records: rows.map((r) => toCdrRecord(r, mask)),
+      numbersMasked: mask('1') !== '1',
+    };
+    return c.json(body);
+  });
+
+  app.get('/cdr/export.csv', async (c) => {
+    const q = parseQuery(c, cdrExportQuerySchema);
+    const user = c.get('user')!;
+    const mask = await settings.numberMaskerFor(user.role);
+    const { sort, order, ...filters } = q;
+    const batches = iterateCdr(db, { filters, sort, order }, viewerOf(user));
+    const encoder = new TextEncoder();
+    let headerSent = false;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          if (!headerSent) {
+            headerSent = true;
+            controller.enqueue(encoder.encode(`\ufeff${csvHeader.join(',')}\r\n`));
+            return;
+          }
+          const next = await batches.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(encoder.encode(`${next.value.map((r) => csvLine(r, mask)).join('\r\n')}\r\n`));
+        } catch (err) {
+          deps.logger.error({ err }, 'CDR export failed');
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await batches.return(undefined);
+      },
+    });
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="cdr-${stamp}.csv"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  return app;
+}

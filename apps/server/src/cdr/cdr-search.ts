@@ -1,0 +1,214 @@
+import type { CdrFilters, CdrSortColumn, Role } from '@switchboard/shared';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Db, isPostgres } from '../db/database';
+import type { Database } from '../db/schema';
+
+/** Who is asking: agents see only their own calls, supervisors and admins all. */
+export interface CdrViewer {
+  userId: number;
+  role: Role;
+}
+
+export interface CdrRow {
+  id: number;
+  call_uuid: string;
+  type: 'inbound' | 'manual' | 'auto';
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_s: number;
+  ring_time_s: number;
+  disposition: 'answered' | 'unanswered' | 'busy' | 'failed' | null;
+  customer_number: string | null;
+  customer_id: number | null;
+  customer_name: string | null;
+  queue_id: number | null;
+  queue_name: string | null;
+  agent_user_id: number | null;
+  agent_name: string | null;
+  hangup_cause: string | null;
+  recording_id: number | null;
+}
+
+export interface CdrTotalsRow {
+  count: number;
+  answered: number;
+  totalDurationS: number;
+}
+
+type CallsEb = ExpressionBuilder<Database, 'calls'>;
+
+/** The allow-list: a sort column name maps to a fixed SQL expression, nothing from the request reaches SQL. */
+const sortExpressions: Record<CdrSortColumn, string> = {
+  startedAt: 'calls.started_at',
+  duration: 'calls.duration_s',
+  ringTime: 'calls.ring_time_s',
+  type: 'calls.type',
+  disposition: "coalesce(calls.disposition, '')",
+};
+
+/** `%` and `_` in a name the user typed are literal characters, not wildcards. */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * Every filter of the Statistics → CDR search as SQL conditions on `calls`. The agent restriction is
+ * part of the same list, so no caller can forget it.
+ */
+export function cdrConditions(db: Db, eb: CallsEb, f: CdrFilters, viewer: CdrViewer): Expression<SqlBool>[] {
+  const c: Expression<SqlBool>[] = [];
+  if (viewer.role === 'agent') c.push(eb('calls.agent_user_id', '=', viewer.userId));
+  if (f.agentId !== undefined) c.push(eb('calls.agent_user_id', '=', f.agentId));
+  if (f.from !== undefined) c.push(eb('calls.started_at', '>=', f.from));
+  if (f.to !== undefined) c.push(eb('calls.started_at', '<=', f.to));
+  if (f.type) c.push(eb('calls.type', '=', f.type));
+  if (f.disposition) c.push(eb('calls.disposition', '=', f.disposition));
+  if (f.queueId !== undefined) c.push(eb('calls.queue_id', '=', f.queueId));
+  if (f.minDuration !== undefined && f.minDuration > 0) c.push(eb('calls.duration_s', '>=', f.minDuration));
+  if (f.customer) {
+    const pattern = likeContains(f.customer);
+    c.push(
+      eb(
+        'calls.customer_id',
+        'in',
+        eb
+          .selectFrom('customers')
+          .select('customers.id')
+          .where(sql<SqlBool>`lower(customers.name) like ${pattern} escape '\\'`),
+      ),
+    );
+  }
+  if (f.number) c.push(numberCondition(db, f.number));
+  return c;
+}
+
+/**
+ * Partial-number search. The fragment is digits only (validated), at least 3 long, so it is served by
+ * a trigram index: pg_trgm's GIN index on PostgreSQL, an FTS5 trigram table on SQLite (0003).
+ */
+function numberCondition(db: Db, digits: string): Expression<SqlBool> {
+  const pattern = `%${digits}%`;
+  if (isPostgres(db)) return sql<SqlBool>`calls.customer_digits like ${pattern}`;
+  return sql<SqlBool>`calls.id in (select rowid from calls_digits_fts where calls_digits_fts.customer_digits like ${pattern})`;
+}
+
+function baseRows(db: Db) {
+  return db
+    .selectFrom('calls')
+    .leftJoin('customers', 'customers.id', 'calls.customer_id')
+    .leftJoin('queues', 'queues.id', 'calls.queue_id')
+    .leftJoin('users', 'users.id', 'calls.agent_user_id')
+    .select([
+      'calls.id',
+      'calls.call_uuid',
+      'calls.type',
+      'calls.started_at',
+      'calls.answered_at',
+      'calls.ended_at',
+      'calls.duration_s',
+      'calls.ring_time_s',
+      'calls.disposition',
+      'calls.customer_number',
+      'calls.customer_id',
+      'customers.name as customer_name',
+      'calls.queue_id',
+      'queues.name as queue_name',
+      'calls.agent_user_id',
+      'users.display_name as agent_name',
+      'calls.hangup_cause',
+      'calls.recording_id',
+    ]);
+}
+
+export interface CdrPageRequest {
+  filters: CdrFilters;
+  sort: CdrSortColumn;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+/** One page of matching calls. */
+export async function searchCdrPage(db: Db, req: CdrPageRequest, viewer: CdrViewer): Promise<CdrRow[]> {
+  const expr = sql.raw(sortExpressions[req.sort]);
+  const dir = sql.raw(req.order);
+  return (await baseRows(db)
+    .where((eb) => eb.and(cdrConditions(db, eb, req.filters, viewer)))
+    .orderBy(sql`${expr} ${dir}`)
+    .orderBy(sql`calls.id ${dir}`)
+    .limit(req.pageSize)
+    .offset((req.page - 1) * req.pageSize)
+    .execute()) as CdrRow[];
+}
+
+/** Count, answered count and total duration of every matching call. */
+export async function cdrTotals(db: Db, filters: CdrFilters, viewer: CdrViewer): Promise<CdrTotalsRow> {
+  const row = await db
+    .selectFrom('calls')
+    .select([
+      sql<number>`count(*)`.as('count'),
+      sql<number>`coalesce(sum(case when calls.disposition = 'answered' then 1 else 0 end), 0)`.as(
+        'answered',
+      ),
+      sql<number>`coalesce(sum(calls.duration_s), 0)`.as('total'),
+    ])
+    .where((eb) => eb.and(cdrConditions(db, eb, filters, viewer)))
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), answered: Number(row.answered), totalDurationS: Number(row.total) };
+}
+
+/** The Statistics → CDR search as the API answers it: a page and the totals. */
+export async function searchCdr(db: Db, req: CdrPageRequest, viewer: CdrViewer) {
+  const [rows, totals] = await Promise.all([
+    searchCdrPage(db, req, viewer),
+    cdrTotals(db, req.filters, viewer),
+  ]);
+  return { rows, totals };
+}
+
+/** The agent's own last calls, newest first (the CDR page's "Recent CDR"). */
+export async function recentCdr(db: Db, userId: number, limit = 20): Promise<CdrRow[]> {
+  return (await baseRows(db)
+    .where('calls.agent_user_id', '=', userId)
+    .orderBy('calls.started_at', 'desc')
+    .orderBy('calls.id', 'desc')
+    .limit(limit)
+    .execute()) as CdrRow[];
+}
+
+/**
+ * Every match in sort order, in batches, by keyset (sort value, id) so a big export never uses deep
+ * offsets and never holds the whole result in memory.
+ */
+export async function* iterateCdr(
+  db: Db,
+  req: Omit<CdrPageRequest, 'page' | 'pageSize'>,
+  viewer: CdrViewer,
+  batchSize = 2000,
+): AsyncGenerator<CdrRow[]> {
+  const exprText = sortExpressions[req.sort];
+  const expr = sql.raw(exprText);
+  const dir = sql.raw(req.order);
+  const cmp = sql.raw(req.order === 'desc' ? '<' : '>');
+  let after: { value: unknown; id: number } | null = null;
+  for (;;) {
+    const cursor: { value: unknown; id: number } | null = after;
+    const rows = (await baseRows(db)
+      .select(sql<unknown>`${expr}`.as('sort_value'))
+      .where((eb) => {
+        const c = cdrConditions(db, eb, req.filters, viewer);
+        if (cursor) c.push(sql<SqlBool>`(${expr}, calls.id) ${cmp} (${cursor.value}, ${cursor.id})`);
+        return eb.and(c);
+      })
+      .orderBy(sql`${expr} ${dir}`)
+      .orderBy(sql`calls.id ${dir}`)
+      .limit(batchSize)
+      .execute()) as (CdrRow & { sort_value: unknown })[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { value: last.sort_value, id: last.id };
+  }
+}

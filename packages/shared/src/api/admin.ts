@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { roleSchema } from './auth';
+
+const trimmed = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `At most ${max} characters`);
+const nullableText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const idParamSchema = z.object({
+  id: z.coerce
+    .number({ error: 'Must be a number' })
+    .int('Must be a whole number')
+    .min(1)
+    .max(2 ** 31 - 1),
+});
+
+export const extensionNumberSchema = z
+  .string({ error: 'Extension number is required' })
+  .trim()
+  .regex(/^[0-9]{2,8}$/, 'An extension number has 2 to 8 digits');
+export const sipSecretSchema = z
+  .string()
+  .min(8, 'A SIP secret has at least 8 characters')
+  .max(64, 'At most 64 characters')
+  .regex(/^[\x21-\x7e]+$/, 'Printable characters without spaces only');
+export const passwordSchema = z.string().min(4, 'At least 4 characters').max(200, 'At most 200 characters');
+
+export const extensionInputSchema = z
+  .object({
+    number: extensionNumberSchema,
+    type: z.enum(['web', 'sip'], { error: 'Choose web or sip' }),
+    sipSecret: sipSecretSchema.nullish(),
+    recordingEnabled: z.boolean().default(false),
+  })
+  .strict()
+  .refine((e) => e.type !== 'sip' || !!e.sipSecret, {
+    path: ['sipSecret'],
+    message: 'A SIP extension needs a SIP secret',
+  });
+export type ExtensionInput = z.infer<typeof extensionInputSchema>;
+
+export const createUserSchema = z
+  .object({
+    username: z
+      .string({ error: 'Username is required' })
+      .trim()
+      .regex(
+        /^[a-z][a-z0-9._-]{1,31}$/i,
+        'Letters, digits, dot, dash or underscore; 2 to 32, starting with a letter',
+      ),
+    displayName: trimmed('Display name', 100),
+    role: roleSchema,
+    agentId: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{2,10}$/, 'An agent ID has 2 to 10 digits')
+      .nullish()
+      .transform((v) => v ?? null),
+    password: passwordSchema,
+    extension: extensionInputSchema.nullish().transform((v) => v ?? null),
+  })
+  .strict();
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    displayName: trimmed('Display name', 100).optional(),
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const resetPasswordSchema = z.object({ password: passwordSchema }).strict();
+
+export const updateExtensionSchema = z
+  .object({
+    recordingEnabled: z.boolean().optional(),
+    type: z.enum(['web', 'sip']).optional(),
+    sipSecret: sipSecretSchema.nullish(),
+  })
+  .strict();
+export type UpdateExtensionInput = z.infer<typeof updateExtensionSchema>;
+
+export const adminUserSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  agentId: z.string().nullable(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  extension: z
+    .object({
+      id: z.number(),
+      number: z.string(),
+      type: z.enum(['web', 'sip']),
+      recordingEnabled: z.boolean(),
+      /** Whether a SIP secret is set; the secret itself is never sent back. */
+      hasSipSecret: z.boolean(),
+    })
+    .nullable(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const queueStrategies = ['ring-all', 'longest-idle', 'round-robin', 'fewest-calls', 'random'] as const;
+export const queueInputSchema = z
+  .object({
+    name: z
+      .string({ error: 'Name is required' })
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/i, 'Letters, digits, space, dash or underscore; up to 40'),
+    strategy: z.enum(queueStrategies).default('longest-idle'),
+    ringTimeoutS: z.number().int().min(5).max(300).default(20),
+    wrapupS: z.number().int().min(0).max(600).default(10),
+    maxWaitS: z.number().int().min(10).max(7200).default(600),
+  })
+  .strict();
+export type QueueInput = z.input<typeof queueInputSchema>;
+export const queueUpdateSchema = z
+  .object({
+    name: queueInputSchema.shape.name.optional(),
+    strategy: z.enum(queueStrategies).optional(),
+    ringTimeoutS: z.number().int().min(5).max(300).optional(),
+    wrapupS: z.number().int().min(0).max(600).optional(),
+    maxWaitS: z.number().int().min(10).max(7200).optional(),
+  })
+  .strict();
+
+export const queueMemberInputSchema = z
+  .object({
+    userId: z.number({ error: 'Choose a user' }).int().min(1),
+    penalty: z
+      .number({ error: 'Penalty is a number' })
+      .int('Whole number')
+      .min(0, 'At least 0')
+      .max(99, 'At most 99')
+      .default(0),
+  })
+  .strict();
+export const queueMemberUpdateSchema = z
+  .object({
+    penalty: z
+      .number({ error: 'Penalty is a number' })
+      .int('Whole number')
+      .min(0, 'At least 0')
+      .max(99, 'At most 99'),
+  })
+  .strict();
+
+export const pauseReasonInputSchema = z
+  .object({
+    name: trimmed('Name', 40),
+    active: z.boolean().default(true),
+    sortOrder: z.number().int().min(0).max(1000).default(0),
+  })
+  .strict();
+export const pauseReasonUpdateSchema = z
+  .object({
+    name: trimmed('Name', 40).optional(),
+    active: z.boolean().optional(),
+    sortOrder: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
+
+export const inboundRouteInputSchema = z
+  .object({
+    number: z
+      .string({ error: 'Number is required' })
+      .trim()
+      .regex(/^\+?[0-9]{3,20}$/, 'A number of 3 to 20 digits, optionally starting with +'),
+    targetType: z.enum(['queue', 'extension', 'callback_service'], {
+      error: 'Choose queue, extension or callback service',
+    }),
+    targetId: z.string({ error: 'Choose a target' }).trim().min(1, 'Choose a target').max(40),
+  })
+  .strict();
+export type InboundRouteInput = z.infer<typeof inboundRouteInputSchema>;
+
+export const trunkInputSchema = z
+  .object({
+    name: trimmed('Name', 60),
+    uri: z
+      .string({ error: 'URI is required' })
+      .trim()
+      .regex(/^sips?:[^\s]+$/, 'A SIP URI such as sip:carrier.example.com:5060'),
+    username: nullableText(100),
+    /** Write-only: never returned. Omit on update to keep the stored password; null clears it. */
+    password: z.string().max(200).nullish(),
+    transport: z.enum(['udp', 'tcp']).default('udp'),
+    register: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+    callerId: nullableText(40),
+  })
+  .strict();
+export type TrunkInput = z.input<typeof trunkInputSchema>;
+export const trunkUpdateSchema = z
+  .object({
+    name: trimmed('Name', 60).optional(),
+    uri: trunkInputSchema.shape.uri.optional(),
+    username: nullableText(100).optional(),
+    password: z.string().max(200).nullish(),
+    transport: z.enum(['udp', 'tcp']).optional(),
+    register: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+    callerId: nullableText(40).optional(),
+  })
+  .strict();
+
+export const trunkSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  uri: z.string(),
+  username: z.string().nullable(),
+  hasPassword: z.boolean(),
+  transport: z.enum(['udp', 'tcp']),
+  register: z.boolean(),
+  enabled: z.boolean(),
+  callerId: z.string().nullable(),
+});
+export type Trunk = z.infer<typeof trunkSchema>;

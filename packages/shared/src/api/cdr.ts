@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+export const callTypes = ['inbound', 'manual', 'auto'] as const;
+export const callTypeSchema = z.enum(callTypes);
+export type CallType = z.infer<typeof callTypeSchema>;
+/** Seed 004's names for the call types. */
+export const callTypeLabels: Record<CallType, string> = {
+  inbound: 'Inbound',
+  manual: 'Manual Dialed',
+  auto: 'Auto Dialed',
+};
+
+export const cdrDispositions = ['answered', 'unanswered', 'busy'] as const;
+export const cdrDispositionSchema = z.enum(cdrDispositions);
+export type CdrDisposition = z.infer<typeof cdrDispositionSchema>;
+
+/** The columns the CDR search may be sorted by (an allow-list: nothing else reaches SQL). */
+export const cdrSortColumns = ['startedAt', 'duration', 'ringTime', 'type', 'disposition'] as const;
+export type CdrSortColumn = (typeof cdrSortColumns)[number];
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** Epoch milliseconds or an ISO date-time in a query string. */
+export const queryTimeSchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .union([
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+      z.iso.datetime({ offset: true, local: true }).transform((v) => Date.parse(v)),
+      z.iso.date().transform((v) => Date.parse(v)),
+    ])
+    .refine((v) => Number.isFinite(v), 'Enter a date and time')
+    .optional(),
+);
+
+const optionalText = (max: number) =>
+  z.preprocess(emptyToUndefined, z.string().trim().max(max, `At most ${max} characters`).optional());
+
+/** Partial number: digits (and the usual separators, ignored); at least 3 digits so the index can help. */
+export const numberFragmentSchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .max(32, 'At most 32 characters')
+    .regex(/^\+?[0-9 ()*.-]+$/, 'Use digits only')
+    .transform((v) => v.replace(/\D+/g, ''))
+    .refine((v) => v.length >= 3, 'Enter at least 3 digits')
+    .optional(),
+);
+
+const intParam = (min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'Enter a whole number' })
+      .int('Enter a whole number')
+      .min(min, `At least ${min}`)
+      .max(max, `At most ${max}`)
+      .optional(),
+  );
+
+const cdrFilterShape = {
+  customer: optionalText(100),
+  number: numberFragmentSchema,
+  queueId: intParam(1, 2 ** 31 - 1),
+  agentId: intParam(1, 2 ** 31 - 1),
+  from: queryTimeSchema,
+  to: queryTimeSchema,
+  minDuration: intParam(0, 86_400),
+  type: z.preprocess(emptyToUndefined, callTypeSchema.optional()),
+  disposition: z.preprocess(emptyToUndefined, cdrDispositionSchema.optional()),
+};
+const cdrSortShape = {
+  sort: z.preprocess(emptyToUndefined, z.enum(cdrSortColumns).default('startedAt')),
+  order: z.preprocess(emptyToUndefined, z.enum(['asc', 'desc']).default('desc')),
+};
+const fromBeforeTo = {
+  check: (f: { from?: number | undefined; to?: number | undefined }) =>
+    f.from === undefined || f.to === undefined || f.from <= f.to,
+  params: { path: ['to'], message: '"To" must be after "From"' },
+};
+
+export const cdrSearchQuerySchema = z
+  .object({
+    ...cdrFilterShape,
+    ...cdrSortShape,
+    page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
+    pageSize: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(25)),
+  })
+  .strict()
+  .refine(fromBeforeTo.check, fromBeforeTo.params);
+/** The CSV export takes the same filters and sort, and no paging: it streams every match. */
+export const cdrExportQuerySchema = z
+  .object({ ...cdrFilterShape, ...cdrSortShape })
+  .strict()
+  .refine(fromBeforeTo.check, fromBeforeTo.params);
+export type CdrExportQuery = z.infer<typeof cdrExportQuerySchema>;
+export type CdrFilters = Omit<CdrExportQuery, 'sort' | 'order'>;
+export type CdrSearchQuery = z.infer<typeof cdrSearchQuerySchema>;
+/** What the web app sends: every field optional, as strings or numbers. */
+export type CdrSearchParams = Partial<Record<keyof CdrSearchQuery, string | number>>;
+
+export const cdrRecordSchema = z.object({
+  /** The call ID: call-back works by this reference, never by the (possibly masked) digits. */
+  id: z.number().int(),
+  callUuid: z.string(),
+  type: callTypeSchema,
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  durationS: z.number(),
+  ringTimeS: z.number(),
+  disposition: z.enum(['answered', 'unanswered', 'busy', 'failed']).nullable(),
+  customerNumber: z.string().nullable(),
+  customerId: z.number().nullable(),
+  customerName: z.string().nullable(),
+  queueId: z.number().nullable(),
+  queueName: z.string().nullable(),
+  agentUserId: z.number().nullable(),
+  agentName: z.string().nullable(),
+  hangupCause: z.string().nullable(),
+  recordingId: z.number().nullable(),
+});
+export type CdrRecord = z.infer<typeof cdrRecordSchema>;
+
+export const cdrTotalsSchema = z.object({
+  count: z.number(),
+  answered: z.number(),
+  totalDurationS: z.number(),
+});
+export type CdrTotals = z.infer<typeof cdrTotalsSchema>;
+
+export const cdrSearchResponseSchema = z.object({
+  records: z.array(cdrRecordSchema),
+  totals: cdrTotalsSchema,
+  page: z.number(),
+  pageSize: z.number(),
+  /** True when the viewer sees masked numbers (number search is then not offered). */
+  numbersMasked: z.boolean(),
+});
+export type CdrSearchResponse = z.infer<typeof cdrSearchResponseSchema>;
+
+export const recentCdrResponseSchema = z.object({
+  records: z.array(cdrRecordSchema),
+  numbersMasked: z.boolean(),
+});
+export type RecentCdrResponse = z.infer<typeof recentCdrResponseSchema>;
