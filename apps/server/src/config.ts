@@ -53,6 +53,11 @@ const envSchema = z
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     WEB_DIST_DIR: z.string().optional(),
     SEED_DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+    NODE_ID: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID may use letters, digits, dot, dash and underscore')
+      .default('main'),
   })
   .superRefine((env, ctx) => {
     if (env.RTP_PORT_MIN >= env.RTP_PORT_MAX) {
@@ -91,6 +96,8 @@ export type Config = {
   session: { idleMs: number; maxMs: number };
   webDistDir: string | null;
   seedDemoData: boolean;
+  /** Names this server among several sharing one database (crash recovery, dialer claims). */
+  nodeId: string;
 };
 
 export class ConfigError extends Error {
@@ -128,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : null,
     seedDemoData: e.NODE_ENV !== 'production' && e.SEED_DEMO_DATA === 'auto',
+    nodeId: e.NODE_ID,
   };
 }
 

@@ -9,6 +9,7 @@ export * from './api/events';
 export * from './api/health';
 export * from './api/recordings';
 export * from './api/settings';
+export * from './api/softphone';
 export * from './masking';
 export * from './phone';
 export * from './time';

@@ -11,7 +11,8 @@ export interface SessionRecord {
   subscriberId: number | null;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** The stored session ID for a cookie token. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
  * Server-side sessions. The cookie carries a 256-bit random token; the database keeps only its hash.

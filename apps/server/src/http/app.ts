@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './api-error';
 import { eventsRoutes } from '../events/events-route';
+import { softphoneRoutes } from '../softphone/softphone-routes';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
@@ -45,6 +46,7 @@ export function createApp(
   api.route('/portal/auth', portalAuthRoutes(deps));
   api.route('/', directoryRoutes(deps));
   api.route('/', eventsRoutes(deps));
+  api.route('/', softphoneRoutes(deps));
   for (const module of options.apiModules ?? featureModules) api.route('/', module(deps));
   api.notFound(apiNotFound);
   app.route('/api', api);

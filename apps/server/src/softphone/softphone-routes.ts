@@ -1,0 +1,39 @@
+import type { SoftphoneConfig } from '@switchboard/shared';
+import { Hono } from 'hono';
+import { hashToken } from '../auth/sessions';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import { WebSipCredentials } from './web-sip-credentials';
+
+/** `GET /api/softphone/config`: how this agent's softphone registers (web) or which desk phone is theirs (sip). */
+export function softphoneRoutes(deps: AppDeps) {
+  const credentials = new WebSipCredentials(deps.db, deps.config.session.idleMs);
+  const app = new Hono<AppEnv>();
+  app.get('/softphone/config', requireRole('agent'), async (c) => {
+    const user = c.get('user')!;
+    if (!user.extension)
+      throw ApiError.notFound('You have no extension. Ask your administrator to assign one.');
+    const body: SoftphoneConfig = {
+      extension: { number: user.extension.number, type: user.extension.type },
+      web: null,
+    };
+    if (user.extension.type === 'web') {
+      const credential = await credentials.issue(hashToken(c.get('sessionToken')!), user.extension.number);
+      const url = new URL(c.req.url);
+      const wsScheme = url.protocol === 'https:' ? 'wss' : 'ws';
+      body.web = {
+        webSocketUrl: `${wsScheme}://${c.req.header('host') ?? url.host}/sip`,
+        sipUri: `sip:${user.extension.number}@${deps.config.sip.publicAddress}`,
+        authorizationUser: credential.authorizationUser,
+        password: credential.password,
+        displayName: user.displayName,
+        expiresAt: credential.expiresAt,
+      };
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
+  return app;
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { createSqliteDatabase } from '../db/sqlite/sqlite-database';
+import { CallRecords } from './call-records';
+
+describe('CallRecords', () => {
+  let db: Db;
+  let now = 1_800_000_000_000;
+  beforeAll(async () => {
+    db = createSqliteDatabase(':memory:');
+    await migrateToLatest(db);
+  });
+  afterAll(() => db.destroy());
+
+  const get = (id: number) =>
+    db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('writes the row at start and completes it as the call progresses', async () => {
+    const records = new CallRecords(db, 'node-a', () => now);
+    const call = await records.open({
+      type: 'inbound',
+      customerNumber: '+12025550143',
+      calledNumber: '5550104',
+    });
+    expect(await get(call.id)).toMatchObject({
+      status: 'open',
+      customer_digits: '12025550143',
+      node_id: 'node-a',
+    });
+    now += 7_000;
+    await records.answered(call.id);
+    now += 65_000;
+    await records.close(call.id, {
+      disposition: 'answered',
+      hangupCause: 'normal_clearing',
+      hangupSide: 'customer',
+    });
+    expect(await get(call.id)).toMatchObject({
+      status: 'closed',
+      ring_time_s: 7,
+      duration_s: 65,
+      disposition: 'answered',
+    });
+    // a second close (the other side's BYE racing) changes nothing
+    await records.close(call.id, { disposition: 'failed', hangupCause: 'x', hangupSide: 'agent' });
+    expect((await get(call.id)).disposition).toBe('answered');
+  });
+
+  it('counts the ringing time as the duration of unanswered or busy manual calls (seed 004)', async () => {
+    const records = new CallRecords(db, 'node-a', () => now);
+    const manual = await records.open({ type: 'manual', customerNumber: '+12025550100' });
+    const inbound = await records.open({ type: 'inbound', customerNumber: '+12025550101' });
+    now += 12_000;
+    await records.close(manual.id, { disposition: 'busy', hangupCause: 'user_busy', hangupSide: 'customer' });
+    await records.close(inbound.id, {
+      disposition: 'unanswered',
+      hangupCause: 'no_answer',
+      hangupSide: 'customer',
+    });
+    expect(await get(manual.id)).toMatchObject({ duration_s: 12, ring_time_s: 12 });
+    expect(await get(inbound.id)).toMatchObject({ duration_s: 0, ring_time_s: 12 });
+  });
+
+  it('closes the calls a crash left open as interrupted, only for its own node', async () => {
+    const a = new CallRecords(db, 'node-crash', () => now);
+    const b = new CallRecords(db, 'node-other', () => now);
+    const answered = await a.open({ type: 'inbound' });
+    await a.answered(answered.id);
+    const ringing = await a.open({ type: 'manual' });
+    const elsewhere = await b.open({ type: 'inbound' });
+    now += 30_000;
+    const restarted = new CallRecords(db, 'node-crash', () => now);
+    expect(await restarted.closeInterrupted()).toBe(2);
+    expect(await get(answered.id)).toMatchObject({
+      status: 'closed',
+      hangup_cause: 'interrupted',
+      disposition: 'answered',
+      duration_s: 30,
+    });
+    expect(await get(ringing.id)).toMatchObject({
+      status: 'closed',
+      hangup_cause: 'interrupted',
+      disposition: 'unanswered',
+    });
+    expect((await get(elsewhere.id)).status).toBe('open');
+  });
+});
