@@ -109,3 +109,8 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Apply an SDP answer to the page's peer connection. */
+export async function setRemoteAnswer(page: Page, sdp: string): Promise<void> {
+  await page.evaluate(`window.pc.setRemoteDescription({ type: 'answer', sdp: ${JSON.stringify(sdp)} })`);
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpHeader, RtpPacket } from 'werift';
 import { WebRtcLeg } from '../src/legs/webrtc-leg';
 import { PromptPlayer } from '../src/player/prompt-player';
-import { launchBrowser, openPage, stats, until } from './browser';
+import { launchBrowser, openPage, setRemoteAnswer, stats, until } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ async function connectAsAnswerer(page: Page, leg: WebRtcLeg): Promise<void> {
 async function renegotiate(
   page: Page,
   leg: WebRtcLeg,
-  direction: RTCRtpTransceiverDirection,
+  direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive',
 ): Promise<string> {
   const offer = (await page.evaluate(`(async () => {
     const pc = window.pc;

@@ -34,7 +34,19 @@ describe('RFC 4733 telephone-event', () => {
     press(7, 3000, '1'); // same digit again: new timestamp, new event
     press(8, 3000, '#'); // another SSRC (sipp sends events on their own SSRC)
     press(7, 5000, '*');
-    expect(digits).toEqual(['1', '1', '#', '*']);
+    // Two event streams interleaved packet by packet (pcap on its own SSRC + an echo of ours).
+    const a = planDigit('7');
+    const b = planDigit('9');
+    for (let i = 0; i < a.length; i++) {
+      for (const [ssrc, ts, step] of [
+        [1, 100, a[i]!],
+        [2, 900, b[i]!],
+      ] as const) {
+        const d = det.push(ssrc, ts, parseTelephoneEvent(step.payload, 0, 4)!);
+        if (d) digits.push(d);
+      }
+    }
+    expect(digits).toEqual(['1', '1', '#', '*', '7', '9']);
   });
 });
 

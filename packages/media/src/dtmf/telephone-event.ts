@@ -44,27 +44,22 @@ export function buildTelephoneEvent(event: number, end: boolean, volume: number,
  * (SSRC, timestamp, event) — sipp's pcaps send events on an SSRC of their own, so audio SSRC is not used.
  */
 export class TelephoneEventDetector {
-  private lastSsrc = -1;
-  private lastTimestamp = -1;
-  private lastEvent = -1;
-  private lastEnded = false;
+  /**
+   * Last event per SSRC. Two event streams can interleave (sipp playing a pcap on its own SSRC while a
+   * far end echoes ours), so one "last event" slot would see every packet as a new key press.
+   */
+  private readonly last = new Map<number, { timestamp: number; event: number; ended: boolean }>();
 
   /** Returns the digit when this packet starts a new event, else null. */
   push(ssrc: number, timestamp: number, ev: TelephoneEvent): string | null {
-    const same = ssrc === this.lastSsrc && timestamp === this.lastTimestamp && ev.event === this.lastEvent;
-    if (same) {
-      if (ev.end) this.lastEnded = true;
+    const prev = this.last.get(ssrc);
+    if (prev && prev.timestamp === timestamp && prev.event === ev.event) {
+      if (ev.end) prev.ended = true;
       return null;
     }
-    this.lastSsrc = ssrc;
-    this.lastTimestamp = timestamp;
-    this.lastEvent = ev.event;
-    this.lastEnded = ev.end;
+    if (!prev && this.last.size >= 8) this.last.delete(this.last.keys().next().value!);
+    this.last.set(ssrc, { timestamp, event: ev.event, ended: ev.end });
     return eventToDigit(ev.event);
-  }
-
-  get inEvent(): boolean {
-    return this.lastEvent >= 0 && !this.lastEnded;
   }
 }
 
