@@ -29,11 +29,7 @@ async function connectAsAnswerer(page: Page, leg: WebRtcLeg): Promise<void> {
     return pc.localDescription.sdp;
   })()`)) as string;
   const answer = await leg.acceptOffer(offer);
-  await page.evaluate(
-    (sdp) =>
-      (window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription({ type: 'answer', sdp }),
-    answer,
-  );
+  await setRemoteAnswer(page, answer);
   await leg.connected();
 }
 
@@ -49,11 +45,7 @@ async function renegotiate(
     return pc.localDescription.sdp;
   })()`)) as string;
   const answer = await leg.acceptOffer(offer);
-  await page.evaluate(
-    (sdp) =>
-      (window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription({ type: 'answer', sdp }),
-    answer,
-  );
+  await setRemoteAnswer(page, answer);
   return answer;
 }
 
