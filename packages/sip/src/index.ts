@@ -13,6 +13,7 @@ export * from './messages/message';
 export * from './messages/parser';
 export * from './messages/uri';
 export * from './messages/validation';
+export * from './sdp/offer-answer';
 export * from './sip-stack';
 export * from './transactions/invite-client-transaction';
 export * from './transactions/invite-server-transaction';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DigestServer } from '../src/auth/digest-server';
 import {
   errorResponseFor,
   parseMessage,
@@ -9,7 +10,9 @@ import {
   type SipResponse,
   type SipUri,
 } from '../src/index';
+import { createResponse } from '../src/messages/builders';
 import { checkRequest } from '../src/messages/validation';
+import { TransactionLayer } from '../src/transactions/transaction-layer';
 
 // One test per RFC 4475 torture message; the comment on each names the section it follows.
 const dir = join(import.meta.dirname, 'rfc4475');
@@ -205,6 +208,21 @@ describe('RFC 4475 §3.1.2 invalid messages', () => {
   it('bigcode.dat — 3.1.2.19 overlarge response code', () => dropped('bigcode.dat'));
 });
 
+describe('RFC 4475 §3.2 transaction layer', () => {
+  it('badbranch.dat — 3.2.1 cookie-only branch falls back to RFC 2543 matching', () => {
+    const layer = new TransactionLayer();
+    const sent: unknown[] = [];
+    const first = validRequest('badbranch.dat');
+    const tx = layer.createServer(first, { reliable: true, send: (m) => void sent.push(m) });
+    tx.respond(createResponse(first, 200));
+    const again = validRequest('badbranch.dat');
+    expect(layer.findServer(again)).toBe(tx);
+    tx.receiveRequest(again);
+    expect(sent).toHaveLength(2);
+    layer.clear();
+  });
+});
+
 describe('RFC 4475 §3.3 application layer', () => {
   it('insuf.dat — 3.3.1 missing required header fields: 400', () => {
     expect(parseMessage(load('insuf.dat')).ok).toBe(false);
@@ -232,6 +250,15 @@ describe('RFC 4475 §3.3 application layer', () => {
     const rej = checkRequest(validRequest('invut.dat'));
     expect(rej?.status).toBe(415);
     expect(rej?.headers[0]?.[0]).toBe('Accept');
+  });
+  it('regaut01.dat — 3.3.7 unknown Authorization scheme: 401 with a Digest challenge', async () => {
+    const req = validRequest('regaut01.dat');
+    const server = new DigestServer({ realm: 'example.com' });
+    const result = await server.verify(req, () => ({ password: 'x' }));
+    expect(result.ok).toBe(false);
+    const res = server.rejection(req, result);
+    expect(res.status).toBe(401);
+    expect(res.get('www-authenticate')).toMatch(/^Digest realm="example.com"/);
   });
   it('multi01.dat — 3.3.8 multiple values in single-value fields: 400', () => rejected('multi01.dat'));
   it('mcl01.dat — 3.3.9 multiple Content-Length values: 400', () => rejected('mcl01.dat'));
