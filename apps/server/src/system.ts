@@ -15,6 +15,7 @@ import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
+import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -41,6 +42,7 @@ export async function startSystem(
   let seeded = false;
   if (config.seedDemoData && (await isEmptyDatabase(db))) {
     await seedDemoData(db);
+    await seedDemoRecordings(db, config.recordingsDir);
     seeded = true;
   }
   await ensureDefaults(db, config);

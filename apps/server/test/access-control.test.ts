@@ -9,6 +9,7 @@ export const routeGroups = [
   { route: 'GET /api/cdr', role: 'agent' },
   { route: 'GET /api/cdr/recent', role: 'agent' },
   { route: 'GET /api/cdr/export.csv', role: 'agent' },
+  { route: 'GET /api/recordings', role: 'agent' },
 ] as const;
 
 const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;

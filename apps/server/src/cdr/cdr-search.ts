@@ -87,7 +87,7 @@ export function cdrConditions(db: Db, eb: CallsEb, f: CdrFilters, viewer: CdrVie
  * Partial-number search. The fragment is digits only (validated), at least 3 long, so it is served by
  * a trigram index: pg_trgm's GIN index on PostgreSQL, an FTS5 trigram table on SQLite (0003).
  */
-function numberCondition(db: Db, digits: string): Expression<SqlBool> {
+export function numberCondition(db: Db, digits: string): Expression<SqlBool> {
   const pattern = `%${digits}%`;
   if (isPostgres(db)) return sql<SqlBool>`calls.customer_digits like ${pattern}`;
   return sql<SqlBool>`calls.id in (select rowid from calls_digits_fts where calls_digits_fts.customer_digits like ${pattern})`;

@@ -1,4 +1,5 @@
 import { cdrRoutes } from '../cdr/cdr-routes';
+import { recordingsRoutes } from '../recordings/recordings-routes';
 import { customersApi } from '../customers/customers-api';
 import type { ApiModule } from './app';
 
@@ -6,4 +7,4 @@ import type { ApiModule } from './app';
  * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module
  * brings its own role checks (requireRole) and zod validation.
  */
-export const apiModules: ApiModule[] = [customersApi, cdrRoutes];
+export const apiModules: ApiModule[] = [customersApi, cdrRoutes, recordingsRoutes];
