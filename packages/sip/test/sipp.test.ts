@@ -31,7 +31,20 @@ describe('sipp as UAC against a UAS on the stack', () => {
       const stats = runTestUas(uas);
       const port = await freePort();
       const sipp = startSipp(
-        ['-sn', 'uac', `127.0.0.1:${uas.port}`, '-i', '127.0.0.1', '-p', String(port), '-m', String(calls), '-r', '20', ...extra],
+        [
+          '-sn',
+          'uac',
+          `127.0.0.1:${uas.port}`,
+          '-i',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-m',
+          String(calls),
+          '-r',
+          '20',
+          ...extra,
+        ],
         40_000,
       );
       sipps.push(sipp);
@@ -51,7 +64,10 @@ describe('the stack as UAC against sipp', () => {
     it(`calls sipp -sn uas over ${name} and hangs up`, async () => {
       const uac = await stack();
       const port = await freePort();
-      const sipp = startSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', ...extra], 20_000);
+      const sipp = startSipp(
+        ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', ...extra],
+        20_000,
+      );
       sipps.push(sipp);
       if (transport === 'TCP') await tcpReady(port);
       const uri = `sip:service@127.0.0.1:${port}${transport === 'TCP' ? ';transport=tcp' : ''}`;
@@ -73,7 +89,16 @@ describe('the stack as UAC against sipp', () => {
     const uac = await stack();
     const port = await freePort();
     const sipp = startSipp(
-      ['-sf', join(import.meta.dirname, 'scenarios/carrier-digest-uas.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1'],
+      [
+        '-sf',
+        join(import.meta.dirname, 'scenarios/carrier-digest-uas.xml'),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-m',
+        '1',
+      ],
       20_000,
     );
     sipps.push(sipp);

@@ -33,9 +33,13 @@ export interface SippRun {
 
 /** Starts sipp; `exited` resolves with its exit code (0: every call succeeded). */
 export function startSipp(args: string[], timeoutMs: number): SippRun {
-  const child = spawn(SIPP, [...args, '-nostdin', '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-timeout_error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    SIPP,
+    [...args, '-nostdin', '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-timeout_error'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);

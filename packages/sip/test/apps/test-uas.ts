@@ -1,7 +1,10 @@
 import { createAnswer, type SipStack } from '../../src/index';
 
 /** A minimal UAS on the stack: rings, answers with an SDP answer, accepts BYE. */
-export function runTestUas(stack: SipStack, options: { answerDelayMs?: number } = {}): { calls: number; byes: number } {
+export function runTestUas(
+  stack: SipStack,
+  options: { answerDelayMs?: number } = {},
+): { calls: number; byes: number } {
   const stats = { calls: 0, byes: 0 };
   stack.onRequest = (inc) => {
     if (inc.method === 'OPTIONS') return void inc.reply(200);
