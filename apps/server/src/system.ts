@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
+import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -61,7 +62,9 @@ export async function startSystem(
     healthChecks,
     settings: new SettingsStore(db),
     events: new EventBus(),
+    callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
   };
+  await deps.callbackPlans.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -88,6 +91,7 @@ export async function startSystem(
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      await deps.callbackPlans.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

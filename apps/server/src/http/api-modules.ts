@@ -1,10 +1,12 @@
+import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { cdrRoutes } from '../cdr/cdr-routes';
-import { recordingsRoutes } from '../recordings/recordings-routes';
 import { customersApi } from '../customers/customers-api';
+import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { recordingsRoutes } from '../recordings/recordings-routes';
 import type { ApiModule } from './app';
 
 /**
  * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module
  * brings its own role checks (requireRole) and zod validation.
  */
-export const apiModules: ApiModule[] = [customersApi, cdrRoutes, recordingsRoutes];
+export const apiModules: ApiModule[] = [customersApi, callbackPlansApi, dialTasksApi, cdrRoutes, recordingsRoutes];

@@ -1,5 +1,6 @@
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
+import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
@@ -24,4 +25,6 @@ export interface AppDeps {
   healthChecks: HealthCheck[];
   settings: SettingsStore;
   events: EventBus;
+  /** Marks callback plans due; features poke it after writing a plan. */
+  callbackPlans: CallbackPlanScheduler;
 }
