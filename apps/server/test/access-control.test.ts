@@ -13,6 +13,12 @@ export const routeGroups = [
   { route: 'GET /api/cdr/recent', role: 'agent' },
   { route: 'GET /api/cdr/export.csv', role: 'agent' },
   { route: 'GET /api/recordings', role: 'agent' },
+  { route: 'GET /api/queues', role: 'supervisor' },
+  { route: 'GET /api/admin/settings', role: 'admin' },
+  { route: 'GET /api/admin/queues', role: 'admin' },
+  { route: 'GET /api/admin/pause-reasons', role: 'admin' },
+  { route: 'GET /api/admin/inbound-routes', role: 'admin' },
+  { route: 'GET /api/admin/trunks', role: 'admin' },
 ] as const;
 
 const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;

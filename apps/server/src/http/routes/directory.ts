@@ -53,9 +53,11 @@ export function directoryRoutes(deps: AppDeps) {
         'users.display_name',
         'users.role',
         'users.disabled',
+        'extensions.id as extension_id',
         'extensions.number as extension',
         'extensions.type as extension_type',
         'extensions.recording_enabled',
+        'extensions.sip_secret',
       ])
       .orderBy('users.username')
       .execute();
@@ -68,7 +70,14 @@ export function directoryRoutes(deps: AppDeps) {
         role: r.role,
         disabled: r.disabled === 1,
         extension: r.extension
-          ? { number: r.extension, type: r.extension_type, recordingEnabled: r.recording_enabled === 1 }
+          ? {
+              id: r.extension_id,
+              number: r.extension,
+              type: r.extension_type,
+              recordingEnabled: r.recording_enabled === 1,
+              // Whether a SIP secret is set; the secret itself never leaves the server.
+              hasSipSecret: !!r.sip_secret,
+            }
           : null,
       })),
     });

@@ -1,0 +1,410 @@
+import {
+  idParamSchema,
+  inboundRouteInputSchema,
+  pauseReasonInputSchema,
+  pauseReasonUpdateSchema,
+  queueInputSchema,
+  queueMemberUpdateSchema,
+  queueUpdateSchema,
+  type Trunk,
+  trunkInputSchema,
+  trunkUpdateSchema,
+} from '@switchboard/shared';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Db } from '../db/database';
+import type { TrunksTable } from '../db/schema';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import { parseBody, parseParams } from '../http/validate';
+import { audit, isUniqueViolation } from './admin-helpers';
+
+const memberParams = z.object({
+  id: idParamSchema.shape.id,
+  userId: idParamSchema.shape.id,
+});
+
+function conflictOnUnique(what: string) {
+  return (err: unknown): never => {
+    if (isUniqueViolation(err)) throw ApiError.conflict(`${what} already exists`);
+    throw err;
+  };
+}
+
+function trunkOut(t: {
+  id: number;
+  name: string;
+  uri: string;
+  username: string | null;
+  password: string | null;
+  transport: TrunksTable['transport']['__select__'];
+  register: number;
+  enabled: number;
+  caller_id: string | null;
+}): Trunk {
+  return {
+    id: t.id,
+    name: t.name,
+    uri: t.uri,
+    username: t.username,
+    hasPassword: !!t.password,
+    transport: t.transport,
+    register: t.register === 1,
+    enabled: t.enabled === 1,
+    callerId: t.caller_id,
+  };
+}
+
+async function assertRouteTarget(db: Db, type: string, target: string) {
+  const bad = (message: string) =>
+    ApiError.badRequest(`targetId: ${message}`, { fields: [{ field: 'targetId', message }] });
+  if (type === 'queue') {
+    const id = Number(target);
+    if (!Number.isInteger(id) || id < 1) throw bad('Choose a queue');
+    const q = await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst();
+    if (!q) throw bad('No such queue');
+  } else if (type === 'extension') {
+    const e = await db.selectFrom('extensions').select('id').where('number', '=', target).executeTakeFirst();
+    if (!e) throw bad('No such extension');
+  } else {
+    const id = Number(target);
+    if (!Number.isInteger(id) || id < 1) throw bad('Choose a callback service');
+    const s = await db.selectFrom('callback_services').select('id').where('id', '=', id).executeTakeFirst();
+    if (!s) throw bad('No such callback service');
+  }
+}
+
+/** Queues and memberships, pause reasons, inbound routes and trunks (admin). */
+export function routingRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+  for (const p of ['/admin/queues', '/admin/pause-reasons', '/admin/inbound-routes', '/admin/trunks']) {
+    app.use(p, requireRole('admin'));
+    app.use(`${p}/*`, requireRole('admin'));
+  }
+
+  // Queues -----------------------------------------------------------------------------------------
+  app.get('/admin/queues', async (c) => {
+    const queues = await db.selectFrom('queues').selectAll().orderBy('name').execute();
+    const members = await db
+      .selectFrom('queue_members')
+      .innerJoin('users', 'users.id', 'queue_members.user_id')
+      .select([
+        'queue_members.queue_id',
+        'queue_members.user_id',
+        'queue_members.penalty',
+        'queue_members.paused',
+        'users.display_name',
+        'users.username',
+        'users.role',
+      ])
+      .orderBy('users.display_name')
+      .execute();
+    return c.json({
+      queues: queues.map((q) => ({
+        id: q.id,
+        name: q.name,
+        strategy: q.strategy,
+        ringTimeoutS: q.ring_timeout_s,
+        wrapupS: q.wrapup_s,
+        maxWaitS: q.max_wait_s,
+        members: members
+          .filter((m) => m.queue_id === q.id)
+          .map((m) => ({
+            userId: m.user_id,
+            displayName: m.display_name,
+            username: m.username,
+            role: m.role,
+            penalty: m.penalty,
+            paused: m.paused === 1,
+          })),
+      })),
+    });
+  });
+
+  app.post('/admin/queues', async (c) => {
+    const input = await parseBody(c, queueInputSchema);
+    const row = await db
+      .insertInto('queues')
+      .values({
+        name: input.name,
+        strategy: input.strategy,
+        ring_timeout_s: input.ringTimeoutS,
+        wrapup_s: input.wrapupS,
+        max_wait_s: input.maxWaitS,
+        created_at: Date.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .catch(conflictOnUnique(`A queue named ${input.name}`));
+    await audit(db, c, { action: 'queue.create', entity: 'queue', entityId: row.id, after: input });
+    return c.json({ id: row.id }, 201);
+  });
+
+  app.patch('/admin/queues/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const input = await parseBody(c, queueUpdateSchema);
+    const before = await db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such queue');
+    await db
+      .updateTable('queues')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.strategy !== undefined ? { strategy: input.strategy } : {}),
+        ...(input.ringTimeoutS !== undefined ? { ring_timeout_s: input.ringTimeoutS } : {}),
+        ...(input.wrapupS !== undefined ? { wrapup_s: input.wrapupS } : {}),
+        ...(input.maxWaitS !== undefined ? { max_wait_s: input.maxWaitS } : {}),
+      })
+      .where('id', '=', id)
+      .execute()
+      .catch(conflictOnUnique(`A queue named ${input.name}`));
+    await audit(db, c, { action: 'queue.update', entity: 'queue', entityId: id, before, after: input });
+    return c.json({ id });
+  });
+
+  /** Add a member or change their penalty. */
+  app.put('/admin/queues/:id/members/:userId', async (c) => {
+    const { id, userId } = parseParams(c, memberParams);
+    const q = await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst();
+    if (!q) throw ApiError.notFound('No such queue');
+    const u = await db.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
+    if (!u) throw ApiError.notFound('No such user');
+    if (u.role === 'admin') throw ApiError.badRequest('userId: Administrators do not take queue calls');
+    const { penalty } = await parseBody(c, queueMemberUpdateSchema);
+    const before = await db
+      .selectFrom('queue_members')
+      .selectAll()
+      .where('queue_id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    await db
+      .insertInto('queue_members')
+      .values({ queue_id: id, user_id: userId, penalty })
+      .onConflict((oc) => oc.columns(['queue_id', 'user_id']).doUpdateSet({ penalty }))
+      .execute();
+    await audit(db, c, {
+      action: before ? 'queue_member.update' : 'queue_member.add',
+      entity: 'queue',
+      entityId: id,
+      before: before ? { userId, penalty: before.penalty } : undefined,
+      after: { userId, penalty },
+    });
+    return c.json({ queueId: id, userId, penalty });
+  });
+
+  app.delete('/admin/queues/:id/members/:userId', async (c) => {
+    const { id, userId } = parseParams(c, memberParams);
+    const res = await db
+      .deleteFrom('queue_members')
+      .where('queue_id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw ApiError.notFound('No such member');
+    await audit(db, c, { action: 'queue_member.remove', entity: 'queue', entityId: id, before: { userId } });
+    return c.body(null, 204);
+  });
+
+  // Pause reasons ----------------------------------------------------------------------------------
+  app.get('/admin/pause-reasons', async (c) => {
+    const rows = await db
+      .selectFrom('pause_reasons')
+      .selectAll()
+      .orderBy('sort_order')
+      .orderBy('name')
+      .execute();
+    return c.json({
+      pauseReasons: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        active: r.active === 1,
+        sortOrder: r.sort_order,
+      })),
+    });
+  });
+  app.post('/admin/pause-reasons', async (c) => {
+    const input = await parseBody(c, pauseReasonInputSchema);
+    const row = await db
+      .insertInto('pause_reasons')
+      .values({ name: input.name, active: input.active ? 1 : 0, sort_order: input.sortOrder })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .catch(conflictOnUnique(`A pause reason named ${input.name}`));
+    await audit(db, c, {
+      action: 'pause_reason.create',
+      entity: 'pause_reason',
+      entityId: row.id,
+      after: input,
+    });
+    return c.json({ id: row.id }, 201);
+  });
+  app.patch('/admin/pause-reasons/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const input = await parseBody(c, pauseReasonUpdateSchema);
+    const before = await db.selectFrom('pause_reasons').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such pause reason');
+    await db
+      .updateTable('pause_reasons')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+        ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
+      })
+      .where('id', '=', id)
+      .execute()
+      .catch(conflictOnUnique(`A pause reason named ${input.name}`));
+    await audit(db, c, {
+      action: 'pause_reason.update',
+      entity: 'pause_reason',
+      entityId: id,
+      before,
+      after: input,
+    });
+    return c.json({ id });
+  });
+
+  // Inbound routes ---------------------------------------------------------------------------------
+  app.get('/admin/inbound-routes', async (c) => {
+    const rows = await db.selectFrom('inbound_routes').selectAll().orderBy('number').execute();
+    return c.json({
+      inboundRoutes: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        targetType: r.target_type,
+        targetId: r.target_id,
+      })),
+    });
+  });
+  app.post('/admin/inbound-routes', async (c) => {
+    const input = await parseBody(c, inboundRouteInputSchema);
+    await assertRouteTarget(db, input.targetType, input.targetId);
+    const row = await db
+      .insertInto('inbound_routes')
+      .values({
+        number: input.number,
+        target_type: input.targetType,
+        target_id: input.targetId,
+        created_at: Date.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .catch(conflictOnUnique(`A route for ${input.number}`));
+    await audit(db, c, {
+      action: 'inbound_route.create',
+      entity: 'inbound_route',
+      entityId: row.id,
+      after: input,
+    });
+    return c.json({ id: row.id }, 201);
+  });
+  app.put('/admin/inbound-routes/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const input = await parseBody(c, inboundRouteInputSchema);
+    const before = await db.selectFrom('inbound_routes').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such inbound route');
+    await assertRouteTarget(db, input.targetType, input.targetId);
+    await db
+      .updateTable('inbound_routes')
+      .set({ number: input.number, target_type: input.targetType, target_id: input.targetId })
+      .where('id', '=', id)
+      .execute()
+      .catch(conflictOnUnique(`A route for ${input.number}`));
+    await audit(db, c, {
+      action: 'inbound_route.update',
+      entity: 'inbound_route',
+      entityId: id,
+      before,
+      after: input,
+    });
+    return c.json({ id });
+  });
+  app.delete('/admin/inbound-routes/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const before = await db.selectFrom('inbound_routes').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such inbound route');
+    await db.deleteFrom('inbound_routes').where('id', '=', id).execute();
+    await audit(db, c, { action: 'inbound_route.delete', entity: 'inbound_route', entityId: id, before });
+    return c.body(null, 204);
+  });
+
+  // Trunks: the password is write-only ------------------------------------------------------------
+  const trunkColumns = [
+    'id',
+    'name',
+    'uri',
+    'username',
+    'password',
+    'transport',
+    'register',
+    'enabled',
+    'caller_id',
+  ] as const;
+  app.get('/admin/trunks', async (c) => {
+    const rows = await db.selectFrom('trunks').select(trunkColumns).orderBy('name').execute();
+    return c.json({ trunks: rows.map(trunkOut) });
+  });
+  app.post('/admin/trunks', async (c) => {
+    const input = await parseBody(c, trunkInputSchema);
+    const row = await db
+      .insertInto('trunks')
+      .values({
+        name: input.name,
+        uri: input.uri,
+        username: input.username,
+        password: input.password || null,
+        transport: input.transport,
+        register: input.register ? 1 : 0,
+        enabled: input.enabled ? 1 : 0,
+        caller_id: input.callerId,
+        created_at: Date.now(),
+      })
+      .returning(trunkColumns)
+      .executeTakeFirstOrThrow()
+      .catch(conflictOnUnique(`A trunk named ${input.name}`));
+    const out = trunkOut(row);
+    await audit(db, c, { action: 'trunk.create', entity: 'trunk', entityId: row.id, after: out });
+    return c.json(out, 201);
+  });
+  app.patch('/admin/trunks/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const input = await parseBody(c, trunkUpdateSchema);
+    const before = await db.selectFrom('trunks').select(trunkColumns).where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such trunk');
+    const row = await db
+      .updateTable('trunks')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.uri !== undefined ? { uri: input.uri } : {}),
+        ...(input.username !== undefined ? { username: input.username } : {}),
+        ...(input.password !== undefined ? { password: input.password || null } : {}),
+        ...(input.transport !== undefined ? { transport: input.transport } : {}),
+        ...(input.register !== undefined ? { register: input.register ? 1 : 0 } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+        ...(input.callerId !== undefined ? { caller_id: input.callerId } : {}),
+      })
+      .where('id', '=', id)
+      .returning(trunkColumns)
+      .executeTakeFirstOrThrow()
+      .catch(conflictOnUnique(`A trunk named ${input.name}`));
+    const out = trunkOut(row);
+    await audit(db, c, {
+      action: 'trunk.update',
+      entity: 'trunk',
+      entityId: id,
+      before: trunkOut(before),
+      after: { ...out, passwordChanged: input.password !== undefined },
+    });
+    return c.json(out);
+  });
+  app.delete('/admin/trunks/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const before = await db.selectFrom('trunks').select(trunkColumns).where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such trunk');
+    await db.deleteFrom('trunks').where('id', '=', id).execute();
+    await audit(db, c, { action: 'trunk.delete', entity: 'trunk', entityId: id, before: trunkOut(before) });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,30 @@
+import { settingsUpdateSchema } from '@switchboard/shared';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import { parseBody } from '../http/validate';
+import { audit } from './admin-helpers';
+
+/** Admin settings: number masking (seed 004 notice). */
+export function settingsRoutes(deps: AppDeps) {
+  const { db, settings } = deps;
+  const app = new Hono<AppEnv>();
+  app.get('/admin/settings', requireRole('admin'), async (c) => c.json(await settings.all()));
+  app.put('/admin/settings', requireRole('admin'), async (c) => {
+    const update = await parseBody(c, settingsUpdateSchema);
+    const before = await settings.all();
+    if (update.numberMasking) {
+      await settings.set('numberMasking', update.numberMasking);
+      await audit(db, c, {
+        action: 'settings.update',
+        entity: 'settings',
+        entityId: 'numberMasking',
+        before: before.numberMasking,
+        after: update.numberMasking,
+      });
+    }
+    return c.json(await settings.all());
+  });
+  return app;
+}

@@ -1,0 +1,427 @@
+import { expect, it } from 'vitest';
+import { type ApiClient, describeEachDatabase } from './test-system';
+
+describeEachDatabase('administration', (sys) => {
+  let seq = 0;
+  const unique = (p: string) => `${p}${process.pid % 1000}${++seq}`;
+  async function admin(): Promise<ApiClient> {
+    const c = sys().client();
+    await c.login('admin');
+    return c;
+  }
+  async function auditCount(action: string) {
+    const r = await sys()
+      .db.selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', action)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const fieldsOf = (res: { body: { error: { details?: { fields?: { field: string }[] } } } }) =>
+    (res.body.error.details?.fields ?? []).map((f) => f.field);
+
+  it('refuses every admin change to agents and supervisors (403) and to no session (401)', async () => {
+    const changes: [string, string, unknown][] = [
+      [
+        'PUT',
+        '/api/admin/settings',
+        { numberMasking: { mode: 'all', keepFirst: 0, keepLast: 0, exemptSupervisors: false } },
+      ],
+      [
+        'POST',
+        '/api/admin/users',
+        { username: 'mallory', displayName: 'M', role: 'admin', password: 'mallory' },
+      ],
+      ['PATCH', '/api/admin/users/1', { role: 'admin' }],
+      ['POST', '/api/admin/users/1/password', { password: 'pwned-pw' }],
+      ['PATCH', '/api/admin/users/1/extension', { recordingEnabled: true }],
+      ['POST', '/api/admin/queues', { name: 'evil' }],
+      ['PUT', '/api/admin/queues/1/members/1', { penalty: 0 }],
+      ['DELETE', '/api/admin/queues/1/members/1', undefined],
+      ['POST', '/api/admin/pause-reasons', { name: 'evil' }],
+      ['POST', '/api/admin/inbound-routes', { number: '5559999', targetType: 'queue', targetId: '1' }],
+      ['DELETE', '/api/admin/inbound-routes/1', undefined],
+      ['POST', '/api/admin/trunks', { name: 'evil', uri: 'sip:evil.example' }],
+    ];
+    const anonymous = sys().client();
+    const agent = sys().client();
+    await agent.login('alice');
+    const supervisor = sys().client();
+    await supervisor.login('sam');
+    const auditBefore = await sys()
+      .db.selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    for (const [method, path, body] of changes) {
+      expect((await anonymous.request(method, path, body)).status, `${method} ${path}`).toBe(401);
+      expect((await agent.request(method, path, body)).status, `${method} ${path}`).toBe(403);
+      expect((await supervisor.request(method, path, body)).status, `${method} ${path}`).toBe(403);
+    }
+    const auditAfter = await sys()
+      .db.selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(auditAfter.n)).toBe(Number(auditBefore.n));
+    expect(
+      await sys().db.selectFrom('users').select('id').where('username', '=', 'mallory').executeTakeFirst(),
+    ).toBeUndefined();
+  });
+
+  it('reads and writes the number masking setting, validated and audit logged', async () => {
+    const c = await admin();
+    const get = await c.get('/api/admin/settings');
+    expect(get.status).toBe(200);
+    expect(get.body.numberMasking.mode).toBe('off');
+    const before = await auditCount('settings.update');
+    const next = { mode: 'partial', keepFirst: 2, keepLast: 2, exemptSupervisors: false };
+    const put = await c.put('/api/admin/settings', { numberMasking: next });
+    expect(put.status).toBe(200);
+    expect(put.body.numberMasking).toEqual(next);
+    expect(await auditCount('settings.update')).toBe(before + 1);
+
+    for (const [body, field] of [
+      [{ numberMasking: { ...next, mode: 'some' } }, 'numberMasking.mode'],
+      [{ numberMasking: { ...next, keepFirst: 20 } }, 'numberMasking.keepFirst'],
+      [{ numberMasking: { ...next, extra: 1 } }, 'numberMasking'],
+      [{ other: 1 }, 'body'],
+    ] as const) {
+      const res = await c.put('/api/admin/settings', body);
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res).join(',')).toContain(field);
+    }
+    expect((await c.get('/api/admin/settings')).body.numberMasking).toEqual(next);
+    const off = await c.put('/api/admin/settings', {
+      numberMasking: { mode: 'off', keepFirst: 2, keepLast: 2, exemptSupervisors: true },
+    });
+    expect(off.status).toBe(200);
+  });
+
+  it('creates a user with a SIP extension who can then sign in; the secret is never returned', async () => {
+    const c = await admin();
+    const username = unique('erin');
+    const res = await c.post('/api/admin/users', {
+      username,
+      displayName: 'Erin Example',
+      role: 'agent',
+      agentId: String(7000 + seq),
+      password: 'erin-pass',
+      extension: {
+        number: String(7000 + seq),
+        type: 'sip',
+        sipSecret: 'erin-secret-1',
+        recordingEnabled: true,
+      },
+    });
+    expect(res.status).toBe(201);
+    const list = await c.get('/api/admin/users');
+    const erin = list.body.users.find((u: { username: string }) => u.username === username);
+    expect(erin.extension).toMatchObject({ type: 'sip', recordingEnabled: true, hasSipSecret: true });
+    expect(list.text).not.toContain('erin-secret-1');
+    const audit = await sys()
+      .db.selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'user.create')
+      .execute();
+    expect(audit.map((a) => a.after).join()).not.toContain('erin-secret-1');
+    expect(audit.map((a) => a.after).join()).not.toContain('erin-pass');
+
+    const erinClient = sys().client();
+    const login = await erinClient.post('/api/auth/login', { username, password: 'erin-pass' });
+    expect(login.status).toBe(200);
+    expect((await erinClient.get('/api/auth/me')).body.user.extension.type).toBe('sip');
+
+    const dup = await c.post('/api/admin/users', {
+      username,
+      displayName: 'Again',
+      role: 'agent',
+      password: 'whatever',
+    });
+    expect(dup.status).toBe(409);
+  });
+
+  it('rejects bad users with 400 naming the field and creates nothing', async () => {
+    const c = await admin();
+    const before = (await c.get('/api/admin/users')).body.users.length;
+    for (const [body, field] of [
+      [{ username: '1x', displayName: 'X', role: 'agent', password: 'abcd' }, 'username'],
+      [{ username: 'okname', displayName: '', role: 'agent', password: 'abcd' }, 'displayName'],
+      [{ username: 'okname', displayName: 'X', role: 'root', password: 'abcd' }, 'role'],
+      [{ username: 'okname', displayName: 'X', role: 'agent', password: 'ab' }, 'password'],
+      [
+        {
+          username: 'okname',
+          displayName: 'X',
+          role: 'agent',
+          password: 'abcd',
+          extension: { number: '77', type: 'sip' },
+        },
+        'extension.sipSecret',
+      ],
+      [
+        {
+          username: 'okname',
+          displayName: 'X',
+          role: 'agent',
+          password: 'abcd',
+          extension: { number: 'x1', type: 'web' },
+        },
+        'extension.number',
+      ],
+    ] as const) {
+      const res = await c.post('/api/admin/users', body);
+      expect(res.status, field).toBe(400);
+      expect(fieldsOf(res), field).toContain(field);
+    }
+    expect((await c.get('/api/admin/users')).body.users.length).toBe(before);
+  });
+
+  it('disabling a user ends their sessions and refuses their login; enabling lets them back', async () => {
+    const c = await admin();
+    const username = unique('frank');
+    const created = await c.post('/api/admin/users', {
+      username,
+      displayName: 'Frank',
+      role: 'agent',
+      password: 'frank-pass',
+    });
+    const frank = sys().client();
+    await frank.login(username, 'frank-pass');
+    expect((await frank.get('/api/auth/me')).status).toBe(200);
+
+    const off = await c.patch(`/api/admin/users/${created.body.id}`, { disabled: true });
+    expect(off.status).toBe(200);
+    expect((await frank.get('/api/auth/me')).status).toBe(401);
+    expect((await sys().client().post('/api/auth/login', { username, password: 'frank-pass' })).status).toBe(
+      401,
+    );
+    expect(await auditCount('user.disable')).toBeGreaterThan(0);
+
+    await c.patch(`/api/admin/users/${created.body.id}`, { disabled: false });
+    expect((await sys().client().post('/api/auth/login', { username, password: 'frank-pass' })).status).toBe(
+      200,
+    );
+  });
+
+  it('an admin cannot disable themselves', async () => {
+    const c = await admin();
+    const me = (await c.get('/api/auth/me')).body.user;
+    const res = await c.patch(`/api/admin/users/${me.id}`, { disabled: true });
+    expect(res.status).toBe(409);
+    expect((await c.get('/api/auth/me')).status).toBe(200);
+  });
+
+  it('resets a password: old sessions end, the new password works, the old one does not', async () => {
+    const c = await admin();
+    const username = unique('gina');
+    const created = await c.post('/api/admin/users', {
+      username,
+      displayName: 'Gina',
+      role: 'agent',
+      password: 'old-pass',
+    });
+    const gina = sys().client();
+    await gina.login(username, 'old-pass');
+    const res = await c.post(`/api/admin/users/${created.body.id}/password`, { password: 'new-pass' });
+    expect(res.status).toBe(200);
+    expect((await gina.get('/api/auth/me')).status).toBe(401);
+    expect((await sys().client().post('/api/auth/login', { username, password: 'old-pass' })).status).toBe(
+      401,
+    );
+    expect((await sys().client().post('/api/auth/login', { username, password: 'new-pass' })).status).toBe(
+      200,
+    );
+    const bad = await c.post(`/api/admin/users/${created.body.id}/password`, { password: '' });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toContain('password');
+    expect((await c.post('/api/admin/users/999999/password', { password: 'abcdef' })).status).toBe(404);
+  });
+
+  it('enables recording per extension and adds an extension to a user without one', async () => {
+    const c = await admin();
+    const bob = (await c.get('/api/admin/users')).body.users.find(
+      (u: { username: string }) => u.username === 'bob',
+    );
+    expect(bob.extension.recordingEnabled).toBe(false);
+    const res = await c.patch(`/api/admin/users/${bob.id}/extension`, { recordingEnabled: true });
+    expect(res.status).toBe(200);
+    const after = (await c.get('/api/admin/users')).body.users.find(
+      (u: { username: string }) => u.username === 'bob',
+    );
+    expect(after.extension.recordingEnabled).toBe(true);
+    await c.patch(`/api/admin/users/${bob.id}/extension`, { recordingEnabled: false });
+    const toSip = await c.patch(`/api/admin/users/${bob.id}/extension`, { type: 'sip' });
+    expect(toSip.status).toBe(400);
+    expect(fieldsOf(toSip)).toContain('sipSecret');
+
+    const username = unique('hugo');
+    const created = await c.post('/api/admin/users', {
+      username,
+      displayName: 'Hugo',
+      role: 'agent',
+      password: 'hugo-pass',
+    });
+    const number = String(7500 + seq);
+    const ext = await c.post(`/api/admin/users/${created.body.id}/extension`, { number, type: 'web' });
+    expect(ext.status).toBe(201);
+    expect(
+      (await c.post(`/api/admin/users/${created.body.id}/extension`, { number: '7999', type: 'web' })).status,
+    ).toBe(409);
+    const taken = await c.post('/api/admin/users', {
+      username: unique('ivy'),
+      displayName: 'Ivy',
+      role: 'agent',
+      password: 'ivy-pass',
+      extension: { number, type: 'web' },
+    });
+    expect(taken.status).toBe(409);
+  });
+
+  it('manages queues and memberships with penalties', async () => {
+    const c = await admin();
+    const name = unique('billing');
+    const q = await c.post('/api/admin/queues', { name, strategy: 'round-robin' });
+    expect(q.status).toBe(201);
+    expect((await c.post('/api/admin/queues', { name })).status).toBe(409);
+    const bad = await c.post('/api/admin/queues', { name: '', strategy: 'ring-all' });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toContain('name');
+
+    const users = (await c.get('/api/admin/users')).body.users;
+    const alice = users.find((u: { username: string }) => u.username === 'alice');
+    const add = await c.put(`/api/admin/queues/${q.body.id}/members/${alice.id}`, { penalty: 3 });
+    expect(add.status).toBe(200);
+    const change = await c.put(`/api/admin/queues/${q.body.id}/members/${alice.id}`, { penalty: 5 });
+    expect(change.status).toBe(200);
+    const badPenalty = await c.put(`/api/admin/queues/${q.body.id}/members/${alice.id}`, { penalty: -1 });
+    expect(badPenalty.status).toBe(400);
+    expect(fieldsOf(badPenalty)).toContain('penalty');
+    const list = await c.get('/api/admin/queues');
+    const queue = list.body.queues.find((x: { name: string }) => x.name === name);
+    expect(queue.strategy).toBe('round-robin');
+    expect(queue.members).toEqual([expect.objectContaining({ userId: alice.id, penalty: 5 })]);
+    expect((await c.delete(`/api/admin/queues/${q.body.id}/members/${alice.id}`)).status).toBe(204);
+    expect((await c.delete(`/api/admin/queues/${q.body.id}/members/${alice.id}`)).status).toBe(404);
+    expect(await auditCount('queue_member.update')).toBeGreaterThan(0);
+  });
+
+  it('manages pause reasons', async () => {
+    const c = await admin();
+    const name = unique('Coaching');
+    const created = await c.post('/api/admin/pause-reasons', { name, sortOrder: 9 });
+    expect(created.status).toBe(201);
+    const upd = await c.patch(`/api/admin/pause-reasons/${created.body.id}`, { active: false });
+    expect(upd.status).toBe(200);
+    const list = await c.get('/api/admin/pause-reasons');
+    expect(list.body.pauseReasons).toContainEqual({ id: created.body.id, name, active: false, sortOrder: 9 });
+    expect((await c.post('/api/admin/pause-reasons', { name: ' ' })).status).toBe(400);
+  });
+
+  it('manages inbound routes to a queue, an extension or a callback service, checking the target', async () => {
+    const c = await admin();
+    const sales = (await c.get('/api/admin/queues')).body.queues.find(
+      (q: { name: string }) => q.name === 'sales',
+    );
+    const number = `555${String(seq).padStart(4, '0')}9`;
+    const created = await c.post('/api/admin/inbound-routes', {
+      number,
+      targetType: 'queue',
+      targetId: String(sales.id),
+    });
+    expect(created.status).toBe(201);
+    expect(
+      (await c.post('/api/admin/inbound-routes', { number, targetType: 'queue', targetId: String(sales.id) }))
+        .status,
+    ).toBe(409);
+    const toExt = await c.put(`/api/admin/inbound-routes/${created.body.id}`, {
+      number,
+      targetType: 'extension',
+      targetId: '1004',
+    });
+    expect(toExt.status).toBe(200);
+    for (const body of [
+      { number, targetType: 'extension', targetId: '9999' },
+      { number, targetType: 'queue', targetId: '999999' },
+      { number, targetType: 'callback_service', targetId: '999999' },
+    ]) {
+      const res = await c.put(`/api/admin/inbound-routes/${created.body.id}`, body);
+      expect(res.status).toBe(400);
+      expect(fieldsOf(res)).toContain('targetId');
+    }
+    const badNumber = await c.post('/api/admin/inbound-routes', {
+      number: 'abc',
+      targetType: 'queue',
+      targetId: '1',
+    });
+    expect(fieldsOf(badNumber)).toContain('number');
+    const routes = (await c.get('/api/admin/inbound-routes')).body.inboundRoutes;
+    expect(routes).toContainEqual({ id: created.body.id, number, targetType: 'extension', targetId: '1004' });
+    expect((await c.delete(`/api/admin/inbound-routes/${created.body.id}`)).status).toBe(204);
+  });
+
+  it('manages trunks; the password is write-only', async () => {
+    const c = await admin();
+    const name = unique('carrier');
+    const created = await c.post('/api/admin/trunks', {
+      name,
+      uri: 'sip:carrier.example.com:5060',
+      username: 'acct',
+      password: 'top-secret-pw',
+      transport: 'tcp',
+      register: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name, hasPassword: true, register: true, transport: 'tcp' });
+    expect(created.text).not.toContain('top-secret-pw');
+    const renamed = await c.patch(`/api/admin/trunks/${created.body.id}`, { register: false });
+    expect(renamed.body.hasPassword).toBe(true);
+    const list = await c.get('/api/admin/trunks');
+    expect(list.text).not.toContain('top-secret-pw');
+    expect(list.body.trunks.find((t: { id: number }) => t.id === created.body.id)).not.toHaveProperty(
+      'password',
+    );
+    const auditRows = await sys()
+      .db.selectFrom('audit_log')
+      .select(['before', 'after'])
+      .where('entity', '=', 'trunk')
+      .execute();
+    expect(JSON.stringify(auditRows)).not.toContain('top-secret-pw');
+    const cleared = await c.patch(`/api/admin/trunks/${created.body.id}`, { password: null });
+    expect(cleared.body.hasPassword).toBe(false);
+    const bad = await c.post('/api/admin/trunks', { name: 'x', uri: 'http://nope' });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toContain('uri');
+    expect((await c.delete(`/api/admin/trunks/${created.body.id}`)).status).toBe(204);
+    expect((await c.delete(`/api/admin/trunks/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('shows supervisors the queues with real waiting counts and membership', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const res = await c.get('/api/queues');
+    expect(res.status).toBe(200);
+    const sales = res.body.queues.find((q: { name: string }) => q.name === 'sales');
+    expect(sales.waiting).toBe(0);
+    expect(sales.members).toBe(3);
+    const salesId = sales.id;
+    await sys()
+      .db.insertInto('calls')
+      .values({
+        call_uuid: `waiting-${Date.now()}`,
+        type: 'inbound',
+        queue_id: salesId,
+        started_at: Date.now(),
+        status: 'open',
+      })
+      .execute();
+    const after = await c.get('/api/queues');
+    expect(after.body.queues.find((q: { name: string }) => q.name === 'sales').waiting).toBe(1);
+    await sys().db.deleteFrom('calls').where('call_uuid', 'like', 'waiting-%').execute();
+  });
+
+  it('the agents list carries no customer numbers to leak when masking is on', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const res = await c.get('/api/agents');
+    expect(res.text).not.toMatch(/\+\d{6,}/);
+  });
+});
