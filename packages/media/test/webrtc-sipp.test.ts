@@ -34,6 +34,7 @@ describe('WebRtcLeg ↔ RtpLeg bridged to sipp', () => {
       const answer = await web.acceptOffer(offer);
       await setRemoteAnswer(page, answer);
       await web.connected();
+      expect(web.leanPath).toBe(true);
 
       // RtpLeg → sipp.
       await uac.bind();

@@ -128,20 +128,23 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
    * timestamps advance by the wall-clock time since our last packet (RFC 3550 §5.1: timestamps track
    * sampling time), so the receiver's jitter buffer sees a gap of the right length, not a jump.
    */
-  protected mapTimestamp(srcKey: number, srcTs: number): { ts: number; marker: boolean } {
+  protected mapTimestamp(srcKey: number, srcTs: number): number {
+    // Called for every packet: no allocation; the "new source" marker is left in sourceChanged.
     const now = performance.now();
-    let marker = false;
+    this.sourceChanged = false;
     if (srcKey !== this.srcKey) {
       const elapsed = this.lastOutWallMs ? Math.max(20, Math.round((now - this.lastOutWallMs) * 8)) : 0;
       this.srcOffset = (this.lastOutTs + elapsed - srcTs) >>> 0;
       this.srcKey = srcKey;
-      marker = true;
+      this.sourceChanged = true;
     }
     const ts = (srcTs + this.srcOffset) >>> 0;
     this.lastOutTs = ts;
     this.lastOutWallMs = now;
-    return { ts, marker };
+    return ts;
   }
+
+  private sourceChanged = false;
 
   /**
    * Forward a packet received on another leg. `packet` true means buf is a whole received RTP packet we
@@ -150,15 +153,15 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
   forwardAudio(buf: Buffer, h: RtpHeaderView, law: G711Law, packet: boolean): void {
     if (!this.canSend) return;
     if (law !== this.law) transcodeInPlace(law, this.law, buf, h.payloadOffset, h.payloadEnd);
-    const { ts, marker } = this.mapTimestamp(h.ssrc, h.timestamp);
+    const ts = this.mapTimestamp(h.ssrc, h.timestamp);
     this.seq = (this.seq + 1) & 0xffff;
-    this.out(buf, h, packet, this.audioPt, ts, marker || h.marker);
+    this.out(buf, h, packet, this.audioPt, ts, this.sourceChanged || h.marker);
   }
 
   /** Forward a telephone-event packet from another leg, rewritten to our negotiated DTMF PT. */
   forwardDtmf(buf: Buffer, h: RtpHeaderView): void {
     if (!this.canSend || this.dtmfPt === null) return;
-    const { ts } = this.mapTimestamp(h.ssrc, h.timestamp);
+    const ts = this.mapTimestamp(h.ssrc, h.timestamp);
     this.seq = (this.seq + 1) & 0xffff;
     this.out(buf, h, true, this.dtmfPt, ts, h.marker);
   }
@@ -206,9 +209,9 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
     h.timestamp = this.localTs;
     h.payloadOffset = 0;
     h.payloadEnd = payload.length;
-    const { ts, marker } = this.mapTimestamp(-2, this.localTs);
+    const ts = this.mapTimestamp(-2, this.localTs);
     this.seq = (this.seq + 1) & 0xffff;
-    this.out(payload, h, false, this.audioPt, ts, marker);
+    this.out(payload, h, false, this.audioPt, ts, this.sourceChanged);
   }
 
   /**
@@ -239,7 +242,7 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
           this.localTs = (eventTs + plan.length * 160) >>> 0;
           return resolve();
         }
-        const { ts } = this.mapTimestamp(-3, eventTs);
+        const ts = this.mapTimestamp(-3, eventTs);
         this.seq = (this.seq + 1) & 0xffff;
         this.out(step.payload, h, false, this.dtmfPt, ts, step.marker);
       });

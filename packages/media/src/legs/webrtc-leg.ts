@@ -13,7 +13,8 @@ import {
   type RtpPacket,
 } from 'werift';
 import type { G711Law } from '../codecs/g711';
-import { newHeaderView } from '../rtp/rtp-packet';
+import { isRtcp, newHeaderView, parseRtp, RTP_HEADER_MIN, writeRtpHeader } from '../rtp/rtp-packet';
+import { SRTP_AES128_CM_HMAC_SHA1_80, SrtpContext } from '../srtp/srtp-context';
 import {
   type Direction,
   MediaLeg,
@@ -33,6 +34,12 @@ export interface WebRtcLegOptions extends MediaLegOptions {
   codecs?: G711Law[];
   /** Give up when ICE/DTLS is not connected within this time. */
   connectTimeoutMs?: number;
+  /**
+   * Lean media path (default true): negotiate AES_CM_128_HMAC_SHA1_80 and run SRTP and RTP parsing
+   * ourselves once DTLS is up, bypassing werift's per-packet pipeline. false keeps werift's path (used
+   * by the tests that show werift's defects).
+   */
+  lean?: boolean;
 }
 
 const PT: Record<G711Law, number> = { PCMU: 0, PCMA: 8 };
@@ -48,13 +55,20 @@ export class WebRtcLeg extends MediaLeg {
   private readonly outRtpHeader = new RtpHeader();
   private readonly connectTimeoutMs: number;
   private connectedPromise: Promise<void> | null = null;
-  /** Inbound packets handed to us (after werift's SRTP). */
+  /** Inbound packets handed to us (after SRTP). */
   packetsIn = 0;
+  /** SRTP packets dropped (authentication, replay, malformed) on the lean path. */
+  dropped = 0;
+  private readonly lean: boolean;
+  private txSrtp: SrtpContext | null = null;
+  private rxSrtp: SrtpContext | null = null;
+  private send: ((buf: Buffer) => void) | null = null;
 
   constructor(opts: WebRtcLegOptions) {
     super(opts);
     this.publicAddress = opts.publicAddress;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 15_000;
+    this.lean = opts.lean ?? true;
     const prefs = opts.codecs ?? ['PCMU', 'PCMA'];
     this.law = prefs[0] ?? 'PCMU';
     this.audioPt = PT[this.law];
@@ -90,7 +104,10 @@ export class WebRtcLeg extends MediaLeg {
     });
     this.pc.onTrack.subscribe((track) => this.onTrack(track));
     this.pc.connectionStateChange.subscribe((state) => {
-      if (state === 'connected') this.emit('connected');
+      if (state === 'connected') {
+        if (this.lean) this.startLeanPath();
+        this.emit('connected');
+      }
       if ((state === 'failed' || state === 'closed') && !this.closed) this.close();
     });
   }
@@ -143,7 +160,71 @@ export class WebRtcLeg extends MediaLeg {
     if (!this.transceiver) this.transceiver = this.pc.addTransceiver('audio', { direction });
     else this.transceiver.setDirection(direction);
     await this.pc.setLocalDescription(await this.pc.createOffer());
+    this.restrictSrtpProfiles();
     return this.localSdp();
+  }
+
+  /** Must run before DTLS starts (it starts once ICE connects, after both descriptions are set). */
+  private restrictSrtpProfiles(): void {
+    if (!this.lean || !this.transceiver) return;
+    // werift prefers AEAD_AES_128_GCM, which Node can only do with a new cipher per packet; the lean
+    // path implements AES_CM_128_HMAC_SHA1_80 (RFC 3711's mandatory profile, offered by every browser).
+    (this.transceiver.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles = [
+      SRTP_AES128_CM_HMAC_SHA1_80,
+    ];
+  }
+
+  /**
+   * Once DTLS-SRTP is up, take the keys (RFC 5764 §4.2 exporter, the same werift derived) and intercept
+   * media datagrams from the ICE connection before werift's DTLS transport sees them. DTLS records and
+   * SRTCP still go to werift.
+   */
+  private startLeanPath(): void {
+    const dtls = this.transceiver?.dtlsTransport;
+    const socket = dtls?.dtls;
+    if (!dtls || !socket || socket.srtp.srtpProfile !== SRTP_AES128_CM_HMAC_SHA1_80 || this.rxSrtp) return;
+    const keys = socket.extractSessionKeys(16, 14);
+    this.txSrtp = new SrtpContext(keys.localKey, keys.localSalt);
+    this.rxSrtp = new SrtpContext(keys.remoteKey, keys.remoteSalt);
+    const connection = dtls.iceTransport.connection;
+    const onData = connection.onData;
+    const weriftExecute = onData.execute.bind(onData);
+    onData.execute = (data: Buffer) => {
+      const b0 = data[0] ?? 0;
+      // RFC 7983 demultiplexing: 128..191 is RTP/RTCP.
+      if (b0 >= 128 && b0 <= 191 && !isRtcp(data)) this.onSrtp(data);
+      else weriftExecute(data);
+    };
+    this.send = (buf) => {
+      void connection.send(buf).catch(() => {});
+    };
+  }
+
+  /** True once media runs on our own SRTP path. */
+  get leanPath(): boolean {
+    return this.rxSrtp !== null;
+  }
+
+  private onSrtp(data: Buffer): void {
+    if (this.closed || !this.rxSrtp) return;
+    const h = this.view;
+    // Parse the header first (it is not encrypted) to learn its length, then authenticate and decrypt.
+    if (!parseRtp(data, h)) {
+      this.dropped++;
+      return;
+    }
+    const plain = this.rxSrtp.unprotect(data, h.payloadOffset);
+    if (!plain) {
+      this.dropped++;
+      return;
+    }
+    h.payloadEnd = plain.length;
+    if (data[0]! & 0x20) {
+      // padding (rare): re-parse the authenticated, decrypted packet
+      if (!parseRtp(plain, h)) return;
+    }
+    this.packetsIn++;
+    this.receive(plain, h, true);
   }
 
   async acceptAnswer(sdp: string): Promise<void> {
@@ -154,6 +235,7 @@ export class WebRtcLeg extends MediaLeg {
   async acceptOffer(sdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: restrictOfferToG711(sdp) });
     this.transceiver ??= this.pc.getTransceivers().find((t) => t.kind === 'audio') ?? null;
+    this.restrictSrtpProfiles();
     if (this.transceiver && this.transceiver.direction !== 'sendrecv')
       this.transceiver.setDirection('sendrecv');
     await this.pc.setLocalDescription(await this.pc.createAnswer());
@@ -205,6 +287,14 @@ export class WebRtcLeg extends MediaLeg {
   }
 
   protected transmit(buf: Buffer, h: OutHeader): void {
+    if (this.txSrtp && this.send) {
+      const len = h.payloadEnd - h.payloadOffset;
+      const pkt = Buffer.allocUnsafe(RTP_HEADER_MIN + len);
+      writeRtpHeader(pkt, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
+      buf.copy(pkt, RTP_HEADER_MIN, h.payloadOffset, h.payloadEnd);
+      this.send(this.txSrtp.protect(pkt, RTP_HEADER_MIN));
+      return;
+    }
     const dtls = this.transceiver?.sender.dtlsTransport;
     if (!dtls || dtls.state !== 'connected') return;
     // One header object reused: werift's SRTP encrypt serializes it synchronously before any await.

@@ -1,0 +1,64 @@
+// WebRtcLeg ↔ RtpLeg: bridged calls whose browser side is a synthetic werift peer in another process.
+// Run: npx tsx bench/media/webrtc-rtp.ts [--steps 50,100,150,200] [--measure 8000]
+// Calls are added cumulatively: each step sets up only the extra calls.
+import { arg, measureWindow, pin, Relay, request, spawnTs } from './lib';
+
+const steps = arg('steps', '50,100,150,200').split(',').map(Number);
+const measureMs = Number(arg('measure', '8000'));
+const warmupMs = 2000;
+const BATCH = 10;
+
+const relay = new Relay();
+pin(process.pid, 0);
+const gen = spawnTs('./webrtc-peers.ts');
+pin(gen.pid!, 1);
+const ready = await new Promise<{ portB: number }>((r) => gen.once('message', r as (m: unknown) => void));
+
+interface RunResult {
+  sent: number;
+  received: number;
+  loss: number;
+  p50: number;
+  p99: number;
+  max: number;
+  generatorCpu: number;
+}
+
+console.log(
+  'calls | relay CPU % of one core | CPU per call % | loss % | one-way p50 ms | p99 ms | max ms | main-thread lag p99 ms | generator CPU %',
+);
+console.log('---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
+const bPorts: number[] = [];
+for (const n of steps) {
+  const t0 = performance.now();
+  while (bPorts.length < n) {
+    const count = Math.min(BATCH, n - bPorts.length);
+    const base = bPorts.length;
+    const offers = await Promise.all(
+      Array.from({ length: count }, (_, k) =>
+        relay.call<string>({ op: 'webrtc-offer', index: base + k, icePort: 20000 + (base + k) * 4 }),
+      ),
+    );
+    const { answers } = await request<{ answers: string[] }>(gen, { op: 'answer', offers });
+    const ports = await Promise.all(
+      answers.map((sdp, k) =>
+        relay.call<number>({ op: 'webrtc-answer', index: base + k, sdp, remoteB: ready.portB }),
+      ),
+    );
+    bPorts.push(...ports);
+  }
+  const setupMs = performance.now() - t0;
+  const runP = request<RunResult>(gen, { op: 'run', bPorts, warmupMs, measureMs });
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const win = await measureWindow(measureMs - 200);
+  const r = await runP;
+  const ok = r.loss <= 0.001 && r.p99 <= 5;
+  console.log(
+    `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s)`,
+  );
+  if (!ok) break;
+}
+gen.send({ op: 'exit' });
+await relay.call({ op: 'teardown' });
+await relay.close();
+process.exit(0);
