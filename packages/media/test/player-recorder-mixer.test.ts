@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -132,6 +133,11 @@ describe('recorder', () => {
     expect(fixedInfo.dataBytes % 4).toBe(0);
     expect(fixedInfo.dataBytes).toBeGreaterThan(8000 * 4 * 1.5);
     expect(repairRecordings(dir)).toEqual([]);
+    // …and it plays: sox reads the whole repaired file (duration from the header matches the data).
+    const soxi = spawnSync('soxi', ['-D', crashed.file], { encoding: 'utf8' });
+    expect(soxi.status).toBe(0);
+    expect(Number(soxi.stdout)).toBeCloseTo(fixedInfo.dataBytes / 4 / 8000, 2);
+    expect(spawnSync('sox', [crashed.file, '-n', 'stat'], { encoding: 'utf8' }).status).toBe(0);
   });
 });
 
