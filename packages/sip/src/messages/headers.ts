@@ -1,17 +1,31 @@
 import {
-  isDigits,
-  isToken,
-  isWs,
+  isDigits as isDigits_,
+  isToken as isToken_,
+  isWs as isWs_,
   type Params,
-  parseParams,
-  quote,
-  readQuoted,
-  serializeParams,
-  skipWs,
-  TOKEN,
-  trimWs,
+  parseParams as parseParams_,
+  quote as quote_,
+  readQuoted as readQuoted_,
+  serializeParams as serializeParams_,
+  skipWs as skipWs_,
+  TOKEN as TOKEN_,
+  trimWs as trimWs_,
 } from './grammar';
-import { isHost, parseUri, SipUri, type Uri } from './uri';
+import { isHost as isHost_, parseUri as parseUri_, SipUri, type Uri } from './uri';
+
+// Module-local aliases: tsx/esbuild turn imported bindings into getters, too slow per character.
+const isHost = isHost_;
+const parseUri = parseUri_;
+const isDigits = isDigits_;
+const isToken = isToken_;
+const isWs = isWs_;
+const parseParams = parseParams_;
+const quote = quote_;
+const readQuoted = readQuoted_;
+const serializeParams = serializeParams_;
+const skipWs = skipWs_;
+const TOKEN = TOKEN_;
+const trimWs = trimWs_;
 
 // Canonical names, keyed by lowercase long or compact name (RFC 3261 §7.3.3 compact forms).
 const CANONICAL: Record<string, string> = {};
@@ -97,10 +111,16 @@ for (const name of [
 }
 
 /** Lowercase long name of a header, expanding compact forms. */
+const KEY_CACHE = new Map<string, string>();
+
 export function headerKey(name: string): string {
+  const cached = KEY_CACHE.get(name);
+  if (cached !== undefined) return cached;
   const lower = name.toLowerCase();
-  if (lower.length === 1) return COMPACT[lower] ?? lower;
-  return lower;
+  const key = lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+  // Bounded, so a peer inventing header names cannot grow it without limit.
+  if (KEY_CACHE.size < 2000) KEY_CACHE.set(name, key);
+  return key;
 }
 
 /** The display form of a header key: canonical case for known headers, Title-Case otherwise. */
@@ -115,32 +135,103 @@ export const LIST_HEADERS = new Set(['via', 'contact', 'route', 'record-route', 
 
 /** name-addr / addr-spec with header parameters (From, To, Contact, Route, Refer-To, ...). */
 export class NameAddr {
-  constructor(
-    public uri: Uri,
-    public displayName?: string,
-    public params: Params = new Map(),
-  ) {}
+  /**
+   * The header text as received, kept only while it is already in canonical form and nothing has
+   * touched the object: serializing an unmodified header is then a string copy. Reading `uri` or
+   * `params` (which hand out mutable objects) or setting any field drops it.
+   */
+  text: string | undefined;
+  private _uri: Uri;
+  private _displayName: string | undefined;
+  private _params: Params;
+
+  constructor(uri: Uri, displayName?: string, params: Params = new Map()) {
+    this._uri = uri;
+    this._displayName = displayName;
+    this._params = params;
+  }
+
+  get uri(): Uri {
+    this.text = undefined;
+    return this._uri;
+  }
+  set uri(u: Uri) {
+    this.text = undefined;
+    this._uri = u;
+  }
+  get displayName(): string | undefined {
+    return this._displayName;
+  }
+  set displayName(d: string | undefined) {
+    this.text = undefined;
+    this._displayName = d;
+  }
+  get params(): Params {
+    this.text = undefined;
+    return this._params;
+  }
+  set params(p: Params) {
+    this.text = undefined;
+    this._params = p;
+  }
+
+  /** Read-only look at the URI that keeps the cached text. */
+  peekUri(): Uri {
+    return this._uri;
+  }
 
   get tag(): string | undefined {
-    return this.params.get('tag') ?? undefined;
+    return this._params.get('tag') ?? undefined;
   }
   set tag(v: string | undefined) {
-    if (v === undefined) this.params.delete('tag');
-    else this.params.set('tag', v);
+    this.text = undefined;
+    if (v === undefined) this._params.delete('tag');
+    else this._params.set('tag', v);
   }
 
   clone(): NameAddr {
-    return new NameAddr(
-      this.uri.type === 'sip' ? this.uri.clone() : this.uri,
-      this.displayName,
-      new Map(this.params),
-    );
+    const u = this._uri;
+    return new NameAddr(u.type === 'sip' ? u.clone() : u, this._displayName, new Map(this._params));
   }
 
   toString(): string {
-    const dn = this.displayName ? quote(this.displayName) + ' ' : '';
-    return dn + '<' + this.uri.toString() + '>' + serializeParams(this.params);
+    if (this.text !== undefined) return this.text;
+    const dn = this._displayName ? quote(this._displayName) + ' ' : '';
+    return dn + '<' + this._uri.toString() + '>' + serializeParams(this._params);
   }
+}
+
+function paramsAppearVerbatim(raw: string, params: Params): boolean {
+  for (const k of params.keys()) if (raw.indexOf(';' + k) < 0) return false;
+  return true;
+}
+
+/** Whether `raw` is exactly what NameAddr.toString() would print for `na` (cheap, conservative). */
+function canonicalNameAddr(raw: string, na: NameAddr): boolean {
+  if (raw.indexOf('\t') >= 0 || raw.indexOf('\\') >= 0 || raw.indexOf('%') >= 0) return false;
+  const dn = na.displayName;
+  let start: number;
+  let spaces = 0;
+  if (dn) {
+    if (!raw.startsWith('"' + dn + '" <')) return false;
+    start = dn.length + 3;
+    for (let i = 0; i < dn.length; i++) if (dn.charCodeAt(i) === 32) spaces++;
+    spaces++;
+  } else {
+    if (raw.charCodeAt(0) !== 60) return false;
+    start = 0;
+  }
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) === 32) n++;
+  if (n !== spaces) return false;
+  const uri = na.peekUri();
+  if (!raw.startsWith('<' + uri.scheme + ':', start)) return false;
+  if (uri.type === 'sip') {
+    if (uri.port !== undefined && raw.indexOf(':' + uri.port) < 0) return false;
+    if (!paramsAppearVerbatim(raw, uri.params)) return false;
+  } else if (uri.type === 'tel' && !paramsAppearVerbatim(raw, uri.params)) return false;
+  const close = raw.indexOf('>', start);
+  return paramsAppearVerbatim(raw.slice(close), (na as unknown as { _params: Params })._params);
 }
 
 /**
@@ -188,41 +279,97 @@ export function parseNameAddr(s: string): NameAddr | undefined {
   if (!uri) return undefined;
   const params: Params = new Map();
   if (!parseParams(s, i, params)) return undefined;
-  return new NameAddr(uri, displayName, params);
+  const na = new NameAddr(uri, displayName, params);
+  if (canonicalNameAddr(s, na)) na.text = s;
+  return na;
 }
 
 /** One Via header value (RFC 3261 §20.42, RFC 3581 rport). */
 export class Via {
+  /** The received text while canonical and untouched (see NameAddr.text). */
+  text: string | undefined;
+  private _transport: string;
+  private _host: string;
+  private _port: number | undefined;
+  private _params: Params;
+  readonly protocol: string;
+
   constructor(
-    public transport: string,
-    public host: string,
-    public port?: number,
-    public params: Params = new Map(),
-    public protocol = 'SIP/2.0',
-  ) {}
+    transport: string,
+    host: string,
+    port?: number,
+    params: Params = new Map(),
+    protocol = 'SIP/2.0',
+  ) {
+    this._transport = transport;
+    this._host = host;
+    this._port = port;
+    this._params = params;
+    this.protocol = protocol;
+  }
+
+  get transport(): string {
+    return this._transport;
+  }
+  set transport(t: string) {
+    if (t !== this._transport) this.text = undefined;
+    this._transport = t;
+  }
+  get host(): string {
+    return this._host;
+  }
+  set host(h: string) {
+    this.text = undefined;
+    this._host = h;
+  }
+  get port(): number | undefined {
+    return this._port;
+  }
+  set port(p: number | undefined) {
+    this.text = undefined;
+    this._port = p;
+  }
+  get params(): Params {
+    this.text = undefined;
+    return this._params;
+  }
 
   get branch(): string | undefined {
-    return this.params.get('branch') ?? undefined;
+    return this._params.get('branch') ?? undefined;
   }
   get received(): string | undefined {
-    return this.params.get('received') ?? undefined;
+    return this._params.get('received') ?? undefined;
   }
   /** undefined: no rport; null: rport requested without a value; number: filled in. */
   get rport(): number | null | undefined {
-    if (!this.params.has('rport')) return undefined;
-    const v = this.params.get('rport');
+    if (!this._params.has('rport')) return undefined;
+    const v = this._params.get('rport');
     return v === null || v === undefined ? null : Number(v);
+  }
+  hasParam(name: string): boolean {
+    return this._params.has(name);
+  }
+  setParam(name: string, value: string | null): void {
+    this.text = undefined;
+    this._params.set(name, value);
+  }
+
+  clone(): Via {
+    const v = new Via(this._transport, this._host, this._port, new Map(this._params), this.protocol);
+    v.text = this.text;
+    return v;
   }
 
   toString(): string {
+    if (this.text !== undefined) return this.text;
     return (
       this.protocol +
       '/' +
-      this.transport +
+      this._transport +
       ' ' +
-      this.host +
-      (this.port !== undefined ? ':' + this.port : '') +
-      serializeParams(this.params)
+      this._host +
+      (this._port !== undefined ? ':' + this._port : '') +
+      serializeParams(this._params)
     );
   }
 }
@@ -280,7 +427,18 @@ export function parseVia(s: string): Via | undefined {
   if (rport !== undefined && rport !== null && (!isDigits(rport) || Number(rport) > 65535)) return undefined;
   const received = params.get('received');
   if (received !== undefined && (received === null || !isHost(received))) return undefined;
-  return new Via(transport, host, port, params, name.toUpperCase() + '/' + version);
+  const via = new Via(transport, host, port, params, name.toUpperCase() + '/' + version);
+  // Keep the text when it is already canonical: one space, upper-case protocol, lower-case names.
+  if (
+    s.startsWith(via.protocol + '/' + transport + ' ') &&
+    s.indexOf(' ') === s.lastIndexOf(' ') &&
+    s.indexOf('\t') < 0 &&
+    (port === undefined || s.indexOf(':' + port) >= 0) &&
+    paramsAppearVerbatim(s, params)
+  ) {
+    via.text = s;
+  }
+  return via;
 }
 
 export interface CSeq {

@@ -1,16 +1,24 @@
-import { splitList } from './grammar';
+import { splitList as splitList_ } from './grammar';
 import {
   type CSeq,
-  headerDisplayName,
-  headerKey,
+  headerDisplayName as headerDisplayName_,
+  headerKey as headerKey_,
   LIST_HEADERS,
   type NameAddr,
-  parseCSeq,
-  parseNameAddr,
-  parseVia,
-  Via,
+  parseCSeq as parseCSeq_,
+  parseNameAddr as parseNameAddr_,
+  parseVia as parseVia_,
+  type Via,
 } from './headers';
 import type { Uri } from './uri';
+
+// Module-local aliases: tsx/esbuild turn imported bindings into getters, too slow per character.
+const headerDisplayName = headerDisplayName_;
+const headerKey = headerKey_;
+const parseCSeq = parseCSeq_;
+const parseNameAddr = parseNameAddr_;
+const parseVia = parseVia_;
+const splitList = splitList_;
 
 const EMPTY = Buffer.alloc(0);
 
@@ -140,6 +148,11 @@ export abstract class SipMessage {
     return this.cseqCache;
   }
 
+  /** Internal: the parser hands over the CSeq it already validated. */
+  setParsedCSeq(cseq: CSeq): void {
+    this.cseqCache = cseq;
+  }
+
   /** Parsed values of a name-addr list header (Contact, Route, Record-Route, ...). */
   nameAddrs(name: string): NameAddr[] {
     const key = headerKey(name);
@@ -218,13 +231,7 @@ export abstract class SipMessage {
     for (const [k, vs] of this.fields) {
       other.fields.set(
         k,
-        vs.map((v) =>
-          typeof v === 'string'
-            ? v
-            : v instanceof Via
-              ? new Via(v.transport, v.host, v.port, new Map(v.params), v.protocol)
-              : v.clone(),
-        ),
+        vs.map((v) => (typeof v === 'string' ? v : v.clone())),
       );
     }
     other.body = this.body;

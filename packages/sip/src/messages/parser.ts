@@ -1,7 +1,39 @@
-import { isDigits, isToken, isWord, isWs, splitList, TOKEN, trimWs } from './grammar';
-import { headerKey, isSipDate, LIST_HEADERS, parseCSeq, parseNameAddr, parseUInt, parseVia } from './headers';
+import {
+  isDigits as isDigits_,
+  isToken as isToken_,
+  isWord as isWord_,
+  isWs as isWs_,
+  splitList as splitList_,
+  TOKEN as TOKEN_,
+  trimWs as trimWs_,
+} from './grammar';
+import {
+  headerKey as headerKey_,
+  isSipDate as isSipDate_,
+  LIST_HEADERS,
+  parseCSeq as parseCSeq_,
+  parseNameAddr as parseNameAddr_,
+  parseUInt as parseUInt_,
+  parseVia as parseVia_,
+} from './headers';
 import { SipRequest, SipResponse } from './message';
-import { parseUri } from './uri';
+import { parseUri as parseUri_ } from './uri';
+
+// Module-local aliases: tsx/esbuild turn imported bindings into getters, too slow per character.
+const headerKey = headerKey_;
+const isSipDate = isSipDate_;
+const parseCSeq = parseCSeq_;
+const parseNameAddr = parseNameAddr_;
+const parseUInt = parseUInt_;
+const parseVia = parseVia_;
+const parseUri = parseUri_;
+const isDigits = isDigits_;
+const isToken = isToken_;
+const isWord = isWord_;
+const isWs = isWs_;
+const splitList = splitList_;
+const TOKEN = TOKEN_;
+const trimWs = trimWs_;
 
 export interface ParseLimits {
   /** Largest message accepted, head and body together (bytes). */
@@ -131,12 +163,12 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     const uri = uriText.length > 0 ? parseUri(uriText) : undefined;
     if (sp1 <= 0 || sp2 < 0 || uriText.length === 0) versionError = 'malformed request line';
     else if (!isToken(method)) versionError = 'invalid method token';
-    else if (!/^SIP\/\d+\.\d+$/i.test(version)) versionError = 'malformed SIP version in request line';
+    else if (version !== 'SIP/2.0' && !/^SIP\/\d+\.\d+$/i.test(version))
+      versionError = 'malformed SIP version in request line';
     else if (!uri) versionError = 'malformed Request-URI';
     // §19.1.1 table: a Request-URI must not carry URI headers (RFC 4475 §3.1.2.11).
-    else if (uri.type === 'sip' && uri.headers.size > 0)
-      versionError = 'Request-URI must not contain headers';
-    else if (version.toUpperCase() !== 'SIP/2.0') {
+    else if (uri.type === 'sip' && uri.hasHeaders) versionError = 'Request-URI must not contain headers';
+    else if (version !== 'SIP/2.0' && version.toUpperCase() !== 'SIP/2.0') {
       versionError = 'SIP version ' + version + ' not supported';
       versionStatus = 505;
     } else request = new SipRequest(method, uri, 'SIP/2.0');
@@ -161,28 +193,43 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     let e = head.indexOf('\r\n', pos);
     if (e < 0) e = head.length;
     if (e - pos > limits.maxLineLength) return fail('header line too long', isRequest, raw);
-    const line = head.slice(pos, e);
+    const lineStart = pos;
     pos = e + 2;
-    if (line.length > 0 && isWs(line.charCodeAt(0))) {
+    const c0 = head.charCodeAt(lineStart);
+    if (c0 === 32 || c0 === 9) {
       if (curName === undefined) return fail('continuation line before any header', isRequest);
-      curValue = curValue.length === 0 ? trimWs(line) : curValue + ' ' + trimWs(line);
+      const more = trimWs(head.slice(lineStart, e));
+      curValue = curValue.length === 0 ? more : curValue + ' ' + more;
       continue;
     }
     const err = commit();
     if (err) return err;
     if (++count > limits.maxHeaders)
       return fail(`too many header fields (limit ${limits.maxHeaders})`, isRequest, raw);
-    const colon = line.indexOf(':');
-    if (colon <= 0) return fail('header line without a colon', isRequest, raw);
-    let ne = colon;
-    while (ne > 0 && isWs(line.charCodeAt(ne - 1))) ne--;
-    const name = line.slice(0, ne);
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c > 127 || TOKEN[c] !== 1) return fail('invalid header name', isRequest, raw);
+    // Scan the name in place: token characters, optional whitespace, then ':'.
+    let i = lineStart;
+    while (i < e) {
+      const c = head.charCodeAt(i);
+      if (c > 127 || TOKEN[c] !== 1) break;
+      i++;
     }
-    curName = name;
-    curValue = trimWs(line.slice(colon + 1));
+    const nameEnd = i;
+    while (i < e && (head.charCodeAt(i) === 32 || head.charCodeAt(i) === 9)) i++;
+    if (nameEnd === lineStart || i >= e || head.charCodeAt(i) !== 58) {
+      return fail(
+        i < e && nameEnd > lineStart && head.charCodeAt(i) !== 58
+          ? 'invalid header name'
+          : 'header line without a colon',
+        isRequest,
+        raw,
+      );
+    }
+    i++;
+    while (i < e && (head.charCodeAt(i) === 32 || head.charCodeAt(i) === 9)) i++;
+    let ve = e;
+    while (ve > i && (head.charCodeAt(ve - 1) === 32 || head.charCodeAt(ve - 1) === 9)) ve--;
+    curName = head.slice(lineStart, nameEnd);
+    curValue = head.slice(i, ve);
   }
   const err = commit();
   if (err) return err;
@@ -253,6 +300,7 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   }
   const cseq = parseCSeq(raw.get('cseq')![0]!);
   if (!cseq) return fail('malformed CSeq header', isRequest, raw);
+  msg.setParsedCSeq(cseq);
   if (request && cseq.method !== request.method) {
     return fail('CSeq method does not match the request method', true, raw);
   }

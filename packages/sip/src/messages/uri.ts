@@ -1,15 +1,26 @@
 import {
-  escapeChars,
-  HEADER_CHAR,
-  HOST,
-  PARAM,
-  PASSWORD,
+  escapeChars as escapeChars_,
+  HEADER_CHAR as HEADER_CHAR_,
+  HOST as HOST_,
+  PARAM as PARAM_,
+  PASSWORD as PASSWORD_,
   type Params,
-  SCHEME,
-  URIC,
-  USER,
-  unescapeChecked,
+  SCHEME as SCHEME_,
+  URIC as URIC_,
+  USER as USER_,
+  unescapeChecked as unescapeChecked_,
 } from './grammar';
+
+// Module-local aliases: tsx/esbuild turn imported bindings into getters, too slow per character.
+const escapeChars = escapeChars_;
+const HEADER_CHAR = HEADER_CHAR_;
+const HOST = HOST_;
+const PARAM = PARAM_;
+const PASSWORD = PASSWORD_;
+const SCHEME = SCHEME_;
+const URIC = URIC_;
+const USER = USER_;
+const unescapeChecked = unescapeChecked_;
 
 /** SIP or SIPS URI (RFC 3261 §19.1). User, password, params and headers are stored unescaped. */
 export class SipUri {
@@ -21,8 +32,23 @@ export class SipUri {
     public user?: string,
     public password?: string,
     public params: Params = new Map(),
-    public headers: Map<string, string> = new Map(),
-  ) {}
+    headers?: Map<string, string>,
+  ) {
+    if (headers) this._headers = headers;
+  }
+
+  // URI headers are rare (Refer-To, redirects); the Map is only made when something uses it.
+  private _headers: Map<string, string> | undefined;
+  get headers(): Map<string, string> {
+    if (!this._headers) this._headers = new Map();
+    return this._headers;
+  }
+  set headers(h: Map<string, string>) {
+    this._headers = h;
+  }
+  get hasHeaders(): boolean {
+    return this._headers !== undefined && this._headers.size > 0;
+  }
 
   param(name: string): string | null | undefined {
     return this.params.get(name);
@@ -40,7 +66,7 @@ export class SipUri {
       this.user,
       this.password,
       new Map(this.params),
-      new Map(this.headers),
+      this._headers ? new Map(this._headers) : undefined,
     );
   }
 
@@ -56,7 +82,8 @@ export class SipUri {
     for (const [k, v] of this.params)
       s += ';' + escapeChars(k, PARAM) + (v === null ? '' : '=' + escapeChars(v, PARAM));
     let first = true;
-    for (const [k, v] of this.headers) {
+    if (this._headers === undefined) return s;
+    for (const [k, v] of this._headers) {
       s += (first ? '?' : '&') + escapeChars(k, HEADER_CHAR) + '=' + escapeChars(v, HEADER_CHAR);
       first = false;
     }

@@ -65,9 +65,9 @@ export class TransportLayer {
     if (msg.isRequest) {
       const via = msg.via!;
       // §18.2.1: note the source address when it differs from sent-by; RFC 3581 §4: fill rport.
-      if (via.host !== flow.remoteAddress || via.params.has('rport'))
-        via.params.set('received', flow.remoteAddress);
-      if (via.params.has('rport')) via.params.set('rport', String(flow.remotePort));
+      if (via.host !== flow.remoteAddress || via.hasParam('rport'))
+        via.setParam('received', flow.remoteAddress);
+      if (via.hasParam('rport')) via.setParam('rport', String(flow.remotePort));
       this.events.onRequest(msg, flow);
     } else {
       this.events.onResponse(msg, flow);
