@@ -267,6 +267,7 @@ export class WebRtcLeg extends MediaLeg {
   connected(): Promise<void> {
     this.connectedPromise ??= new Promise<void>((resolve, reject) => {
       if (this.pc.connectionState === 'connected') return resolve();
+      if (this.closed) return reject(new Error(`WebRTC leg ${this.id} closed`));
       const timer = setTimeout(() => {
         unSubscribe();
         reject(new Error(`WebRTC leg ${this.id} not connected within ${this.connectTimeoutMs} ms`));

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { WebRtcLeg } from '../src/legs/webrtc-leg';
+
+let port = 32600;
+function leg(): WebRtcLeg {
+  port += 10;
+  return new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: [port, port + 9], connectTimeoutMs: 6000 });
+}
+
+describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
+  it('connects and carries audio and DTMF on the lean path', async () => {
+    const a = leg();
+    const b = leg();
+    try {
+      await a.acceptAnswer(await b.acceptOffer(await a.createOffer()));
+      await Promise.all([a.connected(), b.connected()]);
+      expect(a.leanPath && b.leanPath).toBe(true);
+      for (let i = 0; i < 20; i++) a.sendFrame(Buffer.alloc(160, 0x42));
+      const digit = b.digits.nextDigit(3000);
+      await a.sendDigit('8', 60);
+      expect(await digit).toBe('8');
+      expect(b.quality().packetsReceived).toBe(20);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('refuses a peer whose DTLS certificate does not match the SDP fingerprint', async () => {
+    const a = leg();
+    const b = leg();
+    try {
+      const offer = await a.createOffer();
+      // Replace the offerer's fingerprint with another (valid-looking) one.
+      const forged = offer.replace(
+        /a=fingerprint:sha-256 (\S+)/,
+        (_m, fp: string) =>
+          `a=fingerprint:sha-256 ${fp
+            .split(':')
+            .map((x) => (x === 'AA' ? 'BB' : 'AA'))
+            .join(':')}`,
+      );
+      expect(forged).not.toBe(offer);
+      await a.acceptAnswer(await b.acceptOffer(forged));
+      await expect(b.connected()).rejects.toThrow(/failed|closed|not connected/);
+      expect(a.pc.connectionState === 'connected' && b.pc.connectionState === 'connected').toBe(false);
+      expect(b.quality().packetsReceived).toBe(0);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
