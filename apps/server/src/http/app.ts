@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { ApiError } from './api-error';
 import { eventsRoutes } from '../events/events-route';
 import { softphoneRoutes } from '../softphone/softphone-routes';
+import { ApiError } from './api-error';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';

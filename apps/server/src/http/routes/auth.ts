@@ -36,19 +36,12 @@ export function authRoutes(deps: AppDeps) {
       { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
     );
     writeSessionCookie(c, 'user', token, Math.floor(config.session.maxMs / 1000));
-    await db
-      .insertInto('audit_log')
-      .values({
-        actor_kind: 'user',
-        actor_id: user.id,
-        action: 'login',
-        entity: 'session',
-        entity_id: null,
-        before: null,
-        after: null,
-        at: Date.now(),
-      })
-      .execute();
+    await recordAudit(db, {
+      actor: { kind: 'user', id: user.id },
+      action: 'login',
+      entity: 'session',
+      entityId: null,
+    });
     return c.json({ user });
   });
 
