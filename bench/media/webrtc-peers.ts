@@ -12,13 +12,18 @@ sideB.setRecvBufferSize(8 * 1024 * 1024);
 let recording = false;
 let received = 0;
 let latencies: number[] = [];
-const record = (payload: Buffer) => {
+/** Latencies by direction: toward the plain-RTP side, toward the WebRTC peers. */
+let toRtp: number[] = [];
+let toWeb: number[] = [];
+const record = (payload: Buffer, sink: () => number[]) => {
   if (!recording || payload.length < 8) return;
-  latencies.push(Number(process.hrtime.bigint() - payload.readBigInt64LE(0)) / 1e6);
+  const ms = Number(process.hrtime.bigint() - payload.readBigInt64LE(0)) / 1e6;
+  latencies.push(ms);
+  sink().push(ms);
   received++;
 };
 sideB.on('message', (msg) => {
-  if (msg.length >= 12 + 8 && msg[1]! < 200) record(msg.subarray(12));
+  if (msg.length >= 12 + 8 && msg[1]! < 200) record(msg.subarray(12), () => toRtp);
 });
 
 interface Peer {
@@ -48,7 +53,7 @@ async function answer(offer: string): Promise<string> {
     },
     headerExtensions: { audio: [], video: [] },
   });
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => record(rtp.payload)));
+  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => record(rtp.payload, () => toWeb)));
   await pc.setRemoteDescription({ type: 'offer', sdp: offer });
   const transceiver = pc.getTransceivers()[0]!;
   transceiver.setDirection('sendrecv');
@@ -96,6 +101,8 @@ process.on('message', async (cmd: Cmd) => {
         recording = true;
         received = 0;
         latencies = [];
+        toRtp = [];
+        toWeb = [];
         sent = 0;
         cpu0 = process.cpuUsage();
         wall0 = performance.now();
@@ -137,5 +144,7 @@ process.on('message', async (cmd: Cmd) => {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    p99ToRtp: percentile(Float64Array.from(toRtp).sort(), 99),
+    p99ToWeb: percentile(Float64Array.from(toWeb).sort(), 99),
   });
 });

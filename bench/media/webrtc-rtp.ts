@@ -22,6 +22,8 @@ interface RunResult {
   p99: number;
   max: number;
   generatorCpu: number;
+  p99ToRtp: number;
+  p99ToWeb: number;
 }
 
 console.log(
@@ -54,7 +56,7 @@ for (const n of steps) {
   const r = await runP;
   const ok = r.loss <= 0.001 && r.p99 <= 5;
   console.log(
-    `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s)`,
+    `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s; p99 toward RTP ${r.p99ToRtp.toFixed(1)} ms, toward WebRTC ${r.p99ToWeb.toFixed(1)} ms)`,
   );
   if (!ok) break;
 }

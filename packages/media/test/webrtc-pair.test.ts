@@ -15,6 +15,7 @@ describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
       await a.acceptAnswer(await b.acceptOffer(await a.createOffer()));
       await Promise.all([a.connected(), b.connected()]);
       expect(a.leanPath && b.leanPath).toBe(true);
+      expect(a.leanOnSocket && b.leanOnSocket).toBe(true);
       for (let i = 0; i < 20; i++) a.sendFrame(Buffer.alloc(160, 0x42));
       const digit = b.digits.nextDigit(3000);
       await a.sendDigit('8', 60);

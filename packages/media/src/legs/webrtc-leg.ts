@@ -42,6 +42,14 @@ export interface WebRtcLegOptions extends MediaLegOptions {
   lean?: boolean;
 }
 
+/** The parts of werift's nominated ICE pair the lean path uses (not in werift's public types). */
+interface NominatedPair {
+  protocol: {
+    transport?: { socket?: import('node:dgram').Socket; onData?: (data: Buffer, addr: unknown) => void };
+  };
+  remoteCandidate: { host: string; port: number };
+}
+
 const PT: Record<G711Law, number> = { PCMU: 0, PCMA: 8 };
 const DTMF_PT = 101;
 
@@ -63,6 +71,8 @@ export class WebRtcLeg extends MediaLeg {
   private txSrtp: SrtpContext | null = null;
   private rxSrtp: SrtpContext | null = null;
   private send: ((buf: Buffer) => void) | null = null;
+  /** True when the lean path reads and writes the nominated pair's UDP socket directly. */
+  leanOnSocket = false;
 
   constructor(opts: WebRtcLegOptions) {
     super(opts);
@@ -187,17 +197,35 @@ export class WebRtcLeg extends MediaLeg {
     this.txSrtp = new SrtpContext(keys.localKey, keys.localSalt);
     this.rxSrtp = new SrtpContext(keys.remoteKey, keys.remoteSalt);
     const connection = dtls.iceTransport.connection;
+    const isSrtp = (data: Buffer) => {
+      const b0 = data[0] ?? 0;
+      // RFC 7983 demultiplexing: 128..191 is RTP/RTCP; SRTCP stays with werift.
+      return b0 >= 128 && b0 <= 191 && !isRtcp(data);
+    };
     const onData = connection.onData;
     const weriftExecute = onData.execute.bind(onData);
     onData.execute = (data: Buffer) => {
-      const b0 = data[0] ?? 0;
-      // RFC 7983 demultiplexing: 128..191 is RTP/RTCP.
-      if (b0 >= 128 && b0 <= 191 && !isRtcp(data)) this.onSrtp(data);
+      if (isSrtp(data)) this.onSrtp(data);
       else weriftExecute(data);
     };
     this.send = (buf) => {
       void connection.send(buf).catch(() => {});
     };
+    // Shorter still: take media straight off the nominated pair's UDP socket (werift otherwise tries to
+    // parse every datagram as STUN first) and send on it without werift's per-packet promise.
+    const pair = (connection as unknown as { nominated?: NominatedPair }).nominated;
+    const transport = pair?.protocol.transport;
+    if (transport?.socket && typeof transport.onData === 'function' && pair) {
+      const weriftUdp = transport.onData;
+      transport.onData = (data: Buffer, addr: unknown) => {
+        if (isSrtp(data)) this.onSrtp(data);
+        else weriftUdp(data, addr);
+      };
+      const { host, port } = pair.remoteCandidate;
+      const socket = transport.socket;
+      this.send = (buf) => socket.send(buf, port, host);
+      this.leanOnSocket = true;
+    }
   }
 
   /** True once media runs on our own SRTP path. */
@@ -297,7 +325,7 @@ export class WebRtcLeg extends MediaLeg {
       return;
     }
     const dtls = this.transceiver?.sender.dtlsTransport;
-    if (!dtls || dtls.state !== 'connected') return;
+    if (dtls?.state !== 'connected') return;
     // One header object reused: werift's SRTP encrypt serializes it synchronously before any await.
     const hdr = this.outRtpHeader;
     hdr.payloadType = h.payloadType;
