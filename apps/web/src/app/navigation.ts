@@ -13,6 +13,7 @@ export const navigation: NavItem[] = [
   { to: '/cdr', label: 'CDR', role: 'agent', section: 'desk' },
   { to: '/recordings', label: 'Recordings', role: 'agent', section: 'desk' },
   { to: '/crm', label: 'CRM', role: 'agent', section: 'desk' },
+  { to: '/callbacks', label: 'Callback Plans', role: 'agent', section: 'desk' },
   { to: '/tasks', label: 'Outbound Tasks', role: 'agent', section: 'desk' },
   { to: '/statistics', label: 'Statistics', role: 'agent', section: 'desk' },
   { to: '/supervisor/agents', label: 'Agents', role: 'supervisor', section: 'supervisor' },

@@ -6,6 +6,7 @@ import { DashboardPage } from '../features/desk/routes/dashboard-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { AppShell } from './app-shell';
+import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -38,19 +39,10 @@ export const router = createBrowserRouter([
           />
         ),
       },
-      {
-        path: 'crm',
-        element: <NotBuiltYet title="CRM" what="Customer management arrives with the records pages." />,
-      },
-      {
-        path: 'tasks',
-        element: (
-          <NotBuiltYet
-            title="Outbound Tasks"
-            what="Your outbound dial tasks arrive with the records pages."
-          />
-        ),
-      },
+      { path: 'crm', element: <CrmRoute /> },
+      { path: 'crm/customers/:id', element: <CustomerRoute /> },
+      { path: 'callbacks', element: <CallbackPlansRoute /> },
+      { path: 'tasks', element: <TasksRoute /> },
       {
         path: 'statistics',
         element: (

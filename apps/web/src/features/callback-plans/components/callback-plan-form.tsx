@@ -1,0 +1,91 @@
+import type { CurrentUser, CustomerPhone } from '@switchboard/shared';
+import { type FormEvent, useState } from 'react';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { SelectField } from '../../../components/select-field';
+import { TextField } from '../../../components/text-field';
+import { TextareaField } from '../../../components/textarea-field';
+import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { useCreateCallbackPlan } from '../api/create-callback-plan';
+import { defaultDueInput } from './due-time';
+
+/** Plan a callback to one of the customer's numbers, at a time in the agent's time zone. */
+export function CallbackPlanForm({
+  viewer,
+  customerId,
+  phones,
+}: {
+  viewer: CurrentUser;
+  customerId: number;
+  phones: CustomerPhone[];
+}) {
+  const create = useCreateCallbackPlan();
+  const [phoneId, setPhoneId] = useState(phones[0]?.id ?? 0);
+  const [dueAt, setDueAt] = useState(() => defaultDueInput(Date.now(), viewer.timeZone));
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(null);
+    if (!dueAt) {
+      setErrors({ dueAt: 'Choose when to call back' });
+      return;
+    }
+    setErrors({});
+    create.mutate(
+      { customerId, phoneId, dueAt, timeZone: viewer.timeZone, note },
+      {
+        onSuccess: () => {
+          setNote('');
+          setSaved('Callback planned. You will be reminded when it is due.');
+        },
+        onError: (err) => setErrors(fieldErrorsOf(err)),
+      },
+    );
+  };
+
+  const formError = create.error && Object.keys(errors).length === 0 ? errorMessage(create.error) : null;
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3" aria-label="Callback plan">
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {saved ? <Alert tone="success">{saved}</Alert> : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <SelectField
+          label="Number to call"
+          value={phoneId}
+          onChange={(e) => setPhoneId(Number(e.target.value))}
+          error={errors.phoneId}
+        >
+          {phones.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.number}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Call back at"
+          type="datetime-local"
+          value={dueAt}
+          onChange={(e) => setDueAt(e.target.value)}
+          error={errors.dueAt}
+          hint={`Your time zone: ${viewer.timeZone}`}
+        />
+      </div>
+      <TextareaField
+        label="Note (optional)"
+        rows={2}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        error={errors.note}
+        placeholder="What the customer wants to talk about"
+      />
+      <div className="flex justify-end">
+        <Button type="submit" disabled={create.isPending || phones.length === 0}>
+          {create.isPending ? 'Saving…' : 'Plan callback'}
+        </Button>
+      </div>
+    </form>
+  );
+}

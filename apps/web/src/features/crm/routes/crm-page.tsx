@@ -1,0 +1,184 @@
+import { type CurrentUser, type Customer, type CustomerSort, roleAtLeast } from '@switchboard/shared';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { PageHeader } from '../../../components/page-header';
+import { Pagination } from '../../../components/pagination';
+import { SelectField } from '../../../components/select-field';
+import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { TextField } from '../../../components/text-field';
+import { errorMessage } from '../../../lib/field-errors';
+import { formatDateTime } from '../../../lib/format';
+import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { useCustomers } from '../api/get-customers';
+import { callsUnavailable } from '../components/call-button';
+import { CustomerCallControl } from '../components/customer-call-control';
+import { CustomerFormDialog } from '../components/customer-form-dialog';
+import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
+
+const pageSize = 20;
+
+/** CRM → Customer Management (seed 004). */
+export function CrmPage({ viewer }: { viewer: CurrentUser }) {
+  const [params, setParams] = useSearchParams();
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = useDebouncedValue(search.trim());
+  const sort: CustomerSort = params.get('sort') === 'lastContact' ? 'lastContact' : 'name';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const supervisor = roleAtLeast(viewer.role, 'supervisor');
+  const urlQ = params.get('q') ?? '';
+  const list = useCustomers({ q: urlQ, sort, page, limit: pageSize });
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Customer | null>(null);
+  const [deleting, setDeleting] = useState<Customer | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const update = (next: Record<string, string | null>) => {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v === null || v === '') p.delete(k);
+      else p.set(k, v);
+    }
+    setParams(p, { replace: true });
+  };
+  // the search box drives the address, so a reload or a shared link shows the same list
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search changes the address
+  useEffect(() => {
+    if (q !== urlQ) update({ q, page: null });
+  }, [q]);
+
+  const columns = supervisor ? 6 : 5;
+  return (
+    <div>
+      <PageHeader
+        title="CRM · Customer Management"
+        description={
+          supervisor
+            ? 'Every customer your agents have added. You may edit and delete them.'
+            : 'The customers you have added. Only you and the supervisors can see them.'
+        }
+        actions={<Button onClick={() => setCreating(true)}>New customer</Button>}
+      />
+      <div className="mb-4 flex flex-wrap items-end gap-4">
+        <TextField
+          className="w-80"
+          label="Search"
+          type="search"
+          placeholder="Name, company or part of a number"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <SelectField
+          className="w-48"
+          label="Sort by"
+          value={sort}
+          onChange={(e) => update({ sort: e.target.value === 'name' ? null : e.target.value, page: null })}
+        >
+          <option value="name">Name (A–Z)</option>
+          <option value="lastContact">Last contact (newest)</option>
+        </SelectField>
+        <p className="ml-auto pb-2 text-sm text-slate-500">
+          {callsUnavailable}: the softphone arrives with the live desk.
+        </p>
+      </div>
+      {notice ? (
+        <div className="mb-4">
+          <Alert tone="success">{notice}</Alert>
+        </div>
+      ) : null}
+      <Table
+        caption="Customers"
+        head={
+          <>
+            <Th>Name</Th>
+            <Th>Phone numbers</Th>
+            {supervisor ? <Th>Added by</Th> : null}
+            <Th>Last contact</Th>
+            <Th className="w-72">
+              <span className="sr-only">Call</span>
+            </Th>
+            <Th className="w-40 text-right">
+              <span className="sr-only">Actions</span>
+            </Th>
+          </>
+        }
+      >
+        {list.isPending ? (
+          <EmptyRow colSpan={columns}>Loading customers…</EmptyRow>
+        ) : list.isError ? (
+          <EmptyRow colSpan={columns}>
+            <span className="text-red-700">Could not load customers: {errorMessage(list.error)}</span>
+          </EmptyRow>
+        ) : list.data.customers.length === 0 ? (
+          <EmptyRow colSpan={columns}>
+            {urlQ ? `No customer matches “${urlQ}”.` : 'No customers yet. Add one with “New customer”.'}
+          </EmptyRow>
+        ) : (
+          list.data.customers.map((c) => (
+            <tr key={c.id} className="hover:bg-slate-50">
+              <Td>
+                <Link to={`/crm/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                  {c.name}
+                </Link>
+                {c.company ? <p className="text-xs text-slate-500">{c.company}</p> : null}
+              </Td>
+              <Td className="tabular-nums">
+                {c.phones.map((p) => (
+                  <div key={p.id}>{p.number}</div>
+                ))}
+              </Td>
+              {supervisor ? <Td>{c.owner.displayName}</Td> : null}
+              <Td className="whitespace-nowrap text-slate-500">
+                {c.lastContactAt ? formatDateTime(c.lastContactAt, viewer.timeZone) : 'Never'}
+              </Td>
+              <Td>
+                <CustomerCallControl customerName={c.name} phones={c.phones} />
+              </Td>
+              <Td className="text-right whitespace-nowrap">
+                <Button variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
+                  Edit
+                </Button>
+                {supervisor ? (
+                  <Button
+                    variant="ghost"
+                    className="text-red-700"
+                    aria-label={`Delete ${c.name}`}
+                    onClick={() => setDeleting(c)}
+                  >
+                    Delete
+                  </Button>
+                ) : null}
+              </Td>
+            </tr>
+          ))
+        )}
+      </Table>
+      {list.data ? (
+        <Pagination
+          page={list.data.page}
+          limit={list.data.limit}
+          total={list.data.total}
+          noun="customers"
+          onPage={(p) => update({ page: p === 1 ? null : String(p) })}
+        />
+      ) : null}
+      <CustomerFormDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(c) => setNotice(`${c.name} was added.`)}
+      />
+      <CustomerFormDialog
+        open={editing !== null}
+        customer={editing ?? undefined}
+        onClose={() => setEditing(null)}
+        onSaved={(c) => setNotice(`${c.name} was saved.`)}
+      />
+      <DeleteCustomerDialog
+        customer={deleting}
+        onClose={() => setDeleting(null)}
+        onDeleted={() => setNotice('The customer was deleted.')}
+      />
+    </div>
+  );
+}
