@@ -83,6 +83,7 @@ export class SessionDialog extends Dialog {
     if (!p || ack.cseq.seq !== p.seq) return false;
     p.timer.stop();
     this.pending2xx = undefined;
+    this.lastResponse = undefined; // an idle dialog need not hold its 2xx
     if (ack.contact) this.remoteTarget = ack.contact.uri;
     this.onAck?.(ack);
     const ws = this.ackWaiters;
