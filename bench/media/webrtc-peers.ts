@@ -144,6 +144,8 @@ process.on('message', async (cmd: Cmd) => {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    receivedToRtp: toRtp.length,
+    receivedToWeb: toWeb.length,
     p99ToRtp: percentile(Float64Array.from(toRtp).sort(), 99),
     p99ToWeb: percentile(Float64Array.from(toWeb).sort(), 99),
   });
