@@ -27,7 +27,14 @@ export function Dialog({
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (open && !el.open) el.showModal();
+    if (open && !el.open) {
+      el.showModal();
+      // The first field, not the close button, gets focus so typing can start at once.
+      const first = el.querySelector<HTMLElement>(
+        '[data-autofocus], input:not([type=hidden]):not([readonly]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
+      );
+      first?.focus();
+    }
     if (!open && el.open) el.close();
   }, [open]);
   const width = size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-3xl' : 'max-w-xl';

@@ -27,14 +27,14 @@ export function Th({ className = '', ...props }: ThHTMLAttributes<HTMLTableCellE
   return (
     <th
       scope="col"
-      className={`px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase ${className}`}
+      className={`px-3 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase ${className}`}
       {...props}
     />
   );
 }
 
 export function Td({ className = '', ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`px-4 py-3 align-middle text-slate-700 ${className}`} {...props} />;
+  return <td className={`px-3 py-3 align-middle text-slate-700 ${className}`} {...props} />;
 }
 
 /** The one row a table shows when it has nothing (or is loading, or failed). */

@@ -91,6 +91,7 @@ export function CallbackPlansTable({
                     <>
                       <Button
                         variant="ghost"
+                        size="sm"
                         aria-label={`Mark callback to ${who} done`}
                         disabled={update.isPending}
                         onClick={() => update.mutate({ id: p.id, status: 'done' })}
@@ -99,14 +100,15 @@ export function CallbackPlansTable({
                       </Button>
                       <Button
                         variant="ghost"
+                        size="sm"
                         aria-label={`Edit callback to ${who}`}
                         onClick={() => setEditing(p)}
                       >
                         Edit
                       </Button>
                       <Button
-                        variant="ghost"
-                        className="text-red-700"
+                        variant="ghost-danger"
+                        size="sm"
                         aria-label={`Cancel callback to ${who}`}
                         disabled={update.isPending}
                         onClick={() => update.mutate({ id: p.id, status: 'cancelled' })}

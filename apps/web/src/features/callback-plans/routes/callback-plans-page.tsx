@@ -9,7 +9,7 @@ import { useCallbackPlans } from '../api/get-callback-plans';
 import { CallbackPlansTable } from '../components/callback-plans-table';
 
 const statusFilters = [
-  { value: 'scheduled,due,missed', label: 'Open (scheduled, due, missed)' },
+  { value: 'scheduled,due,missed', label: 'Open' },
   { value: 'due', label: 'Due now' },
   { value: 'scheduled', label: 'Scheduled' },
   { value: 'missed', label: 'Missed' },

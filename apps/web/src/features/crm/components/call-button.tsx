@@ -13,6 +13,7 @@ export function CallButton({ label = 'Call', phoneLabel }: { label?: string; pho
     <span className="inline-flex items-center" title={callsUnavailable}>
       <Button
         variant="secondary"
+        size="sm"
         disabled
         aria-describedby={id}
         aria-label={phoneLabel ? `${label} ${phoneLabel}` : label}

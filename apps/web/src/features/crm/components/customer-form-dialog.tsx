@@ -94,7 +94,10 @@ export function CustomerFormDialog({
           autoFocus
           autoComplete="off"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            setErrors(({ name: _, ...rest }) => rest);
+          }}
           error={errors.name}
         />
         <fieldset>

@@ -70,7 +70,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
           onChange={(e) => setSearch(e.target.value)}
         />
         <SelectField
-          className="w-48"
+          className="w-56"
           label="Sort by"
           value={sort}
           onChange={(e) => update({ sort: e.target.value === 'name' ? null : e.target.value, page: null })}
@@ -78,9 +78,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
           <option value="name">Name (A–Z)</option>
           <option value="lastContact">Last contact (newest)</option>
         </SelectField>
-        <p className="ml-auto pb-2 text-sm text-slate-500">
-          {callsUnavailable}: the softphone arrives with the live desk.
-        </p>
+        <p className="ml-auto pb-2 text-sm text-slate-500">{callsUnavailable}.</p>
       </div>
       {notice ? (
         <div className="mb-4">
@@ -95,7 +93,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
             <Th>Phone numbers</Th>
             {supervisor ? <Th>Added by</Th> : null}
             <Th>Last contact</Th>
-            <Th className="w-72">
+            <Th>
               <span className="sr-only">Call</span>
             </Th>
             <Th className="w-40 text-right">
@@ -123,7 +121,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
                 </Link>
                 {c.company ? <p className="text-xs text-slate-500">{c.company}</p> : null}
               </Td>
-              <Td className="tabular-nums">
+              <Td className="whitespace-nowrap tabular-nums">
                 {c.phones.map((p) => (
                   <div key={p.id}>{p.number}</div>
                 ))}
@@ -136,13 +134,13 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
                 <CustomerCallControl customerName={c.name} phones={c.phones} />
               </Td>
               <Td className="text-right whitespace-nowrap">
-                <Button variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
+                <Button variant="ghost" size="sm" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
                   Edit
                 </Button>
                 {supervisor ? (
                   <Button
-                    variant="ghost"
-                    className="text-red-700"
+                    variant="ghost-danger"
+                    size="sm"
                     aria-label={`Delete ${c.name}`}
                     onClick={() => setDeleting(c)}
                   >

@@ -18,7 +18,7 @@ export function ResultSelect({
       value={value}
       disabled={disabled}
       onChange={(e) => onChange(e.target.value as DialTaskResult)}
-      className="rounded-md border-0 bg-white py-1.5 pr-8 pl-2 text-sm text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 disabled:bg-slate-50"
+      className="w-40 rounded-md border-0 bg-white py-1.5 pr-8 pl-2 text-sm text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600 disabled:bg-slate-50"
     >
       {dialTaskResults.map((r) => (
         <option key={r} value={r}>

@@ -64,6 +64,13 @@ export function TaskFormDialog({
     update.reset();
   }, [open, task, viewer.timeZone]);
 
+  const clear = (key: string) =>
+    setErrors((errs) => {
+      if (!(key in errs)) return errs;
+      const { [key]: _, ...rest } = errs;
+      return rest;
+    });
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
@@ -154,7 +161,10 @@ export function TaskFormDialog({
               type="search"
               placeholder="Search by name or number"
               value={search}
-              onChange={(e) => setSearch(e.target.value)}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                clear('customerId');
+              }}
               error={errors.customerId}
             />
             {q.trim().length >= 2 ? (
@@ -174,6 +184,7 @@ export function TaskFormDialog({
                         className="flex w-full justify-between px-3 py-2 text-left text-sm hover:bg-slate-50 focus:bg-brand-50"
                         onClick={() => {
                           setCustomer({ id: c.id, name: c.name, phones: c.phones });
+                          clear('number');
                           setPhoneId(c.phones[0]?.id ?? null);
                         }}
                       >
@@ -206,7 +217,10 @@ export function TaskFormDialog({
           inputMode="tel"
           value={number}
           placeholder={task && !customer ? task.number : undefined}
-          onChange={(e) => setNumber(e.target.value)}
+          onChange={(e) => {
+            setNumber(e.target.value);
+            clear('number');
+          }}
           error={errors.number}
           hint={
             customer
@@ -219,7 +233,10 @@ export function TaskFormDialog({
         <SelectField
           label="Agent"
           value={agent}
-          onChange={(e) => setAgent(e.target.value)}
+          onChange={(e) => {
+            setAgent(e.target.value);
+            clear('assignedUserId');
+          }}
           error={errors.assignedUserId}
         >
           <option value="">Choose an agent…</option>
@@ -235,14 +252,20 @@ export function TaskFormDialog({
             label="Start date"
             type="date"
             value={start}
-            onChange={(e) => setStart(e.target.value)}
+            onChange={(e) => {
+              setStart(e.target.value);
+              clear('startAt');
+            }}
             error={errors.startAt}
           />
           <TextField
             label="End date"
             type="date"
             value={end}
-            onChange={(e) => setEnd(e.target.value)}
+            onChange={(e) => {
+              setEnd(e.target.value);
+              clear('endAt');
+            }}
             error={errors.endAt}
           />
         </div>

@@ -106,9 +106,7 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
             </option>
           ))}
         </SelectField>
-        <p className="ml-auto pb-2 text-sm text-slate-500">
-          {callsUnavailable}: the softphone arrives with the live desk.
-        </p>
+        <p className="ml-auto pb-2 text-sm text-slate-500">{callsUnavailable}.</p>
       </div>
       {notice ? (
         <div className="mb-4">
@@ -184,7 +182,12 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
                 </Td>
                 <Td className="text-right whitespace-nowrap">
                   <span title={callsUnavailable}>
-                    <Button variant="ghost" disabled aria-label={`Call ${who}: ${callsUnavailable}`}>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled
+                      aria-label={`Call ${who}: ${callsUnavailable}`}
+                    >
                       Call
                     </Button>
                   </span>
@@ -192,6 +195,7 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
                     <>
                       <Button
                         variant="ghost"
+                        size="sm"
                         aria-label={`Edit task for ${who}`}
                         onClick={() => setEditing(t)}
                       >
@@ -199,14 +203,15 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
                       </Button>
                       <Button
                         variant="ghost"
+                        size="sm"
                         aria-label={`History of task for ${who}`}
                         onClick={() => setHistory(t)}
                       >
                         History
                       </Button>
                       <Button
-                        variant="ghost"
-                        className="text-red-700"
+                        variant="ghost-danger"
+                        size="sm"
                         aria-label={`Delete task for ${who}`}
                         onClick={() => setDeleting(t)}
                       >
