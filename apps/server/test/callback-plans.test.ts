@@ -10,6 +10,17 @@ async function as(sys: TestSystem, username: string): Promise<ApiClient> {
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 describeEachDatabase('callback plans API', (sys) => {
+  it('gives every demo agent upcoming callback plans on their own customers', async () => {
+    const bob = await as(sys(), 'bob');
+    const res = await bob.get('/api/callback-plans?status=scheduled');
+    expect(res.body.plans.length).toBeGreaterThanOrEqual(2);
+    for (const plan of res.body.plans) {
+      expect(plan.owner.displayName).toBe('Bob');
+      expect(plan.phoneId).toEqual(expect.any(Number));
+      expect((await bob.get(`/api/customers/${plan.customer.id}`)).status).toBe(200);
+    }
+  });
+
   async function customerOf(client: ApiClient, name: string) {
     const res = await client.post('/api/customers', { name, phones: ['+1 202 555 0150', '+1 202 555 0151'] });
     return res.body.customer as { id: number; phones: { id: number }[] };

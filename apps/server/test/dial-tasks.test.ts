@@ -23,6 +23,21 @@ async function taskCount(sys: TestSystem): Promise<number> {
 }
 
 describeEachDatabase('dial tasks API', (sys) => {
+  it('gives every demo agent tasks from the supervisor on a fresh database', async () => {
+    for (const agent of ['alice', 'bob', 'carol', 'dave']) {
+      const res = await (await as(sys(), agent)).get('/api/dial-tasks');
+      const demo = res.body.tasks.filter(
+        (t: { createdBy: { displayName: string } }) => t.createdBy.displayName === 'Sam',
+      );
+      expect(demo.length, agent).toBe(3);
+      expect(
+        demo.every(
+          (t: { customer: unknown; startAt: number; endAt: number }) => t.customer && t.endAt > t.startAt,
+        ),
+      ).toBe(true);
+    }
+  });
+
   it('lets a supervisor create a task by number or by customer, with a date range', async () => {
     const sam = await as(sys(), 'sam');
     const alice = await userId(sys(), 'alice');

@@ -3,6 +3,7 @@ import { digitsOnly } from '@switchboard/shared';
 import { hashPassword } from '../../auth/password';
 import type { Db } from '../database';
 import type { CallType, Disposition, NewCall } from '../schema';
+import { seedCrmDemoData } from './crm-demo-data';
 
 export const demoCredentials = [
   { role: 'admin', username: 'admin', agentId: null, password: 'admin', extension: null },
@@ -278,6 +279,8 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
         .values(calls.slice(i, i + 250))
         .execute();
     }
+
+    await seedCrmDemoData(tx, { userId: uid, customers, now });
 
     const sub = await tx
       .insertInto('subscribers')
