@@ -1,7 +1,7 @@
-// Synthetic WebRTC peers (separate process): one werift RTCPeerConnection per call answering the relay's
+// Synthetic WebRTC peers (separate process): one WebRtcLeg per call answering the relay's
 // WebRtcLeg offer, plus the plain-RTP far end of each call. Every packet carries its send time.
 import dgram from 'node:dgram';
-import { RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver, RtpHeader } from 'werift';
+import { WebRtcLeg } from '../../packages/media/src/index';
 import { buildRtp } from '../../packages/media/src/rtp/rtp-packet';
 import { percentile } from './lib';
 
@@ -26,46 +26,22 @@ sideB.on('message', (msg) => {
   if (msg.length >= 12 + 8 && msg[1]! < 200) record(msg.subarray(12), () => toRtp);
 });
 
-interface Peer {
-  pc: RTCPeerConnection;
-  transceiver: RTCRtpTransceiver;
-  header: RtpHeader;
-}
-const peers: Peer[] = [];
+// The synthetic browsers are WebRtcLegs too (werift ICE/DTLS, our lean SRTP): werift's own receive
+// pipeline would make the generator, not the relay, the bottleneck.
+const peers: WebRtcLeg[] = [];
+let nextIcePort = 24000;
 
 async function answer(offer: string): Promise<string> {
-  const pc = new RTCPeerConnection({
-    iceServers: [],
-    iceInterfaceAddresses: { udp4: '127.0.0.1' },
-    iceAdditionalHostAddresses: ['127.0.0.1'],
-    iceUseIpv6: false,
-    codecs: {
-      audio: [
-        new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 }),
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/telephone-event',
-          clockRate: 8000,
-          channels: 1,
-          payloadType: 101,
-        }),
-      ],
-      video: [],
-    },
-    headerExtensions: { audio: [], video: [] },
+  const leg = new WebRtcLeg({
+    publicAddress: '127.0.0.1',
+    portRange: [nextIcePort, nextIcePort + 3],
+    inactivityTimeoutMs: 0,
   });
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => record(rtp.payload, () => toWeb)));
-  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-  const transceiver = pc.getTransceivers()[0]!;
-  transceiver.setDirection('sendrecv');
-  await pc.setLocalDescription(await pc.createAnswer());
-  if (pc.iceGatheringState !== 'complete') {
-    await new Promise<void>((r) => pc.iceGatheringStateChange.subscribe((s) => s === 'complete' && r()));
-  }
-  peers.push({ pc, transceiver, header: new RtpHeader({ payloadType: 0, ssrc: transceiver.sender.ssrc }) });
-  return pc
-    .localDescription!.sdp.split('\r\n')
-    .filter((l) => !l.startsWith('a=candidate:') || l.includes(' 127.0.0.1 '))
-    .join('\r\n');
+  nextIcePort += 4;
+  leg.audioSink = (_from, buf, h) => record(buf.subarray(h.payloadOffset, h.payloadEnd), () => toWeb);
+  const sdp = await leg.acceptOffer(offer);
+  peers.push(leg);
+  return sdp;
 }
 
 process.send!({ ready: true, portB: sideB.address().port });
@@ -113,14 +89,9 @@ process.on('message', async (cmd: Cmd) => {
         ts = (ts + 160) >>> 0;
       }
       for (let i = slice; i < peers.length; i += SLICES) {
-        const p = peers[i]!;
         const body = Buffer.from(payload);
         body.writeBigInt64LE(process.hrtime.bigint(), 0);
-        p.header.sequenceNumber = seq;
-        p.header.timestamp = ts;
-        // Straight to the DTLS transport (SRTP + ICE), skipping werift's sender bookkeeping: the
-        // generator must stay cheaper than the relay it loads.
-        void p.transceiver.sender.dtlsTransport.sendRtp(body, p.header);
+        peers[i]!.sendFrame(body, 160);
         const rtp = buildRtp(0, seq, ts, 7000 + i, payload);
         rtp.writeBigInt64LE(process.hrtime.bigint(), 12);
         sideB.send(rtp, cmd.bPorts[i]!, '127.0.0.1');
