@@ -183,6 +183,36 @@ describeEachDatabase('callback plans API', (sys) => {
     expect((await carol.patch(`/api/callback-plans/${b.id}`, { status: 'missed' })).status).toBe(400);
   });
 
+  it('masks the plan number for agents; the plan still calls back by phone reference', async () => {
+    const alice = await as(sys(), 'alice');
+    const customer = await customerOf(alice, 'Masked Plan');
+    const created = await alice.post('/api/callback-plans', {
+      customerId: customer.id,
+      phoneId: customer.phones[0]!.id,
+      dueAt: inHours(4),
+    });
+    await sys().system.deps.settings.set('numberMasking', {
+      mode: 'partial',
+      keepFirst: 2,
+      keepLast: 2,
+      exemptSupervisors: true,
+    });
+    try {
+      const seen = await alice.get(`/api/callback-plans/${created.body.plan.id}`);
+      expect(seen.body.plan.number).toBe('+12*******50');
+      expect(seen.body.plan.phoneId).toBe(customer.phones[0]!.id);
+      const listed = await alice.get(`/api/callback-plans?customerId=${customer.id}`);
+      expect(JSON.stringify(listed.body)).not.toContain('2025550150');
+    } finally {
+      await sys().system.deps.settings.set('numberMasking', {
+        mode: 'off',
+        keepFirst: 2,
+        keepLast: 2,
+        exemptSupervisors: true,
+      });
+    }
+  });
+
   it('turns a plan due when its time passes, by the server’s scheduler', async () => {
     const dave = await as(sys(), 'dave');
     const customer = await customerOf(dave, 'Due Soon');
