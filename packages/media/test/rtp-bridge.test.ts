@@ -110,6 +110,42 @@ describe('RtpLeg ↔ RtpLeg bridge', () => {
     expect(a.dropped).toBeGreaterThan(100);
   });
 
+  it('stops sending on hold (sendonly re-offer) and resumes', async () => {
+    const { a, pa, pb, b } = await setup();
+    const offer = (dir: string) =>
+      `v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio ${pa.port} RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\na=${dir}\r\n`;
+    const holdAnswer = await a.acceptOffer(offer('sendonly'));
+    expect(holdAnswer).toContain('a=recvonly');
+    await stream(pb, b.port, 0, 5, 0x22); // the agent talks; the held customer must not hear it
+    pa.send(a.port, 0, Buffer.alloc(160, 0x11)); // the customer's music-on-hold still reaches us
+    await pb.waitFor(1);
+    expect(pa.received).toHaveLength(0);
+    expect(await a.acceptOffer(offer('sendrecv'))).toContain('a=sendrecv');
+    await stream(pb, b.port, 0, 5, 0x22);
+    await pa.waitFor(5);
+  });
+
+  it('exchanges RTCP reports and measures round-trip time between two legs', async () => {
+    const x = await RtpLeg.create({ pool, rtcpIntervalS: 1 });
+    const y = await RtpLeg.create({ pool, rtcpIntervalS: 1 });
+    cleanup.push(() => {
+      x.close();
+      y.close();
+    });
+    await y.acceptAnswer(await x.acceptOffer(await y.createOffer()));
+    for (let i = 0; i < 150 && (x.quality().rttMs === null || y.quality().rttMs === null); i++) {
+      x.sendFrame(Buffer.alloc(160, 0xff));
+      y.sendFrame(Buffer.alloc(160, 0xff));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const q = y.quality();
+    expect(q.rttMs).not.toBeNull();
+    expect(q.rttMs!).toBeGreaterThanOrEqual(0);
+    expect(q.rttMs!).toBeLessThan(50);
+    expect(q.remoteLossRate).toBe(0);
+    expect(q.packetsReceived).toBeGreaterThan(20);
+  });
+
   it('reports media inactivity', async () => {
     const leg = await RtpLeg.create({ pool, inactivityTimeoutMs: 1000 });
     cleanup.push(() => leg.close());

@@ -49,6 +49,8 @@ export interface MediaLegOptions {
   id?: string;
   /** Report 'inactive' when nothing was received for this long; 0 disables. */
   inactivityTimeoutMs?: number;
+  /** Mean RTCP report interval in seconds (RFC 3550 §6.2 suggests 5 s minimum for normal use). */
+  rtcpIntervalS?: number;
 }
 
 let nextId = 1;
@@ -94,12 +96,15 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
   protected rttMs: number | null = null;
   protected remoteLossRate: number | null = null;
   protected remoteJitterMs: number | null = null;
-  private rtcpCountdown = 5;
+  private rtcpCountdown: number;
+  private readonly rtcpIntervalS: number;
 
   constructor(opts: MediaLegOptions = {}) {
     super();
     this.id = opts.id ?? `leg-${nextId++}`;
     this.inactivityTimeoutMs = opts.inactivityTimeoutMs ?? 30_000;
+    this.rtcpIntervalS = Math.max(1, opts.rtcpIntervalS ?? 5);
+    this.rtcpCountdown = this.nextRtcpCountdown();
     live.add(this);
     if (!housekeepingOff) housekeepingOff = sharedClock.subscribe(housekeeping);
   }
@@ -310,14 +315,21 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
       this.emit('inactive', Math.round(silent));
     }
     if (--this.rtcpCountdown <= 0) {
-      // Randomised 4..6 s interval (RFC 3550 §6.3.1 ±50% spirit) so reports from many legs do not align.
-      this.rtcpCountdown = 4 + Math.floor(Math.random() * 3);
+      this.rtcpCountdown = this.nextRtcpCountdown();
       try {
         this.sendRtcpReport();
       } catch {
         // RTCP is best effort
       }
     }
+  }
+
+  /**
+   * Randomised interval (RFC 3550 §6.3.1 uses [0.5, 1.5] × the mean) so reports from thousands of legs
+   * created together do not all fall on the same second.
+   */
+  private nextRtcpCountdown(): number {
+    return Math.max(1, Math.round(this.rtcpIntervalS * (0.5 + Math.random())));
   }
 
   close(): void {
