@@ -123,6 +123,10 @@ export function headerKey(name: string): string {
   return key;
 }
 
+export function isKnownHeader(key: string): boolean {
+  return CANONICAL[key] !== undefined;
+}
+
 /** The display form of a header key: canonical case for known headers, Title-Case otherwise. */
 export function headerDisplayName(key: string): string {
   const known = CANONICAL[key];
@@ -206,34 +210,6 @@ function paramsAppearVerbatim(raw: string, params: Params): boolean {
   return true;
 }
 
-/** Whether `raw` is exactly what NameAddr.toString() would print for `na` (cheap, conservative). */
-function canonicalNameAddr(raw: string, na: NameAddr): boolean {
-  if (raw.indexOf('\t') >= 0 || raw.indexOf('\\') >= 0 || raw.indexOf('%') >= 0) return false;
-  const dn = na.displayName;
-  let start: number;
-  let spaces = 0;
-  if (dn) {
-    if (!raw.startsWith('"' + dn + '" <')) return false;
-    start = dn.length + 3;
-    for (let i = 0; i < dn.length; i++) if (dn.charCodeAt(i) === 32) spaces++;
-    spaces++;
-  } else {
-    if (raw.charCodeAt(0) !== 60) return false;
-    start = 0;
-  }
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) === 32) n++;
-  if (n !== spaces) return false;
-  const uri = na.peekUri();
-  if (!raw.startsWith('<' + uri.scheme + ':', start)) return false;
-  if (uri.type === 'sip') {
-    if (uri.port !== undefined && raw.indexOf(':' + uri.port) < 0) return false;
-    if (!paramsAppearVerbatim(raw, uri.params)) return false;
-  } else if (uri.type === 'tel' && !paramsAppearVerbatim(raw, uri.params)) return false;
-  const close = raw.indexOf('>', start);
-  return paramsAppearVerbatim(raw.slice(close), (na as unknown as { _params: Params })._params);
-}
-
 /**
  * Parses name-addr or addr-spec followed by header params. `allowStar` admits Contact's "*".
  * Strict where RFC 4475 §3.1.2.13–15 says so: no LWS inside <>, unquoted display names are tokens,
@@ -245,15 +221,22 @@ export function parseNameAddr(s: string): NameAddr | undefined {
   let displayName: string | undefined;
   let uriText: string;
   let quoted = false;
+  // Whether the text is already what toString() would print, decided while scanning (see NameAddr.text).
+  let canonical = i === 0;
   if (i < n && s.charCodeAt(i) === 34) {
     const q = readQuoted(s, i);
     if (!q) return undefined;
     displayName = q.value;
     quoted = true;
+    // No escapes inside the quotes, and exactly one space before '<'.
+    if (q.end - i - 2 !== q.value.length || q.value.length === 0 || s.charCodeAt(q.end) !== 32)
+      canonical = false;
     i = skipWs(s, q.end);
     if (i >= n || s.charCodeAt(i) !== 60) return undefined;
+    if (i !== q.end + 1) canonical = false;
   }
   const lt = quoted ? i : s.indexOf('<', i);
+  let gt = -1;
   if (lt >= 0) {
     if (!quoted) {
       const dn = trimWs(s.slice(i, lt));
@@ -261,9 +244,10 @@ export function parseNameAddr(s: string): NameAddr | undefined {
         // display-name = *(token LWS): every word must be a token.
         for (const w of dn.split(/[ \t]+/)) if (!isToken(w)) return undefined;
         displayName = dn;
+        canonical = false;
       }
     }
-    const gt = s.indexOf('>', lt + 1);
+    gt = s.indexOf('>', lt + 1);
     if (gt < 0) return undefined;
     uriText = s.slice(lt + 1, gt);
     i = gt + 1;
@@ -274,14 +258,35 @@ export function parseNameAddr(s: string): NameAddr | undefined {
     uriText = s.slice(i, j);
     if (uriText.indexOf('?') >= 0 || uriText.indexOf(',') >= 0) return undefined;
     i = j;
+    canonical = false;
   }
   const uri = parseUri(uriText);
   if (!uri) return undefined;
   const params: Params = new Map();
   if (!parseParams(s, i, params)) return undefined;
   const na = new NameAddr(uri, displayName, params);
-  if (canonicalNameAddr(s, na)) na.text = s;
+  if (
+    canonical &&
+    uriText.indexOf('%') < 0 &&
+    s.indexOf(' ', gt) < 0 &&
+    s.indexOf('\t') < 0 &&
+    uriIsCanonical(uriText, uri) &&
+    (params.size === 0 || paramsAppearVerbatim(s, params))
+  ) {
+    na.text = s;
+  }
   return na;
+}
+
+/** The URI text needs no rewriting: lower-case scheme, no leading-zero port, lower-case param names. */
+function uriIsCanonical(text: string, uri: Uri): boolean {
+  if (text.charCodeAt(0) < 97) return false; // upper-case scheme letter
+  if (uri.type === 'sip') {
+    if (uri.port !== undefined && text.indexOf(':' + uri.port) < 0) return false;
+    return !uri.hasParams || paramsAppearVerbatim(text, uri.params);
+  }
+  if (uri.type === 'tel') return paramsAppearVerbatim(text, uri.params);
+  return text.slice(0, uri.scheme.length) === uri.scheme;
 }
 
 /** One Via header value (RFC 3261 §20.42, RFC 3581 rport). */
@@ -386,40 +391,59 @@ function readToken(s: string, i: number): number {
 export function parseVia(s: string): Via | undefined {
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport, with LWS around the slashes.
   const n = s.length;
-  let i = skipWs(s, 0);
-  let j = readToken(s, i);
-  const name = s.slice(i, j);
-  i = skipWs(s, j);
-  if (name.length === 0 || s.charCodeAt(i) !== 47) return undefined;
-  i = skipWs(s, i + 1);
-  j = readToken(s, i);
-  const version = s.slice(i, j);
-  i = skipWs(s, j);
-  if (version.length === 0 || s.charCodeAt(i) !== 47) return undefined;
-  i = skipWs(s, i + 1);
-  j = readToken(s, i);
-  const transport = s.slice(i, j).toUpperCase();
-  if (transport.length === 0) return undefined;
+  let i: number;
+  let j: number;
+  let protocol: string;
+  let transport: string;
+  let clean: boolean;
+  if (s.startsWith('SIP/2.0/')) {
+    // The form every RFC 3261 element writes; no need to take the general path.
+    j = readToken(s, 8);
+    transport = s.slice(8, j);
+    const upper = transport.toUpperCase();
+    clean = upper === transport;
+    transport = upper;
+    protocol = 'SIP/2.0';
+    if (transport.length === 0) return undefined;
+  } else {
+    i = skipWs(s, 0);
+    j = readToken(s, i);
+    const name = s.slice(i, j);
+    i = skipWs(s, j);
+    if (name.length === 0 || s.charCodeAt(i) !== 47) return undefined;
+    i = skipWs(s, i + 1);
+    j = readToken(s, i);
+    const version = s.slice(i, j);
+    i = skipWs(s, j);
+    if (version.length === 0 || s.charCodeAt(i) !== 47) return undefined;
+    i = skipWs(s, i + 1);
+    j = readToken(s, i);
+    transport = s.slice(i, j).toUpperCase();
+    if (transport.length === 0) return undefined;
+    protocol = name.toUpperCase() + '/' + version;
+    clean = false;
+  }
   i = skipWs(s, j);
   if (i === j && i < n) return undefined;
+  if (i !== j + 1) clean = false;
   j = i;
   while (j < n) {
     const c = s.charCodeAt(j);
-    if (c === 59 || isWs(c)) break;
+    if (c === 59 || c === 32 || c === 9) break;
     j++;
   }
-  const sentBy = s.slice(i, j);
   let host: string;
   let port: number | undefined;
-  const close = sentBy.lastIndexOf(']');
-  const colon = sentBy.lastIndexOf(':');
-  if (colon > close) {
-    host = sentBy.slice(0, colon);
-    const p = sentBy.slice(colon + 1);
+  const close = s.lastIndexOf(']', j - 1);
+  const colon = s.lastIndexOf(':', j - 1);
+  if (colon >= i && colon > close) {
+    host = s.slice(i, colon);
+    const p = s.slice(colon + 1, j);
     if (!isDigits(p) || p.length > 5) return undefined;
     port = Number(p);
     if (port < 1 || port > 65535) return undefined;
-  } else host = sentBy;
+    if (p.charCodeAt(0) === 48) clean = false;
+  } else host = s.slice(i, j);
   if (!isHost(host)) return undefined;
   const params: Params = new Map();
   if (!parseParams(s, j, params)) return undefined;
@@ -427,17 +451,10 @@ export function parseVia(s: string): Via | undefined {
   if (rport !== undefined && rport !== null && (!isDigits(rport) || Number(rport) > 65535)) return undefined;
   const received = params.get('received');
   if (received !== undefined && (received === null || !isHost(received))) return undefined;
-  const via = new Via(transport, host, port, params, name.toUpperCase() + '/' + version);
+  const via = new Via(transport, host, port, params, protocol);
   // Keep the text when it is already canonical: one space, upper-case protocol, lower-case names.
-  if (
-    s.startsWith(via.protocol + '/' + transport + ' ') &&
-    s.indexOf(' ') === s.lastIndexOf(' ') &&
-    s.indexOf('\t') < 0 &&
-    (port === undefined || s.indexOf(':' + port) >= 0) &&
-    paramsAppearVerbatim(s, params)
-  ) {
+  if (clean && s.indexOf(' ', j) < 0 && s.indexOf('\t', j) < 0 && paramsAppearVerbatim(s, params))
     via.text = s;
-  }
   return via;
 }
 

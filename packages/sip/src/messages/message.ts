@@ -3,6 +3,7 @@ import {
   type CSeq,
   headerDisplayName as headerDisplayName_,
   headerKey as headerKey_,
+  isKnownHeader,
   LIST_HEADERS,
   type NameAddr,
   parseCSeq as parseCSeq_,
@@ -34,6 +35,15 @@ export abstract class SipMessage {
   protected readonly fields = new Map<string, HeaderValue[]>();
   body: Buffer = EMPTY;
   private cseqCache: CSeq | undefined;
+  /** Original spelling of extension header names (known ones are printed in canonical case). */
+  private extNames: Map<string, string> | undefined;
+
+  /** Remembers how an extension header's name was written, so it is printed the same way. */
+  nameHeader(key: string, name: string): void {
+    if (isKnownHeader(key) || name.length === 1) return;
+    if (!this.extNames) this.extNames = new Map();
+    if (!this.extNames.has(key)) this.extNames.set(key, name);
+  }
 
   abstract readonly isRequest: boolean;
 
@@ -60,6 +70,7 @@ export abstract class SipMessage {
 
   set(name: string, value: HeaderValue | HeaderValue[]): this {
     const key = headerKey(name);
+    this.nameHeader(key, name);
     this.fields.set(key, Array.isArray(value) ? [...value] : [value]);
     if (key === 'cseq') this.cseqCache = undefined;
     return this;
@@ -68,6 +79,7 @@ export abstract class SipMessage {
   /** Appends values; for list headers a comma-joined string is split into separate values. */
   append(name: string, value: HeaderValue): this {
     const key = headerKey(name);
+    this.nameHeader(key, name);
     let list = this.fields.get(key);
     if (!list) {
       list = [];
@@ -211,7 +223,11 @@ export abstract class SipMessage {
     let s = this.startLine() + '\r\n';
     for (const [key, values] of this.fields) {
       if (key === 'content-length') continue;
-      const name = headerDisplayName(key);
+      const name = this.extNames?.get(key) ?? headerDisplayName(key);
+      if (key === 'cseq' && this.cseqCache && values.length === 1) {
+        s += 'CSeq: ' + this.cseqCache.seq + ' ' + this.cseqCache.method + '\r\n';
+        continue;
+      }
       for (const v of values) s += name + ': ' + (typeof v === 'string' ? v : v.toString()) + '\r\n';
     }
     return s + 'Content-Length: ' + this.body.length + '\r\n\r\n';
@@ -228,6 +244,7 @@ export abstract class SipMessage {
   }
 
   protected copyFieldsTo(other: SipMessage): void {
+    if (this.extNames) other.extNames = new Map(this.extNames);
     for (const [k, vs] of this.fields) {
       other.fields.set(
         k,

@@ -9,6 +9,7 @@ import {
 } from './grammar';
 import {
   headerKey as headerKey_,
+  isKnownHeader,
   isSipDate as isSipDate_,
   LIST_HEADERS,
   parseCSeq as parseCSeq_,
@@ -82,6 +83,14 @@ function fail(
   status = 400,
 ): ParseResult {
   return { ok: false, error: { reason, status, isRequest, headers } };
+}
+
+function addField(raw: Map<string, string[]>, name: string, value: string): string {
+  const key = headerKey(name);
+  const list = raw.get(key);
+  if (list) list.push(value);
+  else raw.set(key, [value]);
+  return key;
 }
 
 /** Number of leading CRLF keep-alive octets (RFC 5626 §3.5.1) before a message. */
@@ -180,15 +189,6 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   let pos = lineEnd + 2;
   let curName: string | undefined;
   let curValue = '';
-  const commit = (): ParseResult | undefined => {
-    if (curName === undefined) return undefined;
-    if (curValue.length > limits.maxLineLength) return fail(`header ${curName} too long`, isRequest, raw);
-    const key = headerKey(curName);
-    const list = raw.get(key);
-    if (list) list.push(curValue);
-    else raw.set(key, [curValue]);
-    return undefined;
-  };
   while (pos < head.length) {
     let e = head.indexOf('\r\n', pos);
     if (e < 0) e = head.length;
@@ -202,8 +202,11 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
       curValue = curValue.length === 0 ? more : curValue + ' ' + more;
       continue;
     }
-    const err = commit();
-    if (err) return err;
+    if (curName !== undefined) {
+      if (curValue.length > limits.maxLineLength) return fail(`header ${curName} too long`, isRequest, raw);
+      const key = addField(raw, curName, curValue);
+      if (!isKnownHeader(key)) (request ?? response)?.nameHeader(key, curName);
+    }
     if (++count > limits.maxHeaders)
       return fail(`too many header fields (limit ${limits.maxHeaders})`, isRequest, raw);
     // Scan the name in place: token characters, optional whitespace, then ':'.
@@ -231,8 +234,11 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     curName = head.slice(lineStart, nameEnd);
     curValue = head.slice(i, ve);
   }
-  const err = commit();
-  if (err) return err;
+  if (curName !== undefined) {
+    if (curValue.length > limits.maxLineLength) return fail(`header ${curName} too long`, isRequest, raw);
+    const key = addField(raw, curName, curValue);
+    if (!isKnownHeader(key)) (request ?? response)?.nameHeader(key, curName);
+  }
   if (versionError) return fail(versionError, true, raw, versionStatus);
 
   const msg = (request ?? response) as SipRequest | SipResponse;

@@ -31,10 +31,21 @@ export class SipUri {
     public port?: number,
     public user?: string,
     public password?: string,
-    public params: Params = new Map(),
+    params?: Params,
     headers?: Map<string, string>,
   ) {
+    if (params) this._params = params;
     if (headers) this._headers = headers;
+  }
+
+  // Most URIs in From/To/Contact carry no parameters; the Map is made on first use.
+  private _params: Params | undefined;
+  get params(): Params {
+    if (!this._params) this._params = new Map();
+    return this._params;
+  }
+  set params(p: Params) {
+    this._params = p;
   }
 
   // URI headers are rare (Refer-To, redirects); the Map is only made when something uses it.
@@ -46,16 +57,19 @@ export class SipUri {
   set headers(h: Map<string, string>) {
     this._headers = h;
   }
+  get hasParams(): boolean {
+    return this._params !== undefined && this._params.size > 0;
+  }
   get hasHeaders(): boolean {
     return this._headers !== undefined && this._headers.size > 0;
   }
 
   param(name: string): string | null | undefined {
-    return this.params.get(name);
+    return this._params?.get(name);
   }
 
   get transport(): string | undefined {
-    return this.params.get('transport')?.toLowerCase();
+    return this._params?.get('transport')?.toLowerCase();
   }
 
   clone(): SipUri {
@@ -65,7 +79,7 @@ export class SipUri {
       this.port,
       this.user,
       this.password,
-      new Map(this.params),
+      this._params ? new Map(this._params) : undefined,
       this._headers ? new Map(this._headers) : undefined,
     );
   }
