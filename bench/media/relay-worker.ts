@@ -1,10 +1,12 @@
 // The media plane under test, in a worker thread: creates bridged calls on request. The main thread of
 // the same process stays free (it stands in for the SIP/HTTP event loop) and measures its own lag.
+import dgram from 'node:dgram';
 import { parentPort } from 'node:worker_threads';
 import { Bridge, PortPool, RtpLeg, WebRtcLeg } from '../../packages/media/src/index';
 
 export type WorkerRequest =
   | { op: 'rtp-calls'; calls: number; remoteA: number; remoteB: number }
+  | { op: 'echo-calls'; calls: number; remoteA: number; remoteB: number }
   | { op: 'webrtc-offer'; index: number; icePort: number }
   | { op: 'webrtc-answer'; index: number; sdp: string; remoteB: number }
   | { op: 'teardown' }
@@ -13,6 +15,7 @@ export type WorkerRequest =
 const pool = new PortPool({ min: 40000, max: 59999 });
 const calls: { a: RtpLeg | WebRtcLeg; b: RtpLeg; bridge: Bridge }[] = [];
 const pendingWeb = new Map<number, WebRtcLeg>();
+const echoSockets: dgram.Socket[] = [];
 
 async function handle(msg: WorkerRequest): Promise<unknown> {
   switch (msg.op) {
@@ -25,6 +28,24 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
         b.setRemote('127.0.0.1', msg.remoteB);
         calls.push({ a, b, bridge: new Bridge(a, b) });
         ports.push([a.port, b.port]);
+      }
+      return ports;
+    }
+    case 'echo-calls': {
+      // Control: the same sockets and packet rate through a bare forwarder (no parsing, no rewriting),
+      // so the difference to 'rtp-calls' is what the media plane itself costs.
+      const ports: [number, number][] = [];
+      for (let i = 0; i < msg.calls; i++) {
+        const a = dgram.createSocket('udp4');
+        const b = dgram.createSocket('udp4');
+        await Promise.all([
+          new Promise<void>((r) => a.bind(0, '127.0.0.1', r)),
+          new Promise<void>((r) => b.bind(0, '127.0.0.1', r)),
+        ]);
+        a.on('message', (m) => b.send(m, msg.remoteB, '127.0.0.1'));
+        b.on('message', (m) => a.send(m, msg.remoteA, '127.0.0.1'));
+        echoSockets.push(a, b);
+        ports.push([a.address().port, b.address().port]);
       }
       return ports;
     }
@@ -48,6 +69,7 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
       return b.port;
     }
     case 'teardown': {
+      for (const s of echoSockets.splice(0)) s.close();
       for (const c of calls.splice(0)) {
         c.bridge.unbridge();
         c.a.close();
