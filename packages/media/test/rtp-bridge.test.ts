@@ -146,13 +146,24 @@ describe('RtpLeg ↔ RtpLeg bridge', () => {
     expect(q.packetsReceived).toBeGreaterThan(20);
   });
 
-  it('reports media inactivity', async () => {
+  it('reports media inactivity, but not for a leg on hold', async () => {
     const leg = await RtpLeg.create({ pool, inactivityTimeoutMs: 1000 });
-    cleanup.push(() => leg.close());
+    const held = await RtpLeg.create({ pool, inactivityTimeoutMs: 1000 });
+    held.configure({ direction: 'sendonly' }); // we hold the peer: it sends nothing
+    cleanup.push(() => {
+      leg.close();
+      held.close();
+    });
+    let heldReported = false;
+    held.on('inactive', () => {
+      heldReported = true;
+    });
     const t0 = performance.now();
     const silent = await new Promise<number>((resolve) => leg.once('inactive', resolve));
     expect(silent).toBeGreaterThanOrEqual(1000);
     expect(performance.now() - t0).toBeLessThan(2500);
+    await new Promise((r) => setTimeout(r, 1100)); // one more housekeeping pass
+    expect(heldReported).toBe(false);
   });
 
   it('sends RFC 4733 digits the far end decodes once each', async () => {

@@ -1,5 +1,7 @@
 // What the IVR consumes: digits as they arrive, with "next digit within N ms" and "collect until #".
 
+const MAX_TYPE_AHEAD = 32;
+
 export type DigitListener = (digit: string) => void;
 
 export interface CollectOptions {
@@ -21,7 +23,11 @@ export class DigitStream {
   private collecting = 0;
 
   emit(digit: string): void {
-    if (this.collecting === 0) this.buffer.push(digit);
+    if (this.collecting === 0) {
+      this.buffer.push(digit);
+      // Keep type-ahead bounded: digits pressed during a long bridged call must not pile up forever.
+      if (this.buffer.length > MAX_TYPE_AHEAD) this.buffer.shift();
+    }
     for (const l of this.listeners) l(digit);
   }
 

@@ -309,6 +309,9 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
   /** Once a second from the shared clock: inactivity detection and RTCP every ~5 s (RFC 3550 §6.2). */
   housekeep(now: number): void {
     if (this.closed) return;
+    // A peer we put on hold (or that holds us with a=inactive/recvonly) sends nothing by design: the
+    // inactivity clock only runs while the negotiated direction says media should be arriving.
+    if (!this.canReceive) this.lastRxMs = now;
     const silent = now - this.lastRxMs;
     if (this.inactivityTimeoutMs > 0 && silent >= this.inactivityTimeoutMs && !this.inactiveReported) {
       this.inactiveReported = true;
