@@ -127,6 +127,14 @@ describeEachDatabase('Statistics → CDR', (sys) => {
     expect(p2.body.records[0].id).not.toBe(p1.body.records[9].id);
   });
 
+  it('lists the queues for the search form to any agent', async () => {
+    const c = sys().client();
+    await c.login('alice');
+    const res = await c.get('/api/cdr/queues');
+    expect(res.status).toBe(200);
+    expect(res.body.queues.map((q: { name: string }) => q.name)).toEqual(['sales', 'support']);
+  });
+
   it('answers bad input with 400 naming the field', async () => {
     const c = sys().client();
     await c.login('sam');

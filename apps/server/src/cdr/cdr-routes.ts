@@ -105,6 +105,12 @@ export function cdrRoutes(deps: AppDeps) {
     return c.json(body);
   });
 
+  /** The queues to pick from in the search form (names only). */
+  app.get('/cdr/queues', async (c) => {
+    const queues = await db.selectFrom('queues').select(['id', 'name']).orderBy('name').execute();
+    return c.json({ queues });
+  });
+
   app.get('/cdr/recent', async (c) => {
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);

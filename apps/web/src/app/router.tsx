@@ -1,10 +1,19 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { NotBuiltYet } from '../components/not-built-yet';
+import { RoutingPage } from '../features/admin/routes/routing-page';
+import { SettingsPage } from '../features/admin/routes/settings-page';
+import { TrunksPage } from '../features/admin/routes/trunks-page';
+import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
 import { DashboardPage } from '../features/desk/routes/dashboard-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
+import { RecordingsPage } from '../features/recordings/routes/recordings-page';
+import { CdrPage } from '../features/statistics/routes/cdr-page';
+import { StatisticsPage } from '../features/statistics/routes/statistics-page';
+import { AgentsPage } from '../features/supervisor/routes/agents-page';
+import { QueuesPage } from '../features/supervisor/routes/queues-page';
 import { AppShell } from './app-shell';
 import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
 
@@ -23,21 +32,11 @@ export const router = createBrowserRouter([
       { index: true, element: <DashboardPage /> },
       {
         path: 'cdr',
-        element: (
-          <NotBuiltYet
-            title="CDR"
-            what="Your recent calls with a call-back button arrive with the records pages."
-          />
-        ),
+        element: <CdrPage />,
       },
       {
         path: 'recordings',
-        element: (
-          <NotBuiltYet
-            title="Recordings"
-            what="The recording list, player and download arrive with the records pages."
-          />
-        ),
+        element: <RecordingsPage />,
       },
       { path: 'crm', element: <CrmRoute /> },
       { path: 'crm/customers/:id', element: <CustomerRoute /> },
@@ -45,31 +44,43 @@ export const router = createBrowserRouter([
       { path: 'tasks', element: <TasksRoute /> },
       {
         path: 'statistics',
-        element: (
-          <NotBuiltYet title="Statistics" what="The CDR search and export arrive with the records pages." />
-        ),
+        element: <StatisticsPage />,
       },
       {
-        path: 'supervisor/*',
+        path: 'supervisor',
         element: (
           <RequireRole minRole="supervisor">
-            <NotBuiltYet
-              title="Supervisor"
-              what="Live agents and queues arrive with the queue and desk features."
-            />
+            <Outlet />
           </RequireRole>
         ),
+        children: [
+          { index: true, element: <Navigate to="agents" replace /> },
+          { path: 'agents', element: <AgentsPage /> },
+          { path: 'queues', element: <QueuesPage /> },
+          {
+            path: '*',
+            element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,
+          },
+        ],
       },
       {
-        path: 'admin/*',
+        path: 'admin',
         element: (
           <RequireRole minRole="admin">
-            <NotBuiltYet
-              title="Administration"
-              what="User, queue, route, trunk and masking management arrive with the records pages."
-            />
+            <Outlet />
           </RequireRole>
         ),
+        children: [
+          { index: true, element: <Navigate to="users" replace /> },
+          { path: 'users', element: <UsersPage /> },
+          { path: 'routing', element: <RoutingPage /> },
+          { path: 'trunks', element: <TrunksPage /> },
+          { path: 'settings', element: <SettingsPage /> },
+          {
+            path: '*',
+            element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,
+          },
+        ],
       },
       { path: '*', element: <NotBuiltYet title="Page not found" what="There is no page at this address." /> },
     ],

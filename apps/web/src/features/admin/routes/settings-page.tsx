@@ -1,0 +1,102 @@
+import { maskNumber, type NumberMasking } from '@switchboard/shared';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { Card } from '../../../components/card';
+import { PageHeader } from '../../../components/page-header';
+import { SelectField } from '../../../components/select-field';
+import { TextField } from '../../../components/text-field';
+import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { useSettings } from '../api/get-settings';
+import { useUpdateSettings } from '../api/update-settings';
+
+const SAMPLE = '+15963460240';
+
+export function SettingsPage() {
+  const settings = useSettings();
+  const save = useUpdateSettings();
+  const [m, setM] = useState<NumberMasking | null>(null);
+  useEffect(() => {
+    if (settings.data && !m) setM(settings.data.numberMasking);
+  }, [settings.data, m]);
+  const errors = fieldErrorsOf(save.error);
+  if (settings.isError) return <Alert tone="error">{errorMessage(settings.error)}</Alert>;
+  if (!m) return <p className="text-sm text-slate-500">Loading…</p>;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ numberMasking: m });
+  };
+  const num = (k: 'keepFirst' | 'keepLast') => (e: { target: { value: string } }) =>
+    setM({ ...m, [k]: e.target.value === '' ? 0 : Number(e.target.value) });
+  return (
+    <div className="max-w-2xl">
+      <PageHeader title="Settings" />
+      <Card title="Number masking">
+        <form onSubmit={submit} className="space-y-4" aria-label="Number masking">
+          <p className="text-sm text-slate-600">
+            Hide customer numbers from agents on every page, export and notification. Call-back and dialing
+            keep working, by reference.
+          </p>
+          <SelectField
+            label="Mode"
+            value={m.mode}
+            onChange={(e) => setM({ ...m, mode: e.target.value as NumberMasking['mode'] })}
+            error={errors['numberMasking.mode']}
+          >
+            <option value="off">Off — show numbers</option>
+            <option value="all">Hide all digits (********)</option>
+            <option value="partial">Keep the first and last digits (59****40)</option>
+          </SelectField>
+          {m.mode === 'partial' ? (
+            <div className="grid grid-cols-2 gap-4">
+              <TextField
+                label="Keep first digits"
+                type="number"
+                min={0}
+                max={8}
+                value={m.keepFirst}
+                onChange={num('keepFirst')}
+                error={errors['numberMasking.keepFirst']}
+              />
+              <TextField
+                label="Keep last digits"
+                type="number"
+                min={0}
+                max={8}
+                value={m.keepLast}
+                onChange={num('keepLast')}
+                error={errors['numberMasking.keepLast']}
+              />
+            </div>
+          ) : null}
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            <input
+              type="checkbox"
+              checked={m.exemptSupervisors}
+              onChange={(e) => setM({ ...m, exemptSupervisors: e.target.checked })}
+            />
+            Supervisors and administrators see whole numbers
+          </label>
+          <p className="text-sm text-slate-600">
+            An agent sees{' '}
+            <span className="font-mono font-medium text-slate-900" data-testid="masking-preview">
+              {maskNumber(SAMPLE, m)}
+            </span>{' '}
+            for <span className="font-mono">{SAMPLE}</span>.
+          </p>
+          {save.isError && Object.keys(errors).length === 0 ? (
+            <Alert tone="error">{errorMessage(save.error)}</Alert>
+          ) : null}
+          {save.isSuccess ? (
+            <Alert tone="success">Saved. It applies to the next page load or export.</Alert>
+          ) : null}
+          <div className="flex justify-end">
+            <Button type="submit" disabled={save.isPending}>
+              Save
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { type CdrRecord, type CdrSortColumn, callTypeLabels } from '@switchboard/shared';
+import type { ReactNode } from 'react';
+import { Badge, type BadgeTone } from '../../../components/badge';
+import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { formatDateTime, formatDuration } from '../../../lib/format';
+
+const dispositionTone: Record<string, BadgeTone> = {
+  answered: 'green',
+  unanswered: 'amber',
+  busy: 'red',
+  failed: 'gray',
+};
+
+export function DispositionBadge({ value }: { value: CdrRecord['disposition'] }) {
+  if (!value) return <Badge>open</Badge>;
+  return <Badge tone={dispositionTone[value]}>{value}</Badge>;
+}
+
+function SortHeader({
+  column,
+  sort,
+  order,
+  onSort,
+  children,
+  className,
+}: {
+  column: CdrSortColumn;
+  sort: CdrSortColumn;
+  order: 'asc' | 'desc';
+  onSort: (c: CdrSortColumn) => void;
+  children: ReactNode;
+  className?: string;
+}) {
+  const active = sort === column;
+  return (
+    <Th className={className} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button
+        type="button"
+        onClick={() => onSort(column)}
+        className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
+      >
+        {children}
+        <span aria-hidden="true" className={active ? 'text-slate-700' : 'text-slate-300'}>
+          {active && order === 'asc' ? '▲' : '▼'}
+        </span>
+      </button>
+    </Th>
+  );
+}
+
+export function CdrTable({
+  records,
+  timeZone,
+  sort,
+  order,
+  onSort,
+  status,
+}: {
+  records: CdrRecord[];
+  timeZone: string;
+  sort: CdrSortColumn;
+  order: 'asc' | 'desc';
+  onSort: (c: CdrSortColumn) => void;
+  status: 'pending' | 'error' | 'success';
+}) {
+  const sortProps = { sort, order, onSort };
+  return (
+    <Table
+      caption="Call detail records"
+      head={
+        <>
+          <SortHeader column="startedAt" {...sortProps}>
+            Started
+          </SortHeader>
+          <SortHeader column="type" {...sortProps}>
+            Type
+          </SortHeader>
+          <Th>Customer</Th>
+          <Th>Number</Th>
+          <Th>Queue</Th>
+          <Th>Agent</Th>
+          <SortHeader column="disposition" {...sortProps}>
+            Disposition
+          </SortHeader>
+          <SortHeader column="duration" {...sortProps} className="text-right">
+            Duration
+          </SortHeader>
+          <SortHeader column="ringTime" {...sortProps} className="text-right">
+            Ring
+          </SortHeader>
+        </>
+      }
+    >
+      {status === 'pending' ? (
+        <EmptyRow colSpan={9}>Searching…</EmptyRow>
+      ) : records.length === 0 ? (
+        <EmptyRow colSpan={9}>No calls match this search.</EmptyRow>
+      ) : (
+        records.map((r) => (
+          <tr key={r.id} data-testid="cdr-row">
+            <Td className="whitespace-nowrap tabular-nums">{formatDateTime(r.startedAt, timeZone)}</Td>
+            <Td className="whitespace-nowrap">{callTypeLabels[r.type]}</Td>
+            <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>
+            <Td className="font-mono text-xs whitespace-nowrap">{r.customerNumber ?? '—'}</Td>
+            <Td>{r.queueName ?? '—'}</Td>
+            <Td>{r.agentName ?? '—'}</Td>
+            <Td>
+              <DispositionBadge value={r.disposition} />
+            </Td>
+            <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
+            <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>
+          </tr>
+        ))
+      )}
+    </Table>
+  );
+}

@@ -1,0 +1,76 @@
+import { callTypeLabels } from '@switchboard/shared';
+import { Alert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { PageHeader } from '../../../components/page-header';
+import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { errorMessage } from '../../../lib/field-errors';
+import { formatDateTime, formatDuration } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/api/get-me';
+import { useRecentCdr } from '../api/get-recent-cdr';
+import { DispositionBadge } from '../components/cdr-table';
+
+/** Seed 004's CDR screen: the agent's recent calls, each with a call-back button (by call ID). */
+export function CdrPage() {
+  const { data: user } = useCurrentUser();
+  const recent = useRecentCdr();
+  const rows = recent.data?.records ?? [];
+  return (
+    <div>
+      <PageHeader title="CDR" description="Your 20 most recent calls. Search older calls in Statistics." />
+      <div className="mb-4">
+        <Alert tone="info">
+          Calls are not available yet: call-back will dial from here (by the call's reference, never the shown
+          digits) once the softphone is connected.
+        </Alert>
+      </div>
+      {recent.isError ? <Alert tone="error">{errorMessage(recent.error)}</Alert> : null}
+      <Table
+        caption="Recent calls"
+        head={
+          <>
+            <Th>Started</Th>
+            <Th>Type</Th>
+            <Th>Customer</Th>
+            <Th>Number</Th>
+            <Th>Disposition</Th>
+            <Th className="text-right">Duration</Th>
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </>
+        }
+      >
+        {recent.isPending ? (
+          <EmptyRow colSpan={7}>Loading…</EmptyRow>
+        ) : rows.length === 0 ? (
+          <EmptyRow colSpan={7}>You have no calls yet.</EmptyRow>
+        ) : (
+          rows.map((r) => (
+            <tr key={r.id} data-testid="recent-cdr-row">
+              <Td className="whitespace-nowrap tabular-nums">
+                {formatDateTime(r.startedAt, user?.timeZone ?? 'UTC')}
+              </Td>
+              <Td>{callTypeLabels[r.type]}</Td>
+              <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>
+              <Td className="font-mono text-xs">{r.customerNumber ?? '—'}</Td>
+              <Td>
+                <DispositionBadge value={r.disposition} />
+              </Td>
+              <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
+              <Td className="text-right">
+                <Button
+                  variant="secondary"
+                  disabled
+                  title="Calls are not available yet"
+                  aria-label={`Call back (calls are not available yet) — call ${r.id}`}
+                >
+                  Call back
+                </Button>
+              </Td>
+            </tr>
+          ))
+        )}
+      </Table>
+    </div>
+  );
+}

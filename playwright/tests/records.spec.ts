@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { screenshot } from './screenshots';
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/login');
+  await page.getByLabel('Agent name or agent ID').fill(username);
+  await page.getByLabel('Password').fill(username);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+test('Statistics → CDR: an agent searches, sorts and exports their calls', async ({ page }) => {
+  await signIn(page, 'alice');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Statistics' }).click();
+  await expect(page.getByRole('heading', { name: 'Statistics · CDR' })).toBeVisible();
+  await expect(page.getByTestId('cdr-row').first()).toBeVisible();
+  const totals = page.getByTestId('cdr-totals');
+  const allCalls = Number(
+    ((await totals.locator('p.text-2xl').first().textContent()) ?? '').replace(/\D/g, ''),
+  );
+  expect(allCalls).toBeGreaterThan(25);
+  // Agents see only their own calls.
+  const agents = await page.getByTestId('cdr-row').locator('td:nth-child(6)').allInnerTexts();
+  expect(new Set(agents)).toEqual(new Set(['Alice']));
+
+  await page.getByLabel('Type').selectOption('inbound');
+  await page.getByLabel('Disposition').selectOption('answered');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect
+    .poll(async () =>
+      Number(((await totals.locator('p.text-2xl').first().textContent()) ?? '').replace(/\D/g, '')),
+    )
+    .toBeLessThan(allCalls);
+  const types = await page.getByTestId('cdr-row').locator('td:nth-child(2)').allInnerTexts();
+  expect(new Set(types)).toEqual(new Set(['Inbound']));
+  const dispositions = await page.getByTestId('cdr-row').locator('td:nth-child(7)').allInnerTexts();
+  expect(new Set(dispositions)).toEqual(new Set(['answered']));
+
+  // Sort by duration, longest first.
+  await page.getByRole('button', { name: /Duration/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Duration/ })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+  const durations = (await page.getByTestId('cdr-row').locator('td:nth-child(8)').allInnerTexts()).map(
+    (d) => {
+      const [m, s] = d.split(':').map(Number);
+      return m! * 60 + s!;
+    },
+  );
+  expect(durations).toEqual([...durations].sort((a, b) => b - a));
+  await screenshot(page, 'statistics-cdr');
+
+  // A bad filter answers with the field's message, not a crash.
+  await page.getByLabel('Customer number').fill('12');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('Enter at least 3 digits')).toBeVisible();
+  await page.getByLabel('Customer number').fill('');
+  await page.getByRole('button', { name: 'Search' }).click();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^cdr-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await file.path())!, 'utf8').replace(/^\ufeff/, '');
+  const lines = csv.trim().split('\r\n');
+  expect(lines[0]).toContain('Customer number');
+  expect(lines.slice(1).every((l) => l.split(',')[2] === 'Inbound')).toBe(true);
+});
+
+test('CDR: the agent’s recent calls, with call-back saying calls are not available yet', async ({ page }) => {
+  await signIn(page, 'bob');
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'CDR', exact: true })
+    .click();
+  await expect(page.getByTestId('recent-cdr-row')).toHaveCount(20);
+  const callBack = page
+    .getByTestId('recent-cdr-row')
+    .first()
+    .getByRole('button', { name: /Call back/ });
+  await expect(callBack).toBeDisabled();
+  await expect(callBack).toHaveAttribute('title', 'Calls are not available yet');
+  await screenshot(page, 'cdr-recent');
+});
+
+test('Recordings: an agent plays a recording with a waveform and downloads the WAV', async ({ page }) => {
+  await signIn(page, 'alice');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recordings' }).click();
+  await expect(page.getByRole('heading', { name: 'Recordings' })).toBeVisible();
+  const rows = page.getByTestId('recording-row');
+  await expect(rows.first()).toBeVisible();
+  expect(new Set(await rows.locator('td:nth-child(5)').allInnerTexts())).toEqual(new Set(['Alice']));
+  await screenshot(page, 'recordings');
+
+  await rows
+    .first()
+    .getByRole('button', { name: /Play recording/ })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('waveform')).toBeVisible();
+  const audio = dialog.getByTestId('recording-audio');
+  await expect
+    .poll(() => audio.evaluate((el) => (el as unknown as { duration: number }).duration), { timeout: 10_000 })
+    .toBeGreaterThan(3);
+  // Seeking through the waveform moves the player (the server answers Range requests).
+  await dialog.getByTestId('waveform').click({ position: { x: 300, y: 40 } });
+  await expect
+    .poll(() => audio.evaluate((el) => (el as unknown as { currentTime: number }).currentTime))
+    .toBeGreaterThan(0.5);
+  await screenshot(page, 'recordings-player');
+
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('link', { name: 'Download WAV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.wav$/);
+  const bytes = readFileSync((await file.path())!);
+  expect(bytes.subarray(0, 4).toString('ascii')).toBe('RIFF');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await expect(dialog).toBeHidden();
+
+  // Search by a type the agent has no recordings of → a clear empty state.
+  await page.getByLabel('From').fill('2099-01-01T00:00');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText(/No recordings match/)).toBeVisible();
+});
+
+test('Recordings: a supervisor sees every agent’s recordings', async ({ page }) => {
+  await signIn(page, 'sam');
+  await page.goto('/recordings');
+  const rows = page.getByTestId('recording-row');
+  await expect(rows).toHaveCount(10);
+  const agents = new Set(await rows.locator('td:nth-child(5)').allInnerTexts());
+  expect(agents.size).toBeGreaterThan(1);
+});
