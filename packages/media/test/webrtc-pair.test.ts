@@ -4,7 +4,12 @@ import { WebRtcLeg } from '../src/legs/webrtc-leg';
 let port = 32600;
 function leg(): WebRtcLeg {
   port += 10;
-  return new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: [port, port + 9], connectTimeoutMs: 6000 });
+  return new WebRtcLeg({
+    publicAddress: '127.0.0.1',
+    portRange: [port, port + 9],
+    connectTimeoutMs: 6000,
+    rtcpIntervalS: 1,
+  });
 }
 
 describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
@@ -21,6 +26,15 @@ describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
       await a.sendDigit('8', 60);
       expect(await digit).toBe('8');
       expect(b.quality().packetsReceived).toBe(20);
+      // SR/RR over SRTCP: each side learns the round-trip time from the other's report blocks.
+      for (let i = 0; i < 150 && (a.quality().rttMs === null || b.quality().rttMs === null); i++) {
+        a.sendFrame(Buffer.alloc(160, 0x42));
+        b.sendFrame(Buffer.alloc(160, 0x42));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(a.quality().rttMs).not.toBeNull();
+      expect(b.quality().rttMs!).toBeLessThan(50);
+      expect(b.quality().remoteLossRate).toBe(0);
     } finally {
       a.close();
       b.close();

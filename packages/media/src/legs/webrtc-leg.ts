@@ -9,10 +9,14 @@ import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
   type RTCRtpTransceiver,
+  type RtcpPacket,
+  type RtcpRrPacket,
+  type RtcpSrPacket,
   RtpHeader,
   type RtpPacket,
 } from 'werift';
 import type { G711Law } from '../codecs/g711';
+import { buildReport, RTCP_RR, RTCP_SR, rttFromReport } from '../rtp/rtcp';
 import { isRtcp, newHeaderView, parseRtp, RTP_HEADER_MIN, writeRtpHeader } from '../rtp/rtp-packet';
 import { SRTP_AES128_CM_HMAC_SHA1_80, SrtpContext } from '../srtp/srtp-context';
 import {
@@ -196,6 +200,7 @@ export class WebRtcLeg extends MediaLeg {
     const keys = socket.extractSessionKeys(16, 14);
     this.txSrtp = new SrtpContext(keys.localKey, keys.localSalt);
     this.rxSrtp = new SrtpContext(keys.remoteKey, keys.remoteSalt);
+    dtls.onRtcp.subscribe((p) => this.onRtcpPacket(p));
     const connection = dtls.iceTransport.connection;
     const isSrtp = (data: Buffer) => {
       const b0 = data[0] ?? 0;
@@ -340,9 +345,43 @@ export class WebRtcLeg extends MediaLeg {
     void dtls.sendRtp(payload, hdr);
   }
 
+  /**
+   * On the lean path werift's receiver no longer sees our inbound stream, so we report ourselves: our
+   * SR/RR bytes, protected by werift's SRTCP context. Browsers answer with report blocks about our stream,
+   * which give the round-trip time (RFC 3550 §6.4.1) and their view of loss and jitter.
+   */
   protected sendRtcpReport(): void {
-    // werift's RTCRtpReceiver already sends receiver reports for the browser's stream; our own SR would
-    // need werift's RTCP classes for little gain, so quality for browser legs comes from our receive stats.
+    const dtls = this.transceiver?.dtlsTransport;
+    if (!this.send || !dtls || dtls.state !== 'connected') return;
+    const sender =
+      this.packetsSent > 0
+        ? { packets: this.packetsSent, octets: this.octetsSent, rtpTimestamp: this.lastOutTs }
+        : null;
+    this.send(dtls.srtcp.encrypt(buildReport(this.ssrc, sender, this.recvStats, `switchboard-${this.id}`)));
+  }
+
+  private onRtcpPacket(packet: RtcpPacket): void {
+    if (packet.type === RTCP_SR) {
+      const sr = packet as RtcpSrPacket;
+      this.recvStats.lastSrNtpMiddle = Number((sr.senderInfo.ntpTimestamp >> 16n) & 0xffffffffn);
+      this.recvStats.lastSrArrivalMs = Date.now();
+    }
+    if (packet.type !== RTCP_SR && packet.type !== RTCP_RR) return;
+    for (const block of (packet as RtcpRrPacket).reports) {
+      if (block.ssrc !== this.ssrc) continue;
+      this.rttMs =
+        rttFromReport({
+          ssrc: block.ssrc,
+          fractionLost: block.fractionLost,
+          cumulativeLost: block.packetsLost,
+          extendedMax: block.highestSequence,
+          jitter: block.jitter,
+          lsr: block.lsr,
+          dlsr: block.dlsr,
+        }) ?? this.rttMs;
+      this.remoteLossRate = block.fractionLost / 256;
+      this.remoteJitterMs = block.jitter / 8;
+    }
   }
 
   protected closeTransport(): void {
