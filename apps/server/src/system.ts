@@ -64,6 +64,15 @@ export async function startSystem(
     events: new EventBus(),
     callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
   };
+  // A plan coming due reminds its owner on the desk (seed 004) through the live stream.
+  deps.callbackPlans.onChange((changes) => {
+    for (const c of changes) {
+      deps.events.publish(
+        { type: 'callback_plan', planId: c.id, status: c.status, at: Date.now() },
+        { userIds: [c.ownerUserId] },
+      );
+    }
+  });
   await deps.callbackPlans.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

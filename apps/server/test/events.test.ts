@@ -104,4 +104,27 @@ describeEachDatabase('live event stream', (sys) => {
       });
     }
   });
+
+  it('reminds the owner when a callback plan comes due', async () => {
+    const c = sys().client();
+    const login = await c.login('bob');
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const customers = await c.get('/api/customers?limit=1');
+    const customer = customers.body.customers[0];
+    const detail = await c.get(`/api/customers/${customer.id}`);
+    const phoneId = detail.body.customer.phones[0].id;
+    const res = await fetch(`${sys().url}/api/events`, { headers: { cookie } });
+    const reading = readEvents(res, 1);
+    await expect.poll(() => sys().system.deps.events.subscriberCount).toBeGreaterThan(0);
+    const created = await c.post('/api/callback-plans', {
+      customerId: customer.id,
+      phoneId,
+      dueAt: new Date(Date.now() + 1200).toISOString(),
+      note: 'call back soon',
+    });
+    expect(created.status).toBe(201);
+    const planId = created.body.plan.id;
+    const [due] = (await reading).filter((e) => e.event === 'callback_plan');
+    expect(JSON.parse(due!.data)).toMatchObject({ type: 'callback_plan', planId, status: 'due' });
+  });
 });

@@ -34,10 +34,19 @@ export const agentStateEventSchema = z.object({
   at,
 });
 
+/** A callback plan the viewer owns came due (remind the agent) or was missed. */
+export const callbackPlanEventSchema = z.object({
+  type: z.literal('callback_plan'),
+  planId: z.number().int(),
+  status: z.enum(['due', 'missed']),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
   agentStateEventSchema,
+  callbackPlanEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
