@@ -19,7 +19,12 @@ let nextPort = 32000;
 function newLeg(lean = true): WebRtcLeg {
   const start = nextPort;
   nextPort += 20;
-  return new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: [start, start + 19], lean, rtcpIntervalS: 1 });
+  return new WebRtcLeg({
+    publicAddress: '127.0.0.1',
+    portRange: [start, start + 19],
+    lean,
+    rtcpIntervalS: 1,
+  });
 }
 
 async function connectAsAnswerer(page: Page, leg: WebRtcLeg): Promise<void> {
