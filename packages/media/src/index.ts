@@ -18,6 +18,8 @@ export type { RtpLegOptions } from './legs/rtp-leg';
 export { RtpLeg } from './legs/rtp-leg';
 export type { WebRtcLegOptions } from './legs/webrtc-leg';
 export { WebRtcLeg } from './legs/webrtc-leg';
+export type { MediaEngineOptions } from './media-engine';
+export { MediaEngine } from './media-engine';
 export { ConferenceMixer } from './mixer/conference-mixer';
 export { FRAME_MS, MediaClock, sharedClock } from './player/media-clock';
 export type { Playback, PlaybackEnd, PlayOptions, PromptPlayerOptions } from './player/prompt-player';

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bridge } from './bridge';
+import { MediaEngine } from './media-engine';
+import { pcm16Header } from './player/wav';
+
+describe('MediaEngine', () => {
+  it('repairs recordings at start-up and hands out configured legs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'engine-'));
+    writeFileSync(
+      path.join(dir, 'crashed.wav'),
+      Buffer.concat([pcm16Header(2, 8000, 0), Buffer.alloc(4000)]),
+    );
+    const engine = new MediaEngine({
+      bindAddress: '127.0.0.1',
+      portMin: 31400,
+      portMax: 31499,
+      recordingsDir: dir,
+    });
+    expect(engine.repaired).toEqual([path.join(dir, 'crashed.wav')]);
+    const a = await engine.createRtpLeg('customer');
+    const b = await engine.createRtpLeg('agent');
+    try {
+      expect(a.id).toBe('customer');
+      expect(a.port).toBeGreaterThanOrEqual(31400);
+      expect(a.port).toBeLessThanOrEqual(31449);
+      expect(await a.createOffer()).toContain(`m=audio ${a.port} RTP/AVP 0 8 101`);
+      const bridge = new Bridge(a, b);
+      const rec = engine.recorder('calls/1.wav');
+      await rec.start(bridge, a);
+      expect((await rec.stop()).file).toBe(path.join(dir, 'calls/1.wav'));
+      expect(() => engine.recorder('../escape.wav')).toThrow(/bad recording name/);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
