@@ -31,3 +31,5 @@ export { PortPool } from './port-pool';
 export { repairRecordings, WavRecorder } from './recorder/wav-recorder';
 export type { AudioDescription } from './sdp/audio-sdp';
 export { buildAudioSdp, parseAudioSdp } from './sdp/audio-sdp';
+export type { RemotePlayback } from './worker/media-worker';
+export { MediaWorker, RemoteLeg } from './worker/media-worker';

@@ -56,7 +56,7 @@ export class UdpPeer {
   /** Resolves when at least n packets arrived (matching the filter), or rejects after timeoutMs. */
   async waitFor(
     n: number,
-    filter: (p: { h: RtpHeaderView }) => boolean = () => true,
+    filter: (p: { h: RtpHeaderView; payload: Buffer }) => boolean = () => true,
     timeoutMs = 5000,
   ): Promise<void> {
     const deadline = performance.now() + timeoutMs;
