@@ -1,6 +1,12 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type IncomingRequest, parseMessage, type SipResponse, type SipStack } from '../src/index';
+import {
+  DigestServer,
+  type IncomingRequest,
+  parseMessage,
+  type SipResponse,
+  type SipStack,
+} from '../src/index';
 import { once, testStack } from './helpers';
 
 const stacks: SipStack[] = [];
@@ -45,8 +51,40 @@ describe('SipStack end to end on 127.0.0.1', () => {
       expect(await ended).toBe('bye received');
       expect(a.dialogs.size).toBe(0);
       expect(b.dialogs.size).toBe(0);
+      if (transport === 'TCP') {
+        // One connection carried the whole call in both directions.
+        expect(a.transport.get('TCP')!.connectionCount()).toBe(1);
+        expect(b.transport.get('TCP')!.connectionCount()).toBe(1);
+      }
     });
   }
+
+  it('answers a 401 once with credentials, and gives up on a second challenge', async () => {
+    const { a, b } = await pair();
+    const digest = new DigestServer({ realm: 'b.example' });
+    let attempts = 0;
+    b.onRequest = async (inc) => {
+      attempts++;
+      const result = await digest.verify(inc.request, (u) =>
+        u === 'alice' ? { password: 'pw' } : undefined,
+      );
+      inc.send(result.ok ? inc.createResponse(200) : digest.rejection(inc.request, result));
+    };
+    const req = () =>
+      a.createRequest('MESSAGE', `sip:bob@127.0.0.1:${b.port}`, { from: 'sip:alice@127.0.0.1' });
+    expect((await a.send(req(), { credentials: { username: 'alice', password: 'pw' } })).status).toBe(200);
+    expect(attempts).toBe(2);
+    expect((await a.send(req(), { credentials: { username: 'alice', password: 'wrong' } })).status).toBe(401);
+    expect(attempts).toBe(4);
+  });
+
+  it('a request to a transport that is not enabled fails as 503, without throwing', async () => {
+    const { a } = await pair();
+    const inv = a.invite(
+      a.createRequest('INVITE', 'sip:bob@127.0.0.1:9;transport=ws', { from: 'sip:alice@127.0.0.1' }),
+    );
+    expect((await inv.done).response.status).toBe(503);
+  });
 
   it('CANCEL before answer gets 487 on the INVITE', async () => {
     const { a, b } = await pair();

@@ -55,16 +55,22 @@ export class OutgoingInvite {
   }
 
   start(): void {
-    this.tx = this.stack.startClientTransaction(
-      this.request,
-      { flow: this.options.flow },
-      {
-        onResponse: (r) => this.onResponse(r),
-        onTimeout: () => this.finish(this.stack.synthesize(this.request, 408, 'Request Timeout')),
-        onTransportError: (e) =>
-          this.finish(this.stack.synthesize(this.request, 503, `Transport Error: ${e.message}`)),
-      },
-    );
+    try {
+      this.tx = this.stack.startClientTransaction(
+        this.request,
+        { flow: this.options.flow },
+        {
+          onResponse: (r) => this.onResponse(r),
+          onTimeout: () => this.finish(this.stack.synthesize(this.request, 408, 'Request Timeout')),
+          onTransportError: (e) =>
+            this.finish(this.stack.synthesize(this.request, 503, `Transport Error: ${e.message}`)),
+        },
+      );
+    } catch (e) {
+      // No route or transport for the target: the call fails as a transport error would.
+      const reason = e instanceof Error ? e.message : String(e);
+      this.finish(this.stack.synthesize(this.request, 503, `Transport Error: ${reason}`));
+    }
   }
 
   private finish(response: SipResponse, dialog?: SessionDialog): void {
