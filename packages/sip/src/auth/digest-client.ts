@@ -26,7 +26,7 @@ export function addDigestAuthorization(
   // RFC 8760 §2.4: challenges come in order of the server's preference; take the first we support.
   for (const v of values) {
     const c = parseAuth(v);
-    if (!c || c.scheme.toLowerCase() !== 'digest') continue;
+    if (c?.scheme.toLowerCase() !== 'digest') continue;
     const algorithm = normalizeAlgorithm(c.params.get('algorithm'));
     const realm = c.params.get('realm');
     const nonce = c.params.get('nonce');

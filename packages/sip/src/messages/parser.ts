@@ -2,7 +2,6 @@ import {
   isDigits as isDigits_,
   isToken as isToken_,
   isWord as isWord_,
-  isWs as isWs_,
   splitList as splitList_,
   TOKEN as TOKEN_,
   trimWs as trimWs_,
@@ -31,7 +30,6 @@ const parseUri = parseUri_;
 const isDigits = isDigits_;
 const isToken = isToken_;
 const isWord = isWord_;
-const isWs = isWs_;
 const splitList = splitList_;
 const TOKEN = TOKEN_;
 const trimWs = trimWs_;

@@ -53,6 +53,8 @@ export class TransportLayer {
   }
 
   receive(data: Buffer, flow: Flow, datagram: boolean): void {
+    // A datagram of bare CRLFs is a keep-alive (RFC 5626 §3.5.1 style), not a malformed message.
+    if (data.length <= 4 && data.every((b) => b === 13 || b === 10)) return;
     const result = parseMessage(data, { datagram, limits: this.limits });
     if (!result.ok) {
       this.events.onError?.(result.error.reason, flow);

@@ -118,7 +118,7 @@ export class WebSocketTransport implements Transport {
   }
 
   async send(data: Buffer, _host: string, _port: number, connection?: Connection): Promise<void> {
-    if (!connection || connection.transport !== 'WS' || connection.closed) {
+    if (connection?.transport !== 'WS' || connection.closed) {
       throw new Error('no open WebSocket connection to the target');
     }
     connection.send(data);

@@ -7,7 +7,7 @@ export interface Binding {
 }
 
 /** A registrar on the stack (RFC 3261 §10.3) with digest authentication, for tests. */
-export function runTestRegistrar(stack: SipStack, users: Record<string, string>, realm = '127.0.0.1') {
+export function runTestRegistrar(_stack: SipStack, users: Record<string, string>, realm = '127.0.0.1') {
   const digest = new DigestServer({ realm });
   const bindings = new Map<string, Binding>();
   const lookup = (user: string) => (users[user] !== undefined ? { password: users[user]! } : undefined);
