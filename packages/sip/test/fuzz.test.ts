@@ -17,3 +17,42 @@ describe('parser fuzzing (bounded slice; bench/sip/fuzz.ts runs >= 100,000)', ()
     expect(rejected).toBeGreaterThan(0);
   });
 });
+
+describe('stack fuzzing: mutated messages through a listening stack', () => {
+  it('5,000 mutations reach dispatch without an exception escaping or the stack stopping', async () => {
+    const { SipStack } = await import('../src/index');
+    const { mutate, rng } = await import('./fuzz');
+    const { createSocket } = await import('node:dgram');
+    const stack = await SipStack.listen({ host: '127.0.0.1', port: 0, transports: ['UDP'] });
+    const sink = createSocket('udp4');
+    await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
+    let requests = 0;
+    stack.onRequest = (inc) => {
+      requests++;
+      if (inc.method === 'INVITE') inc.accept();
+      else inc.reply(200);
+    };
+    const flow = {
+      transport: 'UDP' as const,
+      remoteAddress: '127.0.0.1',
+      remotePort: sink.address().port,
+      localAddress: '127.0.0.1',
+      localPort: stack.port,
+    };
+    const rand = rng(3261);
+    try {
+      for (let i = 0; i < 5000; i++) {
+        stack.transport.receive(mutate(corpus[i % corpus.length]!, rand), flow, true);
+      }
+      expect(requests).toBeGreaterThan(0);
+      // Still serving: a clean OPTIONS is answered.
+      const ok = await stack.send(
+        stack.createRequest('OPTIONS', `sip:self@127.0.0.1:${stack.port}`, { from: 'sip:t@127.0.0.1' }),
+      );
+      expect(ok.status).toBe(200);
+    } finally {
+      sink.close();
+      await stack.close();
+    }
+  });
+});
