@@ -6,7 +6,7 @@ import { parseReplaces } from './dialogs/refer';
 import { SessionDialog } from './dialogs/session-dialog';
 import { IncomingRequest } from './incoming-request';
 import { createResponse, generateBranch, generateCallId, generateTag } from './messages/builders';
-import { NameAddr, parseNameAddr, Via } from './messages/headers';
+import { NameAddr, newVia, parseNameAddr } from './messages/headers';
 import { SipRequest, type SipResponse } from './messages/message';
 import { DEFAULT_LIMITS, type ParseLimits } from './messages/parser';
 import { parseUri, SipUri, type Uri } from './messages/uri';
@@ -169,18 +169,7 @@ export class SipStack {
     const ruri = typeof uri === 'string' ? parseUri(uri) : uri;
     if (!ruri) throw new Error(`invalid Request-URI: ${String(uri)}`);
     const req = new SipRequest(method, ruri);
-    req.set(
-      'via',
-      new Via(
-        init.transport ?? 'UDP',
-        'placeholder.invalid',
-        undefined,
-        new Map([
-          ['branch', generateBranch()],
-          ['rport', null],
-        ]),
-      ),
-    );
+    req.set('via', newVia(generateBranch(), init.transport ?? 'UDP'));
     req.set('max-forwards', '70');
     const from = toNameAddr(init.from).clone();
     if (!from.tag) from.tag = generateTag();
@@ -249,29 +238,28 @@ export class SipStack {
   send(request: SipRequest, options: SendOptions = {}): Promise<SipResponse> {
     return new Promise((resolve) => {
       let retried = false;
+      let settled = false;
       const attempt = (req: SipRequest) => {
         try {
           this.startClientTransaction(req, options, {
             onResponse: (res) => {
               if (res.status < 200) return options.onProvisional?.(res);
+              if (settled) {
+                // A retransmitted 2xx to a re-INVITE: the dialog re-sends its ACK (§13.2.2.4).
+                if (req.method === 'INVITE' && res.status < 300) {
+                  const d = this.findDialog(res.callId, res.from?.tag ?? '', res.to?.tag ?? '');
+                  if (d?.hasAcked(res.cseq.seq)) d.ack(res, req);
+                }
+                return;
+              }
               if ((res.status === 401 || res.status === 407) && options.credentials && !retried) {
                 retried = true;
                 const again = req.clone();
-                again.set(
-                  'via',
-                  new Via(
-                    'UDP',
-                    'placeholder.invalid',
-                    undefined,
-                    new Map([
-                      ['branch', generateBranch()],
-                      ['rport', null],
-                    ]),
-                  ),
-                );
+                again.set('via', newVia(generateBranch()));
                 again.set('cseq', `${req.cseq.seq + 1} ${req.method}`);
                 if (addDigestAuthorization(again, res, options.credentials)) return attempt(again);
               }
+              settled = true;
               resolve(res);
             },
             onTimeout: () => resolve(this.synthesize(req, 408, 'Request Timeout')),

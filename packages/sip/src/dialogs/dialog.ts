@@ -1,5 +1,5 @@
 import { generateBranch } from '../messages/builders';
-import { NameAddr, Via } from '../messages/headers';
+import { NameAddr, newVia } from '../messages/headers';
 import { SipRequest, type SipResponse } from '../messages/message';
 import type { Uri } from '../messages/uri';
 import type { Flow } from '../transports/transport';
@@ -78,18 +78,7 @@ export class Dialog {
       routes = [...routes.slice(1), new NameAddr(this.remoteTarget)];
     }
     const req = new SipRequest(method, requestUri);
-    req.set(
-      'via',
-      new Via(
-        'UDP',
-        'placeholder.invalid',
-        undefined,
-        new Map([
-          ['branch', generateBranch()],
-          ['rport', null],
-        ]),
-      ),
-    );
+    req.set('via', newVia(generateBranch()));
     req.set('max-forwards', '70');
     const from = this.localUri.clone();
     from.tag = this.localTag;

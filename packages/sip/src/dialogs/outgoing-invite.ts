@@ -1,6 +1,6 @@
 import { addDigestAuthorization, type ClientCredentials } from '../auth/digest-client';
 import { generateBranch } from '../messages/builders';
-import { Via } from '../messages/headers';
+import { newVia } from '../messages/headers';
 import { SipRequest, type SipResponse } from '../messages/message';
 import type { SipStack } from '../sip-stack';
 import type { ClientTransaction } from '../transactions/transaction-layer';
@@ -129,18 +129,7 @@ export class OutgoingInvite {
     if ((s === 401 || s === 407) && this.options.credentials && !this.authTried && !this.cancelRequested) {
       this.authTried = true;
       const retry = this.request.clone();
-      retry.set(
-        'via',
-        new Via(
-          'UDP',
-          'placeholder.invalid',
-          undefined,
-          new Map([
-            ['branch', generateBranch()],
-            ['rport', null],
-          ]),
-        ),
-      );
+      retry.set('via', newVia(generateBranch()));
       retry.set('cseq', `${this.request.cseq.seq + 1} INVITE`);
       if (addDigestAuthorization(retry, res, this.options.credentials)) {
         this.request = retry;

@@ -2,7 +2,7 @@ import type { ClientCredentials } from '../auth/digest-client';
 import { addDigestAuthorization } from '../auth/digest-client';
 import type { IncomingRequest } from '../incoming-request';
 import { generateBranch } from '../messages/builders';
-import { NameAddr, Via } from '../messages/headers';
+import { NameAddr, newVia } from '../messages/headers';
 import type { SipRequest, SipResponse } from '../messages/message';
 import type { Uri } from '../messages/uri';
 import type { SipStack } from '../sip-stack';
@@ -147,18 +147,7 @@ export class SessionDialog extends Dialog {
     if ((res.status === 401 || res.status === 407) && this.credentials) {
       const retry = req.clone();
       retry.set('cseq', `${++this.localSeq} ${method}`);
-      retry.set(
-        'via',
-        new Via(
-          'UDP',
-          'placeholder.invalid',
-          undefined,
-          new Map([
-            ['branch', generateBranch()],
-            ['rport', null],
-          ]),
-        ),
-      );
+      retry.set('via', newVia(generateBranch()));
       if (addDigestAuthorization(retry, res, this.credentials))
         res = await this.stack.send(retry, { flow: this.flow });
     }

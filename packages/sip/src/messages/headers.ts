@@ -543,6 +543,25 @@ export function isSipDate(s: string): boolean {
   return m !== null && WKDAY.has(m[1] ?? '') && MONTH.has(m[3] ?? '');
 }
 
+/** The host written into a new request's Via until the transport layer fills in its own address. */
+export const UNSENT_HOST = 'placeholder.invalid';
+
+/**
+ * A top Via for a request we originate: a fresh branch and `rport` (RFC 3581). Transport, host and
+ * port are set by the transport layer when it picks the transport (§18.1.1).
+ */
+export function newVia(branch: string, transport = 'UDP'): Via {
+  return new Via(
+    transport,
+    UNSENT_HOST,
+    undefined,
+    new Map<string, string | null>([
+      ['branch', branch],
+      ['rport', null],
+    ]),
+  );
+}
+
 export function newSipUri(host: string, port?: number, user?: string): SipUri {
   return new SipUri('sip', host, port, user);
 }

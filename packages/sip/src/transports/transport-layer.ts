@@ -1,5 +1,5 @@
 import { createResponse, generateTag } from '../messages/builders';
-import type { Via } from '../messages/headers';
+import { UNSENT_HOST, type Via } from '../messages/headers';
 import type { SipMessageAny, SipRequest, SipResponse } from '../messages/message';
 import { DEFAULT_LIMITS, errorResponseFor, type ParseLimits, parseMessage } from '../messages/parser';
 import type { TransactionChannel } from '../transactions/transaction';
@@ -103,7 +103,7 @@ export class TransportLayer {
     const via = request.via;
     if (via) {
       via.transport = name;
-      if (!via.host || via.host === 'placeholder.invalid') {
+      if (!via.host || via.host === UNSENT_HOST) {
         via.host = transport.host;
         via.port = transport.port;
       }
