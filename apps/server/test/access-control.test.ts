@@ -12,6 +12,7 @@ export const routeGroups = [
   { route: 'GET /api/cdr', role: 'agent' },
   { route: 'GET /api/cdr/recent', role: 'agent' },
   { route: 'GET /api/cdr/export.csv', role: 'agent' },
+  { route: 'GET /api/cdr/queues', role: 'agent' },
   { route: 'GET /api/recordings', role: 'agent' },
   { route: 'GET /api/queues', role: 'supervisor' },
   { route: 'GET /api/admin/settings', role: 'admin' },

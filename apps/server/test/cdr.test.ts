@@ -241,6 +241,10 @@ describeEachDatabase('Statistics → CDR', (sys) => {
       const search = await agent.get('/api/cdr?pageSize=50');
       expect(search.body.numbersMasked).toBe(true);
       for (const r of search.body.records) expect(r.customerNumber).toMatch(/^\+\d{2}\*+\d{2}$/);
+      const probe = await agent.get('/api/cdr?number=202');
+      expect(probe.status).toBe(400);
+      expect(probe.body.error.details.fields[0].field).toBe('number');
+      expect((await agent.get('/api/cdr/export.csv?number=202')).status).toBe(400);
       const recent = await agent.get('/api/cdr/recent');
       expect(recent.body.numbersMasked).toBe(true);
       for (const r of recent.body.records) expect(r.customerNumber).toMatch(/^\+\d{2}\*+\d{2}$/);
@@ -258,6 +262,7 @@ describeEachDatabase('Statistics → CDR', (sys) => {
       const supSearch = await sup.get('/api/cdr?pageSize=50');
       expect(supSearch.body.numbersMasked).toBe(false);
       expect(supSearch.body.records[0].customerNumber).toMatch(/^\+\d{8,}$/);
+      expect((await sup.get('/api/cdr?number=202')).status).toBe(200);
 
       await settings.set('numberMasking', {
         mode: 'all',

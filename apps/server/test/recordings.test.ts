@@ -233,6 +233,9 @@ describeEachDatabase('Recording List', (sys) => {
       const res = await a.get('/api/recordings');
       expect(res.body.numbersMasked).toBe(true);
       for (const r of res.body.recordings) expect(r.customerNumber).toMatch(/^\+\d{3}\*+\d{2}$/);
+      const probe = await a.get('/api/recordings?number=555');
+      expect(probe.status).toBe(400);
+      expect(probe.body.error.message).toContain('number');
       const s = sys().client();
       await s.login('sam');
       const sup = await s.get('/api/recordings');

@@ -4,9 +4,11 @@ import {
   callTypeLabels,
   cdrExportQuerySchema,
   cdrSearchQuerySchema,
+  errorCodes,
   type RecentCdrResponse,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
@@ -14,6 +16,18 @@ import { parseQuery } from '../http/validate';
 import { type CdrRow, type CdrViewer, iterateCdr, recentCdr, searchCdr } from './cdr-search';
 
 type Masker = (n: string | null) => string | null;
+
+/**
+ * A viewer who sees masked numbers may not search by number: matching fragments one digit at a time
+ * would reveal the hidden digits. 400 naming the field, like any other refused input.
+ */
+export function refuseNumberSearchWhenMasked(masked: boolean, number: string | undefined): void {
+  if (!masked || number === undefined) return;
+  const message = 'Number search is not available while numbers are masked for you';
+  throw new ApiError(400, errorCodes.validation, `number: ${message}`, {
+    fields: [{ field: 'number', message }],
+  });
+}
 
 export function toCdrRecord(r: CdrRow, mask: Masker): CdrRecord {
   return {
@@ -93,6 +107,7 @@ export function cdrRoutes(deps: AppDeps) {
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);
     const numbersMasked = mask('1') !== '1';
+    refuseNumberSearchWhenMasked(numbersMasked, q.number);
     const { sort, order, page, pageSize, ...filters } = q;
     const { rows, totals } = await searchCdr(db, { filters, sort, order, page, pageSize }, viewerOf(user));
     const body: CdrSearchResponse = {
@@ -126,6 +141,7 @@ export function cdrRoutes(deps: AppDeps) {
     const q = parseQuery(c, cdrExportQuerySchema);
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);
+    refuseNumberSearchWhenMasked(mask('1') !== '1', q.number);
     const { sort, order, ...filters } = q;
     const batches = iterateCdr(db, { filters, sort, order }, viewerOf(user));
     const encoder = new TextEncoder();

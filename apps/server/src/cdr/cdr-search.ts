@@ -56,7 +56,33 @@ export function likeContains(text: string): string {
  * Every filter of the Statistics → CDR search as SQL conditions on `calls`. The agent restriction is
  * part of the same list, so no caller can forget it.
  */
-export function cdrConditions(db: Db, eb: CallsEb, f: CdrFilters, viewer: CdrViewer): Expression<SqlBool>[] {
+/** Filters with the customer-name match resolved to customer IDs (see resolveCustomerFilter). */
+export type ResolvedCdrFilters = CdrFilters & { customerIds?: readonly number[] };
+
+const MAX_RESOLVED_CUSTOMERS = 500;
+
+/**
+ * A name fragment matches few customers; handing the planner their IDs (rather than a subquery)
+ * lets both databases go through calls(customer_id, started_at) instead of walking the whole time
+ * index hoping to meet them. A very broad fragment keeps the subquery.
+ */
+export async function resolveCustomerFilter(db: Db, f: CdrFilters): Promise<ResolvedCdrFilters> {
+  if (!f.customer) return f;
+  const rows = await db
+    .selectFrom('customers')
+    .select('customers.id')
+    .where(sql<SqlBool>`lower(customers.name) like ${likeContains(f.customer)} escape '\\'`)
+    .limit(MAX_RESOLVED_CUSTOMERS + 1)
+    .execute();
+  return rows.length > MAX_RESOLVED_CUSTOMERS ? f : { ...f, customerIds: rows.map((r) => r.id) };
+}
+
+export function cdrConditions(
+  db: Db,
+  eb: CallsEb,
+  f: ResolvedCdrFilters,
+  viewer: CdrViewer,
+): Expression<SqlBool>[] {
   const c: Expression<SqlBool>[] = [];
   if (viewer.role === 'agent') c.push(eb('calls.agent_user_id', '=', viewer.userId));
   if (f.agentId !== undefined) c.push(eb('calls.agent_user_id', '=', f.agentId));
@@ -66,7 +92,9 @@ export function cdrConditions(db: Db, eb: CallsEb, f: CdrFilters, viewer: CdrVie
   if (f.disposition) c.push(eb('calls.disposition', '=', f.disposition));
   if (f.queueId !== undefined) c.push(eb('calls.queue_id', '=', f.queueId));
   if (f.minDuration !== undefined && f.minDuration > 0) c.push(eb('calls.duration_s', '>=', f.minDuration));
-  if (f.customer) {
+  if (f.customerIds) {
+    c.push(f.customerIds.length ? eb('calls.customer_id', 'in', f.customerIds) : sql<SqlBool>`1 = 0`);
+  } else if (f.customer) {
     const pattern = likeContains(f.customer);
     c.push(
       eb(
@@ -122,7 +150,7 @@ function baseRows(db: Db) {
 }
 
 export interface CdrPageRequest {
-  filters: CdrFilters;
+  filters: ResolvedCdrFilters;
   sort: CdrSortColumn;
   order: 'asc' | 'desc';
   page: number;
@@ -143,7 +171,11 @@ export async function searchCdrPage(db: Db, req: CdrPageRequest, viewer: CdrView
 }
 
 /** Count, answered count and total duration of every matching call. */
-export async function cdrTotals(db: Db, filters: CdrFilters, viewer: CdrViewer): Promise<CdrTotalsRow> {
+export async function cdrTotals(
+  db: Db,
+  filters: ResolvedCdrFilters,
+  viewer: CdrViewer,
+): Promise<CdrTotalsRow> {
   const row = await db
     .selectFrom('calls')
     .select([
@@ -159,7 +191,8 @@ export async function cdrTotals(db: Db, filters: CdrFilters, viewer: CdrViewer):
 }
 
 /** The Statistics → CDR search as the API answers it: a page and the totals. */
-export async function searchCdr(db: Db, req: CdrPageRequest, viewer: CdrViewer) {
+export async function searchCdr(db: Db, request: CdrPageRequest, viewer: CdrViewer) {
+  const req = { ...request, filters: await resolveCustomerFilter(db, request.filters) };
   const [rows, totals] = await Promise.all([
     searchCdrPage(db, req, viewer),
     cdrTotals(db, req.filters, viewer),
@@ -187,6 +220,7 @@ export async function* iterateCdr(
   viewer: CdrViewer,
   batchSize = 2000,
 ): AsyncGenerator<CdrRow[]> {
+  const filters = await resolveCustomerFilter(db, req.filters);
   const exprText = sortExpressions[req.sort];
   const expr = sql.raw(exprText);
   const dir = sql.raw(req.order);
@@ -197,7 +231,7 @@ export async function* iterateCdr(
     const rows = (await baseRows(db)
       .select(sql<unknown>`${expr}`.as('sort_value'))
       .where((eb) => {
-        const c = cdrConditions(db, eb, req.filters, viewer);
+        const c = cdrConditions(db, eb, filters, viewer);
         if (cursor) c.push(sql<SqlBool>`(${expr}, calls.id) ${cmp} (${cursor.value}, ${cursor.id})`);
         return eb.and(c);
       })

@@ -8,6 +8,7 @@ import {
 } from '@switchboard/shared';
 import { type Context, Hono } from 'hono';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { refuseNumberSearchWhenMasked } from '../cdr/cdr-routes';
 import { likeContains, numberCondition } from '../cdr/cdr-search';
 import type { Database } from '../db/schema';
 import { ApiError } from '../http/api-error';
@@ -26,6 +27,7 @@ export function recordingsRoutes(deps: AppDeps) {
     const q = parseQuery(c, recordingSearchQuerySchema);
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);
+    refuseNumberSearchWhenMasked(mask('1') !== '1', q.number);
     const where = (eb: ExpressionBuilder<Database, 'recordings' | 'calls'>) => {
       const w: Expression<SqlBool>[] = [];
       if (user.role === 'agent') w.push(eb('recordings.agent_user_id', '=', user.id));
