@@ -38,7 +38,8 @@ export class SessionDialog extends Dialog {
     | undefined;
   private ackWaiters: Array<() => void> = [];
   /** UAC: the ACK sent for each INVITE CSeq, re-sent when the 2xx is retransmitted (§13.2.2.4). */
-  private readonly acks = new Map<number, SipRequest>();
+  private readonly acks = new Map<number, SipRequest | undefined>();
+  private readonly ackExpiry = new Timer('ack-expiry');
   private terminatedWaiters: Array<(reason: string) => void> = [];
 
   constructor(
@@ -114,6 +115,7 @@ export class SessionDialog extends Dialog {
     body?: { body: string | Buffer; contentType: string },
   ): void {
     const seq = response.cseq.seq;
+    if (this.acks.has(seq) && this.acks.get(seq) === undefined) return; // long past 64*T1
     let ack = this.acks.get(seq);
     if (!ack) {
       ack = this.createRequest('ACK', seq);
@@ -123,10 +125,11 @@ export class SessionDialog extends Dialog {
       }
       if (body) ack.setBody(body.body, body.contentType);
       this.acks.set(seq, ack);
-      // Keep only the latest few: older INVITEs will not see retransmitted 2xx after 64*T1.
-      if (this.acks.size > 4) this.acks.delete(this.acks.keys().next().value as number);
-    } else {
-      // A retransmitted ACK must be the same request: refresh the branch only on first send.
+      // A 2xx is retransmitted for at most 64*T1 (§13.3.1.4); after that the ACKs need not be kept,
+      // so an idle dialog holds none. The keys stay, so hasAcked() still answers for them.
+      this.ackExpiry.start(64 * this.stack.timers.T1, () => {
+        for (const k of this.acks.keys()) this.acks.set(k, undefined);
+      });
     }
     this.stack.sendStateless(ack, { flow: this.flow }).catch(() => {});
   }
@@ -251,6 +254,7 @@ export class SessionDialog extends Dialog {
     this.terminationReason = reason;
     this.pending2xx?.timer.stop();
     this.pending2xx = undefined;
+    this.ackExpiry.stop();
     this.stack.removeDialog(this);
     this.onTerminated?.(reason);
     const ws = this.terminatedWaiters;
