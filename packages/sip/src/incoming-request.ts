@@ -81,8 +81,8 @@ export class IncomingRequest {
   /** Sends a response through the server transaction. Never throws once the transaction is done. */
   reply(status: number, options: ReplyOptions = {}): SipResponse {
     if (this.method === 'INVITE' && status > 100 && status < 300) {
-      if (status < 200) return this.progress(status, options).lastResponse!;
-      return this.accept(options, status).lastResponse!;
+      const d = status < 200 ? this.progress(status, options) : this.accept(options, status);
+      return d.lastResponse ?? this.createResponse(status, options);
     }
     const res = this.createResponse(status, options);
     this.send(res);
@@ -98,6 +98,7 @@ export class IncomingRequest {
 
   /** 1xx for an initial INVITE, creating the early dialog (§12.1.1). */
   progress(status = 180, options: ReplyOptions = {}): SessionDialog {
+    if (this.answered) return this.lateAnswer();
     const res = this.createResponse(status, options);
     const dialog = this.dialog ?? this.stack.createUasDialog(this, res);
     res.set('contact', dialog.localContact);
@@ -108,6 +109,7 @@ export class IncomingRequest {
 
   /** 2xx for an INVITE: confirms the dialog and retransmits the 2xx until the ACK (§13.3.1.4). */
   accept(options: ReplyOptions = {}, status = 200): SessionDialog {
+    if (this.answered) return this.lateAnswer();
     const res = this.createResponse(status, options);
     const dialog = this.dialog ?? this.stack.createUasDialog(this, res);
     res.set('contact', dialog.localContact);
@@ -115,6 +117,18 @@ export class IncomingRequest {
     dialog.lastResponse = res;
     this.send(res);
     dialog.retransmit2xx(res, this.flow);
+    return dialog;
+  }
+
+  /**
+   * The app answered after the INVITE was already finished (typically a CANCEL raced a slow
+   * answer). Nothing is sent; a new call gets an already terminated dialog, a re-INVITE keeps its own.
+   */
+  private lateAnswer(): SessionDialog {
+    if (this.request.to?.tag && this.dialog) return this.dialog;
+    const dialog = this.dialog ?? this.stack.createUasDialog(this, this.createResponse(487));
+    dialog.lastResponse = undefined;
+    dialog.terminate(this.cancelled ? 'cancelled' : 'already answered');
     return dialog;
   }
 }

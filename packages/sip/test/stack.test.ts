@@ -102,7 +102,13 @@ describe('SipStack end to end on 127.0.0.1', () => {
     );
     const { response } = await call.done;
     expect(response.status).toBe(487);
-    expect((await cancelled).cancelled).toBe(true);
+    const inc = await cancelled;
+    expect(inc.cancelled).toBe(true);
+    // A slow app answering after the CANCEL gets a terminated dialog and sends nothing.
+    const late = inc.accept();
+    expect(late.state).toBe('terminated');
+    expect(late.awaitingAck).toBe(false);
+    expect(b.dialogs.size).toBe(0);
   });
 
   it('in-dialog INFO, UPDATE, re-INVITE and REFER/NOTIFY', async () => {
