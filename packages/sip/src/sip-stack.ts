@@ -363,7 +363,10 @@ export class SipStack {
 
   private dispatchRequest(req: SipRequest, flow: Flow): void {
     const existing = this.transactions.findServer(req);
-    if (existing) {
+    // RFC 6026 §7.1: an ACK that matches an INVITE transaction in Accepted (a peer reusing the
+    // INVITE's branch, e.g. RFC 2543 style) acknowledges the 2xx and belongs to the dialog.
+    const ackForAccepted = req.method === 'ACK' && existing?.state === 'accepted';
+    if (existing && !ackForAccepted) {
       existing.receiveRequest(req);
       return;
     }

@@ -112,6 +112,21 @@ describe('UAS dialogs', () => {
     expect(dialog.state).toBe('confirmed');
   });
 
+  it('an ACK reusing the INVITE branch (RFC 2543 style) still reaches the dialog (RFC 6026 §7.1)', async () => {
+    const { stack, peer } = await setup();
+    stack.onRequest = (inc) => inc.accept();
+    peer.send(invite(peer, stack, 'c4'), stack.port);
+    const tag = (await peer.response(200)).to!.tag!;
+    const dialog = stack.findDialog('c4', tag, 'pa')!;
+    const acked = dialog.waitForAck();
+    peer.send(
+      ack(peer, stack, 'c4', tag).replace('branch=z9hG4bK-ack-c4-1', 'branch=z9hG4bK-c4-1'),
+      stack.port,
+    );
+    await acked;
+    expect(dialog.awaitingAck).toBe(false);
+  });
+
   it('without an ACK for 64*T1 the session ends with BYE', async () => {
     const { stack, peer } = await setup();
     stack.onRequest = (inc) => inc.accept();
