@@ -87,6 +87,7 @@ test('an admin turns on number masking and agents see masked numbers', async ({ 
   try {
     await signIn(agent, 'bob');
     await agent.goto('/cdr');
+    await expect(agent.getByTestId('recent-cdr-row')).toHaveCount(20);
     const numbers = await agent.getByTestId('recent-cdr-row').locator('td:nth-child(4)').allInnerTexts();
     expect(numbers.length).toBe(20);
     for (const n of numbers) expect(n).toMatch(/^\+\d{3}\*+\d{2}$/);

@@ -43,13 +43,18 @@ test('Statistics → CDR: an agent searches, sorts and exports their calls', asy
     'aria-sort',
     'descending',
   );
-  const durations = (await page.getByTestId('cdr-row').locator('td:nth-child(8)').allInnerTexts()).map(
-    (d) => {
+  // The page shows the previous rows until the sorted ones arrive, so wait for the order itself.
+  const durations = async () =>
+    (await page.getByTestId('cdr-row').locator('td:nth-child(8)').allInnerTexts()).map((d) => {
       const [m, s] = d.split(':').map(Number);
       return m! * 60 + s!;
-    },
-  );
-  expect(durations).toEqual([...durations].sort((a, b) => b - a));
+    });
+  await expect
+    .poll(async () => {
+      const d = await durations();
+      return d.length > 1 && d.every((v, i) => i === 0 || d[i - 1]! >= v);
+    })
+    .toBe(true);
   await screenshot(page, 'statistics-cdr');
 
   // A bad filter answers with the field's message, not a crash.
