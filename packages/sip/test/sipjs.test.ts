@@ -106,5 +106,34 @@ describe('sip.js 0.21 UserAgent in Node over WebSocket', () => {
     await Promise.all([terminated, bye]);
     expect(seen).toEqual(['REGISTER', 'REGISTER', 'INVITE', 'BYE']);
     expect(stack.dialogs.size).toBe(0);
+
+    // The other direction, as for a queue call to an agent: the stack calls the registered
+    // browser over its WebSocket flow (its Contact host is a made-up .invalid name), then hangs up.
+    const incoming = new Promise<Session>((resolve) => {
+      ua.delegate = {
+        onInvite: (invitation) => {
+          resolve(invitation);
+          void invitation.accept();
+        },
+      };
+    });
+    const binding = registrar.bindings.get('1001')!;
+    expect(binding.contact.uri.toString()).toContain('.invalid');
+    const call = stack.invite(
+      stack.createRequest('INVITE', binding.contact.uri, {
+        from: 'sip:queue@127.0.0.1',
+        to: 'sip:1001@127.0.0.1',
+        transport: 'WS',
+        body: createOffer({ address: '127.0.0.1', port: 20004 }),
+        contentType: 'application/sdp',
+      }),
+      { flow: binding.flow },
+    );
+    const agentSession = await incoming;
+    const result = await call.done;
+    expect(result.response.status).toBe(200);
+    const agentEnded = waitState(agentSession.stateChange, SessionState.Terminated);
+    expect((await result.dialog!.bye()).status).toBe(200);
+    await agentEnded;
   }, 20_000);
 });
