@@ -1,10 +1,11 @@
 // SRTP for AES_CM_128_HMAC_SHA1_80 (RFC 3711), written for the per-packet cost. werift creates a new
 // AES-CTR cipher and a new HMAC for every packet; here one AES-ECB cipher object per direction produces
 // the counter-mode keystream (AES-CM is AES over successive counter blocks, §4.1.1, so any block cipher
-// encrypting those blocks gives the same keystream), and the HMAC's inner and outer key blocks are hashed
-// once and cloned per packet (Hash.copy) instead of re-keying.
+// encrypting those blocks gives the same keystream), and HMAC-SHA1 runs in JS from precomputed inner and
+// outer key states (hmac-sha1.ts), allocating nothing per packet.
 
-import { type Cipher, createCipheriv, createHash, type Hash, timingSafeEqual } from 'node:crypto';
+import { type Cipher, createCipheriv } from 'node:crypto';
+import { HmacSha1 } from './hmac-sha1';
 
 export const SRTP_AES128_CM_HMAC_SHA1_80 = 0x0001;
 const TAG_LEN = 10;
@@ -26,29 +27,6 @@ function deriveKey(masterKey: Buffer, masterSalt: Buffer, label: number, length:
   return ecb.update(input).subarray(0, length);
 }
 
-class PrecomputedHmacSha1 {
-  private readonly inner: Hash;
-  private readonly outer: Hash;
-
-  constructor(key: Buffer) {
-    const k = Buffer.alloc(64);
-    (key.length > 64 ? createHash('sha1').update(key).digest() : key).copy(k);
-    const ipad = Buffer.alloc(64);
-    const opad = Buffer.alloc(64);
-    for (let i = 0; i < 64; i++) {
-      ipad[i] = k[i]! ^ 0x36;
-      opad[i] = k[i]! ^ 0x5c;
-    }
-    this.inner = createHash('sha1').update(ipad);
-    this.outer = createHash('sha1').update(opad);
-  }
-
-  tag(data: Buffer, roc: Buffer): Buffer {
-    const inner = this.inner.copy().update(data).update(roc).digest();
-    return this.outer.copy().update(inner).digest().subarray(0, TAG_LEN);
-  }
-}
-
 interface RxState {
   roc: number;
   highestSeq: number;
@@ -61,10 +39,10 @@ interface RxState {
 export class SrtpContext {
   private readonly ecb: Cipher;
   private readonly salt: Buffer;
-  private readonly hmac: PrecomputedHmacSha1;
+  private readonly hmac: HmacSha1;
+  private readonly expectedTag = new Uint8Array(TAG_LEN);
   private readonly rx = new Map<number, RxState>();
   private readonly tx = new Map<number, { roc: number; lastSeq: number }>();
-  private readonly rocBuf = Buffer.alloc(4);
   private counters = Buffer.alloc(16 * 12);
 
   constructor(masterKey: Buffer, masterSalt: Buffer) {
@@ -75,7 +53,7 @@ export class SrtpContext {
     this.salt = deriveKey(masterKey, masterSalt, 2, 14);
     this.ecb = createCipheriv('aes-128-ecb', sessionKey, null);
     this.ecb.setAutoPadding(false);
-    this.hmac = new PrecomputedHmacSha1(authKey);
+    this.hmac = new HmacSha1(authKey);
   }
 
   /** XOR the AES-CM keystream for (ssrc, index) over buf[start..end). */
@@ -128,8 +106,8 @@ export class SrtpContext {
     const out = Buffer.allocUnsafe(packet.length + TAG_LEN);
     packet.copy(out);
     this.xorKeystream(out, headerLen, packet.length, ssrc, st.roc, seq);
-    this.rocBuf.writeUInt32BE(st.roc);
-    this.hmac.tag(out.subarray(0, packet.length), this.rocBuf).copy(out, packet.length);
+    // RFC 3711 §4.2: the tag covers the packet and the 32-bit ROC
+    this.hmac.tag(out, 0, packet.length, st.roc, out, packet.length, TAG_LEN);
     return out;
   }
 
@@ -158,9 +136,11 @@ export class SrtpContext {
       if (index <= st.highestIndex - REPLAY_WINDOW) return null;
       if (st.window[index % REPLAY_WINDOW] === index) return null;
     }
-    this.rocBuf.writeUInt32BE(roc);
-    const expected = this.hmac.tag(packet.subarray(0, end), this.rocBuf);
-    if (!timingSafeEqual(expected, packet.subarray(end))) return null;
+    const expected = this.expectedTag;
+    this.hmac.tag(packet, 0, end, roc, expected, 0, TAG_LEN);
+    let diff = 0; // constant time over the tag, like timingSafeEqual
+    for (let i = 0; i < TAG_LEN; i++) diff |= expected[i]! ^ packet[end + i]!;
+    if (diff !== 0) return null;
     if (!st) {
       if (this.rx.size >= 16) this.rx.delete(this.rx.keys().next().value!);
       st = { roc, highestSeq: seq, window: new Float64Array(REPLAY_WINDOW).fill(-1), highestIndex: index };
