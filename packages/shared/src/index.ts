@@ -1,4 +1,5 @@
 export * from './api/admin';
+export * from './api/agent-state';
 export * from './api/auth';
 export * from './api/callback-plans';
 export * from './api/cdr';
