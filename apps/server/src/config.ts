@@ -2,12 +2,12 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
-const port = (name: string, fallback: number) =>
+const port = (name: string, fallback: number, min = 1) =>
   z.coerce
     .number({ error: `${name} must be a port number` })
     .int(`${name} must be a whole number`)
-    .min(1, `${name} must be between 1 and 65535`)
-    .max(65535, `${name} must be between 1 and 65535`)
+    .min(min, `${name} must be between ${min} and 65535`)
+    .max(65535, `${name} must be between ${min} and 65535`)
     .default(fallback);
 
 const host = (name: string) =>
@@ -23,7 +23,8 @@ const envSchema = z
     HOST: host('HOST').default('127.0.0.1'),
     PORT: port('PORT', 8080),
     SIP_HOST: host('SIP_HOST').default('127.0.0.1'),
-    SIP_PORT: port('SIP_PORT', 5060),
+    // 0 picks a free port (tests run many servers side by side).
+    SIP_PORT: port('SIP_PORT', 5060, 0),
     SIP_PUBLIC_ADDRESS: host('SIP_PUBLIC_ADDRESS').optional(),
     RTP_PORT_MIN: port('RTP_PORT_MIN', 20000),
     RTP_PORT_MAX: port('RTP_PORT_MAX', 29999),

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { Server as NodeHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { SipService } from './switch/sip-service';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -26,6 +28,8 @@ export interface RunningSystem {
   http: ServerType;
   url: string;
   seeded: boolean;
+  /** The SIP UDP/TCP port (config.sip.port, or the free one picked for 0). */
+  sipPort: number;
   stop(): Promise<void>;
 }
 
@@ -50,7 +54,11 @@ export async function startSystem(
   mkdirSync(config.recordingsDir, { recursive: true });
 
   const metrics = new Metrics();
-  const healthChecks: HealthCheck[] = [{ name: 'database', check: () => pingDatabase(db) }];
+  const sip = await SipService.start({ config, db, logger, metrics, now: options.now });
+  const healthChecks: HealthCheck[] = [
+    { name: 'database', check: () => pingDatabase(db) },
+    { name: 'sip', check: () => sip.check() },
+  ];
   const deps: AppDeps = {
     config,
     db,
@@ -63,7 +71,26 @@ export async function startSystem(
     settings: new SettingsStore(db),
     events: new EventBus(),
     callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
+    sip: sip.stack,
+    registrar: sip.registrar,
+    sipDispatcher: sip.dispatcher,
   };
+  metrics.sip = {
+    registrations: () => sip.registrar.counts(),
+    transactions: () => ({
+      server: sip.stack.transactions.servers.size,
+      client: sip.stack.transactions.clients.size,
+    }),
+    trunks: () => [],
+  };
+  // The desk shows "your desk phone is not registered" (issue 5): the owner and supervisors hear of changes.
+  sip.registrar.onChange((change) => {
+    const owner = sip.registrar.ownerOf(change.extension);
+    deps.events.publish(
+      { type: 'registration', ...change, at: Date.now() },
+      { userIds: owner !== null ? [owner] : [], minRole: 'supervisor' },
+    );
+  });
   // A plan coming due reminds its owner on the desk (seed 004) through the live stream.
   deps.callbackPlans.onChange((changes) => {
     for (const c of changes) {
@@ -84,6 +111,8 @@ export async function startSystem(
   });
   const address = http.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;
+  // @hono/node-server's default server is a node:http Server (no TLS/HTTP2 options passed).
+  sip.attachWebSocket(http as NodeHttpServer);
 
   const purge = setInterval(() => {
     deps.sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed'));
@@ -96,11 +125,13 @@ export async function startSystem(
     http,
     url,
     seeded,
+    sipPort: sip.port,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
       await deps.callbackPlans.stop();
+      await sip.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

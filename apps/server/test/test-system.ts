@@ -49,6 +49,13 @@ export class TestSystem {
   get db() {
     return this.system.deps.db;
   }
+  get deps() {
+    return this.system.deps;
+  }
+  /** The SIP UDP/TCP port on 127.0.0.1 (a free one per test system). */
+  get sipPort() {
+    return this.system.sipPort;
+  }
 
   static async start(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestSystem> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
@@ -76,6 +83,8 @@ export class TestSystem {
       RECORDINGS_DIR: path.join(dir, 'recordings'),
       LOG_LEVEL: 'silent',
       WEB_DIST_DIR: path.join(dir, 'no-web-build'),
+      SIP_HOST: '127.0.0.1',
+      SIP_PORT: '0',
       ...env,
     });
     config.http.port = 0;

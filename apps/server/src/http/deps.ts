@@ -1,3 +1,4 @@
+import type { SipStack } from '@switchboard/sip';
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
@@ -7,6 +8,8 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { SettingsStore } from '../settings/settings-store';
+import type { Registrar } from '../switch/registrar/registrar';
+import type { SipDispatcher } from '../switch/sip-dispatcher';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
 export interface HealthCheck {
@@ -27,4 +30,10 @@ export interface AppDeps {
   events: EventBus;
   /** Marks callback plans due; features poke it after writing a plan. */
   callbackPlans: CallbackPlanScheduler;
+  /** The switch's SIP stack (UDP/TCP on config.sip, WebSocket at /sip on the HTTP server). */
+  sip: SipStack;
+  /** Registrar and location service (in memory, this node's bindings). */
+  registrar: Registrar;
+  /** Hands new out-of-dialog requests other than REGISTER/OPTIONS to the call engine: `setHandler()`. */
+  sipDispatcher: SipDispatcher;
 }

@@ -1,4 +1,13 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Live SIP figures the gauges read when /metrics is scraped; set once the switch is up. */
+export interface SipMetricsSource {
+  registrations(): { extensions: number; contacts: number };
+  transactions(): { server: number; client: number };
+  trunks(): Array<{ name: string; state: string }>;
+}
+
+const TRUNK_STATES = ['up', 'down', 'registering', 'unregistered', 'disabled'] as const;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -14,6 +23,52 @@ export class Metrics {
     labelNames: ['method', 'route'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
+  });
+  /** Filled in by the composition root when the SIP stack starts. */
+  sip: SipMetricsSource | undefined;
+  readonly sipRegistrations = new Gauge({
+    name: 'switchboard_sip_registrations',
+    help: 'Registered extensions and their contacts (bindings) on this node',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const r = this.sip?.registrations() ?? { extensions: 0, contacts: 0 };
+      this.sipRegistrations.set({ kind: 'extensions' }, r.extensions);
+      this.sipRegistrations.set({ kind: 'contacts' }, r.contacts);
+    },
+  });
+  readonly sipTransactions = new Gauge({
+    name: 'switchboard_sip_transactions',
+    help: 'Live SIP transactions by role',
+    labelNames: ['role'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const t = this.sip?.transactions() ?? { server: 0, client: 0 };
+      this.sipTransactions.set({ role: 'server' }, t.server);
+      this.sipTransactions.set({ role: 'client' }, t.client);
+    },
+  });
+  readonly sipRequests = new Counter({
+    name: 'switchboard_sip_requests_total',
+    help: 'SIP requests received outside dialogs, by method',
+    labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
+  readonly sipRejected = new Counter({
+    name: 'switchboard_sip_rejected_messages_total',
+    help: 'SIP messages dropped or answered with an error at the transport layer',
+    registers: [this.registry],
+  });
+  readonly trunkState = new Gauge({
+    name: 'switchboard_trunk_state',
+    help: 'Trunk state: 1 for the state the trunk is in',
+    labelNames: ['trunk', 'state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.trunkState.reset();
+      for (const t of this.sip?.trunks() ?? [])
+        for (const s of TRUNK_STATES) this.trunkState.set({ trunk: t.name, state: s }, t.state === s ? 1 : 0);
+    },
   });
 
   constructor() {

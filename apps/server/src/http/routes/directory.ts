@@ -36,7 +36,14 @@ export function directoryRoutes(deps: AppDeps) {
         agentId: r.agent_id,
         displayName: r.display_name,
         role: r.role,
-        extension: r.extension ? { number: r.extension, type: r.extension_type } : null,
+        extension: r.extension
+          ? {
+              number: r.extension,
+              type: r.extension_type,
+              // This node's registrar: whether the browser or desk phone can be reached (issue 5).
+              registration: deps.registrar.registration(r.extension),
+            }
+          : null,
         state: { status: r.status ?? 'logged_out', reason: r.reason, since: r.changed_at },
       })),
     });
