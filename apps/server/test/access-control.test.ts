@@ -62,7 +62,11 @@ describeEachDatabase('role enforcement', (sys) => {
     expect(names).toEqual(expect.arrayContaining(['alice', 'bob', 'carol', 'dave', 'sam']));
     expect(names).not.toContain('admin');
     const dave = res.body.agents.find((a: { username: string }) => a.username === 'dave');
-    expect(dave.extension).toEqual({ number: '1004', type: 'sip', registration: { registered: false, contacts: [] } });
+    expect(dave.extension).toEqual({
+      number: '1004',
+      type: 'sip',
+      registration: { registered: false, contacts: [] },
+    });
     expect(dave.state.status).toBe('logged_out');
   });
 });
