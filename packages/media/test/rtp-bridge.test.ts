@@ -110,6 +110,26 @@ describe('RtpLeg ↔ RtpLeg bridge', () => {
     expect(a.dropped).toBeGreaterThan(100);
   });
 
+  it('follows the peer to a new address on re-INVITE after latching', async () => {
+    const { a, pa, pb, b } = await setup();
+    pa.send(a.port, 0, Buffer.alloc(160, 0x11));
+    await pb.waitFor(1);
+    await stream(pb, b.port, 0, 3, 0x22);
+    await pa.waitFor(3);
+    const moved = await UdpPeer.create();
+    cleanup.push(() => moved.close());
+    await a.acceptOffer(`v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio ${moved.port} RTP/AVP 0\r\n`);
+    moved.send(a.port, 0, Buffer.alloc(160, 0x33));
+    await pb.waitFor(1, (p) => p.payload[0] === 0x33);
+    await stream(pb, b.port, 0, 3, 0x44);
+    await moved.waitFor(3);
+    expect(moved.received.every((p) => p.payload[0] === 0x44)).toBe(true);
+    const before = pb.received.length;
+    pa.send(a.port, 0, Buffer.alloc(160, 0x55)); // the old address is no longer accepted
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pb.received.length).toBe(before);
+  });
+
   it('stops sending on hold (sendonly re-offer) and resumes', async () => {
     const { a, pa, pb, b } = await setup();
     const offer = (dir: string) =>

@@ -49,6 +49,8 @@ export class RtpLeg extends MediaLeg {
   private remoteRtcpAddress = '';
   private remoteRtcpPort = 0;
   private latched = false;
+  private connectedTo: string | null = null;
+  private connecting = false;
   private sdpVersion = 0;
   private readonly sessionId = Math.floor(Math.random() * 1e9);
   private readonly view = newHeaderView();
@@ -95,6 +97,46 @@ export class RtpLeg extends MediaLeg {
     this.remoteRtcpAddress = address;
     this.remoteRtcpPort = rtcpPort;
     this.latched = false;
+    this.disconnectSocket();
+    if (!this.latching) this.connectSocket();
+  }
+
+  /**
+   * Once the peer is known (latched, or fixed when latching is off) the RTP socket is connect()ed to it:
+   * the kernel then drops datagrams from anyone else before they reach us (floods cost no JS), and
+   * sends skip Node's per-packet address lookup.
+   */
+  private connectSocket(): void {
+    const target = `${this.remoteAddress}:${this.remotePort}`;
+    if (this.connectedTo === target || this.connecting || !this.remotePort || this.closed) return;
+    this.connecting = true;
+    this.rtp.connect(this.remotePort, this.remoteAddress, () => {
+      this.connecting = false;
+      if (this.closed) return;
+      if (`${this.remoteAddress}:${this.remotePort}` === target) {
+        this.connectedTo = target;
+        return;
+      }
+      // The target moved while the connect was in flight (re-INVITE): undo it and follow the new one.
+      try {
+        this.rtp.disconnect();
+      } catch {
+        // already disconnected
+      }
+      this.connectedTo = null;
+      if (!this.latching || this.latched) this.connectSocket();
+    });
+  }
+
+  private disconnectSocket(): void {
+    // A connect still in flight is undone by its own callback when it finds the target changed.
+    if (this.connectedTo === null) return;
+    try {
+      this.rtp.disconnect();
+    } catch {
+      // not connected
+    }
+    this.connectedTo = null;
   }
 
   /** Choose codec and payload types without SDP. */
@@ -192,6 +234,7 @@ export class RtpLeg extends MediaLeg {
         this.remoteRtcpPort = rinfo.port + 1;
       }
       this.latched = true;
+      this.connectSocket();
       this.emit('connected');
     } else if (this.remotePort && (rinfo.port !== this.remotePort || rinfo.address !== this.remoteAddress)) {
       this.dropped++;
@@ -226,12 +269,15 @@ export class RtpLeg extends MediaLeg {
     if (packet && h.payloadOffset === RTP_HEADER_MIN && buf.length === h.payloadEnd) {
       // Fast path: the received packet becomes the sent packet, only the header words change.
       writeRtpHeader(buf, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
-      this.rtp.send(buf, this.remotePort, this.remoteAddress);
+      if (this.connectedTo) this.rtp.send(buf);
+      else this.rtp.send(buf, this.remotePort, this.remoteAddress);
       return;
     }
     const hdr = Buffer.allocUnsafe(RTP_HEADER_MIN);
     writeRtpHeader(hdr, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
-    this.rtp.send([hdr, buf.subarray(h.payloadOffset, h.payloadEnd)], this.remotePort, this.remoteAddress);
+    const parts = [hdr, buf.subarray(h.payloadOffset, h.payloadEnd)];
+    if (this.connectedTo) this.rtp.send(parts);
+    else this.rtp.send(parts, this.remotePort, this.remoteAddress);
   }
 
   protected sendRtcpReport(): void {
