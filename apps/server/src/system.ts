@@ -19,7 +19,8 @@ import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
-import { SipService } from './switch/sip-service';
+import { SipService, type SipServiceOptions } from './switch/sip-service';
+import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -33,14 +34,21 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+export interface SystemOptions {
+  logger?: Logger;
+  db?: Db;
+  now?: () => number;
+  /** Trunk timings (keep-alive period, retry backoff...), e.g. shortened in tests. */
+  trunks?: Partial<Omit<TrunkManagerOptions, 'db' | 'stack' | 'logger'>>;
+  /** Registrar limits (min/max expires, nonce lifetime...). */
+  registrar?: SipServiceOptions['registrar'];
+}
+
 /**
  * The composition root: config → db → (sip → media → switch, as they land) → http. Used by `main.ts`
  * and by integration tests, so both run the same wiring.
  */
-export async function startSystem(
-  config: Config,
-  options: { logger?: Logger; db?: Db; now?: () => number } = {},
-): Promise<RunningSystem> {
+export async function startSystem(config: Config, options: SystemOptions = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? createDatabase(config.database);
   await migrateToLatest(db);
@@ -54,11 +62,19 @@ export async function startSystem(
   mkdirSync(config.recordingsDir, { recursive: true });
 
   const metrics = new Metrics();
-  const sip = await SipService.start({ config, db, logger, metrics, now: options.now });
+  const sip = await SipService.start({
+    config,
+    db,
+    logger,
+    metrics,
+    now: options.now,
+    registrar: options.registrar,
+  });
   const healthChecks: HealthCheck[] = [
     { name: 'database', check: () => pingDatabase(db) },
     { name: 'sip', check: () => sip.check() },
   ];
+  const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
   const deps: AppDeps = {
     config,
     db,
@@ -74,6 +90,7 @@ export async function startSystem(
     sip: sip.stack,
     registrar: sip.registrar,
     sipDispatcher: sip.dispatcher,
+    trunks,
   };
   metrics.sip = {
     registrations: () => sip.registrar.counts(),
@@ -81,7 +98,7 @@ export async function startSystem(
       server: sip.stack.transactions.servers.size,
       client: sip.stack.transactions.clients.size,
     }),
-    trunks: () => [],
+    trunks: () => trunks.statuses(),
   };
   // The desk shows "your desk phone is not registered" (issue 5): the owner and supervisors hear of changes.
   sip.registrar.onChange((change) => {
@@ -101,6 +118,7 @@ export async function startSystem(
     }
   });
   await deps.callbackPlans.start();
+  await trunks.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -131,6 +149,8 @@ export async function startSystem(
       stopped = true;
       clearInterval(purge);
       await deps.callbackPlans.stop();
+      // Unregister from the carriers while the stack can still send, then close the listeners.
+      await trunks.stop();
       await sip.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

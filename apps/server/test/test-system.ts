@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
-import { type RunningSystem, startSystem } from '../src/system';
+import { type RunningSystem, type SystemOptions, startSystem } from '../src/system';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -57,7 +57,11 @@ export class TestSystem {
     return this.system.sipPort;
   }
 
-  static async start(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestSystem> {
+  static async start(
+    kind: DatabaseKind,
+    env: Record<string, string> = {},
+    options: Omit<SystemOptions, 'logger' | 'db'> = {},
+  ): Promise<TestSystem> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
     let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
     let dropDatabase = async () => {};
@@ -88,7 +92,7 @@ export class TestSystem {
       ...env,
     });
     config.http.port = 0;
-    const system = await startSystem(config, { logger: createLogger('silent') });
+    const system = await startSystem(config, { logger: createLogger('silent'), ...options });
     return new TestSystem(kind, system, async () => {
       await system.stop();
       await dropDatabase();

@@ -43,7 +43,15 @@ function trunkOut(t: {
   register: number;
   enabled: number;
   caller_id: string | null;
+  inbound_addresses?: string | null;
 }): Trunk {
+  let inboundAddresses: string[] = [];
+  try {
+    const parsed: unknown = t.inbound_addresses ? JSON.parse(t.inbound_addresses) : [];
+    if (Array.isArray(parsed)) inboundAddresses = parsed.filter((a) => typeof a === 'string');
+  } catch {
+    // An unreadable value is shown as none; the switch logs it.
+  }
   return {
     id: t.id,
     name: t.name,
@@ -54,6 +62,7 @@ function trunkOut(t: {
     register: t.register === 1,
     enabled: t.enabled === 1,
     callerId: t.caller_id,
+    inboundAddresses,
   };
 }
 
@@ -339,10 +348,14 @@ export function routingRoutes(deps: AppDeps) {
     'register',
     'enabled',
     'caller_id',
+    'inbound_addresses',
   ] as const;
+  // The switch's view of each trunk (registration, keep-alive), and a reload after every change.
+  const withLive = (t: Trunk): Trunk => ({ ...t, live: deps.trunks.status(t.id) });
+  const reloadTrunks = () => deps.trunks.reload();
   app.get('/admin/trunks', async (c) => {
     const rows = await db.selectFrom('trunks').select(trunkColumns).orderBy('name').execute();
-    return c.json({ trunks: rows.map(trunkOut) });
+    return c.json({ trunks: rows.map(trunkOut).map(withLive) });
   });
   app.post('/admin/trunks', async (c) => {
     const input = await parseBody(c, trunkInputSchema);
@@ -357,6 +370,7 @@ export function routingRoutes(deps: AppDeps) {
         register: input.register ? 1 : 0,
         enabled: input.enabled ? 1 : 0,
         caller_id: input.callerId,
+        inbound_addresses: JSON.stringify(input.inboundAddresses),
         created_at: Date.now(),
       })
       .returning(trunkColumns)
@@ -364,7 +378,8 @@ export function routingRoutes(deps: AppDeps) {
       .catch(conflictOnUnique(`A trunk named ${input.name}`));
     const out = trunkOut(row);
     await audit(db, c, { action: 'trunk.create', entity: 'trunk', entityId: row.id, after: out });
-    return c.json(out, 201);
+    await reloadTrunks();
+    return c.json(withLive(out), 201);
   });
   app.patch('/admin/trunks/:id', async (c) => {
     const { id } = parseParams(c, idParamSchema);
@@ -382,6 +397,9 @@ export function routingRoutes(deps: AppDeps) {
         ...(input.register !== undefined ? { register: input.register ? 1 : 0 } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
         ...(input.callerId !== undefined ? { caller_id: input.callerId } : {}),
+        ...(input.inboundAddresses !== undefined
+          ? { inbound_addresses: JSON.stringify(input.inboundAddresses) }
+          : {}),
       })
       .where('id', '=', id)
       .returning(trunkColumns)
@@ -395,7 +413,8 @@ export function routingRoutes(deps: AppDeps) {
       before: trunkOut(before),
       after: { ...out, passwordChanged: input.password !== undefined },
     });
-    return c.json(out);
+    await reloadTrunks();
+    return c.json(withLive(out));
   });
   app.delete('/admin/trunks/:id', async (c) => {
     const { id } = parseParams(c, idParamSchema);
@@ -403,6 +422,7 @@ export function routingRoutes(deps: AppDeps) {
     if (!before) throw ApiError.notFound('No such trunk');
     await db.deleteFrom('trunks').where('id', '=', id).execute();
     await audit(db, c, { action: 'trunk.delete', entity: 'trunk', entityId: id, before: trunkOut(before) });
+    await reloadTrunks();
     return c.body(null, 204);
   });
 

@@ -10,6 +10,7 @@ import type { Metrics } from '../observability/metrics';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { SipDispatcher } from '../switch/sip-dispatcher';
+import type { TrunkManager } from '../switch/trunks/trunk-manager';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
 export interface HealthCheck {
@@ -36,4 +37,6 @@ export interface AppDeps {
   registrar: Registrar;
   /** Hands new out-of-dialog requests other than REGISTER/OPTIONS to the call engine: `setHandler()`. */
   sipDispatcher: SipDispatcher;
+  /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
+  trunks: TrunkManager;
 }

@@ -185,6 +185,13 @@ export const inboundRouteInputSchema = z
   .strict();
 export type InboundRouteInput = z.infer<typeof inboundRouteInputSchema>;
 
+const trunkAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9.:-]+(\/\d{1,3})?$/, 'An IP address, CIDR block or host name');
+
 export const trunkInputSchema = z
   .object({
     name: trimmed('Name', 60),
@@ -199,6 +206,8 @@ export const trunkInputSchema = z
     register: z.boolean().default(false),
     enabled: z.boolean().default(true),
     callerId: nullableText(40),
+    /** Extra addresses inbound calls are accepted from, besides the URI host's (IP, CIDR or host name). */
+    inboundAddresses: z.array(trunkAddress).max(50).default([]),
   })
   .strict();
 export type TrunkInput = z.input<typeof trunkInputSchema>;
@@ -212,8 +221,31 @@ export const trunkUpdateSchema = z
     register: z.boolean().optional(),
     enabled: z.boolean().optional(),
     callerId: nullableText(40).optional(),
+    inboundAddresses: z.array(trunkAddress).max(50).optional(),
   })
   .strict();
+
+/** What the switch sees of a trunk right now (on the node that answered). */
+export const trunkLiveSchema = z.object({
+  state: z.enum(['up', 'down', 'registering', 'unregistered', 'disabled']),
+  registration: z
+    .object({
+      state: z.enum(['registering', 'registered', 'failed', 'unregistered']),
+      expiresAt: z.number().nullable(),
+      lastStatus: z.number().nullable(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.number().nullable(),
+    })
+    .nullable(),
+  keepalive: z.object({
+    up: z.boolean().nullable(),
+    lastCheckedAt: z.number().nullable(),
+    lastStatus: z.number().nullable(),
+    failures: z.number(),
+  }),
+  addresses: z.array(z.string()),
+});
+export type TrunkLive = z.infer<typeof trunkLiveSchema>;
 
 export const trunkSchema = z.object({
   id: z.number(),
@@ -225,5 +257,7 @@ export const trunkSchema = z.object({
   register: z.boolean(),
   enabled: z.boolean(),
   callerId: z.string().nullable(),
+  inboundAddresses: z.array(z.string()).optional(),
+  live: trunkLiveSchema.nullable().optional(),
 });
 export type Trunk = z.infer<typeof trunkSchema>;
