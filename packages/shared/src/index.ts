@@ -8,6 +8,7 @@ export * from './api/dial-tasks';
 export * from './api/errors';
 export * from './api/events';
 export * from './api/health';
+export * from './api/queues';
 export * from './api/recordings';
 export * from './api/settings';
 export * from './api/softphone';

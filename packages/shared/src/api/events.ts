@@ -34,6 +34,22 @@ export const agentStateEventSchema = z.object({
   at,
 });
 
+/**
+ * A queue's waiting list changed (seed 004 "States"): a call joined, moved, started ringing an agent
+ * or left (answered, abandoned, overflowed). `position` is null once the call left; `waiting` is the
+ * queue's count after the change. Fetch `GET /api/queues/:id/waiting` for the whole list.
+ */
+export const queueWaitingEventSchema = z.object({
+  type: z.literal('queue_waiting'),
+  queueId: z.number().int(),
+  callId: z.string(),
+  change: z.enum(['joined', 'moved', 'ringing', 'answered', 'abandoned', 'overflow']),
+  callerNumber: z.string().nullable(),
+  position: z.number().int().nullable(),
+  waiting: z.number().int(),
+  at,
+});
+
 /** A callback plan the viewer owns came due (remind the agent) or was missed. */
 export const callbackPlanEventSchema = z.object({
   type: z.literal('callback_plan'),
@@ -47,11 +63,12 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   callEventSchema,
   agentStateEventSchema,
   callbackPlanEventSchema,
+  queueWaitingEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
-export const phoneNumberFields = ['otherParty'] as const;
+export const phoneNumberFields = ['otherParty', 'callerNumber'] as const;
 
 /** Masks every phone-number field of an event with the viewer's masker. */
 export function maskLiveEvent<E extends LiveEvent>(event: E, mask: (n: string | null) => string | null): E {
