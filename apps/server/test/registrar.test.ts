@@ -21,6 +21,19 @@ describeEachDatabase('registrar', (sys) => {
     expect(contacts[0]!.instanceId).toMatch(/^<urn:uuid:/);
     expect(contacts[0]!.userId).toBeTypeOf('number');
 
+    // The registration event reaches the extension's owner and supervisors, not other agents.
+    const userId = contacts[0]!.userId!;
+    const seen = (viewer: { userId: number; role: 'agent' | 'supervisor' }) =>
+      sys()
+        .deps.events.since(0, viewer)
+        .some((e) => e.event.type === 'registration' && e.event.extension === '1001' && e.event.registered);
+    expect(seen({ userId, role: 'agent' })).toBe(true);
+    expect(seen({ userId: -1, role: 'supervisor' })).toBe(true);
+    expect(seen({ userId: -1, role: 'agent' })).toBe(false);
+    const metrics = await (await fetch(`${sys().url}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_sip_registrations\{kind="contacts"\} [1-9]/);
+    expect(metrics).toMatch(/switchboard_sip_requests_total\{method="REGISTER"\} [1-9]/);
+
     const sup = sys().client();
     await sup.login('sam');
     const res = await sup.get('/api/agents');
