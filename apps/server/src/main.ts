@@ -16,12 +16,16 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   const system = await startSystem(config, { logger });
-  logger.info({ url: system.url, database: config.database.kind }, 'Switchboard is up');
+  logger.info(
+    { url: system.url, sip: `${config.sip.host}:${system.sipPort}`, database: config.database.kind },
+    'Switchboard is up',
+  );
 
   if (config.env !== 'production') {
     const lines = [
       '',
       `  Switchboard is running at ${system.url}`,
+      `  SIP on UDP and TCP ${config.sip.host}:${system.sipPort}, WebSocket at ${system.url.replace(/^http/, 'ws')}/sip`,
       system.seeded
         ? '  A fresh database was filled with demo data. Sign in with:'
         : '  Demo sign-ins (if the demo data is still there):',

@@ -126,6 +126,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       resolve(server),
     );
     server.once('error', reject);
+  }).catch(async (err) => {
+    // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    await trunks.stop();
+    await sip.stop();
+    throw err;
   });
   const address = http.address() as AddressInfo;
   const url = `http://${config.http.host}:${address.port}`;

@@ -71,11 +71,13 @@ describe('the server process', () => {
     const run = runMain({
       NODE_ENV: 'development',
       PORT: String(port),
+      SIP_PORT: '0', // a free SIP port: 5060 may be taken by another server or test
       DATABASE_URL: `sqlite:${path.join(dir, 'db', 'switchboard.db')}`,
       RECORDINGS_DIR: path.join(dir, 'recordings'),
       LOG_LEVEL: 'warn',
     });
     await waitForOutput(run.output, run.child, /Switchboard is running at/);
+    expect(run.output()).toMatch(/SIP on UDP and TCP 127\.0\.0\.1:\d+/);
     expect(run.output()).toMatch(/agent\s+alice\s+\/ alice\s+agent ID 1001/);
     expect(run.output()).toMatch(/portal\s+18005550100 \/ demo/);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
