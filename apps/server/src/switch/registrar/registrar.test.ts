@@ -322,6 +322,21 @@ describe('Registrar', () => {
     expect(changes.at(-1)).toEqual({ extension: '1004', registered: false, contacts: 0 });
   });
 
+  it('drops a desk phone binding once its extension is no longer a SIP extension', async () => {
+    await register({ expires: 300 });
+    await register({ ext: '1005', secret: 'erin-secret', contacts: ['<sip:1005@127.0.0.1:5071>'] });
+    await registrar.dropEndedSessions();
+    expect(registrar.isRegistered('1004')).toBe(true);
+    await db
+      .updateTable('extensions')
+      .set({ type: 'web', sip_secret: null })
+      .where('number', '=', '1004')
+      .execute();
+    await registrar.dropEndedSessions();
+    expect(registrar.isRegistered('1004')).toBe(false);
+    expect(registrar.isRegistered('1005')).toBe(true);
+  });
+
   it('answers 500 and changes nothing when the database fails', async () => {
     const first = incoming(registerRequest({}, 1), udp());
     await registrar.handleRegister(first.inc);

@@ -403,16 +403,35 @@ export class Registrar implements LocationService {
     if (socket && typeof socket.once === 'function') socket.once('close', onClose);
   }
 
-  /** Web bindings whose session has ended (logout, idle or max age) are removed. */
+  /**
+   * Bindings whose right to exist has gone are removed: web bindings whose session ended (logout,
+   * idle or max age, user disabled), desk-phone bindings whose extension is no longer a SIP
+   * extension with a secret (deleted or retyped by an administrator).
+   */
   async dropEndedSessions(): Promise<void> {
     const users = new Set<string>();
-    for (const list of this.bindings.values())
-      for (const b of list) if (b.authorizationUser) users.add(b.authorizationUser);
+    const desk = new Set<string>();
+    for (const [ext, list] of this.bindings)
+      for (const b of list) {
+        if (b.authorizationUser) users.add(b.authorizationUser);
+        else desk.add(ext);
+      }
     for (const user of users) {
       if (await this.options.credentials.passwordForAuthorizationUser(user)) continue;
       for (const ext of [...this.bindings.keys()])
         this.removeMatching(ext, (b) => b.authorizationUser === user);
     }
+    if (desk.size === 0) return;
+    const rows = await this.options.db
+      .selectFrom('extensions')
+      .select('number')
+      .where('number', 'in', [...desk])
+      .where('type', '=', 'sip')
+      .where('sip_secret', 'is not', null)
+      .execute();
+    const valid = new Set(rows.map((r) => r.number));
+    for (const ext of desk)
+      if (!valid.has(ext)) this.removeMatching(ext, (b) => b.authorizationUser === null);
   }
 
   private emit(extension: string): void {
