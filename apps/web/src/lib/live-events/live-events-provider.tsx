@@ -1,0 +1,58 @@
+import type { LiveEventType } from '@switchboard/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { type LiveConnectionState, type LiveEventOf, LiveEventsClient } from './live-events-client';
+import { invalidationsFor } from './live-invalidation';
+
+const LiveEventsContext = createContext<LiveEventsClient | null>(null);
+
+/** Opens the tab's one live stream while mounted (inside the signed-in shell) and keeps caches fresh. */
+export function LiveEventsProvider({ children }: { children: ReactNode }) {
+  const [client] = useState(() => new LiveEventsClient());
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const offs = (['registration', 'call', 'agent_state', 'callback_plan', 'queue_waiting'] as const).map(
+      (type) =>
+        client.on(type, (event) => {
+          for (const queryKey of invalidationsFor(event)) void queryClient.invalidateQueries({ queryKey });
+        }),
+    );
+    client.start();
+    return () => {
+      for (const off of offs) off();
+      client.stop();
+    };
+  }, [client, queryClient]);
+  return <LiveEventsContext.Provider value={client}>{children}</LiveEventsContext.Provider>;
+}
+
+function useClient(): LiveEventsClient {
+  const client = useContext(LiveEventsContext);
+  if (!client) throw new Error('useLiveEvent needs <LiveEventsProvider>');
+  return client;
+}
+
+/** Calls `handler` for each live event of `type`; the latest handler is used without resubscribing. */
+export function useLiveEvent<T extends LiveEventType>(
+  type: T,
+  handler: (event: LiveEventOf<T>) => void,
+): void {
+  const client = useClient();
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => client.on(type, (e) => ref.current(e)), [client, type]);
+}
+
+export function useLiveConnection(): { state: LiveConnectionState; retryNow: () => void } {
+  const client = useClient();
+  const state = useSyncExternalStore(client.onState, client.getState);
+  return { state, retryNow: () => client.retryNow() };
+}

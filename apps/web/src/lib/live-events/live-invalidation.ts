@@ -1,0 +1,30 @@
+import type { LiveEvent } from '@switchboard/shared';
+
+/**
+ * Query-key prefixes the features use for data a live event changes. Features build their keys
+ * from these so the stream can refresh them without knowing the features.
+ */
+export const liveQueryKeys = {
+  cdr: ['cdr'] as const,
+  agentState: ['agent-state'] as const,
+  agents: ['agents'] as const,
+  callbackPlans: ['callback-plans'] as const,
+  queues: ['queues'] as const,
+  registration: ['registration'] as const,
+};
+
+/** Which caches an event makes stale. */
+export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
+  switch (event.type) {
+    case 'call':
+      return event.state === 'ended' ? [liveQueryKeys.cdr, liveQueryKeys.agents] : [liveQueryKeys.agents];
+    case 'agent_state':
+      return [liveQueryKeys.agentState, liveQueryKeys.agents];
+    case 'callback_plan':
+      return [liveQueryKeys.callbackPlans];
+    case 'queue_waiting':
+      return [liveQueryKeys.queues];
+    case 'registration':
+      return [liveQueryKeys.agents, liveQueryKeys.registration];
+  }
+}
