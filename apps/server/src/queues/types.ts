@@ -1,0 +1,106 @@
+import type { QueueStrategy } from '../db/schema';
+
+/**
+ * The ACD's seams. The dispatcher decides who gets which waiting call; the switch (B2BUA) does the
+ * ringing and bridging by implementing `AgentOfferPort` and `QueueCallPort`, and feeds calls in with
+ * `QueueService.enqueue()` / `hangup()`.
+ */
+
+/** A caller waiting in a queue, as the switch hands it over. */
+export interface QueueCall {
+  /** The switch's call id (the calls.call_uuid of the customer call). */
+  callId: string;
+  callerNumber: string | null;
+  callerName?: string | null;
+}
+
+export type OfferResult = 'answered' | 'declined' | 'no_answer' | 'failed';
+
+/** One agent being rung for one waiting call. */
+export interface AgentOffer {
+  call: QueueCall;
+  queueId: number;
+  userId: number;
+  /** The extension to ring (registered when the offer is made). */
+  extension: string;
+  /** The dispatcher cancels the offer itself after this long (ring timeout). */
+  ringTimeoutMs: number;
+  /**
+   * Call this the moment the agent answers, before bridging: true = the call is yours, bridge it;
+   * false = the caller is gone, another agent took it, or the offer was cancelled — hang up the
+   * agent's leg. Claiming is atomic, so two agents answering a ring-all call cannot both win.
+   * (Resolving `offer()` with 'answered' without claiming claims then; a failed claim then gets
+   * `cancel()`.)
+   */
+  claim(): boolean;
+}
+
+/** Implemented by the switch: ring an agent with a waiting call. */
+export interface AgentOfferPort {
+  /**
+   * Ring the agent. Resolve when the agent answered (after `claim()`), declined (486/603), did not
+   * answer, or the leg failed. A rejection counts as 'failed'. A promise that never settles is ended
+   * by the dispatcher's ring timeout (`cancel`).
+   */
+  offer(offer: AgentOffer): Promise<OfferResult>;
+  /**
+   * The offer is over for the dispatcher: stop ringing (CANCEL) — or, when the agent already
+   * answered but lost the claim, hang up the agent's leg. Must not throw; may be called after the
+   * offer settled.
+   */
+  cancel(offer: AgentOffer): void;
+}
+
+export type OverflowTarget =
+  | { type: 'queue'; queueId: number }
+  | { type: 'extension'; extension: string }
+  | { type: 'hangup' };
+
+/** Implemented by the switch: what happens to a caller the queue gives up on. */
+export interface QueueCallPort {
+  /**
+   * The call left the queue without an agent: `max_wait` (waited too long) or `full` (max length
+   * reached on arrival). For `queue` targets the call is already waiting in that queue (this is
+   * information: play its hold music); for `extension` ring it; for `hangup` play the message and
+   * hang up.
+   */
+  overflow(call: QueueCall, fromQueueId: number, target: OverflowTarget, reason: 'max_wait' | 'full'): void;
+}
+
+export interface QueueConfig {
+  id: number;
+  name: string;
+  strategy: QueueStrategy;
+  ringTimeoutS: number;
+  retryDelayS: number;
+  wrapupS: number;
+  /** Consecutive unanswered offers before the agent is paused with reason "missed"; 0 = never. */
+  maxNoAnswer: number;
+  /** 0 = no limit. */
+  maxWaitS: number;
+  overflow: OverflowTarget;
+  /** 0 = no limit. */
+  maxLength: number;
+  serviceLevelS: number;
+}
+
+export interface QueueMember {
+  userId: number;
+  penalty: number;
+}
+
+/** The dispatcher's view of the agents (implemented by AgentStateService over the AgentBoard). */
+export interface AgentPool {
+  /** Logged in, extension registered, not on a call, in wrap-up, ringing, or paused for this queue. */
+  isAvailable(userId: number, queueId: number): boolean;
+  extensionOf(userId: number): string | null;
+  /** When the agent last became free (longest-idle). */
+  idleSince(userId: number): number;
+  /** Marks the agent as being rung for `callId`; false when they are not available after all. */
+  reserve(userId: number, callId: string): boolean;
+  release(userId: number, callId: string): void;
+  /** The agent answered a call of this queue: on call now (this also ends their reservation). */
+  answered(userId: number, queueId: number, callId: string): void;
+  /** `maxNoAnswer` consecutive misses: pause with reason "missed". */
+  autoPause(userId: number, queueId: number): void;
+}
