@@ -6,7 +6,6 @@ import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
-import { DashboardPage } from '../features/desk/routes/dashboard-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
@@ -16,6 +15,7 @@ import { AgentsPage } from '../features/supervisor/routes/agents-page';
 import { QueuesPage } from '../features/supervisor/routes/queues-page';
 import { AppShell } from './app-shell';
 import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
+import { DashboardRoute } from './routes/desk-routes';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -29,7 +29,7 @@ export const router = createBrowserRouter([
       </RequireSession>
     ),
     children: [
-      { index: true, element: <DashboardPage /> },
+      { index: true, element: <DashboardRoute /> },
       {
         path: 'cdr',
         element: <CdrPage />,

@@ -1,13 +1,15 @@
+import type { ReactNode } from 'react';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { useCurrentUser } from '../../auth/api/get-me';
 
-export function DashboardPage() {
+export function DashboardPage({ notices }: { notices?: ReactNode }) {
   const { data: user } = useCurrentUser();
   if (!user) return null;
   return (
     <div>
       <PageHeader title={`Welcome, ${user.displayName}`} description="Your agent desk." />
+      {notices ? <div className="mb-4 space-y-3">{notices}</div> : null}
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Your extension">
           {user.extension ? (

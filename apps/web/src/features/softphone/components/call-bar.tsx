@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { Button } from '../../../components/button';
+import { useSoftphone } from '../hooks/use-softphone';
+import { CallTimer } from './call-timer';
+import { Keypad } from './keypad';
+
+/**
+ * The bar at the top of the page (seed 004): answer or decline an incoming call with the caller
+ * and the queue; during a call, the timer, mute, hold, keypad and hang up.
+ */
+export function CallBar() {
+  const phone = useSoftphone();
+  const [keypadOpen, setKeypadOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const call = phone.snapshot?.call ?? null;
+  if (!call) return null;
+
+  const run = (fn: () => Promise<void>) => {
+    setBusy(true);
+    fn()
+      .catch((err: unknown) => console.error(err))
+      .finally(() => setBusy(false));
+  };
+  const who = (
+    <span>
+      <span className="font-semibold" data-testid="call-party">
+        {call.remoteName ?? call.remote}
+      </span>
+      {call.remoteName ? <span className="ml-1 opacity-80">{call.remote}</span> : null}
+      {call.queue ? (
+        <span className="ml-2 rounded bg-white/20 px-1.5 py-0.5 text-xs">Queue {call.queue}</span>
+      ) : null}
+    </span>
+  );
+  const readOnly = phone.remote;
+
+  if (call.direction === 'inbound' && call.state === 'ringing') {
+    return (
+      <section
+        aria-label="Incoming call"
+        role="alertdialog"
+        className="sticky top-0 z-40 flex items-center justify-between gap-4 bg-emerald-600 px-6 py-3 text-white shadow"
+      >
+        <p className="text-sm">
+          <span className="mr-2 animate-pulse">●</span>Incoming call from {who}
+          {readOnly ? <span className="ml-2 text-xs opacity-80">(ringing in your other tab)</span> : null}
+        </p>
+        {readOnly ? null : (
+          <div className="flex gap-2">
+            <Button variant="secondary" onClick={() => run(phone.answer)} disabled={busy} data-autofocus>
+              Answer
+            </Button>
+            <Button variant="danger" onClick={() => run(phone.decline)} disabled={busy}>
+              Decline
+            </Button>
+          </div>
+        )}
+      </section>
+    );
+  }
+
+  if (call.state === 'ended') {
+    return (
+      <section
+        aria-label="Call ended"
+        className="sticky top-0 z-40 flex items-center justify-between gap-4 bg-slate-700 px-6 py-2 text-white"
+      >
+        <p className="text-sm" role="status">
+          {call.endedReason ?? 'Call ended'} · {call.remoteName ?? call.remote}
+        </p>
+        {readOnly ? null : (
+          <Button variant="ghost" className="text-white hover:bg-white/10" onClick={phone.dismissEnded}>
+            Dismiss
+          </Button>
+        )}
+      </section>
+    );
+  }
+
+  const established = call.state === 'established';
+  return (
+    <section
+      aria-label="Call in progress"
+      className="sticky top-0 z-40 flex flex-wrap items-center justify-between gap-4 bg-brand-700 px-6 py-2.5 text-white shadow"
+    >
+      <p className="flex items-center gap-3 text-sm">
+        <span>
+          {established ? (call.held ? 'On hold' : 'In call') : call.state === 'early' ? 'Ringing' : 'Calling'}
+        </span>
+        {who}
+        {established && call.startedAt ? <CallTimer startedAt={call.startedAt} /> : null}
+        {readOnly ? <span className="text-xs opacity-80">(in your other tab)</span> : null}
+      </p>
+      {readOnly ? null : (
+        <div className="relative flex items-center gap-2">
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-pressed={call.muted}
+            disabled={!established}
+            onClick={() => phone.setMuted(!call.muted)}
+          >
+            {call.muted ? 'Unmute' : 'Mute'}
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-pressed={call.held}
+            disabled={!established || call.holdPending}
+            onClick={() => run(() => phone.setHeld(!call.held))}
+          >
+            {call.holdPending ? 'Holding…' : call.held ? 'Resume' : 'Hold'}
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-expanded={keypadOpen}
+            disabled={!established}
+            onClick={() => setKeypadOpen((o) => !o)}
+          >
+            Keypad
+          </Button>
+          <Button variant="danger" size="sm" onClick={() => run(phone.hangUp)}>
+            Hang up
+          </Button>
+          {keypadOpen && established ? (
+            <div className="absolute top-full right-0 z-50 mt-2 w-56 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200">
+              <Keypad label="Send tones" onKey={(k) => void phone.sendDtmf(k)} />
+            </div>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}

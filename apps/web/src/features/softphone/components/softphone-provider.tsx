@@ -1,0 +1,239 @@
+import {
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { type CallReference, type Dialer, DialerContext } from '../../../lib/dialer';
+import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
+import { showDesktopNotification } from '../../../lib/notify';
+import { useSoftphoneConfig } from '../api/get-softphone-config';
+import { type DeskPhoneStatus, SoftphoneContext, type SoftphoneContextValue } from '../hooks/use-softphone';
+import type { SoftphoneEngine, SoftphoneSnapshot } from '../lib/engine-types';
+import { checkMicrophone, type MicrophoneProblem } from '../lib/microphone';
+import { startRingtone } from '../lib/ringtone';
+import { type Ownership, TabOwnership } from '../lib/tab-ownership';
+import { CallBar } from './call-bar';
+import { MicrophoneHelpDialog } from './microphone-help-dialog';
+
+const channelName = 'switchboard-softphone';
+type ChannelMessage = { type: 'snapshot'; snapshot: SoftphoneSnapshot } | { type: 'hello' };
+
+const emptySubscribe = () => () => {};
+const nullSnapshot = () => null;
+
+function referenceHeader(reference: CallReference | undefined): string[] {
+  if (!reference) return [];
+  return 'cdrId' in reference
+    ? [`X-Switchboard-Callback: cdr=${reference.cdrId}`]
+    : [`X-Switchboard-Callback: plan=${reference.callbackPlanId}`];
+}
+
+/**
+ * The agent's phone for the whole signed-in app: web extensions register sip.js in the tab that
+ * owns the softphone; SIP extensions follow the desk phone's registration from the live stream.
+ * Mounted once in the app shell, with the one `<audio>` element that plays the remote party.
+ */
+export function SoftphoneProvider({
+  extension,
+  children,
+}: {
+  extension: { number: string; type: 'web' | 'sip' } | null;
+  children: ReactNode;
+}) {
+  const mode = extension ? extension.type : 'none';
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const config = useSoftphoneConfig(mode === 'web');
+  const web = config.data?.web ?? null;
+
+  // one tab owns the softphone
+  const [ownership, setOwnership] = useState<Ownership>('pending');
+  const ownershipRef = useRef<TabOwnership | null>(null);
+  useEffect(() => {
+    if (mode !== 'web') return;
+    const locks = typeof navigator !== 'undefined' && navigator.locks ? navigator.locks : null;
+    const t = new TabOwnership(locks);
+    ownershipRef.current = t;
+    t.subscribe(setOwnership);
+    t.start();
+    return () => {
+      t.dispose();
+      ownershipRef.current = null;
+    };
+  }, [mode]);
+
+  // the engine (sip.js, loaded on demand) while this tab owns the softphone
+  const [engine, setEngine] = useState<SoftphoneEngine | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const refetchConfig = config.refetch;
+  useEffect(() => {
+    if (ownership !== 'owner' || !web) return;
+    let cancelled = false;
+    let started: SoftphoneEngine | null = null;
+    import('../lib/sip-engine')
+      .then(({ createSipEngine }) => {
+        if (cancelled) return;
+        started = createSipEngine(web, {
+          audioElement: () => audioRef.current,
+          onCredentialsRejected: () => void refetchConfig(),
+        });
+        started.start();
+        setLoadError(null);
+        setEngine(started);
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setLoadError(`The softphone could not load (${String(err)}). Reload the page.`);
+      });
+    return () => {
+      cancelled = true;
+      if (started) void started.stop();
+      setEngine(null);
+    };
+  }, [ownership, web, refetchConfig]);
+
+  const local = useSyncExternalStore(
+    engine?.subscribe ?? emptySubscribe,
+    engine?.getSnapshot ?? nullSnapshot,
+  );
+
+  // other tabs see the owner's state
+  const [remoteSnapshot, setRemoteSnapshot] = useState<SoftphoneSnapshot | null>(null);
+  const channelRef = useRef<BroadcastChannel | null>(null);
+  const localRef = useRef(local);
+  localRef.current = local;
+  useEffect(() => {
+    if (mode !== 'web' || typeof BroadcastChannel === 'undefined') return;
+    const ch = new BroadcastChannel(channelName);
+    channelRef.current = ch;
+    ch.onmessage = (e: MessageEvent<ChannelMessage>) => {
+      if (e.data.type === 'snapshot') setRemoteSnapshot(e.data.snapshot);
+      else if (e.data.type === 'hello' && localRef.current)
+        ch.postMessage({ type: 'snapshot', snapshot: localRef.current } satisfies ChannelMessage);
+    };
+    return () => {
+      ch.close();
+      channelRef.current = null;
+    };
+  }, [mode]);
+  useEffect(() => {
+    if (ownership === 'owner' && local)
+      channelRef.current?.postMessage({ type: 'snapshot', snapshot: local });
+    if (ownership === 'elsewhere')
+      channelRef.current?.postMessage({ type: 'hello' } satisfies ChannelMessage);
+  }, [ownership, local]);
+
+  // SIP extension: the desk phone's registration, from the live stream
+  const [deskPhone, setDeskPhone] = useState<DeskPhoneStatus>('unknown');
+  useLiveEvent('registration', (e) => {
+    if (extension && e.extension === extension.number)
+      setDeskPhone(e.registered ? 'registered' : 'unregistered');
+  });
+
+  // ringing: ringtone and a desktop notification
+  const call = local?.call ?? null;
+  const ringing = call?.direction === 'inbound' && call.state === 'ringing';
+  const caller = call ? (call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote) : '';
+  useEffect(() => {
+    if (!ringing) return;
+    const stopRing = startRingtone();
+    const closeNotification = showDesktopNotification(
+      'Incoming call',
+      `${caller}${call?.queue ? ` · ${call.queue}` : ''}`,
+      'switchboard-incoming-call',
+    );
+    return () => {
+      stopRing();
+      closeNotification();
+    };
+  }, [ringing, caller, call?.queue]);
+
+  const [microphoneProblem, setMicrophoneProblem] = useState<MicrophoneProblem | null>(null);
+  const withMicrophone = useCallback(async (action: () => Promise<void>) => {
+    const problem = await checkMicrophone();
+    setMicrophoneProblem(problem);
+    if (!problem) await action();
+  }, []);
+
+  const snapshot = ownership === 'owner' ? local : remoteSnapshot;
+  const setupError =
+    loadError ??
+    (config.error ? `Softphone settings could not be loaded: ${config.error.message}` : null) ??
+    (config.data && mode === 'web' && !web ? 'The server gave no web softphone settings' : null);
+
+  const value = useMemo<SoftphoneContextValue>(
+    () => ({
+      mode,
+      extension: extension?.number ?? null,
+      ownership,
+      snapshot,
+      remote: ownership !== 'owner',
+      setupError,
+      deskPhone,
+      microphoneProblem,
+      dismissMicrophoneProblem: () => setMicrophoneProblem(null),
+      takeOver: () => ownershipRef.current?.takeOver(),
+      retryNow: () => {
+        if (setupError) void refetchConfig();
+        engine?.retryNow();
+      },
+      dial: (number, headers) =>
+        engine
+          ? withMicrophone(() => engine.dial(number, { headers }))
+          : Promise.reject(new Error('No softphone')),
+      answer: () => (engine ? withMicrophone(() => engine.answer()) : Promise.resolve()),
+      decline: () => engine?.decline() ?? Promise.resolve(),
+      hangUp: () => engine?.hangUp() ?? Promise.resolve(),
+      setMuted: (m) => engine?.setMuted(m),
+      setHeld: (h) => engine?.setHeld(h) ?? Promise.resolve(),
+      sendDtmf: (t) => engine?.sendDtmf(t) ?? Promise.resolve(),
+      dismissEnded: () => engine?.dismissEnded(),
+    }),
+    [
+      mode,
+      extension,
+      ownership,
+      snapshot,
+      setupError,
+      deskPhone,
+      microphoneProblem,
+      engine,
+      withMicrophone,
+      refetchConfig,
+    ],
+  );
+
+  const dialer = useMemo<Dialer>(() => {
+    const reason =
+      mode === 'none'
+        ? 'You have no extension'
+        : mode === 'sip'
+          ? 'Click-to-dial for desk phones is not available yet'
+          : ownership !== 'owner'
+            ? 'The softphone is active in another tab'
+            : snapshot?.registration.kind !== 'registered'
+              ? 'The softphone is not registered'
+              : snapshot.call && snapshot.call.state !== 'ended'
+                ? 'Finish the current call first'
+                : null;
+    return {
+      ready: reason === null,
+      reason,
+      dial: (number: string, reference?: CallReference) => value.dial(number, referenceHeader(reference)),
+    };
+  }, [mode, ownership, snapshot, value]);
+
+  return (
+    <SoftphoneContext.Provider value={value}>
+      <DialerContext.Provider value={dialer}>
+        {/* biome-ignore lint/a11y/useMediaCaption: a live phone call has no captions */}
+        <audio ref={audioRef} autoPlay data-testid="softphone-audio" className="hidden" />
+        {mode === 'web' ? <CallBar /> : null}
+        <MicrophoneHelpDialog />
+        {children}
+      </DialerContext.Provider>
+    </SoftphoneContext.Provider>
+  );
+}

@@ -1,0 +1,65 @@
+/** The softphone's state as the page shows it (no sip.js types: the UI loads without sip.js). */
+export type RegistrationView =
+  | { kind: 'starting' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'registered' }
+  | { kind: 'offline'; reason: string; retryAt: number | null };
+
+export type CallState = 'ringing' | 'dialing' | 'early' | 'established' | 'ended';
+
+export interface CallView {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  /** The other party as the server sent it (masked per setting). */
+  remote: string;
+  remoteName: string | null;
+  queue: string | null;
+  state: CallState;
+  startedAt: number | null;
+  muted: boolean;
+  held: boolean;
+  holdPending: boolean;
+  endedReason: string | null;
+}
+
+export interface SoftphoneSnapshot {
+  registration: RegistrationView;
+  call: CallView | null;
+}
+
+export interface DialOptions {
+  /** Extra SIP headers (e.g. the CDR or plan a call-back refers to). */
+  headers?: string[];
+}
+
+export interface SoftphoneEngine {
+  getSnapshot(): SoftphoneSnapshot;
+  subscribe(listener: () => void): () => void;
+  start(): void;
+  stop(): Promise<void>;
+  /** Reconnect and register now, skipping the remaining backoff. */
+  retryNow(): void;
+  dial(number: string, options?: DialOptions): Promise<void>;
+  answer(): Promise<void>;
+  decline(): Promise<void>;
+  hangUp(): Promise<void>;
+  setMuted(muted: boolean): void;
+  setHeld(held: boolean): Promise<void>;
+  sendDtmf(tone: string): Promise<void>;
+  /** Clears an ended call from the view. */
+  dismissEnded(): void;
+}
+
+export interface WebSipConfig {
+  webSocketUrl: string;
+  sipUri: string;
+  authorizationUser: string;
+  password: string;
+  displayName: string;
+}
+
+export interface EngineHooks {
+  audioElement(): HTMLAudioElement | null;
+  /** The server refused our credentials (session ended or rotated): fetch new ones. */
+  onCredentialsRejected(): void;
+}

@@ -1,0 +1,375 @@
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  type Session,
+  SessionState,
+  UserAgent,
+  UserAgentState,
+} from 'sip.js';
+import { backoffDelay } from '../../../lib/backoff';
+import { dialTarget } from './dial-input';
+import type {
+  CallView,
+  DialOptions,
+  EngineHooks,
+  RegistrationView,
+  SoftphoneEngine,
+  SoftphoneSnapshot,
+  WebSipConfig,
+} from './engine-types';
+
+/** The web SessionDescriptionHandler members used here (duck-typed: no import of the Web bundle). */
+interface WebSdh {
+  readonly remoteMediaStream: MediaStream;
+  readonly peerConnection: RTCPeerConnection | undefined;
+  sendDtmf(tones: string, options?: { duration: number; interToneGap: number }): boolean;
+}
+
+const reconnectBackoff = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
+const mediaConstraints = { constraints: { audio: true, video: false } };
+
+/**
+ * sip.js behind a small state machine: one UserAgent over the server's WebSocket, one Registerer,
+ * one call at a time. Loaded with a dynamic import so the desk's first load does not carry sip.js.
+ */
+export class SipEngine implements SoftphoneEngine {
+  private snapshot: SoftphoneSnapshot = { registration: { kind: 'starting' }, call: null };
+  private readonly listeners = new Set<() => void>();
+  private readonly ua: UserAgent;
+  private readonly registerer: Registerer;
+  private session: Session | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly onOnline = () => this.retryNow();
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible' && this.snapshot.registration.kind === 'offline')
+      this.retryNow();
+  };
+
+  constructor(
+    private readonly config: WebSipConfig,
+    private readonly hooks: EngineHooks,
+  ) {
+    const uri = UserAgent.makeURI(config.sipUri);
+    if (!uri) throw new Error(`Bad SIP URI from the server: ${config.sipUri}`);
+    this.ua = new UserAgent({
+      uri,
+      displayName: config.displayName,
+      authorizationUsername: config.authorizationUser,
+      authorizationPassword: config.password,
+      transportOptions: { server: config.webSocketUrl, connectionTimeout: 5, keepAliveInterval: 20 },
+      reconnectionAttempts: 0,
+      logLevel: 'warn',
+      logBuiltinEnabled: false,
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      delegate: {
+        onConnect: () => this.register(),
+        onDisconnect: (error) => {
+          if (this.stopped) return;
+          this.scheduleReconnect(error ? `Connection to the switch lost (${error.message})` : 'Disconnected');
+        },
+        onInvite: (invitation) => this.incoming(invitation),
+      },
+    });
+    this.registerer = new Registerer(this.ua, { expires: 300 });
+    this.registerer.stateChange.addListener((state) => {
+      if (state === RegistererState.Registered) {
+        this.attempt = 0;
+        this.setRegistration({ kind: 'registered' });
+      } else if (state === RegistererState.Unregistered && !this.stopped && this.ua.isConnected()) {
+        this.setRegistration({ kind: 'offline', reason: 'Not registered', retryAt: null });
+      }
+    });
+  }
+
+  getSnapshot = (): SoftphoneSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  start(): void {
+    window.addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    window.removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    if (this.timer) clearTimeout(this.timer);
+    try {
+      if (this.session) await this.endSession(this.session);
+      if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
+    } catch {
+      // best effort: the server drops bindings when the WebSocket closes anyway
+    }
+    await this.ua.stop().catch(() => {});
+  }
+
+  retryNow(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.ua.isConnected()) this.register();
+    else this.connect();
+  }
+
+  private connect(): void {
+    this.setRegistration({ kind: 'connecting', attempt: this.attempt });
+    const run = this.ua.state === UserAgentState.Started ? this.ua.reconnect() : this.ua.start();
+    run.catch((err: unknown) => {
+      this.scheduleReconnect(`Cannot reach the switch (${err instanceof Error ? err.message : String(err)})`);
+    });
+  }
+
+  private register(): void {
+    if (this.stopped) return;
+    this.registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            const { statusCode, reasonPhrase } = response.message;
+            if (statusCode === 401 || statusCode === 403) {
+              this.setRegistration({
+                kind: 'offline',
+                reason: `Registration refused (${statusCode} ${reasonPhrase}): your sign-in may have ended`,
+                retryAt: null,
+              });
+              this.hooks.onCredentialsRejected();
+              return;
+            }
+            this.scheduleReconnect(`Registration refused (${statusCode} ${reasonPhrase})`, false);
+          },
+        },
+      })
+      .catch((err: unknown) => this.scheduleReconnect(`Registration failed (${String(err)})`, false));
+  }
+
+  private scheduleReconnect(reason: string, reconnectTransport = true): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const delay = backoffDelay(this.attempt, reconnectBackoff);
+    this.attempt += 1;
+    this.setRegistration({ kind: 'offline', reason, retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.stopped) return;
+      if (reconnectTransport || !this.ua.isConnected()) this.connect();
+      else this.register();
+    }, delay);
+  }
+
+  async dial(number: string, options: DialOptions = {}): Promise<void> {
+    if (this.session) throw new Error('Finish the current call first');
+    if (this.snapshot.registration.kind !== 'registered') throw new Error('The softphone is not registered');
+    const target = UserAgent.makeURI(dialTarget(number, this.config.sipUri));
+    if (!target) throw new Error(`Cannot dial ${number}`);
+    const inviter = new Inviter(this.ua, target, {
+      sessionDescriptionHandlerOptions: mediaConstraints,
+      extraHeaders: options.headers ?? [],
+    });
+    this.track(inviter, {
+      id: inviter.id,
+      direction: 'outbound',
+      remote: number,
+      remoteName: null,
+      queue: null,
+      state: 'dialing',
+      startedAt: null,
+      muted: false,
+      held: false,
+      holdPending: false,
+      endedReason: null,
+    });
+    await inviter.invite({
+      requestDelegate: {
+        onProgress: () => this.patchCall({ state: 'early' }),
+        onReject: (response) => {
+          const { statusCode, reasonPhrase } = response.message;
+          this.patchCall({ endedReason: `${reasonPhrase || 'Call failed'} (${statusCode})` });
+        },
+      },
+    });
+  }
+
+  private incoming(invitation: Invitation): void {
+    if (this.session || this.stopped) {
+      void invitation.reject({ statusCode: 486 }).catch(() => {});
+      return;
+    }
+    const identity = invitation.remoteIdentity;
+    const queue =
+      invitation.request.getHeader('X-Queue') ?? invitation.request.getHeader('X-Switchboard-Queue') ?? null;
+    this.track(invitation, {
+      id: invitation.id,
+      direction: 'inbound',
+      remote: identity.uri.user ?? identity.uri.toString(),
+      remoteName: identity.displayName || null,
+      queue,
+      state: 'ringing',
+      startedAt: null,
+      muted: false,
+      held: false,
+      holdPending: false,
+      endedReason: null,
+    });
+  }
+
+  async answer(): Promise<void> {
+    const s = this.session;
+    if (!(s instanceof Invitation) || s.state !== SessionState.Initial) return;
+    await s.accept({ sessionDescriptionHandlerOptions: mediaConstraints });
+  }
+
+  async decline(): Promise<void> {
+    const s = this.session;
+    if (!(s instanceof Invitation) || s.state !== SessionState.Initial) return;
+    this.patchCall({ endedReason: 'Declined' });
+    await s.reject({ statusCode: 603 });
+  }
+
+  async hangUp(): Promise<void> {
+    if (this.session) await this.endSession(this.session);
+  }
+
+  private async endSession(s: Session): Promise<void> {
+    if (s.state === SessionState.Established) await s.bye();
+    else if (
+      s instanceof Inviter &&
+      (s.state === SessionState.Initial || s.state === SessionState.Establishing)
+    )
+      await s.cancel();
+    else if (
+      s instanceof Invitation &&
+      (s.state === SessionState.Initial || s.state === SessionState.Establishing)
+    )
+      await s.reject();
+  }
+
+  setMuted(muted: boolean): void {
+    const call = this.snapshot.call;
+    if (!call || !this.session) return;
+    this.enableSenders(!muted && !call.held);
+    this.patchCall({ muted });
+  }
+
+  async setHeld(held: boolean): Promise<void> {
+    const s = this.session;
+    const call = this.snapshot.call;
+    if (!s || !call || s.state !== SessionState.Established || call.holdPending || call.held === held) return;
+    this.patchCall({ holdPending: true });
+    // The web SDH reads `hold` from the re-INVITE options (sendonly / sendrecv in the offer).
+    Object.assign(s.sessionDescriptionHandlerOptionsReInvite, { hold: held });
+    await new Promise<void>((resolve) => {
+      s.invite({
+        requestDelegate: {
+          onAccept: () => {
+            this.enableReceivers(!held);
+            this.enableSenders(!held && !(this.snapshot.call?.muted ?? false));
+            this.patchCall({ held, holdPending: false });
+            resolve();
+          },
+          onReject: () => {
+            this.patchCall({ holdPending: false });
+            resolve();
+          },
+        },
+      }).catch(() => {
+        this.patchCall({ holdPending: false });
+        resolve();
+      });
+    });
+  }
+
+  async sendDtmf(tone: string): Promise<void> {
+    const s = this.session;
+    if (!s || s.state !== SessionState.Established || !/^[0-9A-D*#]$/.test(tone)) return;
+    const sdh = s.sessionDescriptionHandler as unknown as WebSdh | undefined;
+    if (sdh?.sendDtmf(tone, { duration: 100, interToneGap: 70 })) return;
+    // No RFC 4733 sender: SIP INFO (application/dtmf-relay).
+    await s.info({
+      requestOptions: {
+        body: {
+          contentDisposition: 'render',
+          contentType: 'application/dtmf-relay',
+          content: `Signal=${tone}\r\nDuration=100`,
+        },
+      },
+    });
+  }
+
+  dismissEnded(): void {
+    if (this.snapshot.call?.state === 'ended') this.set({ ...this.snapshot, call: null });
+  }
+
+  private track(session: Session, view: CallView): void {
+    this.session = session;
+    this.set({ ...this.snapshot, call: view });
+    session.stateChange.addListener((state) => {
+      if (this.session !== session) return;
+      if (state === SessionState.Established) {
+        this.attachAudio(session);
+        this.patchCall({ state: 'established', startedAt: Date.now() });
+      } else if (state === SessionState.Terminated) {
+        this.session = null;
+        const audio = this.hooks.audioElement();
+        if (audio) audio.srcObject = null;
+        const call = this.snapshot.call;
+        const reason =
+          call?.endedReason ??
+          (call?.state === 'established'
+            ? 'Call ended'
+            : call?.direction === 'inbound'
+              ? 'Missed call'
+              : 'No answer');
+        this.patchCall({ state: 'ended', endedReason: reason, holdPending: false });
+      }
+    });
+  }
+
+  private attachAudio(session: Session): void {
+    const sdh = session.sessionDescriptionHandler as unknown as WebSdh | undefined;
+    const audio = this.hooks.audioElement();
+    if (!sdh || !audio) return;
+    const stream = sdh.remoteMediaStream;
+    audio.srcObject = stream;
+    const play = () => void audio.play().catch(() => {});
+    stream.onaddtrack = play;
+    play();
+  }
+
+  private enableSenders(enable: boolean): void {
+    const pc = (this.session?.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    for (const sender of pc?.getSenders() ?? []) if (sender.track) sender.track.enabled = enable;
+  }
+
+  private enableReceivers(enable: boolean): void {
+    const pc = (this.session?.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    for (const receiver of pc?.getReceivers() ?? []) receiver.track.enabled = enable;
+  }
+
+  private patchCall(patch: Partial<CallView>): void {
+    const call = this.snapshot.call;
+    if (!call) return;
+    this.set({ ...this.snapshot, call: { ...call, ...patch } });
+  }
+
+  private setRegistration(registration: RegistrationView): void {
+    this.set({ ...this.snapshot, registration });
+  }
+
+  private set(next: SoftphoneSnapshot): void {
+    this.snapshot = next;
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+export function createSipEngine(config: WebSipConfig, hooks: EngineHooks): SoftphoneEngine {
+  return new SipEngine(config, hooks);
+}
