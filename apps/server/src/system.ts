@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
+import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
@@ -17,6 +18,7 @@ import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
+import { QueueService } from './queues/queue-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
@@ -75,6 +77,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { name: 'sip', check: () => sip.check() },
   ];
   const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
+  const events = new EventBus();
+  // Agent state and the ACD (issue 6); the call engine drives them through AgentPresence and the queue ports.
+  const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
+  const queues = new QueueService({ db, events, logger, agents, now: options.now });
   const deps: AppDeps = {
     config,
     db,
@@ -85,12 +91,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
     healthChecks,
     settings: new SettingsStore(db),
-    events: new EventBus(),
+    events,
     callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
     sip: sip.stack,
     registrar: sip.registrar,
     sipDispatcher: sip.dispatcher,
     trunks,
+    agents,
+    queues,
   };
   metrics.sip = {
     registrations: () => sip.registrar.counts(),
@@ -102,6 +110,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   };
   // The desk shows "your desk phone is not registered" (issue 5): the owner and supervisors hear of changes.
   sip.registrar.onChange((change) => {
+    agents.onRegistrationChange(change.extension, change.registered);
     const owner = sip.registrar.ownerOf(change.extension);
     deps.events.publish(
       { type: 'registration', ...change, at: Date.now() },
@@ -119,6 +128,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   });
   await deps.callbackPlans.start();
   await trunks.start();
+  await agents.start();
+  await queues.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -128,6 +139,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    queues.stop();
+    await agents.stop();
     await trunks.stop();
     await sip.stop();
     throw err;
@@ -154,6 +167,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       stopped = true;
       clearInterval(purge);
       await deps.callbackPlans.stop();
+      queues.stop();
+      await agents.stop();
       // Unregister from the carriers while the stack can still send, then close the listeners.
       await trunks.stop();
       await sip.stop();

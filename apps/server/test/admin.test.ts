@@ -402,20 +402,19 @@ describeEachDatabase('administration', (sys) => {
     const sales = res.body.queues.find((q: { name: string }) => q.name === 'sales');
     expect(sales.waiting).toBe(0);
     expect(sales.members).toBe(3);
-    const salesId = sales.id;
-    await sys()
-      .db.insertInto('calls')
-      .values({
-        call_uuid: `waiting-${Date.now()}`,
-        type: 'inbound',
-        queue_id: salesId,
-        started_at: Date.now(),
-        status: 'open',
-      })
-      .execute();
+    expect(sales).toEqual(
+      expect.objectContaining({
+        strategy: 'longest-idle',
+        pausedMembers: expect.any(Number),
+        agentsAvailable: 0,
+      }),
+    );
+    // Waiting calls are the dispatcher's (the switch enqueues them): one caller waits in sales.
+    const callId = `waiting-${Date.now()}`;
+    expect(sys().deps.queues.enqueue(sales.id, { callId, callerNumber: '+15550001111' })).toBe('queued');
     const after = await c.get('/api/queues');
     expect(after.body.queues.find((q: { name: string }) => q.name === 'sales').waiting).toBe(1);
-    await sys().db.deleteFrom('calls').where('call_uuid', 'like', 'waiting-%').execute();
+    sys().deps.queues.hangup(callId);
   });
 
   it('the agents list carries no customer numbers to leak when masking is on', async () => {

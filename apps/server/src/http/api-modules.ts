@@ -1,16 +1,28 @@
+import { routingRoutes } from '../admin/routing-routes';
+import { settingsRoutes } from '../admin/settings-routes';
+import { usersRoutes } from '../admin/users-routes';
+import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
-import { queueOverviewRoutes } from '../admin/queue-overview-routes';
-import { routingRoutes } from '../admin/routing-routes';
-import { settingsRoutes } from '../admin/settings-routes';
-import { usersRoutes } from '../admin/users-routes';
 import type { ApiModule } from './app';
 
 /**
  * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module
  * brings its own role checks (requireRole) and zod validation.
  */
-export const apiModules: ApiModule[] = [customersApi, callbackPlansApi, dialTasksApi, cdrRoutes, recordingsRoutes, settingsRoutes, usersRoutes, routingRoutes, queueOverviewRoutes];
+export const apiModules: ApiModule[] = [
+  customersApi,
+  callbackPlansApi,
+  dialTasksApi,
+  cdrRoutes,
+  recordingsRoutes,
+  settingsRoutes,
+  usersRoutes,
+  routingRoutes,
+  queueRoutes,
+  agentStateRoutes,
+];

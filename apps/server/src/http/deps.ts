@@ -1,4 +1,5 @@
 import type { SipStack } from '@switchboard/sip';
+import type { AgentStateService } from '../agents/agent-state-service';
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
@@ -7,6 +8,7 @@ import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { QueueService } from '../queues/queue-service';
 import type { SettingsStore } from '../settings/settings-store';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { SipDispatcher } from '../switch/sip-dispatcher';
@@ -39,4 +41,8 @@ export interface AppDeps {
   sipDispatcher: SipDispatcher;
   /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
   trunks: TrunkManager;
+  /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
+  agents: AgentStateService;
+  /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */
+  queues: QueueService;
 }

@@ -430,7 +430,7 @@ export class QueueDispatcher {
 }
 
 function minBy<T>(items: T[], compare: (a: T, b: T) => number): T {
-  let best = items[0]!;
+  let best = items[0] as T;
   for (const item of items.slice(1)) if (compare(item, best) < 0) best = item;
   return best;
 }

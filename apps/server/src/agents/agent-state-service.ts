@@ -1,0 +1,354 @@
+import type { AgentState, AgentStateUpdate, AgentStatus } from '@switchboard/shared';
+import { recordAudit } from '../audit/audit-log';
+import type { Db } from '../db/database';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../observability/logger';
+import type { LocationService } from '../switch/contracts';
+import { AgentBoard, type AgentRecord, type Membership } from './agent-board';
+
+/** What the switch tells the agents' state (issue 6): call the methods as calls start and end. */
+export interface AgentPresence {
+  /** The agent's phone is in a call (any call: queue, dialed, internal). No queue call is offered meanwhile. */
+  markOnCall(userId: number, info?: { callId?: string | null; queueId?: number | null }): void;
+  /** The call ended: wrap-up for `seconds` (default: the queue's wrap-up after a queue call, else none). */
+  markWrapUp(userId: number, seconds?: number): void;
+  /** Free now (ends wrap-up early). */
+  markFree(userId: number): void;
+  /** From `LocationService.onChange`: a registering extension logs its agent in (idle unless paused). */
+  onRegistrationChange(extension: string, registered: boolean): void;
+  /** The agent signed out of the desk. */
+  logout(userId: number): void;
+}
+
+export type Actor = { kind: 'user'; id: number } | { kind: 'system'; id: null };
+
+export class AgentStateError extends Error {
+  constructor(
+    readonly field: 'reason' | 'queueIds' | 'userId',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AgentStateServiceOptions {
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  location: Pick<LocationService, 'isRegistered'>;
+  now?: () => number;
+}
+
+/**
+ * Agent state: Idle or Paused with a reason per queue or all queues (seed 004), logged in/out, on
+ * call, wrap-up. Lives in the AgentBoard; every change is written to agent_states / queue_members
+ * (in order, one write at a time) so a restart restores the agents exactly, and published as
+ * `agent_state` events to the agent and supervisors.
+ */
+export class AgentStateService implements AgentPresence {
+  readonly board: AgentBoard;
+  private readonly db: Db;
+  private readonly events: EventBus;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly queueNames = new Map<number, string>();
+  private readonly queueWrapup = new Map<number, number>();
+  private writes: Promise<void> = Promise.resolve();
+  /** Set while an API update applies its own change (it persists and publishes that itself). */
+  private quiet = 0;
+
+  constructor(options: AgentStateServiceOptions) {
+    this.db = options.db;
+    this.events = options.events;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => Date.now());
+    this.board = new AgentBoard({
+      isRegistered: (ext) => options.location.isRegistered(ext),
+      wrapupFor: (queueId) => this.queueWrapup.get(queueId) ?? 0,
+      now: this.now,
+    });
+    this.board.onStatusChange((a) => {
+      if (this.quiet > 0) return;
+      this.publish(a);
+      void this.persist(a.userId);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    // Calls do not survive a restart: an agent stored as on call or in wrap-up is free now.
+    const stale = await this.db
+      .selectFrom('agent_states')
+      .select(['user_id', 'status', 'reason'])
+      .where('status', 'in', ['on_call', 'wrapup'])
+      .execute();
+    for (const row of stale) if (this.board.get(row.user_id)) await this.persist(row.user_id);
+  }
+
+  /** Re-reads agents, extensions, memberships and queues (after admin changes); runtime state is kept. */
+  reload(): Promise<void> {
+    return this.enqueueWrite(async () => {
+      const [users, extensions, members, states, queues] = await Promise.all([
+        this.db
+          .selectFrom('users')
+          .select(['id'])
+          .where('role', 'in', ['agent', 'supervisor'])
+          .where('disabled', '=', 0)
+          .execute(),
+        this.db
+          .selectFrom('extensions')
+          .select(['user_id', 'number'])
+          .where('user_id', 'is not', null)
+          .execute(),
+        this.db.selectFrom('queue_members').selectAll().execute(),
+        this.db.selectFrom('agent_states').selectAll().execute(),
+        this.db.selectFrom('queues').select(['id', 'name', 'wrapup_s']).execute(),
+      ]);
+      this.queueNames.clear();
+      this.queueWrapup.clear();
+      for (const q of queues) {
+        this.queueNames.set(q.id, q.name);
+        this.queueWrapup.set(q.id, q.wrapup_s);
+      }
+      const active = new Set(users.map((u) => u.id));
+      for (const a of this.board.all()) if (!active.has(a.userId)) this.board.remove(a.userId);
+      for (const u of users) {
+        const state = states.find((s) => s.user_id === u.id);
+        const queuesOf = new Map<number, Membership>();
+        for (const m of members) {
+          if (m.user_id !== u.id) continue;
+          queuesOf.set(m.queue_id, {
+            penalty: m.penalty,
+            paused:
+              m.paused === 1 ? { reason: m.pause_reason ?? 'Paused', at: Number(m.paused_at ?? 0) } : null,
+          });
+        }
+        this.board.load({
+          userId: u.id,
+          extension: extensions.find((e) => e.user_id === u.id)?.number ?? null,
+          loggedIn: state !== undefined && state.status !== 'logged_out',
+          queues: queuesOf,
+          basePause:
+            state?.status === 'paused'
+              ? { reason: state.reason ?? 'Paused', at: Number(state.changed_at) }
+              : null,
+          since: Number(state?.changed_at ?? 0),
+        });
+      }
+    });
+  }
+
+  isAgent(userId: number): boolean {
+    return this.board.get(userId) !== undefined;
+  }
+
+  async state(userId: number): Promise<AgentState> {
+    const a = this.board.get(userId);
+    if (!a) throw new AgentStateError('userId', 'Not an agent');
+    return {
+      userId,
+      status: a.status,
+      reason: a.reason,
+      since: a.since,
+      queues: [...a.queues.entries()]
+        .map(([queueId, m]) => ({
+          queueId,
+          queueName: this.queueNames.get(queueId) ?? String(queueId),
+          paused: m.paused !== null,
+          reason: m.paused?.reason ?? null,
+          penalty: m.penalty,
+        }))
+        .sort((x, y) => x.queueName.localeCompare(y.queueName)),
+      pauseReasons: await this.pauseReasons(),
+    };
+  }
+
+  async pauseReasons(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('pause_reasons')
+      .select('name')
+      .where('active', '=', 1)
+      .orderBy('sort_order')
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => r.name);
+  }
+
+  /**
+   * `PUT …/state`: Idle or Paused with a reason, for some queues or all. Validates before changing
+   * anything (unknown reason, queues the agent is not in → AgentStateError naming the field).
+   */
+  async update(userId: number, input: AgentStateUpdate, actor: Actor): Promise<AgentState> {
+    const a = this.board.get(userId);
+    if (!a) throw new AgentStateError('userId', 'Not an agent');
+    let reason: string | null = null;
+    if (input.status === 'paused') {
+      const reasons = await this.pauseReasons();
+      reason = reasons.find((r) => r.toLowerCase() === input.reason?.toLowerCase()) ?? null;
+      if (reason === null)
+        throw new AgentStateError('reason', `Unknown pause reason; choose one of: ${reasons.join(', ')}`);
+    }
+    const queueIds = input.queueIds ? [...new Set(input.queueIds)] : null;
+    if (queueIds) {
+      const notMember = queueIds.filter((q) => !a.queues.has(q));
+      if (notMember.length > 0)
+        throw new AgentStateError('queueIds', `Not a member of queue ${notMember.join(', ')}`);
+    }
+    const before = this.snapshotOf(a);
+    this.quiet++;
+    try {
+      this.board.login(userId);
+      this.board.setPaused(userId, queueIds, reason);
+    } finally {
+      this.quiet--;
+    }
+    const after = this.snapshotOf(a);
+    await this.persist(userId);
+    await recordAudit(
+      this.db,
+      {
+        actor,
+        action: input.status === 'paused' ? 'agent_state.pause' : 'agent_state.idle',
+        entity: 'agent',
+        entityId: userId,
+        before,
+        after: { ...after, queueIds: queueIds ?? 'all' },
+      },
+      this.now(),
+    );
+    this.publish(a, queueIds ?? [...a.queues.keys()]);
+    return this.state(userId);
+  }
+
+  /** The dispatcher's max no-answer: pause in all queues with reason "missed". */
+  autoPause(userId: number, queueId: number): void {
+    const a = this.board.get(userId);
+    if (!a) return;
+    const before = this.snapshotOf(a);
+    this.quiet++;
+    try {
+      this.board.setPaused(userId, null, 'missed');
+    } finally {
+      this.quiet--;
+    }
+    this.publish(a, [...a.queues.keys()]);
+    void this.persist(userId).then(() =>
+      recordAudit(
+        this.db,
+        {
+          actor: { kind: 'system', id: null },
+          action: 'agent_state.auto_pause',
+          entity: 'agent',
+          entityId: userId,
+          before,
+          after: { ...this.snapshotOf(a), queueId, reason: 'missed' },
+        },
+        this.now(),
+      ).catch((err) => this.logger.warn({ err, userId }, 'audit of auto-pause failed')),
+    );
+  }
+
+  // --- AgentPresence (the switch) ----------------------------------------------------------------
+
+  markOnCall(userId: number, info?: { callId?: string | null; queueId?: number | null }): void {
+    this.board.markOnCall(userId, info);
+  }
+  markWrapUp(userId: number, seconds?: number): void {
+    this.board.markWrapUp(userId, seconds);
+  }
+  markFree(userId: number): void {
+    this.board.markFree(userId);
+  }
+  onRegistrationChange(extension: string, registered: boolean): void {
+    const userId = this.board.userForExtension(extension);
+    if (userId === null) return;
+    const wasLoggedIn = this.board.get(userId)?.loggedIn ?? false;
+    this.board.registrationChanged(extension, registered);
+    if (!wasLoggedIn && registered) {
+      void recordAudit(
+        this.db,
+        {
+          actor: { kind: 'system', id: null },
+          action: 'agent_state.login',
+          entity: 'agent',
+          entityId: userId,
+          after: { extension },
+        },
+        this.now(),
+      ).catch((err) => this.logger.warn({ err, userId }, 'audit of login failed'));
+    }
+  }
+  logout(userId: number): void {
+    this.board.logout(userId);
+  }
+
+  /** Resolves once every state write queued so far is in the database. */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  stop(): Promise<void> {
+    this.board.dispose();
+    return this.flush();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private snapshotOf(a: AgentRecord) {
+    return {
+      status: a.status,
+      reason: a.reason,
+      paused: [...a.queues.entries()]
+        .filter(([, m]) => m.paused)
+        .map(([q, m]) => ({ queueId: q, reason: m.paused!.reason })),
+    };
+  }
+
+  private publish(a: AgentRecord, queueIds?: number[]): void {
+    this.events.publish(
+      {
+        type: 'agent_state',
+        userId: a.userId,
+        status: a.status as AgentStatus,
+        reason: a.reason,
+        ...(queueIds ? { queueIds } : {}),
+        at: this.now(),
+      },
+      { userIds: [a.userId], minRole: 'supervisor' },
+    );
+  }
+
+  /** Writes the agent's current state (agent_states and every membership's pause) after the writes before it. */
+  private persist(userId: number): Promise<void> {
+    return this.enqueueWrite(async () => {
+      const a = this.board.get(userId);
+      if (!a) return;
+      const row = { status: a.status, reason: a.reason, changed_at: a.since };
+      await this.db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('agent_states')
+          .values({ user_id: userId, ...row })
+          .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
+          .execute();
+        for (const [queueId, m] of a.queues) {
+          await tx
+            .updateTable('queue_members')
+            .set({
+              paused: m.paused ? 1 : 0,
+              pause_reason: m.paused?.reason ?? null,
+              paused_at: m.paused?.at ?? null,
+            })
+            .where('queue_id', '=', queueId)
+            .where('user_id', '=', userId)
+            .execute();
+        }
+      });
+    });
+  }
+
+  private enqueueWrite(job: () => Promise<void>): Promise<void> {
+    const run = this.writes.then(job);
+    this.writes = run.catch((err) => this.logger.error({ err }, 'agent state write failed'));
+    return run;
+  }
+}

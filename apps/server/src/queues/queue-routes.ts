@@ -1,0 +1,218 @@
+import {
+  errorCodes,
+  type QueueOverview,
+  type QueueStats,
+  type QueueSummary,
+  roleAtLeast,
+  type WaitingCall,
+  waitingAssignSchema,
+  waitingMoveSchema,
+} from '@switchboard/shared';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+import { requireRole } from '../http/middleware/require-role';
+import { parseBody, parseParams } from '../http/validate';
+
+const queueParams = z.object({ id: z.coerce.number().int().positive() });
+const callParams = queueParams.extend({ callId: z.string().min(1).max(200) });
+
+function startOfUtcDay(now: number): number {
+  const d = new Date(now);
+  d.setUTCHours(0, 0, 0, 0);
+  return d.getTime();
+}
+function startOfUtcMonth(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/**
+ * Queues for the desk (issue 6): the list every desk user may see, each queue's waiting callers
+ * (seed 004 "States") with reordering and a supervisor's "send to agent", and the desk statistics.
+ * Waiting calls are the dispatcher's live state on this node (empty until the switch feeds calls).
+ */
+export function queueRoutes(deps: AppDeps) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+
+  /** The queue, when it exists and the caller may see it (agents: their queues). */
+  async function visibleQueue(c: Context<AppEnv>, id: number) {
+    const user = c.get('user')!;
+    const queue = await db
+      .selectFrom('queues')
+      .select(['id', 'name', 'service_level_s'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!queue) throw ApiError.notFound('No such queue');
+    if (!roleAtLeast(user.role, 'supervisor')) {
+      const member = await db
+        .selectFrom('queue_members')
+        .select('user_id')
+        .where('queue_id', '=', id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      if (!member) throw ApiError.forbidden('You are not a member of this queue');
+    }
+    return queue;
+  }
+
+  app.get('/queues', requireRole('agent'), async (c) => {
+    const user = c.get('user')!;
+    const since = startOfUtcDay(Date.now());
+    const supervisor = roleAtLeast(user.role, 'supervisor');
+    let query = db.selectFrom('queues').select(['id', 'name', 'strategy']).orderBy('name');
+    if (!supervisor) {
+      query = query.where(
+        'id',
+        'in',
+        db.selectFrom('queue_members').select('queue_id').where('user_id', '=', user.id),
+      );
+    }
+    const queues = await query.execute();
+    const summaries: QueueSummary[] = queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      waiting: deps.queues.waitingCount(q.id),
+      agentsAvailable: deps.queues.agentsAvailable(q.id),
+    }));
+    if (!supervisor) return c.json({ since, queues: summaries });
+
+    const members = await db
+      .selectFrom('queue_members')
+      .select([
+        'queue_id',
+        sql<number>`count(*)`.as('members'),
+        sql<number>`sum(case when paused = 1 then 1 else 0 end)`.as('paused'),
+      ])
+      .groupBy('queue_id')
+      .execute();
+    const today = await db
+      .selectFrom('calls')
+      .select([
+        'queue_id',
+        sql<number>`count(*)`.as('n'),
+        sql<number>`sum(case when disposition = 'answered' then 1 else 0 end)`.as('answered'),
+      ])
+      .where('started_at', '>=', since)
+      .where('queue_id', 'is not', null)
+      .groupBy('queue_id')
+      .execute();
+    const overview: QueueOverview[] = summaries.map((s, i) => {
+      const m = members.find((r) => r.queue_id === s.id);
+      const t = today.find((r) => r.queue_id === s.id);
+      return {
+        ...s,
+        strategy: queues[i]!.strategy,
+        members: Number(m?.members ?? 0),
+        pausedMembers: Number(m?.paused ?? 0),
+        callsToday: Number(t?.n ?? 0),
+        answeredToday: Number(t?.answered ?? 0),
+        longestWaitS: deps.queues.longestWaitS(s.id),
+      };
+    });
+    return c.json({ since, queues: overview });
+  });
+
+  app.get('/queues/:id/waiting', requireRole('agent'), async (c) => {
+    const { id } = parseParams(c, queueParams);
+    await visibleQueue(c, id);
+    const mask = await deps.settings.numberMaskerFor(c.get('user')!.role);
+    const now = Date.now();
+    const calls: WaitingCall[] = deps.queues
+      .waiting(id)
+      .map((w) => ({
+        callId: w.call.callId,
+        callerNumber: mask(w.call.callerNumber),
+        callerName: w.call.callerName ?? null,
+        waitingSince: w.joinedAt,
+        waitS: Math.max(0, Math.floor((now - w.joinedAt) / 1000)),
+        position: w.position,
+        ringing: w.ringing,
+      }))
+      // Seed 004: the latest arrival on top; position 1 (served next) at the bottom.
+      .reverse();
+    return c.json({ queueId: id, calls });
+  });
+
+  app.post('/queues/:id/waiting/:callId/position', requireRole('agent'), async (c) => {
+    const { id, callId } = parseParams(c, callParams);
+    await visibleQueue(c, id);
+    const { move } = await parseBody(c, waitingMoveSchema);
+    const position = deps.queues.move(id, callId, move);
+    if (position === null) throw ApiError.notFound('That call is no longer waiting in this queue');
+    return c.json({ callId, position });
+  });
+
+  app.post('/queues/:id/waiting/:callId/assign', requireRole('supervisor'), async (c) => {
+    const { id, callId } = parseParams(c, callParams);
+    await visibleQueue(c, id);
+    const { userId } = await parseBody(c, waitingAssignSchema);
+    if (!deps.agents.isAgent(userId)) {
+      throw new ApiError(400, errorCodes.validation, 'userId: No such agent', {
+        fields: [{ field: 'userId', message: 'No such agent' }],
+      });
+    }
+    const result = deps.queues.assign(id, callId, userId);
+    if (result === 'no_such_call') throw ApiError.notFound('That call is no longer waiting in this queue');
+    if (result === 'unavailable') {
+      throw ApiError.conflict(
+        'That agent cannot take a call now (paused, busy, ringing, logged out or not registered)',
+      );
+    }
+    return c.json({ callId, userId, status: 'ringing' });
+  });
+
+  app.get('/queues/:id/stats', requireRole('agent'), async (c) => {
+    const { id } = parseParams(c, queueParams);
+    const queue = await visibleQueue(c, id);
+    const now = Date.now();
+    const day = startOfUtcDay(now);
+    const month = startOfUtcMonth(now);
+    const threshold = queue.service_level_s * 1000;
+    const row = await db
+      .selectFrom('calls')
+      .select([
+        sql<number>`sum(case when started_at >= ${day} and disposition = 'answered' then 1 else 0 end)`.as(
+          'dayAnswered',
+        ),
+        sql<number>`sum(case when started_at >= ${day} and status = 'closed' and (disposition is null or disposition <> 'answered') then 1 else 0 end)`.as(
+          'dayNotAnswered',
+        ),
+        sql<number>`sum(case when disposition = 'answered' then 1 else 0 end)`.as('monthAnswered'),
+        sql<number>`sum(case when status = 'closed' and (disposition is null or disposition <> 'answered') then 1 else 0 end)`.as(
+          'monthNotAnswered',
+        ),
+        sql<number>`sum(case when started_at >= ${day} and answered_at is not null and answered_at - started_at <= ${threshold} then 1 else 0 end)`.as(
+          'dayWithin',
+        ),
+      ])
+      .where('queue_id', '=', id)
+      .where('type', '=', 'inbound')
+      .where('started_at', '>=', month)
+      .executeTakeFirst();
+    const n = (v: unknown) => Number(v ?? 0);
+    const offered = n(row?.dayAnswered) + n(row?.dayNotAnswered);
+    const within = n(row?.dayWithin);
+    const stats: QueueStats = {
+      queueId: id,
+      today: { answered: n(row?.dayAnswered), notAnswered: n(row?.dayNotAnswered) },
+      month: { answered: n(row?.monthAnswered), notAnswered: n(row?.monthNotAnswered) },
+      waitingNow: deps.queues.waitingCount(id),
+      longestWaitS: deps.queues.longestWaitS(id),
+      serviceLevel: {
+        thresholdS: queue.service_level_s,
+        answeredWithin: within,
+        offered,
+        percent: offered === 0 ? null : Math.round((within / offered) * 1000) / 10,
+      },
+    };
+    return c.json(stats);
+  });
+
+  return app;
+}

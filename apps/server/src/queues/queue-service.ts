@@ -1,0 +1,246 @@
+import type { AgentStateService } from '../agents/agent-state-service';
+import type { Db } from '../db/database';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../observability/logger';
+import {
+  type AssignResult,
+  type DispatcherListener,
+  QueueDispatcher,
+  type WaitingSnapshot,
+} from './dispatcher';
+import type {
+  AgentOfferPort,
+  AgentPool,
+  OverflowTarget,
+  QueueCall,
+  QueueCallPort,
+  QueueConfig,
+  QueueMember,
+} from './types';
+
+export interface QueueServiceOptions {
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  agents: AgentStateService;
+  now?: () => number;
+  /** How often queue settings and members are re-read (admin changes); 0 = never. */
+  reloadMs?: number;
+}
+
+/** Until the switch plugs in its port, offers fail at once (no call can be waiting without the switch anyway). */
+const noOfferPort: AgentOfferPort = {
+  offer: async () => 'failed',
+  cancel: () => {},
+};
+const noCallPort: QueueCallPort = { overflow: () => {} };
+
+export type EnqueueOutcome = 'queued' | 'full' | 'no_such_queue';
+
+/**
+ * The ACD: one QueueDispatcher per queue, configured from the queues / queue_members tables, fed by
+ * the switch (`enqueue`, `hangup`), woken when an agent may have become free, and publishing the
+ * waiting list as `queue_waiting` events.
+ *
+ * The switch plugs in with `setOfferPort()` (ring an agent) and `setCallPort()` (overflow).
+ */
+export class QueueService {
+  private readonly dispatchers = new Map<number, QueueDispatcher>();
+  private offerPort: AgentOfferPort = noOfferPort;
+  private callPort: QueueCallPort = noCallPort;
+  private readonly pool: AgentPool;
+  private readonly now: () => number;
+  private reloadTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly options: QueueServiceOptions) {
+    this.now = options.now ?? (() => Date.now());
+    const board = options.agents.board;
+    this.pool = {
+      isAvailable: (u, q) => board.isAvailable(u, q),
+      extensionOf: (u) => board.extensionOf(u),
+      idleSince: (u) => board.idleSince(u),
+      reserve: (u, c) => board.reserve(u, c),
+      release: (u, c) => board.release(u, c),
+      answered: (u, q, c) => options.agents.markOnCall(u, { callId: c, queueId: q }),
+      autoPause: (u, q) => options.agents.autoPause(u, q),
+    };
+    board.onAvailable((userId) => this.agentMayBeFree(userId));
+  }
+
+  setOfferPort(port: AgentOfferPort): void {
+    this.offerPort = port;
+  }
+  setCallPort(port: QueueCallPort): void {
+    this.callPort = port;
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    const every = this.options.reloadMs ?? 30_000;
+    if (every > 0) {
+      this.reloadTimer = setInterval(() => {
+        Promise.all([this.options.agents.reload(), this.reload()]).catch((err) =>
+          this.options.logger.warn({ err }, 'queue reload failed'),
+        );
+      }, every);
+      this.reloadTimer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.reloadTimer) clearInterval(this.reloadTimer);
+    for (const d of this.dispatchers.values()) d.dispose();
+  }
+
+  /** Re-reads queue settings and members; waiting calls stay where they are. */
+  async reload(): Promise<void> {
+    const { db } = this.options;
+    const [queues, members] = await Promise.all([
+      db.selectFrom('queues').selectAll().execute(),
+      db.selectFrom('queue_members').select(['queue_id', 'user_id', 'penalty']).orderBy('user_id').execute(),
+    ]);
+    const seen = new Set<number>();
+    for (const q of queues) {
+      seen.add(q.id);
+      const config: QueueConfig = {
+        id: q.id,
+        name: q.name,
+        strategy: q.strategy,
+        ringTimeoutS: q.ring_timeout_s,
+        retryDelayS: q.retry_delay_s,
+        wrapupS: q.wrapup_s,
+        maxNoAnswer: q.max_no_answer,
+        maxWaitS: q.max_wait_s,
+        overflow: overflowOf(q.overflow_type, q.overflow_target),
+        maxLength: q.max_length,
+        serviceLevelS: q.service_level_s,
+      };
+      const queueMembers: QueueMember[] = members
+        .filter((m) => m.queue_id === q.id)
+        .map((m) => ({ userId: m.user_id, penalty: m.penalty }));
+      const existing = this.dispatchers.get(q.id);
+      if (existing) {
+        existing.setConfig(config);
+        existing.setMembers(queueMembers);
+      } else {
+        this.dispatchers.set(
+          q.id,
+          new QueueDispatcher(config, queueMembers, this.pool, () => this.offerPort, this.listener),
+        );
+      }
+    }
+    for (const [id, d] of this.dispatchers) {
+      // A deleted queue with callers still waiting keeps serving them until they leave.
+      if (!seen.has(id) && d.waitingCount === 0) {
+        d.dispose();
+        this.dispatchers.delete(id);
+      }
+    }
+  }
+
+  // --- the switch --------------------------------------------------------------------------------
+
+  /** A caller enters a queue (inbound route target). 'full' has already been handed to the call port. */
+  enqueue(queueId: number, call: QueueCall): EnqueueOutcome {
+    const d = this.dispatchers.get(queueId);
+    if (!d) return 'no_such_queue';
+    return d.enqueue(call);
+  }
+
+  /** The caller hung up or the call was lost: it leaves whichever queue it waits in. */
+  hangup(callId: string): boolean {
+    for (const d of this.dispatchers.values()) if (d.hangup(callId)) return true;
+    return false;
+  }
+
+  // --- the API -----------------------------------------------------------------------------------
+
+  dispatcher(queueId: number): QueueDispatcher | undefined {
+    return this.dispatchers.get(queueId);
+  }
+
+  waiting(queueId: number): WaitingSnapshot[] {
+    return this.dispatchers.get(queueId)?.snapshot() ?? [];
+  }
+
+  waitingCount(queueId: number): number {
+    return this.dispatchers.get(queueId)?.waitingCount ?? 0;
+  }
+
+  longestWaitS(queueId: number): number {
+    const oldest = this.dispatchers.get(queueId)?.oldestJoinedAt ?? null;
+    return oldest === null ? 0 : Math.max(0, Math.floor((this.now() - oldest) / 1000));
+  }
+
+  /** Members who would be offered a call right now. */
+  agentsAvailable(queueId: number): number {
+    const d = this.dispatchers.get(queueId);
+    if (!d) return 0;
+    return d.memberIds().filter((u) => this.pool.isAvailable(u, queueId)).length;
+  }
+
+  move(queueId: number, callId: string, move: 'up' | 'down' | 'top'): number | null {
+    return this.dispatchers.get(queueId)?.move(callId, move) ?? null;
+  }
+
+  assign(queueId: number, callId: string, userId: number): AssignResult {
+    return this.dispatchers.get(queueId)?.assign(callId, userId) ?? 'no_such_call';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Serves the queue whose next caller has waited longest first, so an agent in several queues is fair to all. */
+  private agentMayBeFree(userId: number): void {
+    const queues = [...this.dispatchers.values()]
+      .filter((d) => d.waitingCount > 0 && d.isMember(userId))
+      .sort((a, b) => (a.oldestJoinedAt ?? 0) - (b.oldestJoinedAt ?? 0));
+    for (const d of queues) d.poke();
+  }
+
+  private readonly listener: DispatcherListener = {
+    waitingChanged: (queueId, call, change, position) => {
+      const d = this.dispatchers.get(queueId);
+      this.options.events.publish(
+        {
+          type: 'queue_waiting',
+          queueId,
+          callId: call.callId,
+          change,
+          callerNumber: call.callerNumber,
+          position,
+          waiting: d?.waitingCount ?? 0,
+          at: this.now(),
+        },
+        { userIds: d?.memberIds() ?? [], minRole: 'supervisor' },
+      );
+    },
+    overflow: (call, fromQueueId, target, reason) => {
+      let effective: OverflowTarget = target;
+      if (target.type === 'queue') {
+        const next = this.dispatchers.get(target.queueId);
+        const cfg = next?.queueConfig;
+        // Into the target queue unless it is this queue, unknown, or full (no overflow chains).
+        if (
+          !next ||
+          target.queueId === fromQueueId ||
+          (cfg!.maxLength > 0 && next.waitingCount >= cfg!.maxLength)
+        ) {
+          effective = { type: 'hangup' };
+        } else {
+          next.enqueue(call);
+        }
+      }
+      try {
+        this.callPort.overflow(call, fromQueueId, effective, reason);
+      } catch (err) {
+        this.options.logger.error({ err, callId: call.callId }, 'queue overflow handler failed');
+      }
+    },
+  };
+}
+
+function overflowOf(type: 'queue' | 'extension' | 'hangup' | null, target: string | null): OverflowTarget {
+  if (type === 'queue' && target && /^\d+$/.test(target)) return { type: 'queue', queueId: Number(target) };
+  if (type === 'extension' && target) return { type: 'extension', extension: target };
+  return { type: 'hangup' };
+}

@@ -1,0 +1,213 @@
+import type { LiveEvent } from '@switchboard/shared';
+import { expect, it } from 'vitest';
+import { AgentStateService } from '../src/agents/agent-state-service';
+import { createLogger } from '../src/observability/logger';
+import { describeEachDatabase, type TestSystem } from './test-system';
+
+async function userId(sys: TestSystem, username: string) {
+  const row = await sys.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+async function queueId(sys: TestSystem, name: string) {
+  const row = await sys.db
+    .selectFrom('queues')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+function captureEvents(sys: TestSystem) {
+  const seen: LiveEvent[] = [];
+  const stop = sys.deps.events.subscribe({ userId: -1, role: 'admin' }, (e) => seen.push(e.event));
+  return { seen, stop };
+}
+
+describeEachDatabase('agent state', (sys) => {
+  it('an agent reads their state: logged out, their queues, the configurable pause reasons', async () => {
+    const c = sys().client();
+    await c.login('carol');
+    const res = await c.get('/api/agents/me/state');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('logged_out');
+    expect(res.body.queues).toEqual([
+      {
+        queueId: await queueId(sys(), 'support'),
+        queueName: 'support',
+        paused: false,
+        reason: null,
+        penalty: 0,
+      },
+    ]);
+    expect(res.body.pauseReasons).toEqual(expect.arrayContaining(['Break', 'Lunch', 'missed']));
+  });
+
+  it('pausing all queues with a reason logs in, persists, audits and publishes', async () => {
+    const c = sys().client();
+    await c.login('alice');
+    const alice = await userId(sys(), 'alice');
+    const { seen, stop } = captureEvents(sys());
+    const res = await c.put('/api/agents/me/state', { status: 'paused', reason: 'lunch' });
+    stop();
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('paused');
+    expect(res.body.reason).toBe('Lunch');
+    expect(
+      res.body.queues.every((q: { paused: boolean; reason: string }) => q.paused && q.reason === 'Lunch'),
+    ).toBe(true);
+    const state = await sys()
+      .db.selectFrom('agent_states')
+      .selectAll()
+      .where('user_id', '=', alice)
+      .executeTakeFirstOrThrow();
+    expect(state.status).toBe('paused');
+    expect(state.reason).toBe('Lunch');
+    const members = await sys()
+      .db.selectFrom('queue_members')
+      .selectAll()
+      .where('user_id', '=', alice)
+      .execute();
+    expect(
+      members.every((m) => m.paused === 1 && m.pause_reason === 'Lunch' && Number(m.paused_at) > 0),
+    ).toBe(true);
+    const audit = await sys()
+      .db.selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'agent_state.pause')
+      .where('entity_id', '=', String(alice))
+      .execute();
+    expect(audit.length).toBeGreaterThan(0);
+    expect(seen).toContainEqual(
+      expect.objectContaining({ type: 'agent_state', userId: alice, status: 'paused', reason: 'Lunch' }),
+    );
+
+    const idle = await c.put('/api/agents/me/state', { status: 'idle' });
+    expect(idle.body.status).toBe('idle');
+    expect(idle.body.reason).toBeNull();
+  });
+
+  it('per queue: pausing one of two queues keeps the agent idle in the other', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const support = await queueId(sys(), 'support');
+    const res = await c.put('/api/agents/me/state', {
+      status: 'paused',
+      reason: 'Meeting',
+      queueIds: [support],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('idle');
+    const byName = Object.fromEntries(res.body.queues.map((q: { queueName: string }) => [q.queueName, q]));
+    expect(byName.support).toMatchObject({ paused: true, reason: 'Meeting' });
+    expect(byName.sales).toMatchObject({ paused: false, reason: null });
+    const sam = await userId(sys(), 'sam');
+    expect(sys().deps.agents.board.isAvailable(sam, support)).toBe(false);
+  });
+
+  it('bad input is a 400 naming the field and changes nothing', async () => {
+    const c = sys().client();
+    await c.login('bob');
+    const before = await c.get('/api/agents/me/state');
+    const support = await queueId(sys(), 'support');
+    const cases: [unknown, string][] = [
+      [{ status: 'paused', reason: 'Nap' }, 'reason'],
+      [{ status: 'paused' }, 'reason'],
+      [{ status: 'paused', reason: 'Break', queueIds: [support] }, 'queueIds'],
+      [{ status: 'paused', reason: 'Break', queueIds: [] }, 'queueIds'],
+      [{ status: 'on_call' }, 'status'],
+      [{ status: 'idle', extra: 1 }, ''],
+    ];
+    for (const [body, field] of cases) {
+      const res = await c.put('/api/agents/me/state', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      if (field)
+        expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect((await c.put('/api/agents/me/state', 'not json')).status).toBe(400);
+    const after = await c.get('/api/agents/me/state');
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('a supervisor reads and sets an agent’s state; an unknown agent is 404', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const dave = await userId(sys(), 'dave');
+    const res = await c.put(`/api/agents/${dave}/state`, { status: 'paused', reason: 'Training' });
+    expect(res.status).toBe(200);
+    expect((await c.get(`/api/agents/${dave}/state`)).body.status).toBe('paused');
+    const audit = await sys()
+      .db.selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', String(dave))
+      .where('action', '=', 'agent_state.pause')
+      .executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBe(await userId(sys(), 'sam'));
+    expect((await c.get('/api/agents/999999/state')).status).toBe(404);
+    const admin = await userId(sys(), 'admin');
+    expect((await c.put(`/api/agents/${admin}/state`, { status: 'idle' })).status).toBe(404);
+    await c.put(`/api/agents/${dave}/state`, { status: 'idle' });
+  });
+
+  it('the switch drives on call, wrap-up and free through AgentPresence; persisted for the supervisor list', async () => {
+    const c = sys().client();
+    await c.login('carol');
+    await c.put('/api/agents/me/state', { status: 'idle' });
+    const carol = await userId(sys(), 'carol');
+    const agents = sys().deps.agents;
+    agents.markOnCall(carol, { callId: 'x1' });
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('on_call');
+    await agents.flush();
+    const row = await sys()
+      .db.selectFrom('agent_states')
+      .select('status')
+      .where('user_id', '=', carol)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('on_call');
+    agents.markWrapUp(carol, 30);
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('wrapup');
+    agents.markFree(carol);
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('idle');
+  });
+
+  it('registering the extension logs the agent in; a restart restores every agent exactly and frees busy ones', async () => {
+    const agents = sys().deps.agents;
+    const bob = await userId(sys(), 'bob');
+    agents.logout(bob);
+    agents.onRegistrationChange('1002', true);
+    expect(agents.board.get(bob)?.status).toBe('idle');
+    const c = sys().client();
+    await c.login('bob');
+    const sales = await queueId(sys(), 'sales');
+    await c.put('/api/agents/me/state', { status: 'paused', reason: 'Break', queueIds: [sales] });
+    const carol = await userId(sys(), 'carol');
+    agents.markOnCall(carol, { callId: 'y1' });
+    await agents.flush();
+
+    // A second service on the same database is what a restarted server builds.
+    const restarted = new AgentStateService({
+      db: sys().db,
+      events: sys().deps.events,
+      logger: createLogger('silent'),
+      location: { isRegistered: () => false },
+    });
+    await restarted.start();
+    for (const u of [bob, await userId(sys(), 'alice'), await userId(sys(), 'sam')]) {
+      const before = await agents.state(u);
+      const after = await restarted.state(u);
+      expect({ ...after, since: 0 }, String(u)).toEqual({ ...before, since: 0 });
+    }
+    expect((await restarted.state(carol)).status).toBe('idle');
+    const row = await sys()
+      .db.selectFrom('agent_states')
+      .select('status')
+      .where('user_id', '=', carol)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('idle');
+    await restarted.stop();
+    agents.markFree(carol);
+    await c.put('/api/agents/me/state', { status: 'idle' });
+  });
+});
