@@ -71,6 +71,29 @@ export class Metrics {
     },
   });
 
+  /** Filled in by the composition root when the call engine starts. */
+  activeCallsSource: (() => number) | undefined;
+  readonly activeCalls = new Gauge({
+    name: 'switchboard_active_calls',
+    help: 'Calls in progress on this node (ringing or connected)',
+    registers: [this.registry],
+    collect: () => {
+      this.activeCalls.set(this.activeCallsSource?.() ?? 0);
+    },
+  });
+  readonly callsStarted = new Counter({
+    name: 'switchboard_calls_started_total',
+    help: 'Calls started, by direction (inbound, outbound, internal)',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+  readonly callsEnded = new Counter({
+    name: 'switchboard_calls_ended_total',
+    help: 'Calls ended, by disposition',
+    labelNames: ['disposition'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
   }

@@ -1,0 +1,603 @@
+import path from 'node:path';
+import type { MediaEngine, MediaLeg } from '@switchboard/media';
+import {
+  type IncomingRequest,
+  isHold,
+  NameAddr,
+  type SessionDialog,
+  type SipResponse,
+  type SipStack,
+  SipUri,
+} from '@switchboard/sip';
+import type { Db } from '../../db/database';
+import type { CallType, Disposition } from '../../db/schema';
+import type { EventBus } from '../../events/event-bus';
+import type { Logger } from '../../observability/logger';
+import type { CallRecords } from '../call-records';
+import type { ExtensionInfo } from './call-router';
+import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import { mapFailure } from './dispositions';
+import { legForOffer, MediaSession } from './media-session';
+
+export type Side = 'customer' | 'agent' | 'system';
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+
+/** What every call needs from the switch; built once by the CallEngine. */
+export interface CallContext {
+  stack: SipStack;
+  media: MediaEngine;
+  records: CallRecords;
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  recordingsDir: string;
+  ringTimeoutMs: number;
+  /** Called once per call when it has ended (CDR closed). */
+  onEnded(call: B2buaCall, disposition: Disposition): void;
+  onAnswered(call: B2buaCall): void;
+}
+
+/** One side of the call: the customer (carrier) or an agent's phone, with its dialog and media leg. */
+export class Party {
+  dialog: SessionDialog | null = null;
+  leg: MediaLeg | null = null;
+  legRowId: number | null = null;
+
+  constructor(
+    readonly role: 'customer' | 'agent',
+    /** The number or extension this party is, as the other party sees it. */
+    readonly number: string | null,
+    readonly extension: ExtensionInfo | null = null,
+  ) {}
+
+  get userId(): number | null {
+    return this.extension?.userId ?? null;
+  }
+}
+
+export interface CallInit {
+  type: CallType;
+  direction: CallDirection;
+  caller: Party;
+  callee: Party;
+  customerNumber: string | null;
+  callerNumber: string | null;
+  calledNumber: string | null;
+  queueId?: number | null;
+}
+
+const SDP = 'application/sdp';
+
+/** RFC 2976/6086 INFO DTMF (application/dtmf-relay, `Signal=5`) as desk phones send it. */
+function infoDigit(body: string): string | null {
+  const m = /Signal\s*=\s*([0-9*#A-D])/i.exec(body);
+  return m ? m[1]!.toUpperCase() : null;
+}
+
+/**
+ * One call through the switch as a back-to-back user agent (RFC 7092 §3.1): each side has its own
+ * dialog and its own media leg in this process, so we see (and can record, hold, relay DTMF on)
+ * everything. The setup differs by who started it — a caller's INVITE, or click-to-dial ringing
+ * the agent's desk phone first — and the connected phase is the same.
+ */
+export class B2buaCall {
+  readonly uuid: string;
+  readonly cdrId: number;
+  readonly direction: CallDirection;
+  readonly caller: Party;
+  readonly callee: Party;
+  state: 'setup' | 'connected' | 'ended' = 'setup';
+  media: MediaSession | null = null;
+  dialer: Dialer | null = null;
+  recordingId: number | null = null;
+  private recordingFile: string | null = null;
+  private finishing = false;
+  private readonly endedWaiters: Array<() => void> = [];
+  readonly startedAt = Date.now();
+
+  private constructor(
+    private readonly ctx: CallContext,
+    cdr: { id: number; uuid: string },
+    readonly init: CallInit,
+  ) {
+    this.uuid = cdr.uuid;
+    this.cdrId = cdr.id;
+    this.direction = init.direction;
+    this.caller = init.caller;
+    this.callee = init.callee;
+  }
+
+  static async create(ctx: CallContext, init: CallInit): Promise<B2buaCall> {
+    const agent = [init.caller, init.callee].find((p) => p.role === 'agent' && p.userId !== null);
+    const cdr = await ctx.records.open({
+      type: init.type,
+      queueId: init.queueId ?? null,
+      agentUserId: agent?.userId ?? null,
+      customerNumber: init.customerNumber,
+      callerNumber: init.callerNumber,
+      calledNumber: init.calledNumber,
+    });
+    return new B2buaCall(ctx, cdr, init);
+  }
+
+  get agents(): Party[] {
+    return [this.caller, this.callee].filter((p) => p.role === 'agent' && p.userId !== null);
+  }
+
+  ended(): Promise<void> {
+    if (this.state === 'ended') return Promise.resolve();
+    return new Promise((r) => this.endedWaiters.push(r));
+  }
+
+  other(p: Party): Party {
+    return p === this.caller ? this.callee : this.caller;
+  }
+
+  /** Call state on the live stream, for each agent in the call (and supervisors). */
+  publish(state: 'ringing' | 'answered' | 'held' | 'resumed' | 'ended', disposition?: Disposition): void {
+    for (const p of this.agents) {
+      this.ctx.events.publish(
+        {
+          type: 'call',
+          callId: this.uuid,
+          state,
+          direction: this.direction,
+          otherParty: this.other(p).number,
+          ...(disposition ? { disposition } : {}),
+          at: Date.now(),
+        },
+        { userIds: [p.userId!], minRole: 'supervisor' },
+      );
+    }
+  }
+
+  private async openLeg(p: Party, peer: string): Promise<void> {
+    try {
+      const row = await this.ctx.db
+        .insertInto('call_legs')
+        .values({
+          call_id: this.cdrId,
+          leg_uuid: `${this.uuid}-${p === this.caller ? 'a' : 'b'}`,
+          role: p.role,
+          peer,
+          started_at: Date.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      p.legRowId = row.id;
+    } catch (err) {
+      this.ctx.logger.warn({ err, call: this.uuid }, 'call leg row not written');
+    }
+  }
+
+  private async updateLeg(
+    p: Party,
+    fields: { answered_at?: number; ended_at?: number; disposition?: Disposition; hangup_cause?: string },
+  ): Promise<void> {
+    if (p.legRowId === null) return;
+    await this.ctx.db
+      .updateTable('call_legs')
+      .set(fields)
+      .where('id', '=', p.legRowId)
+      .execute()
+      .catch((err) => this.ctx.logger.warn({ err }, 'call leg update failed'));
+  }
+
+  // ---- setup: a caller's INVITE (inbound from the carrier, or from an extension) ---------------
+
+  /**
+   * The UAS half answers the caller only once the callee answers: until then it relays 180, or 183
+   * with our SDP and a ringback tone (RFC 3960 §2.1) when the caller is a plain RTP peer that plays
+   * early media; the callee's own early media (183 with SDP) is bridged through instead.
+   */
+  async runInbound(
+    incoming: IncomingRequest,
+    targets: DialTarget[],
+    from: NameAddr,
+    to: string,
+    headers: Array<[string, string]>,
+  ): Promise<void> {
+    const offer = incoming.request.bodyText;
+    let aLeg: MediaLeg;
+    let answer: string;
+    try {
+      if (!offer || incoming.request.contentType !== SDP) throw new Error('INVITE without SDP offer');
+      aLeg = await legForOffer(this.ctx.media, offer);
+      try {
+        answer = await aLeg.acceptOffer(offer);
+      } catch (e) {
+        aLeg.close();
+        throw e;
+      }
+    } catch (err) {
+      this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
+      if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
+      await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
+      return;
+    }
+    this.caller.leg = aLeg;
+    const media = new MediaSession(this.ctx.media, aLeg);
+    this.media = media;
+    this.watchLeg(this.caller);
+    void this.openLeg(this.caller, incoming.request.from?.uri.toString() ?? 'unknown');
+    void this.openLeg(this.callee, targets[0]?.label ?? 'none');
+
+    let early = false;
+    let ringing = false;
+    const dialer = new Dialer(this.ctx.stack, this.ctx.media, {
+      targets,
+      from,
+      to,
+      headers,
+      timeoutMs: this.ctx.ringTimeoutMs,
+      onProgress: (res, leg) => {
+        if (this.finishing || incoming.answered) return;
+        if (res.body.length > 0 && res.contentType === SDP) {
+          // The callee's early media (183): bridge it through and show it to the caller.
+          void leg
+            .acceptAnswer(res.bodyText)
+            .then(() => {
+              if (this.finishing || incoming.answered) return;
+              media.join(leg);
+              if (!early) {
+                early = true;
+                incoming.progress(183, { body: answer, contentType: SDP });
+              }
+            })
+            .catch(() => {});
+          return;
+        }
+        if (ringing || early) return;
+        ringing = true;
+        if (aLeg.kind === 'rtp') {
+          early = true;
+          incoming.progress(183, { body: answer, contentType: SDP });
+          media.ringback(aLeg);
+        } else incoming.progress(180);
+        this.publish('ringing');
+      },
+    });
+    this.dialer = dialer;
+    incoming.onCancel = () => dialer.cancel();
+    if (this.callee.role === 'agent') this.publish('ringing');
+    const outcome = await dialer.start();
+    this.dialer = null;
+    if (outcome.kind === 'failed') {
+      const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
+      const m = mapFailure(outcome.status, outcome.cause);
+      if (!incoming.answered) incoming.reply(m.status, { reason: m.reason });
+      await this.finish({
+        disposition: m.disposition,
+        cause: cancelled ? 'caller_cancel' : m.cause,
+        side: cancelled ? this.caller.role : outcome.cause === 'no_answer' ? 'system' : this.callee.role,
+      });
+      return;
+    }
+    await this.connect(outcome, () => {
+      const dialog = incoming.accept({ body: answer, contentType: SDP });
+      // §9.2: a CANCEL that won the race leaves our late 2xx unsent and the dialog terminated.
+      return dialog.state === 'terminated' ? null : dialog;
+    });
+  }
+
+  // ---- setup: click-to-dial (seed 004) ---------------------------------------------------------
+
+  /** Rings the agent's desk phone; when it answers, dials the customer through the trunk. */
+  async runClickToDial(
+    agentTargets: DialTarget[],
+    agentFrom: NameAddr,
+    agentTo: string,
+    customer: () => {
+      targets: DialTarget[];
+      from: NameAddr;
+      to: string;
+      headers: Array<[string, string]>;
+    } | null,
+  ): Promise<void> {
+    const agent = this.caller;
+    void this.openLeg(agent, agentTargets[0]?.label ?? 'none');
+    this.publish('ringing');
+    const first = new Dialer(this.ctx.stack, this.ctx.media, {
+      targets: agentTargets,
+      from: agentFrom,
+      to: agentTo,
+      timeoutMs: this.ctx.ringTimeoutMs,
+    });
+    this.dialer = first;
+    const a = await first.start();
+    this.dialer = null;
+    if (a.kind === 'failed') {
+      const m = mapFailure(a.status, a.cause);
+      await this.finish({
+        disposition: m.disposition,
+        cause: a.cause === 'cancelled' ? 'agent_cancel' : `agent_${m.cause}`,
+        side: a.cause === 'cancelled' ? 'agent' : 'system',
+      });
+      return;
+    }
+    agent.dialog = a.dialog;
+    agent.leg = a.leg;
+    const media = new MediaSession(this.ctx.media, a.leg);
+    this.media = media;
+    this.attach(agent);
+    this.watchLeg(agent);
+    void this.updateLeg(agent, { answered_at: Date.now() });
+    if (this.finishing) return;
+    const out = customer();
+    if (!out) {
+      await this.finish({ disposition: 'failed', cause: 'no_trunk', side: 'system' });
+      return;
+    }
+    void this.openLeg(this.callee, out.targets[0]?.label ?? 'none');
+    media.ringback(a.leg);
+    const second = new Dialer(this.ctx.stack, this.ctx.media, {
+      targets: out.targets,
+      from: out.from,
+      to: out.to,
+      headers: out.headers,
+      timeoutMs: this.ctx.ringTimeoutMs,
+      onProgress: (res, leg) => {
+        if (this.finishing || res.body.length === 0 || res.contentType !== SDP) return;
+        void leg
+          .acceptAnswer(res.bodyText)
+          .then(() => {
+            if (!this.finishing) media.join(leg);
+          })
+          .catch(() => {});
+      },
+    });
+    this.dialer = second;
+    const b = await second.start();
+    this.dialer = null;
+    if (b.kind === 'failed') {
+      const m = mapFailure(b.status, b.cause);
+      await this.finish({
+        disposition: m.disposition,
+        cause: b.cause === 'cancelled' ? 'agent_cancel' : m.cause,
+        side: b.cause === 'cancelled' ? 'agent' : b.cause === 'no_answer' ? 'system' : 'customer',
+      });
+      return;
+    }
+    await this.connect(b, () => agent.dialog);
+  }
+
+  // ---- connected ----------------------------------------------------------------------------
+
+  /** The callee answered: confirm the caller's side (`confirmCaller`), bridge, record, report. */
+  private async connect(
+    outcome: Extract<DialOutcome, { kind: 'answered' }>,
+    confirmCaller: () => SessionDialog | null,
+  ): Promise<void> {
+    const callee = this.callee;
+    callee.dialog = outcome.dialog;
+    callee.leg = outcome.leg;
+    if (this.finishing) {
+      void outcome.dialog.bye().catch(() => {});
+      outcome.leg.close();
+      return;
+    }
+    const media = this.media!;
+    media.join(outcome.leg);
+    const callerDialog = confirmCaller();
+    if (!callerDialog) {
+      void outcome.dialog.bye().catch(() => {});
+      await this.finish({ disposition: 'unanswered', cause: 'caller_cancel', side: this.caller.role });
+      return;
+    }
+    this.caller.dialog = callerDialog;
+    this.state = 'connected';
+    if (!this.caller.dialog.onRequest) this.attach(this.caller);
+    this.attach(callee);
+    this.watchLeg(callee);
+    const now = Date.now();
+    await this.ctx.records.answered(this.cdrId, now).catch(() => {});
+    void this.updateLeg(callee, { answered_at: now });
+    if (this.caller.role === 'customer') void this.updateLeg(this.caller, { answered_at: now });
+    this.ctx.onAnswered(this);
+    this.publish('answered');
+    await this.startRecording();
+  }
+
+  private async startRecording(): Promise<void> {
+    const agent = this.agents.find((p) => p.extension?.recording);
+    const media = this.media;
+    if (!agent || !media || this.finishing) return;
+    const customer = this.other(agent);
+    if (!customer.leg) return;
+    const d = new Date();
+    const rel = path.posix.join(
+      String(d.getUTCFullYear()),
+      String(d.getUTCMonth() + 1).padStart(2, '0'),
+      String(d.getUTCDate()).padStart(2, '0'),
+      `${this.uuid}.wav`,
+    );
+    try {
+      const recorder = this.ctx.media.recorder(rel);
+      await media.record(recorder, customer.leg);
+      const row = await this.ctx.db
+        .insertInto('recordings')
+        .values({
+          call_id: this.cdrId,
+          agent_user_id: agent.userId,
+          path: rel,
+          started_at: Date.now(),
+          status: 'recording',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      this.recordingId = row.id;
+      this.recordingFile = rel;
+      await this.ctx.records.update(this.cdrId, { recording_id: row.id });
+    } catch (err) {
+      this.ctx.logger.error({ err, call: this.uuid }, 'recording could not start');
+    }
+  }
+
+  /** In-dialog requests of one side once it is part of the call. */
+  private attach(p: Party): void {
+    const dialog = p.dialog!;
+    dialog.onRequest = (inc) => this.onDialogRequest(p, inc);
+    dialog.onTerminated = (reason) => {
+      if (reason === 'bye received') return; // handled by onDialogRequest
+      void this.finish({
+        disposition: this.state === 'connected' ? 'answered' : 'unanswered',
+        cause: reason === 'bye sent' ? 'normal_clearing' : `dialog_${reason.replace(/\W+/g, '_')}`,
+        side: 'system',
+      });
+    };
+  }
+
+  private watchLeg(p: Party): void {
+    p.leg?.on('inactive', () => {
+      // A held call may legitimately be silent in one direction; RTP silence otherwise means the
+      // peer is gone without a BYE, and no call may live forever.
+      if (this.media?.onHold) return;
+      void this.hangup('system', 'media_timeout');
+    });
+  }
+
+  private onDialogRequest(p: Party, inc: IncomingRequest): void {
+    const other = this.other(p);
+    switch (inc.method) {
+      case 'BYE':
+        inc.reply(200);
+        void this.finish({
+          disposition: this.state === 'connected' ? 'answered' : 'unanswered',
+          cause: this.state === 'connected' ? 'normal_clearing' : `${p.role}_cancel`,
+          side: p.role,
+          byeFrom: p,
+        });
+        return;
+      case 'INVITE':
+      case 'UPDATE':
+        void this.onReoffer(p, inc);
+        return;
+      case 'INFO': {
+        const digit =
+          inc.request.contentType === 'application/dtmf-relay' ? infoDigit(inc.request.bodyText) : null;
+        if (digit && other.leg) void other.leg.sendDigit(digit).catch(() => {});
+        inc.reply(200);
+        return;
+      }
+      case 'ACK':
+        return;
+      default:
+        inc.reply(inc.method === 'REFER' ? 603 : 200);
+    }
+  }
+
+  /** Re-INVITE / UPDATE: hold (sendonly/inactive, RFC 6337 §5.3) or resume, answered from the leg. */
+  private async onReoffer(p: Party, inc: IncomingRequest): Promise<void> {
+    const leg = p.leg;
+    const sdp = inc.request.bodyText;
+    if (!leg || !sdp) {
+      if (inc.method === 'UPDATE' && leg) inc.reply(200);
+      else inc.reply(488, { reason: 'Offer Required' });
+      return;
+    }
+    try {
+      const answer = await leg.acceptOffer(sdp);
+      const holding = isHold(sdp);
+      inc.reply(200, { body: answer, contentType: SDP });
+      const media = this.media;
+      if (!media || this.state !== 'connected') return;
+      if (holding && !media.isHeldBy(leg)) {
+        media.hold(leg);
+        this.publish('held');
+      } else if (!holding && media.isHeldBy(leg)) {
+        media.resume(leg);
+        this.publish('resumed');
+      }
+    } catch {
+      if (!inc.answered) inc.reply(488);
+    }
+  }
+
+  /** Ends the call from the API or the system (media timeout, shutdown). */
+  async hangup(side: Side, cause: string): Promise<void> {
+    await this.finish({
+      disposition: this.state === 'connected' ? 'answered' : 'unanswered',
+      cause,
+      side,
+    });
+  }
+
+  /**
+   * Ends the call exactly once: stops ringing, sends BYE to every side still up (except the one
+   * that hung up), closes the media and recording, closes the CDR with quality, reports.
+   */
+  async finish(end: { disposition: Disposition; cause: string; side: Side; byeFrom?: Party }): Promise<void> {
+    if (this.finishing) return;
+    this.finishing = true;
+    const at = Date.now();
+    this.dialer?.cancel();
+    for (const p of [this.caller, this.callee]) {
+      const d = p.dialog;
+      if (p === end.byeFrom || !d || d.state === 'terminated') continue;
+      d.onTerminated = undefined;
+      void d.bye().catch(() => {});
+    }
+    const quality: Record<string, unknown> = {};
+    for (const p of [this.caller, this.callee])
+      if (p.leg && !p.leg.closed)
+        quality[p.role === 'customer' ? 'customer' : p === this.caller ? 'caller' : 'callee'] =
+          p.leg.quality();
+    const rec = this.media ? await this.media.close() : null;
+    for (const p of [this.caller, this.callee]) p.leg?.close();
+    if (this.recordingId !== null && rec) {
+      let size = 0;
+      try {
+        const { statSync } = await import('node:fs');
+        size = statSync(rec.file).size;
+      } catch {
+        // the file is gone; the row still says how long it was
+      }
+      await this.ctx.db
+        .updateTable('recordings')
+        .set({ duration_ms: Math.round(rec.durationMs), size_bytes: size, status: 'complete' })
+        .where('id', '=', this.recordingId)
+        .execute()
+        .catch((err) => this.ctx.logger.error({ err }, 'recording row not finalized'));
+    }
+    try {
+      await this.ctx.records.close(
+        this.cdrId,
+        {
+          disposition: end.disposition,
+          hangupCause: end.cause,
+          hangupSide: end.side,
+          quality: Object.keys(quality).length > 0 ? quality : undefined,
+        },
+        at,
+      );
+    } catch (err) {
+      this.ctx.logger.error({ err, call: this.uuid }, 'CDR not closed');
+    }
+    for (const p of [this.caller, this.callee])
+      void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
+    this.state = 'ended';
+    this.publish('ended', end.disposition);
+    this.ctx.onEnded(this, end.disposition);
+    for (const w of this.endedWaiters.splice(0)) w();
+  }
+
+  get recordingPath(): string | null {
+    return this.recordingFile;
+  }
+}
+
+/** `sip:<user>@host:port` for a trunk route (its URI is the next hop). */
+export function trunkRequestUri(trunkUri: string, number: string): string | null {
+  const m = /^(sips?):(?:[^@]*@)?(.+)$/.exec(trunkUri);
+  if (!m) return null;
+  return `${m[1]}:${number}@${m[2]}`;
+}
+
+/** A From for our side of a leg: `"display" <sip:user@our-host>`. */
+export function fromAddress(stack: SipStack, user: string, display?: string | null): NameAddr {
+  const safe = user.replace(/[^0-9A-Za-z+*._-]/g, '') || 'anonymous';
+  const uri = new SipUri('sip', stack.host, stack.port === 5060 ? undefined : stack.port, safe);
+  return new NameAddr(uri, display ? display.replace(/["\\\r\n]/g, '') : undefined);
+}
+
+export type { SipResponse };

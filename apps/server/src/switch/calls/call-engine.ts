@@ -1,0 +1,273 @@
+import type { MediaEngine } from '@switchboard/media';
+import type { IncomingRequest, SipStack } from '@switchboard/sip';
+import type { Db } from '../../db/database';
+import type { Disposition } from '../../db/schema';
+import type { EventBus } from '../../events/event-bus';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+import type { SettingsStore } from '../../settings/settings-store';
+import type { CallRecords } from '../call-records';
+import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
+import { B2buaCall, type CallContext, fromAddress, Party, trunkRequestUri } from './b2bua-call';
+import { CallRouter, type ExtensionInfo } from './call-router';
+import type { DialTarget } from './dialer';
+
+export interface CallEngineOptions {
+  stack: SipStack;
+  media: MediaEngine;
+  records: CallRecords;
+  db: Db;
+  events: EventBus;
+  logger: Logger;
+  metrics: Metrics;
+  settings: SettingsStore;
+  location: LocationService;
+  trunks: OutboundTrunks;
+  recordingsDir: string;
+  defaultCountry: string;
+  /** No answer within this → CANCEL, disposition unanswered (default 30 s). */
+  ringTimeoutMs?: number;
+}
+
+export class CallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function contactTarget(c: RegisteredContact): DialTarget {
+  return { uri: c.uri, transport: c.transport, flow: c.flow, label: `${c.extension} ${c.uri}` };
+}
+
+function trunkTarget(trunk: TrunkRoute, number: string): DialTarget | null {
+  const uri = trunkRequestUri(trunk.uri, number);
+  if (!uri) return null;
+  return { uri, transport: trunk.transport, credentials: trunk.credentials, label: `trunk ${trunk.name}` };
+}
+
+/**
+ * The switch's call side: takes every new INVITE from the dispatcher, routes it, and runs it as a
+ * B2buaCall; also places click-to-dial calls and hangs calls up for the API. Owns the active-call
+ * table (per node, in memory: the CDR rows are what survives a restart).
+ */
+export class CallEngine {
+  readonly router: CallRouter;
+  readonly calls = new Map<string, B2buaCall>();
+  private readonly ctx: CallContext;
+  private readonly endedListeners = new Set<(call: B2buaCall) => void>();
+
+  constructor(private readonly o: CallEngineOptions) {
+    this.router = new CallRouter(o.db, o.location, o.trunks, o.defaultCountry);
+    this.ctx = {
+      stack: o.stack,
+      media: o.media,
+      records: o.records,
+      db: o.db,
+      events: o.events,
+      logger: o.logger,
+      recordingsDir: o.recordingsDir,
+      ringTimeoutMs: o.ringTimeoutMs ?? 30_000,
+      onAnswered: () => {},
+      onEnded: (call, disposition) => this.ended(call, disposition),
+    };
+  }
+
+  private track(call: B2buaCall): void {
+    this.calls.set(call.uuid, call);
+    this.o.metrics.callsStarted.inc({ direction: call.direction });
+  }
+
+  private ended(call: B2buaCall, disposition: Disposition): void {
+    this.calls.delete(call.uuid);
+    this.o.metrics.callsEnded.inc({ disposition });
+    for (const l of this.endedListeners) l(call);
+  }
+
+  onCallEnded(listener: (call: B2buaCall) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  get activeCount(): number {
+    return this.calls.size;
+  }
+
+  /** The dispatcher's handler for new out-of-dialog requests. */
+  handle = (incoming: IncomingRequest): void => {
+    if (incoming.method === 'INVITE') {
+      this.onInvite(incoming).catch((err) => {
+        this.o.logger.error({ err }, 'INVITE handling failed');
+        if (!incoming.answered) incoming.reply(500);
+      });
+      return;
+    }
+    if (incoming.method === 'OPTIONS') {
+      incoming.reply(200);
+      return;
+    }
+    incoming.reply(incoming.method === 'ACK' ? 200 : 405);
+  };
+
+  /** A display and user for the other party as an agent's phone shows it (masking applies, SPEC). */
+  private async presentTo(ext: ExtensionInfo, number: string | null, fallback: string) {
+    const mask = await this.o.settings.numberMaskerFor(ext.role ?? 'agent');
+    const shown = number ? (mask(number) ?? number) : fallback;
+    return fromAddress(this.o.stack, shown, shown);
+  }
+
+  private async onInvite(incoming: IncomingRequest): Promise<void> {
+    const req = incoming.request;
+    const fromUser = req.from?.uri.type === 'sip' ? req.from.uri.user : undefined;
+    const source = await this.router.classify(fromUser, incoming.flow);
+    if (!source) {
+      incoming.reply(403, { reason: 'Forbidden' });
+      return;
+    }
+    const dialled = (req.uri.type === 'sip' ? req.uri.user : undefined) ?? '';
+    const dest = await this.router.destination(source, dialled);
+    const callerNumber =
+      source.kind === 'trunk'
+        ? fromUser
+          ? (this.router.e164(fromUser) ?? fromUser)
+          : null
+        : source.extension.number;
+    const calledNumber = dest.kind === 'outside' ? dest.number : dialled;
+
+    const caller =
+      source.kind === 'trunk'
+        ? new Party('customer', callerNumber)
+        : new Party('agent', source.extension.number, source.extension);
+    const callee =
+      dest.kind === 'extension'
+        ? new Party('agent', dest.extension.number, dest.extension)
+        : new Party('customer', dest.kind === 'outside' ? dest.number : dialled);
+    const direction =
+      source.kind === 'trunk' ? 'inbound' : dest.kind === 'extension' ? 'internal' : 'outbound';
+    const call = await B2buaCall.create(this.ctx, {
+      type: source.kind === 'trunk' ? 'inbound' : 'manual',
+      direction,
+      caller,
+      callee,
+      customerNumber: source.kind === 'trunk' ? callerNumber : dest.kind === 'outside' ? dest.number : null,
+      callerNumber,
+      calledNumber,
+      queueId: dest.kind === 'refuse' ? (dest.queueId ?? null) : null,
+    });
+    this.track(call);
+
+    if (dest.kind === 'refuse') {
+      incoming.reply(dest.status, { reason: dest.reason });
+      await call.finish({ disposition: 'failed', cause: dest.cause, side: 'system' });
+      return;
+    }
+    if (dest.kind === 'extension') {
+      const contacts = this.router.contacts(dest.extension.number);
+      if (contacts.length === 0) {
+        incoming.reply(480, { reason: 'Not Registered' });
+        await call.finish({ disposition: 'unanswered', cause: 'not_registered', side: 'system' });
+        return;
+      }
+      const from = await this.presentTo(dest.extension, callerNumber, 'anonymous');
+      const to = `<sip:${dest.extension.number}@${this.o.stack.host}>`;
+      await call.runInbound(incoming, contacts.map(contactTarget), from, to, []);
+      return;
+    }
+    const trunk = this.router.trunk();
+    const target = trunk ? trunkTarget(trunk, dest.number) : null;
+    if (!trunk || !target) {
+      incoming.reply(503, { reason: 'No Trunk Available' });
+      await call.finish({ disposition: 'failed', cause: 'no_trunk', side: 'system' });
+      return;
+    }
+    const { from, headers } = this.presentToCarrier(
+      trunk,
+      source.kind === 'extension' ? source.extension : null,
+    );
+    await call.runInbound(incoming, [target], from, `<${target.uri}>`, headers);
+  }
+
+  /**
+   * Caller ID toward the carrier: From and P-Asserted-Identity (RFC 3325 §9.1) carry the trunk's
+   * number; carriers screen the PAI against the numbers they gave us.
+   */
+  private presentToCarrier(trunk: TrunkRoute, ext: ExtensionInfo | null) {
+    const number = trunk.callerId ?? ext?.number ?? 'anonymous';
+    const from = fromAddress(
+      this.o.stack,
+      number,
+      trunk.callerId ? undefined : (ext?.displayName ?? undefined),
+    );
+    const pai = `<sip:${number.replace(/[^0-9A-Za-z+]/g, '')}@${this.o.stack.host}>`;
+    const headers: Array<[string, string]> = [['P-Asserted-Identity', pai]];
+    return { from, headers };
+  }
+
+  /**
+   * Click-to-dial (seed 004) for an agent with a SIP extension: rings the desk phone, then dials
+   * `number` (E.164) through the trunk when it answers. Resolves once the call is placed (the
+   * agent's phone is ringing), with its ID.
+   */
+  async clickToDial(userId: number, number: string): Promise<B2buaCall> {
+    const ext = await this.o.db
+      .selectFrom('extensions')
+      .select('number')
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .executeTakeFirst();
+    const info = ext ? await this.router.extension(ext.number) : null;
+    if (!info) throw new CallError(409, 'no_extension', 'You have no extension to call from');
+    if (info.type !== 'sip')
+      throw new CallError(409, 'web_extension', 'Your extension is a web extension: dial from the softphone');
+    const contacts = this.router.contacts(info.number);
+    if (contacts.length === 0)
+      throw new CallError(409, 'not_registered', 'Your desk phone is not registered');
+    const e164 = this.router.e164(number);
+    if (!e164) throw new CallError(400, 'invalid_number', 'Not a valid phone number');
+    const call = await B2buaCall.create(this.ctx, {
+      type: 'manual',
+      direction: 'outbound',
+      caller: new Party('agent', info.number, info),
+      callee: new Party('customer', e164),
+      customerNumber: e164,
+      callerNumber: info.number,
+      calledNumber: e164,
+    });
+    this.track(call);
+    const agentFrom = await this.presentTo(info, e164, 'anonymous');
+    void call
+      .runClickToDial(
+        contacts.map(contactTarget),
+        agentFrom,
+        `<sip:${info.number}@${this.o.stack.host}>`,
+        () => {
+          const trunk = this.router.trunk();
+          const target = trunk ? trunkTarget(trunk, e164) : null;
+          if (!trunk || !target) return null;
+          const { from, headers } = this.presentToCarrier(trunk, info);
+          return { targets: [target], from, to: `<${target.uri}>`, headers };
+        },
+      )
+      .catch(async (err) => {
+        this.o.logger.error({ err, call: call.uuid }, 'click-to-dial failed');
+        await call.finish({ disposition: 'failed', cause: 'internal_error', side: 'system' });
+      });
+    return call;
+  }
+
+  /** An agent hangs up their own call (API). */
+  async hangup(uuid: string, userId: number): Promise<boolean> {
+    const call = this.calls.get(uuid);
+    if (!call?.agents.some((p) => p.userId === userId)) return false;
+    await call.hangup('agent', 'agent_hangup');
+    return true;
+  }
+
+  /** Ends every call (shutdown): each gets its BYE and a closed CDR. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.calls.values()].map((c) => c.hangup('system', 'shutdown')));
+  }
+}

@@ -1,0 +1,137 @@
+import { digitsOnly, toE164 } from '@switchboard/shared';
+import type { Flow } from '@switchboard/sip';
+import type { Db } from '../../db/database';
+import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
+
+export interface ExtensionInfo {
+  number: string;
+  type: 'web' | 'sip';
+  userId: number | null;
+  recording: boolean;
+  role: 'agent' | 'supervisor' | 'admin' | null;
+  displayName: string | null;
+}
+
+/** Where a new INVITE came from. */
+export type CallSource =
+  | { kind: 'trunk'; trunk: TrunkRoute }
+  | { kind: 'extension'; extension: ExtensionInfo; contact: RegisteredContact };
+
+/** Where it goes. `status`/`cause` describe a refusal (with a CDR, except for 403 to strangers). */
+export type CallDestination =
+  | { kind: 'extension'; extension: ExtensionInfo }
+  | { kind: 'outside'; number: string }
+  | { kind: 'refuse'; status: number; reason: string; cause: string; queueId?: number | null };
+
+function sameFlow(a: Flow, b: Flow): boolean {
+  if (a.connection && b.connection) return a.connection === b.connection;
+  return a.transport === b.transport && a.remoteAddress === b.remoteAddress && a.remotePort === b.remotePort;
+}
+
+/**
+ * Routing decisions, kept apart from the SIP mechanics so they can be tested on their own: who is
+ * calling (a registered extension from its own binding, else the trunk by source address, else
+ * nobody) and where the dialled number leads (inbound route, extension, outside via the trunk).
+ */
+export class CallRouter {
+  constructor(
+    private readonly db: Db,
+    private readonly location: LocationService,
+    private readonly trunks: OutboundTrunks,
+    private readonly defaultCountry: string,
+  ) {}
+
+  async extension(number: string): Promise<ExtensionInfo | null> {
+    const row = await this.db
+      .selectFrom('extensions')
+      .leftJoin('users', 'users.id', 'extensions.user_id')
+      .select([
+        'extensions.number',
+        'extensions.type',
+        'extensions.user_id',
+        'extensions.recording_enabled',
+        'users.role',
+        'users.display_name',
+        'users.disabled',
+      ])
+      .where('extensions.number', '=', number)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      number: row.number,
+      type: row.type,
+      userId: row.disabled ? null : row.user_id,
+      recording: Boolean(row.recording_enabled),
+      role: (row.role as ExtensionInfo['role']) ?? null,
+      displayName: row.display_name ?? null,
+    };
+  }
+
+  /**
+   * An extension is trusted on the binding it registered with digest auth (same connection for
+   * WS/TCP, same address and port for UDP); the trunk by its configured addresses. Anyone else: 403.
+   * The extension check comes first because a desk phone and the carrier may share an address.
+   */
+  async classify(fromUser: string | undefined, flow: Flow): Promise<CallSource | null> {
+    if (fromUser) {
+      const contact = this.location.lookup(fromUser).find((c) => sameFlow(c.flow, flow));
+      if (contact) {
+        const extension = await this.extension(fromUser);
+        if (extension) return { kind: 'extension', extension, contact };
+      }
+    }
+    const trunk = this.trunks.trunkForAddress(flow.remoteAddress, flow.remotePort);
+    return trunk ? { kind: 'trunk', trunk } : null;
+  }
+
+  e164(number: string): string | null {
+    return toE164(number, this.defaultCountry as Parameters<typeof toE164>[1]);
+  }
+
+  /** The inbound route for a called number (DID), compared as E.164 and as digits. */
+  async inboundRoute(called: string) {
+    const routes = await this.db.selectFrom('inbound_routes').selectAll().execute();
+    const e164 = this.e164(called);
+    const digits = digitsOnly(called);
+    return (
+      routes.find((r) => r.number === called) ??
+      routes.find((r) => e164 !== null && this.e164(r.number) === e164) ??
+      routes.find((r) => digits !== '' && digitsOnly(r.number) === digits) ??
+      null
+    );
+  }
+
+  async destination(source: CallSource, dialled: string): Promise<CallDestination> {
+    if (source.kind === 'trunk') {
+      const route = await this.inboundRoute(dialled);
+      if (!route) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'no_route' };
+      if (route.target_type === 'extension') {
+        const extension = await this.extension(route.target_id);
+        if (!extension) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'no_extension' };
+        return { kind: 'extension', extension };
+      }
+      // Queues (ACD) and the callback service arrive with their own issues; the route table allows them.
+      return {
+        kind: 'refuse',
+        status: 480,
+        reason:
+          route.target_type === 'queue' ? 'Queue Routing Not Available' : 'Callback Service Not Available',
+        cause: `${route.target_type}_not_available`,
+        queueId: route.target_type === 'queue' ? Number(route.target_id) : null,
+      };
+    }
+    const extension = /^\d{2,6}$/.test(dialled) ? await this.extension(dialled) : null;
+    if (extension) return { kind: 'extension', extension };
+    const number = this.e164(dialled);
+    if (!number) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'invalid_number' };
+    return { kind: 'outside', number };
+  }
+
+  contacts(extension: string): RegisteredContact[] {
+    return this.location.lookup(extension);
+  }
+
+  trunk() {
+    return this.trunks.pick();
+  }
+}
