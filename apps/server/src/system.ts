@@ -21,6 +21,7 @@ import { Metrics } from './observability/metrics';
 import { QueueService } from './queues/queue-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { type CallsOptions, startCalls } from './switch/calls/calls-service';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
 
@@ -44,6 +45,8 @@ export interface SystemOptions {
   trunks?: Partial<Omit<TrunkManagerOptions, 'db' | 'stack' | 'logger'>>;
   /** Registrar limits (min/max expires, nonce lifetime...). */
   registrar?: SipServiceOptions['registrar'];
+  /** Call engine timings (ring timeout, media inactivity). */
+  calls?: CallsOptions;
 }
 
 /**
@@ -130,6 +133,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   await trunks.start();
   await agents.start();
   await queues.start();
+  // Calls: CDRs and recordings a crash left open are closed/repaired before the first new call.
+  const calls = await startCalls(deps, config, options.calls);
+  deps.calls = calls.engine;
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -139,6 +145,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    await calls.stop();
     queues.stop();
     await agents.stop();
     await trunks.stop();
@@ -169,6 +176,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await deps.callbackPlans.stop();
       queues.stop();
       await agents.stop();
+      await calls.stop();
       // Unregister from the carriers while the stack can still send, then close the listeners.
       await trunks.stop();
       await sip.stop();

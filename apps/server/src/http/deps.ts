@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
 import type { SettingsStore } from '../settings/settings-store';
+import type { CallEngine } from '../switch/calls/call-engine';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { SipDispatcher } from '../switch/sip-dispatcher';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
@@ -41,6 +42,8 @@ export interface AppDeps {
   sipDispatcher: SipDispatcher;
   /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
   trunks: TrunkManager;
+  /** The call engine (B2BUA): click-to-dial, hang-up, active calls. Set once the switch is up. */
+  calls?: CallEngine;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */
