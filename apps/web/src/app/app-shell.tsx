@@ -3,6 +3,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Button } from '../components/button';
 import { useCurrentUser } from '../features/auth/api/get-me';
 import { useLogout } from '../features/auth/api/logout';
+import { CallbackReminder } from '../features/desk/components/callback-reminder';
 import { SoftphoneProvider } from '../features/softphone/components/softphone-provider';
 import { SoftphoneStatus } from '../features/softphone/components/softphone-status';
 import { LiveEventsProvider } from '../lib/live-events/live-events-provider';
@@ -107,6 +108,7 @@ export function AppShell() {
             <main id="main" className="flex-1 px-6 py-6">
               <Outlet />
             </main>
+            <CallbackReminder timeZone={user.timeZone} />
           </div>
         </div>
       </SoftphoneProvider>

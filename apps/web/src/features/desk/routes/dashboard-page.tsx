@@ -2,15 +2,24 @@ import type { ReactNode } from 'react';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { useCurrentUser } from '../../auth/api/get-me';
+import { NotificationPrompt } from '../components/notification-prompt';
+import { RateCard } from '../components/rate-card';
+import { RecentCdrCard } from '../components/recent-cdr-card';
+import { StateModule } from '../components/state-module';
 
+/** Seed 004 "Dashboard": notices, state, rates and recent calls. */
 export function DashboardPage({ notices }: { notices?: ReactNode }) {
   const { data: user } = useCurrentUser();
   if (!user) return null;
+  const isDeskAgent = user.role !== 'admin' || user.extension !== null;
   return (
     <div>
       <PageHeader title={`Welcome, ${user.displayName}`} description="Your agent desk." />
-      {notices ? <div className="mb-4 space-y-3">{notices}</div> : null}
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="mb-4 space-y-3">
+        {user.extension ? <NotificationPrompt /> : null}
+        {notices}
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Your extension">
           {user.extension ? (
             <dl className="grid grid-cols-2 gap-y-2 text-sm">
@@ -31,11 +40,9 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
             </p>
           )}
         </Card>
-        <Card title="Softphone and live desk">
-          <p className="text-sm text-slate-500">
-            Not built yet: the softphone, agent state, waiting calls and rates arrive with the live desk.
-          </p>
-        </Card>
+        {isDeskAgent ? <StateModule /> : null}
+        {isDeskAgent ? <RateCard userId={user.id} /> : null}
+        {isDeskAgent ? <RecentCdrCard timeZone={user.timeZone} /> : null}
       </div>
     </div>
   );

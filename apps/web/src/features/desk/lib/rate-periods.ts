@@ -1,0 +1,28 @@
+export interface Period {
+  from: number;
+  to: number;
+}
+
+/** The current month so far and yesterday, in the browser's local time (the agent's day). */
+export function ratePeriods(now: Date): { month: Period; yesterday: Period } {
+  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
+  const todayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const yesterdayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).getTime();
+  return {
+    month: { from: monthStart, to: now.getTime() },
+    yesterday: { from: yesterdayStart, to: todayStart - 1 },
+  };
+}
+
+export interface RateSlice {
+  answered: number;
+  notAnswered: number;
+}
+
+/** `count`/`answered` totals → the two slices, and the answered share as a whole percent (null with no calls). */
+export function rateOf(totals: { count: number; answered: number }): RateSlice & { percent: number | null } {
+  const answered = Math.max(0, totals.answered);
+  const notAnswered = Math.max(0, totals.count - answered);
+  const all = answered + notAnswered;
+  return { answered, notAnswered, percent: all === 0 ? null : Math.round((answered / all) * 100) };
+}
