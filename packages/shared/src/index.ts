@@ -2,6 +2,7 @@ export * from './api/admin';
 export * from './api/agent-state';
 export * from './api/auth';
 export * from './api/callback-plans';
+export * from './api/calls';
 export * from './api/cdr';
 export * from './api/customers';
 export * from './api/dial-tasks';

@@ -8,6 +8,7 @@ import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { callsRoutes } from '../switch/calls/calls-routes';
 import type { ApiModule } from './app';
 
 /**
@@ -20,6 +21,7 @@ export const apiModules: ApiModule[] = [
   dialTasksApi,
   cdrRoutes,
   recordingsRoutes,
+  callsRoutes,
   settingsRoutes,
   usersRoutes,
   routingRoutes,
