@@ -38,7 +38,7 @@ function Line({
 export function RateCard({ userId }: { userId: number }) {
   const totals = useRateTotals(userId);
   return (
-    <Card title="Rate">
+    <Card title="Rate" className="min-w-0">
       {totals.isPending ? (
         <p className="h-60 animate-pulse rounded bg-slate-50 text-sm text-slate-500">Loading rates…</p>
       ) : totals.error ? (

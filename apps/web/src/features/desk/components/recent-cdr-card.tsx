@@ -18,7 +18,7 @@ export function RecentCdrCard({ timeZone }: { timeZone: string }) {
   const masked = recent.data?.numbersMasked ?? false;
 
   return (
-    <Card title="Recent calls">
+    <Card title="Recent calls" className="min-w-0 lg:col-span-3">
       {error ? (
         <div className="mb-3">
           <Alert tone="error">{error}</Alert>

@@ -37,14 +37,14 @@ export function StateModule() {
 
   if (state.isPending)
     return (
-      <Card title="State">
+      <Card title="State" className="min-w-0">
         <p className="text-sm text-slate-500">Loading…</p>
       </Card>
     );
   if (state.error) {
     const missing = state.error instanceof ApiRequestError && state.error.status === 404;
     return (
-      <Card title="State">
+      <Card title="State" className="min-w-0">
         <Alert tone="error">
           {missing
             ? 'Your state cannot be shown: the server does not offer agent state yet.'
@@ -71,7 +71,7 @@ export function StateModule() {
   const pausedQueues = s.queues.filter((q) => q.paused);
 
   return (
-    <Card title="State">
+    <Card title="State" className="min-w-0">
       <div className="mb-4 flex items-center gap-2" data-testid="agent-state">
         <Badge tone={statusTone[s.status]}>{statusLabel[s.status]}</Badge>
         {s.reason ? <span className="text-sm text-slate-600">{s.reason}</span> : null}
@@ -90,7 +90,7 @@ export function StateModule() {
       ) : (
         <p className="mb-4 text-sm text-slate-500">You are in no queue.</p>
       )}
-      <form onSubmit={submitPause} className="grid gap-3 sm:grid-cols-2">
+      <form onSubmit={submitPause} className="grid gap-3">
         <SelectField label="Queue" value={scope} onChange={(e) => setScope(e.target.value)}>
           <option value="all">All my queues</option>
           {s.queues.map((q) => (
@@ -112,12 +112,15 @@ export function StateModule() {
             </option>
           ))}
         </SelectField>
-        <div className="flex gap-2 sm:col-span-2">
+        <div className="flex gap-2">
           <Button type="submit" variant="secondary" disabled={update.isPending}>
             Pause
           </Button>
           <Button
-            disabled={update.isPending || (s.status !== 'paused' && pausedQueues.length === 0)}
+            disabled={
+              update.isPending ||
+              (s.status !== 'paused' && s.status !== 'logged_out' && pausedQueues.length === 0)
+            }
             onClick={() => update.mutate({ status: 'idle', queueIds })}
           >
             Go idle

@@ -19,8 +19,8 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
         {user.extension ? <NotificationPrompt /> : null}
         {notices}
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <Card title="Your extension">
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card title="Your extension" className="min-w-0">
           {user.extension ? (
             <dl className="grid grid-cols-2 gap-y-2 text-sm">
               <dt className="text-slate-500">Number</dt>
