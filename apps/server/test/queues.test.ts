@@ -210,6 +210,23 @@ describeEachDatabase('queues for the desk', (sys) => {
     sys().deps.queues.setOfferPort({ offer: async () => 'failed', cancel: () => {} });
   });
 
+  it('admin changes to queues and members reach the dispatcher and agent state at once', async () => {
+    const admin = sys().client();
+    await admin.login('admin');
+    const name = `q-${Date.now()}`;
+    const created = await admin.post('/api/admin/queues', { name, strategy: 'ring-all' });
+    expect(created.status).toBe(201);
+    expect(sys().deps.queues.dispatcher(created.body.id)?.queueConfig.strategy).toBe('ring-all');
+    const carol = await idOf(sys(), 'users', 'carol');
+    expect(
+      (await admin.put(`/api/admin/queues/${created.body.id}/members/${carol}`, { penalty: 2 })).status,
+    ).toBe(200);
+    expect(sys().deps.agents.board.get(carol)?.queues.get(created.body.id)?.penalty).toBe(2);
+    expect(sys().deps.queues.dispatcher(created.body.id)?.memberIds()).toEqual([carol]);
+    expect((await admin.delete(`/api/admin/queues/${created.body.id}/members/${carol}`)).status).toBe(204);
+    expect(sys().deps.agents.board.get(carol)?.queues.has(created.body.id)).toBe(false);
+  });
+
   it('desk statistics: today and this month answered / not answered, waiting now, service level', async () => {
     const sales = await idOf(sys(), 'queues', 'sales');
     const alice = sys().client();

@@ -11,6 +11,7 @@ import {
   trunkUpdateSchema,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import type { TrunksTable } from '../db/schema';
@@ -132,6 +133,15 @@ export function routingRoutes(deps: AppDeps) {
       })),
     });
   });
+
+  // Queue settings and members feed the ACD and agent state: re-read them after a successful change.
+  const reloadAcd = createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 300)
+      await Promise.all([deps.agents.reload(), deps.queues.reload()]);
+  });
+  app.use('/admin/queues', reloadAcd);
+  app.use('/admin/queues/*', reloadAcd);
 
   app.post('/admin/queues', async (c) => {
     const input = await parseBody(c, queueInputSchema);
