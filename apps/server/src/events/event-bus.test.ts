@@ -40,4 +40,13 @@ describe('EventBus', () => {
     expect(n).toBe(1);
     expect(bus.subscriberCount).toBe(0);
   });
+
+  it('tells a new stream where now is', () => {
+    const bus = new EventBus();
+    expect(bus.latestId).toBe(0);
+    bus.publish(reg('a'), { userIds: [1] });
+    bus.publish(reg('b'), { userIds: [1] });
+    expect(bus.latestId).toBe(2);
+    expect(bus.since(bus.latestId, { userId: 1, role: 'agent' })).toEqual([]);
+  });
 });

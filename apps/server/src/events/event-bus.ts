@@ -55,6 +55,11 @@ export class EventBus {
     return () => this.listeners.delete(entry);
   }
 
+  /** The id of the newest event; a fresh stream starts after it so it does not replay history. */
+  get latestId(): number {
+    return this.nextId - 1;
+  }
+
   get subscriberCount(): number {
     return this.listeners.size;
   }

@@ -15,7 +15,10 @@ export function eventsRoutes(deps: AppDeps) {
     const user = c.get('user')!;
     const viewer = { userId: user.id, role: user.role };
     const mask = await deps.settings.numberMaskerFor(user.role);
-    const lastId = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? 0) || 0;
+    // Only a reconnecting stream (Last-Event-ID) gets what it missed; a new one starts from now.
+    const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+    const lastId =
+      resumeFrom !== undefined && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : deps.events.latestId;
     return streamSSE(c, async (stream) => {
       const queue: PublishedEvent[] = deps.events.since(lastId, viewer);
       let wake: (() => void) | null = null;

@@ -15,9 +15,11 @@ export function softphoneRoutes(deps: AppDeps) {
     const user = c.get('user')!;
     if (!user.extension)
       throw ApiError.notFound('You have no extension. Ask your administrator to assign one.');
+    const contacts = deps.registrar.lookup(user.extension.number).length;
     const body: SoftphoneConfig = {
       extension: { number: user.extension.number, type: user.extension.type },
       web: null,
+      registration: { registered: contacts > 0, contacts },
     };
     if (user.extension.type === 'web') {
       const credential = await credentials.issue(hashToken(c.get('sessionToken')!), user.extension.number);

@@ -35,7 +35,11 @@ describeEachDatabase('web SIP credentials', (sys) => {
     const dave = sys().client();
     await dave.login('dave');
     const res = await dave.get('/api/softphone/config');
-    expect(res.body).toEqual({ extension: { number: '1004', type: 'sip' }, web: null });
+    expect(res.body).toEqual({
+      extension: { number: '1004', type: 'sip' },
+      web: null,
+      registration: { registered: false, contacts: 0 },
+    });
   });
 
   it('tells an account without an extension so', async () => {

@@ -46,7 +46,7 @@ export function SoftphoneProvider({
 }) {
   const mode = extension ? extension.type : 'none';
   const audioRef = useRef<HTMLAudioElement>(null);
-  const config = useSoftphoneConfig(mode === 'web');
+  const config = useSoftphoneConfig(mode !== 'none');
   const web = config.data?.web ?? null;
 
   // one tab owns the softphone
@@ -127,6 +127,11 @@ export function SoftphoneProvider({
 
   // SIP extension: the desk phone's registration, from the live stream
   const [deskPhone, setDeskPhone] = useState<DeskPhoneStatus>('unknown');
+  // the state at page load comes with the softphone settings; later changes arrive as events
+  const initialRegistration = mode === 'sip' ? config.data?.registration : undefined;
+  useEffect(() => {
+    if (initialRegistration) setDeskPhone(initialRegistration.registered ? 'registered' : 'unregistered');
+  }, [initialRegistration]);
   useLiveEvent('registration', (e) => {
     if (extension && e.extension === extension.number)
       setDeskPhone(e.registered ? 'registered' : 'unregistered');
