@@ -1,0 +1,287 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SipStack } from '@switchboard/sip';
+import { type SippProcess, startSipp } from './sip-agents';
+import type { TestSystem } from './test-system';
+
+/**
+ * The extension's media in call tests: sipp does the desk phone's signalling, and its SDP points
+ * here, so the test can count the RTP that reaches the extension (audio, RFC 4733 events) and echo
+ * it back (the switch then sees the agent talk).
+ */
+export class MediaPeer {
+  readonly socket: Socket = createSocket('udp4');
+  audio = 0;
+  /** Non-silent audio packets (payload bytes not all the G.711 silence value). */
+  loud = 0;
+  readonly events: number[] = [];
+  echo = true;
+  private readonly waiters: Array<() => void> = [];
+
+  static async start(): Promise<MediaPeer> {
+    const p = new MediaPeer();
+    await new Promise<void>((r) => p.socket.bind(0, '127.0.0.1', r));
+    p.socket.on('message', (msg, rinfo) => p.onPacket(msg, rinfo.address, rinfo.port));
+    return p;
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  private onPacket(msg: Buffer, address: string, port: number): void {
+    if (msg.length < 12 || msg[0]! >> 6 !== 2) return;
+    const pt = msg[1]! & 0x7f;
+    if (pt === 101) {
+      const ev = msg[12]!;
+      if (this.events.at(-1) !== ev || (msg[1]! & 0x80) !== 0) this.events.push(ev);
+    } else if (pt === 0 || pt === 8) {
+      this.audio++;
+      const silence = pt === 0 ? 0xff : 0xd5;
+      let loud = false;
+      for (let i = 12; i < msg.length; i++)
+        if (Math.abs(msg[i]! - silence) > 2 && Math.abs(msg[i]! - (silence ^ 0x80)) > 2) {
+          loud = true;
+          break;
+        }
+      if (loud) this.loud++;
+    }
+    if (this.echo) this.socket.send(msg, port, address);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once `test()` holds (checked on every packet), or rejects after `timeoutMs`. */
+  until(test: () => boolean, timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('media peer: condition not met in time')), timeoutMs);
+      const check = () => {
+        if (test()) {
+          clearTimeout(t);
+          resolve();
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+function sdp(port: number, direction = 'sendrecv'): string {
+  return [
+    'v=0',
+    `o=phone 1 1 IN IP4 127.0.0.1`,
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=audio ${port} RTP/AVP 0 101`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    `a=${direction}`,
+    '',
+  ].join('\n');
+}
+
+const reply = (status: string, extra = '', body = '') => `
+  <send><![CDATA[
+      SIP/2.0 ${status}
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:1004@[local_ip]:[local_port];transport=[transport]>${extra}${body ? '\n      Content-Type: application/sdp' : ''}
+      Content-Length: [len]
+
+${body}]]></send>`;
+
+export type DeskMode = 'answer' | 'busy' | 'reject' | 'ring';
+
+/**
+ * A sipp desk phone (UAS) scenario handling one INVITE: answers (media to `mediaPort`) and waits
+ * for BYE, answers 486 or 603, or rings until CANCEL.
+ */
+export function deskPhoneScenario(mode: DeskMode, mediaPort: number): string {
+  let call = '<recv request="INVITE" />';
+  if (mode === 'answer')
+    call += `${reply('180 Ringing')}<pause milliseconds="200" />${reply('200 OK', '', sdp(mediaPort))}
+  <recv request="ACK" />
+  <recv request="BYE" />${reply('200 OK')}`;
+  else if (mode === 'busy') call += `${reply('486 Busy Here')}<recv request="ACK" />`;
+  else if (mode === 'reject') call += `${reply('603 Decline')}<recv request="ACK" />`;
+  else
+    call += `${reply('180 Ringing')}
+  <recv request="CANCEL" />${reply('200 OK')}
+  <send><![CDATA[
+      SIP/2.0 487 Request Terminated
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      CSeq: 1 INVITE
+      Content-Length: 0
+    ]]></send>
+  <recv request="ACK" />`;
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="desk phone ${mode}">
+  ${call}
+  <pause milliseconds="300" />
+</scenario>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-desk-'));
+  const file = path.join(dir, `desk-${mode}.xml`);
+  writeFileSync(file, xml);
+  return file;
+}
+
+/**
+ * Registers `extension` with its digest secret from a SIP stack in the test, binding the Contact
+ * to `contactPort` (where a sipp UAS listens): sipp matches everything by Call-ID, so one sipp
+ * cannot both REGISTER and receive an INVITE with the switch's own Call-ID.
+ */
+export async function registerContact(
+  sys: TestSystem,
+  contactPort: number,
+  extension = '1004',
+  secret = 'dave-secret',
+): Promise<SipStack> {
+  const stack = await SipStack.listen({ host: '127.0.0.1', port: 0, transports: ['UDP'] });
+  const req = stack.createRequest('REGISTER', `sip:127.0.0.1:${sys.sipPort}`, {
+    from: `sip:${extension}@127.0.0.1`,
+    to: `sip:${extension}@127.0.0.1`,
+    contact: `<sip:${extension}@127.0.0.1:${contactPort}>`,
+    headers: [['Expires', '300']],
+  });
+  const res = await stack.send(req, { credentials: { username: extension, password: secret } });
+  if (res.status !== 200) throw new Error(`REGISTER ${extension}: ${res.status}`);
+  return stack;
+}
+
+/** Starts a sipp desk phone (UAS) and registers 1004 to it. */
+export async function startDesk(sys: TestSystem, mode: DeskMode, mediaPort: number): Promise<SippProcess> {
+  const desk = await startSipp({
+    scenario: deskPhoneScenario(mode, mediaPort),
+    transport: 'udp',
+    timeoutMs: 30_000,
+    args: ['-m', '1', '-trace_err'],
+  });
+  const reg = await registerContact(sys, desk.port);
+  void desk.exited.then(() => reg.close());
+  return desk;
+}
+
+export interface CarrierCallOptions {
+  did: string;
+  /** Expected final response; 200 plays audio (+ DTMF), optionally holds, then hangs up. */
+  expect: 200 | 486 | 480 | 603 | 404 | 403;
+  talkMs?: number;
+  dtmf?: boolean;
+  /** Put the switch (the agent) on hold for this long after the audio. */
+  holdMs?: number;
+}
+
+/** A sipp carrier scenario placing one call to a DID (PCMA + telephone-event, like most carriers). */
+export function carrierScenario(o: CarrierCallOptions): string {
+  const offer = (dir: string) => `v=0
+o=carrier 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=${dir}
+`;
+  const inDialog = (method: string, cseq: number, body?: string) => `
+  <send retrans="500"><![CDATA[
+      ${method} [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ${method}
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70${body ? '\n      Content-Type: application/sdp' : ''}
+      Content-Length: [len]
+
+${body ?? ''}]]></send>`;
+  const ack = (cseq: number) => `
+  <send><![CDATA[
+      ACK [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>`;
+  let body = '';
+  if (o.expect === 200) {
+    body += `<recv response="200" rrs="true" />${ack(1)}
+  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap" /></action></nop>
+  <pause milliseconds="${o.talkMs ?? 2000}" />`;
+    if (o.dtmf)
+      body += `<nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_7.pcap" /></action></nop>
+  <pause milliseconds="800" />`;
+    let cseq = 2;
+    if (o.holdMs !== undefined) {
+      body += `${inDialog('INVITE', cseq, offer('sendonly'))}
+  <recv response="100" optional="true" />
+  <recv response="200" />${ack(cseq)}
+  <pause milliseconds="${o.holdMs}" />`;
+      cseq++;
+      body += `${inDialog('INVITE', cseq, offer('sendrecv'))}
+  <recv response="100" optional="true" />
+  <recv response="200" />${ack(cseq)}
+  <pause milliseconds="300" />`;
+      cseq++;
+    }
+    body += `${inDialog('BYE', cseq)}
+  <recv response="200" />`;
+  } else {
+    // The ACK for a final error response belongs to the INVITE transaction (§17.1.1.3): same branch.
+    body += `<recv response="${o.expect}" />
+  <send><![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-5]
+      From: <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>`;
+  }
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="carrier calls ${o.did}">
+  <send retrans="500"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Carrier" <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+${offer('sendrecv')}]]></send>
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="183" optional="true" />
+  ${body}
+</scenario>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-carrier-'));
+  const file = path.join(dir, 'carrier.xml');
+  writeFileSync(file, xml);
+  return file;
+}
