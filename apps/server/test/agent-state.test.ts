@@ -210,4 +210,22 @@ describeEachDatabase('agent state', (sys) => {
     agents.markFree(carol);
     await c.put('/api/agents/me/state', { status: 'idle' });
   });
+
+  it('signing out of the last session logs the agent out of the queues', async () => {
+    const bob = await userId(sys(), 'bob');
+    // earlier tests' sessions of bob would keep him signed in
+    await sys().db.deleteFrom('sessions').where('user_id', '=', bob).execute();
+    const first = sys().client();
+    const second = sys().client();
+    await first.login('bob');
+    await second.login('bob');
+    expect((await first.put('/api/agents/me/state', { status: 'idle' })).body.status).toBe('idle');
+    await first.post('/api/auth/logout');
+    // another session is still open: bob is still working
+    expect((await second.get('/api/agents/me/state')).body.status).toBe('idle');
+    await second.post('/api/auth/logout');
+    const supervisor = sys().client();
+    await supervisor.login('sam');
+    expect((await supervisor.get(`/api/agents/${bob}/state`)).body.status).toBe('logged_out');
+  });
 });

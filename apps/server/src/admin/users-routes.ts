@@ -129,6 +129,8 @@ export function usersRoutes(deps: AppDeps) {
             : null,
         },
       });
+      // Agent state (queue membership, presence) picks the change up now, not at the next periodic reload.
+      await deps.agents.reload();
       return c.json({ id }, 201);
     } catch (err) {
       if (isUniqueViolation(err)) throw ApiError.conflict('The username, agent ID or extension is taken');
@@ -163,6 +165,8 @@ export function usersRoutes(deps: AppDeps) {
       before: { displayName: user.display_name, role: user.role, disabled: user.disabled === 1 },
       after: input,
     });
+    // Agent state (queue membership, presence) picks the change up now, not at the next periodic reload.
+    await deps.agents.reload();
     return c.json({ id });
   });
 

@@ -49,6 +49,16 @@ export function authRoutes(deps: AppDeps) {
     const token = c.get('sessionToken');
     if (token) await sessions.destroy(token);
     clearSessionCookie(c, 'user');
+    // Signing out of the last session leaves the queues: no calls are offered to someone who left.
+    const user = c.get('user');
+    if (user) {
+      const left = await db
+        .selectFrom('sessions')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      if (!left) deps.agents.logout(user.id);
+    }
     return c.body(null, 204);
   });
 
