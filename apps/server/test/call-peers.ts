@@ -285,3 +285,67 @@ ${offer('sendrecv')}]]></send>
   writeFileSync(file, xml);
   return file;
 }
+
+/**
+ * A sipp carrier (UAS) for outbound calls: optionally challenges the INVITE with 401 (carrier /
+ * s3cret), rings, answers with RTP echo, waits for BYE.
+ */
+export function carrierUasScenario(challenge: boolean): string {
+  const resp = (status: string, extra = '', body = '') => `
+  <send><![CDATA[
+      SIP/2.0 ${status}
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:carrier@[local_ip]:[local_port]>${extra}${body ? '\n      Content-Type: application/sdp' : ''}
+      Content-Length: [len]
+
+${body}]]></send>`;
+  const answer = `v=0
+o=carrier 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+`;
+  let xml = '<recv request="INVITE" />';
+  if (challenge)
+    xml += `${resp('401 Unauthorized', '\n      WWW-Authenticate: Digest realm="carrier.example", nonce="[pid][call_number]n0nce", algorithm=MD5, qop="auth"')}
+  <recv request="ACK" />
+  <recv request="INVITE"><action><verifyauth assign_to="authvalid" username="carrier" password="s3cret" /><ereg regexp="&lt;sip:1004@" search_in="hdr" header="P-Asserted-Identity:" check_it="true" assign_to="pai" /></action></recv>
+  <nop><action><log message="PAI [$pai]" /></action></nop>
+  <nop test="authvalid" next="good" />
+  ${resp('403 Forbidden')}
+  <recv request="ACK" next="end" />
+  <label id="good" />`;
+  xml += `${resp('180 Ringing')}${resp('200 OK', '', answer)}
+  <recv request="ACK" />
+  <recv request="BYE" />${resp('200 OK')}
+  <label id="end" />`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-carrier-uas-'));
+  const file = path.join(dir, 'carrier-uas.xml');
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="carrier answers">${xml}</scenario>`,
+  );
+  return file;
+}
+
+/** Desk phone 1004 as a SIP stack in the test: registers from its own port, then places calls. */
+export async function deskPhoneStack(sys: TestSystem): Promise<SipStack> {
+  const stack = await SipStack.listen({ host: '127.0.0.1', port: 0, transports: ['UDP'] });
+  const req = stack.createRequest('REGISTER', `sip:127.0.0.1:${sys.sipPort}`, {
+    from: 'sip:1004@127.0.0.1',
+    to: 'sip:1004@127.0.0.1',
+    headers: [['Expires', '300']],
+  });
+  const res = await stack.send(req, { credentials: { username: '1004', password: 'dave-secret' } });
+  if (res.status !== 200) throw new Error(`REGISTER 1004: ${res.status}`);
+  return stack;
+}

@@ -1,8 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseWavHeader } from '@switchboard/media';
+import { PortPool, parseWavHeader, RtpLeg } from '@switchboard/media';
 import { describe, expect, it } from 'vitest';
-import { type CarrierCallOptions, carrierScenario, MediaPeer, startDesk } from './call-peers';
+import {
+  type CarrierCallOptions,
+  carrierScenario,
+  carrierUasScenario,
+  deskPhoneStack,
+  MediaPeer,
+  startDesk,
+} from './call-peers';
 import { freePort, startSipp } from './sip-agents';
 import { TestSystem } from './test-system';
 
@@ -203,5 +210,145 @@ describe.concurrent('calls through the switch (sipp carrier → DID 5550104 → 
     const cdr = await lastCall(sys);
     expect(cdr).toMatchObject({ disposition: 'failed', hangup_cause: 'queue_not_available' });
     expect(cdr.queue_id).not.toBeNull();
+  });
+});
+
+describe.concurrent('more calls', () => {
+  it('hold and resume: the held agent hears hold music; events held/resumed', { timeout: 30_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer: Defer = (fn) =>
+      onTestFinished(async () => {
+        await fn();
+      });
+    const sys = await startSwitch(defer);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    media.echo = false;
+    const desk = await startDesk(sys, 'answer', media.port);
+    const marks: Record<string, number> = {};
+    const off = sys.deps.events.subscribe({ userId: 0, role: 'supervisor' }, (e) => {
+      if (e.event.type === 'call') marks[e.event.state] = media.loud;
+    });
+    defer(off);
+    const carrier = await carrierCall(defer, sys, {
+      did: '5550104',
+      expect: 200,
+      talkMs: 5200,
+      holdMs: 1500,
+    });
+    const [carrierExit, deskExit] = await Promise.all([carrier.exited, desk.exited]);
+    expect(deskExit, desk.output).toBe(0);
+    expect(carrierExit, carrier.output).toBe(0);
+    await idle(sys);
+    expect(marks.held).toBeDefined();
+    expect(marks.resumed).toBeDefined();
+    // ~75 frames of music in 1.5 s; the carrier itself sent nothing while holding.
+    expect(marks.resumed! - marks.held!).toBeGreaterThan(40);
+    expect(await lastCall(sys)).toMatchObject({ disposition: 'answered', hangup_side: 'customer' });
+  });
+
+  it('outbound through a carrier that challenges with 401; P-Asserted-Identity; desk phone hangs up', {
+    timeout: 30_000,
+  }, async ({ onTestFinished }) => {
+    const defer: Defer = (fn) =>
+      onTestFinished(async () => {
+        await fn();
+      });
+    const mp = await freePort();
+    const carrier = await startSipp({
+      scenario: carrierUasScenario(true),
+      transport: 'udp',
+      timeoutMs: 20_000,
+      args: ['-m', '1', '-mi', '127.0.0.1', '-mp', String(mp), '-rtp_echo', '-trace_err'],
+    });
+    defer(() => {
+      carrier.kill();
+      return carrier.exited;
+    });
+    // Credentials for the INVITE challenge only: no outbound registration (this sipp takes one call).
+    const sys = await startSwitch(defer, { TRUNK_URI: `sip:127.0.0.1:${carrier.port}` });
+    await sys.db
+      .updateTable('trunks')
+      .set({ username: 'carrier', password: 's3cret', register: 0 })
+      .execute();
+    await sys.deps.trunks.reload();
+    const phone = await deskPhoneStack(sys);
+    defer(() => phone.close());
+    const leg = await RtpLeg.create({
+      pool: new PortPool({ min: 47000, max: 47999 }),
+      bindAddress: '127.0.0.1',
+    });
+    defer(() => leg.close());
+    const inv = phone.invite(
+      phone.createRequest('INVITE', `sip:2025550143@127.0.0.1:${sys.sipPort}`, {
+        from: 'sip:1004@127.0.0.1',
+        body: await leg.createOffer(),
+        contentType: 'application/sdp',
+      }),
+    );
+    const { response, dialog } = await inv.done;
+    if (response.status !== 200) carrier.kill('SIGTERM');
+    expect(
+      response.status,
+      response.status !== 200 ? await carrier.exited.then(() => carrier.output) : '',
+    ).toBe(200);
+    await leg.acceptAnswer(response.bodyText);
+    // Our audio goes out to the carrier and its echo comes back through the switch.
+    const tone = Buffer.alloc(160, 0x20);
+    for (let i = 0; i < 50; i++) {
+      leg.sendFrame(tone);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(leg.quality().packetsReceived).toBeGreaterThan(20);
+    await dialog!.bye();
+    expect(await carrier.exited, carrier.output).toBe(0);
+    await idle(sys);
+    const cdr = await lastCall(sys);
+    expect(cdr).toMatchObject({
+      type: 'manual',
+      disposition: 'answered',
+      hangup_side: 'agent',
+      customer_number: '+12025550143',
+    });
+  });
+
+  it('no trunk up → 503 to the desk phone, CDR failed/no_trunk', { timeout: 20_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer: Defer = (fn) =>
+      onTestFinished(async () => {
+        await fn();
+      });
+    const sys = await TestSystem.start(
+      'sqlite',
+      { TRUNK_URI: 'sip:127.0.0.1:9' },
+      { trunks: { optionsIntervalMs: 100, optionsTimeoutMs: 150, downAfter: 1 } },
+    );
+    defer(() => sys.stop());
+    await new Promise<void>((resolve) => {
+      if (sys.deps.trunks.pick() === null) return resolve();
+      const off = sys.deps.trunks.onChange(() => {
+        if (sys.deps.trunks.pick() !== null) return;
+        off();
+        resolve();
+      });
+    });
+    const phone = await deskPhoneStack(sys);
+    defer(() => phone.close());
+    const inv = phone.invite(
+      phone.createRequest('INVITE', `sip:2025550143@127.0.0.1:${sys.sipPort}`, {
+        from: 'sip:1004@127.0.0.1',
+        body: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n',
+        contentType: 'application/sdp',
+      }),
+    );
+    expect((await inv.done).response.status).toBe(503);
+    await idle(sys);
+    expect(await lastCall(sys)).toMatchObject({
+      disposition: 'failed',
+      hangup_cause: 'no_trunk',
+      type: 'manual',
+    });
   });
 });
