@@ -145,7 +145,7 @@ export function deskPhoneScenario(mode: DeskMode, mediaPort: number): string {
  * cannot both REGISTER and receive an INVITE with the switch's own Call-ID.
  */
 export async function registerContact(
-  sys: TestSystem,
+  sys: Pick<TestSystem, 'sipPort'>,
   contactPort: number,
   extension = '1004',
   secret = 'dave-secret',
@@ -163,12 +163,17 @@ export async function registerContact(
 }
 
 /** Starts a sipp desk phone (UAS) and registers 1004 to it. */
-export async function startDesk(sys: TestSystem, mode: DeskMode, mediaPort: number): Promise<SippProcess> {
+export async function startDesk(
+  sys: Pick<TestSystem, 'sipPort'>,
+  mode: DeskMode,
+  mediaPort: number,
+  calls = 1,
+): Promise<SippProcess> {
   const desk = await startSipp({
     scenario: deskPhoneScenario(mode, mediaPort),
     transport: 'udp',
     timeoutMs: 30_000,
-    args: ['-m', '1', '-trace_err'],
+    args: ['-m', String(calls), '-trace_err'],
   });
   const reg = await registerContact(sys, desk.port);
   void desk.exited.then(() => reg.close());
