@@ -293,9 +293,10 @@ ${offer('sendrecv')}]]></send>
 
 /**
  * A sipp carrier (UAS) for outbound calls: optionally challenges the INVITE with 401 (carrier /
- * s3cret), rings, answers with RTP echo, waits for BYE.
+ * s3cret), rings, answers with RTP echo, waits for BYE. With `expectNumber` the call fails unless
+ * the (first) INVITE's Request-URI user is that number.
  */
-export function carrierUasScenario(challenge: boolean): string {
+export function carrierUasScenario(challenge: boolean, expectNumber?: string): string {
   const resp = (status: string, extra = '', body = '') => `
   <send><![CDATA[
       SIP/2.0 ${status}
@@ -317,7 +318,11 @@ m=audio [media_port] RTP/AVP 0 101
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
 `;
-  let xml = '<recv request="INVITE" />';
+  // The Request-URI must carry the real number (masking never reaches the carrier).
+  let xml = expectNumber
+    ? `<recv request="INVITE"><action><ereg regexp="^INVITE sip:${expectNumber.replace('+', '\\+')}@" search_in="msg" check_it="true" assign_to="ruri" /></action></recv>
+  <nop><action><log message="Request-URI [$ruri]" /></action></nop>`
+    : '<recv request="INVITE" />';
   if (challenge)
     xml += `${resp('401 Unauthorized', '\n      WWW-Authenticate: Digest realm="carrier.example", nonce="[pid][call_number]n0nce", algorithm=MD5, qop="auth"')}
   <recv request="ACK" />
@@ -353,4 +358,68 @@ export async function deskPhoneStack(sys: TestSystem): Promise<SipStack> {
   const res = await stack.send(req, { credentials: { username: '1004', password: 'dave-secret' } });
   if (res.status !== 200) throw new Error(`REGISTER 1004: ${res.status}`);
   return stack;
+}
+
+/**
+ * A sipp carrier that calls a DID and hangs up (CANCEL) once the switch reports the extension
+ * ringing (183 + ringback), then expects 487 and ACKs it.
+ */
+export function carrierCancelScenario(did: string): string {
+  const from = 'From: "Carrier" <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]';
+  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="carrier calls ${did} and cancels">
+  <send retrans="500"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      ${from}
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+v=0
+o=carrier 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=sendrecv
+]]></send>
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" />
+  <recv response="183" />
+  <send retrans="500"><![CDATA[
+      CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-4]
+      ${from}
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 CANCEL
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <recv response="200" />
+  <recv response="487" />
+  <send><![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-7]
+      ${from}
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <pause milliseconds="200" />
+</scenario>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-carrier-cancel-'));
+  const file = path.join(dir, 'carrier-cancel.xml');
+  writeFileSync(file, xml);
+  return file;
 }

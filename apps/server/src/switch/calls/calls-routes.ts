@@ -23,11 +23,14 @@ export function callsRoutes(deps: AppDeps) {
     let number: string | null = null;
     if ('number' in body) number = body.number;
     else if ('customerPhoneId' in body) {
-      const row = await db
+      // Only a contact the agent may see (agents: their own; supervisors and admins: all).
+      let q = db
         .selectFrom('customer_phones')
-        .select('number')
-        .where('id', '=', body.customerPhoneId)
-        .executeTakeFirst();
+        .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
+        .select('customer_phones.number')
+        .where('customer_phones.id', '=', body.customerPhoneId);
+      if (user.role === 'agent') q = q.where('customers.owner_user_id', '=', user.id);
+      const row = await q.executeTakeFirst();
       number = row?.number ?? null;
     } else {
       // Calling back an earlier call: only one the agent may see (their own, or any for supervisors).
