@@ -188,7 +188,7 @@ describe.concurrent('calls through the switch (sipp carrier → DID 5550104 → 
     });
   }
 
-  it('unknown DID → 404 with a CDR; queue DID → 480 with a CDR', { timeout: 20_000 }, async ({
+  it('unknown DID → 404 with a CDR; DID of a missing queue → 480 with a CDR', { timeout: 20_000 }, async ({
     onTestFinished,
   }) => {
     const defer: Defer = (fn) =>
@@ -204,12 +204,16 @@ describe.concurrent('calls through the switch (sipp carrier → DID 5550104 → 
       hangup_cause: 'no_route',
       status: 'closed',
     });
-    const c2 = await carrierCall(defer, sys, { did: '5550100', expect: 480 });
+    // Queue DIDs are answered and wait (queue-calls.test.ts); a route to a deleted queue cannot.
+    await sys.db
+      .insertInto('inbound_routes')
+      .values({ number: '5550177', target_type: 'queue', target_id: '999999', created_at: Date.now() })
+      .execute();
+    const c2 = await carrierCall(defer, sys, { did: '5550177', expect: 480 });
     expect(await c2.exited, c2.output).toBe(0);
     await idle(sys);
     const cdr = await lastCall(sys);
-    expect(cdr).toMatchObject({ disposition: 'failed', hangup_cause: 'queue_not_available' });
-    expect(cdr.queue_id).not.toBeNull();
+    expect(cdr).toMatchObject({ disposition: 'failed', hangup_cause: 'queue_not_available', queue_id: null });
   });
 });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { MediaEngine, MediaLeg } from '@switchboard/media';
+import type { MediaEngine, MediaLeg, Playback } from '@switchboard/media';
 import {
   type IncomingRequest,
   isHold,
@@ -85,13 +85,17 @@ export class B2buaCall {
   readonly cdrId: number;
   readonly direction: CallDirection;
   readonly caller: Party;
-  readonly callee: Party;
+  /** For a queue call, the agent who answered (a placeholder until then). */
+  callee: Party;
   state: 'setup' | 'connected' | 'ended' = 'setup';
   media: MediaSession | null = null;
   dialer: Dialer | null = null;
   recordingId: number | null = null;
   private recordingFile: string | null = null;
   private finishing = false;
+  private queueMusic: Playback | null = null;
+  /** The queue a queue call came through (shown on the desk with the call events). */
+  queueName: string | null = null;
   private readonly endedWaiters: Array<() => void> = [];
   readonly startedAt = Date.now();
 
@@ -143,6 +147,7 @@ export class B2buaCall {
           state,
           direction: this.direction,
           otherParty: this.other(p).number,
+          ...(this.queueName ? { queue: this.queueName } : {}),
           ...(disposition ? { disposition } : {}),
           at: Date.now(),
         },
@@ -278,6 +283,84 @@ export class B2buaCall {
       // §9.2: a CANCEL that won the race leaves our late 2xx unsent and the dialog terminated.
       return dialog.state === 'terminated' ? null : dialog;
     });
+  }
+
+  // ---- setup: a caller waiting in a queue (ACD, issue 6) --------------------------------------
+
+  /**
+   * Accepts the caller's offer on a media leg of ours and returns our SDP answer; null when it is
+   * not acceptable (488 sent, call finished) or the caller cancelled meanwhile.
+   */
+  async prepareCaller(incoming: IncomingRequest): Promise<string | null> {
+    const offer = incoming.request.bodyText;
+    let aLeg: MediaLeg;
+    let answer: string;
+    try {
+      if (!offer || incoming.request.contentType !== SDP) throw new Error('INVITE without SDP offer');
+      aLeg = await legForOffer(this.ctx.media, offer);
+      try {
+        answer = await aLeg.acceptOffer(offer);
+      } catch (e) {
+        aLeg.close();
+        throw e;
+      }
+    } catch (err) {
+      this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
+      if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
+      await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
+      return null;
+    }
+    this.caller.leg = aLeg;
+    this.media = new MediaSession(this.ctx.media, aLeg);
+    this.watchLeg(this.caller);
+    void this.openLeg(this.caller, incoming.request.from?.uri.toString() ?? 'unknown');
+    if (incoming.cancelled) {
+      if (!incoming.answered) incoming.reply(487, { reason: 'Request Terminated' });
+      await this.finish({ disposition: 'unanswered', cause: 'caller_cancel', side: this.caller.role });
+      return null;
+    }
+    return answer;
+  }
+
+  /** Answers the waiting caller (200 with our SDP): the queue's hold music plays until an agent answers. */
+  answerWaiting(incoming: IncomingRequest, answer: string): boolean {
+    if (this.finishing || incoming.answered) return false;
+    const dialog = incoming.accept({ body: answer, contentType: SDP });
+    if (dialog.state === 'terminated') return false;
+    this.caller.dialog = dialog;
+    this.attach(this.caller);
+    if (this.caller.leg)
+      this.queueMusic = this.ctx.media.player.play(this.caller.leg, 'hold-music', { loop: true });
+    return true;
+  }
+
+  /** The agent leg of a waiting call answered (and won the claim): stop the music, bridge, report. */
+  async connectAgent(agent: Party, outcome: Extract<DialOutcome, { kind: 'answered' }>): Promise<boolean> {
+    if (this.finishing || this.state !== 'setup' || !this.media) {
+      void outcome.dialog.bye().catch(() => {});
+      outcome.leg.close();
+      return false;
+    }
+    this.queueMusic?.stop();
+    this.queueMusic = null;
+    this.callee = agent;
+    agent.dialog = outcome.dialog;
+    agent.leg = outcome.leg;
+    this.media.join(outcome.leg);
+    this.state = 'connected';
+    this.attach(agent);
+    this.watchLeg(agent);
+    const now = Date.now();
+    await this.openLeg(agent, outcome.target.label);
+    void this.updateLeg(agent, { answered_at: now });
+    void this.updateLeg(this.caller, { answered_at: now });
+    await this.ctx.records.answered(this.cdrId, now).catch(() => {});
+    await this.ctx.records.update(this.cdrId, { agent_user_id: agent.userId }).catch(() => {});
+    if (this.finishing) return true;
+    this.ctx.onAnswered(this);
+    this.publish('answered');
+    await this.startRecording();
+    return true;
   }
 
   // ---- setup: click-to-dial (seed 004) ---------------------------------------------------------
@@ -531,6 +614,7 @@ export class B2buaCall {
     this.finishing = true;
     const at = Date.now();
     this.dialer?.cancel();
+    this.queueMusic?.stop();
     for (const p of [this.caller, this.callee]) {
       const d = p.dialog;
       if (p === end.byeFrom || !d || d.state === 'terminated') continue;

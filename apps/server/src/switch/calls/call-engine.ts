@@ -59,6 +59,9 @@ export class CallEngine {
   readonly calls = new Map<string, B2buaCall>();
   private readonly ctx: CallContext;
   private readonly endedListeners = new Set<(call: B2buaCall) => void>();
+  /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
+  queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
+    null;
 
   constructor(private readonly o: CallEngineOptions) {
     this.router = new CallRouter(o.db, o.location, o.trunks, o.defaultCountry);
@@ -113,7 +116,7 @@ export class CallEngine {
   };
 
   /** A display and user for the other party as an agent's phone shows it (masking applies, SPEC). */
-  private async presentTo(ext: ExtensionInfo, number: string | null, fallback: string) {
+  async presentTo(ext: ExtensionInfo, number: string | null, fallback: string) {
     const mask = await this.o.settings.numberMaskerFor(ext.role ?? 'agent');
     const shown = number ? (mask(number) ?? number) : fallback;
     return fromAddress(this.o.stack, shown, shown);
@@ -144,7 +147,9 @@ export class CallEngine {
     const callee =
       dest.kind === 'extension'
         ? new Party('agent', dest.extension.number, dest.extension)
-        : new Party('customer', dest.kind === 'outside' ? dest.number : dialled);
+        : dest.kind === 'queue'
+          ? new Party('agent', null) // the agent who answers replaces it
+          : new Party('customer', dest.kind === 'outside' ? dest.number : dialled);
     const direction =
       source.kind === 'trunk' ? 'inbound' : dest.kind === 'extension' ? 'internal' : 'outbound';
     const call = await B2buaCall.create(this.ctx, {
@@ -155,9 +160,19 @@ export class CallEngine {
       customerNumber: source.kind === 'trunk' ? callerNumber : dest.kind === 'outside' ? dest.number : null,
       callerNumber,
       calledNumber,
-      queueId: dest.kind === 'refuse' ? (dest.queueId ?? null) : null,
+      queueId: dest.kind === 'refuse' ? (dest.queueId ?? null) : dest.kind === 'queue' ? dest.queueId : null,
     });
     this.track(call);
+
+    if (dest.kind === 'queue') {
+      if (this.queueHandler) {
+        await this.queueHandler(call, incoming, dest.queueId);
+        return;
+      }
+      incoming.reply(480, { reason: 'Queue Routing Not Available' });
+      await call.finish({ disposition: 'failed', cause: 'queue_not_available', side: 'system' });
+      return;
+    }
 
     if (dest.kind === 'refuse') {
       incoming.reply(dest.status, { reason: dest.reason });

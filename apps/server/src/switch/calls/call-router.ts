@@ -21,6 +21,7 @@ export type CallSource =
 export type CallDestination =
   | { kind: 'extension'; extension: ExtensionInfo }
   | { kind: 'outside'; number: string }
+  | { kind: 'queue'; queueId: number }
   | { kind: 'refuse'; status: number; reason: string; cause: string; queueId?: number | null };
 
 function sameFlow(a: Flow, b: Flow): boolean {
@@ -110,14 +111,23 @@ export class CallRouter {
         if (!extension) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'no_extension' };
         return { kind: 'extension', extension };
       }
-      // Queues (ACD) and the callback service arrive with their own issues; the route table allows them.
+      if (route.target_type === 'queue') {
+        const queue = /^\d+$/.test(route.target_id)
+          ? await this.db
+              .selectFrom('queues')
+              .select('id')
+              .where('id', '=', Number(route.target_id))
+              .executeTakeFirst()
+          : undefined;
+        if (queue) return { kind: 'queue', queueId: queue.id };
+        return { kind: 'refuse', status: 480, reason: 'Queue Not Available', cause: 'queue_not_available' };
+      }
+      // The callback service arrives with its own issue; the route table allows it.
       return {
         kind: 'refuse',
         status: 480,
-        reason:
-          route.target_type === 'queue' ? 'Queue Routing Not Available' : 'Callback Service Not Available',
-        cause: `${route.target_type}_not_available`,
-        queueId: route.target_type === 'queue' ? Number(route.target_id) : null,
+        reason: 'Callback Service Not Available',
+        cause: 'callback_service_not_available',
       };
     }
     const extension = /^\d{2,6}$/.test(dialled) ? await this.extension(dialled) : null;

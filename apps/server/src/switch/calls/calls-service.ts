@@ -6,6 +6,7 @@ import type { Db } from '../../db/database';
 import type { AppDeps } from '../../http/deps';
 import { CallRecords } from '../call-records';
 import { CallEngine } from './call-engine';
+import { QueueCalls } from './queue-calls';
 
 export interface CallsOptions {
   /** No answer within this → CANCEL, disposition unanswered (default 30 s). */
@@ -78,6 +79,7 @@ export async function startCalls(deps: AppDeps, config: Config, options: CallsOp
     ringTimeoutMs: options.ringTimeoutMs,
   });
   deps.metrics.activeCallsSource = () => engine.activeCount;
+  new QueueCalls(deps, engine, media).install();
   deps.sipDispatcher.setHandler(engine.handle);
   return {
     engine,

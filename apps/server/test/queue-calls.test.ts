@@ -1,0 +1,288 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { LiveEvent } from '@switchboard/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  type CarrierCallOptions,
+  carrierScenario,
+  type DeskMode,
+  deskPhoneScenario,
+  MediaPeer,
+  registerContact,
+} from './call-peers';
+import { freePort, type SippProcess, startSipp } from './sip-agents';
+import { TestSystem } from './test-system';
+
+/**
+ * Inbound queue calls end to end (issue 6): a sipp carrier calls the support queue's DID 5550101
+ * (members carol — web, not registered here — and dave = desk phone 1004 as a sipp UAS).
+ */
+
+type Defer = (fn: () => Promise<unknown> | unknown) => void;
+
+let rtpBase = 45000 + (process.pid % 50) * 100;
+async function startSwitch(defer: Defer, queue: Record<string, number> = {}): Promise<TestSystem> {
+  const min = rtpBase;
+  rtpBase += 100;
+  const sys = await TestSystem.start(
+    'sqlite',
+    { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 99) },
+    { trunks: { optionsIntervalMs: 0 } },
+  );
+  defer(() => sys.stop());
+  if (Object.keys(queue).length > 0) {
+    await sys.db.updateTable('queues').set(queue).where('name', '=', 'support').execute();
+    await sys.deps.queues.reload();
+  }
+  return sys;
+}
+
+function carrierCall(defer: Defer, sys: TestSystem, o: CarrierCallOptions): Promise<SippProcess> {
+  return freePort().then(async (mp) => {
+    const carrier = await startSipp({
+      scenario: carrierScenario(o),
+      transport: 'udp',
+      remote: `127.0.0.1:${sys.sipPort}`,
+      timeoutMs: 20_000,
+      args: ['-s', o.did, '-m', '1', '-mi', '127.0.0.1', '-mp', String(mp), '-trace_err'],
+    });
+    defer(() => {
+      carrier.kill();
+      return carrier.exited;
+    });
+    return carrier;
+  });
+}
+
+/** Desk phone 1004 (sipp UAS) that also checks the INVITE names the queue in X-Switchboard-Queue. */
+async function startQueueDesk(defer: Defer, sys: TestSystem, mode: DeskMode, mediaPort: number) {
+  const file = deskPhoneScenario(mode, mediaPort);
+  const xml = readFileSync(file, 'utf8').replace(
+    '<recv request="INVITE" />',
+    '<recv request="INVITE"><action><ereg regexp="^ *support$" search_in="hdr" header="X-Switchboard-Queue:" check_it="true" assign_to="q" /></action></recv><nop><action><log message="queue [$q]" /></action></nop>',
+  );
+  writeFileSync(file, xml);
+  const desk = await startSipp({
+    scenario: file,
+    transport: 'udp',
+    timeoutMs: 30_000,
+    args: ['-m', '1', '-trace_err'],
+  });
+  defer(() => {
+    desk.kill();
+    return desk.exited;
+  });
+  const reg = await registerContact(sys, desk.port);
+  defer(() => reg.close());
+  return desk;
+}
+
+/** Resolves with the first event `test` accepts (seen by an admin), or rejects after `timeoutMs`. */
+function nextEvent<T extends LiveEvent['type']>(
+  sys: TestSystem,
+  type: T,
+  test: (e: Extract<LiveEvent, { type: T }>) => boolean,
+  timeoutMs = 8000,
+): Promise<Extract<LiveEvent, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      off();
+      reject(new Error(`no ${type} event in time`));
+    }, timeoutMs);
+    const off = sys.deps.events.subscribe({ userId: 0, role: 'admin' }, (p) => {
+      const e = p.event;
+      if (e.type !== type || !test(e as Extract<LiveEvent, { type: T }>)) return;
+      clearTimeout(t);
+      off();
+      resolve(e as Extract<LiveEvent, { type: T }>);
+    });
+  });
+}
+
+/** Waits until the engine has no call in progress (the CDR is then closed). */
+async function idle(sys: TestSystem, timeoutMs = 5000) {
+  const engine = sys.deps.calls!;
+  if (engine.activeCount === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('calls still active')), timeoutMs);
+    const off = engine.onCallEnded(() => {
+      if (engine.activeCount > 0) return;
+      clearTimeout(t);
+      off();
+      resolve();
+    });
+  });
+}
+
+async function ids(sys: TestSystem) {
+  const dave = await sys.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'dave')
+    .executeTakeFirstOrThrow();
+  const support = await sys.db
+    .selectFrom('queues')
+    .select('id')
+    .where('name', '=', 'support')
+    .executeTakeFirstOrThrow();
+  return { dave: dave.id, support: support.id };
+}
+
+async function cdrOf(sys: TestSystem, callId: string) {
+  return sys.db.selectFrom('calls').selectAll().where('call_uuid', '=', callId).executeTakeFirstOrThrow();
+}
+
+function deferFor(onTestFinished: (fn: () => Promise<void>) => void): Defer {
+  return (fn) =>
+    onTestFinished(async () => {
+      await fn();
+    });
+}
+
+describe.concurrent('inbound queue calls (sipp carrier → support DID 5550101 → desk phone 1004)', () => {
+  it('an idle agent gets the call: media, CDR with queue and agent, on call then wrap-up, events', {
+    timeout: 30_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer);
+    const { dave, support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'answer', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const seen: string[] = [];
+    const off = sys.deps.events.subscribe({ userId: dave, role: 'agent' }, (p) => {
+      const e = p.event;
+      if (e.type === 'call') seen.push(`${e.state}:${e.queue ?? ''}`);
+      if (e.type === 'agent_state' && e.userId === dave) seen.push(e.status);
+    });
+    defer(off);
+
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const answered = nextEvent(sys, 'call', (e) => e.state === 'answered');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 2500 });
+    const callId = (await joined).callId;
+    await answered;
+    // The caller's audio reaches the agent's phone.
+    await media.until(() => media.loud > 20, 8000);
+    expect((await client.get('/api/agents/me/state')).body.status).toBe('on_call');
+    expect(await carrier.exited, carrier.output).toBe(0);
+    expect(await desk.exited, desk.output).toBe(0);
+    await idle(sys);
+    expect((await client.get('/api/agents/me/state')).body.status).toBe('wrapup');
+    const cdr = await cdrOf(sys, callId);
+    expect(cdr).toMatchObject({
+      type: 'inbound',
+      queue_id: support,
+      agent_user_id: dave,
+      disposition: 'answered',
+      status: 'closed',
+    });
+    expect(cdr.answered_at).not.toBeNull();
+    expect(seen).toEqual(expect.arrayContaining(['answered:support', 'ended:support', 'on_call', 'wrapup']));
+    expect(seen.indexOf('on_call')).toBeLessThan(seen.indexOf('wrapup'));
+  });
+
+  it('a paused agent: the call waits (listed; a second caller gets busy at max length) until the agent goes idle', {
+    timeout: 30_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { max_length: 1 });
+    const { dave, support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'answer', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'paused', reason: 'Break' })).status).toBe(
+      200,
+    );
+
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const first = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 4000 });
+    const callId = (await joined).callId;
+    const list = await client.get(`/api/queues/${support}/waiting`);
+    expect(list.status).toBe(200);
+    expect(list.body.calls).toMatchObject([{ callId, callerNumber: expect.any(String), position: 1 }]);
+
+    const second = await carrierCall(defer, sys, { did: '5550101', expect: 486 });
+    expect(await second.exited, second.output).toBe(0);
+    const busy = await sys.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_uuid', '!=', callId)
+      .where('queue_id', '=', support)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(busy).toMatchObject({ disposition: 'busy', hangup_cause: 'queue_full', status: 'closed' });
+    expect(desk.port).toBeGreaterThan(0);
+    expect(media.audio).toBe(0);
+
+    const answered = nextEvent(sys, 'queue_waiting', (e) => e.callId === callId && e.change === 'answered');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    await answered;
+    await media.until(() => media.audio > 20, 8000);
+    expect((await client.get(`/api/queues/${support}/waiting`)).body.calls).toEqual([]);
+    expect(await first.exited, first.output).toBe(0);
+    expect(await desk.exited, desk.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({
+      queue_id: support,
+      agent_user_id: dave,
+      disposition: 'answered',
+    });
+  });
+
+  it('the caller hangs up while waiting: CDR unanswered, the waiting list is empty', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer);
+    const { support } = await ids(sys);
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 800 });
+    const callId = (await joined).callId;
+    expect(sys.deps.queues.waiting(support).map((w) => w.call.callId)).toEqual([callId]);
+    const abandoned = nextEvent(sys, 'queue_waiting', (e) => e.callId === callId && e.change === 'abandoned');
+    expect(await carrier.exited, carrier.output).toBe(0);
+    await abandoned;
+    await idle(sys);
+    const client = sys.client();
+    await client.login('sam');
+    expect((await client.get(`/api/queues/${support}/waiting`)).body.calls).toEqual([]);
+    expect(await cdrOf(sys, callId)).toMatchObject({
+      type: 'inbound',
+      queue_id: support,
+      agent_user_id: null,
+      disposition: 'unanswered',
+      hangup_side: 'customer',
+      status: 'closed',
+    });
+  });
+
+  it('the agent does not answer within the ring timeout: CANCEL, a miss (auto-pause "missed")', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { ring_timeout_s: 1, max_no_answer: 1 });
+    const { dave, support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'ring', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const missed = nextEvent(sys, 'agent_state', (e) => e.userId === dave && e.status === 'paused');
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 2500 });
+    const callId = (await joined).callId;
+    expect((await missed).reason).toBe('missed');
+    // The desk phone saw the INVITE (with the queue header) and then our CANCEL.
+    expect(await desk.exited, desk.output).toBe(0);
+    expect(sys.deps.queues.waiting(support).map((w) => w.call.callId)).toEqual([callId]);
+    expect(await carrier.exited, carrier.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({ disposition: 'unanswered', agent_user_id: null });
+  });
+});
