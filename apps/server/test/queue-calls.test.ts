@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { LiveEvent } from '@switchboard/shared';
+import { SipStack } from '@switchboard/sip';
 import { describe, expect, it } from 'vitest';
 import {
   type CarrierCallOptions,
@@ -284,5 +285,99 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
     expect(await carrier.exited, carrier.output).toBe(0);
     await idle(sys);
     expect(await cdrOf(sys, callId)).toMatchObject({ disposition: 'unanswered', agent_user_id: null });
+  });
+
+  it('the caller hears hold music while waiting; max wait with overflow "hang up" ends the call with BYE', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { max_wait_s: 2 });
+    await sys.db
+      .updateTable('queues')
+      .set({ overflow_type: 'hangup', overflow_target: null })
+      .where('name', '=', 'support')
+      .execute();
+    await sys.deps.queues.reload();
+    const { support } = await ids(sys);
+    // The carrier as a SIP stack in the test (same address as the trunk), its RTP going to a peer here.
+    const ear = await MediaPeer.start();
+    ear.echo = false;
+    defer(() => ear.close());
+    const carrier = await SipStack.listen({ host: '127.0.0.1', port: 0, transports: ['UDP'] });
+    defer(() => carrier.close());
+    const offer = [
+      'v=0',
+      'o=carrier 1 1 IN IP4 127.0.0.1',
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      `m=audio ${ear.port} RTP/AVP 0`,
+      'a=rtpmap:0 PCMU/8000',
+      'a=sendrecv',
+      '',
+    ].join('\r\n');
+    const overflow = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'overflow');
+    const invite = carrier.invite(
+      carrier.createRequest('INVITE', `sip:5550101@127.0.0.1:${sys.sipPort}`, {
+        from: '<sip:+12025550123@127.0.0.1>',
+        to: '<sip:5550101@127.0.0.1>',
+        body: offer,
+        contentType: 'application/sdp',
+      }),
+    );
+    const { response, dialog } = await invite.done;
+    expect(response.status).toBe(200);
+    expect(response.bodyText).toMatch(/m=audio \d+ RTP\/AVP 0/);
+    const ended = new Promise<string>((resolve) => {
+      dialog!.onTerminated = resolve;
+    });
+    // Hold music (not silence) reaches the caller while no agent is there.
+    await ear.until(() => ear.loud > 25, 5000);
+    expect(sys.deps.queues.waitingCount(support)).toBe(1);
+    const callId = (await overflow).callId;
+    expect(await ended).toBe('bye received');
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({
+      queue_id: support,
+      disposition: 'unanswered',
+      hangup_cause: 'queue_max_wait',
+      hangup_side: 'system',
+    });
+  });
+
+  it('max wait with overflow to an extension rings it (1004) and bridges the caller', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { max_wait_s: 1 });
+    await sys.db
+      .updateTable('queues')
+      .set({ overflow_type: 'extension', overflow_target: '1004' })
+      .where('name', '=', 'support')
+      .execute();
+    await sys.deps.queues.reload();
+    const { dave, support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'answer', media.port);
+    // Paused for the queue: the ACD does not offer the call, only the overflow rings the phone.
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'paused', reason: 'Break' })).status).toBe(
+      200,
+    );
+    const overflow = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'overflow');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 3500 });
+    const callId = (await overflow).callId;
+    expect(media.audio).toBe(0);
+    await media.until(() => media.loud > 20, 8000);
+    expect(await carrier.exited, carrier.output).toBe(0);
+    expect(await desk.exited, desk.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({
+      queue_id: support,
+      agent_user_id: dave,
+      disposition: 'answered',
+    });
   });
 });

@@ -59,6 +59,7 @@ export class CallEngine {
   readonly calls = new Map<string, B2buaCall>();
   private readonly ctx: CallContext;
   private readonly endedListeners = new Set<(call: B2buaCall) => void>();
+  private readonly answeredListeners = new Set<(call: B2buaCall) => void>();
   /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
   queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
     null;
@@ -74,7 +75,9 @@ export class CallEngine {
       logger: o.logger,
       recordingsDir: o.recordingsDir,
       ringTimeoutMs: o.ringTimeoutMs ?? 30_000,
-      onAnswered: () => {},
+      onAnswered: (call) => {
+        for (const l of this.answeredListeners) l(call);
+      },
       onEnded: (call, disposition) => this.ended(call, disposition),
     };
   }
@@ -88,6 +91,12 @@ export class CallEngine {
     this.calls.delete(call.uuid);
     this.o.metrics.callsEnded.inc({ disposition });
     for (const l of this.endedListeners) l(call);
+  }
+
+  /** A call was answered (connected); for queue calls, once the agent is bridged. */
+  onCallAnswered(listener: (call: B2buaCall) => void): () => void {
+    this.answeredListeners.add(listener);
+    return () => this.answeredListeners.delete(listener);
   }
 
   onCallEnded(listener: (call: B2buaCall) => void): () => void {

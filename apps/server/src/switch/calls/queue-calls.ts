@@ -44,6 +44,8 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   private readonly onArrival = new Map<string, OverflowTarget>();
   /** Agent user id of each connected queue call (wrap-up at the end). */
   private readonly agentOf = new Map<string, number>();
+  /** Agents in a connected call that did not come through a queue. */
+  private readonly directAgents = new Map<string, number[]>();
 
   constructor(
     private readonly deps: QueueDeps,
@@ -57,6 +59,19 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     this.deps.queues.setCallPort(this);
     this.engine.queueHandler = (call, incoming, queueId) => this.handle(call, incoming, queueId);
     this.engine.onCallEnded((call) => this.ended(call));
+    this.engine.onCallAnswered((call) => this.directAnswered(call));
+  }
+
+  /**
+   * Agents in a call that did not come through a queue (direct DID, extension to extension,
+   * click-to-dial) are on call too, so the ACD offers them nothing meanwhile.
+   */
+  private directAnswered(call: B2buaCall): void {
+    if (call.init.queueId != null) return;
+    const users = call.agents.map((p) => p.userId!);
+    if (users.length === 0) return;
+    this.directAgents.set(call.uuid, users);
+    for (const u of users) this.deps.agents.markOnCall(u, { callId: call.uuid, queueId: null });
   }
 
   /** An inbound call routed to a queue. */
@@ -203,6 +218,12 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   }
 
   private ended(call: B2buaCall): void {
+    const direct = this.directAgents.get(call.uuid);
+    if (direct) {
+      this.directAgents.delete(call.uuid);
+      for (const u of direct)
+        if (this.deps.agents.board.get(u)?.onCall?.callId === call.uuid) this.deps.agents.markFree(u);
+    }
     if (call.init.queueId == null) return;
     this.deps.queues.hangup(call.uuid);
     this.onArrival.delete(call.uuid);
