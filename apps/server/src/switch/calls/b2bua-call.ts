@@ -537,6 +537,11 @@ export class B2buaCall {
       if (this.media?.onHold) return;
       void this.hangup('system', 'media_timeout');
     });
+    // A WebRTC leg closes itself when ICE fails (the browser vanished without a BYE: closed tab,
+    // lost network). The call cannot go on without it; our own finish() closing the leg is a no-op here.
+    p.leg?.on('closed', () => {
+      if (!this.finishing) void this.hangup('system', 'media_failed');
+    });
   }
 
   private onDialogRequest(p: Party, inc: IncomingRequest): void {
