@@ -55,11 +55,21 @@ function carrierCall(defer: Defer, sys: TestSystem, o: CarrierCallOptions): Prom
 }
 
 /** Desk phone 1004 (sipp UAS) that also checks the INVITE names the queue in X-Switchboard-Queue. */
-async function startQueueDesk(defer: Defer, sys: TestSystem, mode: DeskMode, mediaPort: number) {
+async function startQueueDesk(
+  defer: Defer,
+  sys: TestSystem,
+  mode: DeskMode,
+  mediaPort: number,
+  fromPattern = '',
+) {
   const file = deskPhoneScenario(mode, mediaPort);
+  const fromCheck = fromPattern
+    ? `<ereg regexp="${fromPattern}" search_in="hdr" header="From:" check_it="true" assign_to="f" />`
+    : '';
+  const fromLog = fromPattern ? ' from [$f]' : '';
   const xml = readFileSync(file, 'utf8').replace(
     '<recv request="INVITE" />',
-    '<recv request="INVITE"><action><ereg regexp="^ *support$" search_in="hdr" header="X-Switchboard-Queue:" check_it="true" assign_to="q" /></action></recv><nop><action><log message="queue [$q]" /></action></nop>',
+    `<recv request="INVITE"><action><ereg regexp="^ *support$" search_in="hdr" header="X-Switchboard-Queue:" check_it="true" assign_to="q" />${fromCheck}</action></recv><nop><action><log message="queue [$q]${fromLog}" /></action></nop>`,
   );
   writeFileSync(file, xml);
   const desk = await startSipp({
@@ -145,6 +155,11 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
   }, async ({ onTestFinished }) => {
     const defer = deferFor(onTestFinished);
     const sys = await startSwitch(defer);
+    await sys.db
+      .updateTable('extensions')
+      .set({ recording_enabled: 1 })
+      .where('number', '=', '1004')
+      .execute();
     const { dave, support } = await ids(sys);
     const media = await MediaPeer.start();
     defer(() => media.close());
@@ -181,7 +196,19 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
       status: 'closed',
     });
     expect(cdr.answered_at).not.toBeNull();
-    expect(seen).toEqual(expect.arrayContaining(['answered:support', 'ended:support', 'on_call', 'wrapup']));
+    // The agent's extension records: the queue call is recorded.
+    expect(cdr.recording_id).not.toBeNull();
+    const rec = await sys.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('id', '=', cdr.recording_id!)
+      .executeTakeFirstOrThrow();
+    expect(rec).toMatchObject({ agent_user_id: dave, status: 'complete' });
+    expect(rec.duration_ms).toBeGreaterThan(500);
+    expect(seen).toEqual(
+      expect.arrayContaining(['ringing:support', 'answered:support', 'ended:support', 'on_call', 'wrapup']),
+    );
+    expect(seen.indexOf('ringing:support')).toBeLessThan(seen.indexOf('answered:support'));
     expect(seen.indexOf('on_call')).toBeLessThan(seen.indexOf('wrapup'));
   });
 
@@ -268,9 +295,20 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
     const defer = deferFor(onTestFinished);
     const sys = await startSwitch(defer, { ring_timeout_s: 1, max_no_answer: 1 });
     const { dave, support } = await ids(sys);
+    const admin = sys.client();
+    await admin.login('admin');
+    const numberMasking = { mode: 'partial', keepFirst: 2, keepLast: 2, exemptSupervisors: true };
+    expect((await admin.put('/api/admin/settings', { numberMasking })).status).toBe(200);
     const media = await MediaPeer.start();
     defer(() => media.close());
-    const desk = await startQueueDesk(defer, sys, 'ring', media.port);
+    // The phone shows the caller masked like the engine does for direct calls.
+    const desk = await startQueueDesk(
+      defer,
+      sys,
+      'ring',
+      media.port,
+      '^ *.?\\+12\\*{7}99.? *&lt;sip:\\+12\\*{7}99@',
+    );
     const client = sys.client();
     await client.login('dave');
     expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);

@@ -14,7 +14,7 @@ import { type B2buaCall, Party } from './b2bua-call';
 import type { CallEngine } from './call-engine';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 
-type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger'>;
+type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger' | 'events'>;
 
 interface OfferLeg {
   dialer: Dialer | null;
@@ -132,8 +132,14 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         timeoutMs: offer.ringTimeoutMs,
       });
       leg.dialer = dialer;
-      const out = await dialer.start();
-      if (out.kind === 'failed') return offerResult(out);
+      const started = dialer.start();
+      this.ringing(offer, queueName, 'ringing');
+      const out = await started;
+      if (out.kind === 'failed') {
+        // The agent's desk stops showing the offer.
+        this.ringing(offer, queueName, 'ended');
+        return offerResult(out);
+      }
       if (leg.cancelled || !offer.claim()) {
         void out.dialog.bye().catch(() => {});
         out.leg.close();
@@ -150,6 +156,23 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     } finally {
       this.offers.delete(key);
     }
+  }
+
+  /** The offer on the agent's live stream (the desk shows the queue call ringing, then gone). */
+  private ringing(offer: AgentOffer, queue: string, state: 'ringing' | 'ended'): void {
+    this.deps.events.publish(
+      {
+        type: 'call',
+        callId: offer.call.callId,
+        state,
+        direction: 'inbound',
+        otherParty: offer.call.callerNumber,
+        queue,
+        ...(state === 'ended' ? { disposition: 'unanswered' as const } : {}),
+        at: Date.now(),
+      },
+      { userIds: [offer.userId], minRole: 'supervisor' },
+    );
   }
 
   cancel(offer: AgentOffer): void {
