@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 8391);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The server's SIP UDP/TCP port (a sipp carrier calls it in browser-call.spec.ts). */
+export const sipPort = port + 1;
 const runDir = path.join(os.tmpdir(), `sb-e2e-${process.pid}`);
 
 export default defineConfig({
@@ -44,7 +46,7 @@ export default defineConfig({
     env: {
       NODE_ENV: 'test',
       PORT: String(port),
-      SIP_PORT: String(port + 1),
+      SIP_PORT: String(sipPort),
       DATABASE_URL: `sqlite:${path.join(runDir, 'switchboard.db')}`,
       RECORDINGS_DIR: path.join(runDir, 'recordings'),
       LOG_LEVEL: 'warn',
