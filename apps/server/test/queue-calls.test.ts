@@ -10,7 +10,7 @@ import {
   MediaPeer,
   registerContact,
 } from './call-peers';
-import { freePort, type SippProcess, startSipp } from './sip-agents';
+import { freePort, registerWebAgent, type SippProcess, startSipp } from './sip-agents';
 import { TestSystem } from './test-system';
 
 /**
@@ -416,6 +416,48 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
       queue_id: support,
       agent_user_id: dave,
       disposition: 'answered',
+    });
+  });
+
+  it('a web agent (sip.js) who does not answer misses the call (auto-paused "missed"); the next agent gets it', {
+    timeout: 25_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { ring_timeout_s: 1, max_no_answer: 1, retry_delay_s: 0 });
+    const { dave, support } = await ids(sys);
+    const carol = await sys.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'carol')
+      .executeTakeFirstOrThrow();
+    const queueHeaders: Array<string | undefined> = [];
+    const web = await registerWebAgent(sys, 'carol', {
+      delegate: { onInvite: (inv) => queueHeaders.push(inv.request.getHeader('X-Switchboard-Queue')) },
+    });
+    defer(() => web.stop());
+    expect((await web.client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'answer', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+
+    const missed = nextEvent(sys, 'agent_state', (e) => e.userId === carol.id && e.status === 'paused');
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 3500 });
+    const callId = (await joined).callId;
+    // Round robin starts with carol (lowest id): her browser rings, she lets it ring out.
+    expect((await missed).reason).toBe('missed');
+    expect(queueHeaders).toEqual(['support']);
+    await media.until(() => media.loud > 20, 8000);
+    expect(await carrier.exited, carrier.output).toBe(0);
+    expect(await desk.exited, desk.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({ agent_user_id: dave, disposition: 'answered' });
+    expect((await web.client.get('/api/agents/me/state')).body).toMatchObject({
+      status: 'paused',
+      reason: 'missed',
     });
   });
 });
