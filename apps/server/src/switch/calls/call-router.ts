@@ -2,6 +2,7 @@ import { digitsOnly, toE164 } from '@switchboard/shared';
 import type { Flow } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
+import { parseDialReference, resolveDialReference } from './dial-reference';
 
 export interface ExtensionInfo {
   number: string;
@@ -129,6 +130,14 @@ export class CallRouter {
         reason: 'Callback Service Not Available',
         cause: 'callback_service_not_available',
       };
+    }
+    const ref = parseDialReference(dialled);
+    if (ref) {
+      // Dial by reference: the real number from the DB if the caller may call it, else 404.
+      const real = await resolveDialReference(this.db, source.extension, ref);
+      const number = real === null ? null : this.e164(real);
+      if (!number) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'no_such_reference' };
+      return { kind: 'outside', number };
     }
     const extension = /^\d{2,6}$/.test(dialled) ? await this.extension(dialled) : null;
     if (extension) return { kind: 'extension', extension };
