@@ -460,4 +460,36 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
       reason: 'missed',
     });
   });
+
+  it('the caller hangs up while the agent rings: the phone gets CANCEL and the agent is free again', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { ring_timeout_s: 15 });
+    const { dave, support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'ring', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const ringing = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'ringing');
+    const abandoned = nextEvent(
+      sys,
+      'queue_waiting',
+      (e) => e.queueId === support && e.change === 'abandoned',
+    );
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 1200 });
+    const callId = (await ringing).callId;
+    expect(await carrier.exited, carrier.output).toBe(0);
+    expect((await abandoned).callId).toBe(callId);
+    // The desk phone saw INVITE, then our CANCEL (its scenario ends only after the CANCEL).
+    expect(await desk.exited, desk.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({ disposition: 'unanswered', agent_user_id: null });
+    expect((await client.get('/api/agents/me/state')).body.status).toBe('idle');
+    expect(sys.deps.agents.board.get(dave)?.onCall ?? null).toBeNull();
+    // Not left reserved by the cancelled offer: available for the next caller.
+    expect(sys.deps.queues.agentsAvailable(support)).toBe(1);
+  });
 });
