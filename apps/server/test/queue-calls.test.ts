@@ -492,4 +492,29 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
     // Not left reserved by the cancelled offer: available for the next caller.
     expect(sys.deps.queues.agentsAvailable(support)).toBe(1);
   });
+
+  it('the agent declines (486): not a miss, the caller keeps waiting (retry delay) until hanging up', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferFor(onTestFinished);
+    const sys = await startSwitch(defer, { max_no_answer: 1, retry_delay_s: 30 });
+    const { support } = await ids(sys);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startQueueDesk(defer, sys, 'busy', media.port);
+    const client = sys.client();
+    await client.login('dave');
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 1500 });
+    const callId = (await joined).callId;
+    expect(await desk.exited, desk.output).toBe(0);
+    // Declined: still waiting, dave idle (not auto-paused) and not offered it again meanwhile.
+    expect(sys.deps.queues.waiting(support).map((w) => [w.call.callId, w.ringing])).toEqual([[callId, []]]);
+    expect((await client.get('/api/agents/me/state')).body.status).toBe('idle');
+    expect(await carrier.exited, carrier.output).toBe(0);
+    await idle(sys);
+    expect(await cdrOf(sys, callId)).toMatchObject({ disposition: 'unanswered', hangup_side: 'customer' });
+    expect(sys.deps.queues.waitingCount(support)).toBe(0);
+  });
 });
