@@ -50,16 +50,28 @@ test('an agent adds a customer with two numbers, sees only their own, and plans 
   const phones = row.getByRole('cell').nth(1);
   await expect(phones).toContainText('+12025550143');
   await expect(phones).toContainText('+442079460958');
-  // two numbers: the agent chooses which, and the button says calls are not available yet
+  // two numbers: the agent chooses which; Call dials it (by phone id) once the softphone is registered
   await row.getByLabel(`Number to call for ${customerName}`).selectOption({ label: '+442079460958' });
   const call = row.getByRole('button', { name: `Call ${customerName} on +442079460958` });
-  await expect(call).toBeDisabled();
-  await expect(call).toHaveAccessibleDescription('Calls are not available yet');
+  await expect(page.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 15_000 });
+  await expect(call).toBeEnabled();
   await screenshot(page, 'crm-agent-search');
+  await call.click();
+  // the outgoing call shows in the call bar (the e2e switch has no carrier: it then ends)
+  const bar = page.getByRole('region', { name: /^Call (in progress|ended)$/ });
+  await expect(bar).toContainText('+442079460958');
+  await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(bar).toHaveCount(0);
 
   await row.getByRole('link', { name: customerName }).click();
   await expect(page.getByRole('heading', { name: customerName })).toBeVisible();
-  await expect(page.getByText('No calls with this customer yet.')).toBeVisible();
+  // the call just placed (by phone id) is in the customer's history
+  await expect(
+    page
+      .getByRole('table', { name: `Recent calls with ${customerName}` })
+      .getByRole('row', { name: /\+442079460958/ }),
+  ).toHaveCount(1);
   const plan = page.getByRole('form', { name: 'Callback plan' });
   await plan.getByLabel('Number to call').selectOption({ label: '+442079460958' });
   await plan.getByLabel('Note (optional)').fill('Wants a quote for the fleet');

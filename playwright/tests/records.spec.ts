@@ -74,20 +74,28 @@ test('Statistics → CDR: an agent searches, sorts and exports their calls', asy
   expect(lines.slice(1).every((l) => l.split(',')[2] === 'Inbound')).toBe(true);
 });
 
-test('CDR: the agent’s recent calls, with call-back saying calls are not available yet', async ({ page }) => {
+test('CDR: the agent’s recent calls; call-back dials the call by its id from the softphone', async ({
+  page,
+}) => {
   await signIn(page, 'bob');
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'CDR', exact: true })
     .click();
   await expect(page.getByTestId('recent-cdr-row')).toHaveCount(20);
-  const callBack = page
+  const row = page
     .getByTestId('recent-cdr-row')
-    .first()
-    .getByRole('button', { name: /Call back/ });
-  await expect(callBack).toBeDisabled();
-  await expect(callBack).toHaveAttribute('title', 'Calls are not available yet');
+    .filter({ has: page.getByRole('button', { name: /Call back/ }) })
+    .first();
+  const callBack = row.getByRole('button', { name: /Call back/ });
+  await expect(page.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 15_000 });
+  await expect(callBack).toBeEnabled();
   await screenshot(page, 'cdr-recent');
+  const number = ((await row.getByRole('cell').nth(3).textContent()) ?? '').trim();
+  await callBack.click();
+  await expect(page.getByRole('region', { name: /^Call (in progress|ended)$/ })).toContainText(number);
+  await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Dismiss' }).click();
 });
 
 test('Recordings: an agent plays a recording with a waveform and downloads the WAV', async ({ page }) => {

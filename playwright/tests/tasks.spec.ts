@@ -107,7 +107,16 @@ test('an agent sees their tasks with dates and corrects a result; the supervisor
   await expect(row.getByRole('cell', { name: shown(end), exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'Agent' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'New task' })).toHaveCount(0);
-  await expect(row.getByRole('button', { name: /Call .*Calls are not available yet/ })).toBeDisabled();
+  // Call dials the task (by its id) once the softphone is registered; the call bar shows it
+  await expect(page.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 15_000 });
+  const call = row.getByRole('button', { name: 'Call +14155550199' });
+  await expect(call).toBeEnabled();
+  await call.click();
+  await expect(page.getByRole('region', { name: /^Call (in progress|ended)$/ })).toContainText(
+    '+14155550199',
+  );
+  await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Dismiss' }).click();
   await row.getByLabel('Result for +14155550199').selectOption({ label: 'No answer' });
   await expect(page.getByText('Result for +14155550199 set to No answer.')).toBeVisible();
   await row.getByLabel('Result for +14155550199').selectOption({ label: 'Reached' });

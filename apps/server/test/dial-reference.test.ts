@@ -195,5 +195,15 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
     expect(parseDialReference('ref-phone-12x')).toBeNull();
     expect(parseDialReference('2025550143')).toBeNull();
     expect(await resolveDialReference(sys.db, { userId: null, role: null }, taskRef)).toBeNull();
+
+    // Click-to-dial by task (desk phones) follows the same rules: bob 404; dave's phone is not registered.
+    const bobClient = sys.client();
+    await bobClient.login('bob');
+    expect((await bobClient.post('/api/calls/click-to-dial', { dialTaskId: task.id })).status).toBe(404);
+    const daveClient = sys.client();
+    await daveClient.login('dave');
+    const res = await daveClient.post('/api/calls/click-to-dial', { dialTaskId: task.id });
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.error.code).toBe('not_registered');
   });
 });

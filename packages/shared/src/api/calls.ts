@@ -9,6 +9,7 @@ export const clickToDialSchema = z.union([
   z.object({ number: z.string().trim().min(2).max(32) }).strict(),
   z.object({ customerPhoneId: z.number().int().positive() }).strict(),
   z.object({ callId: z.number().int().positive() }).strict(),
+  z.object({ dialTaskId: z.number().int().positive() }).strict(),
 ]);
 export type ClickToDialRequest = z.infer<typeof clickToDialSchema>;
 

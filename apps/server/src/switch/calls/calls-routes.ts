@@ -6,6 +6,7 @@ import type { AppDeps } from '../../http/deps';
 import { requireRole } from '../../http/middleware/require-role';
 import { parseBody, parseParams } from '../../http/validate';
 import { CallError } from './call-engine';
+import { resolveDialReference } from './dial-reference';
 
 /** Click-to-dial and hang-up for the agent's own calls. */
 export function callsRoutes(deps: AppDeps) {
@@ -20,24 +21,19 @@ export function callsRoutes(deps: AppDeps) {
   app.post('/calls/click-to-dial', requireRole('agent'), async (c) => {
     const body = await parseBody(c, clickToDialSchema);
     const user = c.get('user')!;
-    let number: string | null = null;
-    if ('number' in body) number = body.number;
-    else if ('customerPhoneId' in body) {
-      // Only a contact the agent may see (agents: their own; supervisors and admins: all).
-      let q = db
-        .selectFrom('customer_phones')
-        .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
-        .select('customer_phones.number')
-        .where('customer_phones.id', '=', body.customerPhoneId);
-      if (user.role === 'agent') q = q.where('customers.owner_user_id', '=', user.id);
-      const row = await q.executeTakeFirst();
-      number = row?.number ?? null;
-    } else {
-      // Calling back an earlier call: only one the agent may see (their own, or any for supervisors).
-      let q = db.selectFrom('calls').select('customer_number').where('id', '=', body.callId);
-      if (user.role === 'agent') q = q.where('agent_user_id', '=', user.id);
-      number = (await q.executeTakeFirst())?.customer_number ?? null;
-    }
+    // By reference, only a record the user may see (agents: their own; supervisors and admins: all).
+    const number =
+      'number' in body
+        ? body.number
+        : await resolveDialReference(
+            db,
+            { userId: user.id, role: user.role },
+            'customerPhoneId' in body
+              ? { kind: 'phone', customerPhoneId: body.customerPhoneId }
+              : 'callId' in body
+                ? { kind: 'cdr', callId: body.callId }
+                : { kind: 'task', dialTaskId: body.dialTaskId },
+          );
     if (!number) throw new ApiError(404, 'not_found', 'No such number to call');
     try {
       const call = await engine().clickToDial(user.id, number);

@@ -13,7 +13,8 @@ export function CustomerCallControl({
   const selectId = useId();
   const [phoneId, setPhoneId] = useState(phones[0]?.id);
   if (phones.length === 0) return null;
-  if (phones.length === 1) return <CallButton phoneLabel={`${customerName} on ${phones[0]!.number}`} />;
+  if (phones.length === 1)
+    return <CallButton phone={phones[0]!} phoneLabel={`${customerName} on ${phones[0]!.number}`} />;
   const chosen = phones.find((p) => p.id === phoneId) ?? phones[0]!;
   return (
     <span className="inline-flex items-center gap-1.5">
@@ -32,7 +33,7 @@ export function CustomerCallControl({
           </option>
         ))}
       </select>
-      <CallButton phoneLabel={`${customerName} on ${chosen.number}`} />
+      <CallButton phone={chosen} phoneLabel={`${customerName} on ${chosen.number}`} />
     </span>
   );
 }

@@ -12,7 +12,6 @@ import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCustomers } from '../api/get-customers';
-import { callsUnavailable } from '../components/call-button';
 import { CustomerCallControl } from '../components/customer-call-control';
 import { CustomerFormDialog } from '../components/customer-form-dialog';
 import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
@@ -78,7 +77,6 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
           <option value="name">Name (A–Z)</option>
           <option value="lastContact">Last contact (newest)</option>
         </SelectField>
-        <p className="ml-auto pb-2 text-sm text-slate-500">{callsUnavailable}.</p>
       </div>
       {notice ? (
         <div className="mb-4">

@@ -83,7 +83,7 @@ export function CustomerPage({
                   {customer.phones.map((p) => (
                     <li key={p.id} className="flex items-center justify-between gap-2">
                       <span className="font-medium tabular-nums">{p.number}</span>
-                      <CallButton phoneLabel={`${customer.name} on ${p.number}`} />
+                      <CallButton phone={p} phoneLabel={`${customer.name} on ${p.number}`} />
                     </li>
                   ))}
                 </ul>

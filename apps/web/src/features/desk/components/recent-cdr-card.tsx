@@ -15,7 +15,6 @@ export function RecentCdrCard({ timeZone }: { timeZone: string }) {
   const recent = useRecentCdr();
   const dialer = useDialer();
   const [error, setError] = useState<string | null>(null);
-  const masked = recent.data?.numbersMasked ?? false;
 
   return (
     <Card title="Recent calls" className="min-w-0 lg:col-span-3">
@@ -49,12 +48,8 @@ export function RecentCdrCard({ timeZone }: { timeZone: string }) {
             <tbody className="divide-y divide-slate-100">
               {recent.data.records.map((r) => {
                 const number = r.customerNumber;
-                // Masked digits cannot be dialed; calling back by the call's reference needs the switch.
-                const reason = !number
-                  ? 'No number on this call'
-                  : masked
-                    ? 'Numbers are masked for you; call-back by reference is not available yet'
-                    : dialer.reason;
+                // By the call's reference: the switch dials the real number, masked or not.
+                const reason = !number ? 'No number on this call' : dialer.reason;
                 return (
                   <tr key={r.id}>
                     <td className="px-5 py-2 whitespace-nowrap text-slate-600">

@@ -9,6 +9,7 @@ import {
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { DialButton } from '../../../components/dial-button';
 import { Dialog } from '../../../components/dialog';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
@@ -24,8 +25,6 @@ import { HistoryDialog } from '../components/history-dialog';
 import { ImportDialog } from '../components/import-dialog';
 import { ResultSelect } from '../components/result-select';
 import { TaskFormDialog } from '../components/task-form-dialog';
-
-const callsUnavailable = 'Calls are not available yet';
 
 /** Outbound Dial Task (seed 004): an agent's assigned tasks; a supervisor's planning board. */
 export function TasksPage({ viewer }: { viewer: CurrentUser }) {
@@ -106,7 +105,6 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
             </option>
           ))}
         </SelectField>
-        <p className="ml-auto pb-2 text-sm text-slate-500">{callsUnavailable}.</p>
       </div>
       {notice ? (
         <div className="mb-4">
@@ -181,16 +179,14 @@ export function TasksPage({ viewer }: { viewer: CurrentUser }) {
                   />
                 </Td>
                 <Td className="text-right whitespace-nowrap">
-                  <span title={callsUnavailable}>
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled
-                      aria-label={`Call ${who}: ${callsUnavailable}`}
-                    >
-                      Call
-                    </Button>
-                  </span>
+                  <DialButton
+                    variant="ghost"
+                    number={t.number}
+                    reference={{ dialTaskId: t.id }}
+                    label={`Call ${who}`}
+                  >
+                    Call
+                  </DialButton>
                   {supervisor ? (
                     <>
                       <Button

@@ -7,7 +7,14 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { type CallReference, type Dialer, DialerContext } from '../../../lib/dialer';
+import { api } from '../../../lib/api-client';
+import {
+  type CallReference,
+  clickToDialBody,
+  type Dialer,
+  DialerContext,
+  referenceTarget,
+} from '../../../lib/dialer';
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { showDesktopNotification } from '../../../lib/notify';
 import { useSoftphoneConfig } from '../api/get-softphone-config';
@@ -26,10 +33,8 @@ const emptySubscribe = () => () => {};
 const nullSnapshot = () => null;
 
 function referenceHeader(reference: CallReference | undefined): string[] {
-  if (!reference) return [];
-  return 'cdrId' in reference
-    ? [`X-Switchboard-Callback: cdr=${reference.cdrId}`]
-    : [`X-Switchboard-Callback: plan=${reference.callbackPlanId}`];
+  if (!reference || !('callbackPlanId' in reference)) return [];
+  return [`X-Switchboard-Callback: plan=${reference.callbackPlanId}`];
 }
 
 /**
@@ -184,9 +189,9 @@ export function SoftphoneProvider({
         if (setupError) void refetchConfig();
         engine?.retryNow();
       },
-      dial: (number, headers) =>
+      dial: (number, headers, display) =>
         engine
-          ? withMicrophone(() => engine.dial(number, { headers }))
+          ? withMicrophone(() => engine.dial(number, { headers, display }))
           : Promise.reject(new Error('No softphone')),
       answer: () => (engine ? withMicrophone(() => engine.answer()) : Promise.resolve()),
       decline: () => engine?.decline() ?? Promise.resolve(),
@@ -215,7 +220,9 @@ export function SoftphoneProvider({
       mode === 'none'
         ? 'You have no extension'
         : mode === 'sip'
-          ? 'Click-to-dial for desk phones is not available yet'
+          ? deskPhone === 'registered'
+            ? null
+            : 'Your desk phone is not registered'
           : ownership !== 'owner'
             ? 'The softphone is active in another tab'
             : snapshot?.registration.kind !== 'registered'
@@ -226,9 +233,17 @@ export function SoftphoneProvider({
     return {
       ready: reason === null,
       reason,
-      dial: (number: string, reference?: CallReference) => value.dial(number, referenceHeader(reference)),
+      dial: async (number: string, reference?: CallReference) => {
+        // Desk phone: the switch rings it first, then calls the customer.
+        if (mode === 'sip') {
+          await api.post('/api/calls/click-to-dial', clickToDialBody(number, reference));
+          return;
+        }
+        // Web extension: by reference the switch looks the real number up itself.
+        await value.dial(referenceTarget(reference) ?? number, referenceHeader(reference), number);
+      },
     };
-  }, [mode, ownership, snapshot, value]);
+  }, [mode, ownership, snapshot, deskPhone, value]);
 
   return (
     <SoftphoneContext.Provider value={value}>

@@ -19,7 +19,7 @@ export interface SoftphoneContextValue {
   dismissMicrophoneProblem(): void;
   takeOver(): void;
   retryNow(): void;
-  dial(number: string, headers?: string[]): Promise<void>;
+  dial(number: string, headers?: string[], display?: string): Promise<void>;
   answer(): Promise<void>;
   decline(): Promise<void>;
   hangUp(): Promise<void>;

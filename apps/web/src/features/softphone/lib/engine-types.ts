@@ -30,6 +30,8 @@ export interface SoftphoneSnapshot {
 export interface DialOptions {
   /** Extra SIP headers (e.g. the CDR or plan a call-back refers to). */
   headers?: string[];
+  /** What the call bar shows instead of the dialed target (the masked number for a `ref-…`). */
+  display?: string;
 }
 
 export interface SoftphoneEngine {

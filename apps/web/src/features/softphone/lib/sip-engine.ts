@@ -177,7 +177,7 @@ export class SipEngine implements SoftphoneEngine {
     this.track(inviter, {
       id: inviter.id,
       direction: 'outbound',
-      remote: number,
+      remote: options.display ?? number,
       remoteName: null,
       queue: null,
       state: 'dialing',

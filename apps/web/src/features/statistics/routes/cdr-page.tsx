@@ -1,6 +1,6 @@
 import { callTypeLabels } from '@switchboard/shared';
 import { Alert } from '../../../components/alert';
-import { Button } from '../../../components/button';
+import { DialButton } from '../../../components/dial-button';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
@@ -17,12 +17,6 @@ export function CdrPage() {
   return (
     <div>
       <PageHeader title="CDR" description="Your 20 most recent calls. Search older calls in Statistics." />
-      <div className="mb-4">
-        <Alert tone="info">
-          Calls are not available yet: call-back will dial from here (by the call's reference, never the shown
-          digits) once the softphone is connected.
-        </Alert>
-      </div>
       {recent.isError ? <Alert tone="error">{errorMessage(recent.error)}</Alert> : null}
       <Table
         caption="Recent calls"
@@ -58,14 +52,15 @@ export function CdrPage() {
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
               <Td className="text-right">
-                <Button
-                  variant="secondary"
-                  disabled
-                  title="Calls are not available yet"
-                  aria-label={`Call back (calls are not available yet) — call ${r.id}`}
-                >
-                  Call back
-                </Button>
+                {r.customerNumber ? (
+                  <DialButton
+                    number={r.customerNumber}
+                    reference={{ cdrId: r.id }}
+                    label={`Call back ${r.customerName ?? r.customerNumber} — call ${r.id}`}
+                  >
+                    Call back
+                  </DialButton>
+                ) : null}
               </Td>
             </tr>
           ))
