@@ -64,8 +64,9 @@ export function CallbackReminder({ timeZone }: { timeZone: string }) {
               disabled={!dialer.ready || !p.number}
               onClick={() => {
                 if (!p.number) return;
+                // By the plan's phone reference when it has one: a number masked for the agent still dials.
                 dialer
-                  .dial(p.number, { callbackPlanId: p.id })
+                  .dial(p.number, p.phoneId ? { customerPhoneId: p.phoneId } : { callbackPlanId: p.id })
                   .then(dismiss)
                   .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
               }}
