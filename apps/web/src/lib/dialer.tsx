@@ -4,7 +4,7 @@ import { createContext, useContext } from 'react';
 /**
  * What a call refers to, so the switch dials the real number from its own records: numbers
  * masked for the agent work, and the browser never needs the digits (a customer's phone, an
- * earlier call, a dial task; a callback plan is still dialed by its number).
+ * earlier call, a dial task; a callback plan dials by its phone reference when it has one).
  */
 export type CallReference =
   | { customerPhoneId: number }
