@@ -13,6 +13,7 @@ const benches = {
   'sip-memory': ['bench/sip/memory.ts', 'memory per idle dialog and per TCP/WS connection'],
   'media-rtp': ['bench/media/rtp-rtp.ts', 'RtpLeg ↔ RtpLeg concurrent relayed calls'],
   'media-webrtc': ['bench/media/webrtc-rtp.ts', 'WebRtcLeg ↔ RtpLeg concurrent relayed calls'],
+  'switch-cps': ['bench/switch/cps.ts', 'sipp carrier → DID → sipp extension through the switch, with media'],
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,0 +1,421 @@
+// Calls per second through the whole switch, with media:
+//   sipp carrier (UAC, plays G.711 A-law from a pcap) → DID 5550104 → extension 1004, answered by an
+//   auto-answering sipp UAS that echoes RTP (-rtp_echo); the carrier hangs up after --hold ms.
+//   npx tsx bench/switch/cps.ts [--seconds 10] [--hold 5000] [--rates 10,25,50,100] [--latency] [--no-media]
+// The server runs as a separate process (`node --import tsx apps/server/src/main.ts`, SQLite with the
+// demo data), so its CPU (utime+stime from /proc) and RSS are its own. Ramps the rates, stopping at
+// the first step with a failed call. INVITE→18x is sipp's response time at the carrier (both hops);
+// --latency adds carrier INVITE sent → desk INVITE received (see bench/switch/README.md).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { registerContact } from '../../apps/server/test/call-peers';
+import { freePort } from '../../apps/server/test/sip-agents';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const seconds = Number(arg('seconds', '10'));
+const holdMs = Number(arg('hold', '5000'));
+const rates = arg('rates', '10,25,50,100').split(',').map(Number);
+// --latency: sipp -trace_msg on both sides; INVITE sent by the carrier → INVITE received by the desk,
+// matched by the caller number (+1202555<call number>): the switch's INVITE-in → INVITE-out plus two
+// loopback hops and sipp's own receive loop.
+const latency = process.argv.includes('--latency');
+// --no-media: the same calls with no RTP sent (no pcap play, no echo), to separate signalling from media.
+const media = !process.argv.includes('--no-media');
+const root = resolve(import.meta.dirname, '../..');
+const SIPP = '/usr/bin/sipp';
+const PCAP = '/usr/share/sip-tester/g711a.pcap';
+
+const carrierXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="carrier → DID, media, BYE after hold">
+  <send retrans="500" start_rtd="1"><![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "Carrier" <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+v=0
+o=carrier 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=sendrecv
+]]></send>
+  <recv response="100" optional="true" />
+  <recv response="180" optional="true" rtd="1" />
+  <recv response="183" optional="true" rtd="1" />
+  <recv response="200" rrs="true" />
+  <send><![CDATA[
+      ACK [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  ${media ? `<nop><action><exec play_pcap_audio="${PCAP}" /></action></nop>` : ''}
+  <pause milliseconds="${holdMs}" />
+  <send retrans="500"><![CDATA[
+      BYE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <recv response="200" />
+</scenario>`;
+
+const reply = (status: string, body = '') => `
+  <send><![CDATA[
+      SIP/2.0 ${status}
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:1004@[local_ip]:[local_port];transport=[transport]>${body ? '\n      Content-Type: application/sdp' : ''}
+      Content-Length: [len]
+
+${body}]]></send>`;
+const deskXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="desk phone 1004: auto-answer, RTP echo">
+  <recv request="INVITE" />${reply('180 Ringing')}${reply(
+    '200 OK',
+    `v=0
+o=phone 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=sendrecv
+`,
+  )}
+  <recv request="ACK" />
+  <recv request="BYE" />${reply('200 OK')}
+</scenario>`;
+
+const work = mkdtempSync(join(tmpdir(), 'sb-switch-cps-'));
+writeFileSync(join(work, 'carrier.xml'), carrierXml);
+writeFileSync(join(work, 'desk.xml'), deskXml);
+
+/** utime+stime (ms) and RSS (MB) of a process, from /proc. */
+function procStats(pid: number): { cpuMs: number; rssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(f[11]) + Number(f[12]); // fields 14, 15 (utime, stime), 100 Hz
+  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs: ticks * 10, rssMb: Number(rss?.[1] ?? 0) / 1024 };
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** First INVITE per caller number in a sipp -trace_msg log → its time (ms, µs precision). */
+function invites(log: string, dir: 'sent' | 'received'): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const block of log.split(/^-{20,} /m)) {
+    const ts = /^\d{4}-\d\d-\d\d\s+(\d\d):(\d\d):(\d\d(?:\.\d+)?)/.exec(block);
+    if (!ts || !block.includes(`message ${dir}`)) continue;
+    if (!/^INVITE sip:/m.test(block)) continue;
+    const who = /^From:[^\n]*sip:(\+1202555\d+)@/im.exec(block)?.[1];
+    if (!who || out.has(who)) continue;
+    out.set(who, (Number(ts[1]) * 3600 + Number(ts[2]) * 60 + Number(ts[3])) * 1000);
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function sipp(
+  args: string[],
+  cwd: string,
+): { child: ChildProcess; exited: Promise<number | null>; err: () => string } {
+  const child = spawn(SIPP, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, err: () => err };
+}
+
+// ---- the server ---------------------------------------------------------------------------------
+const sipPort = await freePort();
+const httpPort = await freePort();
+const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  cwd: root,
+  env: {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(httpPort),
+    SIP_HOST: '127.0.0.1',
+    SIP_PORT: String(sipPort),
+    DATABASE_URL: `sqlite:${join(work, 'switch.db')}`,
+    RECORDINGS_DIR: join(work, 'recordings'),
+    WEB_DIST_DIR: join(work, 'no-web'),
+    LOG_LEVEL: 'warn',
+    RTP_PORT_MIN: '30000',
+    RTP_PORT_MAX: '39999',
+    TRUNK_URI: 'sip:127.0.0.1:9', // makes 127.0.0.1 a trunk address: the sipp carrier is allowed
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+server.stdout?.on('data', (d: Buffer) => {
+  serverLog = (serverLog + d.toString()).slice(-8000);
+});
+server.stderr?.on('data', (d: Buffer) => {
+  serverLog = (serverLog + d.toString()).slice(-8000);
+});
+const serverPid = server.pid!;
+const stopAll: Array<() => void> = [() => server.kill('SIGKILL')];
+const cleanup = () => {
+  for (const s of stopAll.splice(0)) s();
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+
+// ---- the desk phone: one long-running sipp UAS, 1004 registered to it ---------------------------
+const deskPort = await freePort();
+const deskMedia = await freePort();
+const desk = sipp(
+  [
+    '-sf',
+    join(work, 'desk.xml'),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(deskPort),
+    '-mi',
+    '127.0.0.1',
+    '-mp',
+    String(deskMedia),
+    ...(media ? ['-rtp_echo'] : []),
+    '-t',
+    'u1',
+    '-nostdin',
+    '-timeout',
+    '900s',
+    '-max_recv_loops',
+    '10000',
+    '-trace_err',
+    ...(latency ? ['-trace_msg', '-message_file', join(work, 'desk-msg.log')] : []),
+  ],
+  work,
+);
+stopAll.push(() => desk.child.kill('SIGKILL'));
+
+let registration: Awaited<ReturnType<typeof registerContact>> | undefined;
+const t0 = Date.now();
+while (!registration) {
+  try {
+    registration = await registerContact({ sipPort }, deskPort);
+  } catch (e) {
+    if (Date.now() - t0 > 60_000) {
+      console.error(serverLog);
+      throw e;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+const reg = registration;
+stopAll.push(() => void reg.close());
+await new Promise((r) => setTimeout(r, 2000)); // let start-up settle
+const idle = procStats(serverPid);
+
+interface Step {
+  rate: number;
+  calls: number;
+  ok: number;
+  failed: number;
+  ringing: number[];
+  hop: number[];
+  peakCalls: number;
+  peakRssMb: number;
+  baseRssMb: number;
+  cpuPct: number;
+  cpuMsPerCall: number;
+}
+
+async function step(rate: number): Promise<Step> {
+  const dir = mkdtempSync(join(work, `step-${rate}-`));
+  const calls = Math.round(rate * seconds);
+  const deskLogFrom = latency ? fileSize(join(work, 'desk-msg.log')) : 0;
+  const base = procStats(serverPid);
+  const port = await freePort();
+  const mp = await freePort();
+  const carrier = sipp(
+    [
+      `127.0.0.1:${sipPort}`,
+      '-sf',
+      join(work, 'carrier.xml'),
+      '-s',
+      '5550104',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(mp),
+      '-t',
+      'u1',
+      '-r',
+      String(rate),
+      '-m',
+      String(calls),
+      '-l',
+      String(rate * (holdMs / 1000 + 10)),
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
+      '-trace_stat',
+      '-fd',
+      '1',
+      '-trace_err',
+      ...(latency ? ['-trace_msg', '-message_file', join(dir, 'carrier-msg.log')] : []),
+      '-nostdin',
+      '-timeout',
+      `${Math.ceil(seconds + holdMs / 1000 + 40)}s`,
+      '-timeout_error',
+      '-max_recv_loops',
+      '10000',
+    ],
+    dir,
+  );
+  stopAll.push(() => carrier.child.kill('SIGKILL'));
+  let peakRssMb = base.rssMb;
+  const cpuSamples: Array<{ t: number; cpuMs: number }> = [];
+  const sampler = setInterval(() => {
+    const s = procStats(serverPid);
+    peakRssMb = Math.max(peakRssMb, s.rssMb);
+    cpuSamples.push({ t: Date.now(), cpuMs: s.cpuMs });
+  }, 250);
+  const code = await carrier.exited;
+  clearInterval(sampler);
+  const end = procStats(serverPid);
+
+  const files = readdirSync(dir);
+  const hop: number[] = [];
+  if (latency) {
+    const sent = invites(readFileSync(join(dir, 'carrier-msg.log'), 'utf8'), 'sent');
+    const got = invites(readFileSync(join(work, 'desk-msg.log'), 'utf8').slice(deskLogFrom), 'received');
+    for (const [who, t] of got) {
+      const t0 = sent.get(who);
+      if (t0 !== undefined) hop.push(t - t0);
+    }
+    hop.sort((a, b) => a - b);
+  }
+  const ringing: number[] = [];
+  const rtt = files.find((f) => f.endsWith('_rtt.csv'));
+  if (rtt)
+    for (const line of readFileSync(join(dir, rtt), 'utf8').split('\n').slice(1)) {
+      const ms = line.split(';')[1];
+      if (!ms) continue;
+      ringing.push(Number(ms));
+    }
+  ringing.sort((x, y) => x - y);
+  let ok = 0;
+  let failed = 0;
+  let peakCalls = 0;
+  const stat = files.find((f) => f.endsWith('.csv') && !f.endsWith('_rtt.csv'));
+  if (stat) {
+    const lines = readFileSync(join(dir, stat), 'utf8').trim().split('\n');
+    const header = lines[0]!.split(';');
+    const cur = header.indexOf('CurrentCall');
+    for (const l of lines.slice(1)) peakCalls = Math.max(peakCalls, Number(l.split(';')[cur]));
+    const last = lines.at(-1)!.split(';');
+    ok = Number(last[header.indexOf('SuccessfulCall(C)')]);
+    failed = Number(last[header.indexOf('FailedCall(C)')]);
+  }
+  if (code !== 0 && failed === 0) failed = Math.max(1, calls - ok);
+  if (failed > 0) {
+    const errFile = files.find((f) => f.endsWith('_errors.log'));
+    if (errFile) console.error(readFileSync(join(dir, errFile), 'utf8').split('\n').slice(0, 6).join('\n'));
+    if (carrier.err().trim()) console.error(carrier.err().trim().split('\n').slice(-3).join('\n'));
+  }
+  // CPU while calls are established: the busiest 5 s window of the step.
+  let best = 0;
+  for (let i = 0; i < cpuSamples.length; i++) {
+    const j = cpuSamples.findIndex((s) => s.t >= cpuSamples[i]!.t + 5000);
+    if (j < 0) break;
+    best = Math.max(
+      best,
+      (cpuSamples[j]!.cpuMs - cpuSamples[i]!.cpuMs) / (cpuSamples[j]!.t - cpuSamples[i]!.t),
+    );
+  }
+  return {
+    rate,
+    calls,
+    ok,
+    failed,
+    ringing,
+    hop,
+    peakCalls,
+    peakRssMb,
+    baseRssMb: base.rssMb,
+    cpuPct: best * 100,
+    cpuMsPerCall: (end.cpuMs - base.cpuMs) / Math.max(1, ok),
+  };
+}
+
+const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(n < 10 ? 2 : 1));
+console.log(
+  `sipp carrier → switch (separate process, pid ${serverPid}) → DID 5550104 → 1004 (sipp UAS${media ? ', -rtp_echo' : ''}); ` +
+    `UDP on 127.0.0.1, ${seconds} s of calls per step, BYE after ${holdMs} ms, ${media ? 'G.711 A-law both ways' : 'NO media'}. ` +
+    `Server idle: RSS ${idle.rssMb.toFixed(0)} MB.`,
+);
+console.log(
+  'rate/s calls  ok    failed | INVITE→18x ms p50 p95 | carrier INVITE → desk INVITE ms p50 p95 (n) | ' +
+    'peak calls | CPU % (busiest 5 s) ms/call | RSS base→peak MB  KB/call',
+);
+for (const rate of rates) {
+  const r = await step(rate);
+  const kbPerCall = r.peakCalls > 0 ? ((r.peakRssMb - r.baseRssMb) * 1024) / r.peakCalls : Number.NaN;
+  console.log(
+    `${String(r.rate).padEnd(6)} ${String(r.calls).padEnd(6)} ${String(r.ok).padEnd(5)} ${String(r.failed).padEnd(6)} | ` +
+      `${f(percentile(r.ringing, 50))} ${f(percentile(r.ringing, 95))} | ` +
+      `${f(percentile(r.hop, 50))} ${f(percentile(r.hop, 95))} (${r.hop.length}) | ` +
+      `${r.peakCalls} | ${r.cpuPct.toFixed(0)} ${r.cpuMsPerCall.toFixed(2)} | ` +
+      `${r.baseRssMb.toFixed(0)}→${r.peakRssMb.toFixed(0)} ${f(kbPerCall)}`,
+  );
+  if (r.failed > 0) break;
+  await new Promise((res) => setTimeout(res, 3000)); // let the switch drain between steps
+}
+cleanup();
+rmSync(work, { recursive: true, force: true });
+process.exit(0);
