@@ -361,11 +361,31 @@ async function step(rate: number): Promise<Step> {
     const last = lines.at(-1)!.split(';');
     ok = Number(last[header.indexOf('SuccessfulCall(C)')]);
     failed = Number(last[header.indexOf('FailedCall(C)')]);
+    if (failed > 0)
+      console.error(
+        `  failures: ${header
+          .map((h, i) => [h, Number(last[i])] as const)
+          .filter(([h, v]) => h.startsWith('Failed') && h.endsWith('(C)') && h !== 'FailedCall(C)' && v > 0)
+          .map(([h, v]) => `${h.replace('(C)', '')} ${v}`)
+          .join(', ')}`,
+      );
   }
   if (code !== 0 && failed === 0) failed = Math.max(1, calls - ok);
   if (failed > 0) {
     const errFile = files.find((f) => f.endsWith('_errors.log'));
-    if (errFile) console.error(readFileSync(join(dir, errFile), 'utf8').split('\n').slice(0, 6).join('\n'));
+    if (errFile) {
+      const kinds = new Map<string, number>();
+      for (const m of readFileSync(join(dir, errFile), 'utf8').matchAll(
+        /(Aborting call[^\n]*?(?:on|while) [^\n]*?'(SIP\/2\.0 \d+|[A-Z]+)|Dead call[^\n]*?'(SIP\/2\.0 \d+|[A-Z]+)|[^\n]*timed out[^\n]*)/g,
+      )) {
+        const k = (m[1] ?? '')
+          .replace(/[\d.:-]+@\S+/g, '')
+          .replace(/^.*?(Aborting|Dead)/, '$1')
+          .slice(0, 170);
+        kinds.set(k, (kinds.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of kinds) console.error(`  sipp error x${n}: ${k}`);
+    }
     if (carrier.err().trim()) console.error(carrier.err().trim().split('\n').slice(-3).join('\n'));
   }
   // CPU while calls are established: the busiest 5 s window of the step.
