@@ -24,6 +24,7 @@ const rates = arg('rates', '10,25,50,100').split(',').map(Number);
 // matched by the caller number (+1202555<call number>): the switch's INVITE-in → INVITE-out plus two
 // loopback hops and sipp's own receive loop.
 const latency = process.argv.includes('--latency');
+const rtpPorts = arg('rtp-ports', '30000-39999').split('-') as [string, string];
 // --no-media: the same calls with no RTP sent (no pcap play, no echo), to separate signalling from media.
 const media = !process.argv.includes('--no-media');
 const root = resolve(import.meta.dirname, '../..');
@@ -187,8 +188,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main
     RECORDINGS_DIR: join(work, 'recordings'),
     WEB_DIST_DIR: join(work, 'no-web'),
     LOG_LEVEL: 'warn',
-    RTP_PORT_MIN: '30000',
-    RTP_PORT_MAX: '39999',
+    RTP_PORT_MIN: rtpPorts[0],
+    RTP_PORT_MAX: rtpPorts[1],
     TRUNK_URI: 'sip:127.0.0.1:9', // makes 127.0.0.1 a trunk address: the sipp carrier is allowed
   },
   stdio: ['ignore', 'pipe', 'pipe'],
