@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { registerContact } from '../../apps/server/test/call-peers';
 import { freePort } from '../../apps/server/test/sip-agents';
+import { carrierInvite } from '../../apps/server/test/sipp/carrier-invite';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,29 +35,7 @@ const PCAP = '/usr/share/sip-tester/g711a.pcap';
 const carrierXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="carrier → DID, media, BYE after hold">
-  <send retrans="500" start_rtd="1"><![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Carrier" <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-v=0
-o=carrier 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=sendrecv
-]]></send>
+  ${carrierInvite('From: "Carrier" <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]', { startRtd: true })}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" rtd="1" />
   <recv response="183" optional="true" rtd="1" />

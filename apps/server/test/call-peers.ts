@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SipStack } from '@switchboard/sip';
 import { type SippProcess, startSipp } from './sip-agents';
+import { carrierInvite, carrierOffer } from './sipp/carrier-invite';
 import type { TestSystem } from './test-system';
 
 /**
@@ -192,17 +193,6 @@ export interface CarrierCallOptions {
 
 /** A sipp carrier scenario placing one call to a DID (PCMA + telephone-event, like most carriers). */
 export function carrierScenario(o: CarrierCallOptions): string {
-  const offer = (dir: string) => `v=0
-o=carrier 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=${dir}
-`;
   const inDialog = (method: string, cseq: number, body?: string) => `
   <send retrans="500"><![CDATA[
       ${method} [next_url] SIP/2.0
@@ -237,12 +227,12 @@ ${body ?? ''}]]></send>`;
   <pause milliseconds="800" />`;
     let cseq = 2;
     if (o.holdMs !== undefined) {
-      body += `${inDialog('INVITE', cseq, offer('sendonly'))}
+      body += `${inDialog('INVITE', cseq, carrierOffer('sendonly'))}
   <recv response="100" optional="true" />
   <recv response="200" />${ack(cseq)}
   <pause milliseconds="${o.holdMs}" />`;
       cseq++;
-      body += `${inDialog('INVITE', cseq, offer('sendrecv'))}
+      body += `${inDialog('INVITE', cseq, carrierOffer('sendrecv'))}
   <recv response="100" optional="true" />
   <recv response="200" />${ack(cseq)}
   <pause milliseconds="300" />`;
@@ -267,19 +257,7 @@ ${body ?? ''}]]></send>`;
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="carrier calls ${o.did}">
-  <send retrans="500"><![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: "Carrier" <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-${offer('sendrecv')}]]></send>
+  ${carrierInvite('From: "Carrier" <sip:+12025550199@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]')}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="183" optional="true" />
@@ -369,28 +347,7 @@ export function carrierCancelScenario(did: string): string {
   const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="carrier calls ${did} and cancels">
-  <send retrans="500"><![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      ${from}
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-v=0
-o=carrier 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:101 telephone-event/8000
-a=sendrecv
-]]></send>
+  ${carrierInvite(from)}
   <recv response="100" optional="true" />
   <recv response="180" optional="true" />
   <recv response="183" />
