@@ -14,6 +14,15 @@ const benches = {
   'media-rtp': ['bench/media/rtp-rtp.ts', 'RtpLeg ↔ RtpLeg concurrent relayed calls'],
   'media-webrtc': ['bench/media/webrtc-rtp.ts', 'WebRtcLeg ↔ RtpLeg concurrent relayed calls'],
   'switch-cps': ['bench/switch/cps.ts', 'sipp carrier → DID → sipp extension through the switch, with media'],
+  acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
+  'desk-answer': [
+    'bench/desk/answer-bar.ts',
+    'INVITE at the switch → answer bar painted in Chromium (--calls 50, --background)',
+  ],
+  'desk-bundle': [
+    'bench/desk/bundle-size.ts',
+    "desk route's first-load JS (gzip) from the Vite build; sip.js/recharts lazy",
+  ],
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import type { WorkerRequest } from './relay-worker';
+import type { Probe, WorkerRequest } from './relay-worker';
 
 /** The relay: media in a worker thread, this thread measuring event-loop lag and process CPU. */
 export class Relay {
@@ -12,7 +12,13 @@ export class Relay {
     // Node 20 workers do not inherit tsx's loader; register it inside the worker before importing TS.
     const file = new URL('./relay-worker.ts', import.meta.url).href;
     const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(file)}); })`;
-    this.worker = new Worker(boot, { eval: true });
+    // --young-mb N caps the worker's young generation (resourceLimits.maxYoungGenerationSizeMb): smaller
+    // means more frequent but shorter scavenges, for trying how the pause length shows in the p99.
+    const youngMb = Number(arg('young-mb', '0'));
+    this.worker = new Worker(boot, {
+      eval: true,
+      ...(youngMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}),
+    });
     this.worker.on(
       'message',
       ({ id, ok, result, error }: { id: number; ok: boolean; result: unknown; error: string }) => {
@@ -41,13 +47,24 @@ export interface Window {
   cpuPercent: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** The media thread alone (from the worker's own probe); NaN without a relay. */
+  mediaThreadCpuPercent: number;
+  minorGcPerS: number;
+  minorGcMeanMs: number;
+  maxGcMs: number;
+  /** Media-thread CPU per forwarded packet (each received once and sent once), µs. */
+  usPerPacket: number;
+  /** Its system (kernel) part. */
+  sysUsPerPacket: number;
+  seconds: number;
 }
 
 /**
  * CPU of this whole process (all threads) and main-thread event-loop lag over a window: a 5 ms timer
  * stands in for the SIP/HTTP loop and records how late it fires.
  */
-export async function measureWindow(ms: number): Promise<Window> {
+export async function measureWindow(ms: number, relay?: Relay): Promise<Window> {
+  const p0 = relay ? await relay.call<Probe>({ op: 'probe' }) : null;
   const lags: number[] = [];
   let expected = performance.now() + 5;
   const timer = setInterval(() => {
@@ -61,8 +78,19 @@ export async function measureWindow(ms: number): Promise<Window> {
   const c = process.cpuUsage(c0);
   const wall = performance.now() - t0;
   clearInterval(timer);
+  const p1 = relay ? await relay.call<Probe>({ op: 'probe' }) : null;
   lags.sort((a, b) => a - b);
+  const minor = p0 && p1 ? p1.minorGcs - p0.minorGcs : Number.NaN;
   return {
+    mediaThreadCpuPercent: p0 && p1 ? ((p1.threadCpuMs - p0.threadCpuMs) / wall) * 100 : Number.NaN,
+    minorGcPerS: (minor / wall) * 1000,
+    minorGcMeanMs: p0 && p1 && minor > 0 ? (p1.minorGcMs - p0.minorGcMs) / minor : 0,
+    maxGcMs: p1 ? p1.maxGcMs : Number.NaN,
+    usPerPacket:
+      p0 && p1 ? ((p1.threadCpuMs - p0.threadCpuMs) * 1000) / (p1.forwarded - p0.forwarded) : Number.NaN,
+    sysUsPerPacket:
+      p0 && p1 ? ((p1.threadSysMs - p0.threadSysMs) * 1000) / (p1.forwarded - p0.forwarded) : Number.NaN,
+    seconds: wall / 1000,
     cpuPercent: ((c.user + c.system) / 1000 / wall) * 100,
     lagP99Ms: percentile(lags, 99),
     lagMaxMs: lags.length ? lags[lags.length - 1]! : 0,

@@ -1,6 +1,8 @@
 // The media plane under test, in a worker thread: creates bridged calls on request. The main thread of
 // the same process stays free (it stands in for the SIP/HTTP event loop) and measures its own lag.
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { Bridge, PortPool, RtpLeg, WebRtcLeg } from '../../packages/media/src/index';
 
@@ -10,12 +12,58 @@ export type WorkerRequest =
   | { op: 'webrtc-offer'; index: number; icePort: number }
   | { op: 'webrtc-answer'; index: number; sdp: string; remoteB: number }
   | { op: 'teardown' }
-  | { op: 'stats' };
+  | { op: 'stats' }
+  | { op: 'probe' };
+
+/** What the media thread itself spent, cumulative: robust to other load on the machine, unlike latency. */
+export interface Probe {
+  /** CPU time of this thread (user + system), ms; 10 ms resolution (clock ticks). */
+  threadCpuMs: number;
+  /** The system (kernel: socket syscalls) part of threadCpuMs. */
+  threadSysMs: number;
+  /** Young-generation GCs (scavenges) and their pause times. */
+  minorGcs: number;
+  minorGcMs: number;
+  /** Old-generation GCs (mark-compact). */
+  majorGcs: number;
+  majorGcMs: number;
+  /** Longest single GC pause since the previous probe. */
+  maxGcMs: number;
+  /** Packets the media thread has forwarded (relay: sent by the legs; bare forwarder: sent). */
+  forwarded: number;
+}
 
 const pool = new PortPool({ min: 40000, max: 59999 });
 const calls: { a: RtpLeg | WebRtcLeg; b: RtpLeg; bridge: Bridge }[] = [];
 const pendingWeb = new Map<number, WebRtcLeg>();
 const echoSockets: dgram.Socket[] = [];
+let echoForwarded = 0;
+
+const gc = { minorGcs: 0, minorGcMs: 0, majorGcs: 0, majorGcMs: 0, maxGcMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+      gc.minorGcs++;
+      gc.minorGcMs += e.duration;
+    } else {
+      gc.majorGcs++;
+      gc.majorGcMs += e.duration;
+    }
+    gc.maxGcMs = Math.max(gc.maxGcMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/** utime and stime of the calling thread in ms (Linux /proc/thread-self/stat, fields 14 and 15, 1/100 s). */
+function threadCpu(): { threadCpuMs: number; threadSysMs: number } {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { threadCpuMs: (Number(f[11]) + Number(f[12])) * 10, threadSysMs: Number(f[12]) * 10 };
+  } catch {
+    return { threadCpuMs: Number.NaN, threadSysMs: Number.NaN };
+  }
+}
 
 async function handle(msg: WorkerRequest): Promise<unknown> {
   switch (msg.op) {
@@ -42,8 +90,14 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
           new Promise<void>((r) => a.bind(0, '127.0.0.1', r)),
           new Promise<void>((r) => b.bind(0, '127.0.0.1', r)),
         ]);
-        a.on('message', (m) => b.send(m, msg.remoteB, '127.0.0.1'));
-        b.on('message', (m) => a.send(m, msg.remoteA, '127.0.0.1'));
+        a.on('message', (m) => {
+          echoForwarded++;
+          b.send(m, msg.remoteB, '127.0.0.1');
+        });
+        b.on('message', (m) => {
+          echoForwarded++;
+          a.send(m, msg.remoteA, '127.0.0.1');
+        });
         echoSockets.push(a, b);
         ports.push([a.address().port, b.address().port]);
       }
@@ -88,6 +142,13 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
         }
       }
       return { calls: calls.length, lost, received };
+    }
+    case 'probe': {
+      let forwarded = echoForwarded;
+      for (const c of calls) forwarded += c.a.packetsSent + c.b.packetsSent;
+      const probe: Probe = { ...threadCpu(), ...gc, forwarded };
+      gc.maxGcMs = 0;
+      return probe;
     }
   }
 }

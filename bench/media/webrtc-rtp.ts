@@ -29,9 +29,9 @@ interface RunResult {
 }
 
 console.log(
-  'calls | relay CPU % of one core | CPU per call % | loss % | one-way p50 ms | p99 ms | max ms | main-thread lag p99 ms | generator CPU %',
+  'calls | relay CPU % of one core | CPU per call % | media thread µs/packet | scavenges/s | mean ms | max GC ms | loss % | one-way p50 ms | p99 ms | max ms | main-thread lag p99 ms | generator CPU %',
 );
-console.log('---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
+console.log('---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:');
 const bPorts: number[] = [];
 for (const n of steps) {
   const t0 = performance.now();
@@ -54,11 +54,11 @@ for (const n of steps) {
   const setupMs = performance.now() - t0;
   const runP = request<RunResult>(gen, { op: 'run', bPorts, warmupMs, measureMs });
   await new Promise((r) => setTimeout(r, warmupMs));
-  const win = await measureWindow(measureMs - 200);
+  const win = await measureWindow(measureMs - 200, relay);
   const r = await runP;
   const ok = r.loss <= 0.001 && r.p99 <= 5;
   console.log(
-    `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s; p99 toward RTP ${r.p99ToRtp.toFixed(1)} ms (${r.receivedToRtp} of ${r.sent / 2}), toward WebRTC ${r.p99ToWeb.toFixed(1)} ms (${r.receivedToWeb}))`,
+    `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${win.usPerPacket.toFixed(2)} | ${win.minorGcPerS.toFixed(1)} | ${win.minorGcMeanMs.toFixed(2)} | ${win.maxGcMs.toFixed(1)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s; p99 toward RTP ${r.p99ToRtp.toFixed(1)} ms (${r.receivedToRtp} of ${r.sent / 2}), toward WebRTC ${r.p99ToWeb.toFixed(1)} ms (${r.receivedToWeb}))`,
   );
   if (!ok && !process.argv.includes('--keep-going')) break;
 }

@@ -6,13 +6,13 @@
 // demo data), so its CPU (utime+stime from /proc) and RSS are its own. Ramps the rates, stopping at
 // the first step with a failed call. INVITE→18x is sipp's response time at the carrier (both hops);
 // --latency adds carrier INVITE sent → desk INVITE received (see bench/switch/README.md).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { registerContact } from '../../apps/server/test/call-peers';
 import { freePort } from '../../apps/server/test/sip-agents';
-import { carrierInvite } from '../../apps/server/test/sipp/carrier-invite';
+import { carrierScenarioXml } from '../../apps/server/test/sipp/carrier-scenario';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,43 +28,18 @@ const latency = process.argv.includes('--latency');
 const rtpPorts = arg('rtp-ports', '30000-39999').split('-') as [string, string];
 // --no-media: the same calls with no RTP sent (no pcap play, no echo), to separate signalling from media.
 const media = !process.argv.includes('--no-media');
+// --media-thread worker|main: the server's MEDIA_THREAD (worker is the default, as in production).
+const mediaThread = arg('media-thread', 'worker');
+if (mediaThread !== 'worker' && mediaThread !== 'main') throw new Error('--media-thread is worker or main');
 const root = resolve(import.meta.dirname, '../..');
 const SIPP = '/usr/bin/sipp';
-const PCAP = '/usr/share/sip-tester/g711a.pcap';
 
-const carrierXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="carrier → DID, media, BYE after hold">
-  ${carrierInvite('From: "Carrier" <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]', { startRtd: true })}
-  <recv response="100" optional="true" />
-  <recv response="180" optional="true" rtd="1" />
-  <recv response="183" optional="true" rtd="1" />
-  <recv response="200" rrs="true" />
-  <send><![CDATA[
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]></send>
-  ${media ? `<nop><action><exec play_pcap_audio="${PCAP}" /></action></nop>` : ''}
-  <pause milliseconds="${holdMs}" />
-  <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:+1202555[call_number]@[local_ip]:[local_port]>;tag=[pid]SIPpTag09[call_number]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]></send>
-  <recv response="200" />
-</scenario>`;
+const carrierXml = carrierScenarioXml({
+  caller: '+1202555[call_number]',
+  measureRinging: true,
+  speech: media ? 'once' : undefined,
+  hangUpAfterMs: holdMs,
+});
 
 const reply = (status: string, body = '') => `
   <send><![CDATA[
@@ -103,13 +78,21 @@ const work = mkdtempSync(join(tmpdir(), 'sb-switch-cps-'));
 writeFileSync(join(work, 'carrier.xml'), carrierXml);
 writeFileSync(join(work, 'desk.xml'), deskXml);
 
-/** utime+stime (ms) and RSS (MB) of a process, from /proc. */
-function procStats(pid: number): { cpuMs: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime+stime (ms) of a /proc stat file (a process's, or one thread's under task/). */
+function cpuMsOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(f[11]) + Number(f[12]); // fields 14, 15 (utime, stime), 100 Hz
+  return (Number(f[11]) + Number(f[12])) * 10; // fields 14, 15 (utime, stime), 100 Hz
+}
+
+/** CPU (ms) of the whole process and of its main thread (SIP, HTTP, call logic), and RSS (MB). */
+function procStats(pid: number): { cpuMs: number; mainMs: number; rssMb: number } {
   const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuMs: ticks * 10, rssMb: Number(rss?.[1] ?? 0) / 1024 };
+  return {
+    cpuMs: cpuMsOf(`/proc/${pid}/stat`),
+    mainMs: cpuMsOf(`/proc/${pid}/task/${pid}/stat`),
+    rssMb: Number(rss?.[1] ?? 0) / 1024,
+  };
 }
 
 function fileSize(file: string): number {
@@ -139,6 +122,49 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+// --pin-main: the server's main thread (SIP, HTTP, call logic, database) alone on CPU 0; its media
+// worker and other threads, both sipps and this bench on CPU 1 — what a machine with a core to spare
+// for signalling looks like, on a 2-vCPU VM that also runs the load generators.
+const pinMain = process.argv.includes('--pin-main');
+function pin(cpu: number, pid: number, allThreads: boolean): void {
+  spawnSync('taskset', [...(allThreads ? ['-a'] : []), '-p', '-c', String(cpu), String(pid)], {
+    stdio: 'ignore',
+  });
+}
+function pinAll(pids: Array<number | undefined>): void {
+  if (!pinMain) return;
+  for (const tid of readdirSync(`/proc/${serverPid}/task`).map(Number))
+    pin(tid === serverPid ? 0 : 1, tid, false);
+  for (const pid of [process.pid, ...pids]) if (pid) pin(1, pid, true);
+}
+
+/** The switch's own INVITE-forward histogram (cumulative bucket counts by upper bound, seconds). */
+async function forwardBuckets(): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const m of text.matchAll(/^switchboard_invite_forward_seconds_bucket\{le="([^"]+)"\} (\d+)/gm))
+    buckets.set(m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+  return buckets;
+}
+
+/** A quantile (ms) of the observations between two scrapes, interpolated inside its bucket as Prometheus does. */
+function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = counts[counts.length - 1] ?? 0;
+  if (total === 0) return Number.NaN;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (counts[i]! < rank) continue;
+    const lo = i === 0 ? 0 : bounds[i - 1]!;
+    const hi = bounds[i]!;
+    if (!Number.isFinite(hi)) return lo * 1000;
+    const below = i === 0 ? 0 : counts[i - 1]!;
+    return (lo + ((hi - lo) * (rank - below)) / Math.max(1, counts[i]! - below)) * 1000;
+  }
+  return Number.NaN;
+}
+
 function sipp(
   args: string[],
   cwd: string,
@@ -155,7 +181,10 @@ function sipp(
 // ---- the server ---------------------------------------------------------------------------------
 const sipPort = await freePort();
 const httpPort = await freePort();
-const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+// --cpu-prof DIR: the server writes V8 CPU profiles (main thread and media worker) into DIR on exit.
+const cpuProfDir = arg('cpu-prof', '');
+const profArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+const server = spawn(process.execPath, [...profArgs, '--import', 'tsx', 'apps/server/src/main.ts'], {
   cwd: root,
   env: {
     ...process.env,
@@ -170,6 +199,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main
     RTP_PORT_MIN: rtpPorts[0],
     RTP_PORT_MAX: rtpPorts[1],
     TRUNK_URI: 'sip:127.0.0.1:9', // makes 127.0.0.1 a trunk address: the sipp carrier is allowed
+    MEDIA_THREAD: mediaThread,
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -181,7 +211,8 @@ server.stderr?.on('data', (d: Buffer) => {
   serverLog = (serverLog + d.toString()).slice(-8000);
 });
 const serverPid = server.pid!;
-const stopAll: Array<() => void> = [() => server.kill('SIGKILL')];
+// A profile is written only on a clean exit: SIGINT lets the server stop itself.
+const stopAll: Array<() => void> = [() => server.kill(cpuProfDir ? 'SIGINT' : 'SIGKILL')];
 const cleanup = () => {
   for (const s of stopAll.splice(0)) s();
 };
@@ -243,10 +274,13 @@ interface Step {
   failed: number;
   ringing: number[];
   hop: number[];
+  /** In-switch INVITE received → INVITE sent, p50/p95 ms, from /metrics. */
+  inSwitch: [number, number];
   peakCalls: number;
   peakRssMb: number;
   baseRssMb: number;
   cpuPct: number;
+  mainPct: number;
   cpuMsPerCall: number;
 }
 
@@ -255,6 +289,7 @@ async function step(rate: number): Promise<Step> {
   const calls = Math.round(rate * seconds);
   const deskLogFrom = latency ? fileSize(join(work, 'desk-msg.log')) : 0;
   const base = procStats(serverPid);
+  const bucketsBefore = await forwardBuckets();
   const port = await freePort();
   const mp = await freePort();
   const carrier = sipp(
@@ -298,16 +333,18 @@ async function step(rate: number): Promise<Step> {
     dir,
   );
   stopAll.push(() => carrier.child.kill('SIGKILL'));
+  pinAll([carrier.child.pid, desk.child.pid]);
   let peakRssMb = base.rssMb;
-  const cpuSamples: Array<{ t: number; cpuMs: number }> = [];
+  const cpuSamples: Array<{ t: number; cpuMs: number; mainMs: number }> = [];
   const sampler = setInterval(() => {
     const s = procStats(serverPid);
     peakRssMb = Math.max(peakRssMb, s.rssMb);
-    cpuSamples.push({ t: Date.now(), cpuMs: s.cpuMs });
+    cpuSamples.push({ t: Date.now(), cpuMs: s.cpuMs, mainMs: s.mainMs });
   }, 250);
   const code = await carrier.exited;
   clearInterval(sampler);
   const end = procStats(serverPid);
+  const bucketsAfter = await forwardBuckets();
 
   const files = readdirSync(dir);
   const hop: number[] = [];
@@ -370,13 +407,13 @@ async function step(rate: number): Promise<Step> {
   }
   // CPU while calls are established: the busiest 5 s window of the step.
   let best = 0;
+  let bestMain = 0;
   for (let i = 0; i < cpuSamples.length; i++) {
     const j = cpuSamples.findIndex((s) => s.t >= cpuSamples[i]!.t + 5000);
     if (j < 0) break;
-    best = Math.max(
-      best,
-      (cpuSamples[j]!.cpuMs - cpuSamples[i]!.cpuMs) / (cpuSamples[j]!.t - cpuSamples[i]!.t),
-    );
+    const dt = cpuSamples[j]!.t - cpuSamples[i]!.t;
+    best = Math.max(best, (cpuSamples[j]!.cpuMs - cpuSamples[i]!.cpuMs) / dt);
+    bestMain = Math.max(bestMain, (cpuSamples[j]!.mainMs - cpuSamples[i]!.mainMs) / dt);
   }
   return {
     rate,
@@ -385,10 +422,15 @@ async function step(rate: number): Promise<Step> {
     failed,
     ringing,
     hop,
+    inSwitch: [
+      bucketQuantile(bucketsBefore, bucketsAfter, 0.5),
+      bucketQuantile(bucketsBefore, bucketsAfter, 0.95),
+    ],
     peakCalls,
     peakRssMb,
     baseRssMb: base.rssMb,
     cpuPct: best * 100,
+    mainPct: bestMain * 100,
     cpuMsPerCall: (end.cpuMs - base.cpuMs) / Math.max(1, ok),
   };
 }
@@ -397,11 +439,11 @@ const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(n < 10 ? 2 : 1));
 console.log(
   `sipp carrier → switch (separate process, pid ${serverPid}) → DID 5550104 → 1004 (sipp UAS${media ? ', -rtp_echo' : ''}); ` +
     `UDP on 127.0.0.1, ${seconds} s of calls per step, BYE after ${holdMs} ms, ${media ? 'G.711 A-law both ways' : 'NO media'}. ` +
-    `Server idle: RSS ${idle.rssMb.toFixed(0)} MB.`,
+    `Media in the ${mediaThread} thread${pinMain ? ' (main thread pinned alone to CPU 0)' : ''}. Server idle: RSS ${idle.rssMb.toFixed(0)} MB.`,
 );
 console.log(
-  'rate/s calls  ok    failed | INVITE→18x ms p50 p95 | carrier INVITE → desk INVITE ms p50 p95 (n) | ' +
-    'peak calls | CPU % (busiest 5 s) ms/call | RSS base→peak MB  KB/call',
+  'rate/s calls  ok    failed | INVITE→18x ms p50 p95 | carrier INVITE → desk INVITE ms p50 p95 (n) | in switch ms p50 p95 | ' +
+    'peak calls | CPU % process/main thread (busiest 5 s) ms/call | RSS base→peak MB  KB/call',
 );
 for (const rate of rates) {
   const r = await step(rate);
@@ -410,7 +452,8 @@ for (const rate of rates) {
     `${String(r.rate).padEnd(6)} ${String(r.calls).padEnd(6)} ${String(r.ok).padEnd(5)} ${String(r.failed).padEnd(6)} | ` +
       `${f(percentile(r.ringing, 50))} ${f(percentile(r.ringing, 95))} | ` +
       `${f(percentile(r.hop, 50))} ${f(percentile(r.hop, 95))} (${r.hop.length}) | ` +
-      `${r.peakCalls} | ${r.cpuPct.toFixed(0)} ${r.cpuMsPerCall.toFixed(2)} | ` +
+      `${f(r.inSwitch[0])} ${f(r.inSwitch[1])} | ` +
+      `${r.peakCalls} | ${r.cpuPct.toFixed(0)}/${r.mainPct.toFixed(0)} ${r.cpuMsPerCall.toFixed(2)} | ` +
       `${r.baseRssMb.toFixed(0)}→${r.peakRssMb.toFixed(0)} ${f(kbPerCall)}`,
   );
   if (r.failed > 0) break;

@@ -54,6 +54,10 @@ const envSchema = z
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     WEB_DIST_DIR: z.string().optional(),
     SEED_DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+    // A web agent's page reloaded or lost its network mid-call: how long the customer waits on hold
+    // music for the agent to come back before the call ends (agent_lost).
+    AGENT_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+    MEDIA_THREAD: z.enum(['worker', 'main']).default('worker'),
     NODE_ID: z
       .string()
       .trim()
@@ -99,6 +103,10 @@ export type Config = {
   seedDemoData: boolean;
   /** Names this server among several sharing one database (crash recovery, dialer claims). */
   nodeId: string;
+  /** How long a call waits for a web agent who lost the page or the network (0: no waiting). */
+  agentReconnectGraceMs: number;
+  /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
+  mediaThread: 'worker' | 'main';
 };
 
 export class ConfigError extends Error {
@@ -137,6 +145,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: e.WEB_DIST_DIR ? path.resolve(e.WEB_DIST_DIR) : null,
     seedDemoData: e.NODE_ENV !== 'production' && e.SEED_DEMO_DATA === 'auto',
     nodeId: e.NODE_ID,
+    agentReconnectGraceMs: e.AGENT_RECONNECT_GRACE_SECONDS * 1000,
+    mediaThread: e.MEDIA_THREAD,
   };
 }
 

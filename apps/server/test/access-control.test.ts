@@ -41,6 +41,61 @@ export const routeGroups: readonly RouteGroup[] = [
     body: {},
     allowed: 404,
   },
+  // Call control (issue 6): the viewer's calls; on a call that is not theirs (none here), 404.
+  { route: 'GET /api/calls/current', role: 'agent' },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/hold',
+    role: 'agent',
+    body: { held: true },
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/mute',
+    role: 'agent',
+    body: { muted: true },
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/dtmf',
+    role: 'agent',
+    body: { digits: '1' },
+    allowed: 404,
+  },
+  {
+    route: 'GET /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/transfer-targets',
+    role: 'agent',
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/transfer',
+    role: 'agent',
+    body: { to: { kind: 'number', number: '+12025550123' } },
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/consult',
+    role: 'agent',
+    body: { to: { kind: 'number', number: '+12025550123' } },
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/consult/complete',
+    role: 'agent',
+    body: {},
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/consult/conference',
+    role: 'agent',
+    body: {},
+    allowed: 404,
+  },
+  {
+    route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/consult/cancel',
+    role: 'agent',
+    body: {},
+    allowed: 404,
+  },
 ];
 
 const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;

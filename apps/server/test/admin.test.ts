@@ -304,6 +304,147 @@ describeEachDatabase('administration', (sys) => {
     expect(await auditCount('queue_member.update')).toBeGreaterThan(0);
   });
 
+  it('sets and reads back every queue setting, and the ACD uses them after the change', async () => {
+    const c = await admin();
+    const list0 = (await c.get('/api/admin/queues')).body;
+    expect(list0.holdMusic).toEqual(['hold-music', 'hold-music-bright']);
+    const sales = list0.queues.find((q: { name: string }) => q.name === 'sales');
+    const name = unique('settings');
+    const settings = {
+      name,
+      strategy: 'fewest-calls',
+      ringTimeoutS: 25,
+      retryDelayS: 7,
+      wrapupS: 30,
+      maxNoAnswer: 5,
+      maxWaitS: 120,
+      maxLength: 4,
+      overflow: { type: 'queue', target: String(sales.id) },
+      holdMusic: 'hold-music-bright',
+      announceIntervalS: 45,
+      serviceLevelS: 30,
+    };
+    const created = await c.post('/api/admin/queues', settings);
+    expect(created.status).toBe(201);
+    const id: number = created.body.id;
+    const read = async () =>
+      (await c.get('/api/admin/queues')).body.queues.find((q: { id: number }) => q.id === id);
+    expect(await read()).toMatchObject({ id, ...settings });
+    expect(sys().deps.queues.dispatcher(id)?.queueConfig).toMatchObject({
+      retryDelayS: 7,
+      maxNoAnswer: 5,
+      maxLength: 4,
+      overflow: { type: 'queue', queueId: sales.id },
+      holdMusic: 'hold-music-bright',
+      announceIntervalS: 45,
+      serviceLevelS: 30,
+    });
+
+    const changes = {
+      retryDelayS: 0,
+      maxNoAnswer: 0,
+      maxLength: 0,
+      overflow: { type: 'extension', target: '1004' },
+      holdMusic: null,
+      announceIntervalS: 0,
+      serviceLevelS: 15,
+    };
+    const updated = await c.patch(`/api/admin/queues/${id}`, changes);
+    expect(updated.status).toBe(200);
+    expect(await read()).toMatchObject({ ...settings, ...changes });
+    expect(sys().deps.queues.dispatcher(id)?.queueConfig).toMatchObject({
+      retryDelayS: 0,
+      maxNoAnswer: 0,
+      maxLength: 0,
+      overflow: { type: 'extension', extension: '1004' },
+      holdMusic: null,
+      announceIntervalS: 0,
+      serviceLevelS: 15,
+    });
+    // Overflow "hang up" keeps no target; a partial update leaves the rest as it was.
+    expect((await c.patch(`/api/admin/queues/${id}`, { overflow: { type: 'hangup' } })).status).toBe(200);
+    expect(await read()).toMatchObject({ overflow: { type: 'hangup', target: null }, serviceLevelS: 15 });
+    expect(
+      (await c.patch(`/api/admin/queues/${id}`, { overflow: { type: null, target: null } })).status,
+    ).toBe(200);
+    expect((await read()).overflow).toEqual({ type: null, target: null });
+
+    // Defaults of a queue created with a name only.
+    const plain = await c.post('/api/admin/queues', { name: unique('plain') });
+    const plainRow = (await c.get('/api/admin/queues')).body.queues.find(
+      (q: { id: number }) => q.id === plain.body.id,
+    );
+    expect(plainRow).toMatchObject({
+      retryDelayS: 2,
+      maxNoAnswer: 3,
+      maxLength: 0,
+      overflow: { type: null, target: null },
+      holdMusic: null,
+      announceIntervalS: 60,
+      serviceLevelS: 20,
+    });
+    expect(await auditCount('queue.update')).toBeGreaterThan(0);
+    const entry = await sys()
+      .db.selectFrom('audit_log')
+      .select(['after'])
+      .where('action', '=', 'queue.update')
+      .where('entity_id', '=', String(id))
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const after = typeof entry.after === 'string' ? JSON.parse(entry.after) : entry.after;
+    expect(after).toMatchObject({ holdMusic: null, maxLength: 0 });
+  });
+
+  it('refuses bad queue settings with the field named, changing nothing', async () => {
+    const c = await admin();
+    const queues = (await c.get('/api/admin/queues')).body.queues;
+    const sales = queues.find((q: { name: string }) => q.name === 'sales');
+    const name = unique('strict');
+    const q = await c.post('/api/admin/queues', { name, maxLength: 3, announceIntervalS: 30 });
+    expect(q.status).toBe(201);
+    const id: number = q.body.id;
+    const before = (await c.get('/api/admin/queues')).body.queues.find((x: { id: number }) => x.id === id);
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ retryDelayS: -1 }, 'retryDelayS', /At least 0/],
+      [{ retryDelayS: 301 }, 'retryDelayS', /At most 300/],
+      [{ maxNoAnswer: 1.5 }, 'maxNoAnswer', /Whole/],
+      [{ maxNoAnswer: 101 }, 'maxNoAnswer', /At most 100/],
+      [{ maxLength: -1 }, 'maxLength', /unlimited/],
+      [{ announceIntervalS: 5 }, 'announceIntervalS', /at least 15/],
+      [{ announceIntervalS: 3601 }, 'announceIntervalS', /At most 3600/],
+      [{ serviceLevelS: 0 }, 'serviceLevelS', /At least 5/],
+      [{ holdMusic: 'goodbye' }, 'holdMusic', /No such music/],
+      [{ holdMusic: '../prompts/hold-music' }, 'holdMusic', /No such music/],
+      [{ overflow: { type: 'elsewhere', target: null } }, 'overflow.type', /Choose queue/],
+      [{ overflow: { type: 'queue', target: String(id) } }, 'overflow.target', /itself/],
+      [{ overflow: { type: 'queue', target: '999999' } }, 'overflow.target', /No such queue/],
+      [{ overflow: { type: 'queue', target: 'sales' } }, 'overflow.target', /Choose a queue/],
+      [{ overflow: { type: 'queue', target: null } }, 'overflow.target', /Choose a queue/],
+      [{ overflow: { type: 'extension', target: '9999' } }, 'overflow.target', /No such extension/],
+      [{ overflow: { type: 'extension' } }, 'overflow.target', /Choose an extension/],
+      [{ overflow: { type: 'hangup', target: String(sales.id) } }, 'overflow.target', /no target/],
+      [{ overflow: { type: null, target: '1004' } }, 'overflow.target', /no target/],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await c.patch(`/api/admin/queues/${id}`, { ...body, wrapupS: 99 });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(fieldsOf(res), JSON.stringify(body)).toEqual([field]);
+      expect(res.body.error.message, JSON.stringify(body)).toMatch(message);
+    }
+    const after = (await c.get('/api/admin/queues')).body.queues.find((x: { id: number }) => x.id === id);
+    expect(after).toEqual(before);
+    // The same checks on create, and nothing created.
+    const bad = await c.post('/api/admin/queues', {
+      name: unique('never'),
+      overflow: { type: 'extension', target: '9999' },
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldsOf(bad)).toEqual(['overflow.target']);
+    const badMusic = await c.post('/api/admin/queues', { name: unique('never'), holdMusic: 'nope' });
+    expect(fieldsOf(badMusic)).toEqual(['holdMusic']);
+    expect((await c.get('/api/admin/queues')).body.queues.length).toBe(queues.length + 1);
+  });
+
   it('manages pause reasons', async () => {
     const c = await admin();
     const name = unique('Coaching');

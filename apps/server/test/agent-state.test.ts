@@ -2,16 +2,8 @@ import type { LiveEvent } from '@switchboard/shared';
 import { expect, it } from 'vitest';
 import { AgentStateService } from '../src/agents/agent-state-service';
 import { createLogger } from '../src/observability/logger';
-import { describeEachDatabase, type TestSystem } from './test-system';
+import { describeEachDatabase, type TestSystem, userId } from './test-system';
 
-async function userId(sys: TestSystem, username: string) {
-  const row = await sys.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 async function queueId(sys: TestSystem, name: string) {
   const row = await sys.db
     .selectFrom('queues')

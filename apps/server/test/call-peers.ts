@@ -2,8 +2,10 @@ import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SipStack } from '@switchboard/sip';
-import { type SippProcess, startSipp } from './sip-agents';
+import { PortPool, RtpLeg } from '@switchboard/media';
+import { type IncomingRequest, type SessionDialog, SipStack } from '@switchboard/sip';
+import type { Defer } from './defer';
+import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
 import { carrierInvite, carrierOffer } from './sipp/carrier-invite';
 import type { TestSystem } from './test-system';
 
@@ -269,6 +271,27 @@ ${body ?? ''}]]></send>`;
   return file;
 }
 
+/** One sipp carrier call into a DID (`carrierScenario`), killed when the test ends. */
+export async function carrierCall(
+  defer: Defer,
+  sys: TestSystem,
+  o: CarrierCallOptions,
+): Promise<SippProcess> {
+  const mp = await freeMediaPorts();
+  const carrier = await startSipp({
+    scenario: carrierScenario(o),
+    transport: 'udp',
+    remote: `127.0.0.1:${sys.sipPort}`,
+    timeoutMs: 20_000,
+    args: ['-s', o.did, '-m', '1', '-mi', '127.0.0.1', '-mp', String(mp), '-trace_err'],
+  });
+  defer(() => {
+    carrier.kill();
+    return carrier.exited;
+  });
+  return carrier;
+}
+
 /**
  * A sipp carrier (UAS) for outbound calls: optionally challenges the INVITE with 401 (carrier /
  * s3cret), rings, answers with RTP echo, waits for BYE. With `expectNumber` the call fails unless
@@ -379,4 +402,156 @@ export function carrierCancelScenario(did: string): string {
   const file = path.join(dir, 'carrier-cancel.xml');
   writeFileSync(file, xml);
   return file;
+}
+
+/**
+ * A phone in the test (call control, issue 6): its own SIP stack (registers an extension, or calls
+ * in as the carrier from an unregistered address) and a real RTP leg from packages/media, so the
+ * test can talk (`talk`: loud G.711 frames) and count what it hears, per phase (`heard`).
+ */
+export class SoftPhone {
+  leg: RtpLeg | null = null;
+  dialog: SessionDialog | null = null;
+  /** Non-silent audio frames received. */
+  heard = 0;
+  readonly digits: string[] = [];
+  readonly invites: IncomingRequest[] = [];
+  private readonly waiters: Array<() => void> = [];
+  onInvite: ((inc: IncomingRequest) => void) | null = null;
+  /** In-dialog requests (NOTIFY for a REFER, BYE…) as they arrive. */
+  readonly inDialog: IncomingRequest[] = [];
+
+  private constructor(
+    readonly stack: SipStack,
+    private readonly pool: PortPool,
+  ) {
+    stack.onRequest = (inc) => {
+      if (inc.method !== 'INVITE') return void inc.reply(inc.method === 'ACK' ? 200 : 405);
+      this.invites.push(inc);
+      inc.progress(180);
+      if (this.onInvite) this.onInvite(inc);
+      this.wake();
+    };
+  }
+
+  /** `ports`: a private range of 20+ UDP ports for this phone's RTP. */
+  static async start(ports: { min: number; max: number }): Promise<SoftPhone> {
+    const stack = await SipStack.listen({ host: '127.0.0.1', port: 0, transports: ['UDP'] });
+    return new SoftPhone(stack, new PortPool(ports));
+  }
+
+  get port(): number {
+    return this.stack.port;
+  }
+
+  async register(sys: Pick<TestSystem, 'sipPort'>, extension: string, secret: string): Promise<void> {
+    const req = this.stack.createRequest('REGISTER', `sip:127.0.0.1:${sys.sipPort}`, {
+      from: `sip:${extension}@127.0.0.1`,
+      to: `sip:${extension}@127.0.0.1`,
+      headers: [['Expires', '300']],
+    });
+    const res = await this.stack.send(req, { credentials: { username: extension, password: secret } });
+    if (res.status !== 200) throw new Error(`REGISTER ${extension}: ${res.status}`);
+  }
+
+  private async newLeg(): Promise<RtpLeg> {
+    this.leg?.close();
+    const leg = await RtpLeg.create({ pool: this.pool, bindAddress: '127.0.0.1' });
+    leg.audioSink = (_from, buf, h, law) => {
+      const silence = law === 'PCMU' ? 0xff : 0xd5;
+      for (let i = h.payloadOffset; i < h.payloadEnd; i++)
+        if (Math.abs(buf[i]! - silence) > 2 && Math.abs(buf[i]! - (silence ^ 0x80)) > 2) {
+          this.heard++;
+          this.wake();
+          return;
+        }
+    };
+    leg.on('digit', (d) => {
+      this.digits.push(d);
+      this.wake();
+    });
+    this.leg = leg;
+    return leg;
+  }
+
+  private watch(dialog: SessionDialog): void {
+    this.dialog = dialog;
+    dialog.onRequest = (inc) => {
+      this.inDialog.push(inc);
+      if (inc.method === 'INVITE' && inc.request.bodyText && this.leg) {
+        void this.leg
+          .acceptOffer(inc.request.bodyText)
+          .then((sdp) => inc.reply(200, { body: sdp, contentType: 'application/sdp' }));
+      } else inc.reply(200);
+      this.wake();
+    };
+    dialog.onTerminated = () => this.wake();
+  }
+
+  /** The next INVITE to this phone (already answered 180). */
+  async nextInvite(timeoutMs = 8000): Promise<IncomingRequest> {
+    await this.until(() => this.invites.length > 0, timeoutMs, 'no INVITE');
+    return this.invites.shift()!;
+  }
+
+  /** Answers `inc` with a fresh RTP leg. */
+  async answer(inc: IncomingRequest): Promise<SessionDialog> {
+    const leg = await this.newLeg();
+    const sdp = await leg.acceptOffer(inc.request.bodyText);
+    const dialog = inc.accept({ body: sdp, contentType: 'application/sdp' });
+    this.watch(dialog);
+    return dialog;
+  }
+
+  /** Calls `user` at the switch; resolves with the final status (and the dialog on 2xx). */
+  async call(sys: Pick<TestSystem, 'sipPort'>, user: string, fromUser: string) {
+    const leg = await this.newLeg();
+    const req = this.stack.createRequest('INVITE', `sip:${user}@127.0.0.1:${sys.sipPort}`, {
+      from: `sip:${fromUser}@127.0.0.1`,
+      to: `sip:${user}@127.0.0.1`,
+      body: await leg.createOffer(),
+      contentType: 'application/sdp',
+    });
+    const { response, dialog } = await this.stack.invite(req).done;
+    if (response.status < 300 && dialog) {
+      await leg.acceptAnswer(response.bodyText);
+      this.watch(dialog);
+    }
+    return { status: response.status, dialog: dialog ?? null };
+  }
+
+  /** Sends `ms` of loud audio (20 ms frames, paced). */
+  async talk(ms = 600): Promise<void> {
+    const frame = Buffer.alloc(160, 0x20);
+    for (let t = 0; t < ms; t += 20) {
+      this.leg?.sendFrame(frame);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Resolves once `test()` holds (checked as packets and requests arrive). */
+  until(test: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(
+        () => reject(new Error(`soft phone ${this.port}: ${what} not met in time`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (test()) {
+          clearTimeout(t);
+          resolve();
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  close(): void {
+    this.leg?.close();
+    this.stack.close();
+  }
 }

@@ -1,17 +1,11 @@
 import { expect, it } from 'vitest';
-import { type ApiClient, describeEachDatabase, type TestSystem } from './test-system';
-
-async function as(sys: TestSystem, username: string): Promise<ApiClient> {
-  const c = sys.client();
-  await c.login(username);
-  return c;
-}
+import { type ApiClient, describeEachDatabase, loggedInAs } from './test-system';
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 describeEachDatabase('callback plans API', (sys) => {
   it('gives every demo agent upcoming callback plans on their own customers', async () => {
-    const bob = await as(sys(), 'bob');
+    const bob = await loggedInAs(sys(), 'bob');
     const res = await bob.get('/api/callback-plans?status=scheduled');
     expect(res.body.plans.length).toBeGreaterThanOrEqual(2);
     for (const plan of res.body.plans) {
@@ -27,7 +21,7 @@ describeEachDatabase('callback plans API', (sys) => {
   }
 
   it('creates a plan by customer and phone reference, stored in UTC from a wall time and zone', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const customer = await customerOf(alice, 'Plan Person');
     const year = new Date().getUTCFullYear() + 1;
     const res = await alice.post('/api/callback-plans', {
@@ -56,7 +50,7 @@ describeEachDatabase('callback plans API', (sys) => {
   });
 
   it('refuses bad input with a 400 naming the field and creates nothing', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const customer = await customerOf(alice, 'Validation');
     const count = async () =>
       Number(
@@ -87,9 +81,9 @@ describeEachDatabase('callback plans API', (sys) => {
   });
 
   it('keeps agents to their own customers and plans; supervisors see and filter all', async () => {
-    const alice = await as(sys(), 'alice');
-    const bob = await as(sys(), 'bob');
-    const sam = await as(sys(), 'sam');
+    const alice = await loggedInAs(sys(), 'alice');
+    const bob = await loggedInAs(sys(), 'bob');
+    const sam = await loggedInAs(sys(), 'sam');
     const aliceCustomer = await customerOf(alice, 'Alice Own');
     const bobCustomer = await customerOf(bob, 'Bob Own');
     // alice cannot plan a callback to bob's customer: it does not exist for her
@@ -151,7 +145,7 @@ describeEachDatabase('callback plans API', (sys) => {
   });
 
   it('filters by status and time, edits, marks done and refuses changes to a closed plan', async () => {
-    const carol = await as(sys(), 'carol');
+    const carol = await loggedInAs(sys(), 'carol');
     const customer = await customerOf(carol, 'Filter Me');
     const ref = { customerId: customer.id, phoneId: customer.phones[0]!.id };
     const a = (await carol.post('/api/callback-plans', { ...ref, dueAt: inHours(10) })).body.plan;
@@ -184,7 +178,7 @@ describeEachDatabase('callback plans API', (sys) => {
   });
 
   it('masks the plan number for agents; the plan still calls back by phone reference', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const customer = await customerOf(alice, 'Masked Plan');
     const created = await alice.post('/api/callback-plans', {
       customerId: customer.id,
@@ -214,7 +208,7 @@ describeEachDatabase('callback plans API', (sys) => {
   });
 
   it('turns a plan due when its time passes, by the server’s scheduler', async () => {
-    const dave = await as(sys(), 'dave');
+    const dave = await loggedInAs(sys(), 'dave');
     const customer = await customerOf(dave, 'Due Soon');
     const scheduler = sys().system.deps.callbackPlans;
     const res = await dave.post('/api/callback-plans', {

@@ -9,17 +9,10 @@ import {
   MediaPeer,
   startDesk,
 } from './call-peers';
-import { freePort, type SippProcess, startSipp } from './sip-agents';
+import { type Defer, deferrer } from './defer';
+import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
+import { allCallsEnded } from './switch-events';
 import { TestSystem } from './test-system';
-
-/** Registers a clean-up for the current test (tests run concurrently: no shared list). */
-type Defer = (fn: () => Promise<unknown> | unknown) => void;
-const deferrer =
-  (onTestFinished: (fn: () => Promise<void>) => void): Defer =>
-  (fn) =>
-    onTestFinished(async () => {
-      await fn();
-    });
 
 let rtpBase = 45000 + (process.pid % 40) * 100;
 async function startSwitch(defer: Defer, env: Record<string, string> = {}): Promise<TestSystem> {
@@ -42,21 +35,6 @@ function killOnExit(defer: Defer, p: SippProcess): SippProcess {
   return p;
 }
 
-/** Waits until the engine has no call in progress (the CDR is then closed). */
-async function idle(sys: TestSystem, timeoutMs = 5000) {
-  const engine = sys.deps.calls!;
-  if (engine.activeCount === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('calls still active')), timeoutMs);
-    const off = engine.onCallEnded(() => {
-      if (engine.activeCount > 0) return;
-      clearTimeout(t);
-      off();
-      resolve();
-    });
-  });
-}
-
 /** The next INVITE the desk phone (a SIP stack in the test) receives; it answers 180 at once. */
 function nextInvite(phone: SipStack, timeoutMs = 5000): Promise<IncomingRequest> {
   return new Promise((resolve, reject) => {
@@ -74,7 +52,7 @@ const masking = { mode: 'partial', keepFirst: 2, keepLast: 2, exemptSupervisors:
 
 /** A sipp carrier (UAS) answering outbound calls with RTP echo; the trunk points at it. */
 async function switchWithCarrier(defer: Defer, expectNumber: string) {
-  const mp = await freePort();
+  const mp = await freeMediaPorts();
   const carrier = killOnExit(
     defer,
     await startSipp({
@@ -154,7 +132,7 @@ async function clickToDialCall(
   expect(leg.quality().packetsReceived).toBeGreaterThan(20);
   await dialog.bye();
   expect(await carrier.exited, carrier.output).toBe(0);
-  await idle(sys);
+  await allCallsEnded(sys);
   const cdr = await sys.db
     .selectFrom('calls')
     .selectAll()
@@ -239,7 +217,7 @@ describe.concurrent('agent calls (desk phone 1004 = dave)', () => {
     const media = await MediaPeer.start();
     defer(() => media.close());
     const desk = killOnExit(defer, await startDesk(sys, 'ring', media.port));
-    const mp = await freePort();
+    const mp = await freeMediaPorts();
     const carrier = killOnExit(
       defer,
       await startSipp({
@@ -254,7 +232,7 @@ describe.concurrent('agent calls (desk phone 1004 = dave)', () => {
     expect(carrierExit, carrier.output).toBe(0);
     // The desk phone's scenario ends only after CANCEL, its 487 and our ACK.
     expect(deskExit, desk.output).toBe(0);
-    await idle(sys);
+    await allCallsEnded(sys);
     const cdr = await sys.db.selectFrom('calls').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({
       type: 'inbound',
@@ -279,7 +257,7 @@ describe.concurrent('agent calls (desk phone 1004 = dave)', () => {
     const phone = await deskPhoneStack(sys);
     defer(() => phone.close());
     const ringing = nextInvite(phone);
-    const mp = await freePort();
+    const mp = await freeMediaPorts();
     const carrier = killOnExit(
       defer,
       await startSipp({
@@ -297,7 +275,7 @@ describe.concurrent('agent calls (desk phone 1004 = dave)', () => {
     expect(inc.request.toString()).not.toContain('2025550199');
     inc.reply(486);
     expect(await carrier.exited, carrier.output).toBe(0);
-    await idle(sys);
+    await allCallsEnded(sys);
     const cdr = await sys.db.selectFrom('calls').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     // The CDR keeps the real number (masking is for what agents see).
     expect(cdr).toMatchObject({ customer_number: '+12025550199', disposition: 'busy' });

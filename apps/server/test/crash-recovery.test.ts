@@ -1,94 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseWavHeader } from '@switchboard/media';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { carrierScenario, MediaPeer, startDesk } from './call-peers';
-import { freePort, startSipp } from './sip-agents';
+import { callAfterRestart, crashTestSetup, killGroup, startServer, until } from './server-process';
+import { freeMediaPorts, freePort, startSipp } from './sip-agents';
 import { ApiClient } from './test-system';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const main = path.join(root, 'apps/server/src/main.ts');
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  sipPort: number;
-  exited: Promise<void>;
-  output(): string;
-}
-
-/**
- * `tsx apps/server/src/main.ts` in its own process group (tsx runs the server in a child node
- * process: killing the group is what SIGKILLs the server itself). Resolves once it prints its
- * URL and SIP port.
- */
-async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsx, [main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      SIP_HOST: '127.0.0.1',
-      SIP_PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const ready = new Promise<{ url: string; sipPort: number }>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const url = /Switchboard is running at (http:\/\/\S+)/.exec(out);
-      const sip = /SIP on UDP and TCP 127\.0\.0\.1:(\d+)/.exec(out);
-      if (url && sip) {
-        clearTimeout(t);
-        resolve({ url: url[1]!, sipPort: Number(sip[1]) });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(t);
-      reject(new Error(`server exited before it was up: ${out}`));
-    });
-  });
-  const { url, sipPort } = await ready;
-  return { child, url, sipPort, exited, output: () => out };
-}
-
-function killGroup(p: ServerProcess, signal: NodeJS.Signals): Promise<void> {
-  try {
-    process.kill(-p.child.pid!, signal);
-  } catch {
-    // already gone
-  }
-  return p.exited;
-}
-
-/** Polls the SQLite file (another process writes it) until `test` holds. */
-async function until<T>(
-  read: () => T,
-  test: (v: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (test(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface CallRow {
   id: number;
@@ -110,24 +28,11 @@ interface RecordingRow {
 it('SIGKILL in the middle of three recorded calls: CDRs closed as interrupted, WAVs repaired, new calls work', {
   timeout: 60_000,
 }, async ({ onTestFinished }) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-crash-'));
-  const dbFile = path.join(dir, 'switchboard.db');
-  const recordingsDir = path.join(dir, 'recordings');
-  const carrierPort = await freePort();
-  const rtpMin = 37000 + (process.pid % 20) * 100;
-  const env = {
-    DATABASE_URL: `sqlite:${dbFile}`,
-    RECORDINGS_DIR: recordingsDir,
-    WEB_DIST_DIR: path.join(dir, 'no-web-build'),
-    TRUNK_URI: `sip:127.0.0.1:${carrierPort}`,
-    RTP_PORT_MIN: String(rtpMin),
-    RTP_PORT_MAX: String(rtpMin + 99),
-  };
-  const cleanups: Array<() => unknown> = [];
-  onTestFinished(async () => {
-    for (const c of cleanups.reverse()) await c();
-    rmSync(dir, { recursive: true, force: true });
+  const setup = await crashTestSetup(onTestFinished, {
+    tmpPrefix: 'sb-crash-',
+    rtpMin: 37000 + (process.pid % 20) * 100,
   });
+  const { dbFile, recordingsDir, carrierPort, env, cleanups } = setup;
 
   const first = await startServer({ ...env, PORT: String(await freePort()) });
   cleanups.push(() => killGroup(first, 'SIGKILL'));
@@ -145,7 +50,7 @@ it('SIGKILL in the middle of three recorded calls: CDRs closed as interrupted, W
     desk.kill();
     return desk.exited;
   });
-  const mp = await freePort();
+  const mp = await freeMediaPorts();
   const carrier = await startSipp({
     scenario: carrierScenario({ did: '5550104', expect: 200, talkMs: 30_000 }),
     transport: 'udp',
@@ -225,30 +130,11 @@ it('SIGKILL in the middle of three recorded calls: CDRs closed as interrupted, W
   expect(played.status).toBe(200);
   expect(played.headers.get('content-type')).toMatch(/audio\/(wav|x-wav)/);
 
-  // A new call through the restarted switch (the desk phone registers again: bindings are in memory).
-  const media2 = await MediaPeer.start();
-  cleanups.push(() => media2.close());
-  const desk2 = await startDesk({ sipPort: second.sipPort }, 'answer', media2.port);
-  cleanups.push(() => {
-    desk2.kill();
-    return desk2.exited;
-  });
-  const carrier2 = await startSipp({
-    scenario: carrierScenario({ did: '5550104', expect: 200, talkMs: 1000 }),
-    transport: 'udp',
-    port: carrierPort,
-    remote: `127.0.0.1:${second.sipPort}`,
-    timeoutMs: 15_000,
-    args: ['-s', '5550104', '-m', '1', '-mi', '127.0.0.1', '-mp', String(mp), '-trace_err'],
-  });
-  cleanups.push(() => {
-    carrier2.kill();
-    return carrier2.exited;
-  });
-  const [c2, d2] = await Promise.all([carrier2.exited, desk2.exited]);
-  expect(c2, carrier2.output).toBe(0);
-  expect(d2, desk2.output).toBe(0);
-  expect(media2.audio).toBeGreaterThan(20);
+  // A new call through the restarted switch.
+  const call = await callAfterRestart(setup, second, { did: '5550104', mediaPort: mp, timeoutMs: 15_000 });
+  expect(call.carrierExit, call.carrier.output).toBe(0);
+  expect(call.deskExit, call.desk.output).toBe(0);
+  expect(call.media.audio).toBeGreaterThan(20);
   const last = await until(
     () => db.prepare('select * from calls order by id desc limit 1').get() as CallRow,
     (r) => r.status === 'closed',

@@ -1,32 +1,9 @@
 import { expect, it } from 'vitest';
-import { type ApiClient, describeEachDatabase, type TestSystem } from './test-system';
-
-async function as(sys: TestSystem, username: string): Promise<ApiClient> {
-  const c = sys.client();
-  await c.login(username);
-  return c;
-}
-
-async function userId(sys: TestSystem, username: string): Promise<number> {
-  const row = await sys.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-async function countCustomers(sys: TestSystem): Promise<number> {
-  const r = await sys.db
-    .selectFrom('customers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+import { customerCount, describeEachDatabase, loggedInAs, userId } from './test-system';
 
 describeEachDatabase('customers API', (sys) => {
   it('creates a customer with several numbers normalised to E.164 and answers its id', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const res = await alice.post('/api/customers', {
       name: '  Grace Hopper ',
       phones: ['(202) 555-0143', '+44 20 7946 0958'],
@@ -53,8 +30,8 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('names the bad phone by its index and creates nothing', async () => {
-    const alice = await as(sys(), 'alice');
-    const before = await countCustomers(sys());
+    const alice = await loggedInAs(sys(), 'alice');
+    const before = await customerCount(sys());
     const res = await alice.post('/api/customers', {
       name: 'Bad Number',
       phones: ['+12025550199', 'call me'],
@@ -78,12 +55,12 @@ describeEachDatabase('customers API', (sys) => {
     expect(none.body.error.message).toMatch(/^phones: /);
     const email = await alice.post('/api/customers', { name: 'X', phones: ['2025550199'], email: 'nope' });
     expect(email.body.error.message).toMatch(/^email: /);
-    expect(await countCustomers(sys())).toBe(before);
+    expect(await customerCount(sys())).toBe(before);
   });
 
   it('shows an agent only the customers they added; others answer 404', async () => {
-    const alice = await as(sys(), 'alice');
-    const bob = await as(sys(), 'bob');
+    const alice = await loggedInAs(sys(), 'alice');
+    const bob = await loggedInAs(sys(), 'bob');
     const aliceId = await userId(sys(), 'alice');
     const list = await alice.get('/api/customers?limit=100');
     expect(list.status).toBe(200);
@@ -110,7 +87,7 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('lets an agent edit but not delete their own customer', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const created = await alice.post('/api/customers', { name: 'Ada', phones: ['2025550101', '2025550102'] });
     const id = created.body.customer.id;
     const [first, second] = created.body.customer.phones;
@@ -142,14 +119,14 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('lets a supervisor see, edit and delete every agent’s customers, with an audit trail', async () => {
-    const sam = await as(sys(), 'sam');
-    const carol = await as(sys(), 'carol');
+    const sam = await loggedInAs(sys(), 'sam');
+    const carol = await loggedInAs(sys(), 'carol');
     const all = await sam.get('/api/customers?limit=100');
     const owners = new Set(
       all.body.customers.map((c: { owner: { displayName: string } }) => c.owner.displayName),
     );
     expect(owners.size).toBeGreaterThanOrEqual(4);
-    expect(all.body.total).toBe(await countCustomers(sys()));
+    expect(all.body.total).toBe(await customerCount(sys()));
 
     const created = await carol.post('/api/customers', { name: 'Linus', phones: ['+358 40 1234567'] });
     const id = created.body.customer.id;
@@ -170,7 +147,7 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('searches by name or number fragment, pages, and sorts by name or last contact', async () => {
-    const dave = await as(sys(), 'dave');
+    const dave = await loggedInAs(sys(), 'dave');
     const a = await dave.post('/api/customers', { name: 'Zebulon Quartz', phones: ['+1 646 555 7788'] });
     await dave.post('/api/customers', { name: 'zebulon Amber', phones: ['+1 312 555 2211'] });
     const byName = await dave.get('/api/customers?q=ZEBULON');
@@ -201,7 +178,7 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('shows recent calls of the customer on its page', async () => {
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const call = await sys()
       .db.selectFrom('calls')
       .select(['customer_id'])
@@ -214,7 +191,7 @@ describeEachDatabase('customers API', (sys) => {
   });
 
   it('masks numbers for agents when the admin says so, and keeps phones by reference on edit', async () => {
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const created = await alice.post('/api/customers', { name: 'Masked', phones: ['+1 202 555 0177'] });
     const id = created.body.customer.id;
     const phoneId = created.body.customer.phones[0].id;
@@ -240,7 +217,7 @@ describeEachDatabase('customers API', (sys) => {
         .orderBy('id')
         .execute();
       expect(stored.map((s) => s.number)).toEqual(['+12025550177', '+12025550178']);
-      const sam = await as(sys(), 'sam');
+      const sam = await loggedInAs(sys(), 'sam');
       expect((await sam.get(`/api/customers/${id}`)).body.customer.phones[0].number).toBe('+12025550177');
     } finally {
       await sys().system.deps.settings.set('numberMasking', {
@@ -261,7 +238,7 @@ describeEachDatabase('customers API', (sys) => {
       .where('calls.agent_user_id', '=', aliceId)
       .where('customers.owner_user_id', '=', aliceId)
       .executeTakeFirstOrThrow();
-    const alice = await as(sys(), 'alice');
+    const alice = await loggedInAs(sys(), 'alice');
     const res = await alice.get(`/api/customers/lookup?callId=${call.id}`);
     expect(res.status).toBe(200);
     expect(res.body.number).toBe(call.customer_number);
@@ -276,7 +253,7 @@ describeEachDatabase('customers API', (sys) => {
       (await alice.get(`/api/customers/lookup?number=${encodeURIComponent(call.customer_number!)}`)).status,
     ).toBe(403);
     expect((await alice.get('/api/customers/lookup')).status).toBe(400);
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const byNumber = await sam.get(
       `/api/customers/lookup?number=${encodeURIComponent(call.customer_number!)}`,
     );

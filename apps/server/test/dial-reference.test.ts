@@ -3,34 +3,12 @@ import type { SipStack } from '@switchboard/sip';
 import { describe, expect, it } from 'vitest';
 import { parseDialReference, resolveDialReference } from '../src/switch/calls/dial-reference';
 import { carrierUasScenario, deskPhoneStack } from './call-peers';
-import { freePort, startSipp } from './sip-agents';
+import { deferrer } from './defer';
+import { freeMediaPorts, startSipp } from './sip-agents';
+import { allCallsEnded } from './switch-events';
 import { TestSystem } from './test-system';
 
-/** Registers a clean-up for the current test (tests run concurrently: no shared list). */
-type Defer = (fn: () => Promise<unknown> | unknown) => void;
-const deferrer =
-  (onTestFinished: (fn: () => Promise<void>) => void): Defer =>
-  (fn) =>
-    onTestFinished(async () => {
-      await fn();
-    });
-
 let rtpBase = 43000 + (process.pid % 20) * 100;
-
-/** Waits until the engine has no call in progress (the CDR is then closed). */
-async function idle(sys: TestSystem, timeoutMs = 5000) {
-  const engine = sys.deps.calls!;
-  if (engine.activeCount === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('calls still active')), timeoutMs);
-    const off = engine.onCallEnded(() => {
-      if (engine.activeCount > 0) return;
-      clearTimeout(t);
-      off();
-      resolve();
-    });
-  });
-}
 
 const masking = { mode: 'partial', keepFirst: 2, keepLast: 2, exemptSupervisors: true } as const;
 
@@ -51,7 +29,7 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
     timeout: 30_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const mp = await freePort();
+    const mp = await freeMediaPorts();
     const carrier = await startSipp({
       scenario: carrierUasScenario(false, '+12025550143'),
       transport: 'udp',
@@ -104,7 +82,7 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
     // Not the agent's customer: 404, and the CDR does not carry the other customer's number.
     const refused = await dial(phone, sys, leg, `ref-phone-${otherPhone.id}`);
     expect(refused.response.status).toBe(404);
-    await idle(sys);
+    await allCallsEnded(sys);
     const refusedCdr = await sys.db
       .selectFrom('calls')
       .selectAll()
@@ -114,7 +92,7 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
     expect(JSON.stringify(refusedCdr)).not.toContain('5550177');
     // Unknown records are refused the same way.
     expect((await dial(phone, sys, leg, 'ref-task-999999')).response.status).toBe(404);
-    await idle(sys);
+    await allCallsEnded(sys);
 
     // The agent's own customer: the carrier's INVITE carries the real E.164 number.
     const { response, dialog } = await dial(phone, sys, leg, `ref-phone-${ownPhone.id}`);
@@ -126,7 +104,7 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
     await leg.acceptAnswer(response.bodyText);
     await dialog!.bye();
     expect(await carrier.exited, carrier.output).toBe(0);
-    await idle(sys);
+    await allCallsEnded(sys);
     const cdr = await sys.db.selectFrom('calls').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({
       type: 'manual',

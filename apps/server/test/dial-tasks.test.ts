@@ -1,16 +1,6 @@
 import { expect, it } from 'vitest';
-import { type ApiClient, describeEachDatabase, type TestSystem } from './test-system';
+import { describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
 
-async function as(sys: TestSystem, username: string): Promise<ApiClient> {
-  const c = sys.client();
-  await c.login(username);
-  return c;
-}
-async function userId(sys: TestSystem, username: string): Promise<number> {
-  return (
-    await sys.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()
-  ).id;
-}
 async function taskCount(sys: TestSystem): Promise<number> {
   return Number(
     (
@@ -25,7 +15,7 @@ async function taskCount(sys: TestSystem): Promise<number> {
 describeEachDatabase('dial tasks API', (sys) => {
   it('gives every demo agent tasks from the supervisor on a fresh database', async () => {
     for (const agent of ['alice', 'bob', 'carol', 'dave']) {
-      const res = await (await as(sys(), agent)).get('/api/dial-tasks');
+      const res = await (await loggedInAs(sys(), agent)).get('/api/dial-tasks');
       const demo = res.body.tasks.filter(
         (t: { createdBy: { displayName: string } }) => t.createdBy.displayName === 'Sam',
       );
@@ -39,7 +29,7 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('lets a supervisor create a task by number or by customer, with a date range', async () => {
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const alice = await userId(sys(), 'alice');
     const byNumber = await sam.post('/api/dial-tasks', {
       number: '(415) 555-0199',
@@ -78,7 +68,7 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('names the bad field and creates nothing', async () => {
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const alice = await userId(sys(), 'alice');
     const admin = await userId(sys(), 'admin');
     const before = await taskCount(sys());
@@ -101,9 +91,9 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('shows agents only their tasks; they may change the result only, and every change is audited', async () => {
-    const sam = await as(sys(), 'sam');
-    const bob = await as(sys(), 'bob');
-    const carol = await as(sys(), 'carol');
+    const sam = await loggedInAs(sys(), 'sam');
+    const bob = await loggedInAs(sys(), 'bob');
+    const carol = await loggedInAs(sys(), 'carol');
     const bobId = await userId(sys(), 'bob');
     const created = await sam.post('/api/dial-tasks', {
       number: '+1 312 555 0101',
@@ -170,7 +160,7 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('lets a supervisor reassign, edit and delete a task', async () => {
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const bobId = await userId(sys(), 'bob');
     const daveId = await userId(sys(), 'dave');
     const created = await sam.post('/api/dial-tasks', {
@@ -206,7 +196,7 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('imports a CSV, or reports every bad row and imports nothing', async () => {
-    const sam = await as(sys(), 'sam');
+    const sam = await loggedInAs(sys(), 'sam');
     const customer = await sys()
       .db.selectFrom('customers')
       .select('id')
@@ -246,7 +236,7 @@ describeEachDatabase('dial tasks API', (sys) => {
     expect(good.status).toBe(201);
     expect(good.body.created).toBe(2);
     expect(await taskCount(sys())).toBe(before + 2);
-    const carol = await as(sys(), 'carol');
+    const carol = await loggedInAs(sys(), 'carol');
     const carolTasks = await carol.get('/api/dial-tasks?limit=100');
     expect(
       carolTasks.body.tasks.some(
@@ -257,8 +247,8 @@ describeEachDatabase('dial tasks API', (sys) => {
   });
 
   it('masks task numbers for agents while the task keeps the whole number', async () => {
-    const sam = await as(sys(), 'sam');
-    const alice = await as(sys(), 'alice');
+    const sam = await loggedInAs(sys(), 'sam');
+    const alice = await loggedInAs(sys(), 'alice');
     const created = await sam.post('/api/dial-tasks', {
       number: '+1 202 555 0188',
       assignedUserId: await userId(sys(), 'alice'),

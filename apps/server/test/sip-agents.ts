@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SoftphoneConfig } from '@switchboard/shared';
 import { createAnswer, createOffer } from '@switchboard/sip';
 import {
@@ -15,14 +12,12 @@ import {
 } from 'sip.js';
 import { WebSocket } from 'ws';
 import type { RegistrationChange } from '../src/switch/contracts';
+import { type SippProcess, startSipp } from './sipp/sipp-process';
 import type { ApiClient, TestSystem } from './test-system';
 
 // sip.js looks for a browser WebSocket; in Node 20 the `ws` package stands in for it. It sends no
 // Origin header, like any non-browser SIP client.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-
-export const SIPP = '/usr/bin/sipp';
-export const SIPP_SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sipp');
 
 /**
  * sip.js needs a SessionDescriptionHandler; without WebRTC in Node this one offers and answers plain
@@ -170,92 +165,8 @@ export function nextRegistration(
 
 // ---- sipp -------------------------------------------------------------------------------------
 
-/** A port free for both UDP and TCP on 127.0.0.1 (sipp binds both). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    const ok = await new Promise<boolean>((resolve) => {
-      const u = createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-}
-
-export interface SippProcess {
-  port: number;
-  readonly output: string;
-  /** Exit code (0: every call of the scenario succeeded). */
-  exited: Promise<number | null>;
-  kill(signal?: NodeJS.Signals): void;
-}
-
-/**
- * Starts sipp on a free 127.0.0.1 port with a scenario from test/sipp/ (or an absolute path).
- * `remote` is where its calls go (host:port), if it places any. Bounded by `timeoutMs`.
- */
-export async function startSipp(options: {
-  scenario: string;
-  transport: 'udp' | 'tcp';
-  remote?: string;
-  args?: string[];
-  timeoutMs?: number;
-  port?: number;
-}): Promise<SippProcess> {
-  const port = options.port ?? (await freePort());
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const scenario = path.isAbsolute(options.scenario)
-    ? options.scenario
-    : path.join(SIPP_SCENARIOS, options.scenario);
-  const args = [
-    ...(options.remote ? [options.remote] : []),
-    '-sf',
-    scenario,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-t',
-    options.transport === 'udp' ? 'u1' : 't1',
-    '-nostdin',
-    '-timeout',
-    `${Math.ceil(timeoutMs / 1000)}s`,
-    '-timeout_error',
-    ...(options.args ?? []),
-  ];
-  const child = spawn(SIPP, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 5000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(t);
-      resolve(code ?? (signal ? -1 : null));
-    });
-  });
-  return {
-    port,
-    get output() {
-      return output;
-    },
-    exited,
-    kill: (signal = 'SIGKILL') => {
-      child.kill(signal);
-    },
-  };
-}
+// The runner lives in sipp/ with no package imports, so Playwright and the benches load it too.
+export { freeMediaPorts, freePort, type SippProcess, startSipp } from './sipp/sipp-process';
 
 /**
  * sipp as desk phone 1004 (digest secret dave-secret in the demo data): registers over UDP or TCP,

@@ -109,6 +109,37 @@ export class TestSystem {
   }
 }
 
+/** An API client logged in as `username` (the demo users' password is their username). */
+export async function loggedInAs(sys: TestSystem, username: string): Promise<ApiClient> {
+  const c = sys.client();
+  await c.login(username);
+  return c;
+}
+
+/** The user's id in the system's database. */
+export async function userId(sys: TestSystem, username: string): Promise<number> {
+  const row = await sys.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The CDR of a call, by the switch's call id. */
+export function cdrOf(sys: TestSystem, callId: string) {
+  return sys.db.selectFrom('calls').selectAll().where('call_uuid', '=', callId).executeTakeFirstOrThrow();
+}
+
+/** How many customers the CRM holds. */
+export async function customerCount(sys: TestSystem): Promise<number> {
+  const r = await sys.db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** fetch with a cookie jar, as a browser on the same origin would send it. */
 export class ApiClient {
   private cookies = new Map<string, string>();

@@ -39,6 +39,9 @@ say your-position-is "Your position in the queue is"
 say expected-wait "The expected waiting time is"
 say invalid-number "The number you entered is not valid."
 say welcome "Welcome."
+say you-are-caller-number "You are caller number"
+say expected-wait-about "Your expected wait is about"
+say agents-busy-call-later "All our agents are busy. Please call again later. Goodbye."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.
@@ -57,3 +60,17 @@ sox $notes "$TMP/arp.wav"
 sox "$TMP/arp.wav" -e u-law -b 8 "$OUT/hold-music.wav"
 
 ls -l "$OUT" | awk '{ s += $5 } END { print NR - 1, "prompts,", s, "bytes" }'
+
+# A second piece, so a queue can have music of its own: the same voicing an octave up, faster
+# (0.25 s notes), 4 seconds. Any `hold-music-<name>` here is offered to admins as queue hold music.
+notes=""
+for chord in "C5 G5 E5 G5" "A4 E5 C5 E5" "F4 C5 A4 C5" "G4 D5 B4 D5"; do
+  for note in $chord; do
+    sox -n -r 8000 -c 1 "$TMP/note$i.wav" synth 0.25 sine "$note" fade q 0.02 0.25 0.1 gain -n -14
+    notes="$notes $TMP/note$i.wav"
+    i=$((i + 1))
+  done
+done
+# shellcheck disable=SC2086
+sox $notes "$TMP/bright.wav"
+sox "$TMP/bright.wav" -e u-law -b 8 "$OUT/hold-music-bright.wav"

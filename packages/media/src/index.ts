@@ -21,9 +21,19 @@ export { WebRtcLeg } from './legs/webrtc-leg';
 export type { MediaEngineOptions } from './media-engine';
 export { MediaEngine } from './media-engine';
 export { ConferenceMixer } from './mixer/conference-mixer';
+export { LocalMediaPlane } from './plane/local-media-plane';
+export type {
+  MediaPlane,
+  PlaneBridge,
+  PlaneConference,
+  PlaneLeg,
+  PlanePlayback,
+  PlaneRecording,
+} from './plane/media-plane';
 export { FRAME_MS, MediaClock, sharedClock } from './player/media-clock';
 export type { Playback, PlaybackEnd, PlayOptions, PromptPlayerOptions } from './player/prompt-player';
 export { DEFAULT_PROMPT_DIR, PromptPlayer } from './player/prompt-player';
+export { playRingback } from './player/ringback';
 export { sayDigits, sayMinutes, sayMoney, sayNumber } from './player/say';
 export { decodeWav, encodeWavPcm16, parseWavHeader } from './player/wav';
 export type { PortPoolOptions } from './port-pool';
@@ -31,5 +41,4 @@ export { PortPool } from './port-pool';
 export { repairRecordings, WavRecorder } from './recorder/wav-recorder';
 export type { AudioDescription } from './sdp/audio-sdp';
 export { buildAudioSdp, parseAudioSdp } from './sdp/audio-sdp';
-export type { RemotePlayback } from './worker/media-worker';
 export { MediaWorker, RemoteLeg } from './worker/media-worker';

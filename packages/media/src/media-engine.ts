@@ -45,9 +45,10 @@ export class MediaEngine {
     this.repaired = opts.recordingsDir ? repairRecordings(opts.recordingsDir) : [];
   }
 
-  createRtpLeg(id?: string): Promise<RtpLeg> {
+  createRtpLeg(id?: string, sessionId?: number): Promise<RtpLeg> {
     return RtpLeg.create({
       id,
+      sessionId,
       pool: this.pool,
       bindAddress: this.opts.bindAddress,
       publicAddress: this.publicAddress,

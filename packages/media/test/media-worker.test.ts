@@ -18,7 +18,7 @@ beforeAll(async () => {
   });
 }, 30_000);
 afterAll(async () => {
-  await media?.stop();
+  await media?.close();
 });
 
 const sdp = (port: number) =>
@@ -38,7 +38,7 @@ describe('MediaWorker (media plane in a worker thread)', () => {
       const bPort = Number(/m=audio (\d+)/.exec(await b.createOffer())![1]);
 
       // IVR-style: a prompt plays to the customer, digits come back as events.
-      const pb = await media.play(a, ['digit-1', 'digit-2']);
+      const pb = media.play(a, ['digit-1', 'digit-2']);
       expect(await pb.done).toBe('finished');
       expect(customer.received.length).toBeGreaterThan(10);
       const digits: string[] = [];
@@ -55,7 +55,7 @@ describe('MediaWorker (media plane in a worker thread)', () => {
       expect(digits).toEqual(['4', '#']);
 
       // Bridge and record.
-      const bridge = await media.bridge(a, b);
+      const bridge = media.bridge(a, b);
       const rec = await media.record(bridge, a, 'worker/call.wav');
       await Promise.all([stream(customer, aPort, 0, 25, 0x11), stream(agent, bPort, 0, 25, 0x22)]);
       await agent.waitFor(25, (p) => p.payload[0] === 0x11);
@@ -63,10 +63,10 @@ describe('MediaWorker (media plane in a worker thread)', () => {
       expect(durationMs).toBeGreaterThan(300);
       expect(parseWavHeader(readFileSync(rec.file)).channels).toBe(2);
       expect((await a.quality()).packetsReceived).toBeGreaterThanOrEqual(25);
-      await bridge.unbridge();
+      bridge.unbridge();
     } finally {
-      await a.close();
-      await b.close();
+      a.close();
+      b.close();
       customer.close();
       agent.close();
     }
@@ -75,7 +75,57 @@ describe('MediaWorker (media plane in a worker thread)', () => {
   it('reports errors from the worker as rejected promises', async () => {
     const leg = await media.createRtpLeg();
     await expect(leg.acceptOffer('v=0\r\nm=video 1 RTP/AVP 96\r\n')).rejects.toThrow(/no audio/);
-    await leg.close();
+    leg.close();
     await expect(leg.quality()).rejects.toThrow(/no leg/);
+  });
+
+  it('answers a plain RTP offer on the main thread exactly as the worker leg does', async () => {
+    await media.spareLegsReady();
+    const peer = await UdpPeer.create();
+    const leg = await media.createRtpLeg();
+    try {
+      expect(leg.mirror).not.toBeNull();
+      const answer = await leg.acceptOffer(sdp(peer.port));
+      expect(answer).toMatch(/m=audio \d+ RTP\/AVP 0 101/);
+      // The worker's own leg, asked directly, is at the same SDP version with the same identity.
+      const fromWorker = (await media.request({ op: 'leg', id: leg.id, method: 'createOffer' })) as string;
+      expect(await leg.createOffer()).toBe(fromWorker);
+      // And media flows to the address the offer gave.
+      const port = Number(/m=audio (\d+)/.exec(answer)![1]);
+      const got = new Promise<void>((resolve) => leg.once('closed', () => resolve()));
+      await stream(peer, port, 0, 5, 0x11);
+      expect((await leg.quality()).packetsReceived).toBeGreaterThanOrEqual(5);
+      leg.close();
+      await got;
+    } finally {
+      peer.close();
+    }
+    await expect(leg.acceptOffer('v=0\r\nm=audio 4000 RTP/AVP 18\r\n')).rejects.toThrow(/G\.711/);
+  });
+
+  it('a leg the worker cannot create (no free RTP port) fails its first request with the reason', async () => {
+    const legs = await Promise.all(Array.from({ length: 40 }, () => media.createRtpLeg()));
+    const offers = await Promise.allSettled(legs.map((l) => l.createOffer()));
+    for (const l of legs) l.close();
+    const failed = offers.filter((o) => o.status === 'rejected');
+    expect(offers.some((o) => o.status === 'fulfilled')).toBe(true);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/port/i);
+  });
+
+  it('a worker that dies closes its legs (so calls end) and a new one serves new legs', async () => {
+    const leg = await media.createRtpLeg();
+    const closed = new Promise<void>((resolve) => leg.once('closed', resolve));
+    const restarted = new Promise<Error>((resolve) => {
+      media.onRestart = resolve;
+    });
+    // As if the thread crashed: the main thread only sees it exit.
+    await (media as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await closed;
+    expect(leg.closed).toBe(true);
+    expect((await restarted).message).toMatch(/exited/);
+    const fresh = await media.createRtpLeg();
+    expect(await fresh.createOffer()).toMatch(/m=audio \d+ RTP\/AVP/);
+    fresh.close();
   });
 });

@@ -5,6 +5,7 @@ import { ULAW_TO_ALAW } from '../src/codecs/g711';
 import { planDigit } from '../src/dtmf/telephone-event';
 import { RtpLeg } from '../src/legs/rtp-leg';
 import { PortPool } from '../src/port-pool';
+import { buildReport } from '../src/rtp/rtcp';
 import { stream, UdpPeer } from './helpers';
 
 const pool = new PortPool({ min: 31000, max: 31199 });
@@ -153,7 +154,10 @@ describe('RtpLeg ↔ RtpLeg bridge', () => {
       y.close();
     });
     await y.acceptAnswer(await x.acceptOffer(await y.createOffer()));
-    for (let i = 0; i < 150 && (x.quality().rttMs === null || y.quality().rttMs === null); i++) {
+    // RFC 3550 §6.3.1: each report falls 0.5–1.5 intervals after the last (here 1–2 s), and a round-trip
+    // time needs the peer's SR and then our report block echoing it, so allow several intervals.
+    const deadline = Date.now() + 12_000;
+    while (Date.now() < deadline && (x.quality().rttMs === null || y.quality().rttMs === null)) {
       x.sendFrame(Buffer.alloc(160, 0xff));
       y.sendFrame(Buffer.alloc(160, 0xff));
       await new Promise((r) => setTimeout(r, 20));
@@ -184,6 +188,31 @@ describe('RtpLeg ↔ RtpLeg bridge', () => {
     expect(performance.now() - t0).toBeLessThan(2500);
     await new Promise((r) => setTimeout(r, 1100)); // one more housekeeping pass
     expect(heldReported).toBe(false);
+  });
+
+  it('a peer that sends only RTCP (silence suppression) is alive; when RTCP stops too, inactivity is reported', async () => {
+    const leg = await RtpLeg.create({ pool, inactivityTimeoutMs: 1000 });
+    const peer = await UdpPeer.create();
+    cleanup.push(() => {
+      leg.close();
+      peer.close();
+    });
+    await leg.acceptOffer(`v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio ${peer.port} RTP/AVP 0\r\n`);
+    let inactiveAt = 0;
+    leg.on('inactive', () => {
+      inactiveAt = performance.now();
+    });
+    // A receiver report every 250 ms for 2.5 s, to the leg's RTCP port (RTP port + 1).
+    const rr = buildReport(0x1234, null, null, 'peer@test');
+    const reporting = performance.now();
+    while (performance.now() - reporting < 2500) {
+      peer.sock.send(rr, leg.port + 1, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(inactiveAt).toBe(0);
+    const stopped = performance.now();
+    await new Promise<void>((resolve) => leg.once('inactive', () => resolve()));
+    expect(inactiveAt - stopped).toBeGreaterThanOrEqual(500);
   });
 
   it('sends RFC 4733 digits the far end decodes once each', async () => {

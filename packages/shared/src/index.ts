@@ -1,6 +1,7 @@
 export * from './api/admin';
 export * from './api/agent-state';
 export * from './api/auth';
+export * from './api/call-control';
 export * from './api/callback-plans';
 export * from './api/calls';
 export * from './api/cdr';

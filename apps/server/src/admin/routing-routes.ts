@@ -12,14 +12,16 @@ import {
 } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { Updateable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database';
-import type { TrunksTable } from '../db/schema';
+import type { QueuesTable, TrunksTable } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
+import { musicPrompts, promptCatalogue } from '../queues/hold-music';
 import { audit, isUniqueViolation } from './admin-helpers';
 
 const memberParams = z.object({
@@ -86,6 +88,62 @@ async function assertRouteTarget(db: Db, type: string, target: string) {
   }
 }
 
+const fieldError = (field: string, message: string) =>
+  ApiError.badRequest(`${field}: ${message}`, { fields: [{ field, message }] });
+
+type QueueUpdate = z.infer<typeof queueUpdateSchema>;
+type Overflow = NonNullable<QueueUpdate['overflow']>;
+
+/**
+ * Overflow targets must exist when saved: a queue (never the queue itself, which would loop the
+ * caller back into the line they gave up on) or an extension; hang-up and none take no target.
+ */
+async function assertOverflow(db: Db, overflow: Overflow, queueId: number | null) {
+  const target = overflow.target ?? null;
+  if (overflow.type === 'queue') {
+    const id = Number(target);
+    if (!target || !/^\d+$/.test(target) || id < 1) throw fieldError('overflow.target', 'Choose a queue');
+    if (id === queueId) throw fieldError('overflow.target', 'A queue cannot overflow into itself');
+    const q = await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst();
+    if (!q) throw fieldError('overflow.target', 'No such queue');
+  } else if (overflow.type === 'extension') {
+    if (!target) throw fieldError('overflow.target', 'Choose an extension');
+    const e = await db.selectFrom('extensions').select('id').where('number', '=', target).executeTakeFirst();
+    if (!e) throw fieldError('overflow.target', 'No such extension');
+  } else if (target !== null) {
+    throw fieldError('overflow.target', 'Hang up and none take no target');
+  }
+}
+
+function assertHoldMusic(name: string | null) {
+  if (name === null) return;
+  const known = musicPrompts(promptCatalogue());
+  if (!known.includes(name))
+    throw fieldError('holdMusic', `No such music; choose one of ${known.join(', ')}`);
+}
+
+/** The queue settings the API takes, as columns (only those present). */
+function queueColumns(input: QueueUpdate) {
+  const cols: Updateable<QueuesTable> = {};
+  if (input.name !== undefined) cols.name = input.name;
+  if (input.strategy !== undefined) cols.strategy = input.strategy;
+  if (input.ringTimeoutS !== undefined) cols.ring_timeout_s = input.ringTimeoutS;
+  if (input.retryDelayS !== undefined) cols.retry_delay_s = input.retryDelayS;
+  if (input.wrapupS !== undefined) cols.wrapup_s = input.wrapupS;
+  if (input.maxNoAnswer !== undefined) cols.max_no_answer = input.maxNoAnswer;
+  if (input.maxWaitS !== undefined) cols.max_wait_s = input.maxWaitS;
+  if (input.maxLength !== undefined) cols.max_length = input.maxLength;
+  if (input.overflow !== undefined) {
+    cols.overflow_type = input.overflow.type;
+    cols.overflow_target =
+      input.overflow.type === 'hangup' || !input.overflow.type ? null : input.overflow.target;
+  }
+  if (input.holdMusic !== undefined) cols.hold_music = input.holdMusic;
+  if (input.announceIntervalS !== undefined) cols.announce_interval_s = input.announceIntervalS;
+  if (input.serviceLevelS !== undefined) cols.service_level_s = input.serviceLevelS;
+  return cols;
+}
+
 /** Queues and memberships, pause reasons, inbound routes and trunks (admin). */
 export function routingRoutes(deps: AppDeps) {
   const { db } = deps;
@@ -118,8 +176,15 @@ export function routingRoutes(deps: AppDeps) {
         name: q.name,
         strategy: q.strategy,
         ringTimeoutS: q.ring_timeout_s,
+        retryDelayS: q.retry_delay_s,
         wrapupS: q.wrapup_s,
+        maxNoAnswer: q.max_no_answer,
         maxWaitS: q.max_wait_s,
+        maxLength: q.max_length,
+        overflow: { type: q.overflow_type, target: q.overflow_target },
+        holdMusic: q.hold_music,
+        announceIntervalS: q.announce_interval_s,
+        serviceLevelS: q.service_level_s,
         members: members
           .filter((m) => m.queue_id === q.id)
           .map((m) => ({
@@ -131,6 +196,8 @@ export function routingRoutes(deps: AppDeps) {
             paused: m.paused === 1,
           })),
       })),
+      /** What holdMusic may name (null plays the default, `hold-music`). */
+      holdMusic: musicPrompts(promptCatalogue()),
     });
   });
 
@@ -145,16 +212,11 @@ export function routingRoutes(deps: AppDeps) {
 
   app.post('/admin/queues', async (c) => {
     const input = await parseBody(c, queueInputSchema);
+    await assertOverflow(db, input.overflow, null);
+    assertHoldMusic(input.holdMusic);
     const row = await db
       .insertInto('queues')
-      .values({
-        name: input.name,
-        strategy: input.strategy,
-        ring_timeout_s: input.ringTimeoutS,
-        wrapup_s: input.wrapupS,
-        max_wait_s: input.maxWaitS,
-        created_at: Date.now(),
-      })
+      .values({ ...queueColumns(input), name: input.name, created_at: Date.now() })
       .returning('id')
       .executeTakeFirstOrThrow()
       .catch(conflictOnUnique(`A queue named ${input.name}`));
@@ -167,15 +229,13 @@ export function routingRoutes(deps: AppDeps) {
     const input = await parseBody(c, queueUpdateSchema);
     const before = await db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw ApiError.notFound('No such queue');
+    if (input.overflow !== undefined) await assertOverflow(db, input.overflow, id);
+    if (input.holdMusic !== undefined) assertHoldMusic(input.holdMusic);
+    const cols = queueColumns(input);
+    if (Object.keys(cols).length === 0) return c.json({ id });
     await db
       .updateTable('queues')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.strategy !== undefined ? { strategy: input.strategy } : {}),
-        ...(input.ringTimeoutS !== undefined ? { ring_timeout_s: input.ringTimeoutS } : {}),
-        ...(input.wrapupS !== undefined ? { wrapup_s: input.wrapupS } : {}),
-        ...(input.maxWaitS !== undefined ? { max_wait_s: input.maxWaitS } : {}),
-      })
+      .set(cols)
       .where('id', '=', id)
       .execute()
       .catch(conflictOnUnique(`A queue named ${input.name}`));

@@ -199,13 +199,15 @@ export class AgentBoard {
     if (!a) return;
     const queueId = a.onCall?.queueId ?? null;
     const s = seconds ?? (queueId !== null ? this.options.wrapupFor(queueId) : 0);
-    a.onCall = null;
-    if (a.wrapTimer) clearTimeout(a.wrapTimer);
-    a.wrapTimer = null;
+    // No wrap-up: free straight from the call, so markFree sees a busy agent and restarts their
+    // idle time (longest-idle would otherwise keep choosing the agent who just hung up).
     if (!(s > 0)) {
       this.markFree(userId);
       return;
     }
+    a.onCall = null;
+    if (a.wrapTimer) clearTimeout(a.wrapTimer);
+    a.wrapTimer = null;
     a.wrapUntil = this.now() + s * 1000;
     a.wrapTimer = setTimeout(() => this.markFree(userId), s * 1000);
     this.refresh(a);

@@ -102,21 +102,49 @@ export function customersApi(deps: AppDeps) {
     });
   });
 
+  /**
+   * The call if the viewer may look its caller up: supervisors any call; an agent the call they took,
+   * or the queue call their phone is ringing for right now (the screen pop opens on the offer).
+   */
+  async function callForViewer(viewer: Viewer, ref: number | string) {
+    const base = db
+      .selectFrom('calls')
+      .leftJoin('queues', 'queues.id', 'calls.queue_id')
+      .select([
+        'calls.id',
+        'calls.call_uuid',
+        'calls.customer_id',
+        'calls.customer_number',
+        'calls.agent_user_id',
+        'calls.queue_id',
+        'calls.started_at',
+        'queues.name as queue_name',
+      ]);
+    const call = await (typeof ref === 'number'
+      ? base.where('calls.id', '=', ref)
+      : base.where('calls.call_uuid', '=', ref)
+    ).executeTakeFirst();
+    if (!call) return null;
+    if (viewer.seesAll || call.agent_user_id === viewer.user.id) return call;
+    const offered =
+      call.queue_id !== null &&
+      deps.queues
+        .waiting(call.queue_id)
+        .some((w) => w.call.callId === call.call_uuid && w.ringing.includes(viewer.user.id));
+    return offered ? call : null;
+  }
+
   app.get('/customers/lookup', async (c) => {
     const query = parseQuery(c, customerLookupQuerySchema);
     const viewer = await viewerOf(c, deps);
     let number: string | null = null;
     let linkedId: number | null = null;
+    let found: Awaited<ReturnType<typeof callForViewer>> = null;
     if (query.callId !== undefined) {
-      const call = await db
-        .selectFrom('calls')
-        .select(['customer_id', 'customer_number', 'agent_user_id'])
-        .where('id', '=', query.callId)
-        .executeTakeFirst();
-      if (!call || (!viewer.seesAll && call.agent_user_id !== viewer.user.id))
-        throw ApiError.notFound('No such call');
-      number = call.customer_number;
-      linkedId = call.customer_id;
+      found = await callForViewer(viewer, query.callId);
+      if (!found) throw ApiError.notFound('No such call');
+      number = found.customer_number;
+      linkedId = found.customer_id;
     } else {
       if (!viewer.seesAll) throw ApiError.forbidden('Agents look customers up by their call, not by number');
       const checked = checkPhone(query.number!, deps.config.defaultCountry);
@@ -140,6 +168,14 @@ export function customersApi(deps: AppDeps) {
       .execute();
     return c.json({
       number: viewer.maskNullable(number),
+      call: found
+        ? {
+            id: found.id,
+            callId: found.call_uuid,
+            queueName: found.queue_name,
+            startedAt: found.started_at,
+          }
+        : null,
       customers: await presentCustomers(
         db,
         viewer,
@@ -159,7 +195,29 @@ export function customersApi(deps: AppDeps) {
   app.post('/customers', async (c) => {
     const body = await parseBody(c, customerCreateSchema);
     const viewer = await viewerOf(c, deps);
-    const phones = normalisePhones(body.phones, deps.config.defaultCountry) as string[];
+    // `{ callId }`: the caller's number of a call the viewer may see, read here so masked digits never travel.
+    const fromCalls: number[] = [];
+    const typed: string[] = [];
+    for (const [i, p] of body.phones.entries()) {
+      if (typeof p === 'string') {
+        typed.push(p);
+        continue;
+      }
+      const call = await callForViewer(viewer, p.callId);
+      const problem = !call
+        ? 'No such call'
+        : !call.customer_number
+          ? 'This call has no caller number'
+          : null;
+      if (problem) {
+        throw new ApiError(400, errorCodes.validation, `phones.${i}: ${problem}`, {
+          fields: [{ field: `phones.${i}`, message: problem }],
+        });
+      }
+      typed.push(call!.customer_number!);
+      if (call!.customer_id === null) fromCalls.push(call!.id);
+    }
+    const phones = normalisePhones(typed, deps.config.defaultCountry) as string[];
     const now = Date.now();
     const id = await db.transaction().execute(async (tx) => {
       const row = await tx
@@ -180,6 +238,15 @@ export function customersApi(deps: AppDeps) {
         .insertInto('customer_phones')
         .values(phones.map((n) => ({ customer_id: row.id, number: n, digits: digitsOnly(n), label: null })))
         .execute();
+      // The call the customer was saved from is theirs now (CDR and history show the name).
+      if (fromCalls.length) {
+        await tx
+          .updateTable('calls')
+          .set({ customer_id: row.id })
+          .where('id', 'in', fromCalls)
+          .where('customer_id', 'is', null)
+          .execute();
+      }
       await recordAudit(
         tx,
         {

@@ -24,6 +24,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly inviteForward = new Histogram({
+    name: 'switchboard_invite_forward_seconds',
+    help: "An inbound INVITE's time in the switch: received by the SIP transport → the callee's INVITE sent",
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   /** Filled in by the composition root when the SIP stack starts. */
   sip: SipMetricsSource | undefined;
   readonly sipRegistrations = new Gauge({

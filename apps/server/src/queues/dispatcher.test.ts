@@ -56,7 +56,9 @@ const baseConfig: QueueConfig = {
   maxWaitS: 0,
   overflow: { type: 'hangup' },
   maxLength: 0,
+  announceIntervalS: 0,
   serviceLevelS: 20,
+  holdMusic: null,
 };
 
 function setup(

@@ -167,6 +167,12 @@ export class QueueDispatcher {
     return this.byId.has(callId);
   }
 
+  /** 1 = served next; null when the call is not waiting here. */
+  position(callId: string): number | null {
+    const entry = this.byId.get(callId);
+    return entry ? this.positionOf(entry) : null;
+  }
+
   /** Service order: index 0 is served next. */
   snapshot(): WaitingSnapshot[] {
     return this.list.map((e, i) => ({

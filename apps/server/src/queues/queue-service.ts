@@ -8,6 +8,12 @@ import {
   QueueDispatcher,
   type WaitingSnapshot,
 } from './dispatcher';
+import {
+  type AnsweredCall,
+  EXPECTED_WAIT_SAMPLE,
+  EXPECTED_WAIT_WINDOW_MS,
+  expectedWaitS,
+} from './expected-wait';
 import type {
   AgentOfferPort,
   AgentPool,
@@ -51,6 +57,11 @@ export class QueueService {
   private readonly pool: AgentPool;
   private readonly now: () => number;
   private reloadTimer: ReturnType<typeof setInterval> | null = null;
+  /** The agent whose free event is being handled right now (delivery decision latency). */
+  private freeing: { userId: number; at: number } | null = null;
+  private readonly decisionMs: number[] = [];
+  /** Recent answered calls per queue, re-read at most every few seconds (announcements ask often). */
+  private readonly recentAnswers = new Map<number, { at: number; calls: Promise<AnsweredCall[]> }>();
 
   constructor(private readonly options: QueueServiceOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -68,7 +79,28 @@ export class QueueService {
   }
 
   setOfferPort(port: AgentOfferPort): void {
-    this.offerPort = port;
+    this.offerPort = {
+      offer: (offer) => {
+        // An offer made while handling this agent's free event is the decision that event caused.
+        const f = this.freeing;
+        if (f && f.userId === offer.userId) this.recordDecision(performance.now() - f.at);
+        return port.offer(offer);
+      },
+      cancel: (offer) => port.cancel(offer),
+    };
+  }
+
+  /**
+   * Delivery decision latency: an agent became free (call ended, wrap-up over, unpaused, offer
+   * released) → the offer of a waiting call handed to the switch, in ms; the last 10,000 decisions.
+   */
+  deliveryDecisionsMs(): number[] {
+    return [...this.decisionMs];
+  }
+
+  private recordDecision(ms: number): void {
+    if (this.decisionMs.length >= 10_000) this.decisionMs.shift();
+    this.decisionMs.push(ms);
   }
   setCallPort(port: QueueCallPort): void {
     this.callPort = port;
@@ -114,6 +146,8 @@ export class QueueService {
         overflow: overflowOf(q.overflow_type, q.overflow_target),
         maxLength: q.max_length,
         serviceLevelS: q.service_level_s,
+        announceIntervalS: q.announce_interval_s,
+        holdMusic: q.hold_music,
       };
       const queueMembers: QueueMember[] = members
         .filter((m) => m.queue_id === q.id)
@@ -151,6 +185,36 @@ export class QueueService {
   hangup(callId: string): boolean {
     for (const d of this.dispatchers.values()) if (d.hangup(callId)) return true;
     return false;
+  }
+
+  /** Where a call waits now (it may have overflowed from the queue it arrived in). */
+  whereWaiting(callId: string): { queueId: number; position: number; config: QueueConfig } | null {
+    for (const d of this.dispatchers.values()) {
+      const position = d.position(callId);
+      if (position !== null) return { queueId: d.queueId, position, config: d.queueConfig };
+    }
+    return null;
+  }
+
+  /** Expected wait (s) of the caller at `position` in this queue, from its recent answered calls (expected-wait.ts). */
+  async expectedWaitS(queueId: number, position: number): Promise<number | null> {
+    const now = this.now();
+    let cached = this.recentAnswers.get(queueId);
+    if (!cached || now - cached.at > 5000) {
+      const calls = this.options.db
+        .selectFrom('calls')
+        .select(['started_at', 'answered_at'])
+        .where('queue_id', '=', queueId)
+        .where('answered_at', '>=', now - EXPECTED_WAIT_WINDOW_MS)
+        .orderBy('answered_at', 'desc')
+        .limit(EXPECTED_WAIT_SAMPLE)
+        .execute()
+        .then((rows) => rows.map((r) => ({ startedAt: r.started_at, answeredAt: r.answered_at! })));
+      cached = { at: now, calls };
+      this.recentAnswers.set(queueId, cached);
+      calls.catch(() => this.recentAnswers.delete(queueId));
+    }
+    return expectedWaitS(position, await cached.calls, now);
   }
 
   // --- the API -----------------------------------------------------------------------------------
@@ -191,10 +255,16 @@ export class QueueService {
 
   /** Serves the queue whose next caller has waited longest first, so an agent in several queues is fair to all. */
   private agentMayBeFree(userId: number): void {
-    const queues = [...this.dispatchers.values()]
-      .filter((d) => d.waitingCount > 0 && d.isMember(userId))
-      .sort((a, b) => (a.oldestJoinedAt ?? 0) - (b.oldestJoinedAt ?? 0));
-    for (const d of queues) d.poke();
+    const outer = this.freeing;
+    this.freeing = { userId, at: performance.now() };
+    try {
+      const queues = [...this.dispatchers.values()]
+        .filter((d) => d.waitingCount > 0 && d.isMember(userId))
+        .sort((a, b) => (a.oldestJoinedAt ?? 0) - (b.oldestJoinedAt ?? 0));
+      for (const d of queues) d.poke();
+    } finally {
+      this.freeing = outer;
+    }
   }
 
   private readonly listener: DispatcherListener = {

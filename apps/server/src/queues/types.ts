@@ -82,6 +82,10 @@ export interface QueueConfig {
   /** 0 = no limit. */
   maxLength: number;
   serviceLevelS: number;
+  /** Position / expected-wait announcement to waiting callers every this many seconds; 0 = off. */
+  announceIntervalS: number;
+  /** The music prompt waiting callers hear; null = the default (`hold-music`). */
+  holdMusic: string | null;
 }
 
 export interface QueueMember {

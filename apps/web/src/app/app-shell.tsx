@@ -3,7 +3,9 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { Button } from '../components/button';
 import { useCurrentUser } from '../features/auth/api/get-me';
 import { useLogout } from '../features/auth/api/logout';
+import { CurrentCallPanel } from '../features/call-control/components/current-call-panel';
 import { CallbackReminder } from '../features/desk/components/callback-reminder';
+import { ScreenPop } from '../features/desk/components/screen-pop';
 import { SoftphoneProvider } from '../features/softphone/components/softphone-provider';
 import { SoftphoneStatus } from '../features/softphone/components/softphone-status';
 import { LiveEventsProvider } from '../lib/live-events/live-events-provider';
@@ -105,10 +107,12 @@ export function AppShell() {
                 </Button>
               </div>
             </header>
+            {user.extension ? <CurrentCallPanel deskPhone={user.extension.type === 'sip'} /> : null}
             <main id="main" className="flex-1 px-6 py-6">
               <Outlet />
             </main>
             <CallbackReminder timeZone={user.timeZone} />
+            <ScreenPop viewer={user} />
           </div>
         </div>
       </SoftphoneProvider>

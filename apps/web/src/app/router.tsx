@@ -15,12 +15,22 @@ import { AgentsPage } from '../features/supervisor/routes/agents-page';
 import { QueuesPage } from '../features/supervisor/routes/queues-page';
 import { AppShell } from './app-shell';
 import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
+import { CustomerWindowRoute } from './routes/customer-window-route';
 import { DashboardRoute } from './routes/desk-routes';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/portal/login', element: <PortalLoginPage /> },
   { path: '/portal', element: <PortalHomePage /> },
+  {
+    // The screen pop's window (seed 004 "Inbound Calls"): signed in, without the desk's chrome.
+    path: '/desk/customer-window',
+    element: (
+      <RequireSession>
+        <CustomerWindowRoute />
+      </RequireSession>
+    ),
+  },
   {
     path: '/',
     element: (

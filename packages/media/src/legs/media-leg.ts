@@ -58,6 +58,11 @@ const live = new Set<MediaLeg>();
 let housekeepingOff: (() => void) | null = null;
 const HOUSEKEEPING_TICKS = 50; // once a second on the 20 ms clock
 const slots: Set<MediaLeg>[] = Array.from({ length: HOUSEKEEPING_TICKS }, () => new Set());
+/**
+ * Arrival time of the packet being handed to a sink, -1 outside that call: the leg that forwards it
+ * reuses the receiving leg's clock read instead of making a second one for the same packet.
+ */
+let packetArrivalMs = -1;
 
 /**
  * Each leg is looked after once a second, in its own slot of the 50 ticks, so 1000 legs cost 20 leg
@@ -143,7 +148,7 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
    */
   protected mapTimestamp(srcKey: number, srcTs: number): number {
     // Called for every packet: no allocation; the "new source" marker is left in sourceChanged.
-    const now = performance.now();
+    const now = packetArrivalMs >= 0 ? packetArrivalMs : performance.now();
     this.sourceChanged = false;
     if (srcKey !== this.srcKey) {
       const elapsed = this.lastOutWallMs ? Math.max(20, Math.round((now - this.lastOutWallMs) * 8)) : 0;
@@ -275,7 +280,8 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
 
   /** Called by transports with each inbound RTP packet that passed parsing/authentication. */
   protected receive(buf: Buffer, h: RtpHeaderView, packet: boolean): void {
-    this.lastRxMs = performance.now();
+    const now = performance.now();
+    this.lastRxMs = now;
     this.inactiveReported = false;
     if (!this.canReceive) return;
     const pt = h.payloadType;
@@ -295,8 +301,15 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
     else if (pt === STATIC_PT.PCMU) law = 'PCMU';
     else if (pt === STATIC_PT.PCMA) law = 'PCMA';
     else return; // comfort noise, unknown PTs: dropped (RFC 3551 allows ignoring what we did not negotiate)
-    this.recvStats.update(h.ssrc, h.sequence, h.timestamp, h.payloadEnd - h.payloadOffset, this.lastRxMs);
-    this.audioSink?.(this, buf, h, law, packet);
+    this.recvStats.update(h.ssrc, h.sequence, h.timestamp, h.payloadEnd - h.payloadOffset, now);
+    const sink = this.audioSink;
+    if (!sink) return;
+    packetArrivalMs = now;
+    try {
+      sink(this, buf, h, law, packet);
+    } finally {
+      packetArrivalMs = -1;
+    }
   }
 
   quality(): CallQuality {
@@ -312,6 +325,15 @@ export abstract class MediaLeg extends EventEmitter<MediaLegEvents> {
       remoteLossRate: this.remoteLossRate,
       remoteJitterMs: this.remoteJitterMs,
     };
+  }
+
+  /**
+   * A valid RTCP packet from the peer. It keeps the leg alive: RFC 3550 §6 has a peer that sends no RTP
+   * (silence suppression, a caller listening to hold music) go on sending receiver reports, so it is
+   * still there; only RTP and RTCP both stopping means the peer is gone.
+   */
+  protected noteRtcp(): void {
+    this.lastRxMs = performance.now();
   }
 
   /** Once a second from the shared clock: inactivity detection and RTCP every ~5 s (RFC 3550 §6.2). */

@@ -6,14 +6,8 @@ import { STATIC_PT } from '../codecs/g711';
 import type { PortPool } from '../port-pool';
 import { buildReport, parseRtcp, rttFromReport } from '../rtp/rtcp';
 import { isRtcp, newHeaderView, parseRtp, RTP_HEADER_MIN, writeRtpHeader } from '../rtp/rtp-packet';
-import { type AudioCodecChoice, buildAudioSdp, parseAudioSdp } from '../sdp/audio-sdp';
-import {
-  type Direction,
-  MediaLeg,
-  type MediaLegOptions,
-  type OutHeader,
-  reverseDirection,
-} from './media-leg';
+import { type Direction, MediaLeg, type MediaLegOptions, type OutHeader } from './media-leg';
+import { type RtpNegotiation, type RtpSdpIdentity, rtpAcceptAnswer, rtpAnswer, rtpOffer } from './rtp-sdp';
 
 export interface RtpLegOptions extends MediaLegOptions {
   pool: PortPool;
@@ -31,6 +25,8 @@ export interface RtpLegOptions extends MediaLegOptions {
    * are dropped, so a stranger cannot hijack or inject into the stream.
    */
   latching?: boolean;
+  /** o= session id; random unless the caller mirrors this leg's SDP elsewhere (the worker proxy). */
+  sessionId?: number;
 }
 
 export class RtpLeg extends MediaLeg {
@@ -52,7 +48,7 @@ export class RtpLeg extends MediaLeg {
   private connectedTo: string | null = null;
   private connecting = false;
   private sdpVersion = 0;
-  private readonly sessionId = Math.floor(Math.random() * 1e9);
+  private readonly sessionId: number;
   private readonly view = newHeaderView();
   /** Packets dropped as malformed or from an unexpected source. */
   dropped = 0;
@@ -80,6 +76,7 @@ export class RtpLeg extends MediaLeg {
     this.preference = opts.codecs ?? ['PCMU', 'PCMA'];
     this.offerDtmfPt = opts.dtmfPt ?? 101;
     this.latching = opts.latching ?? true;
+    this.sessionId = opts.sessionId ?? Math.floor(Math.random() * 1e9);
     this.law = this.preference[0] ?? 'PCMU';
     this.audioPt = STATIC_PT[this.law];
     this.dtmfPt = this.offerDtmfPt;
@@ -153,49 +150,38 @@ export class RtpLeg extends MediaLeg {
     return { address: this.remoteAddress, port: this.remotePort };
   }
 
-  private localSdp(codecs: AudioCodecChoice[], dtmfPt: number | null, direction: Direction): string {
-    return buildAudioSdp({
+  private get identity(): RtpSdpIdentity {
+    return {
       address: this.publicAddress,
       port: this.port,
-      codecs,
-      dtmfPt,
-      direction,
+      preference: this.preference,
+      offerDtmfPt: this.offerDtmfPt,
       sessionId: this.sessionId,
-      version: this.sdpVersion++,
-    });
+    };
   }
 
   async createOffer(direction: Direction = 'sendrecv'): Promise<string> {
-    const codecs = this.preference.map((law) => ({ law, pt: STATIC_PT[law] }));
-    return this.localSdp(codecs, this.offerDtmfPt, direction);
+    return rtpOffer(this.identity, this.sdpVersion++, direction);
   }
 
   async acceptAnswer(sdp: string): Promise<void> {
-    const d = parseAudioSdp(sdp);
-    const chosen = d.codecs[0];
-    if (!chosen) throw new Error('answer has no G.711 codec');
-    this.applyRemote(d.address, d.port, d.rtcpMux ? d.port : (d.rtcpPort ?? d.port + 1));
-    this.law = chosen.law;
-    this.audioPt = chosen.pt;
-    this.dtmfPt = d.dtmfPt;
-    this.direction = reverseDirection(d.direction);
+    this.apply(rtpAcceptAnswer(sdp));
   }
 
   async acceptOffer(sdp: string): Promise<string> {
-    const d = parseAudioSdp(sdp);
-    // Our preference order among what the peer offered (RFC 3264 §6.1 lets the answerer pick).
-    let chosen: AudioCodecChoice | undefined;
-    for (const law of this.preference) {
-      chosen = d.codecs.find((c) => c.law === law);
-      if (chosen) break;
-    }
-    if (!chosen) throw new Error('offer has no G.711 codec (PCMU/PCMA) at 8000 Hz');
+    const { sdp: answer, negotiation } = rtpAnswer(this.identity, this.sdpVersion, sdp);
+    this.sdpVersion++;
+    this.apply(negotiation);
+    return answer;
+  }
+
+  private apply(n: RtpNegotiation): void {
+    const d = n.remote;
     this.applyRemote(d.address, d.port, d.rtcpMux ? d.port : (d.rtcpPort ?? d.port + 1));
-    this.law = chosen.law;
-    this.audioPt = chosen.pt;
-    this.dtmfPt = d.dtmfPt;
-    this.direction = reverseDirection(d.direction);
-    return this.localSdp([chosen], d.dtmfPt, this.direction);
+    this.law = n.law;
+    this.audioPt = n.audioPt;
+    this.dtmfPt = n.dtmfPt;
+    this.direction = n.direction;
   }
 
   private applyRemote(address: string, port: number, rtcpPort: number): void {
@@ -248,6 +234,7 @@ export class RtpLeg extends MediaLeg {
     if (this.latched && rinfo.address !== this.remoteAddress) return;
     const r = parseRtcp(msg);
     if (!r) return;
+    this.noteRtcp();
     if (this.latching && rinfo.address === this.remoteAddress) {
       this.remoteRtcpAddress = rinfo.address;
       this.remoteRtcpPort = rinfo.port;

@@ -18,7 +18,7 @@ import {
 import type { G711Law } from '../codecs/g711';
 import { buildReport, RTCP_RR, RTCP_SR, rttFromReport } from '../rtp/rtcp';
 import { isRtcp, newHeaderView, parseRtp, RTP_HEADER_MIN, writeRtpHeader } from '../rtp/rtp-packet';
-import { SRTP_AES128_CM_HMAC_SHA1_80, SrtpContext } from '../srtp/srtp-context';
+import { SRTP_AES128_CM_HMAC_SHA1_80, SRTP_TAG_LEN, SrtpContext } from '../srtp/srtp-context';
 import {
   type Direction,
   MediaLeg,
@@ -322,11 +322,13 @@ export class WebRtcLeg extends MediaLeg {
 
   protected transmit(buf: Buffer, h: OutHeader): void {
     if (this.txSrtp && this.send) {
-      const len = h.payloadEnd - h.payloadOffset;
-      const pkt = Buffer.allocUnsafe(RTP_HEADER_MIN + len);
+      // One buffer for header, payload and tag, encrypted in place: one allocation and one copy per packet.
+      const end = RTP_HEADER_MIN + h.payloadEnd - h.payloadOffset;
+      const pkt = Buffer.allocUnsafe(end + SRTP_TAG_LEN);
       writeRtpHeader(pkt, h.payloadType, h.sequence, h.timestamp, h.ssrc, h.marker);
       buf.copy(pkt, RTP_HEADER_MIN, h.payloadOffset, h.payloadEnd);
-      this.send(this.txSrtp.protect(pkt, RTP_HEADER_MIN));
+      this.txSrtp.protectInPlace(pkt, RTP_HEADER_MIN, end);
+      this.send(pkt);
       return;
     }
     const dtls = this.transceiver?.sender.dtlsTransport;
@@ -361,6 +363,7 @@ export class WebRtcLeg extends MediaLeg {
   }
 
   private onRtcpPacket(packet: RtcpPacket): void {
+    this.noteRtcp(); // authenticated by werift's SRTCP context
     if (packet.type === RTCP_SR) {
       const sr = packet as RtcpSrPacket;
       this.recvStats.lastSrNtpMiddle = Number((sr.senderInfo.ntpTimestamp >> 16n) & 0xffffffffn);

@@ -1,7 +1,7 @@
 // Plays prompts and sequences of prompts into a leg, one 160-sample frame per tick of the shared clock.
 // Prompts are decoded once and cached pre-encoded per law, so a tick costs one array index and a send.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encode, type G711Law, SILENCE } from '../codecs/g711';
@@ -111,6 +111,31 @@ export class PromptPlayer {
       this.pcmCache.set(file, pcm);
     }
     return pcm;
+  }
+
+  /** Whether `play` would accept this prompt: the file exists and decodes. */
+  canPlay(name: string): boolean {
+    try {
+      this.pcm(name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The playable prompts of the directory by name (no `.wav`), sorted. */
+  names(): string[] {
+    let files: string[];
+    try {
+      files = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return files
+      .filter((f) => f.endsWith('.wav'))
+      .map((f) => f.slice(0, -4))
+      .filter((n) => this.canPlay(n))
+      .sort();
   }
 
   /** 20 ms frames of a prompt in one law; the last frame is padded with silence. */

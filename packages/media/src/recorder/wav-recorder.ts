@@ -87,11 +87,24 @@ export class WavRecorder {
     this.fd = openSync(this.file, 'w');
     writeSync(this.fd, pcm16Header(2, 8000, 0));
     this.leftLeg = customer;
-    this.untap = bridge.addTap((from, payload, law) => {
-      (from === this.leftLeg ? this.left : this.right).push(payload, law);
-    });
+    this.untap = bridge.addTap(this.onAudio);
     this.startedAt = performance.now();
     this.off = this.clock.subscribe(this.onTick);
+  }
+
+  private readonly onAudio = (from: MediaLeg, payload: Buffer, law: G711Law): void => {
+    (from === this.leftLeg ? this.left : this.right).push(payload, law);
+  };
+
+  /**
+   * The call's legs were paired anew (an agent reconnected after a reload, a transfer): keep
+   * recording from `bridge` into the same file; `customer` stays the left channel.
+   */
+  follow(bridge: Bridge, customer: MediaLeg): void {
+    if (this.fd === null) return;
+    this.untap?.();
+    this.leftLeg = customer;
+    this.untap = bridge.addTap(this.onAudio);
   }
 
   get durationMs(): number {

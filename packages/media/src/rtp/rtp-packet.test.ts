@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReceiveStats } from './receive-stats';
 import { buildReport, ntpMiddle, parseRtcp, rttFromReport } from './rtcp';
-import { buildRtp, isRtcp, newHeaderView, parseRtp, rewriteRtp, seqDiff } from './rtp-packet';
+import { buildRtp, isRtcp, newHeaderView, parseRtp, rewriteRtp, seqDiff, writeRtpHeader } from './rtp-packet';
 
 describe('RTP header', () => {
   it('builds and parses', () => {
@@ -21,6 +21,23 @@ describe('RTP header', () => {
     rewriteRtp(pkt, 8, 7, 1234, 42);
     parseRtp(pkt, h);
     expect(h).toMatchObject({ payloadType: 8, marker: true, sequence: 7, timestamp: 1234, ssrc: 42 });
+  });
+
+  it('writes and reads the header words exactly as the Buffer big-endian accessors do', () => {
+    const h = newHeaderView();
+    const pkt = Buffer.alloc(172);
+    for (let i = 0; i < 500; i++) {
+      // Out-of-range inputs as the callers' arithmetic can produce them: > 16 bits, negative int32.
+      const seq = (Math.random() * 0x20000) | 0;
+      const ts = i % 2 ? (Math.random() * 0x100000000) | 0 : Math.random() * 0x100000000;
+      const ssrc = (Math.random() * 0x100000000) | 0;
+      writeRtpHeader(pkt, 0, seq, ts, ssrc, false);
+      expect(pkt.readUInt16BE(2)).toBe(seq & 0xffff);
+      expect(pkt.readUInt32BE(4)).toBe(Math.floor(ts) >>> 0);
+      expect(pkt.readUInt32BE(8)).toBe(ssrc >>> 0);
+      expect(parseRtp(pkt, h)).toBe(true);
+      expect([h.sequence, h.timestamp, h.ssrc]).toEqual([seq & 0xffff, Math.floor(ts) >>> 0, ssrc >>> 0]);
+    }
   });
 
   it('handles CSRCs, extension and padding', () => {

@@ -55,9 +55,11 @@ export function parseRtp(buf: Buffer, out: RtpHeaderView): boolean {
   const b1 = buf[1]!;
   out.marker = (b1 & 0x80) !== 0;
   out.payloadType = b1 & 0x7f;
-  out.sequence = buf.readUInt16BE(2);
-  out.timestamp = buf.readUInt32BE(4);
-  out.ssrc = buf.readUInt32BE(8);
+  // Byte loads rather than readUInt*BE: the length is already checked, and Node's readers re-validate
+  // their offset on every call (this runs for every packet).
+  out.sequence = (buf[2]! << 8) | buf[3]!;
+  out.timestamp = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
+  out.ssrc = ((buf[8]! << 24) | (buf[9]! << 16) | (buf[10]! << 8) | buf[11]!) >>> 0;
   out.payloadOffset = offset;
   out.payloadEnd = end;
   return true;
@@ -100,9 +102,21 @@ export function writeRtpHeader(
 ): void {
   buf[0] = 0x80;
   buf[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
-  buf.writeUInt16BE(sequence & 0xffff, 2);
-  buf.writeUInt32BE(timestamp >>> 0, 4);
-  buf.writeUInt32BE(ssrc >>> 0, 8);
+  writeWords(buf, sequence, timestamp, ssrc);
+}
+
+/** Sequence number, timestamp and SSRC as plain byte stores (typed-array stores truncate to 8 bits). */
+function writeWords(buf: Buffer, sequence: number, timestamp: number, ssrc: number): void {
+  buf[2] = sequence >>> 8;
+  buf[3] = sequence;
+  buf[4] = timestamp >>> 24;
+  buf[5] = timestamp >>> 16;
+  buf[6] = timestamp >>> 8;
+  buf[7] = timestamp;
+  buf[8] = ssrc >>> 24;
+  buf[9] = ssrc >>> 16;
+  buf[10] = ssrc >>> 8;
+  buf[11] = ssrc;
 }
 
 /** Rewrite the identity fields of a packet in place (used by the bridge for every forwarded packet). */
@@ -114,9 +128,7 @@ export function rewriteRtp(
   ssrc: number,
 ): void {
   buf[1] = (buf[1]! & 0x80) | (payloadType & 0x7f);
-  buf.writeUInt16BE(sequence & 0xffff, 2);
-  buf.writeUInt32BE(timestamp >>> 0, 4);
-  buf.writeUInt32BE(ssrc >>> 0, 8);
+  writeWords(buf, sequence & 0xffff, timestamp, ssrc);
 }
 
 export function randomSsrc(): number {

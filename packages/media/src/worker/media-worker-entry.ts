@@ -1,22 +1,23 @@
-// Runs inside the media worker thread: owns the MediaEngine and every leg, bridge, playback, recorder
-// and conference, executing requests from the main thread and forwarding leg events back.
+// Runs inside the media worker thread: a LocalMediaPlane owns every leg, bridge, playback, recorder
+// and conference; this file maps the main thread's ids to them and forwards leg events back.
 
 import { parentPort } from 'node:worker_threads';
-import { Bridge } from '../bridge';
+import type { Bridge } from '../bridge';
 import type { MediaLeg } from '../legs/media-leg';
-import { MediaEngine } from '../media-engine';
-import { ConferenceMixer } from '../mixer/conference-mixer';
-import type { Playback } from '../player/prompt-player';
-import type { WavRecorder } from '../recorder/wav-recorder';
+import type { RtpLeg } from '../legs/rtp-leg';
+import { LocalMediaPlane } from '../plane/local-media-plane';
+import type { PlaneConference, PlanePlayback, PlaneRecording } from '../plane/media-plane';
 import type { Reply, Request, WorkerEvent } from './protocol';
 
 const port = parentPort!;
-let engine: MediaEngine | null = null;
+let plane: LocalMediaPlane | null = null;
 const legs = new Map<string, MediaLeg>();
 const bridges = new Map<string, Bridge>();
-const playbacks = new Map<string, Playback>();
-const recorders = new Map<string, WavRecorder>();
-const conferences = new Map<string, ConferenceMixer>();
+/** Bridge ids by leg id, so a leg that closes takes its bridges with it. */
+const bridgesOfLeg = new Map<string, Set<string>>();
+const playbacks = new Map<string, PlanePlayback>();
+const recorders = new Map<string, PlaneRecording>();
+const conferences = new Map<string, PlaneConference>();
 
 function emit(e: WorkerEvent): void {
   port.postMessage({ event: e });
@@ -28,6 +29,16 @@ function need<T>(map: Map<string, T>, id: string, what: string): T {
   return v;
 }
 
+/**
+ * Legs are created by a command (no reply) and their first request follows at once, possibly while
+ * the socket is still being bound: leg requests wait for the creation, and fail with its error.
+ */
+const creating = new Map<string, Promise<MediaLeg>>();
+
+async function legOf(id: string): Promise<MediaLeg> {
+  return legs.get(id) ?? (await (creating.get(id) ?? Promise.reject(new Error(`no leg ${id}`))));
+}
+
 function adopt(id: string, leg: MediaLeg): void {
   legs.set(id, leg);
   leg.on('digit', (digit) => emit({ event: 'digit', id, digit }));
@@ -35,25 +46,53 @@ function adopt(id: string, leg: MediaLeg): void {
   leg.on('connected', () => emit({ event: 'connected', id }));
   leg.on('closed', () => {
     legs.delete(id);
+    for (const b of bridgesOfLeg.get(id) ?? []) dropBridge(b);
+    bridgesOfLeg.delete(id);
     emit({ event: 'closed', id });
+  });
+}
+
+function dropBridge(id: string): void {
+  const bridge = bridges.get(id);
+  if (!bridge) return;
+  bridge.unbridge();
+  bridges.delete(id);
+}
+
+function track(id: string, pb: PlanePlayback): void {
+  playbacks.set(id, pb);
+  void pb.done.then((end) => {
+    playbacks.delete(id);
+    emit({ event: 'played', id, end });
   });
 }
 
 async function handle(req: Request): Promise<unknown> {
   if (req.op === 'init') {
-    engine = new MediaEngine(req.options);
-    return engine.repaired;
+    plane = new LocalMediaPlane(req.options);
+    await plane.warmUp();
+    return plane.repaired;
   }
-  if (!engine) throw new Error('media worker not initialised');
+  if (!plane) throw new Error('media worker not initialised');
   switch (req.op) {
-    case 'rtp-leg':
-      adopt(req.id, await engine.createRtpLeg(req.id));
-      return null;
-    case 'webrtc-leg':
-      adopt(req.id, engine.createWebRtcLeg(req.id));
-      return null;
+    case 'create-leg': {
+      const id = req.id;
+      const created = req.kind === 'rtp' ? plane.createRtpLeg(id, req.sessionId) : plane.createWebRtcLeg(id);
+      creating.set(id, created);
+      try {
+        const leg = await created;
+        // A spare leg waits for its call: no media is expected yet, so no inactivity is reported.
+        if (req.idle && leg.kind === 'rtp') (leg as RtpLeg).configure({ direction: 'inactive' });
+        adopt(id, leg);
+        return leg.kind === 'rtp' ? (leg as RtpLeg).port : null;
+      } finally {
+        // A failed creation stays readable a little while for the request that follows it.
+        if (legs.has(id)) creating.delete(id);
+        else setTimeout(() => creating.delete(id), 10_000).unref();
+      }
+    }
     case 'leg': {
-      const leg = need(legs, req.id, 'leg');
+      const leg = await legOf(req.id);
       switch (req.method) {
         case 'createOffer':
           return leg.createOffer();
@@ -73,59 +112,92 @@ async function handle(req: Request): Promise<unknown> {
       }
       return null;
     }
+    case 'send-digit':
+      return (await legOf(req.id)).sendDigit(req.digit, req.durationMs);
     case 'send-digits':
       return need(legs, req.id, 'leg').sendDigits(req.digits, req.durationMs);
     case 'collect':
       return need(legs, req.id, 'leg').digits.collect(req.options);
-    case 'bridge':
-      bridges.set(req.id, new Bridge(need(legs, req.a, 'leg'), need(legs, req.b, 'leg'), { dtmf: req.dtmf }));
-      return null;
-    case 'unbridge':
-      need(bridges, req.id, 'bridge').unbridge();
-      bridges.delete(req.id);
-      return null;
-    case 'play': {
-      const pb = engine.player.play(need(legs, req.leg, 'leg'), req.names, { loop: req.loop });
-      playbacks.set(req.id, pb);
-      void pb.done.then((end) => {
-        playbacks.delete(req.id);
-        emit({ event: 'played', id: req.id, end });
-      });
+    case 'bridge': {
+      bridges.set(
+        req.id,
+        plane.bridge(need(legs, req.a, 'leg'), need(legs, req.b, 'leg'), { dtmf: req.dtmf }),
+      );
+      for (const leg of [req.a, req.b]) {
+        const set = bridgesOfLeg.get(leg) ?? new Set<string>();
+        set.add(req.id);
+        bridgesOfLeg.set(leg, set);
+      }
       return null;
     }
+    case 'unbridge': {
+      const bridge = bridges.get(req.id);
+      dropBridge(req.id);
+      if (bridge) for (const leg of [bridge.a.id, bridge.b.id]) bridgesOfLeg.get(leg)?.delete(req.id);
+      return null;
+    }
+    case 'silence':
+      plane.silence(need(legs, req.leg, 'leg'), req.silent);
+      return null;
+    case 'forget-silence':
+      plane.forgetSilence(need(legs, req.leg, 'leg'));
+      return null;
+    case 'play':
+      track(req.id, plane.play(need(legs, req.leg, 'leg'), req.names, { loop: req.loop }));
+      return null;
+    case 'ringback':
+      track(req.id, plane.ringback(need(legs, req.leg, 'leg')));
+      return null;
     case 'stop-play':
       playbacks.get(req.id)?.stop();
       return null;
+    case 'stop-leg-playback':
+      plane.stopPlayback(need(legs, req.leg, 'leg'));
+      return null;
     case 'record': {
-      const rec = engine.recorder(req.name);
-      await rec.start(need(bridges, req.bridge, 'bridge'), need(legs, req.customer, 'leg'));
+      const rec = await plane.record(
+        need(bridges, req.bridge, 'bridge'),
+        need(legs, req.customer, 'leg'),
+        req.name,
+      );
       recorders.set(req.id, rec);
       return rec.file;
     }
+    case 'follow-record':
+      need(recorders, req.id, 'recorder').follow(
+        need(bridges, req.bridge, 'bridge'),
+        need(legs, req.customer, 'leg'),
+      );
+      return null;
     case 'stop-record': {
       const rec = need(recorders, req.id, 'recorder');
       recorders.delete(req.id);
       return rec.stop();
     }
-    case 'conference': {
-      let mixer = conferences.get(req.id);
-      if (!mixer) {
-        mixer = new ConferenceMixer();
-        conferences.set(req.id, mixer);
-      }
-      for (const id of req.legs) mixer.add(need(legs, id, 'leg'));
-      return mixer.size;
-    }
-    case 'conference-remove': {
-      const mixer = need(conferences, req.id, 'conference');
-      mixer.remove(need(legs, req.leg, 'leg'));
-      if (mixer.size === 0) conferences.delete(req.id);
-      return mixer.size;
-    }
+    case 'conference':
+      conferences.set(req.id, plane.conference());
+      return null;
+    case 'conference-add':
+      need(conferences, req.id, 'conference').add(need(legs, req.leg, 'leg'));
+      return null;
+    case 'conference-remove':
+      need(conferences, req.id, 'conference').remove(need(legs, req.leg, 'leg'));
+      return null;
+    case 'conference-close':
+      conferences.get(req.id)?.close();
+      conferences.delete(req.id);
+      return null;
   }
 }
 
 port.on('message', async ({ seq, req }: { seq: number; req: Request }) => {
+  if (seq === 0) {
+    // A command: nobody waits for it. Its objects may be gone already (closed legs); nothing to report.
+    try {
+      await handle(req);
+    } catch {}
+    return;
+  }
   let reply: Reply;
   try {
     reply = { seq, ok: true, result: await handle(req) };

@@ -112,28 +112,107 @@ export const adminUserSchema = z.object({
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
 export const queueStrategies = ['ring-all', 'longest-idle', 'round-robin', 'fewest-calls', 'random'] as const;
+export const queueOverflowTypes = ['queue', 'extension', 'hangup'] as const;
+
+const wholeSeconds = (min: number, max: number) =>
+  z
+    .number({ error: 'A number of seconds' })
+    .int('Whole seconds')
+    .min(min, `At least ${min} s`)
+    .max(max, `At most ${max} s`);
+const queueFields = {
+  name: z
+    .string({ error: 'Name is required' })
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/i, 'Letters, digits, space, dash or underscore; up to 40'),
+  strategy: z.enum(queueStrategies, { error: 'Choose a strategy' }),
+  ringTimeoutS: wholeSeconds(5, 300),
+  /** Pause between two rounds of offers that found nobody. */
+  retryDelayS: wholeSeconds(0, 300),
+  wrapupS: wholeSeconds(0, 600),
+  /** Consecutive missed offers before the agent is paused "missed"; 0 = never. */
+  maxNoAnswer: z
+    .number({ error: 'A number' })
+    .int('Whole number')
+    .min(0, 'At least 0 (never)')
+    .max(100, 'At most 100'),
+  maxWaitS: wholeSeconds(10, 7200),
+  /** Callers waiting at most; 0 = unlimited. */
+  maxLength: z
+    .number({ error: 'A number' })
+    .int('Whole number')
+    .min(0, 'At least 0 (unlimited)')
+    .max(10_000, 'At most 10000'),
+  /**
+   * Where a caller goes after max wait or when the queue is full. `queue`: another queue's id;
+   * `extension`: an extension number; `hangup` / null: the busy message, then hang up (no target).
+   * The server checks that the target exists.
+   */
+  overflow: z
+    .object(
+      {
+        type: z.enum(queueOverflowTypes, { error: 'Choose queue, extension or hang up' }).nullable(),
+        target: z
+          .string({ error: 'Choose a target' })
+          .trim()
+          .max(40, 'At most 40 characters')
+          .nullish()
+          .transform((v) => (v ? v : null)),
+      },
+      { error: 'Overflow is { type, target }' },
+    )
+    .strict(),
+  /** A music prompt's name (GET /api/admin/queues lists them); null = the default hold music. */
+  holdMusic: z
+    .string({ error: 'Choose hold music' })
+    .trim()
+    .max(60, 'At most 60 characters')
+    .nullable()
+    .transform((v) => (v ? v : null)),
+  /** Position / expected-wait announcements every this many seconds; 0 = off. */
+  announceIntervalS: z
+    .number({ error: 'A number of seconds' })
+    .int('Whole seconds')
+    .max(3600, 'At most 3600 s')
+    .refine((v) => v === 0 || v >= 15, '0 (off) or at least 15 s'),
+  /** Answered within this many seconds counts toward the service level. */
+  serviceLevelS: wholeSeconds(5, 3600),
+};
+
 export const queueInputSchema = z
   .object({
-    name: z
-      .string({ error: 'Name is required' })
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9 _-]{0,39}$/i, 'Letters, digits, space, dash or underscore; up to 40'),
-    strategy: z.enum(queueStrategies).default('longest-idle'),
-    ringTimeoutS: z.number().int().min(5).max(300).default(20),
-    wrapupS: z.number().int().min(0).max(600).default(10),
-    maxWaitS: z.number().int().min(10).max(7200).default(600),
+    name: queueFields.name,
+    strategy: queueFields.strategy.default('longest-idle'),
+    ringTimeoutS: queueFields.ringTimeoutS.default(20),
+    retryDelayS: queueFields.retryDelayS.default(2),
+    wrapupS: queueFields.wrapupS.default(10),
+    maxNoAnswer: queueFields.maxNoAnswer.default(3),
+    maxWaitS: queueFields.maxWaitS.default(600),
+    maxLength: queueFields.maxLength.default(0),
+    overflow: queueFields.overflow.default({ type: null, target: null }),
+    holdMusic: queueFields.holdMusic.default(null),
+    announceIntervalS: queueFields.announceIntervalS.default(60),
+    serviceLevelS: queueFields.serviceLevelS.default(20),
   })
   .strict();
 export type QueueInput = z.input<typeof queueInputSchema>;
 export const queueUpdateSchema = z
   .object({
-    name: queueInputSchema.shape.name.optional(),
-    strategy: z.enum(queueStrategies).optional(),
-    ringTimeoutS: z.number().int().min(5).max(300).optional(),
-    wrapupS: z.number().int().min(0).max(600).optional(),
-    maxWaitS: z.number().int().min(10).max(7200).optional(),
+    name: queueFields.name.optional(),
+    strategy: queueFields.strategy.optional(),
+    ringTimeoutS: queueFields.ringTimeoutS.optional(),
+    retryDelayS: queueFields.retryDelayS.optional(),
+    wrapupS: queueFields.wrapupS.optional(),
+    maxNoAnswer: queueFields.maxNoAnswer.optional(),
+    maxWaitS: queueFields.maxWaitS.optional(),
+    maxLength: queueFields.maxLength.optional(),
+    overflow: queueFields.overflow.optional(),
+    holdMusic: queueFields.holdMusic.optional(),
+    announceIntervalS: queueFields.announceIntervalS.optional(),
+    serviceLevelS: queueFields.serviceLevelS.optional(),
   })
   .strict();
+export type QueueUpdate = z.input<typeof queueUpdateSchema>;
 
 export const queueMemberInputSchema = z
   .object({

@@ -86,11 +86,25 @@ const customerFields = {
   notes: optionalText(4000, 'Notes'),
 };
 
-/** `POST /api/customers`: every phone is validated and normalised to E.164 by the server. */
+/**
+ * A call by its CDR id or by the switch's call id (the `callId` of `call` live events), e.g. for the
+ * screen pop of a queue call the agent is being offered.
+ */
+export const callReferenceSchema = z.union([
+  z.coerce.number().int().positive(),
+  z.uuid('callId must be a call id: a CDR id or the call’s UUID'),
+]);
+
+/**
+ * `POST /api/customers`: every phone is validated and normalised to E.164 by the server. `{ callId }`
+ * is the caller's number of that call, by reference, so an agent who sees numbers masked can save it.
+ */
 export const customerCreateSchema = z.object({
   ...customerFields,
   phones: z
-    .array(phoneText, { error: 'phones must be a list of phone numbers' })
+    .array(z.union([phoneText, z.object({ callId: callReferenceSchema }).strict()]), {
+      error: 'phones must be a list of phone numbers',
+    })
     .min(1, 'Add at least one phone number')
     .max(10, 'A customer has at most 10 phone numbers'),
 });
@@ -120,7 +134,7 @@ export type CustomerResponse = z.infer<typeof customerResponseSchema>;
 
 export const customerLookupQuerySchema = z
   .object({
-    callId: z.coerce.number().int().positive().optional(),
+    callId: callReferenceSchema.optional(),
     number: z.string().trim().min(1).max(40).optional(),
   })
   .refine((q) => (q.callId === undefined) !== (q.number === undefined), {
@@ -129,6 +143,16 @@ export const customerLookupQuerySchema = z
   });
 export const customerLookupResponseSchema = z.object({
   number: z.string().nullable(),
+  /** The call looked up (by `callId`): its CDR id and the queue it came through. */
+  call: z
+    .object({
+      id: z.number().int(),
+      callId: z.string(),
+      queueName: z.string().nullable(),
+      startedAt: z.number(),
+    })
+    .nullable()
+    .optional(),
   customers: z.array(customerSchema),
 });
 export type CustomerLookupResponse = z.infer<typeof customerLookupResponseSchema>;

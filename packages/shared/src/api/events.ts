@@ -17,7 +17,11 @@ export const registrationEventSchema = z.object({
 export const callEventSchema = z.object({
   type: z.literal('call'),
   callId: z.string(),
-  state: z.enum(['ringing', 'answered', 'held', 'resumed', 'ended']),
+  /**
+   * `transferred`: this agent handed the call on (blind transfer or completed consult) and is out of
+   * it; `conference`: the agent's consult became a three-way conference.
+   */
+  state: z.enum(['ringing', 'answered', 'held', 'resumed', 'transferred', 'conference', 'ended']),
   direction: z.enum(['inbound', 'outbound', 'internal']),
   otherParty: z.string().nullable(),
   queue: z.string().nullable().optional(),
@@ -58,12 +62,29 @@ export const callbackPlanEventSchema = z.object({
   at,
 });
 
+/**
+ * The consult an agent started (seed 004 "Consult"), to that agent and supervisors: the target rings,
+ * answers, joins a conference; or the consult ends — `completed` (transferred to the target),
+ * `cancelled` (the agent went back), `failed` (no answer, busy, rejected, hung up: `reason` says which).
+ * In every ending but `completed` the agent is back with the customer.
+ */
+export const consultEventSchema = z.object({
+  type: z.literal('consult'),
+  callId: z.string(),
+  state: z.enum(['ringing', 'answered', 'conference', 'completed', 'cancelled', 'failed']),
+  /** The consulted party's display name (or number, masked). */
+  target: z.string(),
+  reason: z.string().nullable(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
   agentStateEventSchema,
   callbackPlanEventSchema,
   queueWaitingEventSchema,
+  consultEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -34,6 +34,8 @@ export abstract class SipMessage {
   /** key → values in order. A value is a string, or a parsed object once a typed getter produced it. */
   protected readonly fields = new Map<string, HeaderValue[]>();
   body: Buffer = EMPTY;
+  /** performance.now() when the transport received it (unset for messages we build). */
+  receivedAt: number | undefined;
   private cseqCache: CSeq | undefined;
   /** Original spelling of extension header names (known ones are printed in canonical case). */
   private extNames: Map<string, string> | undefined;

@@ -55,6 +55,7 @@ export class TransportLayer {
   receive(data: Buffer, flow: Flow, datagram: boolean): void {
     // A datagram of bare CRLFs is a keep-alive (RFC 5626 §3.5.1 style), not a malformed message.
     if (data.length <= 4 && data.every((b) => b === 13 || b === 10)) return;
+    const receivedAt = performance.now();
     const result = parseMessage(data, { datagram, limits: this.limits });
     if (!result.ok) {
       this.events.onError?.(result.error.reason, flow);
@@ -64,6 +65,7 @@ export class TransportLayer {
       return;
     }
     const msg = result.message;
+    msg.receivedAt = receivedAt;
     if (msg.isRequest) {
       const via = msg.via!;
       // §18.2.1: note the source address when it differs from sent-by; RFC 3581 §4: fill rport.

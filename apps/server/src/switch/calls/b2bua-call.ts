@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { MediaEngine, MediaLeg, Playback } from '@switchboard/media';
+import type { MediaPlane, PlaneLeg, PlanePlayback } from '@switchboard/media';
 import {
   type IncomingRequest,
   isHold,
@@ -13,6 +13,7 @@ import type { Db } from '../../db/database';
 import type { CallType, Disposition } from '../../db/schema';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
+import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import type { CallRecords } from '../call-records';
 import type { ExtensionInfo } from './call-router';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
@@ -25,23 +26,44 @@ export type CallDirection = 'inbound' | 'outbound' | 'internal';
 /** What every call needs from the switch; built once by the CallEngine. */
 export interface CallContext {
   stack: SipStack;
-  media: MediaEngine;
+  media: MediaPlane;
   records: CallRecords;
   db: Db;
   events: EventBus;
   logger: Logger;
   recordingsDir: string;
   ringTimeoutMs: number;
+  /** An inbound INVITE's time in the switch until the first callee INVITE went out. */
+  onInviteForwarded?(seconds: number): void;
   /** Called once per call when it has ended (CDR closed). */
   onEnded(call: B2buaCall, disposition: Disposition): void;
   onAnswered(call: B2buaCall): void;
+  /**
+   * A web agent's leg failed without a BYE (page reloaded, network lost): agent-reconnect.ts keeps
+   * the customer on hold music for the grace period instead of ending the call. true = taken over.
+   */
+  agentLost?(call: B2buaCall, p: Party, leg: PlaneLeg): boolean;
+}
+
+/**
+ * Call control (issue 6, call-control.ts) plugs in here: it sees a party's BYE and REFER before the
+ * two-party logic, because in a consult or a conference one party leaving does not end the call.
+ */
+export interface CallControlHooks {
+  /** true: handled (the call goes on without `p`). */
+  partyLeft(call: B2buaCall, p: Party, inc: IncomingRequest): boolean;
+  refer(call: B2buaCall, p: Party, inc: IncomingRequest): void;
+  /** The call is finishing: end whatever consult leg is still up. */
+  finishing(call: B2buaCall): void;
 }
 
 /** One side of the call: the customer (carrier) or an agent's phone, with its dialog and media leg. */
 export class Party {
   dialog: SessionDialog | null = null;
-  leg: MediaLeg | null = null;
+  leg: PlaneLeg | null = null;
   legRowId: number | null = null;
+  /** The call_legs insert in flight (updates wait for it). */
+  legRowWritten: Promise<void> | null = null;
 
   constructor(
     readonly role: 'customer' | 'agent',
@@ -84,7 +106,8 @@ export class B2buaCall {
   readonly uuid: string;
   readonly cdrId: number;
   readonly direction: CallDirection;
-  readonly caller: Party;
+  /** Who called; call control may swap parties (a transfer replaces the agent's party). */
+  caller: Party;
   /** For a queue call, the agent who answered (a placeholder until then). */
   callee: Party;
   state: 'setup' | 'connected' | 'ended' = 'setup';
@@ -93,11 +116,19 @@ export class B2buaCall {
   recordingId: number | null = null;
   private recordingFile: string | null = null;
   private finishing = false;
-  private queueMusic: Playback | null = null;
+  private queueMusic: PlanePlayback | null = null;
   /** The queue a queue call came through (shown on the desk with the call events). */
   queueName: string | null = null;
   private readonly endedWaiters: Array<() => void> = [];
   readonly startedAt = Date.now();
+  /** A third party while in a consult or conference (the consulted user or number). */
+  readonly extra: Party[] = [];
+  /** Legs handed off by call control: their closing is not a failure of the call. */
+  readonly released = new WeakSet<PlaneLeg>();
+  control: CallControlHooks | null = null;
+  /** Set once connected: a call sent back to a queue (transfer) is 'setup' again but was answered. */
+  everAnswered = false;
+  answeredAt: number | null = null;
 
   private constructor(
     private readonly ctx: CallContext,
@@ -125,7 +156,7 @@ export class B2buaCall {
   }
 
   get agents(): Party[] {
-    return [this.caller, this.callee].filter((p) => p.role === 'agent' && p.userId !== null);
+    return [this.caller, this.callee, ...this.extra].filter((p) => p.role === 'agent' && p.userId !== null);
   }
 
   ended(): Promise<void> {
@@ -134,12 +165,22 @@ export class B2buaCall {
   }
 
   other(p: Party): Party {
+    if (this.extra.includes(p)) return this.caller.role === 'customer' ? this.caller : this.callee;
     return p === this.caller ? this.callee : this.caller;
   }
 
+  get finished(): boolean {
+    return this.finishing;
+  }
+
   /** Call state on the live stream, for each agent in the call (and supervisors). */
-  publish(state: 'ringing' | 'answered' | 'held' | 'resumed' | 'ended', disposition?: Disposition): void {
-    for (const p of this.agents) {
+  publish(
+    state: 'ringing' | 'answered' | 'held' | 'resumed' | 'transferred' | 'conference' | 'ended',
+    disposition?: Disposition,
+    only?: Party[],
+  ): void {
+    for (const p of only ?? this.agents) {
+      if (p.userId === null) continue;
       this.ctx.events.publish(
         {
           type: 'call',
@@ -156,13 +197,28 @@ export class B2buaCall {
     }
   }
 
-  private async openLeg(p: Party, peer: string): Promise<void> {
+  private readonly legIds = new Set<string>();
+
+  /** A unique call_legs.leg_uuid: `<call>-a`, `<call>-b`, then numbered as transfers add legs. */
+  legUuid(suffix: string): string {
+    let id = `${this.uuid}-${suffix}`;
+    for (let n = 2; this.legIds.has(id); n++) id = `${this.uuid}-${suffix}${n}`;
+    this.legIds.add(id);
+    return id;
+  }
+
+  openLeg(p: Party, peer: string): Promise<void> {
+    p.legRowWritten = this.writeLegRow(p, peer);
+    return p.legRowWritten;
+  }
+
+  private async writeLegRow(p: Party, peer: string): Promise<void> {
     try {
       const row = await this.ctx.db
         .insertInto('call_legs')
         .values({
           call_id: this.cdrId,
-          leg_uuid: `${this.uuid}-${p === this.caller ? 'a' : 'b'}`,
+          leg_uuid: this.legUuid(p === this.caller ? 'a' : 'b'),
           role: p.role,
           peer,
           started_at: Date.now(),
@@ -175,17 +231,26 @@ export class B2buaCall {
     }
   }
 
-  private async updateLeg(
+  /** Leg row updates still in flight; the call is reported ended only once they are written. */
+  private readonly legWrites = new Set<Promise<void>>();
+
+  updateLeg(
     p: Party,
     fields: { answered_at?: number; ended_at?: number; disposition?: Disposition; hangup_cause?: string },
   ): Promise<void> {
-    if (p.legRowId === null) return;
-    await this.ctx.db
-      .updateTable('call_legs')
-      .set(fields)
-      .where('id', '=', p.legRowId)
-      .execute()
-      .catch((err) => this.ctx.logger.warn({ err }, 'call leg update failed'));
+    const write = (async () => {
+      await p.legRowWritten;
+      if (p.legRowId === null) return;
+      await this.ctx.db
+        .updateTable('call_legs')
+        .set(fields)
+        .where('id', '=', p.legRowId)
+        .execute()
+        .catch((err) => this.ctx.logger.warn({ err }, 'call leg update failed'));
+    })();
+    this.legWrites.add(write);
+    void write.finally(() => this.legWrites.delete(write));
+    return write;
   }
 
   // ---- setup: a caller's INVITE (inbound from the carrier, or from an extension) ---------------
@@ -203,47 +268,54 @@ export class B2buaCall {
     headers: Array<[string, string]>,
   ): Promise<void> {
     const offer = incoming.request.bodyText;
-    let aLeg: MediaLeg;
-    let answer: string;
-    try {
+    let aLeg: PlaneLeg | null = null;
+    let answer = '';
+    let media: MediaSession | null = null;
+    // The caller's answer and the callee's offer are made side by side (in the media worker, each
+    // is a round trip); the callee's INVITE waits for the caller's answer to be ready.
+    const callerReady = (async () => {
       if (!offer || incoming.request.contentType !== SDP) throw new Error('INVITE without SDP offer');
-      aLeg = await legForOffer(this.ctx.media, offer);
+      const leg = await legForOffer(this.ctx.media, offer);
       try {
-        answer = await aLeg.acceptOffer(offer);
+        answer = await leg.acceptOffer(offer);
       } catch (e) {
-        aLeg.close();
+        leg.close();
         throw e;
       }
-    } catch (err) {
-      this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
-      if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
-      await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
-      return;
-    }
-    this.caller.leg = aLeg;
-    const media = new MediaSession(this.ctx.media, aLeg);
-    this.media = media;
-    this.watchLeg(this.caller);
-    void this.openLeg(this.caller, incoming.request.from?.uri.toString() ?? 'unknown');
-    void this.openLeg(this.callee, targets[0]?.label ?? 'none');
+      aLeg = leg;
+      media = new MediaSession(this.ctx.media, leg);
+    })();
 
     let early = false;
     let ringing = false;
+    let forwarded = false;
     const dialer = new Dialer(this.ctx.stack, this.ctx.media, {
       targets,
       from,
       to,
       headers,
       timeoutMs: this.ctx.ringTimeoutMs,
+      onInviteSent: () => {
+        const at = incoming.request.receivedAt;
+        if (forwarded || at === undefined) return;
+        forwarded = true;
+        this.ctx.onInviteForwarded?.((performance.now() - at) / 1000);
+      },
+      ready: callerReady.then(
+        () => true,
+        () => false,
+      ),
       onProgress: (res, leg) => {
-        if (this.finishing || incoming.answered) return;
+        if (this.finishing || incoming.answered || !media || !aLeg) return;
+        const session = media;
+        const callerLeg = aLeg;
         if (res.body.length > 0 && res.contentType === SDP) {
           // The callee's early media (183): bridge it through and show it to the caller.
           void leg
             .acceptAnswer(res.bodyText)
             .then(() => {
               if (this.finishing || incoming.answered) return;
-              media.join(leg);
+              session.join(leg);
               if (!early) {
                 early = true;
                 incoming.progress(183, { body: answer, contentType: SDP });
@@ -254,18 +326,46 @@ export class B2buaCall {
         }
         if (ringing || early) return;
         ringing = true;
-        if (aLeg.kind === 'rtp') {
+        if (callerLeg.kind === 'rtp') {
           early = true;
           incoming.progress(183, { body: answer, contentType: SDP });
-          media.ringback(aLeg);
+          session.ringback(callerLeg);
         } else incoming.progress(180);
         this.publish('ringing');
       },
     });
     this.dialer = dialer;
     incoming.onCancel = () => dialer.cancel();
+    const dialled = dialer.start();
+    try {
+      await callerReady;
+    } catch (err) {
+      dialer.cancel();
+      this.dialer = null;
+      this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
+      if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
+      await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
+      return;
+    }
+    this.caller.leg = aLeg;
+    this.media = media;
+    this.watchLeg(this.caller);
+    // The leg rows are written once the callee's INVITE is on its way (setImmediate runs after the
+    // promise chain that sends it); updates to them wait for the inserts.
+    const callerPeer = incoming.request.from?.uri.toString() ?? 'unknown';
+    const written = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const rows = [
+          this.openLeg(this.caller, callerPeer),
+          this.openLeg(this.callee, targets[0]?.label ?? 'none'),
+        ];
+        void Promise.all(rows).then(() => resolve());
+      }),
+    );
+    this.caller.legRowWritten = written;
+    this.callee.legRowWritten = written;
     if (this.callee.role === 'agent') this.publish('ringing');
-    const outcome = await dialer.start();
+    const outcome = await dialled;
     this.dialer = null;
     if (outcome.kind === 'failed') {
       const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
@@ -293,7 +393,7 @@ export class B2buaCall {
    */
   async prepareCaller(incoming: IncomingRequest): Promise<string | null> {
     const offer = incoming.request.bodyText;
-    let aLeg: MediaLeg;
+    let aLeg: PlaneLeg;
     let answer: string;
     try {
       if (!offer || incoming.request.contentType !== SDP) throw new Error('INVITE without SDP offer');
@@ -322,15 +422,17 @@ export class B2buaCall {
     return answer;
   }
 
-  /** Answers the waiting caller (200 with our SDP): the queue's hold music plays until an agent answers. */
-  answerWaiting(incoming: IncomingRequest, answer: string): boolean {
+  /**
+   * Answers the waiting caller (200 with our SDP): the queue's hold music (`music`, a prompt name
+   * QueueCalls has checked is playable) plays until an agent answers.
+   */
+  answerWaiting(incoming: IncomingRequest, answer: string, music = DEFAULT_HOLD_MUSIC): boolean {
     if (this.finishing || incoming.answered) return false;
     const dialog = incoming.accept({ body: answer, contentType: SDP });
     if (dialog.state === 'terminated') return false;
     this.caller.dialog = dialog;
     this.attach(this.caller);
-    if (this.caller.leg)
-      this.queueMusic = this.ctx.media.player.play(this.caller.leg, 'hold-music', { loop: true });
+    if (this.caller.leg) this.queueMusic = this.ctx.media.play(this.caller.leg, music, { loop: true });
     return true;
   }
 
@@ -384,6 +486,7 @@ export class B2buaCall {
       targets: agentTargets,
       from: agentFrom,
       to: agentTo,
+      headers: [['X-Switchboard-Call-Id', this.uuid]],
       timeoutMs: this.ctx.ringTimeoutMs,
     });
     this.dialer = first;
@@ -495,8 +598,7 @@ export class B2buaCall {
       `${this.uuid}.wav`,
     );
     try {
-      const recorder = this.ctx.media.recorder(rel);
-      await media.record(recorder, customer.leg);
+      if (!(await media.record(rel, customer.leg))) return;
       const row = await this.ctx.db
         .insertInto('recordings')
         .values({
@@ -517,7 +619,7 @@ export class B2buaCall {
   }
 
   /** In-dialog requests of one side once it is part of the call. */
-  private attach(p: Party): void {
+  attach(p: Party): void {
     const dialog = p.dialog!;
     dialog.onRequest = (inc) => this.onDialogRequest(p, inc);
     dialog.onTerminated = (reason) => {
@@ -530,17 +632,21 @@ export class B2buaCall {
     };
   }
 
-  private watchLeg(p: Party): void {
-    p.leg?.on('inactive', () => {
+  watchLeg(p: Party): void {
+    const leg = p.leg;
+    leg?.on('inactive', () => {
+      if (this.released.has(leg)) return;
       // A held call may legitimately be silent in one direction; RTP silence otherwise means the
       // peer is gone without a BYE, and no call may live forever.
       if (this.media?.onHold) return;
+      if (leg && this.ctx.agentLost?.(this, p, leg)) return;
       void this.hangup('system', 'media_timeout');
     });
     // A WebRTC leg closes itself when ICE fails (the browser vanished without a BYE: closed tab,
     // lost network). The call cannot go on without it; our own finish() closing the leg is a no-op here.
-    p.leg?.on('closed', () => {
-      if (!this.finishing) void this.hangup('system', 'media_failed');
+    leg?.on('closed', () => {
+      if (this.finishing || this.released.has(leg) || this.ctx.agentLost?.(this, p, leg)) return;
+      void this.hangup('system', 'media_failed');
     });
   }
 
@@ -548,6 +654,7 @@ export class B2buaCall {
     const other = this.other(p);
     switch (inc.method) {
       case 'BYE':
+        if (this.control?.partyLeft(this, p, inc)) return;
         inc.reply(200);
         void this.finish({
           disposition: this.state === 'connected' ? 'answered' : 'unanswered',
@@ -569,8 +676,12 @@ export class B2buaCall {
       }
       case 'ACK':
         return;
+      case 'REFER':
+        if (this.control) this.control.refer(this, p, inc);
+        else inc.reply(603);
+        return;
       default:
-        inc.reply(inc.method === 'REFER' ? 603 : 200);
+        inc.reply(200);
     }
   }
 
@@ -617,22 +728,27 @@ export class B2buaCall {
   async finish(end: { disposition: Disposition; cause: string; side: Side; byeFrom?: Party }): Promise<void> {
     if (this.finishing) return;
     this.finishing = true;
+    if (this.everAnswered && end.disposition === 'unanswered') end = { ...end, disposition: 'answered' };
     const at = Date.now();
+    this.control?.finishing(this);
     this.dialer?.cancel();
     this.queueMusic?.stop();
-    for (const p of [this.caller, this.callee]) {
+    for (const p of [this.caller, this.callee, ...this.extra]) {
       const d = p.dialog;
       if (p === end.byeFrom || !d || d.state === 'terminated') continue;
       d.onTerminated = undefined;
       void d.bye().catch(() => {});
     }
     const quality: Record<string, unknown> = {};
-    for (const p of [this.caller, this.callee])
-      if (p.leg && !p.leg.closed)
-        quality[p.role === 'customer' ? 'customer' : p === this.caller ? 'caller' : 'callee'] =
-          p.leg.quality();
+    await Promise.all(
+      [this.caller, this.callee].map(async (p) => {
+        if (!p.leg || p.leg.closed) return;
+        const q = await Promise.resolve(p.leg.quality()).catch(() => null);
+        if (q) quality[p.role === 'customer' ? 'customer' : p === this.caller ? 'caller' : 'callee'] = q;
+      }),
+    );
     const rec = this.media ? await this.media.close() : null;
-    for (const p of [this.caller, this.callee]) p.leg?.close();
+    for (const p of [this.caller, this.callee, ...this.extra]) p.leg?.close();
     if (this.recordingId !== null && rec) {
       let size = 0;
       try {
@@ -662,8 +778,10 @@ export class B2buaCall {
     } catch (err) {
       this.ctx.logger.error({ err, call: this.uuid }, 'CDR not closed');
     }
-    for (const p of [this.caller, this.callee])
+    for (const p of [this.caller, this.callee, ...this.extra])
       void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
+    // Whoever hears `ended` (the desk, a report, a test) finds every leg row closed.
+    await Promise.all(this.legWrites);
     this.state = 'ended';
     this.publish('ended', end.disposition);
     this.ctx.onEnded(this, end.disposition);

@@ -1,4 +1,4 @@
-import type { MediaEngine } from '@switchboard/media';
+import type { MediaPlane } from '@switchboard/media';
 import type { IncomingRequest, SipStack } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { Disposition } from '../../db/schema';
@@ -9,12 +9,13 @@ import type { SettingsStore } from '../../settings/settings-store';
 import type { CallRecords } from '../call-records';
 import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
 import { B2buaCall, type CallContext, fromAddress, Party, trunkRequestUri } from './b2bua-call';
+import type { CallControl } from './call-control';
 import { CallRouter, type ExtensionInfo } from './call-router';
 import type { DialTarget } from './dialer';
 
 export interface CallEngineOptions {
   stack: SipStack;
-  media: MediaEngine;
+  media: MediaPlane;
   records: CallRecords;
   db: Db;
   events: EventBus;
@@ -39,11 +40,16 @@ export class CallError extends Error {
   }
 }
 
-function contactTarget(c: RegisteredContact): DialTarget {
+/** On every INVITE the switch sends to an agent: the desk matches its SIP session to the call's events. */
+export function callIdHeader(uuid: string): [string, string] {
+  return ['X-Switchboard-Call-Id', uuid];
+}
+
+export function contactTarget(c: RegisteredContact): DialTarget {
   return { uri: c.uri, transport: c.transport, flow: c.flow, label: `${c.extension} ${c.uri}` };
 }
 
-function trunkTarget(trunk: TrunkRoute, number: string): DialTarget | null {
+export function trunkTarget(trunk: TrunkRoute, number: string): DialTarget | null {
   const uri = trunkRequestUri(trunk.uri, number);
   if (!uri) return null;
   return { uri, transport: trunk.transport, credentials: trunk.credentials, label: `trunk ${trunk.name}` };
@@ -63,6 +69,8 @@ export class CallEngine {
   /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
   queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
     null;
+  /** Hold, mute, DTMF, transfer, consult (call-control.ts); set by startCalls. */
+  control: CallControl | null = null;
 
   constructor(private readonly o: CallEngineOptions) {
     this.router = new CallRouter(o.db, o.location, o.trunks, o.defaultCountry);
@@ -75,6 +83,7 @@ export class CallEngine {
       logger: o.logger,
       recordingsDir: o.recordingsDir,
       ringTimeoutMs: o.ringTimeoutMs ?? 30_000,
+      onInviteForwarded: (seconds) => o.metrics.inviteForward.observe(seconds),
       onAnswered: (call) => {
         for (const l of this.answeredListeners) l(call);
       },
@@ -82,7 +91,16 @@ export class CallEngine {
     };
   }
 
-  private track(call: B2buaCall): void {
+  /** The context every call shares (call control builds parties and dialers with it). */
+  get context(): CallContext {
+    return this.ctx;
+  }
+
+  get options(): CallEngineOptions {
+    return this.o;
+  }
+
+  track(call: B2buaCall): void {
     this.calls.set(call.uuid, call);
     this.o.metrics.callsStarted.inc({ direction: call.direction });
   }
@@ -197,7 +215,7 @@ export class CallEngine {
       }
       const from = await this.presentTo(dest.extension, callerNumber, 'anonymous');
       const to = `<sip:${dest.extension.number}@${this.o.stack.host}>`;
-      await call.runInbound(incoming, contacts.map(contactTarget), from, to, []);
+      await call.runInbound(incoming, contacts.map(contactTarget), from, to, [callIdHeader(call.uuid)]);
       return;
     }
     const trunk = this.router.trunk();
@@ -218,7 +236,7 @@ export class CallEngine {
    * Caller ID toward the carrier: From and P-Asserted-Identity (RFC 3325 §9.1) carry the trunk's
    * number; carriers screen the PAI against the numbers they gave us.
    */
-  private presentToCarrier(trunk: TrunkRoute, ext: ExtensionInfo | null) {
+  presentToCarrier(trunk: TrunkRoute, ext: ExtensionInfo | null) {
     const number = trunk.callerId ?? ext?.number ?? 'anonymous';
     const from = fromAddress(
       this.o.stack,
@@ -285,7 +303,10 @@ export class CallEngine {
   /** An agent hangs up their own call (API). */
   async hangup(uuid: string, userId: number): Promise<boolean> {
     const call = this.calls.get(uuid);
-    if (!call?.agents.some((p) => p.userId === userId)) return false;
+    const party = call?.agents.find((p) => p.userId === userId);
+    if (!call || !party) return false;
+    // In a consult or a conference only this party leaves; the others go on.
+    if (this.control?.hangupParty(call, party)) return true;
     await call.hangup('agent', 'agent_hangup');
     return true;
   }

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/app-env';
 import type { AppDeps } from '../../http/deps';
 import { requireRole } from '../../http/middleware/require-role';
 import { parseBody, parseParams } from '../../http/validate';
+import { callControlRoutes } from './call-control-routes';
 import { CallError } from './call-engine';
 import { resolveDialReference } from './dial-reference';
 
@@ -51,6 +52,9 @@ export function callsRoutes(deps: AppDeps) {
     if (!ok) throw new ApiError(404, 'not_found', 'No such call of yours in progress');
     return c.json({ ok: true });
   });
+
+  // Hold, mute, DTMF, transfer, consult (issue 6).
+  app.route('/', callControlRoutes(deps));
 
   return app;
 }

@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { MediaEngine } from '@switchboard/media';
+import { LocalMediaPlane, type MediaEngineOptions, type MediaPlane, MediaWorker } from '@switchboard/media';
 import type { Config } from '../../config';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../http/deps';
 import { CallRecords } from '../call-records';
+import { AgentReconnect } from './agent-reconnect';
+import { CallControl } from './call-control';
 import { CallEngine } from './call-engine';
 import { QueueCalls } from './queue-calls';
 
@@ -47,14 +49,29 @@ export async function recoverRecordingRows(db: Db, recordingsDir: string): Promi
  * recovery of CDRs and recording rows, and the call engine as the dispatcher's INVITE handler.
  */
 export async function startCalls(deps: AppDeps, config: Config, options: CallsOptions = {}) {
-  const media = new MediaEngine({
+  const mediaOptions: MediaEngineOptions = {
     bindAddress: config.sip.host,
     publicAddress: config.sip.publicAddress,
     portMin: config.rtp.portMin,
     portMax: config.rtp.portMax,
     recordingsDir: config.recordingsDir,
     inactivityTimeoutMs: options.inactivityTimeoutMs,
-  });
+  };
+  // In a worker, packet handling, SRTP and the 20 ms clock never delay SIP and HTTP (and vice versa).
+  let media: MediaPlane;
+  if (config.mediaThread === 'worker') {
+    const worker = await MediaWorker.start(mediaOptions);
+    worker.onRestart = (err) =>
+      deps.logger.error(
+        { err },
+        'media worker stopped: its calls lost their media; a new worker serves new calls',
+      );
+    media = worker;
+  } else {
+    const local = new LocalMediaPlane(mediaOptions);
+    await local.warmUp();
+    media = local;
+  }
   const records = new CallRecords(deps.db, config.nodeId);
   const interrupted = await records.closeInterrupted();
   const repairedRows = await recoverRecordingRows(deps.db, config.recordingsDir);
@@ -79,7 +96,17 @@ export async function startCalls(deps: AppDeps, config: Config, options: CallsOp
     ringTimeoutMs: options.ringTimeoutMs,
   });
   deps.metrics.activeCallsSource = () => engine.activeCount;
-  new QueueCalls(deps, engine, media).install();
+  const queueCalls = new QueueCalls(deps, engine, media);
+  queueCalls.install();
+  new CallControl(deps, engine, queueCalls).install();
+  new AgentReconnect({
+    engine,
+    stack: deps.sip,
+    media,
+    location: deps.registrar,
+    logger: deps.logger,
+    graceMs: config.agentReconnectGraceMs,
+  }).install();
   deps.sipDispatcher.setHandler(engine.handle);
   return {
     engine,
@@ -88,6 +115,7 @@ export async function startCalls(deps: AppDeps, config: Config, options: CallsOp
     async stop() {
       deps.sipDispatcher.setHandler(undefined);
       await engine.stop();
+      await media.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { MediaEngine, MediaLeg } from '@switchboard/media';
+import type { MediaPlane, PlaneLeg } from '@switchboard/media';
 import type {
   ClientCredentials,
   Flow,
@@ -30,11 +30,18 @@ export interface DialRequest {
   /** Ring timeout: no answer within this many ms → CANCEL everything (disposition unanswered). */
   timeoutMs: number;
   /** A provisional response from a branch; `leg` is that branch's media leg (early media). */
-  onProgress?(response: SipResponse, leg: MediaLeg): void;
+  onProgress?(response: SipResponse, leg: PlaneLeg): void;
+  /**
+   * Branches prepare their leg and offer at once but send their INVITE only once this resolves true
+   * (the caller's own answer is ready); false abandons them. Lets both sides' SDP be made together.
+   */
+  ready?: Promise<boolean>;
+  /** Each branch's INVITE has just been handed to the transport. */
+  onInviteSent?(target: DialTarget): void;
 }
 
 export type DialOutcome =
-  | { kind: 'answered'; dialog: SessionDialog; leg: MediaLeg; target: DialTarget; response: SipResponse }
+  | { kind: 'answered'; dialog: SessionDialog; leg: PlaneLeg; target: DialTarget; response: SipResponse }
   | {
       kind: 'failed';
       status: number;
@@ -46,7 +53,7 @@ export type DialOutcome =
 
 interface Branch {
   target: DialTarget;
-  leg: MediaLeg | null;
+  leg: PlaneLeg | null;
   invite: OutgoingInvite | null;
   result: SipResponse | null;
 }
@@ -76,7 +83,7 @@ export class Dialer {
 
   constructor(
     private readonly stack: SipStack,
-    private readonly media: MediaEngine,
+    private readonly media: MediaPlane,
     private readonly req: DialRequest,
   ) {
     this.outcome = new Promise((r) => {
@@ -129,6 +136,7 @@ export class Dialer {
       return;
     }
     const offer = await leg.createOffer();
+    if (this.req.ready && !(await this.req.ready)) this.giveUp('cancelled');
     if (this.settled) {
       leg.close();
       return;
@@ -148,6 +156,7 @@ export class Dialer {
         if (!this.settled && res.status > 100) this.req.onProgress?.(res, leg);
       },
     });
+    this.req.onInviteSent?.(target);
     branch.invite = invite;
     const { response, dialog } = await invite.done;
     branch.result = response;

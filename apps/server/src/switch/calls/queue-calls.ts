@@ -1,6 +1,8 @@
-import type { MediaEngine } from '@switchboard/media';
+import { type MediaPlane, type PlanePlayback, sayMinutes, sayNumber } from '@switchboard/media';
 import type { IncomingRequest } from '@switchboard/sip';
 import type { AppDeps } from '../../http/deps';
+import { announcedMinutes } from '../../queues/expected-wait';
+import { DEFAULT_HOLD_MUSIC, holdMusicFor, promptCatalogue } from '../../queues/hold-music';
 import type {
   AgentOffer,
   AgentOfferPort,
@@ -13,8 +15,26 @@ import type { RegisteredContact } from '../contracts';
 import { type B2buaCall, Party } from './b2bua-call';
 import type { CallEngine } from './call-engine';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import { isWebRtcSdp } from './media-session';
 
-type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger' | 'events'>;
+type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db'>;
+
+/** The first position announcement comes this soon after the caller starts waiting (or the interval, if shorter). */
+const FIRST_ANNOUNCEMENT_S = 3;
+/** A hang-up message longer than this is cut (a stuck clock must not keep the call up). */
+const MESSAGE_CAP_MS = 15_000;
+
+/**
+ * A waiting caller's announcement cycle; `music` is the hold music we resumed after an announcement
+ * (or switched to on overflow), `musicName` the prompt the caller hears between announcements.
+ */
+interface WaitingAudio {
+  timer: ReturnType<typeof setTimeout> | null;
+  announcement: PlanePlayback | null;
+  music: PlanePlayback | null;
+  musicName: string;
+  stopped: boolean;
+}
 
 interface OfferLeg {
   dialer: Dialer | null;
@@ -46,11 +66,12 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   private readonly agentOf = new Map<string, number>();
   /** Agents in a connected call that did not come through a queue. */
   private readonly directAgents = new Map<string, number[]>();
+  private readonly waitingAudio = new Map<string, WaitingAudio>();
 
   constructor(
     private readonly deps: QueueDeps,
     private readonly engine: CallEngine,
-    private readonly media: MediaEngine,
+    private readonly media: MediaPlane,
   ) {}
 
   /** Plugs into the ACD and the call engine. */
@@ -94,19 +115,49 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       target = this.onArrival.get(call.uuid) ?? { type: 'hangup' };
       this.onArrival.delete(call.uuid);
       if (target.type === 'hangup') {
-        incoming.reply(486, { reason: 'Busy Here' });
+        await this.busyMessage(call, incoming, answer);
+        if (incoming.cancelled) {
+          await call.finish({ disposition: 'unanswered', cause: 'caller_cancel', side: 'customer' });
+          return;
+        }
+        if (!incoming.answered) incoming.reply(486, { reason: 'Busy Here' });
         await call.finish({ disposition: 'busy', cause: 'queue_full', side: 'system' });
         return;
       }
     }
     // The INVITE is answered synchronously after enqueue: no agent can answer before the caller is.
-    if (!call.answerWaiting(incoming, answer)) {
+    // Turned away into another queue on arrival: the caller waits there, to its music.
+    const music = this.musicOf(target?.type === 'queue' ? target.queueId : queueId);
+    if (!call.answerWaiting(incoming, answer, music)) {
       this.deps.queues.hangup(call.uuid);
       if (!incoming.answered) incoming.reply(487, { reason: 'Request Terminated' });
       await call.finish({ disposition: 'unanswered', cause: 'caller_cancel', side: 'customer' });
       return;
     }
+    this.waitingAudio.set(call.uuid, {
+      timer: null,
+      announcement: null,
+      music: null,
+      musicName: music,
+      stopped: false,
+    });
     if (target?.type === 'extension') await this.ringExtension(call, target.extension, queueId);
+    else this.announceWhileWaiting(call);
+  }
+
+  /**
+   * The queue's own hold music, or the default when it names none or its file cannot be played
+   * (removed since the admin chose it): a waiting caller never hears silence.
+   */
+  private musicOf(queueId: number): string {
+    const chosen = this.deps.queues.dispatcher(queueId)?.queueConfig.holdMusic ?? null;
+    const music = holdMusicFor(promptCatalogue(), chosen);
+    if (chosen && music !== chosen)
+      this.deps.logger.warn(
+        { queueId, holdMusic: chosen },
+        'queue hold music not playable; playing the default',
+      );
+    return music;
   }
 
   // ---- AgentOfferPort --------------------------------------------------------------------------
@@ -128,7 +179,10 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
-        headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')]],
+        headers: [
+          ['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')],
+          ['X-Switchboard-Call-Id', call.uuid],
+        ],
         timeoutMs: offer.ringTimeoutMs,
       });
       leg.dialer = dialer;
@@ -147,6 +201,8 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       }
       const agent = new Party('agent', info.number, info);
       this.agentOf.set(call.uuid, offer.userId);
+      // Nothing of ours may keep playing into the caller once the agent's audio is bridged.
+      this.stopWaitingAudio(call);
       if (!(await call.connectAgent(agent, out))) {
         // The caller left as the agent answered: nothing to wrap up.
         this.agentOf.delete(call.uuid);
@@ -187,17 +243,202 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   overflow(call: QueueCall, fromQueueId: number, target: OverflowTarget, reason: 'max_wait' | 'full'): void {
     const b2b = this.engine.calls.get(call.callId);
     if (!b2b) return;
+    if (target.type === 'queue') void this.recordOverflow(b2b.cdrId, fromQueueId, target.queueId);
     if (reason === 'full' && b2b.caller.dialog === null) {
       // Still inside enqueue(): `handle` answers it.
       this.onArrival.set(call.callId, target);
       return;
     }
-    if (target.type === 'queue') return; // waiting in the other queue now; the music goes on
+    if (target.type === 'queue') {
+      // Waiting in the other queue now: its music, announcements at its interval.
+      this.switchMusic(b2b, this.musicOf(target.queueId));
+      this.announceWhileWaiting(b2b);
+      return;
+    }
     if (target.type === 'extension') {
+      // The caller keeps hearing music while the extension rings; announcements end.
+      this.stopAnnouncements(b2b);
       void this.ringExtension(b2b, target.extension, fromQueueId);
       return;
     }
-    void b2b.hangup('system', 'queue_max_wait');
+    this.stopWaitingAudio(b2b);
+    void this.hangUpWithMessage(b2b, 'queue_max_wait');
+  }
+
+  /**
+   * The CDR keeps the queue the call arrived in (`queue_id`); the overflow is a step of its
+   * transfer chain. Appended (call control appends its consult/transfer steps to the same list).
+   */
+  private async recordOverflow(cdrId: number, fromQueueId: number, toQueueId: number): Promise<void> {
+    const { db } = this.deps;
+    try {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('calls')
+          .select('transfer_chain')
+          .where('id', '=', cdrId)
+          .executeTakeFirstOrThrow();
+        const chain: unknown[] = row.transfer_chain ? JSON.parse(row.transfer_chain) : [];
+        chain.push({ kind: 'overflow', fromQueueId, toQueueId, at: Date.now() });
+        await trx
+          .updateTable('calls')
+          .set({ transfer_chain: JSON.stringify(chain) })
+          .where('id', '=', cdrId)
+          .execute();
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err, cdrId }, 'queue overflow not recorded in the transfer chain');
+    }
+  }
+
+  /**
+   * Turned away on arrival (max length, overflow "hang up"): the caller hears the busy message as
+   * early media — 183 with our SDP answer (RFC 3960 §3) — before the 486. Plain RTP callers only: a
+   * browser's WebRTC leg would need ICE and DTLS first, so it gets the 486 at once.
+   */
+  private async busyMessage(call: B2buaCall, incoming: IncomingRequest, answer: string): Promise<void> {
+    const leg = call.caller.leg;
+    if (!leg || leg.closed || isWebRtcSdp(incoming.request.bodyText) || incoming.cancelled) return;
+    incoming.progress(183, { body: answer, contentType: 'application/sdp' });
+    const message = this.media.play(leg, 'agents-busy-call-later');
+    incoming.onCancel = () => message.stop();
+    const cap = setTimeout(() => message.stop(), MESSAGE_CAP_MS);
+    await message.done;
+    clearTimeout(cap);
+    incoming.onCancel = undefined;
+  }
+
+  /** Overflow "hang up with a message": the caller hears why before our BYE. */
+  private async hangUpWithMessage(call: B2buaCall, cause: string): Promise<void> {
+    const leg = call.caller.leg;
+    if (leg && !leg.closed && call.state === 'setup') {
+      this.media.stopPlayback(leg);
+      const message = this.media.play(leg, 'agents-busy-call-later');
+      const cap = setTimeout(() => message.stop(), MESSAGE_CAP_MS);
+      await message.done;
+      clearTimeout(cap);
+    }
+    await call.hangup('system', cause);
+  }
+
+  // ---- position / expected-wait announcements --------------------------------------------------
+
+  /**
+   * A connected call sent into a queue by a transfer (call-control.ts): the customer, parked with the
+   * default music, now hears the queue's own music and its announcements like any caller waiting.
+   */
+  waitAfterTransfer(call: B2buaCall, queueId: number): void {
+    const musicName = this.musicOf(queueId);
+    const w: WaitingAudio = { timer: null, announcement: null, music: null, musicName, stopped: false };
+    this.waitingAudio.set(call.uuid, w);
+    const leg = call.caller.leg;
+    if (leg && !leg.closed && musicName !== DEFAULT_HOLD_MUSIC) {
+      this.media.stopPlayback(leg);
+      w.music = this.media.play(leg, musicName, { loop: true });
+    }
+    this.announceWhileWaiting(call);
+  }
+
+  /**
+   * While the call waits, every `announce_interval_s` of the queue it waits in: the hold music
+   * pauses, the caller hears "You are caller number N. Your expected wait is about M minutes."
+   * (the wait part only when the queue has recent answered calls to go by), then the music resumes.
+   * The first announcement comes shortly after arrival. Re-arming (overflow into another queue)
+   * keeps an announcement in progress and only resets the timer.
+   */
+  private announceWhileWaiting(call: B2buaCall): void {
+    let w = this.waitingAudio.get(call.uuid);
+    if (!w) {
+      w = {
+        timer: null,
+        announcement: null,
+        music: null,
+        musicName: this.musicOf(call.init.queueId!),
+        stopped: false,
+      };
+      this.waitingAudio.set(call.uuid, w);
+    }
+    if (w.announcement) return;
+    this.scheduleAnnouncement(call, w, true);
+  }
+
+  private scheduleAnnouncement(call: B2buaCall, w: WaitingAudio, first: boolean): void {
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    const where = this.deps.queues.whereWaiting(call.uuid);
+    if (w.stopped || !where || where.config.announceIntervalS <= 0) return;
+    const interval = where.config.announceIntervalS;
+    const delayS = first ? Math.min(interval, FIRST_ANNOUNCEMENT_S) : interval;
+    w.timer = setTimeout(() => {
+      w.timer = null;
+      this.announce(call, w).catch((err) =>
+        this.deps.logger.warn({ err, call: call.uuid }, 'queue announcement failed'),
+      );
+    }, delayS * 1000);
+  }
+
+  private async announce(call: B2buaCall, w: WaitingAudio): Promise<void> {
+    const leg = call.caller.leg;
+    const before = this.deps.queues.whereWaiting(call.uuid);
+    if (w.stopped || !before || !leg || leg.closed) return;
+    const waitS = await this.deps.queues.expectedWaitS(before.queueId, before.position).catch(() => null);
+    // Re-read after the CDR look-up: the caller may have moved, been answered or hung up meanwhile.
+    const where = this.deps.queues.whereWaiting(call.uuid);
+    if (w.stopped || !where || leg.closed || call.state !== 'setup') return;
+    const names = ['you-are-caller-number', ...sayNumber(where.position)];
+    if (waitS !== null) names.push('expected-wait-about', ...sayMinutes(announcedMinutes(waitS)));
+    // Pauses the hold music (the call's own, or ours from the previous announcement).
+    this.media.stopPlayback(leg);
+    w.music = null;
+    const announcement = this.media.play(leg, names);
+    w.announcement = announcement;
+    await announcement.done;
+    w.announcement = null;
+    if (w.stopped || leg.closed || call.state !== 'setup' || !this.deps.queues.whereWaiting(call.uuid))
+      return;
+    w.music = this.media.play(leg, w.musicName, { loop: true });
+    this.scheduleAnnouncement(call, w, false);
+  }
+
+  /**
+   * The caller moved to a queue with other music: it replaces the current one now, or after the
+   * announcement in progress (which resumes `musicName`).
+   */
+  private switchMusic(call: B2buaCall, music: string): void {
+    const w = this.waitingAudio.get(call.uuid);
+    const leg = call.caller.leg;
+    if (!w || w.stopped || w.musicName === music) return;
+    w.musicName = music;
+    if (w.announcement || !leg || leg.closed) return;
+    this.media.stopPlayback(leg);
+    w.music = this.media.play(leg, music, { loop: true });
+  }
+
+  /** No more announcements, but the hold music goes on (restarted if an announcement was playing). */
+  private stopAnnouncements(call: B2buaCall): void {
+    const w = this.waitingAudio.get(call.uuid);
+    if (!w || w.stopped) return;
+    w.stopped = true;
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    const leg = call.caller.leg;
+    if (w.announcement && leg && !leg.closed) {
+      w.announcement.stop();
+      w.announcement = null;
+      w.music = this.media.play(leg, w.musicName, { loop: true });
+    }
+  }
+
+  /** The caller stops waiting (agent, overflow, hang-up): no more announcements, our music off. */
+  private stopWaitingAudio(call: B2buaCall): void {
+    const w = this.waitingAudio.get(call.uuid);
+    if (!w) return;
+    this.waitingAudio.delete(call.uuid);
+    w.stopped = true;
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    w.announcement?.stop();
+    w.music?.stop();
   }
 
   /** Overflow to an extension: ring it with the caller still hearing hold music. */
@@ -215,7 +456,10 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
-        headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')]],
+        headers: [
+          ['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')],
+          ['X-Switchboard-Call-Id', call.uuid],
+        ],
         timeoutMs: 30_000,
       });
       call.dialer = dialer;
@@ -226,6 +470,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         return;
       }
       const agent = new Party('agent', info.number, info);
+      this.stopWaitingAudio(call);
       if (info.userId !== null) {
         this.agentOf.set(call.uuid, info.userId);
         this.deps.agents.markOnCall(info.userId, { callId: call.uuid, queueId });
@@ -240,6 +485,20 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     }
   }
 
+  /**
+   * Call control handed the call on (transfer): `userId` is out of it, so its end must not put them
+   * in wrap-up or free them again (call-control.ts sets their state at the hand-over).
+   */
+  release(callId: string, userId: number): void {
+    if (this.agentOf.get(callId) === userId) this.agentOf.delete(callId);
+    const direct = this.directAgents.get(callId);
+    if (direct)
+      this.directAgents.set(
+        callId,
+        direct.filter((u) => u !== userId),
+      );
+  }
+
   private ended(call: B2buaCall): void {
     const direct = this.directAgents.get(call.uuid);
     if (direct) {
@@ -248,6 +507,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         if (this.deps.agents.board.get(u)?.onCall?.callId === call.uuid) this.deps.agents.markFree(u);
     }
     if (call.init.queueId == null) return;
+    this.stopWaitingAudio(call);
     this.deps.queues.hangup(call.uuid);
     this.onArrival.delete(call.uuid);
     const userId = this.agentOf.get(call.uuid);

@@ -15,6 +15,7 @@ export const liveEventTypes: LiveEventType[] = [
   'agent_state',
   'callback_plan',
   'queue_waiting',
+  'consult',
 ];
 
 /** What the client needs from the browser; injectable for tests. */

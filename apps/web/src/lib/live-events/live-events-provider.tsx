@@ -9,7 +9,12 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { type LiveConnectionState, type LiveEventOf, LiveEventsClient } from './live-events-client';
+import {
+  type LiveConnectionState,
+  type LiveEventOf,
+  LiveEventsClient,
+  liveEventTypes,
+} from './live-events-client';
 import { invalidationsFor } from './live-invalidation';
 
 const LiveEventsContext = createContext<LiveEventsClient | null>(null);
@@ -19,11 +24,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const [client] = useState(() => new LiveEventsClient());
   const queryClient = useQueryClient();
   useEffect(() => {
-    const offs = (['registration', 'call', 'agent_state', 'callback_plan', 'queue_waiting'] as const).map(
-      (type) =>
-        client.on(type, (event) => {
-          for (const queryKey of invalidationsFor(event)) void queryClient.invalidateQueries({ queryKey });
-        }),
+    const offs = liveEventTypes.map((type) =>
+      client.on(type, (event) => {
+        for (const queryKey of invalidationsFor(event)) void queryClient.invalidateQueries({ queryKey });
+      }),
     );
     client.start();
     return () => {

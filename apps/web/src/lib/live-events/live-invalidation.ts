@@ -11,13 +11,18 @@ export const liveQueryKeys = {
   callbackPlans: ['callback-plans'] as const,
   queues: ['queues'] as const,
   registration: ['registration'] as const,
+  currentCalls: ['current-calls'] as const,
 };
 
 /** Which caches an event makes stale. */
 export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
   switch (event.type) {
     case 'call':
-      return event.state === 'ended' ? [liveQueryKeys.cdr, liveQueryKeys.agents] : [liveQueryKeys.agents];
+      return event.state === 'ended' || event.state === 'transferred'
+        ? [liveQueryKeys.cdr, liveQueryKeys.agents, liveQueryKeys.currentCalls]
+        : [liveQueryKeys.agents, liveQueryKeys.currentCalls];
+    case 'consult':
+      return [liveQueryKeys.currentCalls, liveQueryKeys.agents];
     case 'agent_state':
       return [liveQueryKeys.agentState, liveQueryKeys.agents];
     case 'callback_plan':

@@ -8,7 +8,6 @@ import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
-import { useCreateQueue } from '../api/create-queue';
 import { useDeleteInboundRoute } from '../api/delete-inbound-route';
 import { useInboundRoutes } from '../api/get-inbound-routes';
 import { usePauseReasons } from '../api/get-pause-reasons';
@@ -17,8 +16,25 @@ import { useAdminUsers } from '../api/get-users';
 import { useSaveInboundRoute } from '../api/save-inbound-route';
 import { useSavePauseReason } from '../api/save-pause-reason';
 import { useSetQueueMember } from '../api/set-queue-member';
+import { QueueDialog } from '../components/queue-dialog';
 
-function QueueCard({ queue }: { queue: AdminQueue }) {
+/** One line of what the queue does with a caller nobody takes. */
+function overflowText(q: AdminQueue, queues: AdminQueue[]): string {
+  const { type, target } = q.overflow;
+  if (type === 'queue') return `to queue ${queues.find((x) => String(x.id) === target)?.name ?? target}`;
+  if (type === 'extension') return `to extension ${target}`;
+  return 'hang up with a message';
+}
+
+function QueueCard({
+  queue,
+  queues,
+  onEdit,
+}: {
+  queue: AdminQueue;
+  queues: AdminQueue[];
+  onEdit: () => void;
+}) {
   const users = useAdminUsers();
   const setMember = useSetQueueMember();
   const [userId, setUserId] = useState('');
@@ -29,6 +45,19 @@ function QueueCard({ queue }: { queue: AdminQueue }) {
   );
   return (
     <Card title={`${queue.name} · ${queue.strategy}`}>
+      <div className="mb-3 flex items-start justify-between gap-3">
+        <p className="text-xs text-slate-500" data-testid="queue-settings">
+          Ring {queue.ringTimeoutS} s, retry {queue.retryDelayS} s, wrap-up {queue.wrapupS} s · max wait{' '}
+          {queue.maxWaitS} s, then {overflowText(queue, queues)} ·{' '}
+          {queue.announceIntervalS > 0
+            ? `announcements every ${queue.announceIntervalS} s`
+            : 'no announcements'}{' '}
+          · music {queue.holdMusic ?? 'default'}
+        </p>
+        <Button variant="secondary" onClick={onEdit} aria-label={`Edit settings of ${queue.name}`}>
+          Edit settings
+        </Button>
+      </div>
       <ul className="divide-y divide-slate-100 text-sm">
         {queue.members.length === 0 ? <li className="py-2 text-slate-500">No members.</li> : null}
         {queue.members.map((m) => (
@@ -118,31 +147,6 @@ function QueueCard({ queue }: { queue: AdminQueue }) {
         <p className="mt-2 text-sm text-red-600">{errors.penalty ?? errorMessage(setMember.error)}</p>
       ) : null}
     </Card>
-  );
-}
-
-function NewQueueForm() {
-  const create = useCreateQueue();
-  const [name, setName] = useState('');
-  const errors = fieldErrorsOf(create.error);
-  return (
-    <form
-      className="flex items-end gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        create.mutate({ name }, { onSuccess: () => setName('') });
-      }}
-    >
-      <TextField
-        label="New queue"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.name ?? (create.isError && !errors.name ? errorMessage(create.error) : null)}
-      />
-      <Button type="submit" variant="secondary">
-        Create queue
-      </Button>
-    </form>
   );
 }
 
@@ -290,20 +294,21 @@ function InboundRoutes({ queues }: { queues: AdminQueue[] }) {
 
 export function RoutingPage() {
   const queues = useAdminQueues();
+  const [editing, setEditing] = useState<AdminQueue | 'new' | null>(null);
   return (
     <div>
       <PageHeader
         title="Queues & routes"
         description="Queues and their members, pause reasons, and where inbound numbers go."
+        actions={<Button onClick={() => setEditing('new')}>New queue</Button>}
       />
       {queues.isError ? <Alert tone="error">{errorMessage(queues.error)}</Alert> : null}
       <div className="space-y-6">
         <div className="grid gap-4 lg:grid-cols-2">
           {(queues.data ?? []).map((q) => (
-            <QueueCard key={q.id} queue={q} />
+            <QueueCard key={q.id} queue={q} queues={queues.data ?? []} onEdit={() => setEditing(q)} />
           ))}
         </div>
-        <NewQueueForm />
         <div className="grid gap-4 lg:grid-cols-3">
           <div className="lg:col-span-2">
             <InboundRoutes queues={queues.data ?? []} />
@@ -311,6 +316,9 @@ export function RoutingPage() {
           <PauseReasons />
         </div>
       </div>
+      {editing ? (
+        <QueueDialog queue={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      ) : null}
     </div>
   );
 }

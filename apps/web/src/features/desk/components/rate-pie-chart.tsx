@@ -6,10 +6,11 @@ const emptyColor = '#e2e8f0';
 
 function slices(r: RateSlice, period: string) {
   if (r.answered + r.notAnswered === 0) return [{ name: `${period}: no calls`, value: 1, color: emptyColor }];
+  // A zero slice would still draw its white stroke as a hairline gap in the ring.
   return [
     { name: `${period} answered`, value: r.answered, color: colors.answered },
     { name: `${period} not answered`, value: r.notAnswered, color: colors.notAnswered },
-  ];
+  ].filter((s) => s.value > 0);
 }
 
 /**

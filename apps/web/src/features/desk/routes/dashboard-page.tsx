@@ -1,3 +1,4 @@
+import { roleAtLeast } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
@@ -6,8 +7,9 @@ import { NotificationPrompt } from '../components/notification-prompt';
 import { RateCard } from '../components/rate-card';
 import { RecentCdrCard } from '../components/recent-cdr-card';
 import { StateModule } from '../components/state-module';
+import { WaitingListCard } from '../components/waiting-list-card';
 
-/** Seed 004 "Dashboard": notices, state, rates and recent calls. */
+/** Seed 004 "Dashboard": notices, state, rates, recent calls and the queues' waiting calls ("States"). */
 export function DashboardPage({ notices }: { notices?: ReactNode }) {
   const { data: user } = useCurrentUser();
   if (!user) return null;
@@ -42,6 +44,7 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
         </Card>
         {isDeskAgent ? <StateModule /> : null}
         {isDeskAgent ? <RateCard userId={user.id} /> : null}
+        {isDeskAgent ? <WaitingListCard canAssign={roleAtLeast(user.role, 'supervisor')} /> : null}
         {isDeskAgent ? <RecentCdrCard timeZone={user.timeZone} /> : null}
       </div>
     </div>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { useSoftphone } from '../hooks/use-softphone';
+import { prepareRingtone } from '../lib/ringtone';
 import { CallTimer } from './call-timer';
 import { Keypad } from './keypad';
 
@@ -12,6 +13,11 @@ export function CallBar() {
   const phone = useSoftphone();
   const [keypadOpen, setKeypadOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  // the tab that owns the softphone rings: make its audio ready while nothing happens
+  const owner = phone.ownership === 'owner';
+  useEffect(() => {
+    if (owner) prepareRingtone();
+  }, [owner]);
   const call = phone.snapshot?.call ?? null;
   if (!call) return null;
 

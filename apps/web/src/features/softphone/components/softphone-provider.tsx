@@ -1,6 +1,7 @@
 import {
   type ReactNode,
   useCallback,
+  useDeferredValue,
   useEffect,
   useMemo,
   useRef,
@@ -215,24 +216,30 @@ export function SoftphoneProvider({
     ],
   );
 
-  const dialer = useMemo<Dialer>(() => {
-    const reason =
-      mode === 'none'
-        ? 'You have no extension'
-        : mode === 'sip'
-          ? deskPhone === 'registered'
-            ? null
-            : 'Your desk phone is not registered'
-          : ownership !== 'owner'
-            ? 'The softphone is active in another tab'
-            : snapshot?.registration.kind !== 'registered'
-              ? 'The softphone is not registered'
-              : snapshot.call && snapshot.call.state !== 'ended'
-                ? 'Finish the current call first'
-                : null;
-    return {
-      ready: reason === null,
-      reason,
+  // The dialer's users (call buttons all over the page) only need "ready, or why not": they get a
+  // deferred copy of the reason and a dial function that does not change with every snapshot, so a
+  // ringing call commits and paints the answer bar before they re-render (bench/desk/README.md).
+  const reason =
+    mode === 'none'
+      ? 'You have no extension'
+      : mode === 'sip'
+        ? deskPhone === 'registered'
+          ? null
+          : 'Your desk phone is not registered'
+        : ownership !== 'owner'
+          ? 'The softphone is active in another tab'
+          : snapshot?.registration.kind !== 'registered'
+            ? 'The softphone is not registered'
+            : snapshot.call && snapshot.call.state !== 'ended'
+              ? 'Finish the current call first'
+              : null;
+  const deferredReason = useDeferredValue(reason);
+  const valueRef = useRef(value);
+  valueRef.current = value;
+  const dialer = useMemo<Dialer>(
+    () => ({
+      ready: deferredReason === null,
+      reason: deferredReason,
       dial: async (number: string, reference?: CallReference) => {
         // Desk phone: the switch rings it first, then calls the customer.
         if (mode === 'sip') {
@@ -240,10 +247,11 @@ export function SoftphoneProvider({
           return;
         }
         // Web extension: by reference the switch looks the real number up itself.
-        await value.dial(referenceTarget(reference) ?? number, referenceHeader(reference), number);
+        await valueRef.current.dial(referenceTarget(reference) ?? number, referenceHeader(reference), number);
       },
-    };
-  }, [mode, ownership, snapshot, deskPhone, value]);
+    }),
+    [mode, deferredReason],
+  );
 
   return (
     <SoftphoneContext.Provider value={value}>

@@ -73,7 +73,8 @@ function WebStatusPill() {
     );
   return (
     <span data-testid="softphone-status" className={`${pill} bg-amber-50 text-amber-900 ring-amber-200`}>
-      {dot('animate-pulse bg-amber-500')}Connecting…
+      {dot('animate-pulse bg-amber-500')}
+      {reg?.kind === 'connecting' && reg.attempt > 0 ? 'Reconnecting…' : 'Connecting…'}
     </span>
   );
 }

@@ -1,12 +1,43 @@
 /**
+ * One AudioContext for the page, made on the first ring and then only resumed and suspended:
+ * constructing an AudioContext costs tens of milliseconds on the main thread (audio device, audio
+ * service round trips), and the ring starts in the same task that paints the answer bar
+ * (bench/desk/README.md).
+ */
+let shared: AudioContext | null = null;
+
+function ringContext(): AudioContext | null {
+  const Ctx = globalThis.AudioContext;
+  if (!Ctx) return null;
+  if (!shared || shared.state === 'closed') shared = new Ctx();
+  return shared;
+}
+
+/**
+ * Makes the page's AudioContext ahead of the first ring, when the main thread is idle. The first
+ * AudioContext of a page starts Chromium's audio service: in bench/desk that blocked the main thread
+ * for 0.3–0.6 s on the first call after page load, before the answer bar could paint. It is left
+ * suspended (no audio thread running) until a ring resumes it.
+ */
+export function prepareRingtone(): void {
+  if (shared || !globalThis.AudioContext) return;
+  const whenIdle =
+    globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 500) as unknown as number);
+  whenIdle(() => {
+    if (shared) return; // a ring came first
+    const ctx = ringContext();
+    if (ctx && ctx.state !== 'closed') void ctx.suspend().catch(() => {});
+  });
+}
+
+/**
  * A ringtone from a Web Audio oscillator (no asset): two tones, 1 s on, 2 s off, until stopped.
  * Returns a stop function. If the browser keeps the AudioContext suspended (no user gesture yet), the
  * notification and the answer bar still announce the call.
  */
 export function startRingtone(): () => void {
-  const Ctx = globalThis.AudioContext;
-  if (!Ctx) return () => {};
-  const ctx = new Ctx();
+  const ctx = ringContext();
+  if (!ctx) return () => {};
   void ctx.resume().catch(() => {});
   const gain = ctx.createGain();
   gain.gain.value = 0;
@@ -28,9 +59,15 @@ export function startRingtone(): () => void {
   };
   schedule();
   const timer = setInterval(schedule, 60_000);
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
     for (const o of oscillators) o.stop();
-    void ctx.close().catch(() => {});
+    gain.disconnect();
+    // Suspended between calls: no audio thread running all day. A ring started meanwhile resumes
+    // it again (the context runs its suspend/resume requests in order).
+    void ctx.suspend().catch(() => {});
   };
 }

@@ -43,6 +43,19 @@ export class SipEngine implements SoftphoneEngine {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /**
+   * The page is going away (reload, closed tab). Nothing is sent then: no BYE, no unregistration,
+   * so the switch keeps the customer on hold music and calls this agent back once the page is back
+   * (X-Switchboard-Reconnect), instead of taking a page reload for a hang-up.
+   */
+  private unloading = false;
+  private readonly onPageHide = () => {
+    this.unloading = true;
+  };
+  /** Back from the back/forward cache: the page lives on after all. */
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    if (e.persisted) this.unloading = false;
+  };
   private readonly onOnline = () => this.retryNow();
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible' && this.snapshot.registration.kind === 'offline')
@@ -68,8 +81,18 @@ export class SipEngine implements SoftphoneEngine {
       delegate: {
         onConnect: () => this.register(),
         onDisconnect: (error) => {
-          if (this.stopped) return;
-          this.scheduleReconnect(error ? `Connection to the switch lost (${error.message})` : 'Disconnected');
+          if (this.stopped || this.unloading) return;
+          const reason = error ? `Connection to the switch lost (${error.message})` : 'Disconnected';
+          // A network blip: straight back (the call goes on meanwhile, its media is UDP); backoff after.
+          if (error && this.attempt === 0) {
+            this.attempt = 1;
+            this.timer = setTimeout(() => {
+              this.timer = null;
+              if (!this.stopped) this.connect();
+            }, 0);
+            return;
+          }
+          this.scheduleReconnect(reason);
         },
         onInvite: (invitation) => this.incoming(invitation),
       },
@@ -94,6 +117,8 @@ export class SipEngine implements SoftphoneEngine {
 
   start(): void {
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('pagehide', this.onPageHide);
+    window.addEventListener('pageshow', this.onPageShow);
     document.addEventListener('visibilitychange', this.onVisible);
     this.connect();
   }
@@ -101,8 +126,11 @@ export class SipEngine implements SoftphoneEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('pageshow', this.onPageShow);
     document.removeEventListener('visibilitychange', this.onVisible);
     if (this.timer) clearTimeout(this.timer);
+    if (this.unloading) return;
     try {
       if (this.session) await this.endSession(this.session);
       if (this.registerer.state === RegistererState.Registered) await this.registerer.unregister();
@@ -133,6 +161,12 @@ export class SipEngine implements SoftphoneEngine {
     this.registerer
       .register({
         requestDelegate: {
+          // After a reconnection the Registerer is still "Registered" (sip.js does not leave that
+          // state when the transport drops), so its state listener stays silent: the 2xx says it.
+          onAccept: () => {
+            this.attempt = 0;
+            this.setRegistration({ kind: 'registered' });
+          },
           onReject: (response) => {
             const { statusCode, reasonPhrase } = response.message;
             if (statusCode === 401 || statusCode === 403) {
@@ -199,6 +233,11 @@ export class SipEngine implements SoftphoneEngine {
   }
 
   private incoming(invitation: Invitation): void {
+    const reconnect = invitation.request.getHeader('X-Switchboard-Reconnect');
+    if (reconnect && !this.stopped) {
+      this.reconnected(invitation);
+      return;
+    }
     if (this.session || this.stopped) {
       void invitation.reject({ statusCode: 486 }).catch(() => {});
       return;
@@ -218,6 +257,40 @@ export class SipEngine implements SoftphoneEngine {
       held: false,
       holdPending: false,
       endedReason: null,
+    });
+  }
+
+  /**
+   * The switch gives back a call this agent lost (the page reloaded, or its media failed): answered
+   * at once, no answer bar and no ringtone; the timer goes on from the call's real start. A session
+   * still held here for it (same page, dead media) is replaced; the switch ends it with a BYE.
+   */
+  private reconnected(invitation: Invitation): void {
+    const previous = this.snapshot.call;
+    const connectedFor = Number(invitation.request.getHeader('X-Switchboard-Connected-For'));
+    const identity = invitation.remoteIdentity;
+    this.session = null;
+    this.track(invitation, {
+      id: invitation.id,
+      direction: previous?.direction ?? 'inbound',
+      remote: identity.uri.user ?? identity.uri.toString(),
+      remoteName: identity.displayName || null,
+      queue:
+        invitation.request.getHeader('X-Switchboard-Queue') ??
+        (previous?.state === 'ended' ? null : previous?.queue) ??
+        null,
+      state: 'established',
+      startedAt:
+        Number.isFinite(connectedFor) && connectedFor >= 0
+          ? Date.now() - connectedFor
+          : (previous?.startedAt ?? Date.now()),
+      muted: previous?.state === 'ended' ? false : (previous?.muted ?? false),
+      held: false,
+      holdPending: false,
+      endedReason: null,
+    });
+    invitation.accept({ sessionDescriptionHandlerOptions: mediaConstraints }).catch((err: unknown) => {
+      this.patchCall({ endedReason: `The call could not be resumed (${String(err)})` });
     });
   }
 
@@ -315,7 +388,9 @@ export class SipEngine implements SoftphoneEngine {
       if (this.session !== session) return;
       if (state === SessionState.Established) {
         this.attachAudio(session);
-        this.patchCall({ state: 'established', startedAt: Date.now() });
+        const call = this.snapshot.call;
+        this.patchCall({ state: 'established', startedAt: call?.startedAt ?? Date.now() });
+        if (call?.muted) this.enableSenders(false);
       } else if (state === SessionState.Terminated) {
         this.session = null;
         const audio = this.hooks.audioElement();

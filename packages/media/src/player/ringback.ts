@@ -1,4 +1,6 @@
-import { encode, type G711Law, type MediaLeg, sharedClock } from '@switchboard/media';
+import { encode, type G711Law } from '../codecs/g711';
+import type { MediaLeg } from '../legs/media-leg';
+import { sharedClock } from './media-clock';
 
 const RATE = 8000;
 const FRAME = 160;

@@ -1,0 +1,229 @@
+import type { ActiveCall, UserTarget } from '@switchboard/shared';
+import { useEffect, useRef } from 'react';
+import { Alert } from '../../../components/alert';
+import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { useCancelConsult } from '../api/cancel-consult';
+import { useCompleteConsult } from '../api/complete-consult';
+import { useConferenceConsult } from '../api/conference-consult';
+import { useTransferTargets } from '../api/get-transfer-targets';
+import { useStartConsult } from '../api/start-consult';
+import { type ConsultPhase, consultActions } from '../lib/consult-actions';
+import { callControlError, consultFailedMessage, unavailableReasonText } from '../lib/messages';
+import { StepButton } from './step-button';
+
+/** How the last consult on this call ended, when it did not end the call (from the live stream). */
+export interface ConsultOutcome {
+  state: 'failed' | 'cancelled';
+  target: string;
+  reason: string | null;
+}
+
+const phaseText: Record<Exclude<ConsultPhase, 'none'>, (target: string) => string> = {
+  ringing: (t) => `Calling ${t}… The customer is on hold.`,
+  answered: (t) => `You are talking to ${t}. The customer is on hold.`,
+  conference: (t) => `Conference: you, the customer and ${t}.`,
+};
+
+/**
+ * Seed 004 "Consult": pick an available supervisor and call them while the customer waits on hold;
+ * then Transfer (the customer goes to the supervisor), Conference (three-way) or Back to customer.
+ * Each step is disabled with the reason until it is possible; the state follows the live stream.
+ */
+export function ConsultDialog({
+  open,
+  onClose,
+  call,
+  phase,
+  target,
+  outcome,
+  onConsultStart,
+}: {
+  open: boolean;
+  onClose: () => void;
+  call: ActiveCall;
+  phase: ConsultPhase;
+  target: string | null;
+  outcome: ConsultOutcome | null;
+  /** Called as the consult is requested, before the server's events about it can arrive. */
+  onConsultStart: () => void;
+}) {
+  const targets = useTransferTargets(call.callId, open && phase === 'none');
+  const start = useStartConsult();
+  const complete = useCompleteConsult();
+  const conference = useConferenceConsult();
+  const cancel = useCancelConsult();
+  const mutations = [start, complete, conference, cancel];
+  const pending = mutations.some((m) => m.isPending);
+  const error = mutations.find((m) => m.error)?.error ?? null;
+  const actions = consultActions({ callConnected: call.state === 'connected', phase, target, pending });
+  const clearErrors = () => {
+    for (const m of mutations) m.reset();
+  };
+
+  // The step buttons change with the consult's state: keep focus inside the dialog on the first
+  // one that can be pressed instead of losing it to a button that just became disabled.
+  const body = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the consult moves on (`phase`) or the supervisors arrive, which changes the buttons
+  useEffect(() => {
+    if (!open || pending) return;
+    const el = body.current;
+    if (
+      !el ||
+      (document.activeElement &&
+        el.contains(document.activeElement) &&
+        !(document.activeElement as HTMLButtonElement).disabled)
+    )
+      return;
+    el.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [open, phase, pending, targets.data]);
+
+  const who = target ?? 'the supervisor';
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Consult a supervisor"
+      description={
+        phase === 'conference'
+          ? 'You, the customer and the supervisor hear each other.'
+          : 'The customer hears hold music while you talk to the supervisor.'
+      }
+      footer={
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      }
+    >
+      <div ref={body} className="space-y-4" data-testid="consult-dialog">
+        {phase === 'none' && outcome ? (
+          <Alert tone="warning">
+            {outcome.state === 'failed'
+              ? consultFailedMessage(outcome.target, outcome.reason)
+              : `The consult with ${outcome.target} ended. You are back with the customer.`}
+          </Alert>
+        ) : null}
+        {error ? <Alert tone="error">{callControlError(error)}</Alert> : null}
+
+        {phase === 'none' ? (
+          <SupervisorList
+            loading={targets.isPending}
+            loadError={targets.error ? callControlError(targets.error) : null}
+            onRetry={() => void targets.refetch()}
+            supervisors={targets.data?.supervisors ?? []}
+            canCall={actions.call}
+            onCall={(s) => {
+              clearErrors();
+              onConsultStart();
+              start.mutate({ callId: call.callId, to: { kind: 'user', userId: s.userId } });
+            }}
+          />
+        ) : (
+          <div className="space-y-4">
+            <p
+              role="status"
+              className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-800 ring-1 ring-slate-200"
+            >
+              {phase === 'ringing' ? <span className="mr-2 animate-pulse text-emerald-600">●</span> : null}
+              {phaseText[phase](who)}
+            </p>
+            <div className="flex flex-wrap gap-2">
+              <StepButton
+                step={actions.transfer}
+                variant="primary"
+                onClick={() => {
+                  clearErrors();
+                  complete.mutate({ callId: call.callId });
+                }}
+              >
+                Transfer
+              </StepButton>
+              <StepButton
+                step={actions.conference}
+                onClick={() => {
+                  clearErrors();
+                  conference.mutate({ callId: call.callId });
+                }}
+              >
+                Conference
+              </StepButton>
+              <StepButton
+                step={actions.back}
+                onClick={() => {
+                  clearErrors();
+                  cancel.mutate({ callId: call.callId });
+                }}
+              >
+                Back to customer
+              </StepButton>
+            </div>
+            {!actions.transfer.enabled && actions.transfer.reason ? (
+              <p className="text-xs text-slate-500">{actions.transfer.reason}.</p>
+            ) : null}
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
+function SupervisorList({
+  loading,
+  loadError,
+  onRetry,
+  supervisors,
+  canCall,
+  onCall,
+}: {
+  loading: boolean;
+  loadError: string | null;
+  onRetry: () => void;
+  supervisors: UserTarget[];
+  canCall: { enabled: boolean; reason: string | null };
+  onCall: (s: UserTarget) => void;
+}) {
+  if (loading) return <p className="text-sm text-slate-500">Loading supervisors…</p>;
+  if (loadError)
+    return (
+      <div className="space-y-2">
+        <Alert tone="error">The supervisors could not be loaded: {loadError}</Alert>
+        <Button variant="secondary" size="sm" onClick={onRetry}>
+          Try again
+        </Button>
+      </div>
+    );
+  if (supervisors.length === 0)
+    return <p className="text-sm text-slate-500">No supervisor can be consulted.</p>;
+  // Who can take the consult now first; the list keeps the server's (name) order otherwise.
+  const ordered = [...supervisors].sort((a, b) => Number(b.available) - Number(a.available));
+  return (
+    <ul aria-label="Supervisors" className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
+      {ordered.map((s) => {
+        const step = !s.available
+          ? { enabled: false, reason: `${s.name}: ${unavailableReasonText(s.unavailableReason)}` }
+          : canCall;
+        return (
+          <li key={s.userId} className="flex items-center justify-between gap-3 px-4 py-2.5">
+            <div className="min-w-0">
+              <p className="truncate text-sm font-medium text-slate-900">{s.name}</p>
+              <p className="text-xs text-slate-500">
+                {s.extension ? `Extension ${s.extension}` : 'No extension'}
+              </p>
+            </div>
+            <div className="flex items-center gap-3">
+              {s.available ? (
+                <Badge tone="green">Available</Badge>
+              ) : (
+                <Badge tone="gray">{unavailableReasonText(s.unavailableReason)}</Badge>
+              )}
+              <StepButton step={step} size="sm" aria-label={`Call ${s.name}`} onClick={() => onCall(s)}>
+                Call
+              </StepButton>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
