@@ -4,13 +4,21 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import { Bridge, PortPool, RtpLeg, WebRtcLeg } from '../../packages/media/src/index';
+import {
+  Bridge,
+  type Playback,
+  PortPool,
+  PromptPlayer,
+  RtpLeg,
+  WebRtcLeg,
+} from '../../packages/media/src/index';
 
 export type WorkerRequest =
   | { op: 'rtp-calls'; calls: number; remoteA: number; remoteB: number }
   | { op: 'echo-calls'; calls: number; remoteA: number; remoteB: number }
   | { op: 'webrtc-offer'; index: number; icePort: number }
   | { op: 'webrtc-answer'; index: number; sdp: string; remoteB: number }
+  | { op: 'players'; count: number; sinkPort: number }
   | { op: 'teardown' }
   | { op: 'stats' }
   | { op: 'probe' };
@@ -37,6 +45,8 @@ const pool = new PortPool({ min: 40000, max: 59999 });
 const calls: { a: RtpLeg | WebRtcLeg; b: RtpLeg; bridge: Bridge }[] = [];
 const pendingWeb = new Map<number, WebRtcLeg>();
 const echoSockets: dgram.Socket[] = [];
+const player = new PromptPlayer();
+const playing: { leg: RtpLeg; playback: Playback }[] = [];
 let echoForwarded = 0;
 
 const gc = { minorGcs: 0, minorGcMs: 0, majorGcs: 0, majorGcMs: 0, maxGcMs: 0 };
@@ -122,7 +132,20 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
       calls.push({ a: leg, b, bridge: new Bridge(leg, b) });
       return b.port;
     }
+    case 'players': {
+      // Callers on hold music in the same media thread (a queue's waiting callers), sent to a sink.
+      for (let i = 0; i < msg.count; i++) {
+        const leg = await RtpLeg.create({ pool, inactivityTimeoutMs: 0 });
+        leg.setRemote('127.0.0.1', msg.sinkPort);
+        playing.push({ leg, playback: player.play(leg, 'hold-music', { loop: true }) });
+      }
+      return true;
+    }
     case 'teardown': {
+      for (const p of playing.splice(0)) {
+        p.playback.stop();
+        p.leg.close();
+      }
       for (const s of echoSockets.splice(0)) s.close();
       for (const c of calls.splice(0)) {
         c.bridge.unbridge();

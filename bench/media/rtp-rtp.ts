@@ -1,6 +1,6 @@
 // RtpLeg ↔ RtpLeg: how many bridged calls one media thread carries before loss > 0.1 % or added latency
 // p99 > 5 ms. Run: npx tsx bench/media/rtp-rtp.ts [--steps 100,250,500,750,1000] [--measure 8000]
-//   [--keep-going] [--baseline] [--repeat k] [--pin] [--capture fraction] [--json]
+//   [--keep-going] [--baseline] [--repeat k] [--pin] [--capture fraction] [--players N] [--json]
 import { arg, measureWindow, pin, Relay, request, spawnTs } from './lib';
 import { RelayCapture, type Residence } from './relay-capture';
 
@@ -16,6 +16,14 @@ const relay = new Relay();
 if (pinned) pin(process.pid, 0);
 const gen = spawnTs('./rtp-generator.ts');
 if (pinned) pin(gen.pid!, 1);
+// --players N: N callers on hold music in the same media thread during every step (sent to a sink
+// process on the generator's CPU), to see how the relayed calls fare next to the prompt clock.
+const players = Number(arg('players', '0'));
+const sink = players > 0 ? spawnTs('./udp-sink.ts') : null;
+if (sink && pinned) pin(sink.pid!, 1);
+const sinkPort = sink
+  ? (await new Promise<{ port: number }>((r) => sink.once('message', r as (m: unknown) => void))).port
+  : 0;
 const ready = await new Promise<{ portA: number; portB: number }>((r) =>
   gen.once('message', r as (m: unknown) => void),
 );
@@ -57,6 +65,7 @@ async function step(op: 'rtp-calls' | 'echo-calls', n: number) {
     remoteA: ready.portA,
     remoteB: ready.portB,
   });
+  if (players > 0) await relay.call({ op: 'players', count: players, sinkPort });
   const runP = request<RunResult>(gen, { op: 'run', ports, warmupMs, measureMs });
   await new Promise((r) => setTimeout(r, warmupMs));
   const capture =
@@ -116,6 +125,7 @@ for (const [n, g] of gaps) {
   );
 }
 gen.send({ op: 'exit' });
+sink?.send({ op: 'exit' });
 await relay.close();
 if (process.argv.includes('--json')) console.log(JSON.stringify(results));
 process.exit(0);

@@ -41,13 +41,18 @@ class ActivePlayback implements Playback {
     this.resolve = r;
   });
   private finished = false;
+  private readonly off: () => void;
 
   constructor(
     private readonly player: PromptPlayer,
     readonly leg: MediaLeg,
     private readonly frames: Buffer[],
     private readonly loop: boolean,
-  ) {}
+    clock: MediaClock,
+  ) {
+    // Each playback is its own listener, so the clock spreads playbacks over its phases.
+    this.off = clock.subscribe(() => this.tick());
+  }
 
   /** Returns false when the playback is over. */
   tick(): boolean {
@@ -71,6 +76,7 @@ class ActivePlayback implements Playback {
   end(how: PlaybackEnd): void {
     if (this.finished) return;
     this.finished = true;
+    this.off();
     this.player.remove(this);
     this.resolve(how);
   }
@@ -86,7 +92,6 @@ export class PromptPlayer {
   private readonly pcmCache = new Map<string, Int16Array>();
   private readonly frameCache = new Map<string, Buffer[]>();
   private readonly active = new Set<ActivePlayback>();
-  private off: (() => void) | null = null;
 
   constructor(opts: PromptPlayerOptions = {}) {
     this.dir = opts.dir ?? DEFAULT_PROMPT_DIR;
@@ -161,9 +166,8 @@ export class PromptPlayer {
     const list = Array.isArray(names) ? names : [names];
     const frames: Buffer[] = [];
     for (const n of list) for (const f of this.frames(n, leg.law)) frames.push(f);
-    const pb = new ActivePlayback(this, leg, frames, opts.loop ?? false);
+    const pb = new ActivePlayback(this, leg, frames, opts.loop ?? false, this.clock);
     this.active.add(pb);
-    if (!this.off) this.off = this.clock.subscribe(this.onTick);
     return pb;
   }
 
@@ -174,13 +178,5 @@ export class PromptPlayer {
 
   remove(pb: ActivePlayback): void {
     this.active.delete(pb);
-    if (this.active.size === 0 && this.off) {
-      this.off();
-      this.off = null;
-    }
   }
-
-  private readonly onTick = (): void => {
-    for (const pb of this.active) pb.tick();
-  };
 }
