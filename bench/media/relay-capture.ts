@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile } from './lib';
+import { measureWindow, percentile, type Relay, type Window } from './lib';
 
 export interface Residence {
   /** Calls captured. */
@@ -166,4 +166,28 @@ export class RelayCapture {
       max: times.length ? times[times.length - 1]! : 0,
     };
   }
+}
+
+/**
+ * The bench's measurement window, with the relay's own latency from a capture of `fraction` of the
+ * calls when fraction > 0 (tcpdump on CPU `cpu`, or anywhere).
+ */
+export async function measureRelay(
+  relay: Relay,
+  ms: number,
+  calls: CallPorts[],
+  fraction: number,
+  cpu: number | null,
+): Promise<{ win: Window; residence: Residence | null }> {
+  const capture = fraction > 0 ? new RelayCapture(calls, fraction, cpu) : null;
+  await capture?.ready();
+  const win = await measureWindow(ms, relay);
+  return { win, residence: capture ? await capture.stop() : null };
+}
+
+/** ` | p50 / p99 / max` of a capture's in-relay latency, for a results row. */
+export function residenceColumns(x: Residence | null, withCounts = false): string {
+  if (!x) return '';
+  const counts = withCounts ? ` | ${x.matched} (${x.droppedByCapture})` : '';
+  return ` | ${x.p50.toFixed(2)} / ${x.p99.toFixed(2)} / ${x.max.toFixed(1)}${counts}`;
 }

@@ -1,8 +1,8 @@
 // RtpLeg ↔ RtpLeg: how many bridged calls one media thread carries before loss > 0.1 % or added latency
 // p99 > 5 ms. Run: npx tsx bench/media/rtp-rtp.ts [--steps 100,250,500,750,1000] [--measure 8000]
 //   [--keep-going] [--baseline] [--repeat k] [--pin] [--capture fraction] [--players N] [--json]
-import { arg, measureWindow, pin, Relay, request, spawnTs } from './lib';
-import { RelayCapture, type Residence } from './relay-capture';
+import { arg, pin, Relay, request, spawnTs } from './lib';
+import { measureRelay, residenceColumns } from './relay-capture';
 
 const steps = arg('steps', '100,250,500,750,1000').split(',').map(Number);
 const measureMs = Number(arg('measure', '8000'));
@@ -45,8 +45,6 @@ console.log(
 console.log(
   `---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:${capCols ? ' | ---: | ---:' : ''}${extra ? ' | ---: | ---: | ---: | ---: | ---: | ---: | ---:' : ''}${bareCapCols ? ' | ---:' : ''}`,
 );
-const fmtResidence = (x: Residence | null) =>
-  x ? ` | ${x.p50.toFixed(2)} / ${x.p99.toFixed(2)} / ${x.max.toFixed(1)}` : '';
 const results: unknown[] = [];
 type RunResult = {
   sent: number;
@@ -68,17 +66,13 @@ async function step(op: 'rtp-calls' | 'echo-calls', n: number) {
   if (players > 0) await relay.call({ op: 'players', count: players, sinkPort });
   const runP = request<RunResult>(gen, { op: 'run', ports, warmupMs, measureMs });
   await new Promise((r) => setTimeout(r, warmupMs));
-  const capture =
-    captureFraction > 0
-      ? new RelayCapture(
-          ports.map(([a, b]) => [[a], [b]]),
-          captureFraction,
-          pinned ? 1 : null,
-        )
-      : null;
-  await capture?.ready();
-  const win = await measureWindow(measureMs - 500, relay);
-  const residence = capture ? await capture.stop() : null;
+  const { win, residence } = await measureRelay(
+    relay,
+    measureMs - 500,
+    ports.map(([a, b]) => [[a], [b]]),
+    captureFraction,
+    pinned ? 1 : null,
+  );
   const r = await runP;
   await relay.call({ op: 'teardown' });
   const usPerPacket = win.usPerPacket;
@@ -95,9 +89,7 @@ for (const { n, bareFirst } of runs) {
   const { win, r, usPerPacket, residence } = await step('rtp-calls', n);
   // With a capture, the limit applies to what the relay adds (kernel in → out), as the issue states it.
   const ok = r.loss <= 0.001 && (residence ? residence.p99 : r.p99) <= 5;
-  const cap = residence
-    ? `${fmtResidence(residence)} | ${residence.matched} (${residence.droppedByCapture})`
-    : '';
+  const cap = residenceColumns(residence, true);
   let bareCap = '';
   let control = '';
   let bare: unknown = null;
@@ -108,7 +100,7 @@ for (const { n, bareFirst } of runs) {
     g.bare.push(b.r.p99);
     gaps.set(n, g);
     bare = { ...b.win, ...b.r, usPerPacket: b.usPerPacket, residence: b.residence };
-    bareCap = fmtResidence(b.residence);
+    bareCap = residenceColumns(b.residence);
     control = ` | ${b.usPerPacket.toFixed(2)} (${b.win.sysUsPerPacket.toFixed(2)}) | ${b.win.minorGcPerS.toFixed(1)} | ${b.win.minorGcMeanMs.toFixed(2)} | ${(b.r.loss * 100).toFixed(3)} | ${b.r.p50.toFixed(2)} | ${b.r.p99.toFixed(2)} | ${(r.p99 - b.r.p99).toFixed(2)}`;
   }
   results.push({ calls: n, ...win, ...r, usPerPacket, ok, residence, bare });

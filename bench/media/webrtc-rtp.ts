@@ -2,8 +2,8 @@
 // Run: npx tsx bench/media/webrtc-rtp.ts [--steps 50,100,150,200] [--measure 8000]
 // Calls are added cumulatively: each step sets up only the extra calls. --capture f: the latency the
 // relay itself adds, from kernel timestamps of that fraction of the calls (relay-capture.ts).
-import { arg, measureWindow, pin, Relay, request, spawnTs } from './lib';
-import { RelayCapture } from './relay-capture';
+import { arg, pin, Relay, request, spawnTs } from './lib';
+import { measureRelay, residenceColumns } from './relay-capture';
 
 const steps = arg('steps', '50,100,150,200').split(',').map(Number);
 const measureMs = Number(arg('measure', '8000'));
@@ -63,23 +63,17 @@ for (const n of steps) {
   const setupMs = performance.now() - t0;
   const runP = request<RunResult>(gen, { op: 'run', bPorts, warmupMs, measureMs });
   await new Promise((r) => setTimeout(r, warmupMs));
-  const capture =
-    captureFraction > 0
-      ? new RelayCapture(
-          bPorts.map((b, i) => [[0, 1, 2, 3].map((k) => icePort(i) + k), [b]]),
-          captureFraction,
-          pinned ? 1 : null,
-        )
-      : null;
-  await capture?.ready();
-  const win = await measureWindow(measureMs - 500, relay);
-  const residence = capture ? await capture.stop() : null;
+  const { win, residence } = await measureRelay(
+    relay,
+    measureMs - 500,
+    bPorts.map((b, i) => [[0, 1, 2, 3].map((k) => icePort(i) + k), [b]]),
+    captureFraction,
+    pinned ? 1 : null,
+  );
   const r = await runP;
   // With a capture, the limit applies to what the relay adds (kernel in → out), as the issue states it.
   const ok = r.loss <= 0.001 && (residence ? residence.p99 : r.p99) <= 5;
-  const cap = residence
-    ? ` | ${residence.p50.toFixed(2)} / ${residence.p99.toFixed(2)} / ${residence.max.toFixed(1)} | ${residence.matched} (${residence.droppedByCapture})`
-    : '';
+  const cap = residenceColumns(residence, true);
   console.log(
     `${n} | ${win.cpuPercent.toFixed(1)} | ${(win.cpuPercent / n).toFixed(3)} | ${win.usPerPacket.toFixed(2)} | ${win.minorGcPerS.toFixed(1)} | ${win.minorGcMeanMs.toFixed(2)} | ${win.maxGcMs.toFixed(1)} | ${(r.loss * 100).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${win.lagP99Ms.toFixed(2)} | ${r.generatorCpu.toFixed(0)}${cap}${ok ? '' : '  ← over the limit'}   (setup ${(setupMs / 1000).toFixed(1)} s; p99 toward RTP ${r.p99ToRtp.toFixed(1)} ms (${r.receivedToRtp} of ${r.sent / 2}), toward WebRTC ${r.p99ToWeb.toFixed(1)} ms (${r.receivedToWeb}))`,
   );
