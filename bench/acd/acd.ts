@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { registerContact } from '../../apps/server/test/call-peers';
 import { freePort } from '../../apps/server/test/sip-agents';
 import { carrierScenarioXml } from '../../apps/server/test/sipp/carrier-scenario';
+import { phoneSdp, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { TestSystem } from '../../apps/server/test/test-system';
 
 function arg(name: string, fallback: string): string {
@@ -34,18 +35,7 @@ const work = mkdtempSync(join(os.tmpdir(), 'sb-bench-acd-'));
 // Each caller waits (hold music) until the switch hangs up.
 const carrierXml = carrierScenarioXml({ caller: '+1202555[call_number]', displayName: 'Carrier' });
 
-const reply = (status: string, body = '') => `
-  <send><![CDATA[
-      SIP/2.0 ${status}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[$ext]@[local_ip]:[local_port];transport=[transport]>${body ? '\n      Content-Type: application/sdp' : ''}
-      Content-Length: [len]
-
-${body}]]></send>`;
+const reply = (status: string, sdp?: string) => uasReply(status, { sdp, contactUser: '[$ext]' });
 // Every agent's phone: answers at once, talks --talk ms, hangs up (the agent frees up).
 const agentsXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
@@ -55,20 +45,7 @@ const agentsXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
       <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="caller" />
       <ereg regexp="sip:([0-9]+)@" search_in="hdr" header="To:" check_it="true" assign_to="trash,ext" />
     </action>
-  </recv>${reply('180 Ringing')}${reply(
-    '200 OK',
-    `v=0
-o=phone 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=sendrecv
-`,
-  )}
+  </recv>${reply('180 Ringing')}${reply('200 OK', phoneSdp())}
   <recv request="ACK" />
   <pause milliseconds="${talkMs}" />
   <send retrans="500"><![CDATA[

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { registerContact } from '../../apps/server/test/call-peers';
 import { freePort } from '../../apps/server/test/sip-agents';
 import { carrierScenarioXml } from '../../apps/server/test/sipp/carrier-scenario';
+import { phoneSdp, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,35 +42,11 @@ const carrierXml = carrierScenarioXml({
   hangUpAfterMs: holdMs,
 });
 
-const reply = (status: string, body = '') => `
-  <send><![CDATA[
-      SIP/2.0 ${status}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:1004@[local_ip]:[local_port];transport=[transport]>${body ? '\n      Content-Type: application/sdp' : ''}
-      Content-Length: [len]
-
-${body}]]></send>`;
+const reply = (status: string, sdp?: string) => uasReply(status, { sdp });
 const deskXml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="desk phone 1004: auto-answer, RTP echo">
-  <recv request="INVITE" />${reply('180 Ringing')}${reply(
-    '200 OK',
-    `v=0
-o=phone 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=sendrecv
-`,
-  )}
+  <recv request="INVITE" />${reply('180 Ringing')}${reply('200 OK', phoneSdp())}
   <recv request="ACK" />
   <recv request="BYE" />${reply('200 OK')}
 </scenario>`;

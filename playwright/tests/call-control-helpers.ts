@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { startSipp } from '../../apps/server/test/sipp/sipp-process';
+import { phoneSdp, sippScenarioXml, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { sipPort } from '../playwright.config';
 import { type SippProcess, startCarrier as startCarrierRun } from './support/carrier';
 
@@ -80,37 +81,13 @@ export async function expectAudioArriving(page: Page, what: string): Promise<voi
 
 /** The desk phone (sipp UAS): answers one INVITE with media at its own port, waits for the BYE. */
 function deskPhoneScenario(): string {
-  const reply = (status: string, body = '') => `
-  <send><![CDATA[
-      SIP/2.0 ${status}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:1004@[local_ip]:[local_port];transport=[transport]>${body ? '\n      Content-Type: application/sdp' : ''}
-      Content-Length: [len]
-
-${body}]]></send>`;
-  const sdp = `v=0
-o=desk 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=sendrecv
-`;
-  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="desk phone answers">
-  <recv request="INVITE" />${reply('180 Ringing')}${reply('200 OK', sdp)}
+  const xml = sippScenarioXml(
+    'desk phone answers',
+    `<recv request="INVITE" />${uasReply('180 Ringing')}${uasReply('200 OK', { sdp: phoneSdp() })}
   <recv request="ACK" />
-  <recv request="BYE" />${reply('200 OK')}
-  <pause milliseconds="300" />
-</scenario>`;
+  <recv request="BYE" />${uasReply('200 OK')}
+  <pause milliseconds="300" />`,
+  );
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-desk-')), 'desk.xml');
   writeFileSync(file, xml);
   return file;

@@ -7,6 +7,7 @@ import { type IncomingRequest, type SessionDialog, SipStack } from '@switchboard
 import type { Defer } from './defer';
 import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
 import { carrierInvite, carrierOffer } from './sipp/carrier-invite';
+import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
 import type { TestSystem } from './test-system';
 
 /**
@@ -74,35 +75,6 @@ export class MediaPeer {
   }
 }
 
-function sdp(port: number, direction = 'sendrecv'): string {
-  return [
-    'v=0',
-    `o=phone 1 1 IN IP4 127.0.0.1`,
-    's=-',
-    'c=IN IP4 127.0.0.1',
-    't=0 0',
-    `m=audio ${port} RTP/AVP 0 101`,
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
-    `a=${direction}`,
-    '',
-  ].join('\n');
-}
-
-const reply = (status: string, extra = '', body = '') => `
-  <send><![CDATA[
-      SIP/2.0 ${status}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:1004@[local_ip]:[local_port];transport=[transport]>${extra}${body ? '\n      Content-Type: application/sdp' : ''}
-      Content-Length: [len]
-
-${body}]]></send>`;
-
 export type DeskMode = 'answer' | 'busy' | 'reject' | 'ring';
 
 /**
@@ -111,31 +83,22 @@ export type DeskMode = 'answer' | 'busy' | 'reject' | 'ring';
  */
 export function deskPhoneScenario(mode: DeskMode, mediaPort: number): string {
   let call = '<recv request="INVITE" />';
+  const sdp = phoneSdp({ address: '127.0.0.1', port: mediaPort });
   if (mode === 'answer')
-    call += `${reply('180 Ringing')}<pause milliseconds="200" />${reply('200 OK', '', sdp(mediaPort))}
+    call += `${uasReply('180 Ringing')}<pause milliseconds="200" />${uasReply('200 OK', { sdp })}
   <recv request="ACK" />
-  <recv request="BYE" />${reply('200 OK')}`;
-  else if (mode === 'busy') call += `${reply('486 Busy Here')}<recv request="ACK" />`;
-  else if (mode === 'reject') call += `${reply('603 Decline')}<recv request="ACK" />`;
+  <recv request="BYE" />${uasReply('200 OK')}`;
+  else if (mode === 'busy') call += `${uasReply('486 Busy Here')}<recv request="ACK" />`;
+  else if (mode === 'reject') call += `${uasReply('603 Decline')}<recv request="ACK" />`;
   else
-    call += `${reply('180 Ringing')}
-  <recv request="CANCEL" />${reply('200 OK')}
-  <send><![CDATA[
-      SIP/2.0 487 Request Terminated
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      CSeq: 1 INVITE
-      Content-Length: 0
-    ]]></send>
+    call += `${uasReply('180 Ringing')}
+  <recv request="CANCEL" />${uasReply('200 OK')}${uasReply('487 Request Terminated', { cseq: 'CSeq: 1 INVITE' })}
   <recv request="ACK" />`;
-  const xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="desk phone ${mode}">
-  ${call}
-  <pause milliseconds="300" />
-</scenario>`;
+  const xml = sippScenarioXml(
+    `desk phone ${mode}`,
+    `${call}
+  <pause milliseconds="300" />`,
+  );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-desk-'));
   const file = path.join(dir, `desk-${mode}.xml`);
   writeFileSync(file, xml);
