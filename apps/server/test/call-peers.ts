@@ -261,27 +261,9 @@ export async function carrierCall(
  * the (first) INVITE's Request-URI user is that number.
  */
 export function carrierUasScenario(challenge: boolean, expectNumber?: string): string {
-  const resp = (status: string, extra = '', body = '') => `
-  <send><![CDATA[
-      SIP/2.0 ${status}
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:carrier@[local_ip]:[local_port]>${extra}${body ? '\n      Content-Type: application/sdp' : ''}
-      Content-Length: [len]
-
-${body}]]></send>`;
-  const answer = `v=0
-o=carrier 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-`;
+  const resp = (status: string, extraHeaders?: string, sdp?: string) =>
+    uasReply(status, { contactUser: 'carrier', extraHeaders, sdp });
+  const answer = phoneSdp();
   // The Request-URI must carry the real number (masking never reaches the carrier).
   let xml = expectNumber
     ? `<recv request="INVITE"><action><ereg regexp="^INVITE sip:${expectNumber.replace('+', '\\+')}@" search_in="msg" check_it="true" assign_to="ruri" /></action></recv>
@@ -302,12 +284,7 @@ a=rtpmap:101 telephone-event/8000
   <label id="end" />`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-carrier-uas-'));
   const file = path.join(dir, 'carrier-uas.xml');
-  writeFileSync(
-    file,
-    `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="carrier answers">${xml}</scenario>`,
-  );
+  writeFileSync(file, sippScenarioXml('carrier answers', xml));
   return file;
 }
 
