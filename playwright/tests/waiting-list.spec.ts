@@ -122,6 +122,9 @@ test('waiting list: a supervisor sends a ringing call to another idle agent of t
     const sam = await signIn(browser, 'sam', { until: 'desk' });
     pages.push(sam);
     const samList = sam.getByTestId(`waiting-queue-${queue.queueName}`);
+    // Each card counts the other agent going idle too, live (alice's page loaded before bob was idle).
+    for (const page of [agents.alice!, agents.bob!, sam])
+      await expect(page.getByTestId(`waiting-queue-${queue.queueName}`)).toContainText('2 agents available');
 
     callers = await startCallers(queue, {
       calls: 1,

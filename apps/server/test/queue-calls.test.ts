@@ -203,6 +203,46 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
     });
   });
 
+  it('another member of the queue hears how many agents are available as dave registers, goes idle, pauses and rings', {
+    timeout: 20_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await startSwitch(defer, { ring_timeout_s: 15 });
+    const { carol, support } = await ids(sys);
+    const counts: number[] = [];
+    const off = sys.deps.events.subscribe({ userId: carol, role: 'agent' }, (p) => {
+      if (p.event.type === 'queue_agents' && p.event.queueId === support)
+        counts.push(p.event.agentsAvailable);
+    });
+    defer(off);
+    let heardByOutsider = 0;
+    const outsider = sys.deps.events.subscribe({ userId: 0, role: 'agent' }, (p) => {
+      if (p.event.type === 'queue_agents') heardByOutsider++;
+    });
+    defer(outsider);
+
+    const { client } = await daveAtDesk(defer, sys, 'ring');
+    expect(counts.at(-1)).toBe(1);
+    expect((await client.put('/api/agents/me/state', { status: 'paused', reason: 'Break' })).status).toBe(
+      200,
+    );
+    expect(counts.at(-1)).toBe(0);
+    expect((await client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    expect(counts.at(-1)).toBe(1);
+    // An offer ringing dave takes him out of the count; the caller hanging up gives him back.
+    const ringing = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'ringing');
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 1200 });
+    await ringing;
+    expect(counts.at(-1)).toBe(0);
+    expect(await carrier.exited, carrier.output).toBe(0);
+    await allCallsEnded(sys);
+    expect(counts.at(-1)).toBe(1);
+    expect(sys.deps.queues.agentsAvailable(support)).toBe(1);
+    // Only changes are published, and only to the queue's members (and supervisors).
+    expect(counts.every((n, i) => i === 0 || n !== counts[i - 1])).toBe(true);
+    expect(heardByOutsider).toBe(0);
+  });
+
   it('the caller hangs up while the agent rings: the phone gets CANCEL and the agent is free again', {
     timeout: 20_000,
   }, async ({ onTestFinished }) => {

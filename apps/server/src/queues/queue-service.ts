@@ -70,12 +70,20 @@ export class QueueService {
       isAvailable: (u, q) => board.isAvailable(u, q),
       extensionOf: (u) => board.extensionOf(u),
       idleSince: (u) => board.idleSince(u),
-      reserve: (u, c) => board.reserve(u, c),
+      reserve: (u, c) => {
+        const reserved = board.reserve(u, c);
+        if (reserved) this.availabilityMayHaveChanged(u);
+        return reserved;
+      },
       release: (u, c) => board.release(u, c),
       answered: (u, q, c) => options.agents.markOnCall(u, { callId: c, queueId: q }),
       autoPause: (u, q) => options.agents.autoPause(u, q),
     };
-    board.onAvailable((userId) => this.agentMayBeFree(userId));
+    board.onAvailable((userId) => {
+      this.availabilityMayHaveChanged(userId);
+      this.agentMayBeFree(userId);
+    });
+    board.onStatusChange((a) => this.availabilityMayHaveChanged(a.userId));
   }
 
   setOfferPort(port: AgentOfferPort): void {
@@ -252,6 +260,23 @@ export class QueueService {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** The last `agentsAvailable` published per queue. */
+  private readonly publishedAvailable = new Map<number, number>();
+
+  /** Publishes `queue_agents` for each of the agent's queues whose available count changed. */
+  private availabilityMayHaveChanged(userId: number): void {
+    for (const [queueId, d] of this.dispatchers) {
+      if (!d.isMember(userId)) continue;
+      const available = this.agentsAvailable(queueId);
+      if (this.publishedAvailable.get(queueId) === available) continue;
+      this.publishedAvailable.set(queueId, available);
+      this.options.events.publish(
+        { type: 'queue_agents', queueId, agentsAvailable: available, at: this.now() },
+        { userIds: d.memberIds(), minRole: 'supervisor' },
+      );
+    }
+  }
 
   /** Serves the queue whose next caller has waited longest first, so an agent in several queues is fair to all. */
   private agentMayBeFree(userId: number): void {

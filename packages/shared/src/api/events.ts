@@ -54,6 +54,18 @@ export const queueWaitingEventSchema = z.object({
   at,
 });
 
+/**
+ * How many of a queue's members would be offered a call right now changed (an agent went idle or
+ * paused, took or finished a call, registered or lost their phone): what the waiting list shows as
+ * "agents available". To the queue's members and supervisors.
+ */
+export const queueAgentsEventSchema = z.object({
+  type: z.literal('queue_agents'),
+  queueId: z.number().int(),
+  agentsAvailable: z.number().int(),
+  at,
+});
+
 /** A callback plan the viewer owns came due (remind the agent) or was missed. */
 export const callbackPlanEventSchema = z.object({
   type: z.literal('callback_plan'),
@@ -84,6 +96,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   agentStateEventSchema,
   callbackPlanEventSchema,
   queueWaitingEventSchema,
+  queueAgentsEventSchema,
   consultEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;

@@ -9,14 +9,17 @@ export type LiveConnectionState =
 export type LiveEventOf<T extends LiveEventType> = Extract<LiveEvent, { type: T }>;
 type Handler = (event: LiveEvent) => void;
 
-export const liveEventTypes: LiveEventType[] = [
-  'registration',
-  'call',
-  'agent_state',
-  'callback_plan',
-  'queue_waiting',
-  'consult',
-];
+/** Every event type once: a type added to the contract and missing here fails to compile. */
+const everyLiveEventType: Record<LiveEventType, true> = {
+  registration: true,
+  call: true,
+  agent_state: true,
+  callback_plan: true,
+  queue_waiting: true,
+  queue_agents: true,
+  consult: true,
+};
+export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 
 /** What the client needs from the browser; injectable for tests. */
 export interface LiveEventsEnv {

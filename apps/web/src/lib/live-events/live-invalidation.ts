@@ -28,6 +28,7 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
     case 'callback_plan':
       return [liveQueryKeys.callbackPlans];
     case 'queue_waiting':
+    case 'queue_agents':
       return [liveQueryKeys.queues];
     case 'registration':
       return [liveQueryKeys.agents, liveQueryKeys.registration];
