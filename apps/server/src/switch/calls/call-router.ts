@@ -86,8 +86,18 @@ export class CallRouter {
     return trunk ? { kind: 'trunk', trunk } : null;
   }
 
+  /** Parsed numbers by text: a route's number is parsed once, not on every INVITE that scans the routes. */
+  private readonly e164Memo = new Map<string, string | null>();
+
   e164(number: string): string | null {
-    return toE164(number, this.defaultCountry as Parameters<typeof toE164>[1]);
+    let parsed = this.e164Memo.get(number);
+    if (parsed === undefined) {
+      parsed = toE164(number, this.defaultCountry as Parameters<typeof toE164>[1]);
+      // Bounded: dialled numbers pass through here too, and are mostly seen once.
+      if (this.e164Memo.size >= 10_000) this.e164Memo.clear();
+      this.e164Memo.set(number, parsed);
+    }
+    return parsed;
   }
 
   /** The inbound route for a called number (DID), compared as E.164 and as digits. */
