@@ -5,7 +5,14 @@ import { parseWavHeader, WebRtcLeg } from '@switchboard/media';
 import { type Invitation, RegistererState, SessionState } from 'sip.js';
 import { describe, expect, it } from 'vitest';
 import { type Defer, deferrer } from './defer';
-import { freeMediaPorts, registerWebAgent, type SippProcess, startSipp, type WebAgent } from './sip-agents';
+import {
+  freeMediaPorts,
+  legAnsweringSdh,
+  registerWebAgent,
+  type SippProcess,
+  startSipp,
+  type WebAgent,
+} from './sip-agents';
 import { writeCarrierScenario } from './sipp/carrier-scenario';
 import { nextEvent } from './switch-events';
 import { cdrOf, TestSystem } from './test-system';
@@ -156,19 +163,7 @@ function phoneFactory(range: [number, number], phones: Phone[]) {
       talk = setInterval(() => leg.sendFrame(Buffer.alloc(160, 0x42)), 20);
     });
     phones.push(phone);
-    let remote = '';
-    return {
-      close: () => phone.stop(),
-      async getDescription() {
-        return { body: await leg.acceptOffer(remote), contentType: 'application/sdp' };
-      },
-      hasDescription: (contentType: string) => contentType === 'application/sdp',
-      async setDescription(sdp: string) {
-        remote = sdp;
-      },
-      sendDtmf: () => false,
-      rollbackDescription: async () => {},
-    };
+    return legAnsweringSdh(leg, () => phone.stop());
   };
 }
 
@@ -427,7 +422,9 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     // agent being registered, sends the same UserAgent a reconnect INVITE at once (answered by the
     // delegate: a new peer); then it ends the dead session with a BYE.
     const heard = customer.agent;
-    await customer.until(() => customer.agent > heard + 50, 'the agent on the new media path');
+    // Inactivity (3 s), the reconnect INVITE, a new ICE + DTLS handshake (X25519 in JS on both ends)
+    // and 1 s of audio: ≈ 5–6 s on an idle machine, so allow for a loaded one.
+    await customer.until(() => customer.agent > heard + 50, 'the agent on the new media path', 20_000);
     await oldEnded;
     expect(sessions).toHaveLength(2);
     expect(sessions[1]!.request.getHeader('X-Switchboard-Reconnect')).toBe(callId);

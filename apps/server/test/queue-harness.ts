@@ -7,7 +7,7 @@ import type { Invitation } from 'sip.js';
 import { expect } from 'vitest';
 import { type DeskMode, deskPhoneScenario, MediaPeer, registerContact } from './call-peers';
 import type { Defer } from './defer';
-import { freeMediaPorts, registerWebAgent, type SippProcess, startSipp } from './sip-agents';
+import { freeMediaPorts, legAnsweringSdh, registerWebAgent, type SippProcess, startSipp } from './sip-agents';
 import { writeCarrierScenario } from './sipp/carrier-scenario';
 import { TestSystem } from './test-system';
 
@@ -328,19 +328,7 @@ export async function queueAgent(
     sessionDescriptionHandlerFactory: () => {
       const leg = new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: range, connectTimeoutMs: 6000 });
       legs.push(leg);
-      let remote = '';
-      return {
-        close: () => leg.close(),
-        async getDescription() {
-          return { body: await leg.acceptOffer(remote), contentType: 'application/sdp' };
-        },
-        hasDescription: (contentType: string) => contentType === 'application/sdp',
-        async setDescription(sdp: string) {
-          remote = sdp;
-        },
-        sendDtmf: () => false,
-        rollbackDescription: async () => {},
-      };
+      return legAnsweringSdh(leg, () => leg.close());
     },
   });
   defer(async () => {

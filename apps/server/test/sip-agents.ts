@@ -44,6 +44,26 @@ export function staticSdhFactory(address = '127.0.0.1', port = 20100) {
   };
 }
 
+/**
+ * The SessionDescriptionHandler of an answering sip.js agent whose media is a WebRtcLeg (the browser's
+ * side of a call, played in Node): the offer goes to the leg, its answer back; `close` ends the media.
+ */
+export function legAnsweringSdh(leg: { acceptOffer(sdp: string): Promise<string> }, close: () => void) {
+  let remote = '';
+  return {
+    close,
+    async getDescription() {
+      return { body: await leg.acceptOffer(remote), contentType: 'application/sdp' };
+    },
+    hasDescription: (contentType: string) => contentType === 'application/sdp',
+    async setDescription(sdp: string) {
+      remote = sdp;
+    },
+    sendDtmf: () => false,
+    rollbackDescription: async () => {},
+  };
+}
+
 export interface WebAgent {
   username: string;
   extension: string;
