@@ -30,10 +30,12 @@ const run = () => {
 };
 const timer = setInterval(run, workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
+  if (!m || m.op !== 'stop') return;
   clearInterval(timer);
   run();
   db.close();
+  Atomics.store(m.closed, 0, 1);
+  Atomics.notify(m.closed, 0);
   parentPort.close();
 });
 `;
@@ -58,7 +60,15 @@ export class WalCheckpointer {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Stops and waits (briefly, synchronously) until the worker's connection is closed, so the main
+   * connection closes last: the last connection to a WAL database checkpoints it and removes its
+   * -wal and -shm files, which must not happen after the caller thinks the database is closed
+   * (a clean-up of the directory then raced with it).
+   */
   stop(): void {
-    this.worker.postMessage('stop');
+    const closed = new Int32Array(new SharedArrayBuffer(4));
+    this.worker.postMessage({ op: 'stop', closed });
+    Atomics.wait(closed, 0, 0, 2000);
   }
 }
