@@ -4,7 +4,8 @@ import type { Connection, SessionDialog, SipStack } from '@switchboard/sip';
 import type { Logger } from '../../observability/logger';
 import type { LocationService, RegisteredContact } from '../contracts';
 import type { B2buaCall, Party } from './b2bua-call';
-import { type CallEngine, callIdHeader, contactTarget } from './call-engine';
+import type { CallEngine } from './call-engine';
+import { callIdHeader, contactTarget } from './dial-targets';
 import { Dialer, type DialOutcome } from './dialer';
 
 /** On the INVITE that gives a web agent back a call it lost: the call's UUID (the softphone answers it). */

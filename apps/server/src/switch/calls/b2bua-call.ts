@@ -3,11 +3,10 @@ import type { MediaPlane, PlaneLeg, PlanePlayback } from '@switchboard/media';
 import {
   type IncomingRequest,
   isHold,
-  NameAddr,
+  type NameAddr,
   type SessionDialog,
   type SipResponse,
   type SipStack,
-  SipUri,
 } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { CallType, Disposition } from '../../db/schema';
@@ -16,6 +15,7 @@ import type { Logger } from '../../observability/logger';
 import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import type { CallRecords } from '../call-records';
 import type { ExtensionInfo } from './call-router';
+import { callIdHeader } from './dial-targets';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 import { mapFailure } from './dispositions';
 import { legForOffer, MediaSession } from './media-session';
@@ -155,6 +155,36 @@ export class B2buaCall {
     return new B2buaCall(ctx, cdr, init);
   }
 
+  /**
+   * A call that carries on an existing CDR: a caller a call script answered and hands to a queue.
+   * The caller's leg row already exists (`callerRow`).
+   */
+  static adopt(ctx: CallContext, cdr: { id: number; uuid: string }, init: CallInit): B2buaCall {
+    return new B2buaCall(ctx, cdr, init);
+  }
+
+  /**
+   * The caller is already connected (its dialog and media leg come from a call script): it waits
+   * with the queue's music, as `answerWaiting` does for a caller answered here.
+   */
+  waitConnected(
+    dialog: SessionDialog,
+    leg: PlaneLeg,
+    legRow: Promise<number | null>,
+    music = DEFAULT_HOLD_MUSIC,
+  ): void {
+    const caller = this.caller;
+    caller.dialog = dialog;
+    caller.leg = leg;
+    caller.legRowWritten = legRow.then((id) => {
+      caller.legRowId = id;
+    });
+    this.media = new MediaSession(this.ctx.media, leg);
+    this.attach(caller);
+    this.watchLeg(caller);
+    this.queueMusic = this.ctx.media.play(leg, music, { loop: true });
+  }
+
   get agents(): Party[] {
     return [this.caller, this.callee, ...this.extra].filter((p) => p.role === 'agent' && p.userId !== null);
   }
@@ -214,18 +244,11 @@ export class B2buaCall {
 
   private async writeLegRow(p: Party, peer: string): Promise<void> {
     try {
-      const row = await this.ctx.db
-        .insertInto('call_legs')
-        .values({
-          call_id: this.cdrId,
-          leg_uuid: this.legUuid(p === this.caller ? 'a' : 'b'),
-          role: p.role,
-          peer,
-          started_at: Date.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      p.legRowId = row.id;
+      p.legRowId = await this.ctx.records.openLeg(this.cdrId, {
+        legUuid: this.legUuid(p === this.caller ? 'a' : 'b'),
+        role: p.role,
+        peer,
+      });
     } catch (err) {
       this.ctx.logger.warn({ err, call: this.uuid }, 'call leg row not written');
     }
@@ -241,11 +264,8 @@ export class B2buaCall {
     const write = (async () => {
       await p.legRowWritten;
       if (p.legRowId === null) return;
-      await this.ctx.db
-        .updateTable('call_legs')
-        .set(fields)
-        .where('id', '=', p.legRowId)
-        .execute()
+      await this.ctx.records
+        .updateLeg(p.legRowId, fields)
         .catch((err) => this.ctx.logger.warn({ err }, 'call leg update failed'));
     })();
     this.legWrites.add(write);
@@ -486,7 +506,7 @@ export class B2buaCall {
       targets: agentTargets,
       from: agentFrom,
       to: agentTo,
-      headers: [['X-Switchboard-Call-Id', this.uuid]],
+      headers: [callIdHeader(this.uuid)],
       timeoutMs: this.ctx.ringTimeoutMs,
     });
     this.dialer = first;
@@ -791,20 +811,6 @@ export class B2buaCall {
   get recordingPath(): string | null {
     return this.recordingFile;
   }
-}
-
-/** `sip:<user>@host:port` for a trunk route (its URI is the next hop). */
-export function trunkRequestUri(trunkUri: string, number: string): string | null {
-  const m = /^(sips?):(?:[^@]*@)?(.+)$/.exec(trunkUri);
-  if (!m) return null;
-  return `${m[1]}:${number}@${m[2]}`;
-}
-
-/** A From for our side of a leg: `"display" <sip:user@our-host>`. */
-export function fromAddress(stack: SipStack, user: string, display?: string | null): NameAddr {
-  const safe = user.replace(/[^0-9A-Za-z+*._-]/g, '') || 'anonymous';
-  const uri = new SipUri('sip', stack.host, stack.port === 5060 ? undefined : stack.port, safe);
-  return new NameAddr(uri, display ? display.replace(/["\\\r\n]/g, '') : undefined);
 }
 
 export type { SipResponse };

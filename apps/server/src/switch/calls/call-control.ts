@@ -8,8 +8,9 @@ import type {
 } from '@switchboard/shared';
 import type { IncomingRequest, NameAddr } from '@switchboard/sip';
 import type { AppDeps } from '../../http/deps';
-import { type B2buaCall, type CallControlHooks, fromAddress, Party } from './b2bua-call';
-import { type CallEngine, callIdHeader, contactTarget, trunkTarget } from './call-engine';
+import { type B2buaCall, type CallControlHooks, Party } from './b2bua-call';
+import type { CallEngine } from './call-engine';
+import { callIdHeader, contactTarget, fromAddress, trunkTarget } from './dial-targets';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 import type { QueueCalls } from './queue-calls';
 import { ReferHandler } from './refer-handler';
@@ -540,12 +541,8 @@ export class CallControl implements CallControlHooks {
     call.queueName = plan.name;
     // Like an overflow (queue-calls.ts), a queue call keeps the queue it arrived in on the CDR; the
     // step is in the transfer chain. A call that had no queue gets this one.
-    await this.deps.db
-      .updateTable('calls')
-      .set({ queue_id: plan.queueId })
-      .where('id', '=', call.cdrId)
-      .where('queue_id', 'is', null)
-      .execute()
+    await this.engine.context.records
+      .queueIfUnset(call.cdrId, plan.queueId)
       .catch((err) => this.deps.logger.warn({ err }, 'queue of a transferred call not recorded'));
     const outcome = this.deps.queues.enqueue(plan.queueId, {
       callId: call.uuid,
@@ -1006,41 +1003,22 @@ export class CallControl implements CallControlHooks {
     answeredAt: number,
   ): Promise<void> {
     try {
-      const row = await this.deps.db
-        .insertInto('call_legs')
-        .values({
-          call_id: call.cdrId,
-          leg_uuid: call.legUuid(role === 'supervisor' ? 's' : 'd'),
-          role,
-          peer,
-          started_at: answeredAt,
-          answered_at: answeredAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      p.legRowId = row.id;
+      p.legRowId = await this.engine.context.records.openLeg(call.cdrId, {
+        legUuid: call.legUuid(role === 'supervisor' ? 's' : 'd'),
+        role,
+        peer,
+        startedAt: answeredAt,
+        answeredAt,
+      });
     } catch (err) {
       this.deps.logger.warn({ err, call: call.uuid }, 'call leg row not written');
     }
   }
 
-  /** Appends to calls.transfer_chain, one write at a time per call. */
+  /** Appends to calls.transfer_chain; this call's steps are written in the order they happened. */
   chain(call: B2buaCall, step: ChainStep): void {
     const prev = this.chains.get(call.uuid) ?? Promise.resolve();
-    const next = prev.then(async () => {
-      const row = await this.deps.db
-        .selectFrom('calls')
-        .select('transfer_chain')
-        .where('id', '=', call.cdrId)
-        .executeTakeFirst();
-      const list: ChainStep[] = row?.transfer_chain ? JSON.parse(row.transfer_chain) : [];
-      list.push(step);
-      await this.deps.db
-        .updateTable('calls')
-        .set({ transfer_chain: JSON.stringify(list) })
-        .where('id', '=', call.cdrId)
-        .execute();
-    });
+    const next = prev.then(() => this.engine.context.records.addTransfer(call.cdrId, step));
     const settled = next.catch((err) =>
       this.deps.logger.warn({ err, call: call.uuid }, 'transfer chain not written'),
     );

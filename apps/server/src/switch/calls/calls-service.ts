@@ -5,6 +5,7 @@ import type { Config } from '../../config';
 import type { Db } from '../../db/database';
 import type { AppDeps } from '../../http/deps';
 import { CallRecords } from '../call-records';
+import { CallScripts } from '../scripts/call-scripts';
 import { AgentReconnect } from './agent-reconnect';
 import { CallControl } from './call-control';
 import { CallEngine } from './call-engine';
@@ -95,8 +96,21 @@ export async function startCalls(deps: AppDeps, config: Config, options: CallsOp
     defaultCountry: config.defaultCountry,
     ringTimeoutMs: options.ringTimeoutMs,
   });
-  deps.metrics.activeCallsSource = () => engine.activeCount;
-  const queueCalls = new QueueCalls(deps, engine, media);
+  const scripts = new CallScripts({
+    stack: deps.sip,
+    media,
+    records,
+    db: deps.db,
+    events: deps.events,
+    logger: deps.logger,
+    router: engine.router,
+    trunks: deps.trunks,
+    recordingsDir: config.recordingsDir,
+    ringTimeoutMs: options.ringTimeoutMs ?? 30_000,
+  });
+  engine.scripts = scripts;
+  deps.metrics.activeCallsSource = () => engine.activeCount + scripts.calls.length;
+  const queueCalls = new QueueCalls({ ...deps, records }, engine, media);
   queueCalls.install();
   new CallControl(deps, engine, queueCalls).install();
   new AgentReconnect({
@@ -110,10 +124,12 @@ export async function startCalls(deps: AppDeps, config: Config, options: CallsOp
   deps.sipDispatcher.setHandler(engine.handle);
   return {
     engine,
+    scripts,
     media,
     records,
     async stop() {
       deps.sipDispatcher.setHandler(undefined);
+      await scripts.stop();
       await engine.stop();
       await media.close();
     },
