@@ -2,7 +2,7 @@ import type { CallLegStatus, LiveEvent } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import type { CollectResult } from '../src/switch/scripts/digit-buffer';
 import type { BridgeEnd } from '../src/switch/scripts/script-call';
-import { deskPhone } from './call-control-harness';
+import { customerPhone, deskPhone } from './call-control-harness';
 import { SoftPhone } from './call-peers';
 import { type Defer, deferrer } from './defer';
 import {
@@ -14,7 +14,7 @@ import {
   typeDigits,
 } from './script-peers';
 import { recordEvents } from './switch-events';
-import { cdrOf, TestSystem } from './test-system';
+import { cdrOf, loggedInAs, TestSystem, userId } from './test-system';
 
 let rtpBase = 52000 + (process.pid % 40) * 100;
 /** A private range of `n` ports for a phone in the test. */
@@ -294,6 +294,95 @@ describe('call scripts', () => {
     expect(await ringing.exited).toBe(0);
     const [row] = await legRows(sys, (await cdrOf(sys, thrown.uuid)).id);
     expect(row).toMatchObject({ disposition: 'unanswered', hangup_cause: 'script_error' });
+    await expectNothingLeft(sys);
+  });
+
+  it('an inbound route hands the caller to a script: ring then busy, or answer and enqueue into the ACD', async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await startSwitch(defer);
+    const scripts = scriptsOf(sys);
+    const support = await sys.db
+      .selectFrom('queues')
+      .select('id')
+      .where('name', '=', 'support')
+      .executeTakeFirstOrThrow();
+    const daveId = await userId(sys, 'dave');
+    for (const [number, id] of [
+      ['5550188', 'trigger'],
+      ['5550189', 'queue'],
+    ])
+      await sys.db
+        .insertInto('inbound_routes')
+        .values({ number, target_type: 'callback_service', target_id: id, created_at: Date.now() })
+        .execute();
+    const enqueued: string[] = [];
+    scripts.onInbound('callback_service', async (call, caller, target) => {
+      if (target.id === 'trigger') {
+        caller.ring();
+        await call.wait(300);
+        caller.reject(486);
+        return;
+      }
+      expect(await caller.answer()).toBe(true);
+      await caller.play('welcome');
+      enqueued.push(await call.enqueue(caller, support.id, { priority: 'high' }));
+    });
+
+    // A caller turned away after ringing: 486, the CDR says busy, nothing left.
+    const first = await customerPhone(defer);
+    expect((await first.call(sys, '5550188', '+12025550170')).status).toBe(486);
+    await expect.poll(() => scripts.calls.length, { timeout: 5000 }).toBe(0);
+    const trigger = await sys.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('service', '=', 'callback_service')
+      .executeTakeFirstOrThrow();
+    expect(trigger).toMatchObject({
+      type: 'inbound',
+      disposition: 'busy',
+      caller_number: '+12025550170',
+      status: 'closed',
+    });
+    await expectNothingLeft(sys);
+
+    // A caller answered by the script, then queued: dave (idle in support) gets the call.
+    const dave = await deskPhone(defer, sys, 'dave');
+    const daveApi = await loggedInAs(sys, 'dave');
+    expect((await daveApi.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    dave.onInvite = (inc) => void dave.answer(inc);
+    const customer = await customerPhone(defer);
+    const placed = await customer.call(sys, '5550189', '+12025550171');
+    expect(placed.status).toBe(200);
+    await expect.poll(() => enqueued, { timeout: 5000 }).toEqual(['queued']);
+    await expect.poll(() => dave.dialog?.state, { timeout: 10_000 }).toBe('confirmed');
+    expect(enqueued).toEqual(['queued']);
+    const before = dave.heard;
+    await customer.talk(600);
+    await dave.until(() => dave.heard > before + 5, 5000, 'the customer heard at the agent');
+    const cdrRow = await sys.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('service', '=', 'callback_service')
+      .where('caller_number', '=', '+12025550171')
+      .executeTakeFirstOrThrow();
+    await expect
+      .poll(async () => (await cdrOf(sys, cdrRow.call_uuid)).agent_user_id, { timeout: 5000 })
+      .toBe(daveId);
+    expect(cdrRow.queue_id).toBe(support.id);
+    await placed.dialog!.bye();
+    await expect
+      .poll(async () => (await cdrOf(sys, cdrRow.call_uuid)).status, { timeout: 5000 })
+      .toBe('closed');
+    expect(await cdrOf(sys, cdrRow.call_uuid)).toMatchObject({
+      disposition: 'answered',
+      hangup_side: 'customer',
+    });
+    const rows = await legRows(sys, cdrRow.id);
+    expect(rows.map((r) => r.role)).toEqual(['customer', 'agent']);
+    expect(rows.every((r) => r.ended_at !== null && r.answered_at !== null)).toBe(true);
+    await expect.poll(() => sys.deps.calls!.activeCount, { timeout: 5000 }).toBe(0);
     await expectNothingLeft(sys);
   });
 });

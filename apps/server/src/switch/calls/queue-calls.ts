@@ -120,9 +120,12 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       this.engine.untrack(call);
       return 'not_connected';
     }
-    await this.deps.records.update(script.cdrId, { queue_id: queueId }).catch(() => {});
+    // Synchronously after enqueue, as for a caller answered here: no agent can answer first.
     const music = this.musicOf(target?.type === 'queue' ? target.queueId : queueId);
     call.waitConnected(parts.dialog, parts.media, leg.rowId, music);
+    void this.deps.records
+      .update(script.cdrId, { queue_id: queueId })
+      .catch((err) => this.deps.logger.warn({ err }, 'queue of a script call not recorded'));
     const waitingIn = target?.type === 'queue' ? target.queueId : queueId;
     if (options.priority === 'high') this.deps.queues.move(waitingIn, call.uuid, 'top');
     else if (options.position !== undefined) {
