@@ -309,10 +309,11 @@ describe('call scripts', () => {
       .where('name', '=', 'support')
       .executeTakeFirstOrThrow();
     const daveId = await userId(sys, 'dave');
-    for (const [number, id] of [
+    const routes: Array<[string, string]> = [
       ['5550188', 'trigger'],
       ['5550189', 'queue'],
-    ])
+    ];
+    for (const [number, id] of routes)
       await sys.db
         .insertInto('inbound_routes')
         .values({ number, target_type: 'callback_service', target_id: id, created_at: Date.now() })
