@@ -36,7 +36,7 @@ async function startSwitch(defer: Defer): Promise<TestSystem> {
 }
 
 function scriptsOf(sys: TestSystem) {
-  return sys.deps.calls!.scripts!;
+  return sys.deps.scripts;
 }
 
 function legStatuses(events: LiveEvent[], legId: string): CallLegStatus[] {
@@ -383,7 +383,7 @@ describe('call scripts', () => {
     const rows = await legRows(sys, cdrRow.id);
     expect(rows.map((r) => r.role)).toEqual(['customer', 'agent']);
     expect(rows.every((r) => r.ended_at !== null && r.answered_at !== null)).toBe(true);
-    await expect.poll(() => sys.deps.calls!.activeCount, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => sys.deps.calls.activeCount, { timeout: 5000 }).toBe(0);
     await expectNothingLeft(sys);
   });
 });

@@ -118,7 +118,7 @@ export async function trunksTo(sys: TestSystem, carriers: Array<{ port: number }
  * CDR and no leg row without an end.
  */
 export async function expectNothingLeft(sys: TestSystem): Promise<void> {
-  const scripts = sys.deps.calls!.scripts!;
+  const scripts = sys.deps.scripts;
   await expect.poll(() => scripts.calls.length, { timeout: 5000 }).toBe(0);
   expect(scripts.openLegs).toBe(0);
   expect(scripts.pendingTimers).toBe(0);

@@ -59,3 +59,13 @@ export interface OutboundTrunks {
   /** One trunk's route by id (whatever its state), or null when there is no such trunk. */
   route(trunkId: number): TrunkRoute | null;
 }
+
+/** An extension as routing sees it (its owner, recording policy, role for masking). */
+export interface ExtensionInfo {
+  number: string;
+  type: 'web' | 'sip';
+  userId: number | null;
+  recording: boolean;
+  role: 'agent' | 'supervisor' | 'admin' | null;
+  displayName: string | null;
+}

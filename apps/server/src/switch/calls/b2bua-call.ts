@@ -14,7 +14,7 @@ import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
 import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import type { CallRecords } from '../call-records';
-import type { ExtensionInfo } from './call-router';
+import type { ExtensionInfo } from '../contracts';
 import { callIdHeader } from './dial-targets';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 import { mapFailure } from './dispositions';

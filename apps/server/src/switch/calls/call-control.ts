@@ -7,25 +7,21 @@ import type {
   UserTarget,
 } from '@switchboard/shared';
 import type { IncomingRequest, NameAddr } from '@switchboard/sip';
-import type { AppDeps } from '../../http/deps';
+import type { CallServices } from '../services';
 import { type B2buaCall, type CallControlHooks, Party } from './b2bua-call';
+import { CallControlError } from './call-control-error';
 import type { CallEngine } from './call-engine';
 import { callIdHeader, contactTarget, fromAddress, trunkTarget } from './dial-targets';
 import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 import type { QueueCalls } from './queue-calls';
 import { ReferHandler } from './refer-handler';
 
-type ControlDeps = Pick<AppDeps, 'db' | 'events' | 'logger' | 'agents' | 'queues' | 'registrar' | 'settings'>;
+export { CallControlError } from './call-control-error';
 
-export class CallControlError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+type ControlDeps = Pick<
+  CallServices,
+  'db' | 'events' | 'logger' | 'agents' | 'queues' | 'registrar' | 'settings'
+>;
 
 export interface Viewer {
   id: number;

@@ -10,7 +10,6 @@ import type { CallRecords } from '../call-records';
 import type { LocationService, OutboundTrunks, TrunkRoute } from '../contracts';
 import type { CallScripts } from '../scripts/call-scripts';
 import { B2buaCall, type CallContext, Party } from './b2bua-call';
-import type { CallControl } from './call-control';
 import { CallRouter, type ExtensionInfo } from './call-router';
 import { callIdHeader, carrierCallerId, contactTarget, fromAddress, trunkTarget } from './dial-targets';
 
@@ -29,6 +28,11 @@ export interface CallEngineOptions {
   defaultCountry: string;
   /** No answer within this → CANCEL, disposition unanswered (default 30 s). */
   ringTimeoutMs?: number;
+}
+
+/** Installed by call control: true when it handled the party leaving (the call goes on). */
+export interface PartyHangup {
+  hangupParty(call: B2buaCall, party: Party): boolean;
 }
 
 export class CallError extends Error {
@@ -55,8 +59,8 @@ export class CallEngine {
   /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
   queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
     null;
-  /** Hold, mute, DTMF, transfer, consult (call-control.ts); set by startCalls. */
-  control: CallControl | null = null;
+  /** Call control's say in a hang-up (in a consult or a conference only that party leaves). */
+  control: PartyHangup | null = null;
   /** Calls the server places or steers (call scripts); inbound routes to a service go there. */
   scripts: CallScripts | null = null;
 

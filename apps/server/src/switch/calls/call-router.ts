@@ -1,17 +1,17 @@
 import { digitsOnly, toE164 } from '@switchboard/shared';
 import type { Flow } from '@switchboard/sip';
 import type { Db } from '../../db/database';
-import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
-import { parseDialReference, resolveDialReference } from './dial-reference';
+import type {
+  ExtensionInfo,
+  LocationService,
+  OutboundTrunks,
+  RegisteredContact,
+  TrunkRoute,
+} from '../contracts';
 
-export interface ExtensionInfo {
-  number: string;
-  type: 'web' | 'sip';
-  userId: number | null;
-  recording: boolean;
-  role: 'agent' | 'supervisor' | 'admin' | null;
-  displayName: string | null;
-}
+export type { ExtensionInfo } from '../contracts';
+
+import { parseDialReference, resolveDialReference } from './dial-reference';
 
 /** Where a new INVITE came from. */
 export type CallSource =

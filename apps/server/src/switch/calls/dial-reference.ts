@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import type { ExtensionInfo } from './call-router';
+import type { ExtensionInfo } from '../contracts';
 
 /** What an agent's extension may dial instead of digits: a record the number is looked up from. */
 export type DialReference =

@@ -1,6 +1,5 @@
 import { type MediaPlane, type PlanePlayback, sayMinutes, sayNumber } from '@switchboard/media';
 import type { IncomingRequest } from '@switchboard/sip';
-import type { AppDeps } from '../../http/deps';
 import { announcedMinutes } from '../../queues/expected-wait';
 import { DEFAULT_HOLD_MUSIC, holdMusicFor, promptCatalogue } from '../../queues/hold-music';
 import type {
@@ -11,18 +10,16 @@ import type {
   QueueCall,
   QueueCallPort,
 } from '../../queues/types';
-import type { CallRecords } from '../call-records';
 import type { EnqueueOptions, EnqueueResult, ScriptCall } from '../scripts/script-call';
 import type { ScriptLeg } from '../scripts/script-leg';
+import type { CallServices } from '../services';
 import { B2buaCall, Party } from './b2bua-call';
 import type { CallEngine } from './call-engine';
 import { callIdHeader, contactTarget } from './dial-targets';
 import { Dialer, type DialOutcome } from './dialer';
 import { isWebRtcSdp } from './media-session';
 
-type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db'> & {
-  records: CallRecords;
-};
+type QueueDeps = Pick<CallServices, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db' | 'records'>;
 
 /** The first position announcement comes this soon after the caller starts waiting (or the interval, if shorter). */
 const FIRST_ANNOUNCEMENT_S = 3;
