@@ -28,8 +28,8 @@ export function callsRoutes(deps: AppDeps) {
             { userId: user.id, role: user.role },
             'customerPhoneId' in body
               ? { kind: 'phone', customerPhoneId: body.customerPhoneId }
-              : 'callId' in body
-                ? { kind: 'cdr', callId: body.callId }
+              : 'cdrId' in body
+                ? { kind: 'cdr', cdrId: body.cdrId }
                 : { kind: 'task', dialTaskId: body.dialTaskId },
           );
     if (!number) throw new ApiError(404, 'not_found', 'No such number to call');

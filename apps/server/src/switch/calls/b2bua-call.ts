@@ -16,8 +16,8 @@ import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import type { CallRecords } from '../call-records';
 import type { ExtensionInfo } from '../contracts';
 import { callIdHeader } from './dial-targets';
-import { Dialer, type DialOutcome, type DialTarget } from './dialer';
 import { mapFailure } from './dispositions';
+import { type DialOutcome, type DialTarget, InviteFork } from './invite-fork';
 import { legForOffer, MediaSession } from './media-session';
 
 export type Side = 'customer' | 'agent' | 'system';
@@ -112,7 +112,7 @@ export class B2buaCall {
   callee: Party;
   state: 'setup' | 'connected' | 'ended' = 'setup';
   media: MediaSession | null = null;
-  dialer: Dialer | null = null;
+  fork: InviteFork | null = null;
   recordingId: number | null = null;
   private recordingFile: string | null = null;
   private finishing = false;
@@ -309,7 +309,7 @@ export class B2buaCall {
     let early = false;
     let ringing = false;
     let forwarded = false;
-    const dialer = new Dialer(this.ctx.stack, this.ctx.media, {
+    const fork = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets,
       from,
       to,
@@ -354,14 +354,14 @@ export class B2buaCall {
         this.publish('ringing');
       },
     });
-    this.dialer = dialer;
-    incoming.onCancel = () => dialer.cancel();
-    const dialled = dialer.start();
+    this.fork = fork;
+    incoming.onCancel = () => fork.cancel();
+    const dialled = fork.start();
     try {
       await callerReady;
     } catch (err) {
-      dialer.cancel();
-      this.dialer = null;
+      fork.cancel();
+      this.fork = null;
       this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
       if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
       await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
@@ -386,7 +386,7 @@ export class B2buaCall {
     this.callee.legRowWritten = written;
     if (this.callee.role === 'agent') this.publish('ringing');
     const outcome = await dialled;
-    this.dialer = null;
+    this.fork = null;
     if (outcome.kind === 'failed') {
       const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
       const m = mapFailure(outcome.status, outcome.cause);
@@ -502,16 +502,16 @@ export class B2buaCall {
     const agent = this.caller;
     void this.openLeg(agent, agentTargets[0]?.label ?? 'none');
     this.publish('ringing');
-    const first = new Dialer(this.ctx.stack, this.ctx.media, {
+    const first = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets: agentTargets,
       from: agentFrom,
       to: agentTo,
       headers: [callIdHeader(this.uuid)],
       timeoutMs: this.ctx.ringTimeoutMs,
     });
-    this.dialer = first;
+    this.fork = first;
     const a = await first.start();
-    this.dialer = null;
+    this.fork = null;
     if (a.kind === 'failed') {
       const m = mapFailure(a.status, a.cause);
       await this.finish({
@@ -536,7 +536,7 @@ export class B2buaCall {
     }
     void this.openLeg(this.callee, out.targets[0]?.label ?? 'none');
     media.ringback(a.leg);
-    const second = new Dialer(this.ctx.stack, this.ctx.media, {
+    const second = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets: out.targets,
       from: out.from,
       to: out.to,
@@ -552,9 +552,9 @@ export class B2buaCall {
           .catch(() => {});
       },
     });
-    this.dialer = second;
+    this.fork = second;
     const b = await second.start();
-    this.dialer = null;
+    this.fork = null;
     if (b.kind === 'failed') {
       const m = mapFailure(b.status, b.cause);
       await this.finish({
@@ -751,7 +751,7 @@ export class B2buaCall {
     if (this.everAnswered && end.disposition === 'unanswered') end = { ...end, disposition: 'answered' };
     const at = Date.now();
     this.control?.finishing(this);
-    this.dialer?.cancel();
+    this.fork?.cancel();
     this.queueMusic?.stop();
     for (const p of [this.caller, this.callee, ...this.extra]) {
       const d = p.dialog;

@@ -12,7 +12,7 @@ import { type B2buaCall, type CallControlHooks, Party } from './b2bua-call';
 import { CallControlError } from './call-control-error';
 import type { CallEngine } from './call-engine';
 import { callIdHeader, contactTarget, fromAddress, trunkTarget } from './dial-targets';
-import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import { type DialOutcome, type DialTarget, InviteFork } from './invite-fork';
 import type { QueueCalls } from './queue-calls';
 import { ReferHandler } from './refer-handler';
 
@@ -44,8 +44,8 @@ interface Consult {
   targetName: string;
   to: string;
   state: 'ringing' | 'answered' | 'conference';
-  dialer: Dialer | null;
-  /** Ended by the agent (cancel) while ringing: the dialer's failure is not a `failed` consult. */
+  fork: InviteFork | null;
+  /** Ended by the agent (cancel) while ringing: the fork's failure is not a `failed` consult. */
   cancelled: boolean;
   /** The agent hung up while the target rang: on answer the customer goes to the target. */
   orphaned: boolean;
@@ -486,16 +486,16 @@ export class CallControl implements CallControlHooks {
 
   private async ring(call: B2buaCall, plan: RingPlan): Promise<DialOutcome> {
     const ctx = this.engine.context;
-    const dialer = new Dialer(ctx.stack, ctx.media, {
+    const fork = new InviteFork(ctx.stack, ctx.media, {
       targets: plan.targets,
       from: plan.from,
       to: plan.to,
       headers: plan.headers,
       timeoutMs: ctx.ringTimeoutMs,
     });
-    call.dialer = dialer;
-    const out = await dialer.start();
-    if (call.dialer === dialer) call.dialer = null;
+    call.fork = fork;
+    const out = await fork.start();
+    if (call.fork === fork) call.fork = null;
     return out;
   }
 
@@ -572,7 +572,7 @@ export class CallControl implements CallControlHooks {
     const target = plan.party();
     const targetName = to.kind === 'user' ? (target.extension?.displayName ?? plan.label) : plan.label;
     const ctx = this.engine.context;
-    const dialer = new Dialer(ctx.stack, ctx.media, {
+    const fork = new InviteFork(ctx.stack, ctx.media, {
       targets: plan.targets,
       from: plan.from,
       to: plan.to,
@@ -586,7 +586,7 @@ export class CallControl implements CallControlHooks {
       targetName,
       to: plan.label,
       state: 'ringing',
-      dialer,
+      fork,
       cancelled: false,
       orphaned: false,
       kind: 'consult',
@@ -605,8 +605,8 @@ export class CallControl implements CallControlHooks {
   }
 
   private async runConsult(call: B2buaCall, consult: Consult, plan: RingPlan): Promise<void> {
-    const out = await consult.dialer!.start();
-    consult.dialer = null;
+    const out = await consult.fork!.start();
+    consult.fork = null;
     if (call.finished || this.consults.get(call.uuid) !== consult) {
       hangUpAnswered(out);
       return;
@@ -727,9 +727,9 @@ export class CallControl implements CallControlHooks {
     if (consult.state === 'conference')
       throw new CallControlError(409, 'in_conference', 'The consult is a conference now');
     if (consult.state === 'ringing') {
-      // The dialer's outcome (487 to our CANCEL) brings the agent back to the customer.
+      // The fork's outcome (487 to our CANCEL) brings the agent back to the customer.
       consult.cancelled = true;
-      consult.dialer?.cancel();
+      consult.fork?.cancel();
       return;
     }
     this.dropTarget(call, consult);
@@ -913,7 +913,7 @@ export class CallControl implements CallControlHooks {
     const consult = this.consults.get(call.uuid);
     if (!consult) return;
     this.consults.delete(call.uuid);
-    consult.dialer?.cancel();
+    consult.fork?.cancel();
     // The customer (or the system) ended the call: the consult ends with it, whatever its state.
     this.consultEvent(call, consult, 'failed', 'call_ended', [consult.by, consult.target]);
   }

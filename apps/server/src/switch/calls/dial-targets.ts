@@ -1,6 +1,6 @@
 import { NameAddr, type SipStack, SipUri } from '@switchboard/sip';
 import type { RegisteredContact, TrunkRoute } from '../contracts';
-import type { DialTarget } from './dialer';
+import type { DialTarget } from './invite-fork';
 
 /** On every INVITE the switch sends to an agent: the desk matches its SIP session to the call's events. */
 export function callIdHeader(uuid: string): [string, string] {

@@ -16,7 +16,7 @@ import type { CallServices } from '../services';
 import { B2buaCall, Party } from './b2bua-call';
 import type { CallEngine } from './call-engine';
 import { callIdHeader, contactTarget } from './dial-targets';
-import { Dialer, type DialOutcome } from './dialer';
+import { type DialOutcome, InviteFork } from './invite-fork';
 import { isWebRtcSdp } from './media-session';
 
 type QueueDeps = Pick<CallServices, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db' | 'records'>;
@@ -39,7 +39,7 @@ interface WaitingAudio {
 }
 
 interface OfferLeg {
-  dialer: Dialer | null;
+  fork: InviteFork | null;
   cancelled: boolean;
 }
 
@@ -242,7 +242,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
 
   async offer(offer: AgentOffer): Promise<OfferResult> {
     const key = `${offer.call.callId}:${offer.userId}`;
-    const leg: OfferLeg = { dialer: null, cancelled: false };
+    const leg: OfferLeg = { fork: null, cancelled: false };
     this.offers.set(key, leg);
     try {
       const call = this.engine.calls.get(offer.call.callId);
@@ -253,15 +253,15 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       const from = await this.engine.presentTo(info, offer.call.callerNumber, 'anonymous');
       if (leg.cancelled) return 'no_answer';
       const queueName = this.deps.queues.dispatcher(offer.queueId)?.queueConfig.name ?? String(offer.queueId);
-      const dialer = new Dialer(this.deps.sip, this.media, {
+      const fork = new InviteFork(this.deps.sip, this.media, {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
         headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')], callIdHeader(call.uuid)],
         timeoutMs: offer.ringTimeoutMs,
       });
-      leg.dialer = dialer;
-      const started = dialer.start();
+      leg.fork = fork;
+      const started = fork.start();
       this.ringing(offer, queueName, 'ringing');
       const out = await started;
       if (out.kind === 'failed') {
@@ -310,7 +310,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     const leg = this.offers.get(`${offer.call.callId}:${offer.userId}`);
     if (!leg) return;
     leg.cancelled = true;
-    leg.dialer?.cancel();
+    leg.fork?.cancel();
   }
 
   // ---- QueueCallPort ---------------------------------------------------------------------------
@@ -518,16 +518,16 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       }
       const from = await this.engine.presentTo(info, call.init.callerNumber, 'anonymous');
       const queueName = this.deps.queues.dispatcher(queueId)?.queueConfig.name ?? String(queueId);
-      const dialer = new Dialer(this.deps.sip, this.media, {
+      const fork = new InviteFork(this.deps.sip, this.media, {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
         headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')], callIdHeader(call.uuid)],
         timeoutMs: 30_000,
       });
-      call.dialer = dialer;
-      const out = await dialer.start();
-      if (call.dialer === dialer) call.dialer = null;
+      call.fork = fork;
+      const out = await fork.start();
+      if (call.fork === fork) call.fork = null;
       if (out.kind === 'failed') {
         await call.hangup('system', 'overflow_no_answer');
         return;

@@ -15,8 +15,8 @@ import {
   fromAddress,
   trunkTarget,
 } from '../calls/dial-targets';
-import { Dialer, type DialTarget } from '../calls/dialer';
 import { mapFailure } from '../calls/dispositions';
+import { type DialTarget, InviteFork } from '../calls/invite-fork';
 import type { OutboundTrunks, TrunkRoute } from '../contracts';
 import { FINAL_LEG_STATUSES, type LegHost, type LegRole, ScriptLeg } from './script-leg';
 import { type Prompt, promptNames } from './spoken-values';
@@ -254,7 +254,7 @@ export class ScriptCall implements LegHost {
       leg.finish('failed', route.fail, 'system');
       return;
     }
-    const dialer = new Dialer(this.ctx.stack, this.ctx.media, {
+    const fork = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets: route.targets,
       from: route.from,
       to: route.to,
@@ -265,9 +265,9 @@ export class ScriptCall implements LegHost {
         else if (res.status >= 180) leg.setStatus('alerting');
       },
     });
-    leg.dialer = dialer;
-    const out = await dialer.start();
-    leg.dialer = null;
+    leg.fork = fork;
+    const out = await fork.start();
+    leg.fork = null;
     if (out.kind === 'answered') {
       leg.connect(out.dialog, out.leg);
       return;

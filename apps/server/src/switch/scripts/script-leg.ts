@@ -4,7 +4,7 @@ import type { IncomingRequest, SessionDialog } from '@switchboard/sip';
 import { isHold } from '@switchboard/sip';
 import type { CallLegsTable, Disposition } from '../../db/schema';
 import type { Logger } from '../../observability/logger';
-import type { Dialer } from '../calls/dialer';
+import type { InviteFork } from '../calls/invite-fork';
 import { legForOffer } from '../calls/media-session';
 import { type CollectOptions, type CollectResult, DigitBuffer } from './digit-buffer';
 import { type Prompt, promptNames } from './spoken-values';
@@ -60,7 +60,7 @@ export class ScriptLeg {
   rowId: Promise<number | null> = Promise.resolve(null);
   readonly digits = new DigitBuffer();
   /** @internal The ringing in progress (outbound legs). */
-  dialer: Dialer | null = null;
+  fork: InviteFork | null = null;
   /** @internal While bridged, digits go to the bridge (sequence detection, relay) instead of the buffer. */
   divert: ((digit: string) => void) | null = null;
   private playback: PlanePlayback | null = null;
@@ -354,10 +354,10 @@ export class ScriptLeg {
    */
   async hangup(cause = 'normal_clearing', by: 'script' | 'system' = 'script'): Promise<void> {
     if (this.ended) return;
-    if (this.dialer) {
+    if (this.fork) {
       this.cause = cause;
       this.endedBy = by;
-      this.dialer.cancel();
+      this.fork.cancel();
       await this.done();
       return;
     }
