@@ -14,6 +14,10 @@ const benches = {
   'media-rtp': ['bench/media/rtp-rtp.ts', 'RtpLeg ↔ RtpLeg concurrent relayed calls'],
   'media-webrtc': ['bench/media/webrtc-rtp.ts', 'WebRtcLeg ↔ RtpLeg concurrent relayed calls'],
   'switch-cps': ['bench/switch/cps.ts', 'sipp carrier → DID → sipp extension through the switch, with media'],
+  'script-calls': [
+    'bench/scripts/script-calls.ts',
+    'concurrent call scripts (originate → play → collect → bridge) against sipp: failures, CPU per call',
+  ],
   acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
   'desk-answer': [
     'bench/desk/answer-bar.ts',

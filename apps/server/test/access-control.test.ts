@@ -43,6 +43,7 @@ export const routeGroups: readonly RouteGroup[] = [
   },
   // Call control (issue 6): the viewer's calls; on a call that is not theirs (none here), 404.
   { route: 'GET /api/calls/current', role: 'agent' },
+  { route: 'GET /api/calls/live', role: 'supervisor' },
   {
     route: 'POST /api/calls/3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c/hold',
     role: 'agent',

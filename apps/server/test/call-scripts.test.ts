@@ -1,4 +1,4 @@
-import type { CallLegStatus, LiveEvent } from '@switchboard/shared';
+import type { CallLegStatus, LiveCalls, LiveEvent } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import type { CollectResult } from '../src/switch/scripts/digit-buffer';
 import type { BridgeEnd } from '../src/switch/scripts/script-call';
@@ -107,6 +107,15 @@ describe('call scripts', () => {
       expect(leg.role).toBe('agent');
       expect(await leg.outcome()).toBe('connected');
       heardBefore = phone.heard;
+      // Supervisors see the call and its leg in progress; agents may not list calls.
+      const sam = await loggedInAs(sys, 'sam');
+      const live = (await sam.get('/api/calls/live')).body as LiveCalls;
+      expect(live.calls.find((x) => x.callId === c.uuid)).toMatchObject({
+        kind: 'script',
+        service: 'test',
+        legs: [{ id: leg.id, number: '1004', role: 'agent', status: 'connected', cause: null }],
+      });
+      expect((await (await loggedInAs(sys, 'alice')).get('/api/calls/live')).status).toBe(403);
       await leg.play(['welcome']);
       const entry = leg.collect({ maxDigits: 4, terminator: '#', firstDigitTimeoutMs: 8000 });
       for (const signal of ['4', '2', '#'])

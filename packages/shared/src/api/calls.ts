@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callLegStatusSchema } from './events';
 
 /**
  * Click-to-dial (seed 004, SIP-extension agents): the desk phone rings first, then the number is
@@ -22,3 +23,27 @@ export const clickToDialResponseSchema = z.object({
 export type ClickToDialResponse = z.infer<typeof clickToDialResponseSchema>;
 
 export const callIdParamSchema = z.object({ id: z.string().uuid() });
+
+/** One leg of a call in progress, as supervisors see it (`GET /api/calls/live`). */
+export const liveCallLegSchema = z.object({
+  id: z.string(),
+  /** The number or extension the leg reaches (masked per viewer). */
+  number: z.string().nullable(),
+  role: z.string(),
+  status: callLegStatusSchema,
+  cause: z.string().nullable(),
+});
+
+export const liveCallSchema = z.object({
+  callId: z.string(),
+  /** `switched`: a call through the switch (B2BUA); `script`: a call the server places or steers. */
+  kind: z.enum(['switched', 'script']),
+  /** The service running a script call (`web_callback`, `callback`…). */
+  service: z.string().nullable(),
+  startedAt: z.number().int(),
+  legs: z.array(liveCallLegSchema),
+});
+export type LiveCall = z.infer<typeof liveCallSchema>;
+
+export const liveCallsSchema = z.object({ calls: z.array(liveCallSchema) });
+export type LiveCalls = z.infer<typeof liveCallsSchema>;

@@ -1,4 +1,10 @@
-import { type ClickToDialResponse, callIdParamSchema, clickToDialSchema } from '@switchboard/shared';
+import {
+  type ClickToDialResponse,
+  callIdParamSchema,
+  clickToDialSchema,
+  type LiveCall,
+  type LiveCalls,
+} from '@switchboard/shared';
 import { Hono } from 'hono';
 import { CallError } from '../../switch/calls/call-engine';
 import { resolveDialReference } from '../../switch/calls/dial-reference';
@@ -48,6 +54,39 @@ export function callsRoutes(deps: AppDeps) {
     const ok = await engine().hangup(id, c.get('user')!.id);
     if (!ok) throw new ApiError(404, 'not_found', 'No such call of yours in progress');
     return c.json({ ok: true });
+  });
+
+  // Every call in progress on this node: calls through the switch and calls the server steers.
+  app.get('/calls/live', requireRole('supervisor'), async (c) => {
+    const mask = await deps.settings.numberMaskerFor(c.get('user')!.role);
+    const switched: LiveCall[] = [...deps.calls.calls.values()].map((call) => ({
+      callId: call.uuid,
+      kind: 'switched',
+      service: null,
+      startedAt: call.startedAt,
+      legs: [call.caller, call.callee, ...call.extra].map((p, i) => ({
+        id: `${call.uuid}-${i + 1}`,
+        number: mask(p.number),
+        role: p.role,
+        status: p.dialog ? 'connected' : call.state === 'ended' ? 'ended' : 'alerting',
+        cause: null,
+      })),
+    }));
+    const scripted: LiveCall[] = deps.scripts.calls.map((call) => ({
+      callId: call.uuid,
+      kind: 'script',
+      service: call.init.service,
+      startedAt: call.startedAt,
+      legs: call.legs.map((l) => ({
+        id: l.id,
+        number: mask(l.number),
+        role: l.role,
+        status: l.status,
+        cause: l.cause,
+      })),
+    }));
+    const res: LiveCalls = { calls: [...switched, ...scripted].sort((a, b) => a.startedAt - b.startedAt) };
+    return c.json(res);
   });
 
   // Hold, mute, DTMF, transfer, consult (issue 6).

@@ -128,6 +128,7 @@ export class ScriptCall implements LegHost {
   private readonly rowWrites = new Set<Promise<unknown>>();
   private readonly endWaiters: Array<() => void> = [];
   private recording: { id: number; file: PlaneRecording } | null = null;
+  readonly startedAt = Date.now();
 
   constructor(
     private readonly ctx: ScriptContext,
