@@ -80,6 +80,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { name: 'sip', check: () => sip.check() },
   ];
   const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
+  // Carriers are exempt from the SIP rate limits, bans and connection deadline.
+  sip.setTrustedAddresses((address) => trunks.trunkForAddress(address, 0) !== null);
   const events = new EventBus();
   // Agent state and the ACD (issue 6); the call engine drives them through AgentPresence and the queue ports.
   const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
@@ -99,6 +101,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     sip: sip.stack,
     registrar: sip.registrar,
     sipDispatcher: sip.dispatcher,
+    sipGuard: sip.guard,
     trunks,
     agents,
     queues,
@@ -110,6 +113,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       client: sip.stack.transactions.clients.size,
     }),
     trunks: () => trunks.statuses(),
+    bans: () => sip.guard.bans().length,
+    connections: () =>
+      sip.stack.transport.transports
+        .filter((t) => t.name !== 'UDP')
+        .map((t) => ({
+          transport: t.name,
+          open: t.connectionCount(),
+          refused: 'refused' in t && typeof t.refused === 'number' ? t.refused : 0,
+        })),
   };
   // The desk shows "your desk phone is not registered" (issue 5): the owner and supervisors hear of changes.
   sip.registrar.onChange((change) => {

@@ -89,6 +89,11 @@ export class TestSystem {
       WEB_DIST_DIR: path.join(dir, 'no-web-build'),
       SIP_HOST: '127.0.0.1',
       SIP_PORT: '0',
+      // Every test peer sends from 127.0.0.1, faster than any one phone would and with wrong
+      // secrets on purpose: the per-source SIP limits would ban it mid-suite. Their own tests
+      // (security-sip.test.ts) set them.
+      SIP_RATE_LIMIT_REQUESTS: '1000000',
+      SIP_AUTH_FAILURES_BEFORE_BAN: '1000000',
       ...env,
     });
     config.http.port = 0;

@@ -13,6 +13,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { CallEngine } from '../switch/calls/call-engine';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { SipDispatcher } from '../switch/sip-dispatcher';
+import type { SipSourceGuard } from '../switch/sip-guard';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
@@ -40,6 +41,8 @@ export interface AppDeps {
   registrar: Registrar;
   /** Hands new out-of-dialog requests other than REGISTER/OPTIONS to the call engine: `setHandler()`. */
   sipDispatcher: SipDispatcher;
+  /** SIP per-source rate limits and bans (admin: list, unban). */
+  sipGuard: SipSourceGuard;
   /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
   trunks: TrunkManager;
   /** The call engine (B2BUA): click-to-dial, hang-up, active calls. Set once the switch is up. */

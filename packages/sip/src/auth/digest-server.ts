@@ -14,6 +14,11 @@ export interface DigestServerOptions {
   algorithms?: DigestAlgorithm[];
   /** 407/Proxy-Authenticate instead of 401/WWW-Authenticate. */
   proxy?: boolean;
+  /**
+   * Requests one nonce may authenticate; after that the client gets stale=true and a new nonce
+   * (default 100). A wrong digest spends the nonce at once, so each challenge buys one guess.
+   */
+  maxNonceUses?: number;
   now?: () => number;
 }
 
@@ -42,7 +47,9 @@ export class DigestServer {
   private readonly algorithms: DigestAlgorithm[];
   private readonly proxy: boolean;
   private readonly now: () => number;
-  private readonly counts = new Map<string, { nc: number; expires: number }>();
+  private readonly maxUses: number;
+  /** Per nonce seen in an Authorization: highest nonce-count, uses, and whether a guess spent it. */
+  private readonly counts = new Map<string, { nc: number; uses: number; spent: boolean; expires: number }>();
   private lastPrune = 0;
 
   constructor(options: DigestServerOptions) {
@@ -51,6 +58,7 @@ export class DigestServer {
     this.ttl = options.nonceTtlMs ?? 300_000;
     this.algorithms = options.algorithms ?? ['SHA-256', 'MD5'];
     this.proxy = options.proxy ?? false;
+    this.maxUses = options.maxNonceUses ?? 100;
     this.now = options.now ?? Date.now;
   }
 
@@ -124,6 +132,7 @@ export class DigestServer {
     if (qop !== undefined && (qop !== 'auth' || !nc || !cnonce || !/^[0-9a-fA-F]{8}$/.test(nc))) {
       return { ok: false, reason: 'malformed' };
     }
+    if (this.counts.get(nonce)?.spent) return { ok: false, reason: 'bad-nonce' };
     const stored = await lookup(username, this.realm);
     if (!stored) return { ok: false, reason: 'unknown-user' };
     if ('ha1' in stored && stored.algorithm && stored.algorithm !== algorithm)
@@ -142,22 +151,48 @@ export class DigestServer {
     });
     const a = Buffer.from(expected);
     const b = Buffer.from(response.toLowerCase());
-    if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'bad-digest' };
     const now = this.now();
-    // A correct digest over an expired nonce: the client only needs a new nonce (stale=true).
-    if (now - issued > this.ttl) return { ok: false, reason: 'stale' };
+    const seen = this.counts.get(nonce);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+      this.record(
+        nonce,
+        { nc: seen?.nc ?? 0, uses: seen?.uses ?? 0, spent: true, expires: issued + this.ttl },
+        now,
+      );
+      return { ok: false, reason: 'bad-digest' };
+    }
+    // A correct digest over an expired or used-up nonce: the client only needs a new one (stale=true).
+    if (now - issued > this.ttl || (seen && seen.uses >= this.maxUses)) return { ok: false, reason: 'stale' };
+    let n = seen?.nc ?? 0;
     if (qop) {
       // Nonce-count must grow with every request that reuses a nonce, or it is a replay.
-      const n = Number.parseInt(nc!, 16);
-      const seen = this.counts.get(nonce);
+      n = Number.parseInt(nc!, 16);
       if (seen && n <= seen.nc) return { ok: false, reason: 'replay' };
-      this.counts.set(nonce, { nc: n, expires: issued + this.ttl });
-      this.prune(now);
     }
+    this.record(nonce, { nc: n, uses: (seen?.uses ?? 0) + 1, spent: false, expires: issued + this.ttl }, now);
     return { ok: true, username };
   }
 
+  /** Nonces tracked at most; past it the oldest are forgotten (they can then only be used once more). */
+  private static readonly MAX_TRACKED = 100_000;
+
+  private record(
+    nonce: string,
+    entry: { nc: number; uses: number; spent: boolean; expires: number },
+    now: number,
+  ): void {
+    this.counts.delete(nonce);
+    this.counts.set(nonce, entry);
+    this.prune(now);
+  }
+
   private prune(now: number): void {
+    if (this.counts.size > DigestServer.MAX_TRACKED) {
+      for (const k of this.counts.keys()) {
+        this.counts.delete(k);
+        if (this.counts.size <= DigestServer.MAX_TRACKED) break;
+      }
+    }
     if (now - this.lastPrune < 10_000) return;
     this.lastPrune = now;
     for (const [k, v] of this.counts) if (v.expires < now) this.counts.delete(k);

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { type Connection, DigestServer, type IncomingRequest, type NameAddr } from '@switchboard/sip';
+import {
+  type Connection,
+  DigestServer,
+  type Flow,
+  type IncomingRequest,
+  type NameAddr,
+} from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { WebSipCredentials } from '../../softphone/web-sip-credentials';
 import type { LocationService, RegisteredContact, RegistrationChange } from '../contracts';
@@ -29,6 +35,15 @@ export interface RegistrarOptions {
   sessionCheckMs?: number;
   now?: () => number;
   onError?(err: unknown): void;
+  /** A REGISTER failed authentication (wrong secret, unknown user, someone else's extension). */
+  onAuthFailure?(failure: AuthFailure): void;
+}
+
+export interface AuthFailure {
+  flow: Flow;
+  /** The authorization user the client claimed (attacker-controlled text). */
+  username: string;
+  reason: 'bad-digest' | 'unknown-user' | 'not-your-extension';
 }
 
 /** What the registrar knows about a binding beyond the contract. */
@@ -198,7 +213,9 @@ export class Registrar implements LocationService {
   private async register(inc: IncomingRequest): Promise<void> {
     const req = inc.request;
     let identity: Identity | null = null;
+    let claimed = '';
     const result = await this.digest.verify(req, async (username) => {
+      claimed = username;
       const found = await this.identify(username);
       if (!found) return undefined;
       identity = found.identity;
@@ -208,8 +225,14 @@ export class Registrar implements LocationService {
     if (!result.ok) {
       // Wrong password or unknown user: 403, so a UA does not loop on challenges (§22.1 lets the
       // registrar refuse outright); a missing, aged or foreign nonce gets a fresh challenge.
-      if (result.reason === 'bad-digest' || result.reason === 'unknown-user')
-        return void inc.reply(403, { reason: 'Forbidden' });
+      if (result.reason === 'bad-digest' || result.reason === 'unknown-user') {
+        inc.reply(403, { reason: 'Forbidden' });
+        return void this.options.onAuthFailure?.({
+          flow: inc.flow,
+          username: claimed,
+          reason: result.reason,
+        });
+      }
       const server = inc.flow.transport === 'WS' ? this.digest : this.deskDigest;
       return void inc.send(server.rejection(req, result));
     }
@@ -218,7 +241,16 @@ export class Registrar implements LocationService {
     // §10.3 step 3: the credentials must be allowed to change this address-of-record's bindings.
     const toUri = req.to?.uri;
     const aor = toUri?.type === 'sip' ? (toUri.user ?? '') : '';
-    if (aor !== who.extension) return void inc.reply(403, { reason: 'Not Your Extension' });
+    if (aor !== who.extension) {
+      inc.reply(403, { reason: 'Not Your Extension' });
+      return void this.options.onAuthFailure?.({
+        flow: inc.flow,
+        username: claimed,
+        reason: 'not-your-extension',
+      });
+    }
+    // The peer proved who it is: its connection may stay open past the authentication deadline.
+    inc.flow.connection?.markAuthenticated?.();
     this.owners.set(who.extension, who.userId);
 
     const headerExpires = req.get('expires');
