@@ -60,7 +60,7 @@ export class TestSystem {
   static async start(
     kind: DatabaseKind,
     env: Record<string, string> = {},
-    options: Omit<SystemOptions, 'logger' | 'db'> = {},
+    options: Omit<SystemOptions, 'db'> = {},
   ): Promise<TestSystem> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
     let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
@@ -202,5 +202,10 @@ export class ApiClient {
 
   cookieNames() {
     return [...this.cookies.keys()];
+  }
+
+  /** The Cookie header this client sends (for requests made without it, e.g. WebSocket, SSE). */
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 }

@@ -1,6 +1,7 @@
-import { maskLiveEvent } from '@switchboard/shared';
+import { errorCodes, maskLiveEvent } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
@@ -11,10 +12,39 @@ const HEARTBEAT_MS = 15_000;
 /** `GET /api/events`: the signed-in user's live stream, masked for them, resumable by Last-Event-ID. */
 export function eventsRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // Open streams per session: each holds a connection and a subscription, so one session must not
+  // be able to open them without bound.
+  const open = new Map<string, number>();
+  const limit = deps.config.security.eventStreamsPerSession;
   app.get('/events', requireRole('agent'), async (c) => {
     const user = c.get('user')!;
+    const session = c.get('sessionToken')!;
+    const opened = open.get(session) ?? 0;
+    if (opened >= limit) {
+      deps.metrics.eventStreamsRefused.inc();
+      throw new ApiError(
+        429,
+        errorCodes.throttled,
+        `This session already has ${limit} live event streams open; close one (another tab) first`,
+      );
+    }
+    open.set(session, opened + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (open.get(session) ?? 1) - 1;
+      if (n <= 0) open.delete(session);
+      else open.set(session, n);
+    };
     const viewer = { userId: user.id, role: user.role };
-    const mask = await deps.settings.numberMaskerFor(user.role);
+    let mask: Awaited<ReturnType<typeof deps.settings.numberMaskerFor>>;
+    try {
+      mask = await deps.settings.numberMaskerFor(user.role);
+    } catch (err) {
+      release();
+      throw err;
+    }
     // Only a reconnecting stream (Last-Event-ID) gets what it missed; a new one starts from now.
     const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     const lastId =
@@ -28,6 +58,7 @@ export function eventsRoutes(deps: AppDeps) {
       });
       stream.onAbort(() => {
         off();
+        release();
         wake?.();
       });
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: Date.now() }), retry: 2000 });
@@ -53,6 +84,7 @@ export function eventsRoutes(deps: AppDeps) {
         }
       } finally {
         off();
+        release();
       }
     });
   });
