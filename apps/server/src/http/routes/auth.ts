@@ -18,9 +18,10 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/login', async (c) => {
     const body = await parseBody(c, loginRequestSchema);
-    const guard = new LoginGuard(deps, c, `user:${body.username}`);
-    guard.assertAllowed();
     const found = await findUserForLogin(db, body.username);
+    // One count per user, whichever name they are asked by (agent name or agent ID).
+    const guard = new LoginGuard(deps, c, found ? `user#${found.id}` : `user:${body.username}`);
+    guard.assertAllowed();
     // Unknown users are checked against a decoy hash so both failures take the same time.
     const ok = await verifyPassword(body.password, found?.password_hash ?? (await decoyHash()));
     const user = ok && found && !found.disabled ? await loadCurrentUser(db, found.id) : null;
