@@ -3,6 +3,7 @@ import { SipStack, type UpgradeDecision } from '@switchboard/sip';
 import { hashToken } from '../auth/sessions';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
+import { hostAllowed } from '../http/middleware/allowed-hosts';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { WebSipCredentials } from '../softphone/web-sip-credentials';
@@ -146,7 +147,7 @@ export class SipService {
    * names the group the per-session connection cap counts.
    */
   private async verifyUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
-    if (!sameOriginUpgrade(req)) return false;
+    if (!sameOriginUpgrade(req) || !hostAllowed(this.options.config, req.headers.host)) return false;
     const token = new URL(req.url ?? '/', 'http://upgrade').searchParams.get('token');
     if (token) {
       const sessionId = await this.credentials.sessionForUpgradeToken(token);
