@@ -172,3 +172,30 @@ describe('SIP flood from one source [sqlite]', () => {
     expect(cdr).toMatchObject({ disposition: 'answered', called_number: '5550104' });
   });
 });
+
+describe('malformed requests from anywhere [sqlite]', () => {
+  it('a request without From, To and Call-ID (RFC 4475 insuf) from a non-trunk address gets 400', async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await TestSystem.start('sqlite', { TRUNK_URI: 'sip:127.0.0.1:9' });
+    defer(() => sys.stop());
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.6', resolve));
+    defer(() => new Promise<void>((resolve) => socket.close(() => resolve())));
+    const answer = new Promise<string>((resolve) => socket.once('message', (m) => resolve(m.toString())));
+    const body =
+      'v=0\r\no=x 1 1 IN IP4 127.0.0.6\r\ns=-\r\nc=IN IP4 127.0.0.6\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
+    socket.send(
+      `INVITE sip:user@127.0.0.1 SIP/2.0\r\nCSeq: 193942 INVITE\r\n` +
+        `Via: SIP/2.0/UDP 127.0.0.6:${socket.address().port};branch=z9hG4bKkdj.insuf;rport\r\n` +
+        `Content-Type: application/sdp\r\nl: ${body.length}\r\n\r\n${body}`,
+      sys.sipPort,
+      '127.0.0.1',
+    );
+    const text = await answer;
+    expect(text).toMatch(/^SIP\/2\.0 400 /);
+    expect(text).toContain('branch=z9hG4bKkdj.insuf');
+    expect(text).toContain('CSeq: 193942 INVITE');
+  });
+});
