@@ -48,7 +48,14 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/logout', async (c) => {
     const token = c.get('sessionToken');
-    if (token) await sessions.destroy(token);
+    if (token) {
+      await sessions.destroy(token);
+      // The session's live streams and softphone registrations end with it, not at their next check.
+      deps.events.endStreams({ session: token });
+      deps.registrar
+        .dropEndedSessions()
+        .catch((err) => deps.logger.warn({ err }, 'dropping registrations failed'));
+    }
     clearSessionCookie(c, 'user');
     // Signing out of the last session leaves the queues: no calls are offered to someone who left.
     const user = c.get('user');
