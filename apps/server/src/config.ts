@@ -92,6 +92,7 @@ const envSchema = z
     SIP_MAX_CONNECTIONS_PER_ADDRESS: count('SIP_MAX_CONNECTIONS_PER_ADDRESS', 100),
     SIP_WS_MAX_PER_SESSION: count('SIP_WS_MAX_PER_SESSION', 4),
     SIP_AUTH_TIMEOUT_SECONDS: count('SIP_AUTH_TIMEOUT_SECONDS', 10, 1, 3600),
+    SIP_MAX_CONTACTS_PER_EXTENSION: count('SIP_MAX_CONTACTS_PER_EXTENSION', 10, 1, 1000),
     EVENT_STREAMS_PER_SESSION: count('EVENT_STREAMS_PER_SESSION', 5, 1, 1000),
     METRICS_ALLOWED_ADDRESSES: addressList('METRICS_ALLOWED_ADDRESSES').default(['127.0.0.1', '::1']),
     METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
@@ -172,6 +173,8 @@ export interface SecurityConfig {
   sipWsMaxPerSession: number;
   /** A SIP connection that has not registered (or come from a trunk) by then is closed. */
   sipAuthTimeoutMs: number;
+  /** Registered contacts one extension may hold (each inbound call forks to all of them). */
+  sipMaxContactsPerExtension: number;
   eventStreamsPerSession: number;
   metricsAllowedAddresses: string[];
   metricsToken: string | null;
@@ -250,6 +253,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sipMaxConnectionsPerAddress: e.SIP_MAX_CONNECTIONS_PER_ADDRESS,
       sipWsMaxPerSession: e.SIP_WS_MAX_PER_SESSION,
       sipAuthTimeoutMs: e.SIP_AUTH_TIMEOUT_SECONDS * 1000,
+      sipMaxContactsPerExtension: e.SIP_MAX_CONTACTS_PER_EXTENSION,
       eventStreamsPerSession: e.EVENT_STREAMS_PER_SESSION,
       metricsAllowedAddresses: e.METRICS_ALLOWED_ADDRESSES,
       metricsToken: e.METRICS_TOKEN ?? null,

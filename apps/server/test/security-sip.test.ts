@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { SipStack } from '@switchboard/sip';
+import { addDigestAuthorization, SipStack } from '@switchboard/sip';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/observability/logger';
 import { carrierCall, MediaPeer, startDesk } from './call-peers';
@@ -199,3 +199,89 @@ describe('malformed requests from anywhere [sqlite]', () => {
     expect(text).toContain('CSeq: 193942 INVITE');
   });
 });
+
+for (const kind of kinds) {
+  describe(`digest answers are bound to their request and source; contacts are capped [${kind}]`, () => {
+    it('an answer replayed from another address or for another URI is refused', {
+      timeout: 30_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await TestSystem.start(kind);
+      defer(() => sys.stop());
+      const phone = await peerAt('127.0.0.7');
+      defer(() => phone.close());
+      const thief = await peerAt('127.0.0.8');
+      defer(() => thief.close());
+      const target = { host: '127.0.0.1', port: sys.sipPort, transport: 'UDP' as const };
+      const ruri = `sip:127.0.0.1:${sys.sipPort}`;
+      const registerFrom = (stack: SipStack, uri = ruri) =>
+        stack.createRequest('REGISTER', uri, {
+          from: 'sip:1004@127.0.0.1',
+          to: 'sip:1004@127.0.0.1',
+          contact: `<sip:1004@${stack.host}:${stack.port}>`,
+          headers: [['Expires', '0']],
+        });
+      const creds = { username: '1004', password: 'dave-secret' };
+      const challenge = await phone.send(registerFrom(phone), { target });
+      expect(challenge.status).toBe(401);
+
+      // The same answer from another address: the nonce was issued to the phone's.
+      const replay = registerFrom(thief);
+      addDigestAuthorization(replay, challenge, creds);
+      expect((await thief.send(replay, { target })).status).toBe(401);
+
+      // An answer computed for another Request-URI.
+      const elsewhere = registerFrom(phone, 'sip:elsewhere.example');
+      addDigestAuthorization(elsewhere, challenge, creds);
+      const moved = registerFrom(phone);
+      moved.set('authorization', elsewhere.get('authorization')!);
+      expect((await phone.send(moved, { target })).status).toBe(400);
+
+      // The phone's own answer is accepted.
+      const own = registerFrom(phone);
+      addDigestAuthorization(own, challenge, creds);
+      expect((await phone.send(own, { target })).status).toBe(200);
+    });
+
+    it('an extension holds at most SIP_MAX_CONTACTS_PER_EXTENSION contacts', { timeout: 30_000 }, async ({
+      onTestFinished,
+    }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await TestSystem.start(kind, { SIP_MAX_CONTACTS_PER_EXTENSION: '3' });
+      defer(() => sys.stop());
+      const phone = await peerAt('127.0.0.1');
+      defer(() => phone.close());
+      const register = (contacts: number[], expires = 300) => {
+        const req = phone.createRequest('REGISTER', `sip:127.0.0.1:${sys.sipPort}`, {
+          from: 'sip:1004@127.0.0.1',
+          to: 'sip:1004@127.0.0.1',
+          contact: false,
+          headers: [
+            ['Expires', String(expires)],
+            ...contacts.map((p): [string, string] => ['Contact', `<sip:1004@127.0.0.1:${p}>`]),
+          ],
+        });
+        return phone.send(req, {
+          target: { host: '127.0.0.1', port: sys.sipPort, transport: 'UDP' },
+          credentials: { username: '1004', password: 'dave-secret' },
+        });
+      };
+      const planted = await register([6001, 6002, 6003, 6004]);
+      expect(planted.status).toBe(403);
+      expect(planted.reason).toBe('Too Many Contacts');
+      expect(sys.deps.registrar.lookup('1004')).toHaveLength(0);
+      for (const p of [6001, 6002, 6003]) expect((await register([p])).status).toBe(200);
+      expect((await register([6004])).status).toBe(403);
+      // A refresh of a binding it holds, and a swap (remove one, add one), are fine.
+      expect((await register([6002])).status).toBe(200);
+      expect((await register([6003], 0)).status).toBe(200);
+      expect((await register([6004])).status).toBe(200);
+      expect(
+        sys.deps.registrar
+          .lookup('1004')
+          .map((c) => c.uri)
+          .sort(),
+      ).toEqual(['sip:1004@127.0.0.1:6001', 'sip:1004@127.0.0.1:6002', 'sip:1004@127.0.0.1:6004']);
+    });
+  });
+}

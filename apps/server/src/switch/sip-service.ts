@@ -108,6 +108,7 @@ export class SipService {
       realm: config.sip.publicAddress,
       now: options.now,
       onError: (err) => logger.error({ err }, 'registrar failed'),
+      maxContacts: security.sipMaxContactsPerExtension,
       onAuthFailure: (failure) => {
         metrics.sipAuthFailures.inc();
         // One line per failure, `source` first, for fail2ban (docs/security.md has the filter).

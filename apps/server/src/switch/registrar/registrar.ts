@@ -31,6 +31,11 @@ export interface RegistrarOptions {
    * order is RFC 8760 §2.4's, strongest first: sip.js keeps only the last challenge (MD5).
    */
   algorithms?: Array<'MD5' | 'SHA-256'>;
+  /**
+   * Bindings one extension may hold (default 10): a call to it forks to every contact, so planted
+   * contacts would multiply each inbound call.
+   */
+  maxContacts?: number;
   /** How often web bindings are checked against their session (logout ends them). */
   sessionCheckMs?: number;
   now?: () => number;
@@ -214,13 +219,20 @@ export class Registrar implements LocationService {
     const req = inc.request;
     let identity: Identity | null = null;
     let claimed = '';
-    const result = await this.digest.verify(req, async (username) => {
-      claimed = username;
-      const found = await this.identify(username);
-      if (!found) return undefined;
-      identity = found.identity;
-      return { password: found.password };
-    });
+    // Nonces are bound to the client's address: an answer captured on the way cannot be replayed
+    // from anywhere else.
+    const boundTo = inc.flow.remoteAddress;
+    const result = await this.digest.verify(
+      req,
+      async (username) => {
+        claimed = username;
+        const found = await this.identify(username);
+        if (!found) return undefined;
+        identity = found.identity;
+        return { password: found.password };
+      },
+      boundTo,
+    );
     if (this.closed) return void inc.reply(503);
     if (!result.ok) {
       // Wrong password or unknown user: 403, so a UA does not loop on challenges (§22.1 lets the
@@ -234,7 +246,7 @@ export class Registrar implements LocationService {
         });
       }
       const server = inc.flow.transport === 'WS' ? this.digest : this.deskDigest;
-      return void inc.send(server.rejection(req, result));
+      return void inc.send(server.rejection(req, result, boundTo));
     }
     const who = identity as Identity | null;
     if (!who) return void inc.reply(403);
@@ -284,6 +296,16 @@ export class Registrar implements LocationService {
       // §10.3 step 7: same Call-ID with a CSeq not above the binding's is out of order.
       if (existing && existing.callId === callId && cseq <= existing.cseq)
         return void inc.reply(500, { reason: 'Out of Order' });
+    }
+
+    const added = changes.filter(
+      (c) => c.expires > 0 && !list.some((b) => b.key === this.keyOf(c.contact)),
+    ).length;
+    const removed = changes.filter(
+      (c) => c.expires === 0 && list.some((b) => b.key === this.keyOf(c.contact)),
+    ).length;
+    if (added > 0 && list.length - removed + added > (this.options.maxContacts ?? 10)) {
+      return void inc.reply(403, { reason: 'Too Many Contacts' });
     }
 
     let changed = false;
