@@ -18,12 +18,21 @@ export function visibleCustomers(db: Db, viewer: Scope) {
   return q;
 }
 
-export function matchesSearch(q: string): Expression<SqlBool> {
-  const { name, digits } = searchTerms(q);
+/**
+ * A search box query. `wholeNumberDigits` set (numbers are masked for the viewer): a number matches
+ * only as a whole — those digits exactly, or nothing when the query is no whole number (null) — so
+ * fragments cannot be used to read a masked number digit by digit.
+ */
+export function matchesSearch(q: string, wholeNumberDigits?: string | null): Expression<SqlBool> {
+  const { name, digits: fragment } = searchTerms(q);
+  const digits = wholeNumberDigits === undefined ? fragment : fragment && wholeNumberDigits;
   const byName = sql<SqlBool>`lower(customers.name) like ${containsPattern(name)} escape '\\'`;
   const byCompany = sql<SqlBool>`lower(coalesce(customers.company, '')) like ${containsPattern(name)} escape '\\'`;
   if (!digits) return sql<SqlBool>`(${byName} or ${byCompany})`;
-  const byNumber = sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits like ${containsPattern(digits)} escape '\\')`;
+  const byNumber =
+    wholeNumberDigits === undefined
+      ? sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits like ${containsPattern(digits)} escape '\\')`
+      : sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits = ${digits})`;
   return sql<SqlBool>`(${byName} or ${byCompany} or ${byNumber})`;
 }
 
