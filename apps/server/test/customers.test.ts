@@ -238,6 +238,55 @@ describeEachDatabase('customers API', (sys) => {
     }
   });
 
+  it("an agent's customer shows only the recent calls the agent may see in the CDR", async () => {
+    const db = sys().db;
+    const bob = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'bob')
+      .executeTakeFirstOrThrow();
+    const carol = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'carol')
+      .executeTakeFirstOrThrow();
+    // A number that called both bob and carol.
+    const shared = await db
+      .selectFrom('calls as a')
+      .innerJoin('calls as b', 'b.customer_digits', 'a.customer_digits')
+      .select('a.customer_number')
+      .where('a.agent_user_id', '=', bob.id)
+      .where('b.agent_user_id', '=', carol.id)
+      .where('a.customer_number', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const client = await loggedInAs(sys(), 'carol');
+    const created = await client.post('/api/customers', {
+      name: 'Shared Number',
+      phones: [shared.customer_number],
+    });
+    expect(created.status).toBe(201);
+    const detail = await client.get(`/api/customers/${created.body.customer.id}`);
+    expect(detail.status).toBe(200);
+    const calls = detail.body.recentCalls as Array<{ id: number }>;
+    expect(calls.length).toBeGreaterThan(0);
+    const owners = await db
+      .selectFrom('calls')
+      .select('agent_user_id')
+      .where(
+        'id',
+        'in',
+        calls.map((c) => c.id),
+      )
+      .execute();
+    expect(new Set(owners.map((o) => o.agent_user_id))).toEqual(new Set([carol.id]));
+    // A supervisor sees every call with the number.
+    const sam = await loggedInAs(sys(), 'sam');
+    const all = (await sam.get(`/api/customers/${created.body.customer.id}`)).body.recentCalls as Array<{
+      id: number;
+    }>;
+    expect(all.length).toBeGreaterThan(calls.length);
+  });
+
   it('masks numbers for agents when the admin says so, and keeps phones by reference on edit', async () => {
     const alice = await loggedInAs(sys(), 'alice');
     const created = await alice.post('/api/customers', { name: 'Masked', phones: ['+1 202 555 0177'] });

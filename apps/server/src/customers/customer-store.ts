@@ -86,7 +86,11 @@ export async function presentCustomers(db: Db, viewer: Viewer, ids: number[]): P
   });
 }
 
-/** Recent calls with this customer: linked by id, or by one of its numbers. */
+/**
+ * Recent calls with this customer: linked by id, or by one of its numbers. They follow the CDR's
+ * visibility: an agent sees only calls they took, or saving someone's number as their own
+ * customer would show them other agents' calls with it.
+ */
 export async function recentCalls(
   db: Db,
   viewer: Viewer,
@@ -115,6 +119,7 @@ export async function recentCalls(
         ? eb.or([eb('calls.customer_id', '=', customerId), eb('calls.customer_digits', 'in', digits)])
         : eb('calls.customer_id', '=', customerId),
     )
+    .$if(!viewer.seesAll, (q) => q.where('calls.agent_user_id', '=', viewer.user.id))
     .orderBy('calls.started_at', 'desc')
     .limit(limit)
     .execute();
