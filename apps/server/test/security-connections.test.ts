@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { TcpTransport } from '@switchboard/sip';
 import { RegistererState } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -61,7 +62,9 @@ for (const kind of kinds) {
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) => openSipSocket(i % 2 ? bare : forged)),
       );
-      expect(results.every((r) => r.status === 403)).toBe(true);
+      // 403, or 429 for those that found this address's 6 slots taken by upgrades still being checked.
+      expect(results.every((r) => r.status === 403 || r.status === 429)).toBe(true);
+      expect(results.some((r) => r.status === 403)).toBe(true);
       expect(sys.deps.sip.transport.get('WS')!.connectionCount()).toBe(0);
       expect((await fetch(`${sys.url}/healthz`)).status).toBe(200);
       // A browser's own cookie opens it too (no token in the URL).
@@ -79,6 +82,7 @@ for (const kind of kinds) {
     });
 
     it('caps connections per session and closes sockets that do not register in time', async () => {
+      await expect.poll(() => sys.deps.sip.transport.get('WS')!.connectionCount()).toBe(0);
       const alice = await loggedInAs(sys, 'alice');
       const url = await upgradeUrl(alice);
       const opened = [await openSipSocket(url), await openSipSocket(url)];
@@ -94,6 +98,7 @@ for (const kind of kinds) {
     });
 
     it('caps connections per address across sessions', async () => {
+      await expect.poll(() => sys.deps.sip.transport.get('WS')!.connectionCount()).toBe(0);
       const sockets: WebSocket[] = [];
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
@@ -180,16 +185,16 @@ describe('SIP over TCP connection limits [sqlite]', () => {
       ends.push(new Promise((resolve) => s.once('close', () => resolve(Date.now() - opened))));
       sockets.push(s);
     }
-    await new Promise((r) => setTimeout(r, 300));
-    const tcp = sys.deps.sip.transport.get('TCP')!;
+    const tcp = sys.deps.sip.transport.get('TCP') as TcpTransport;
+    // All 60 arrive at once: normally 40 are refused; a loaded machine may spread them out.
+    await expect.poll(() => tcp.refused, { timeout: 5000 }).toBeGreaterThanOrEqual(20);
     expect(tcp.connectionCount()).toBeLessThanOrEqual(20);
     // HTTP keeps its descriptors: health and sign-in answer while SIP over TCP is full.
     expect((await fetch(`${sys.url}/healthz`)).status).toBe(200);
     await loggedInAs(sys, 'alice');
     // Every connection ends: refused ones at once, accepted silent ones at the 1 s deadline.
     const lifetimes = await within(Promise.all(ends), 10_000, 'closing silent TCP connections');
-    expect(lifetimes.filter((ms) => ms >= 900).length).toBeLessThanOrEqual(20);
-    expect(lifetimes.filter((ms) => ms < 900).length).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...lifetimes)).toBeGreaterThanOrEqual(900);
     await expect.poll(() => tcp.connectionCount(), { timeout: 3000 }).toBe(0);
     // A desk phone over TCP registers (and its connection outlives the deadline while it holds).
     const phone = await startSippDeskPhone(sys, { transport: 'tcp', holdMs: 2500 });
