@@ -47,7 +47,7 @@ test('a call survives the page reload and a WebSocket drop: it comes back by its
     await capturePeerConnections(page);
     // The softphone's WebSocket goes through Playwright, so the test can cut it from the switch's side.
     const sockets: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/sip$/, (ws) => {
+    await page.routeWebSocket(/\/sip(\?.*)?$/, (ws) => {
       sockets.push(ws.connectToServer());
     });
 

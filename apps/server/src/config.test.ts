@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, defaultSipMaxConnections, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('applies the runtime contract defaults', () => {
@@ -50,5 +50,42 @@ describe('loadConfig', () => {
     } catch (e) {
       expect(String(e)).not.toContain('hunter2');
     }
+  });
+
+  it('reads the abuse limits, with Kamailio-like SIP defaults', () => {
+    const c = loadConfig({});
+    expect(c.security.sipGuard).toEqual({
+      requests: 16,
+      windowMs: 2000,
+      authFailures: 5,
+      authWindowMs: 60_000,
+      banMs: 300_000,
+    });
+    expect(c.security.metricsAllowedAddresses).toEqual(['127.0.0.1', '::1']);
+    expect(c.security.allowedHosts).toBeNull();
+    const set = loadConfig({
+      SIP_BAN_SECONDS: '60',
+      SIP_MAX_CONNECTIONS: '500',
+      METRICS_ALLOWED_ADDRESSES: '10.0.0.5, fd00::1',
+      METRICS_TOKEN: 'a-long-enough-token',
+      ALLOWED_HOSTS: 'Desk.Example.com, desk.example.com:8443',
+    });
+    expect(set.security.sipGuard.banMs).toBe(60_000);
+    expect(set.security.sipMaxConnections).toBe(500);
+    expect(set.security.metricsAllowedAddresses).toEqual(['10.0.0.5', 'fd00::1']);
+    expect(set.security.metricsToken).toBe('a-long-enough-token');
+    expect(set.security.allowedHosts).toEqual(['desk.example.com', 'desk.example.com:8443']);
+    expect(() => loadConfig({ METRICS_ALLOWED_ADDRESSES: 'scraper.local' })).toThrow(
+      /METRICS_ALLOWED_ADDRESSES/,
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ SIP_RATE_LIMIT_REQUESTS: '0' })).toThrow(/SIP_RATE_LIMIT_REQUESTS/);
+  });
+
+  it('leaves descriptors for HTTP when sizing the SIP connection limit from the open-file limit', () => {
+    expect(defaultSipMaxConnections(20_000)).toBe(5000);
+    expect(defaultSipMaxConnections(1024)).toBe(256);
+    expect(defaultSipMaxConnections(256)).toBe(16);
+    expect(defaultSipMaxConnections(null)).toBe(1024);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -16,6 +17,29 @@ const host = (name: string) =>
     .trim()
     .min(1, `${name} must not be empty`)
     .refine((v) => isIP(v) !== 0 || /^[a-z0-9.-]+$/i.test(v), `${name} must be an IP address or host name`);
+
+const count = (name: string, fallback: number, min = 1, max = 1_000_000) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be between ${min} and ${max}`)
+    .max(max, `${name} must be between ${min} and ${max}`)
+    .default(fallback);
+
+const addressList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((a) => isIP(a) !== 0),
+      `${name} must be a comma-separated list of IP addresses`,
+    );
 
 const envSchema = z
   .object({
@@ -58,6 +82,30 @@ const envSchema = z
     // music for the agent to come back before the call ends (agent_lost).
     AGENT_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     MEDIA_THREAD: z.enum(['worker', 'main']).default('worker'),
+    // Abuse limits (docs/security.md). SIP per source, Kamailio pike's range by default.
+    SIP_RATE_LIMIT_REQUESTS: count('SIP_RATE_LIMIT_REQUESTS', 16),
+    SIP_RATE_LIMIT_WINDOW_SECONDS: count('SIP_RATE_LIMIT_WINDOW_SECONDS', 2, 1, 3600),
+    SIP_AUTH_FAILURES_BEFORE_BAN: count('SIP_AUTH_FAILURES_BEFORE_BAN', 5),
+    SIP_AUTH_FAILURE_WINDOW_SECONDS: count('SIP_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+    SIP_BAN_SECONDS: count('SIP_BAN_SECONDS', 300, 1, 86_400 * 7),
+    SIP_MAX_CONNECTIONS: count('SIP_MAX_CONNECTIONS', 0, 0),
+    SIP_MAX_CONNECTIONS_PER_ADDRESS: count('SIP_MAX_CONNECTIONS_PER_ADDRESS', 100),
+    SIP_WS_MAX_PER_SESSION: count('SIP_WS_MAX_PER_SESSION', 4),
+    SIP_AUTH_TIMEOUT_SECONDS: count('SIP_AUTH_TIMEOUT_SECONDS', 10, 1, 3600),
+    SIP_MAX_CONTACTS_PER_EXTENSION: count('SIP_MAX_CONTACTS_PER_EXTENSION', 10, 1, 1000),
+    EVENT_STREAMS_PER_SESSION: count('EVENT_STREAMS_PER_SESSION', 5, 1, 1000),
+    METRICS_ALLOWED_ADDRESSES: addressList('METRICS_ALLOWED_ADDRESSES').default(['127.0.0.1', '::1']),
+    METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    ALLOWED_HOSTS: z
+      .string()
+      .trim()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .optional(),
     NODE_ID: z
       .string()
       .trim()
@@ -107,7 +155,53 @@ export type Config = {
   agentReconnectGraceMs: number;
   /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
   mediaThread: 'worker' | 'main';
+  security: SecurityConfig;
 };
+
+/** Abuse limits; docs/security.md explains each. */
+export interface SecurityConfig {
+  sipGuard: {
+    requests: number;
+    windowMs: number;
+    authFailures: number;
+    authWindowMs: number;
+    banMs: number;
+  };
+  /** Incoming SIP connections per stream transport (TCP, WebSocket), leaving descriptors for HTTP. */
+  sipMaxConnections: number;
+  sipMaxConnectionsPerAddress: number;
+  sipWsMaxPerSession: number;
+  /** A SIP connection that has not registered (or come from a trunk) by then is closed. */
+  sipAuthTimeoutMs: number;
+  /** Registered contacts one extension may hold (each inbound call forks to all of them). */
+  sipMaxContactsPerExtension: number;
+  eventStreamsPerSession: number;
+  metricsAllowedAddresses: string[];
+  metricsToken: string | null;
+  /** Host names (optionally with :port) the HTTP API answers to; null: HOST and the localhost names. */
+  allowedHosts: string[] | null;
+}
+
+/** The process's open-file limit (Linux /proc), or null where it cannot be read. */
+function openFileLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (!m) return null;
+    return m[1] === 'unlimited' ? 1_048_576 : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Without a setting, TCP and WebSocket each get a third of what the descriptor limit leaves after a
+ * reserve (a quarter, at least 256) for HTTP, the database, recordings and RTP.
+ */
+export function defaultSipMaxConnections(fdLimit: number | null = openFileLimit()): number {
+  const limit = fdLimit ?? 4096;
+  const reserve = Math.max(256, Math.floor(limit / 4));
+  return Math.max(16, Math.floor((limit - reserve) / 3));
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -147,6 +241,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     nodeId: e.NODE_ID,
     agentReconnectGraceMs: e.AGENT_RECONNECT_GRACE_SECONDS * 1000,
     mediaThread: e.MEDIA_THREAD,
+    security: {
+      sipGuard: {
+        requests: e.SIP_RATE_LIMIT_REQUESTS,
+        windowMs: e.SIP_RATE_LIMIT_WINDOW_SECONDS * 1000,
+        authFailures: e.SIP_AUTH_FAILURES_BEFORE_BAN,
+        authWindowMs: e.SIP_AUTH_FAILURE_WINDOW_SECONDS * 1000,
+        banMs: e.SIP_BAN_SECONDS * 1000,
+      },
+      sipMaxConnections: e.SIP_MAX_CONNECTIONS || defaultSipMaxConnections(),
+      sipMaxConnectionsPerAddress: e.SIP_MAX_CONNECTIONS_PER_ADDRESS,
+      sipWsMaxPerSession: e.SIP_WS_MAX_PER_SESSION,
+      sipAuthTimeoutMs: e.SIP_AUTH_TIMEOUT_SECONDS * 1000,
+      sipMaxContactsPerExtension: e.SIP_MAX_CONTACTS_PER_EXTENSION,
+      eventStreamsPerSession: e.EVENT_STREAMS_PER_SESSION,
+      metricsAllowedAddresses: e.METRICS_ALLOWED_ADDRESSES,
+      metricsToken: e.METRICS_TOKEN ?? null,
+      allowedHosts: e.ALLOWED_HOSTS?.length ? e.ALLOWED_HOSTS : null,
+    },
   };
 }
 

@@ -80,6 +80,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { name: 'sip', check: () => sip.check() },
   ];
   const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
+  // Carriers are exempt from the SIP rate limits, bans and connection deadline.
+  sip.setTrustedAddresses((address) => trunks.trunkForAddress(address, 0) !== null);
   const events = new EventBus();
   const settings = new SettingsStore(db);
   const callbackPlans = new CallbackPlanScheduler(db, { logger, now: options.now });
@@ -93,6 +95,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       client: sip.stack.transactions.clients.size,
     }),
     trunks: () => trunks.statuses(),
+    bans: () => sip.guard.bans().length,
+    connections: () =>
+      sip.stack.transport.transports
+        .filter((t) => t.name !== 'UDP')
+        .map((t) => ({
+          transport: t.name,
+          open: t.connectionCount(),
+          refused: 'refused' in t && typeof t.refused === 'number' ? t.refused : 0,
+        })),
   };
   // The desk shows "your desk phone is not registered": the owner and supervisors hear of changes.
   sip.registrar.onChange((change) => {
@@ -134,6 +145,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callbackPlans,
     sip: sip.stack,
     registrar: sip.registrar,
+    sipGuard: sip.guard,
     trunks,
     agents,
     queues,

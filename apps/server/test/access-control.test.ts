@@ -33,6 +33,9 @@ export const routeGroups: readonly RouteGroup[] = [
   { route: 'GET /api/admin/pause-reasons', role: 'admin' },
   { route: 'GET /api/admin/inbound-routes', role: 'admin' },
   { route: 'GET /api/admin/trunks', role: 'admin' },
+  { route: 'GET /api/admin/sip-bans', role: 'admin' },
+  // Lifting a ban that does not exist: 404 from the handler.
+  { route: 'DELETE /api/admin/sip-bans/192.0.2.1', role: 'admin', allowed: 404 },
   // Nobody in the demo data has a registered desk phone (web extensions, or none): 409 from the handler.
   { route: 'POST /api/calls/click-to-dial', role: 'agent', body: { number: '2025550143' }, allowed: 409 },
   {

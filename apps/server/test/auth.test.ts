@@ -66,6 +66,16 @@ describeEachDatabase('authentication', (sys) => {
     expect((await c.post('/api/auth/login', { username: 'alice', password: 'alice' })).status).toBe(200);
   });
 
+  it('counts failures per user: guesses by agent name and by agent ID share one limit', async () => {
+    const c = sys().client();
+    for (let i = 0; i < 5; i++) {
+      const username = i % 2 ? '1004' : 'dave';
+      expect((await c.post('/api/auth/login', { username, password: `bad${i}` })).status).toBe(401);
+    }
+    expect((await c.post('/api/auth/login', { username: 'dave', password: 'dave' })).status).toBe(429);
+    expect((await c.post('/api/auth/login', { username: '1004', password: 'dave' })).status).toBe(429);
+  });
+
   it('rejects bad input with a 400 naming the field, and changes nothing', async () => {
     const c = sys().client();
     const before = await sys()

@@ -227,6 +227,49 @@ describeEachDatabase('Statistics → CDR', (sys) => {
     expect(res.body.error.message).toContain('disposition');
   });
 
+  it('defuses every CSV cell a spreadsheet would run as a formula; E.164 numbers stay text', async () => {
+    const db = sys().db;
+    const rows = await db
+      .selectFrom('calls')
+      .select(['id', 'customer_number'])
+      .orderBy('id', 'desc')
+      .limit(5)
+      .execute();
+    const payloads = ['=2+5', '-2+3', '@SUM(A1)', '\t=1+1', '+12025550123'];
+    try {
+      for (const [i, r] of rows.entries())
+        await db.updateTable('calls').set({ customer_number: payloads[i]! }).where('id', '=', r.id).execute();
+      const sam = sys().client();
+      await sam.login('sam');
+      const csv = await sam.get('/api/cdr/export.csv');
+      expect(csv.status).toBe(200);
+      const byId = new Map(
+        csv.text
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => [Number(l.split(',')[0]), l.split(',')[6]] as const),
+      );
+      expect(rows.map((r) => byId.get(r.id))).toEqual([
+        "'=2+5",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\t=1+1",
+        "'+12025550123",
+      ]);
+      // No cell of the whole export starts a formula.
+      for (const line of csv.text.trim().split('\r\n'))
+        for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?[=+\-@\t\r]/);
+    } finally {
+      for (const r of rows)
+        await db
+          .updateTable('calls')
+          .set({ customer_number: r.customer_number })
+          .where('id', '=', r.id)
+          .execute();
+    }
+  });
+
   it('masks numbers for agents in the search, the recent list and the CSV; supervisors exempt', async () => {
     const settings = sys().system.deps.settings;
     await settings.set('numberMasking', {
@@ -255,7 +298,8 @@ describeEachDatabase('Statistics → CDR', (sys) => {
         .slice(1)
         .map((l) => l.split(',')[6]);
       expect(numbers.length).toBeGreaterThan(0);
-      for (const n of numbers) expect(n).toMatch(/^\+\d{2}\*+\d{2}$/);
+      // Defused for spreadsheets: a cell starting with + gets a leading '.
+      for (const n of numbers) expect(n).toMatch(/^'\+\d{2}\*+\d{2}$/);
 
       const sup = sys().client();
       await sup.login('sam');
@@ -274,7 +318,7 @@ describeEachDatabase('Statistics → CDR', (sys) => {
       for (const r of supMasked.body.records) expect(r.customerNumber).toMatch(/^\+\*{8,}$/);
       const supCsv = await sup.get('/api/cdr/export.csv?type=auto');
       for (const l of supCsv.text.trim().split('\r\n').slice(1))
-        expect(l.split(',')[6]).toMatch(/^\+\*{8,}$/);
+        expect(l.split(',')[6]).toMatch(/^'\+\*{8,}$/);
     } finally {
       await settings.set('numberMasking', {
         mode: 'off',

@@ -190,6 +190,103 @@ describeEachDatabase('customers API', (sys) => {
     expect([...starts].sort((x: number, y: number) => y - x)).toEqual(starts);
   });
 
+  it('while numbers are masked, an agent finds a customer by the whole number only, and not too often', async () => {
+    const alice = await loggedInAs(sys(), 'alice');
+    const created = await alice.post('/api/customers', {
+      name: 'Oracle Target',
+      phones: ['+1 415 555 0143'],
+    });
+    expect(created.status).toBe(201);
+    const settings = sys().system.deps.settings;
+    await settings.set('numberMasking', {
+      mode: 'partial',
+      keepFirst: 2,
+      keepLast: 2,
+      exemptSupervisors: true,
+    });
+    try {
+      const found = async (q: string) => {
+        const res = await alice.get(`/api/customers?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(200);
+        return (res.body.customers as Array<{ name: string }>).some((c) => c.name === 'Oracle Target');
+      };
+      expect(await found('+1 415 555 0143')).toBe(true);
+      expect(await found('4155550143')).toBe(true);
+      // Fragments find nothing by number: no digit of a masked number can be probed.
+      expect(await found('555014')).toBe(false);
+      expect(await found('41555501')).toBe(false);
+      expect(await found('0143')).toBe(false);
+      // An exempt supervisor still searches by fragment.
+      const sam = await loggedInAs(sys(), 'sam');
+      const bySam = await sam.get('/api/customers?q=555014');
+      expect((bySam.body.customers as Array<{ name: string }>).some((c) => c.name === 'Oracle Target')).toBe(
+        true,
+      );
+      // Number searches are rate-limited per agent (30 a minute); name searches are not.
+      let status = 200;
+      for (let i = 0; i < 40 && status === 200; i++)
+        status = (await alice.get(`/api/customers?q=41555501${String(i).padStart(2, '0')}`)).status;
+      expect(status).toBe(429);
+      expect((await alice.get('/api/customers?q=Oracle')).status).toBe(200);
+    } finally {
+      await settings.set('numberMasking', {
+        mode: 'off',
+        keepFirst: 2,
+        keepLast: 2,
+        exemptSupervisors: true,
+      });
+    }
+  });
+
+  it("an agent's customer shows only the recent calls the agent may see in the CDR", async () => {
+    const db = sys().db;
+    const bob = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'bob')
+      .executeTakeFirstOrThrow();
+    const carol = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'carol')
+      .executeTakeFirstOrThrow();
+    // A number that called both bob and carol.
+    const shared = await db
+      .selectFrom('calls as a')
+      .innerJoin('calls as b', 'b.customer_digits', 'a.customer_digits')
+      .select('a.customer_number')
+      .where('a.agent_user_id', '=', bob.id)
+      .where('b.agent_user_id', '=', carol.id)
+      .where('a.customer_number', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const client = await loggedInAs(sys(), 'carol');
+    const created = await client.post('/api/customers', {
+      name: 'Shared Number',
+      phones: [shared.customer_number],
+    });
+    expect(created.status).toBe(201);
+    const detail = await client.get(`/api/customers/${created.body.customer.id}`);
+    expect(detail.status).toBe(200);
+    const calls = detail.body.recentCalls as Array<{ id: number }>;
+    expect(calls.length).toBeGreaterThan(0);
+    const owners = await db
+      .selectFrom('calls')
+      .select('agent_user_id')
+      .where(
+        'id',
+        'in',
+        calls.map((c) => c.id),
+      )
+      .execute();
+    expect(new Set(owners.map((o) => o.agent_user_id))).toEqual(new Set([carol.id]));
+    // A supervisor sees every call with the number.
+    const sam = await loggedInAs(sys(), 'sam');
+    const all = (await sam.get(`/api/customers/${created.body.customer.id}`)).body.recentCalls as Array<{
+      id: number;
+    }>;
+    expect(all.length).toBeGreaterThan(calls.length);
+  });
+
   it('masks numbers for agents when the admin says so, and keeps phones by reference on edit', async () => {
     const alice = await loggedInAs(sys(), 'alice');
     const created = await alice.post('/api/customers', { name: 'Masked', phones: ['+1 202 555 0177'] });

@@ -2,7 +2,7 @@ import { RegistererState } from 'sip.js';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { nextRegistration, registerWebAgent, startSippDeskPhone, type WebAgent } from './sip-agents';
-import { describeEachDatabase } from './test-system';
+import { describeEachDatabase, loggedInAs } from './test-system';
 
 const agents: WebAgent[] = [];
 afterEach(async () => {
@@ -86,7 +86,10 @@ describeEachDatabase('registrar', (sys) => {
   });
 
   it('refuses a cross-origin WebSocket upgrade and accepts a same-origin one', async () => {
-    const url = `${sys().url.replace('http', 'ws')}/sip`;
+    // The upgrade needs the session's token (or cookie); the Origin check comes on top of it.
+    const alice = await loggedInAs(sys(), 'alice');
+    const url = (await alice.get('/api/softphone/config')).body.web.webSocketUrl as string;
+    expect(url).toMatch(/\/sip\?token=/);
     const host = new URL(sys().url).host;
     const status = (origin: string) =>
       new Promise<number>((resolve) => {

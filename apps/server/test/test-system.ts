@@ -60,7 +60,7 @@ export class TestSystem {
   static async start(
     kind: DatabaseKind,
     env: Record<string, string> = {},
-    options: Omit<SystemOptions, 'logger' | 'db'> = {},
+    options: Omit<SystemOptions, 'db'> = {},
   ): Promise<TestSystem> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
     let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
@@ -89,6 +89,11 @@ export class TestSystem {
       WEB_DIST_DIR: path.join(dir, 'no-web-build'),
       SIP_HOST: '127.0.0.1',
       SIP_PORT: '0',
+      // Every test peer sends from 127.0.0.1, faster than any one phone would and with wrong
+      // secrets on purpose: the per-source SIP limits would ban it mid-suite. Their own tests
+      // (security-sip.test.ts) set them.
+      SIP_RATE_LIMIT_REQUESTS: '1000000',
+      SIP_AUTH_FAILURES_BEFORE_BAN: '1000000',
       ...env,
     });
     config.http.port = 0;
@@ -197,5 +202,10 @@ export class ApiClient {
 
   cookieNames() {
     return [...this.cookies.keys()];
+  }
+
+  /** The Cookie header this client sends (for requests made without it, e.g. WebSocket, SSE). */
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 }

@@ -12,6 +12,7 @@ export * from './api/events';
 export * from './api/health';
 export * from './api/queues';
 export * from './api/recordings';
+export * from './api/security';
 export * from './api/settings';
 export * from './api/softphone';
 export * from './masking';

@@ -22,6 +22,7 @@ export * from './transactions/non-invite-server-transaction';
 export * from './transactions/timers';
 export * from './transactions/transaction';
 export * from './transactions/transaction-layer';
+export * from './transports/connection-limits';
 export * from './transports/stream-framer';
 export * from './transports/tcp-transport';
 export * from './transports/transport';

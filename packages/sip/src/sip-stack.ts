@@ -16,6 +16,7 @@ import type { NonInviteServerTransaction } from './transactions/non-invite-serve
 import { DEFAULT_TIMERS, type TimerConfig } from './transactions/timers';
 import type { ClientTransactionUser } from './transactions/transaction';
 import { type ClientTransaction, TransactionLayer } from './transactions/transaction-layer';
+import type { ConnectionLimits } from './transports/connection-limits';
 import { TcpTransport } from './transports/tcp-transport';
 import type { Flow, Transport, TransportName } from './transports/transport';
 import { type Target, TransportLayer } from './transports/transport-layer';
@@ -44,6 +45,15 @@ export interface SipStackOptions {
   trying100Delay?: number;
   /** Messages dropped or rejected at the transport layer, for logs and metrics. */
   onTransportError?(reason: string, flow: Flow): void;
+  /** Bounds on incoming SIP-over-TCP connections. */
+  tcpLimits?: ConnectionLimits;
+  /**
+   * Admission of a request that would start something new (outside any dialog or transaction).
+   * false drops it before any transaction exists: nothing is answered and no state is kept, so a
+   * flood costs no more than its parsing. In-dialog requests, retransmissions, ACKs and CANCELs of
+   * known INVITEs are never asked about.
+   */
+  admitRequest?(request: SipRequest, flow: Flow): boolean;
 }
 
 export interface SendOptions {
@@ -94,12 +104,15 @@ export class SipStack {
   onStrayResponse: ((response: SipResponse) => void) | undefined;
   private readonly policy: RequestPolicy;
   private readonly trying100Delay: number;
+  /** See SipStackOptions.admitRequest; settable after start. */
+  admitRequest: ((request: SipRequest, flow: Flow) => boolean) | undefined;
 
   constructor(options: SipStackOptions = {}) {
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
     this.userAgent = options.userAgent;
     this.trying100Delay = options.trying100Delay ?? 200;
+    this.admitRequest = options.admitRequest;
     this.transactions = new TransactionLayer(this.timers);
     this.transport = new TransportLayer({
       onRequest: (req, flow) => this.receiveRequest(req, flow),
@@ -125,7 +138,14 @@ export class SipStack {
           port = udp.port;
         }
         if (wanted.includes('TCP'))
-          opened.push(await TcpTransport.listen({ host, port, publicHost: options.publicHost }));
+          opened.push(
+            await TcpTransport.listen({
+              host,
+              port,
+              publicHost: options.publicHost,
+              limits: options.tcpLimits,
+            }),
+          );
         for (const t of opened) stack.transport.add(t);
         return stack;
       } catch (e) {
@@ -377,6 +397,7 @@ export class SipStack {
       d?.receiveAck(req);
       return;
     }
+    if (this.admitRequest && !this.knownContext(req) && !this.admitRequest(req, flow)) return;
     const channel = this.transport.responseChannel(flow);
     if (req.method === 'CANCEL') {
       const tx = this.transactions.createServer(req, channel) as NonInviteServerTransaction;
@@ -429,6 +450,13 @@ export class SipStack {
       return;
     }
     this.onRequest(incoming);
+  }
+
+  /** A request that belongs to an established dialog, or a CANCEL of an INVITE in progress. */
+  private knownContext(req: SipRequest): boolean {
+    const toTag = req.to?.tag;
+    if (toTag && this.findDialog(req.callId, toTag, req.from?.tag ?? '')) return true;
+    return req.method === 'CANCEL' && this.transactions.findInviteForCancel(req) !== undefined;
   }
 
   private receiveResponse(res: SipResponse): void {

@@ -156,6 +156,10 @@ export function usersRoutes(deps: AppDeps) {
     // Disabling (or a role change) ends the user's sessions: the next request needs a new login.
     if (input.disabled === true || (input.role !== undefined && input.role !== user.role)) {
       await sessions.destroyForUser(id);
+      deps.events.endStreams({ userId: id });
+      deps.registrar
+        .dropEndedSessions()
+        .catch((err) => deps.logger.warn({ err }, 'dropping registrations failed'));
     }
     await audit(db, c, {
       action:
@@ -180,6 +184,10 @@ export function usersRoutes(deps: AppDeps) {
       .where('id', '=', id)
       .execute();
     await sessions.destroyForUser(id);
+    deps.events.endStreams({ userId: id });
+    deps.registrar
+      .dropEndedSessions()
+      .catch((err) => deps.logger.warn({ err }, 'dropping registrations failed'));
     await audit(db, c, { action: 'user.password_reset', entity: 'user', entityId: id });
     return c.json({ id });
   });

@@ -52,11 +52,16 @@ export function toCdrRecord(r: CdrRow, mask: Masker): CdrRecord {
   };
 }
 
-/** One CSV field: quoted when needed; text a spreadsheet would run as a formula is defused. */
-export function csvField(value: string | number | null, freeText = false): string {
+/**
+ * One CSV field, quoted when needed. Every text cell a spreadsheet could read as a formula (first
+ * character `=`, `+`, `-`, `@`, tab or carriage return: OWASP "CSV injection") gets a leading `'`,
+ * whatever the column: caller IDs come from the network, and an E.164 number then shows as text
+ * with its `+` instead of being turned into a number.
+ */
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
   let s = String(value);
-  if (freeText && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -79,9 +84,9 @@ function csvLine(r: CdrRow, mask: Masker): string {
     csvField(r.id),
     csvField(new Date(r.started_at).toISOString()),
     csvField(callTypeLabels[r.type]),
-    csvField(r.queue_name, true),
-    csvField(r.agent_name, true),
-    csvField(r.customer_name, true),
+    csvField(r.queue_name),
+    csvField(r.agent_name),
+    csvField(r.customer_name),
     csvField(mask(r.customer_number)),
     csvField(r.disposition),
     csvField(r.duration_s),

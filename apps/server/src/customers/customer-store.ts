@@ -18,12 +18,21 @@ export function visibleCustomers(db: Db, viewer: Scope) {
   return q;
 }
 
-export function matchesSearch(q: string): Expression<SqlBool> {
-  const { name, digits } = searchTerms(q);
+/**
+ * A search box query. `wholeNumberDigits` set (numbers are masked for the viewer): a number matches
+ * only as a whole — those digits exactly, or nothing when the query is no whole number (null) — so
+ * fragments cannot be used to read a masked number digit by digit.
+ */
+export function matchesSearch(q: string, wholeNumberDigits?: string | null): Expression<SqlBool> {
+  const { name, digits: fragment } = searchTerms(q);
+  const digits = wholeNumberDigits === undefined ? fragment : fragment && wholeNumberDigits;
   const byName = sql<SqlBool>`lower(customers.name) like ${containsPattern(name)} escape '\\'`;
   const byCompany = sql<SqlBool>`lower(coalesce(customers.company, '')) like ${containsPattern(name)} escape '\\'`;
   if (!digits) return sql<SqlBool>`(${byName} or ${byCompany})`;
-  const byNumber = sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits like ${containsPattern(digits)} escape '\\')`;
+  const byNumber =
+    wholeNumberDigits === undefined
+      ? sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits like ${containsPattern(digits)} escape '\\')`
+      : sql<SqlBool>`exists (select 1 from customer_phones p where p.customer_id = customers.id and p.digits = ${digits})`;
   return sql<SqlBool>`(${byName} or ${byCompany} or ${byNumber})`;
 }
 
@@ -77,7 +86,11 @@ export async function presentCustomers(db: Db, viewer: Viewer, ids: number[]): P
   });
 }
 
-/** Recent calls with this customer: linked by id, or by one of its numbers. */
+/**
+ * Recent calls with this customer: linked by id, or by one of its numbers. They follow the CDR's
+ * visibility: an agent sees only calls they took, or saving someone's number as their own
+ * customer would show them other agents' calls with it.
+ */
 export async function recentCalls(
   db: Db,
   viewer: Viewer,
@@ -106,6 +119,7 @@ export async function recentCalls(
         ? eb.or([eb('calls.customer_id', '=', customerId), eb('calls.customer_digits', 'in', digits)])
         : eb('calls.customer_id', '=', customerId),
     )
+    .$if(!viewer.seesAll, (q) => q.where('calls.agent_user_id', '=', viewer.user.id))
     .orderBy('calls.started_at', 'desc')
     .limit(limit)
     .execute();

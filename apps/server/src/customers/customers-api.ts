@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log';
+import { LoginThrottle } from '../auth/login-throttle';
 import type { Db } from '../db/database';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
@@ -26,6 +27,7 @@ import {
   visibleCustomers,
 } from './customer-store';
 import { checkPhone } from './phones';
+import { searchTerms } from './search';
 
 const idParams = z.object({
   id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
@@ -71,6 +73,8 @@ export async function findVisibleCustomer(db: Db, viewer: Viewer, id: number) {
 export function customersApi(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  // Number searches per agent while numbers are masked (each one is a guess at a hidden number).
+  const numberSearches = new LoginThrottle(30, 60_000);
   app.use('/customers', requireRole('agent'));
   app.use('/customers/*', requireRole('agent'));
 
@@ -78,7 +82,28 @@ export function customersApi(deps: AppDeps) {
     const query = parseQuery(c, customerListQuerySchema);
     const viewer = await viewerOf(c, deps);
     let base = visibleCustomers(db, viewer);
-    if (query.q) base = base.where(matchesSearch(query.q));
+    if (query.q) {
+      if (viewer.masked && searchTerms(query.q).digits) {
+        // Masked numbers: a number is searched as a whole (exact match), and not too often.
+        const key = `customer-number-search:${viewer.user.id}`;
+        const wait = numberSearches.retryAfterMs([key]);
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          throw new ApiError(
+            429,
+            errorCodes.throttled,
+            `Too many number searches. Try again in ${seconds} seconds.`,
+            { retryAfterSeconds: seconds },
+            { 'Retry-After': String(seconds) },
+          );
+        }
+        numberSearches.recordFailure([key]);
+        const whole = checkPhone(query.q, deps.config.defaultCountry);
+        base = base.where(matchesSearch(query.q, whole.ok ? digitsOnly(whole.e164) : null));
+      } else {
+        base = base.where(matchesSearch(query.q));
+      }
+    }
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
     let list = base.select('customers.id');

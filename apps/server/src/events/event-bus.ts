@@ -32,6 +32,7 @@ export class EventBus {
   private nextId = 1;
   private readonly recent: PublishedEvent[] = [];
   private readonly listeners = new Set<{ viewer: Viewer; listener: Listener }>();
+  private readonly streams = new Set<{ userId: number; session: string; end: () => void }>();
 
   constructor(private readonly keep = 1000) {}
 
@@ -53,6 +54,23 @@ export class EventBus {
     const entry = { viewer, listener };
     this.listeners.add(entry);
     return () => this.listeners.delete(entry);
+  }
+
+  /** Registers an open stream so it can be ended with its session or user; returns the unregister. */
+  trackStream(userId: number, session: string, end: () => void): () => void {
+    const entry = { userId, session, end };
+    this.streams.add(entry);
+    return () => this.streams.delete(entry);
+  }
+
+  /** Ends the open streams of a session (logout) or of a user (disabled, role changed). */
+  endStreams(match: { session: string } | { userId: number }): void {
+    for (const s of [...this.streams]) {
+      if ('session' in match ? s.session === match.session : s.userId === match.userId) {
+        this.streams.delete(s);
+        s.end();
+      }
+    }
   }
 
   /** The id of the newest event; a fresh stream starts after it so it does not replay history. */

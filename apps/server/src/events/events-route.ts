@@ -1,6 +1,8 @@
-import { maskLiveEvent } from '@switchboard/shared';
+import { errorCodes, maskLiveEvent } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { hashToken } from '../auth/sessions';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
@@ -8,13 +10,67 @@ import type { PublishedEvent } from './event-bus';
 
 const HEARTBEAT_MS = 15_000;
 
+/** Whether the stream's session is still live, for an enabled user with the role it started with. */
+async function sessionStillValid(
+  deps: AppDeps,
+  token: string,
+  userId: number,
+  role: string,
+): Promise<boolean> {
+  const t = Date.now();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.role', 'users.disabled', 'sessions.expires_at', 'sessions.last_seen_at'])
+    .where('sessions.id', '=', hashToken(token))
+    .where('sessions.user_id', '=', userId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  if (!row) return false;
+  return (
+    row.disabled === 0 &&
+    row.role === role &&
+    row.expires_at > t &&
+    row.last_seen_at + deps.config.session.idleMs > t
+  );
+}
+
 /** `GET /api/events`: the signed-in user's live stream, masked for them, resumable by Last-Event-ID. */
 export function eventsRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // Open streams per session: each holds a connection and a subscription, so one session must not
+  // be able to open them without bound.
+  const open = new Map<string, number>();
+  const limit = deps.config.security.eventStreamsPerSession;
   app.get('/events', requireRole('agent'), async (c) => {
     const user = c.get('user')!;
+    const session = c.get('sessionToken')!;
+    const opened = open.get(session) ?? 0;
+    if (opened >= limit) {
+      deps.metrics.eventStreamsRefused.inc();
+      throw new ApiError(
+        429,
+        errorCodes.throttled,
+        `This session already has ${limit} live event streams open; close one (another tab) first`,
+      );
+    }
+    open.set(session, opened + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (open.get(session) ?? 1) - 1;
+      if (n <= 0) open.delete(session);
+      else open.set(session, n);
+    };
     const viewer = { userId: user.id, role: user.role };
-    const mask = await deps.settings.numberMaskerFor(user.role);
+    let mask: Awaited<ReturnType<typeof deps.settings.numberMaskerFor>>;
+    try {
+      mask = await deps.settings.numberMaskerFor(user.role);
+    } catch (err) {
+      release();
+      throw err;
+    }
     // Only a reconnecting stream (Last-Event-ID) gets what it missed; a new one starts from now.
     const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     const lastId =
@@ -22,18 +78,26 @@ export function eventsRoutes(deps: AppDeps) {
     return streamSSE(c, async (stream) => {
       const queue: PublishedEvent[] = deps.events.since(lastId, viewer);
       let wake: (() => void) | null = null;
+      let ended = false;
       const off = deps.events.subscribe(viewer, (e) => {
         queue.push(e);
         wake?.();
       });
+      // Logout, a disabled account or a new role ends the stream at once (see the auth and user routes).
+      const untrack = deps.events.trackStream(user.id, session, () => {
+        ended = true;
+        wake?.();
+      });
       stream.onAbort(() => {
         off();
+        untrack();
+        release();
         wake?.();
       });
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: Date.now() }), retry: 2000 });
       try {
-        while (!stream.aborted && !stream.closed) {
-          while (queue.length) {
+        while (!stream.aborted && !stream.closed && !ended) {
+          while (queue.length && !ended) {
             const e = queue.shift()!;
             await stream.writeSSE({
               id: String(e.id),
@@ -41,6 +105,7 @@ export function eventsRoutes(deps: AppDeps) {
               data: JSON.stringify(maskLiveEvent(e.event, mask)),
             });
           }
+          if (ended) break;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, HEARTBEAT_MS);
             wake = () => {
@@ -49,10 +114,14 @@ export function eventsRoutes(deps: AppDeps) {
             };
           });
           wake = null;
-          if (!queue.length && !stream.aborted) await stream.write(': keep-alive\n\n');
+          // A session can also end elsewhere (expiry, another node's logout): checked each heartbeat.
+          if (!queue.length && !ended && !(await sessionStillValid(deps, session, user.id, user.role))) break;
+          if (!queue.length && !stream.aborted && !ended) await stream.write(': keep-alive\n\n');
         }
       } finally {
         off();
+        untrack();
+        release();
       }
     });
   });

@@ -1,5 +1,6 @@
 import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
+import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
@@ -23,6 +24,7 @@ export const apiModules: ApiModule[] = [
   recordingsRoutes,
   callsRoutes,
   settingsRoutes,
+  sipBansRoutes,
   usersRoutes,
   routingRoutes,
   queueRoutes,

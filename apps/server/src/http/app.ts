@@ -8,8 +8,10 @@ import type { ApiModule } from './api-module';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
+import { allowedHostsOnly } from './middleware/allowed-hosts';
 import { apiErrorHandler, apiNotFound } from './middleware/error-handler';
 import { httpMetrics } from './middleware/http-metrics';
+import { rejectNulBytes } from './middleware/reject-nul';
 import { sameOriginOnly } from './middleware/same-origin';
 import { sessionLoader } from './middleware/session';
 import { authRoutes } from './routes/auth';
@@ -32,6 +34,7 @@ export function createApp(
   const api = new Hono<AppEnv>();
   api.use(
     '*',
+    allowedHostsOnly(deps.config),
     secureHeaders(),
     bodyLimit({
       maxSize: 5 * 1024 * 1024,
@@ -40,6 +43,7 @@ export function createApp(
       },
     }),
     sameOriginOnly,
+    rejectNulBytes,
     sessionLoader(deps.db, deps.sessions),
   );
   api.route('/auth', authRoutes(deps));
@@ -52,6 +56,6 @@ export function createApp(
   app.route('/api', api);
   app.all('/api/*', apiNotFound);
 
-  if (options.webDistDir) app.route('/', spaRoutes(options.webDistDir));
+  if (options.webDistDir) app.route('/', spaRoutes(options.webDistDir, deps.config));
   return app;
 }

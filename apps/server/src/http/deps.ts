@@ -14,6 +14,7 @@ import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { CallScripts } from '../switch/scripts/call-scripts';
+import type { SipSourceGuard } from '../switch/sip-guard';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
@@ -39,6 +40,8 @@ export interface AppDeps {
   sip: SipStack;
   /** Registrar and location service (in memory, this node's bindings). */
   registrar: Registrar;
+  /** SIP per-source rate limits and bans (admin: list, unban). */
+  sipGuard: SipSourceGuard;
   /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
   trunks: TrunkManager;
   /** The call engine (B2BUA): click-to-dial, hang-up, active calls. */

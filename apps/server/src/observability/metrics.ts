@@ -3,6 +3,10 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** Live SIP figures the gauges read when /metrics is scraped; set once the switch is up. */
 export interface SipMetricsSource {
   registrations(): { extensions: number; contacts: number };
+  /** Sources banned now. */
+  bans?(): number;
+  /** Open connections and refused ones by stream transport. */
+  connections?(): Array<{ transport: string; open: number; refused: number }>;
   transactions(): { server: number; client: number };
   trunks(): Array<{ name: string; state: string }>;
 }
@@ -63,6 +67,55 @@ export class Metrics {
   readonly sipRejected = new Counter({
     name: 'switchboard_sip_rejected_messages_total',
     help: 'SIP messages dropped or answered with an error at the transport layer',
+    registers: [this.registry],
+  });
+  readonly sipDropped = new Counter({
+    name: 'switchboard_sip_requests_dropped_total',
+    help: 'New SIP requests dropped unanswered because their source was over its rate limit or banned',
+    registers: [this.registry],
+  });
+  readonly sipAuthFailures = new Counter({
+    name: 'switchboard_sip_auth_failures_total',
+    help: 'SIP REGISTER requests that failed authentication',
+    registers: [this.registry],
+  });
+  readonly sipBans = new Counter({
+    name: 'switchboard_sip_bans_total',
+    help: 'SIP sources banned, by reason (flood, auth_failures)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly sipBanned = new Gauge({
+    name: 'switchboard_sip_banned_sources',
+    help: 'SIP source addresses banned now',
+    registers: [this.registry],
+    collect: () => {
+      this.sipBanned.set(this.sip?.bans?.() ?? 0);
+    },
+  });
+  readonly sipConnections = new Gauge({
+    name: 'switchboard_sip_connections',
+    help: 'Open incoming SIP stream connections by transport',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const c of this.sip?.connections?.() ?? [])
+        this.sipConnections.set({ transport: c.transport }, c.open);
+    },
+  });
+  readonly sipConnectionsRefused = new Gauge({
+    name: 'switchboard_sip_connections_refused',
+    help: 'Incoming SIP stream connections refused by the connection limits since start, by transport',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const c of this.sip?.connections?.() ?? [])
+        this.sipConnectionsRefused.set({ transport: c.transport }, c.refused);
+    },
+  });
+  readonly eventStreamsRefused = new Counter({
+    name: 'switchboard_event_streams_refused_total',
+    help: 'Live event streams refused because the session already had its maximum open',
     registers: [this.registry],
   });
   readonly trunkState = new Gauge({

@@ -1,5 +1,6 @@
 import {
   errorCodes,
+  maskNumbersInText,
   type QueueOverview,
   type QueueStats,
   type QueueSummary,
@@ -128,7 +129,8 @@ export function queueRoutes(deps: AppDeps) {
       .map((w) => ({
         callId: w.call.callId,
         callerNumber: mask(w.call.callerNumber),
-        callerName: w.call.callerName ?? null,
+        // The display name is the caller's to choose: it may well be their number.
+        callerName: w.call.callerName ? maskNumbersInText(w.call.callerName, mask) : null,
         waitingSince: w.joinedAt,
         waitS: Math.max(0, Math.floor((now - w.joinedAt) / 1000)),
         position: w.position,

@@ -22,11 +22,14 @@ export function softphoneRoutes(deps: AppDeps) {
       registration: { registered: contacts > 0, contacts },
     };
     if (user.extension.type === 'web') {
-      const credential = await credentials.issue(hashToken(c.get('sessionToken')!), user.extension.number);
+      const sessionId = hashToken(c.get('sessionToken')!);
+      const credential = await credentials.issue(sessionId, user.extension.number);
+      const upgradeToken = await credentials.upgradeToken(sessionId);
       const url = new URL(c.req.url);
       const wsScheme = url.protocol === 'https:' ? 'wss' : 'ws';
       body.web = {
-        webSocketUrl: `${wsScheme}://${c.req.header('host') ?? url.host}/sip`,
+        // The token lets the upgrade through for clients that send no cookie with it.
+        webSocketUrl: `${wsScheme}://${c.req.header('host') ?? url.host}/sip?token=${upgradeToken}`,
         sipUri: `sip:${user.extension.number}@${deps.config.sip.publicAddress}`,
         authorizationUser: credential.authorizationUser,
         password: credential.password,

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 
@@ -49,6 +49,58 @@ export class WebSipCredentials {
       .update(sessionId)
       .digest('base64url')
       .slice(0, 32);
+  }
+
+  /**
+   * A token that opens the SIP WebSocket for a session's softphone (clients that send no cookie
+   * with the upgrade): `<session reference>.<HMAC>`, valid while the session lives.
+   */
+  async upgradeToken(sessionId: string): Promise<string> {
+    const mac = createHmac('sha256', await this.loadSecret())
+      .update(`ws-upgrade|${sessionId}`)
+      .digest('base64url')
+      .slice(0, 32);
+    return `${sessionId.slice(0, PREFIX_LENGTH)}.${mac}`;
+  }
+
+  /** The live user session an upgrade token was issued for, or null. */
+  async sessionForUpgradeToken(token: string): Promise<string | null> {
+    const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{32})$/.exec(token);
+    if (!m) return null;
+    const t = this.now();
+    const rows = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.id as sessionId')
+      .where((eb) => eb(eb.fn('substr', ['sessions.id', sql.lit(1), sql.lit(PREFIX_LENGTH)]), '=', m[1]!))
+      .where('sessions.kind', '=', 'user')
+      .where('sessions.expires_at', '>', t)
+      .where('sessions.last_seen_at', '>', t - this.idleMs)
+      .where('users.disabled', '=', 0)
+      .limit(4)
+      .execute();
+    for (const row of rows) {
+      const expected = Buffer.from(await this.upgradeToken(row.sessionId));
+      const given = Buffer.from(token);
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return row.sessionId;
+    }
+    return null;
+  }
+
+  /** Whether a session id is a live, not idle, user session of an enabled user. */
+  async isLiveUserSession(sessionId: string): Promise<boolean> {
+    const t = this.now();
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('sessions.id')
+      .where('sessions.id', '=', sessionId)
+      .where('sessions.kind', '=', 'user')
+      .where('sessions.expires_at', '>', t)
+      .where('sessions.last_seen_at', '>', t - this.idleMs)
+      .where('users.disabled', '=', 0)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** The credential for a signed-in session's web extension. */

@@ -21,5 +21,6 @@ export const navigation: NavItem[] = [
   { to: '/admin/users', label: 'Users & extensions', role: 'admin', section: 'admin' },
   { to: '/admin/routing', label: 'Queues & routes', role: 'admin', section: 'admin' },
   { to: '/admin/trunks', label: 'Trunks', role: 'admin', section: 'admin' },
+  { to: '/admin/sip-bans', label: 'SIP bans', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
 ];

@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { NotBuiltYet } from '../components/not-built-yet';
 import { RoutingPage } from '../features/admin/routes/routing-page';
 import { SettingsPage } from '../features/admin/routes/settings-page';
+import { SipBansPage } from '../features/admin/routes/sip-bans-page';
 import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
           { path: 'users', element: <UsersPage /> },
           { path: 'routing', element: <RoutingPage /> },
           { path: 'trunks', element: <TrunksPage /> },
+          { path: 'sip-bans', element: <SipBansPage /> },
           { path: 'settings', element: <SettingsPage /> },
           {
             path: '*',

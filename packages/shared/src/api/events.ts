@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskNumbersInText } from '../masking';
 
 /**
  * The live event stream (`GET /api/events`, Server-Sent Events). Each event's `type` is also the SSE
@@ -131,14 +132,22 @@ export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
 export const phoneNumberFields = ['otherParty', 'callerNumber', 'number'] as const;
+/** Free-text fields that may carry a number the caller chose (display names): numbers in them are masked. */
+export const phoneTextFields = ['target', 'callerName'] as const;
 
-/** Masks every phone-number field of an event with the viewer's masker. */
+/** Masks every phone-number field of an event, and numbers inside its text fields, with the viewer's masker. */
 export function maskLiveEvent<E extends LiveEvent>(event: E, mask: (n: string | null) => string | null): E {
   let out = event;
   for (const field of phoneNumberFields) {
     if (field in out) {
       const value = (out as Record<string, unknown>)[field];
       if (typeof value === 'string') out = { ...out, [field]: mask(value) };
+    }
+  }
+  for (const field of phoneTextFields) {
+    if (field in out) {
+      const value = (out as Record<string, unknown>)[field];
+      if (typeof value === 'string') out = { ...out, [field]: maskNumbersInText(value, mask) };
     }
   }
   return out;

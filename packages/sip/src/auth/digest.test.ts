@@ -74,4 +74,38 @@ describe('digest authentication', () => {
       false,
     );
   });
+
+  it('a wrong digest spends the nonce: the right password over it is refused, a new challenge works', async () => {
+    const server = new DigestServer({ realm: 'example.com', algorithms: ['MD5'] });
+    const req = register();
+    const challenge = server.challenge(req);
+    const guess = req.clone();
+    addDigestAuthorization(guess, challenge, { username: '1001', password: 'wrong' });
+    expect(await server.verify(guess, lookup)).toEqual({ ok: false, reason: 'bad-digest' });
+    const right = req.clone();
+    addDigestAuthorization(right, challenge, { username: '1001', password: 's3cret' });
+    expect(await server.verify(right, lookup)).toEqual({ ok: false, reason: 'bad-nonce' });
+    const fresh = req.clone();
+    const next = server.challenge(req);
+    expect(next.get('www-authenticate')).not.toBe(challenge.get('www-authenticate'));
+    addDigestAuthorization(fresh, next, { username: '1001', password: 's3cret' });
+    expect(await server.verify(fresh, lookup)).toEqual({ ok: true, username: '1001' });
+  });
+
+  it('a nonce authenticates maxNonceUses requests, then the client is sent a new one (stale)', async () => {
+    const server = new DigestServer({ realm: 'example.com', algorithms: ['MD5'], maxNonceUses: 3 });
+    const req = register();
+    const challenge = server.challenge(req);
+    // Without qop (RFC 2069 style) a client reuses the nonce with no nonce-count at all.
+    challenge.set('www-authenticate', challenge.get('www-authenticate')!.replace(/,\s*qop="?auth"?/, ''));
+    const results = [];
+    for (let i = 0; i < 4; i++) {
+      const again = req.clone();
+      addDigestAuthorization(again, challenge, { username: '1001', password: 's3cret' });
+      expect(again.get('authorization')).not.toContain('qop');
+      results.push(await server.verify(again, lookup));
+    }
+    expect(results.slice(0, 3).every((r) => r.ok)).toBe(true);
+    expect(results[3]).toEqual({ ok: false, reason: 'stale' });
+  });
 });

@@ -344,16 +344,9 @@ export function errorResponseFor(failure: ParseFailure, toTag: string): Buffer |
   const callId = h.get('call-id')?.[0];
   const from = h.get('from')?.[0];
   const to = h.get('to')?.[0];
-  if (
-    !vias ||
-    vias.length === 0 ||
-    cseq === undefined ||
-    callId === undefined ||
-    from === undefined ||
-    to === undefined
-  ) {
-    return undefined;
-  }
+  // The client matches a response by its Via branch and CSeq method (§17.1.3): with those two a
+  // 400 can still reach it when From, To or Call-ID are what is missing (RFC 4475 §3.3.1 "insuf").
+  if (!vias || vias.length === 0 || cseq === undefined) return undefined;
   const reasonPhrase =
     failure.status === 505
       ? 'Version Not Supported'
@@ -363,9 +356,9 @@ export function errorResponseFor(failure: ParseFailure, toTag: string): Buffer |
   const safe = (s: string) => s.replace(/[\r\n]/g, ' ');
   let out = `SIP/2.0 ${failure.status} ${reasonPhrase}\r\n`;
   for (const v of vias) out += 'Via: ' + safe(v) + '\r\n';
-  out += 'From: ' + safe(from) + '\r\n';
-  out += 'To: ' + safe(to) + (/;\s*tag\s*=/i.test(to) ? '' : ';tag=' + toTag) + '\r\n';
-  out += 'Call-ID: ' + safe(callId) + '\r\n';
+  if (from !== undefined) out += 'From: ' + safe(from) + '\r\n';
+  if (to !== undefined) out += 'To: ' + safe(to) + (/;\s*tag\s*=/i.test(to) ? '' : ';tag=' + toTag) + '\r\n';
+  if (callId !== undefined) out += 'Call-ID: ' + safe(callId) + '\r\n';
   out += 'CSeq: ' + safe(cseq) + '\r\n';
   out += 'Warning: 399 - ' + JSON.stringify(failure.reason) + '\r\n';
   out += 'Content-Length: 0\r\n\r\n';

@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { ConnectionCounter, type ConnectionLimits } from './connection-limits';
 import { StreamFramer } from './stream-framer';
 import type { Connection, Flow, MessageSink, Transport } from './transport';
 
@@ -9,6 +10,8 @@ export interface TcpTransportOptions {
   /** Connections idle for this long are closed (default 10 minutes; RFC 5626 keep-alives count as traffic). */
   idleTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Bounds on incoming connections (connections this side opens are not counted). */
+  limits?: ConnectionLimits;
 }
 
 let nextId = 1;
@@ -18,11 +21,18 @@ class TcpConnection implements Connection {
   readonly transport = 'TCP' as const;
   readonly framer = new StreamFramer();
   closed = false;
+  authenticated = false;
+  authTimer: ReturnType<typeof setTimeout> | undefined;
   constructor(
     readonly socket: Socket,
     readonly remoteAddress: string,
     readonly remotePort: number,
   ) {}
+  markAuthenticated(): void {
+    this.authenticated = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+  }
   send(data: Buffer): void {
     if (this.closed) throw new Error('connection closed');
     this.socket.write(data);
@@ -47,11 +57,15 @@ export class TcpTransport implements Transport {
   private server: Server;
   private readonly connections = new Map<string, TcpConnection>();
   private readonly pending = new Map<string, Promise<TcpConnection>>();
+  private readonly incoming: ConnectionCounter;
+  /** Incoming connections refused by the limits, for diagnostics. */
+  refused = 0;
 
   private constructor(private readonly options: TcpTransportOptions) {
     this.host = options.publicHost ?? options.host;
+    this.incoming = new ConnectionCounter(options.limits);
     this.server = createServer((socket) => {
-      this.adopt(socket);
+      this.accept(socket);
     });
     this.server.on('error', () => {});
   }
@@ -68,6 +82,26 @@ export class TcpTransport implements Transport {
     const addr = t.server.address();
     t.port = typeof addr === 'object' && addr ? addr.port : options.port;
     return t;
+  }
+
+  /** An incoming connection: counted against the limits, closed unless it authenticates in time. */
+  private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? '';
+    if (this.incoming.acquire(address)) {
+      this.refused++;
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => this.incoming.release(address));
+    const conn = this.adopt(socket);
+    if (this.incoming.trusted(address)) conn.markAuthenticated();
+    else if (this.incoming.authenticateWithinMs > 0) {
+      conn.authTimer = setTimeout(() => {
+        if (!conn.authenticated) conn.close();
+      }, this.incoming.authenticateWithinMs);
+      conn.authTimer.unref?.();
+    }
   }
 
   private adopt(socket: Socket): TcpConnection {
@@ -98,6 +132,7 @@ export class TcpTransport implements Transport {
     socket.on('error', () => {});
     socket.on('close', () => {
       conn.closed = true;
+      if (conn.authTimer) clearTimeout(conn.authTimer);
       if (this.connections.get(key) === conn) this.connections.delete(key);
     });
     return conn;
@@ -118,7 +153,10 @@ export class TcpTransport implements Transport {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', reject);
-        resolve(this.adopt(socket));
+        // A connection this side opened reaches a peer it chose: nothing to prove.
+        const conn = this.adopt(socket);
+        conn.markAuthenticated();
+        resolve(conn);
       });
       socket.once('error', (e) => {
         clearTimeout(timer);

@@ -7,8 +7,12 @@ export interface Connection {
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly closed: boolean;
+  /** True once the peer proved who it is (or came from a trusted address); see ConnectionLimits. */
+  readonly authenticated?: boolean;
   send(data: Buffer): void;
   close(): void;
+  /** The layer above vouches for the peer (e.g. a REGISTER passed digest): keeps the connection open. */
+  markAuthenticated?(): void;
 }
 
 /** Where a message came from: enough to answer it the way §18.2.2 says. */

@@ -1,13 +1,21 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ConnectionCounter, type ConnectionLimits } from './connection-limits';
 import type { Connection, Flow, MessageSink, Transport } from './transport';
+
+/** An accepted upgrade may name the group it belongs to (e.g. the user's session) for `maxPerGroup`. */
+export type UpgradeDecision = boolean | { group: string };
 
 export interface WebSocketTransportOptions {
   /** URL path the SIP endpoint answers on, e.g. '/sip'. */
   path: string;
   /** Decides whether an upgrade may proceed (e.g. check a session cookie or Origin). */
-  verifyUpgrade?(req: IncomingMessage): boolean | Promise<boolean>;
+  verifyUpgrade?(req: IncomingMessage): UpgradeDecision | Promise<UpgradeDecision>;
+  /** Bounds on connections; upgrades still being verified count against the per-address bound. */
+  limits?: ConnectionLimits;
+  /** Connections of one group (as named by verifyUpgrade) at most. */
+  maxPerGroup?: number;
   /** Host written into Via/Contact; defaults to the HTTP server's address. */
   publicHost?: string;
   maxMessageSize?: number;
@@ -18,11 +26,18 @@ let nextId = 1;
 class WsConnection implements Connection {
   readonly id = `ws-${nextId++}`;
   readonly transport = 'WS' as const;
+  authenticated = false;
+  authTimer: ReturnType<typeof setTimeout> | undefined;
   constructor(
     readonly socket: WebSocket,
     readonly remoteAddress: string,
     readonly remotePort: number,
   ) {}
+  markAuthenticated(): void {
+    this.authenticated = true;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = undefined;
+  }
   get closed(): boolean {
     return this.socket.readyState !== 1;
   }
@@ -52,6 +67,10 @@ export class WebSocketTransport implements Transport {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
   private readonly onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  private readonly counter: ConnectionCounter;
+  private readonly groups = new Map<string, number>();
+  /** Upgrades refused by the limits, for diagnostics. */
+  refused = 0;
 
   constructor(
     private readonly server: HttpServer,
@@ -60,6 +79,7 @@ export class WebSocketTransport implements Transport {
     const addr = server.address();
     this.host = options.publicHost ?? (typeof addr === 'object' && addr ? addr.address : '127.0.0.1');
     this.port = typeof addr === 'object' && addr ? addr.port : 0;
+    this.counter = new ConnectionCounter(options.limits);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxMessageSize ?? 65_535,
@@ -75,21 +95,71 @@ export class WebSocketTransport implements Transport {
     const path = (req.url ?? '').split('?')[0];
     if (path !== this.options.path) return; // another upgrade handler owns this path
     const reject = (status: number, text: string) => {
+      socket.on('error', () => {});
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     // RFC 7118 §4: the client must ask for the "sip" subprotocol.
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!protocols.includes('sip')) return reject(400, 'Bad Request');
+    const address = req.socket.remoteAddress ?? '';
+    // The slot is taken before the (possibly slow) verification so pending upgrades count too.
+    const refusal = this.counter.acquire(address);
+    if (refusal) {
+      this.refused++;
+      return reject(
+        refusal === 'total' ? 503 : 429,
+        refusal === 'total' ? 'Service Unavailable' : 'Too Many Requests',
+      );
+    }
+    let released = false;
+    let group: string | undefined;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.counter.release(address);
+      if (group !== undefined) {
+        const n = (this.groups.get(group) ?? 1) - 1;
+        if (n <= 0) this.groups.delete(group);
+        else this.groups.set(group, n);
+      }
+    };
+    socket.once('close', release);
+    let decision: UpgradeDecision = true;
     try {
-      if (this.options.verifyUpgrade && !(await this.options.verifyUpgrade(req)))
-        return reject(403, 'Forbidden');
+      if (this.options.verifyUpgrade) decision = await this.options.verifyUpgrade(req);
     } catch {
+      release();
       return reject(500, 'Internal Server Error');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, req));
+    if (!decision) {
+      release();
+      return reject(403, 'Forbidden');
+    }
+    if (typeof decision === 'object') {
+      const n = this.groups.get(decision.group) ?? 0;
+      if (this.options.maxPerGroup !== undefined && n >= this.options.maxPerGroup) {
+        this.refused++;
+        release();
+        return reject(429, 'Too Many Requests');
+      }
+      group = decision.group;
+      this.groups.set(group, n + 1);
+    }
+    if (socket.destroyed) return release();
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = this.adopt(ws, req);
+      ws.once('close', release);
+      if (this.counter.trusted(address)) conn.markAuthenticated();
+      else if (this.counter.authenticateWithinMs > 0) {
+        conn.authTimer = setTimeout(() => {
+          if (!conn.authenticated) ws.terminate();
+        }, this.counter.authenticateWithinMs);
+        conn.authTimer.unref?.();
+      }
+    });
   }
 
-  private adopt(ws: WebSocket, req: IncomingMessage): void {
+  private adopt(ws: WebSocket, req: IncomingMessage): WsConnection {
     const remoteAddress = req.socket.remoteAddress ?? '';
     const remotePort = req.socket.remotePort ?? 0;
     const conn = new WsConnection(ws, remoteAddress, remotePort);
@@ -114,7 +184,11 @@ export class WebSocketTransport implements Transport {
       this.sink?.(buf, flow);
     });
     ws.on('error', () => {});
-    ws.on('close', () => this.connections.delete(conn));
+    ws.on('close', () => {
+      this.connections.delete(conn);
+      if (conn.authTimer) clearTimeout(conn.authTimer);
+    });
+    return conn;
   }
 
   async send(data: Buffer, _host: string, _port: number, connection?: Connection): Promise<void> {

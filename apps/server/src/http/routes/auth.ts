@@ -18,9 +18,10 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/login', async (c) => {
     const body = await parseBody(c, loginRequestSchema);
-    const guard = new LoginGuard(deps, c, `user:${body.username}`);
-    guard.assertAllowed();
     const found = await findUserForLogin(db, body.username);
+    // One count per user, whichever name they are asked by (agent name or agent ID).
+    const guard = new LoginGuard(deps, c, found ? `user#${found.id}` : `user:${body.username}`);
+    guard.assertAllowed();
     // Unknown users are checked against a decoy hash so both failures take the same time.
     const ok = await verifyPassword(body.password, found?.password_hash ?? (await decoyHash()));
     const user = ok && found && !found.disabled ? await loadCurrentUser(db, found.id) : null;
@@ -47,7 +48,14 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/logout', async (c) => {
     const token = c.get('sessionToken');
-    if (token) await sessions.destroy(token);
+    if (token) {
+      await sessions.destroy(token);
+      // The session's live streams and softphone registrations end with it, not at their next check.
+      deps.events.endStreams({ session: token });
+      deps.registrar
+        .dropEndedSessions()
+        .catch((err) => deps.logger.warn({ err }, 'dropping registrations failed'));
+    }
     clearSessionCookie(c, 'user');
     // Signing out of the last session leaves the queues: no calls are offered to someone who left.
     const user = c.get('user');

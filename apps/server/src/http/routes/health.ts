@@ -1,6 +1,25 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { HealthResponse } from '@switchboard/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
+
+/** An IPv4 client seen by a dual-stack socket (`::ffff:10.0.0.5`) is matched as plain IPv4. */
+const plainAddress = (a: string) => (a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a);
+
+/**
+ * The metrics reveal traffic, registrations and trunk states: only the configured scraper
+ * addresses (METRICS_ALLOWED_ADDRESSES) or a bearer of METRICS_TOKEN may read them.
+ */
+function mayReadMetrics(deps: AppDeps, c: Context): boolean {
+  const { metricsToken, metricsAllowedAddresses } = deps.config.security;
+  if (metricsToken) {
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '');
+    const expected = Buffer.from(metricsToken);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  }
+  return metricsAllowedAddresses.includes(plainAddress(clientAddress(c)));
+}
 
 export function healthRoutes(deps: AppDeps) {
   const app = new Hono();
@@ -25,6 +44,9 @@ export function healthRoutes(deps: AppDeps) {
     return c.json(body, failing.length ? 503 : 200);
   });
   app.get('/metrics', async (c) => {
+    if (!mayReadMetrics(deps, c)) {
+      return c.text('Metrics are served to the configured addresses or with the metrics token.\n', 403);
+    }
     const text = await deps.metrics.registry.metrics();
     return c.text(text, 200, { 'Content-Type': deps.metrics.registry.contentType });
   });

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { type Connection, DigestServer, type IncomingRequest, type NameAddr } from '@switchboard/sip';
+import {
+  type Connection,
+  DigestServer,
+  type Flow,
+  type IncomingRequest,
+  type NameAddr,
+} from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { WebSipCredentials } from '../../softphone/web-sip-credentials';
 import type { LocationService, RegisteredContact, RegistrationChange } from '../contracts';
@@ -25,10 +31,24 @@ export interface RegistrarOptions {
    * order is RFC 8760 §2.4's, strongest first: sip.js keeps only the last challenge (MD5).
    */
   algorithms?: Array<'MD5' | 'SHA-256'>;
+  /**
+   * Bindings one extension may hold (default 10): a call to it forks to every contact, so planted
+   * contacts would multiply each inbound call.
+   */
+  maxContacts?: number;
   /** How often web bindings are checked against their session (logout ends them). */
   sessionCheckMs?: number;
   now?: () => number;
   onError?(err: unknown): void;
+  /** A REGISTER failed authentication (wrong secret, unknown user, someone else's extension). */
+  onAuthFailure?(failure: AuthFailure): void;
+}
+
+export interface AuthFailure {
+  flow: Flow;
+  /** The authorization user the client claimed (attacker-controlled text). */
+  username: string;
+  reason: 'bad-digest' | 'unknown-user' | 'not-your-extension';
 }
 
 /** What the registrar knows about a binding beyond the contract. */
@@ -198,27 +218,51 @@ export class Registrar implements LocationService {
   private async register(inc: IncomingRequest): Promise<void> {
     const req = inc.request;
     let identity: Identity | null = null;
-    const result = await this.digest.verify(req, async (username) => {
-      const found = await this.identify(username);
-      if (!found) return undefined;
-      identity = found.identity;
-      return { password: found.password };
-    });
+    let claimed = '';
+    // Nonces are bound to the client's address: an answer captured on the way cannot be replayed
+    // from anywhere else.
+    const boundTo = inc.flow.remoteAddress;
+    const result = await this.digest.verify(
+      req,
+      async (username) => {
+        claimed = username;
+        const found = await this.identify(username);
+        if (!found) return undefined;
+        identity = found.identity;
+        return { password: found.password };
+      },
+      boundTo,
+    );
     if (this.closed) return void inc.reply(503);
     if (!result.ok) {
       // Wrong password or unknown user: 403, so a UA does not loop on challenges (§22.1 lets the
       // registrar refuse outright); a missing, aged or foreign nonce gets a fresh challenge.
-      if (result.reason === 'bad-digest' || result.reason === 'unknown-user')
-        return void inc.reply(403, { reason: 'Forbidden' });
+      if (result.reason === 'bad-digest' || result.reason === 'unknown-user') {
+        inc.reply(403, { reason: 'Forbidden' });
+        return void this.options.onAuthFailure?.({
+          flow: inc.flow,
+          username: claimed,
+          reason: result.reason,
+        });
+      }
       const server = inc.flow.transport === 'WS' ? this.digest : this.deskDigest;
-      return void inc.send(server.rejection(req, result));
+      return void inc.send(server.rejection(req, result, boundTo));
     }
     const who = identity as Identity | null;
     if (!who) return void inc.reply(403);
     // §10.3 step 3: the credentials must be allowed to change this address-of-record's bindings.
     const toUri = req.to?.uri;
     const aor = toUri?.type === 'sip' ? (toUri.user ?? '') : '';
-    if (aor !== who.extension) return void inc.reply(403, { reason: 'Not Your Extension' });
+    if (aor !== who.extension) {
+      inc.reply(403, { reason: 'Not Your Extension' });
+      return void this.options.onAuthFailure?.({
+        flow: inc.flow,
+        username: claimed,
+        reason: 'not-your-extension',
+      });
+    }
+    // The peer proved who it is: its connection may stay open past the authentication deadline.
+    inc.flow.connection?.markAuthenticated?.();
     this.owners.set(who.extension, who.userId);
 
     const headerExpires = req.get('expires');
@@ -252,6 +296,16 @@ export class Registrar implements LocationService {
       // §10.3 step 7: same Call-ID with a CSeq not above the binding's is out of order.
       if (existing && existing.callId === callId && cseq <= existing.cseq)
         return void inc.reply(500, { reason: 'Out of Order' });
+    }
+
+    const added = changes.filter(
+      (c) => c.expires > 0 && !list.some((b) => b.key === this.keyOf(c.contact)),
+    ).length;
+    const removed = changes.filter(
+      (c) => c.expires === 0 && list.some((b) => b.key === this.keyOf(c.contact)),
+    ).length;
+    if (added > 0 && list.length - removed + added > (this.options.maxContacts ?? 10)) {
+      return void inc.reply(403, { reason: 'Too Many Contacts' });
     }
 
     let changed = false;
