@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { type MicrophoneProblem, microphoneProblem } from '../lib/microphone';
+import { type MicrophoneProblem, microphoneProblem, openMicrophone } from '../lib/microphone';
 import { isSilent, levelOf } from '../lib/microphone-level';
 
-/** Long enough that speech or a beep comes by; a microphone that sends only zeros for this long is off. */
+/** Long enough that speech or a beep comes by; a microphone that sends (near) digital silence for this long is off. */
 const silenceVerdictMs = 3000;
 const recordMs = 4000;
 
@@ -55,7 +55,7 @@ export function MicrophoneCheck({
     setPhase('starting');
     let stream: MediaStream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: constraints, video: false });
+      stream = await openMicrophone(constraints);
     } catch (err) {
       setProblem(microphoneProblem(err));
       setPhase('idle');

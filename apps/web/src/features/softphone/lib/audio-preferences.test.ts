@@ -26,11 +26,11 @@ describe('audio preferences', () => {
     );
   });
 
-  it('ask for the chosen microphone without failing when it is gone, with the processing settings', () => {
+  it('ask for the chosen microphone exactly, with the processing settings', () => {
     expect(
       microphoneConstraints({ ...defaultAudioPreferences, microphoneId: 'mic-2', autoGainControl: false }),
     ).toEqual({
-      deviceId: { ideal: 'mic-2' },
+      deviceId: { exact: 'mic-2' },
       echoCancellation: true,
       noiseSuppression: true,
       autoGainControl: false,

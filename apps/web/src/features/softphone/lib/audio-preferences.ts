@@ -64,13 +64,10 @@ export function saveAudioPreferences(storage: Storage | null, userId: number, pr
   }
 }
 
-/**
- * getUserMedia constraints for the chosen microphone. `ideal`, not `exact`: a device that went away
- * meanwhile gives the default instead of failing the call.
- */
+/** getUserMedia constraints for the chosen microphone (opened with openMicrophone, which falls back). */
 export function microphoneConstraints(prefs: AudioPreferences): MediaTrackConstraints {
   return {
-    ...(prefs.microphoneId ? { deviceId: { ideal: prefs.microphoneId } } : {}),
+    ...(prefs.microphoneId ? { deviceId: { exact: prefs.microphoneId } } : {}),
     echoCancellation: prefs.echoCancellation,
     noiseSuppression: prefs.noiseSuppression,
     autoGainControl: prefs.autoGainControl,

@@ -21,10 +21,13 @@ describe('microphone level', () => {
 });
 
 describe('isSilent', () => {
-  it('is true only when every sample is exactly zero', () => {
+  it('is true for zeros and the capture noise around them (-80 dBFS), false for a quiet room', () => {
     expect(isSilent(new Float32Array(480))).toBe(true);
-    const noise = new Float32Array(480);
-    noise[200] = 1e-6;
-    expect(isSilent(noise)).toBe(false);
+    expect(isSilent(tone(1.3e-4))).toBe(true);
+    expect(isSilent(tone(-1.3e-4))).toBe(true);
+    expect(isSilent(tone(0.001))).toBe(false); // -60 dBFS
+    const click = new Float32Array(480);
+    click[200] = -0.01;
+    expect(isSilent(click)).toBe(false);
   });
 });

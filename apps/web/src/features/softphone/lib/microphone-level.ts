@@ -13,10 +13,13 @@ export function levelOf(samples: ArrayLike<number>): number {
 }
 
 /**
- * Digital silence: every sample exactly zero. A muted or disconnected input sends that; a working one,
- * even in a quiet room, never does (there is always some noise).
+ * Below -70 dBFS at every sample: what a muted or disconnected input sends. Its zeros do not arrive
+ * as exact zeros (Chromium's capture path adds noise around -80 dBFS), while a working microphone,
+ * even in a quiet room, has peaks well above this within a few seconds.
  */
+export const silencePeak = 10 ** (-70 / 20);
+
 export function isSilent(samples: ArrayLike<number>): boolean {
-  for (let i = 0; i < samples.length; i++) if (samples[i] !== 0) return false;
+  for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i] ?? 0) >= silencePeak) return false;
   return true;
 }

@@ -16,7 +16,7 @@ export async function checkMicrophone(
       detail: 'This browser cannot capture audio on this page (it needs https or localhost).',
     };
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio, video: false });
+    const stream = await openMicrophone(audio);
     for (const t of stream.getTracks()) t.stop();
     return null;
   } catch (err) {
@@ -24,9 +24,33 @@ export async function checkMicrophone(
   }
 }
 
+const errorName = (err: unknown) =>
+  err && typeof err === 'object' && 'name' in err && typeof err.name === 'string' ? err.name : '';
+
+/**
+ * Opens the microphone with `audio` constraints. A chosen device is asked for exactly (Chromium
+ * may pick another one for an `ideal` device ID); when it is gone, the system default opens instead.
+ */
+export async function openMicrophone(audio: MediaTrackConstraints | boolean): Promise<MediaStream> {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio, video: false });
+  } catch (err) {
+    const name = errorName(err);
+    if (
+      typeof audio === 'object' &&
+      audio.deviceId &&
+      (name === 'OverconstrainedError' || name === 'NotFoundError')
+    ) {
+      const { deviceId: _gone, ...anyDevice } = audio;
+      return navigator.mediaDevices.getUserMedia({ audio: anyDevice, video: false });
+    }
+    throw err;
+  }
+}
+
 /** What a getUserMedia failure means for the agent. */
 export function microphoneProblem(err: unknown): MicrophoneProblem {
-  const name = err instanceof DOMException ? err.name : '';
+  const name = errorName(err);
   if (name === 'NotAllowedError' || name === 'SecurityError')
     return { kind: 'denied', detail: 'Microphone access is blocked for this site.' };
   if (name === 'NotFoundError' || name === 'OverconstrainedError')

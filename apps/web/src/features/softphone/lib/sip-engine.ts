@@ -7,6 +7,7 @@ import {
   SessionState,
   UserAgent,
   UserAgentState,
+  Web,
 } from 'sip.js';
 import { backoffDelay } from '../../../lib/backoff';
 import { dialTarget } from './dial-input';
@@ -19,8 +20,9 @@ import type {
   SoftphoneSnapshot,
   WebSipConfig,
 } from './engine-types';
+import { openMicrophone } from './microphone';
 
-/** The web SessionDescriptionHandler members used here (duck-typed: no import of the Web bundle). */
+/** The members of sip.js's web SessionDescriptionHandler used here (its own type is not exported as such). */
 interface WebSdh {
   readonly remoteMediaStream: MediaStream;
   readonly peerConnection: RTCPeerConnection | undefined;
@@ -78,6 +80,9 @@ export class SipEngine implements SoftphoneEngine {
       logLevel: 'warn',
       logBuiltinEnabled: false,
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory((constraints) =>
+        constraints.audio ? openMicrophone(constraints.audio) : Promise.resolve(new MediaStream()),
+      ),
       delegate: {
         onConnect: () => this.register(),
         onDisconnect: (error) => {
@@ -386,10 +391,7 @@ export class SipEngine implements SoftphoneEngine {
     if (!s || s.state !== SessionState.Established) return;
     const sdh = s.sessionDescriptionHandler as unknown as WebSdh | undefined;
     if (!sdh?.peerConnection) return;
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: this.hooks.microphoneConstraints(),
-      video: false,
-    });
+    const stream = await openMicrophone(this.hooks.microphoneConstraints());
     if (this.session !== s || s.state !== SessionState.Established) {
       for (const t of stream.getTracks()) t.stop();
       return;
