@@ -386,17 +386,35 @@ export class SipEngine implements SoftphoneEngine {
     return { constraints: { audio: this.hooks.microphoneConstraints(), video: false } };
   }
 
-  async replaceMicrophone(): Promise<void> {
+  /** Microphone changes one after the other: each opens what the settings say when its turn comes. */
+  private microphoneChange: Promise<void> = Promise.resolve();
+
+  replaceMicrophone(): Promise<void> {
+    const run = this.microphoneChange.then(() => this.swapMicrophone());
+    this.microphoneChange = run.catch(() => {});
+    return run;
+  }
+
+  private async swapMicrophone(): Promise<void> {
     const s = this.session;
     if (!s || s.state !== SessionState.Established) return;
     const sdh = s.sessionDescriptionHandler as unknown as WebSdh | undefined;
-    if (!sdh?.peerConnection) return;
+    const pc = sdh?.peerConnection;
+    if (!sdh || !pc) return;
+    // The old track goes first: Chromium opens a device once, with the processing of its first
+    // track, so a device still open with other settings would keep them. A settings change costs a
+    // moment of silence.
+    const old = pc.getSenders().find((x) => x.track?.kind === 'audio')?.track;
+    if (old) {
+      old.onended = null;
+      old.stop();
+    }
     const stream = await openMicrophone(this.hooks.microphoneConstraints());
     if (this.session !== s || s.state !== SessionState.Established) {
       for (const t of stream.getTracks()) t.stop();
       return;
     }
-    // sip.js swaps the sender's track (replaceTrack: no re-INVITE) and stops the old one.
+    // sip.js swaps the sender's track (replaceTrack: no re-INVITE).
     await sdh.setLocalMediaStream(stream);
     const call = this.snapshot.call;
     this.enableSenders(!(call?.muted ?? false) && !(call?.held ?? false));
