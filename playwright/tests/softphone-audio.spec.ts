@@ -132,7 +132,6 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
   await dialog.getByLabel('Noise suppression').uncheck();
   // The call audio moves to the chosen speaker at once.
   await expect.poll(() => sinks(page)).toContainEqual({ target: 'media', id: ids['Fake Audio Output 1'] });
-  await screenshot(page, 'softphone-audio-settings');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   // Remembered for this agent in this browser: after a reload the choice is still there.
@@ -221,7 +220,9 @@ test('a chosen microphone unplugged falls back to the default with a notice; a d
     'Fake Audio Input 2 is no longer available: the microphone is now the system default.',
   );
   await openAudioSettings(page);
-  await expect(page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true })).toHaveValue('');
+  await expect(
+    page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true }),
+  ).toHaveValue('');
   await page.getByRole('dialog', { name: 'Audio settings' }).getByRole('button', { name: 'Done' }).click();
   await notices.getByRole('button', { name: 'OK' }).click();
 
@@ -231,9 +232,9 @@ test('a chosen microphone unplugged falls back to the default with a notice; a d
   await notices.getByRole('button', { name: 'Use it' }).click();
   await expect(notices).toBeHidden();
   await openAudioSettings(page);
-  await expect(page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true })).toHaveValue(
-    ids['Fake Audio Input 2']!,
-  );
+  await expect(
+    page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true }),
+  ).toHaveValue(ids['Fake Audio Input 2']!);
   await page.context().close();
 });
 
@@ -248,6 +249,8 @@ test('the microphone check shows the level and plays a recording back', async ({
     .toBeGreaterThan(10);
   await expect(dialog.getByText('Your microphone is working.')).toBeVisible();
   await expect(dialog.getByTestId('microphone-problem')).toHaveCount(0);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await screenshot(page, 'softphone-audio-settings');
 
   await dialog.getByRole('button', { name: 'Record and play back' }).click();
   await expect(dialog.getByText('Recording… say a few words.')).toBeVisible();
@@ -384,6 +387,22 @@ test("a call whose customer line loses packets shows the customer's line as poor
     await hangUp(page);
     await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
     expect(await carrier.exited, carrier.output).toBe(0);
+
+    // The figures are kept with the call: its CDR's quality shows the customer's line as poor.
+    const row = page.getByTestId('recent-cdr-row').filter({ hasText: '+12025550142' }).first();
+    await expect(async () => {
+      await page.goto('/cdr');
+      await expect(row.getByRole('button', { name: 'Quality' })).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
+    await row.getByRole('button', { name: 'Quality' }).click();
+    const detail = page.getByRole('dialog', { name: 'Call quality' });
+    const customerLeg = detail.getByRole('row', { name: /Customer's line/ });
+    await expect(customerLeg).toContainText('poor');
+    expect(
+      Number.parseFloat((await customerLeg.getByRole('cell').nth(1).textContent()) ?? ''),
+    ).toBeGreaterThan(15);
+    await expect(detail.getByRole('row', { name: /Agent/ })).toContainText(/good|fair|poor/);
+    await screenshot(page, 'softphone-call-quality-detail');
   } finally {
     carrier?.kill();
     media.close();

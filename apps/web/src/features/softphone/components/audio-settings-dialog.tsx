@@ -19,7 +19,9 @@ function DeviceSelect({
   value,
   devices,
   onChange,
+  className,
 }: {
+  className?: string;
   label: string;
   deviceRole: DeviceRole;
   value: string | null;
@@ -29,7 +31,12 @@ function DeviceSelect({
   const options = devicesFor(devices, deviceRole);
   const missing = value !== null && !options.some((d) => d.deviceId === value);
   return (
-    <SelectField label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+    <SelectField
+      label={label}
+      className={className}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value || null)}
+    >
       <option value="">System default</option>
       {options.map((d, i) => (
         <option key={d.deviceId} value={d.deviceId}>
@@ -92,6 +99,7 @@ export function AudioSettingsDialog({ open, onClose }: { open: boolean; onClose(
       title="Audio settings"
       description="Remembered for you in this browser. Changes apply at once, also during a call."
       footer={<Button onClick={onClose}>Done</Button>}
+      size="lg"
     >
       <div className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2">
@@ -112,8 +120,9 @@ export function AudioSettingsDialog({ open, onClose }: { open: boolean; onClose(
             />
           ) : null}
           {canChooseOutputs ? (
-            <div className="flex items-end gap-2">
+            <div className="flex items-end gap-2 sm:col-span-2">
               <DeviceSelect
+                className="flex-1"
                 label="Ring device (ringtone)"
                 deviceRole="ringer"
                 value={prefs.ringerId}
