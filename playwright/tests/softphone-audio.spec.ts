@@ -300,8 +300,9 @@ test('with a microphone that sends only zeros, the microphone check says it is s
 
 /**
  * The customer's side of the call as a socket of the test's own (the carrier's SDP points here): it
- * sends the switch A-law silence every 20 ms and leaves out `lossPercent` of the packets, the way a
- * poor mobile line does; sequence numbers go on, so the switch counts them lost.
+ * sends the switch A-law silence every 20 ms and leaves out `lossPercent` of the packets, spread out so
+ * that any second of it has that loss, the way a poor mobile line does; sequence numbers go on, so the
+ * switch counts them lost.
  */
 async function lossyCustomerMedia(lossPercent: number) {
   const socket = createSocket('udp4');
@@ -316,7 +317,7 @@ async function lossyCustomerMedia(lossPercent: number) {
     if (!peer) return;
     seq = (seq + 1) & 0xffff;
     ts = (ts + 160) >>> 0;
-    if (seq % 100 < lossPercent) return;
+    if ((seq * lossPercent) % 100 < lossPercent) return;
     const packet = Buffer.alloc(12 + payload.length);
     packet[0] = 0x80;
     packet[1] = 8; // PCMA
