@@ -198,8 +198,10 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
   }
 });
 
-test('a chosen microphone unplugged falls back to the default with a notice; a device plugged in is offered', async ({
+test('a microphone unplugged during a call falls back to the default with a notice; plugged in again, it is offered', async ({
   browser,
+  playwright,
+  baseURL,
 }) => {
   const page = await carolDesk(browser);
   const ids = await deviceIds(page);
@@ -214,28 +216,52 @@ test('a chosen microphone unplugged falls back to the default with a notice; a d
       g.navigator.mediaDevices.dispatchEvent(new g.Event('devicechange'));
     }, hidden);
 
-  await changeDevices([ids['Fake Audio Input 2']!]);
-  const notices = page.getByRole('region', { name: 'Audio device changes' });
-  await expect(notices).toContainText(
-    'Fake Audio Input 2 is no longer available: the microphone is now the system default.',
-  );
-  await openAudioSettings(page);
-  await expect(
-    page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true }),
-  ).toHaveValue('');
-  await page.getByRole('dialog', { name: 'Audio settings' }).getByRole('button', { name: 'Done' }).click();
-  await notices.getByRole('button', { name: 'OK' }).click();
+  const carrierPort = await freePort();
+  const admin = await adminSession(playwright, baseURL);
+  const route = await carrierRoute(admin, carrierPort, '5550143', {
+    targetType: 'extension',
+    targetId: AGENT_EXTENSION,
+  });
+  let carrier: SippProcess | null = null;
+  try {
+    carrier = await startCarrier(
+      { did: '5550143', port: carrierPort, rtpEcho: true, timeoutMs: 60_000 },
+      { caller: '+12025550143', displayName: 'Unplugged' },
+    );
+    await answer(page, '+12025550143');
+    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe(ids['Fake Audio Input 2']);
 
-  // Plugged in again: offered, and "Use it" makes it the microphone.
-  await changeDevices([]);
-  await expect(notices).toContainText('Fake Audio Input 2 was plugged in.');
-  await notices.getByRole('button', { name: 'Use it' }).click();
-  await expect(notices).toBeHidden();
-  await openAudioSettings(page);
-  await expect(
-    page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true }),
-  ).toHaveValue(ids['Fake Audio Input 2']!);
-  await page.context().close();
+    await changeDevices([ids['Fake Audio Input 2']!]);
+    const notices = page.getByRole('region', { name: 'Audio device changes' });
+    await expect(notices).toContainText(
+      'Fake Audio Input 2 is no longer available: the microphone is now the system default.',
+    );
+    // The call goes on with the default microphone.
+    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe('default');
+    await expect(page.getByRole('region', { name: 'Call in progress' })).toContainText('In call');
+    await openAudioSettings(page);
+    await expect(
+      page.getByRole('dialog', { name: 'Audio settings' }).getByLabel('Microphone', { exact: true }),
+    ).toHaveValue('');
+    await page.getByRole('dialog', { name: 'Audio settings' }).getByRole('button', { name: 'Done' }).click();
+    await notices.getByRole('button', { name: 'OK' }).click();
+
+    // Plugged in again: offered, and "Use it" puts it back on the call.
+    await changeDevices([]);
+    await expect(notices).toContainText('Fake Audio Input 2 was plugged in.');
+    await notices.getByRole('button', { name: 'Use it' }).click();
+    await expect(notices).toBeHidden();
+    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe(ids['Fake Audio Input 2']);
+
+    await hangUp(page);
+    await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
+    expect(await carrier.exited, carrier.output).toBe(0);
+  } finally {
+    carrier?.kill();
+    await route.remove();
+    await admin.dispose();
+    await page.context().close();
+  }
 });
 
 test('the microphone check shows the level and plays a recording back', async ({ browser }) => {
