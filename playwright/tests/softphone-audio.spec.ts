@@ -264,9 +264,13 @@ test('a microphone unplugged during a call falls back to the default with a noti
   }
 });
 
-test('the microphone check shows the level and plays a recording back', async ({ browser }) => {
+test('before going idle the desk asks for the microphone check: it shows the level and plays a recording back', async ({
+  browser,
+}) => {
   const page = await carolDesk(browser);
-  const dialog = await openAudioSettings(page);
+  const reminder = page.getByRole('status').filter({ hasText: 'Check your microphone before you go idle.' });
+  await reminder.getByRole('button', { name: 'Check microphone' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Audio settings' });
   await dialog.getByRole('button', { name: 'Test microphone' }).click();
   // Chromium's fake microphone beeps: the meter moves and the check says the microphone works.
   const meter = dialog.getByRole('meter', { name: 'Microphone level' });
@@ -284,6 +288,9 @@ test('the microphone check shows the level and plays a recording back', async ({
     timeout: 15_000,
   });
   await expect(dialog.getByText('Your microphone is working.')).toBeVisible({ timeout: 15_000 });
+  // Checked for this session: the reminder is gone.
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(reminder).toHaveCount(0);
   await page.context().close();
 });
 

@@ -163,6 +163,7 @@ export function AudioSettingsDialog({ open, onClose }: { open: boolean; onClose(
           constraints={microphoneConstraints(prefs)}
           speakerId={prefs.speakerId}
           onPermission={() => void refreshDevices()}
+          onWorking={audio.markMicrophoneChecked}
         />
       </div>
     </Dialog>

@@ -24,11 +24,14 @@ export function MicrophoneCheck({
   constraints,
   speakerId,
   onPermission,
+  onWorking,
 }: {
   constraints: MediaTrackConstraints;
   speakerId: string | null;
   /** The page may now read device labels: the settings list them. */
   onPermission(): void;
+  /** The microphone was heard: the check passed. */
+  onWorking(): void;
 }) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [level, setLevel] = useState(0);
@@ -73,7 +76,10 @@ export function MicrophoneCheck({
     const tick = () => {
       analyser.getFloatTimeDomainData(samples);
       if (!isSilent(samples)) {
-        if (!anySound) setHeard(true);
+        if (!anySound) {
+          setHeard(true);
+          onWorking();
+        }
         anySound = true;
       }
       setLevel(levelOf(samples));

@@ -13,7 +13,12 @@ export interface AudioDevicesState {
   notify(notice: DeviceNotice): void;
   /** Reads the device list again (after permission was granted, labels become readable). */
   refreshDevices(): Promise<void>;
+  /** The microphone check heard the microphone in this browser session (the shift's check is done). */
+  microphoneChecked: boolean;
+  markMicrophoneChecked(): void;
 }
+
+const microphoneCheckKey = (userId: number) => `switchboard.microphone-checked.${userId}`;
 
 const browserStorage = () => {
   try {
@@ -21,6 +26,23 @@ const browserStorage = () => {
   } catch {
     return null;
   }
+};
+
+const sessionFlag = {
+  get(key: string): boolean {
+    try {
+      return typeof globalThis.sessionStorage?.getItem(key) === 'string';
+    } catch {
+      return false;
+    }
+  },
+  set(key: string): void {
+    try {
+      globalThis.sessionStorage?.setItem(key, String(Date.now()));
+    } catch {
+      // storage blocked: the check counts for this page only
+    }
+  },
 };
 
 /**
@@ -34,6 +56,13 @@ export function useAudioDevices(userId: number) {
   const [devices, setDevices] = useState<AudioDevice[]>([]);
   const devicesRef = useRef<AudioDevice[]>([]);
   const [notices, setNotices] = useState<DeviceNotice[]>([]);
+  const [microphoneChecked, setMicrophoneChecked] = useState(() =>
+    sessionFlag.get(microphoneCheckKey(userId)),
+  );
+  const markMicrophoneChecked = useCallback(() => {
+    sessionFlag.set(microphoneCheckKey(userId));
+    setMicrophoneChecked(true);
+  }, [userId]);
 
   useEffect(() => {
     const loaded = loadAudioPreferences(browserStorage(), userId);
@@ -91,6 +120,8 @@ export function useAudioDevices(userId: number) {
     dismissNotice,
     notify,
     refreshDevices,
+    microphoneChecked,
+    markMicrophoneChecked,
   };
   return { state, preferencesRef };
 }
