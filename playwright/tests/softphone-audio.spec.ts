@@ -294,6 +294,23 @@ test('before going idle the desk asks for the microphone check: it shows the lev
   await page.context().close();
 });
 
+test('the network check makes a 10-second test call to the switch and gives loss, jitter and round trip', async ({
+  browser,
+}) => {
+  const page = await carolDesk(browser);
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  const dialog = await openAudioSettings(page);
+  await dialog.getByRole('button', { name: 'Test network' }).click();
+  await expect(dialog.getByRole('progressbar', { name: 'Network check progress' })).toBeVisible();
+  const result = dialog.getByTestId('network-check-result');
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  // Audio flowed both ways over the test call: real figures, not "nothing arrived".
+  await expect(result).toContainText(/Loss \d+\.\d %, jitter \d+ ms, round trip \d+ ms · MOS [1-4]\.\d/);
+  await expect(result).not.toContainText('no audio', { ignoreCase: true });
+  await screenshot(page, 'softphone-audio-settings-network-check');
+  await page.context().close();
+});
+
 /** A WAV of digital silence, the fake microphone of a muted headset (made once per machine). */
 function silentWav(): string {
   const file = path.join(os.tmpdir(), 'sb-e2e-silence-8k.wav');

@@ -81,4 +81,17 @@ describeEachDatabase('call quality API', (sys) => {
     expect(res.body).toEqual({ call: null });
     expect((await sys().client().get('/api/calls/current/quality')).status).toBe(401);
   });
+
+  it('refuses a network check without a proper offer, and knows no check it did not start', async () => {
+    const c = sys().client();
+    await c.login('carol');
+    const bad = await c.post('/api/softphone/network-check', { offer: 'x' });
+    expect(bad.status).toBe(400);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await c.get(`/api/softphone/network-check/${unknown}`)).status).toBe(404);
+    expect((await c.delete(`/api/softphone/network-check/${unknown}`)).status).toBe(404);
+    expect(
+      (await sys().client().post('/api/softphone/network-check', { offer: 'v=0 an offer' })).status,
+    ).toBe(401);
+  });
 });

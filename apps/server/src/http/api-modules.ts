@@ -8,6 +8,7 @@ import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { callQualityRoutes } from '../switch/calls/call-quality-routes';
 import { callsRoutes } from '../switch/calls/calls-routes';
 import type { ApiModule } from './app';
@@ -24,6 +25,7 @@ export const apiModules: ApiModule[] = [
   recordingsRoutes,
   callsRoutes,
   callQualityRoutes,
+  networkCheckRoutes,
   settingsRoutes,
   usersRoutes,
   routingRoutes,

@@ -44,3 +44,15 @@ export const recordedCallQualitySchema = z.object({
   legs: z.array(z.object({ leg: z.string(), quality: legQualitySchema })),
 });
 export type RecordedCallQuality = z.infer<typeof recordedCallQualitySchema>;
+
+/**
+ * The softphone's pre-call network check (like a preflight test): the browser opens a WebRTC leg to
+ * the switch with `POST /api/softphone/network-check`, receives audio from it for a few seconds and
+ * sends its own, then reads what the switch measured (`GET …/:id`) and ends it (`DELETE …/:id`).
+ */
+export const networkCheckStartSchema = z.object({ offer: z.string().min(10).max(20_000) }).strict();
+export type NetworkCheckStart = z.infer<typeof networkCheckStartSchema>;
+export const networkCheckStartedSchema = z.object({ id: z.string(), answer: z.string() });
+export type NetworkCheckStarted = z.infer<typeof networkCheckStartedSchema>;
+export const networkCheckResultSchema = z.object({ switchReceived: legQualitySchema });
+export type NetworkCheckResult = z.infer<typeof networkCheckResultSchema>;

@@ -7,6 +7,7 @@ import { type AudioDevice, type DeviceRole, deviceLabel, devicesFor } from '../l
 import { type AudioPreferences, microphoneConstraints } from '../lib/audio-preferences';
 import { startRingtone } from '../lib/ringtone';
 import { MicrophoneCheck } from './microphone-check';
+import { NetworkCheck } from './network-check';
 
 const ringTestMs = 3000;
 
@@ -165,6 +166,8 @@ export function AudioSettingsDialog({ open, onClose }: { open: boolean; onClose(
           onPermission={() => void refreshDevices()}
           onWorking={audio.markMicrophoneChecked}
         />
+
+        <NetworkCheck />
       </div>
     </Dialog>
   );
