@@ -131,7 +131,9 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
   await dialog.getByLabel('Ring device (ringtone)').selectOption({ label: 'Fake Audio Output 2' });
   await dialog.getByLabel('Noise suppression').uncheck();
   // The call audio moves to the chosen speaker at once.
-  await expect.poll(() => sinks(page)).toContainEqual({ target: 'media', id: ids['Fake Audio Output 1'] });
+  await expect
+    .poll(() => sinks(page), { timeout: 10_000 })
+    .toContainEqual({ target: 'media', id: ids['Fake Audio Output 1'] });
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   // Remembered for this agent in this browser: after a reload the choice is still there.
@@ -143,7 +145,9 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
   await expect(dialog.getByLabel('Noise suppression')).not.toBeChecked();
   await expect(dialog.getByLabel('Echo cancellation')).toBeChecked();
   await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect.poll(() => sinks(page)).toContainEqual({ target: 'media', id: ids['Fake Audio Output 1'] });
+  await expect
+    .poll(() => sinks(page), { timeout: 10_000 })
+    .toContainEqual({ target: 'media', id: ids['Fake Audio Output 1'] });
 
   const carrierPort = await freePort();
   const admin = await adminSession(playwright, baseURL);
@@ -160,13 +164,13 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
     // The ringtone goes to the ring device, not the call speaker.
     await expect(page.getByRole('alertdialog', { name: 'Incoming call' })).toBeVisible({ timeout: 10_000 });
     await expect
-      .poll(() => sinks(page))
+      .poll(() => sinks(page), { timeout: 10_000 })
       .toContainEqual({ target: 'context', id: ids['Fake Audio Output 2'] });
     await answer(page, '+12025550141');
 
     // The call sends the chosen microphone with the chosen processing.
     await expect
-      .poll(() => sentMicrophone(page))
+      .poll(() => sentMicrophone(page), { timeout: 10_000 })
       .toEqual({
         deviceId: ids['Fake Audio Input 2'],
         noiseSuppression: false,
@@ -178,12 +182,14 @@ test('the agent chooses microphone, speaker and ring device: remembered, the rin
     await dialog.getByLabel('Noise suppression').check();
     await dialog.getByLabel('Speaker (call audio)').selectOption({ label: 'Fake Audio Output 2' });
     await expect
-      .poll(() => sentMicrophone(page))
+      .poll(() => sentMicrophone(page), { timeout: 10_000 })
       .toEqual({
         deviceId: ids['Fake Audio Input 1'],
         noiseSuppression: true,
       });
-    await expect.poll(() => sinks(page)).toContainEqual({ target: 'media', id: ids['Fake Audio Output 2'] });
+    await expect
+      .poll(() => sinks(page), { timeout: 10_000 })
+      .toContainEqual({ target: 'media', id: ids['Fake Audio Output 2'] });
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByRole('region', { name: 'Call in progress' })).toContainText('In call');
 
@@ -229,7 +235,9 @@ test('a microphone unplugged during a call falls back to the default with a noti
       { caller: '+12025550143', displayName: 'Unplugged' },
     );
     await answer(page, '+12025550143');
-    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe(ids['Fake Audio Input 2']);
+    await expect
+      .poll(() => sentMicrophone(page).then((m) => m?.deviceId), { timeout: 10_000 })
+      .toBe(ids['Fake Audio Input 2']);
 
     await changeDevices([ids['Fake Audio Input 2']!]);
     const notices = page.getByRole('region', { name: 'Audio device changes' });
@@ -237,7 +245,9 @@ test('a microphone unplugged during a call falls back to the default with a noti
       'Fake Audio Input 2 is no longer available: the microphone is now the system default.',
     );
     // The call goes on with the default microphone.
-    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe('default');
+    await expect
+      .poll(() => sentMicrophone(page).then((m) => m?.deviceId), { timeout: 10_000 })
+      .toBe('default');
     await expect(page.getByRole('region', { name: 'Call in progress' })).toContainText('In call');
     await openAudioSettings(page);
     await expect(
@@ -251,7 +261,9 @@ test('a microphone unplugged during a call falls back to the default with a noti
     await expect(notices).toContainText('Fake Audio Input 2 was plugged in.');
     await notices.getByRole('button', { name: 'Use it' }).click();
     await expect(notices).toBeHidden();
-    await expect.poll(() => sentMicrophone(page).then((m) => m?.deviceId)).toBe(ids['Fake Audio Input 2']);
+    await expect
+      .poll(() => sentMicrophone(page).then((m) => m?.deviceId), { timeout: 10_000 })
+      .toBe(ids['Fake Audio Input 2']);
 
     await hangUp(page);
     await expect(page.getByRole('region', { name: 'Call ended' })).toBeVisible({ timeout: 10_000 });
