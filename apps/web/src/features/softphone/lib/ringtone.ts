@@ -5,6 +5,8 @@
  * (bench/desk/README.md).
  */
 let shared: AudioContext | null = null;
+/** Rings playing now (a test ring in the settings and a real call may overlap). */
+let ringing = 0;
 
 function ringContext(): AudioContext | null {
   const Ctx = globalThis.AudioContext;
@@ -53,6 +55,7 @@ export function startRingtone(deviceId: string | null = null): () => void {
   const ctx = ringContext();
   if (!ctx) return () => {};
   routeRing(ctx, deviceId);
+  ringing += 1;
   void ctx.resume().catch(() => {});
   const gain = ctx.createGain();
   gain.gain.value = 0;
@@ -83,6 +86,7 @@ export function startRingtone(deviceId: string | null = null): () => void {
     gain.disconnect();
     // Suspended between calls: no audio thread running all day. A ring started meanwhile resumes
     // it again (the context runs its suspend/resume requests in order).
-    void ctx.suspend().catch(() => {});
+    ringing -= 1;
+    if (ringing === 0) void ctx.suspend().catch(() => {});
   };
 }
