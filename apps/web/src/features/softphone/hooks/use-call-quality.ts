@@ -5,6 +5,8 @@ import {
   browserAudioStats,
   type CallQualityView,
   type QualitySample,
+  stickyWarnings,
+  type WarningHistory,
 } from '../lib/call-quality-sample';
 import type { SoftphoneEngine } from '../lib/engine-types';
 
@@ -23,6 +25,7 @@ export function useCallQuality(engine: SoftphoneEngine | null, connected: boolea
       return;
     }
     let previous: QualitySample | null = null;
+    let history: WarningHistory = new Map();
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const poll = async () => {
@@ -37,7 +40,10 @@ export function useCallQuality(engine: SoftphoneEngine | null, connected: boolea
           entries.push(s);
         });
         const sample: QualitySample = { browser: browserAudioStats(entries), server: server?.call ?? null };
-        setView(assessCallQuality(previous, sample));
+        const assessed = assessCallQuality(previous, sample);
+        const sticky = stickyWarnings(history, assessed.warnings, Date.now());
+        history = sticky.history;
+        setView({ ...assessed, warnings: sticky.warnings });
         previous = sample;
       } catch {
         // a failed poll keeps the last reading; the next one tries again

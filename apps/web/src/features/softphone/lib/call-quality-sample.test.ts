@@ -1,6 +1,11 @@
 import type { LegQuality } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { assessCallQuality, browserAudioStats, type QualitySample } from './call-quality-sample';
+import {
+  assessCallQuality,
+  browserAudioStats,
+  type QualitySample,
+  stickyWarnings,
+} from './call-quality-sample';
 
 const leg = (p: Partial<LegQuality>): LegQuality => ({
   packetsReceived: 0,
@@ -109,5 +114,30 @@ describe('assessCallQuality', () => {
     const v = assessCallQuality(first, second);
     expect(v.otherLine?.lossRate).toBeCloseTo(0.1, 10);
     expect(v.warnings.map((w) => w.message)).toEqual(["The other agent's line is poor"]);
+  });
+});
+
+describe('stickyWarnings', () => {
+  const lossy = { source: 'other-line' as const, message: "The customer's line is poor" };
+  const slow = { source: 'agent-network' as const, message: 'Your network is slow: expect delay' };
+
+  it('keeps a warning up for a while after the last poor window, then drops it', () => {
+    let r = stickyWarnings(new Map(), [lossy], 0);
+    expect(r.warnings).toEqual([lossy]);
+    r = stickyWarnings(r.history, [], 2000);
+    expect(r.warnings).toEqual([lossy]);
+    r = stickyWarnings(r.history, [], 6000);
+    expect(r.warnings).toEqual([lossy]);
+    r = stickyWarnings(r.history, [], 8000);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("lists the agent's network first, and shows the latest wording of a warning", () => {
+    let r = stickyWarnings(new Map(), [lossy], 0);
+    r = stickyWarnings(r.history, [slow], 2000);
+    expect(r.warnings).toEqual([slow, lossy]);
+    const dropping = { source: 'agent-network' as const, message: 'Your network is dropping audio' };
+    r = stickyWarnings(r.history, [dropping], 4000);
+    expect(r.warnings).toEqual([dropping, lossy]);
   });
 });

@@ -119,3 +119,27 @@ export function assessCallQuality(previous: QualitySample | null, current: Quali
     warnings: qualityWarnings({ agentNetwork, otherLine, otherParty }),
   };
 }
+
+/** When each warning was last due (by its source). */
+export type WarningHistory = ReadonlyMap<QualityWarning['source'], { at: number; warning: QualityWarning }>;
+
+/**
+ * A warning stays up for `holdMs` after the last window that called for it: loss comes in bursts,
+ * and a warning blinking every two seconds reads as noise, not as a problem.
+ */
+export function stickyWarnings(
+  history: WarningHistory,
+  due: QualityWarning[],
+  now: number,
+  holdMs = 6000,
+): { warnings: QualityWarning[]; history: WarningHistory } {
+  const next = new Map(history);
+  for (const w of due) next.set(w.source, { at: now, warning: w });
+  for (const [source, h] of next) if (now - h.at > holdMs) next.delete(source);
+  const order: QualityWarning['source'][] = ['agent-network', 'other-line'];
+  const warnings = order.flatMap((s) => {
+    const h = next.get(s);
+    return h ? [h.warning] : [];
+  });
+  return { warnings, history: next };
+}
