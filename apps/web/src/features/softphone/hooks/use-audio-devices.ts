@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type AudioDevice, audioDevices, type DeviceNotice, reconcileDevices } from '../lib/audio-devices';
 import { type AudioPreferences, loadAudioPreferences, saveAudioPreferences } from '../lib/audio-preferences';
 
@@ -112,16 +112,31 @@ export function useAudioDevices(userId: number) {
     setNotices((list) => list.filter((n) => n !== notice));
   }, []);
 
-  const state: AudioDevicesState = {
-    preferences,
-    devices,
-    notices,
-    setPreferences,
-    dismissNotice,
-    notify,
-    refreshDevices,
-    microphoneChecked,
-    markMicrophoneChecked,
-  };
+  // One object while nothing in it changes: it goes into the softphone context, whose consumers
+  // (the answer bar among them) should not re-render for nothing.
+  const state = useMemo<AudioDevicesState>(
+    () => ({
+      preferences,
+      devices,
+      notices,
+      setPreferences,
+      dismissNotice,
+      notify,
+      refreshDevices,
+      microphoneChecked,
+      markMicrophoneChecked,
+    }),
+    [
+      preferences,
+      devices,
+      notices,
+      setPreferences,
+      dismissNotice,
+      notify,
+      refreshDevices,
+      microphoneChecked,
+      markMicrophoneChecked,
+    ],
+  );
   return { state, preferencesRef };
 }
