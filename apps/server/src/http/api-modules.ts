@@ -9,7 +9,9 @@ import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { networkCheckRoutes } from '../softphone/network-check-routes';
 import type { ApiModule } from './api-module';
+import { callQualityRoutes } from './routes/call-quality-routes';
 import { callsRoutes } from './routes/calls-routes';
 
 /**
@@ -23,6 +25,8 @@ export const apiModules: ApiModule[] = [
   cdrRoutes,
   recordingsRoutes,
   callsRoutes,
+  callQualityRoutes,
+  networkCheckRoutes,
   settingsRoutes,
   sipBansRoutes,
   usersRoutes,

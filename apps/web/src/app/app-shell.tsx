@@ -30,7 +30,7 @@ export function AppShell() {
 
   return (
     <LiveEventsProvider>
-      <SoftphoneProvider extension={user.extension}>
+      <SoftphoneProvider userId={user.id} extension={user.extension}>
         <div className="flex min-h-screen">
           <a
             href="#main"

@@ -1,7 +1,20 @@
 import { DashboardPage } from '../../features/desk/routes/dashboard-page';
 import { DeskPhoneNotice } from '../../features/softphone/components/desk-phone-notice';
+import { MicrophoneCheckNotice } from '../../features/softphone/components/microphone-check-notice';
 
-/** The dashboard with the softphone's notices on top (seed 004: the desk-phone notice). */
+/**
+ * The dashboard with the softphone's notices on top (seed 004: the desk-phone notice; for a web
+ * extension, the microphone check before going idle).
+ */
 export function DashboardRoute() {
-  return <DashboardPage notices={<DeskPhoneNotice />} />;
+  return (
+    <DashboardPage
+      notices={
+        <>
+          <DeskPhoneNotice />
+          <MicrophoneCheckNotice />
+        </>
+      }
+    />
+  );
 }

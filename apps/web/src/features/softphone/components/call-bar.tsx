@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { useSoftphone } from '../hooks/use-softphone';
 import { prepareRingtone } from '../lib/ringtone';
+import { CallQualityIndicator } from './call-quality-indicator';
 import { CallTimer } from './call-timer';
 import { Keypad } from './keypad';
 
@@ -95,6 +96,7 @@ export function CallBar() {
         </span>
         {who}
         {established && call.startedAt ? <CallTimer startedAt={call.startedAt} /> : null}
+        {established && !readOnly ? <CallQualityIndicator quality={phone.quality} /> : null}
         {readOnly ? <span className="text-xs opacity-80">(in your other tab)</span> : null}
       </p>
       {readOnly ? null : (

@@ -19,12 +19,16 @@ import {
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { showDesktopNotification } from '../../../lib/notify';
 import { useSoftphoneConfig } from '../api/get-softphone-config';
+import { useAudioDevices } from '../hooks/use-audio-devices';
+import { useCallQuality } from '../hooks/use-call-quality';
 import { type DeskPhoneStatus, SoftphoneContext, type SoftphoneContextValue } from '../hooks/use-softphone';
+import { microphoneConstraints } from '../lib/audio-preferences';
 import type { SoftphoneEngine, SoftphoneSnapshot } from '../lib/engine-types';
 import { checkMicrophone, type MicrophoneProblem } from '../lib/microphone';
 import { startRingtone } from '../lib/ringtone';
 import { type Ownership, TabOwnership } from '../lib/tab-ownership';
 import { CallBar } from './call-bar';
+import { DeviceNotices } from './device-notices';
 import { MicrophoneHelpDialog } from './microphone-help-dialog';
 
 const channelName = 'switchboard-softphone';
@@ -44,14 +48,19 @@ function referenceHeader(reference: CallReference | undefined): string[] {
  * Mounted once in the app shell, with the one `<audio>` element that plays the remote party.
  */
 export function SoftphoneProvider({
+  userId,
   extension,
   children,
 }: {
+  /** Audio settings are remembered per user (in this browser). */
+  userId: number;
   extension: { number: string; type: 'web' | 'sip' } | null;
   children: ReactNode;
 }) {
   const mode = extension ? extension.type : 'none';
   const audioRef = useRef<HTMLAudioElement>(null);
+  const { state: audio, preferencesRef } = useAudioDevices(userId);
+  const notifyDevice = audio.notify;
   const config = useSoftphoneConfig(mode !== 'none');
   const web = config.data?.web ?? null;
 
@@ -85,6 +94,14 @@ export function SoftphoneProvider({
         started = createSipEngine(web, {
           audioElement: () => audioRef.current,
           onCredentialsRejected: () => void refetchConfig(),
+          microphoneConstraints: () => microphoneConstraints(preferencesRef.current),
+          onMicrophoneLost: (label) =>
+            notifyDevice({
+              kind: 'unplugged',
+              role: 'microphone',
+              label,
+              message: `${label} is no longer available: the microphone is now the system default.`,
+            }),
         });
         started.start();
         setLoadError(null);
@@ -98,12 +115,37 @@ export function SoftphoneProvider({
       if (started) void started.stop();
       setEngine(null);
     };
-  }, [ownership, web, refetchConfig]);
+  }, [ownership, web, refetchConfig, preferencesRef, notifyDevice]);
 
   const local = useSyncExternalStore(
     engine?.subscribe ?? emptySubscribe,
     engine?.getSnapshot ?? nullSnapshot,
   );
+
+  // The chosen devices apply at once, also to a call in progress: the speaker through the call
+  // audio's sink, the microphone and its processing by swapping the sender's track.
+  const { speakerId, microphoneId, echoCancellation, noiseSuppression, autoGainControl } = audio.preferences;
+  useEffect(() => {
+    const el = audioRef.current;
+    if (!el?.setSinkId || el.sinkId === (speakerId ?? '')) return;
+    el.setSinkId(speakerId ?? '').catch(() => {
+      notifyDevice({
+        kind: 'unplugged',
+        role: 'speaker',
+        label: 'The chosen speaker',
+        message: 'The chosen speaker cannot play audio: calls play on the system default.',
+      });
+    });
+  }, [speakerId, notifyDevice]);
+  const microphoneKey = JSON.stringify([microphoneId, echoCancellation, noiseSuppression, autoGainControl]);
+  const microphoneKeyRef = useRef(microphoneKey);
+  useEffect(() => {
+    if (microphoneKeyRef.current === microphoneKey) return;
+    microphoneKeyRef.current = microphoneKey;
+    engine?.replaceMicrophone().catch((err: unknown) => console.error('microphone change failed', err));
+  }, [engine, microphoneKey]);
+  const connected = local?.call?.state === 'established';
+  const quality = useCallQuality(ownership === 'owner' ? engine : null, connected);
 
   // other tabs see the owner's state
   const [remoteSnapshot, setRemoteSnapshot] = useState<SoftphoneSnapshot | null>(null);
@@ -149,7 +191,7 @@ export function SoftphoneProvider({
   const caller = call ? (call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote) : '';
   useEffect(() => {
     if (!ringing) return;
-    const stopRing = startRingtone();
+    const stopRing = startRingtone(preferencesRef.current.ringerId);
     const closeNotification = showDesktopNotification(
       'Incoming call',
       `${caller}${call?.queue ? ` · ${call.queue}` : ''}`,
@@ -159,14 +201,17 @@ export function SoftphoneProvider({
       stopRing();
       closeNotification();
     };
-  }, [ringing, caller, call?.queue]);
+  }, [ringing, caller, call?.queue, preferencesRef]);
 
   const [microphoneProblem, setMicrophoneProblem] = useState<MicrophoneProblem | null>(null);
-  const withMicrophone = useCallback(async (action: () => Promise<void>) => {
-    const problem = await checkMicrophone();
-    setMicrophoneProblem(problem);
-    if (!problem) await action();
-  }, []);
+  const withMicrophone = useCallback(
+    async (action: () => Promise<void>) => {
+      const problem = await checkMicrophone(microphoneConstraints(preferencesRef.current));
+      setMicrophoneProblem(problem);
+      if (!problem) await action();
+    },
+    [preferencesRef],
+  );
 
   const snapshot = ownership === 'owner' ? local : remoteSnapshot;
   const setupError =
@@ -201,6 +246,8 @@ export function SoftphoneProvider({
       setHeld: (h) => engine?.setHeld(h) ?? Promise.resolve(),
       sendDtmf: (t) => engine?.sendDtmf(t) ?? Promise.resolve(),
       dismissEnded: () => engine?.dismissEnded(),
+      audio,
+      quality,
     }),
     [
       mode,
@@ -213,6 +260,8 @@ export function SoftphoneProvider({
       engine,
       withMicrophone,
       refetchConfig,
+      audio,
+      quality,
     ],
   );
 
@@ -260,6 +309,7 @@ export function SoftphoneProvider({
         <audio ref={audioRef} autoPlay data-testid="softphone-audio" className="hidden" />
         {mode === 'web' ? <CallBar /> : null}
         <MicrophoneHelpDialog />
+        {mode === 'web' ? <DeviceNotices /> : null}
         {children}
       </DialerContext.Provider>
     </SoftphoneContext.Provider>

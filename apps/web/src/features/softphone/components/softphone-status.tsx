@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
 import { useSoftphone } from '../hooks/use-softphone';
+import { AudioSettingsDialog } from './audio-settings-dialog';
 import { DialPad } from './dial-pad';
 
 const pill =
@@ -25,6 +26,7 @@ export function SoftphoneStatus() {
   return (
     <div className="flex items-center gap-2">
       <WebStatusPill />
+      {phone.ownership === 'owner' ? <AudioSettingsButton /> : null}
       {phone.ownership === 'owner' ? <DialPadButton /> : null}
     </div>
   );
@@ -76,6 +78,27 @@ function WebStatusPill() {
       {dot('animate-pulse bg-amber-500')}
       {reg?.kind === 'connecting' && reg.attempt > 0 ? 'Reconnecting…' : 'Connecting…'}
     </span>
+  );
+}
+
+function AudioSettingsButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        aria-label="Audio settings"
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+        className="flex h-9 w-9 items-center justify-center rounded-full text-slate-600 ring-1 ring-slate-300 hover:bg-slate-100"
+      >
+        <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
+          <path d="M10 1a3 3 0 0 0-3 3v6a3 3 0 1 0 6 0V4a3 3 0 0 0-3-3Z" />
+          <path d="M5.5 9.25a.75.75 0 0 0-1.5 0V10a6 6 0 0 0 5.25 5.95v1.55H7a.75.75 0 0 0 0 1.5h6a.75.75 0 0 0 0-1.5h-2.25v-1.55A6 6 0 0 0 16 10v-.75a.75.75 0 0 0-1.5 0V10a4.5 4.5 0 0 1-9 0v-.75Z" />
+        </svg>
+      </button>
+      <AudioSettingsDialog open={open} onClose={() => setOpen(false)} />
+    </>
   );
 }
 

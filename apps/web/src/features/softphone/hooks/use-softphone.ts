@@ -1,7 +1,9 @@
 import { createContext, useContext } from 'react';
+import type { CallQualityView } from '../lib/call-quality-sample';
 import type { SoftphoneSnapshot } from '../lib/engine-types';
 import type { MicrophoneProblem } from '../lib/microphone';
 import type { Ownership } from '../lib/tab-ownership';
+import type { AudioDevicesState } from './use-audio-devices';
 
 export type DeskPhoneStatus = 'unknown' | 'registered' | 'unregistered';
 
@@ -27,6 +29,10 @@ export interface SoftphoneContextValue {
   setHeld(held: boolean): Promise<void>;
   sendDtmf(tone: string): Promise<void>;
   dismissEnded(): void;
+  /** Microphone, speaker and ring device, audio processing; device notices. */
+  audio: AudioDevicesState;
+  /** The call in progress's quality (this tab's call only; null before the first reading). */
+  quality: CallQualityView | null;
 }
 
 export const SoftphoneContext = createContext<SoftphoneContextValue | null>(null);

@@ -50,6 +50,13 @@ export interface SoftphoneEngine {
   sendDtmf(tone: string): Promise<void>;
   /** Clears an ended call from the view. */
   dismissEnded(): void;
+  /**
+   * Opens the microphone again with the current constraints (another device, other processing) and
+   * puts it on the call in progress without renegotiating; nothing happens outside a call.
+   */
+  replaceMicrophone(): Promise<void>;
+  /** The call's RTCPeerConnection statistics; null outside a call. */
+  getStats(): Promise<RTCStatsReport | null>;
 }
 
 export interface WebSipConfig {
@@ -64,4 +71,8 @@ export interface EngineHooks {
   audioElement(): HTMLAudioElement | null;
   /** The server refused our credentials (session ended or rotated): fetch new ones. */
   onCredentialsRejected(): void;
+  /** getUserMedia audio constraints for a call: the chosen microphone and processing. */
+  microphoneConstraints(): MediaTrackConstraints;
+  /** The microphone in use stopped during a call (unplugged); the engine has opened the default. */
+  onMicrophoneLost?(label: string): void;
 }

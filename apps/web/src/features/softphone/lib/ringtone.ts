@@ -5,6 +5,8 @@
  * (bench/desk/README.md).
  */
 let shared: AudioContext | null = null;
+/** Rings playing now (a test ring in the settings and a real call may overlap). */
+let ringing = 0;
 
 function ringContext(): AudioContext | null {
   const Ctx = globalThis.AudioContext;
@@ -30,14 +32,30 @@ export function prepareRingtone(): void {
   });
 }
 
+/** AudioContext.setSinkId (Chromium 110+), not in TypeScript's DOM library yet. */
+type RoutableContext = AudioContext & { sinkId?: unknown; setSinkId?(sinkId: string): Promise<void> };
+
 /**
- * A ringtone from a Web Audio oscillator (no asset): two tones, 1 s on, 2 s off, until stopped.
- * Returns a stop function. If the browser keeps the AudioContext suspended (no user gesture yet), the
- * notification and the answer bar still announce the call.
+ * Sends the page's ring audio to `deviceId` (null: the system default). A device that cannot be
+ * opened leaves the ring where it was: a ring on the wrong speaker beats no ring.
  */
-export function startRingtone(): () => void {
+function routeRing(ctx: AudioContext, deviceId: string | null): void {
+  const routable = ctx as RoutableContext;
+  const wanted = deviceId ?? '';
+  if (!routable.setSinkId || routable.sinkId === wanted) return;
+  void routable.setSinkId(wanted).catch(() => {});
+}
+
+/**
+ * A ringtone from a Web Audio oscillator (no asset): two tones, 1 s on, 2 s off, until stopped, on
+ * the ring device. Returns a stop function. If the browser keeps the AudioContext suspended (no user
+ * gesture yet), the notification and the answer bar still announce the call.
+ */
+export function startRingtone(deviceId: string | null = null): () => void {
   const ctx = ringContext();
   if (!ctx) return () => {};
+  routeRing(ctx, deviceId);
+  ringing += 1;
   void ctx.resume().catch(() => {});
   const gain = ctx.createGain();
   gain.gain.value = 0;
@@ -68,6 +86,7 @@ export function startRingtone(): () => void {
     gain.disconnect();
     // Suspended between calls: no audio thread running all day. A ring started meanwhile resumes
     // it again (the context runs its suspend/resume requests in order).
-    void ctx.suspend().catch(() => {});
+    ringing -= 1;
+    if (ringing === 0) void ctx.suspend().catch(() => {});
   };
 }

@@ -7,6 +7,7 @@ import {
   SessionState,
   UserAgent,
   UserAgentState,
+  Web,
 } from 'sip.js';
 import { backoffDelay } from '../../../lib/backoff';
 import { dialTarget } from './dial-input';
@@ -19,16 +20,17 @@ import type {
   SoftphoneSnapshot,
   WebSipConfig,
 } from './engine-types';
+import { openMicrophone } from './microphone';
 
-/** The web SessionDescriptionHandler members used here (duck-typed: no import of the Web bundle). */
+/** The members of sip.js's web SessionDescriptionHandler used here (its own type is not exported as such). */
 interface WebSdh {
   readonly remoteMediaStream: MediaStream;
   readonly peerConnection: RTCPeerConnection | undefined;
   sendDtmf(tones: string, options?: { duration: number; interToneGap: number }): boolean;
+  setLocalMediaStream(stream: MediaStream): Promise<void>;
 }
 
 const reconnectBackoff = { baseMs: 1000, maxMs: 30_000, jitter: 0.3 };
-const mediaConstraints = { constraints: { audio: true, video: false } };
 
 /**
  * sip.js behind a small state machine: one UserAgent over the server's WebSocket, one Registerer,
@@ -78,6 +80,9 @@ export class SipEngine implements SoftphoneEngine {
       logLevel: 'warn',
       logBuiltinEnabled: false,
       sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory((constraints) =>
+        constraints.audio ? openMicrophone(constraints.audio) : Promise.resolve(new MediaStream()),
+      ),
       delegate: {
         onConnect: () => this.register(),
         onDisconnect: (error) => {
@@ -205,7 +210,7 @@ export class SipEngine implements SoftphoneEngine {
     const target = UserAgent.makeURI(dialTarget(number, this.config.sipUri));
     if (!target) throw new Error(`Cannot dial ${number}`);
     const inviter = new Inviter(this.ua, target, {
-      sessionDescriptionHandlerOptions: mediaConstraints,
+      sessionDescriptionHandlerOptions: this.mediaOptions(),
       extraHeaders: options.headers ?? [],
     });
     this.track(inviter, {
@@ -289,7 +294,7 @@ export class SipEngine implements SoftphoneEngine {
       holdPending: false,
       endedReason: null,
     });
-    invitation.accept({ sessionDescriptionHandlerOptions: mediaConstraints }).catch((err: unknown) => {
+    invitation.accept({ sessionDescriptionHandlerOptions: this.mediaOptions() }).catch((err: unknown) => {
       this.patchCall({ endedReason: `The call could not be resumed (${String(err)})` });
     });
   }
@@ -297,7 +302,7 @@ export class SipEngine implements SoftphoneEngine {
   async answer(): Promise<void> {
     const s = this.session;
     if (!(s instanceof Invitation) || s.state !== SessionState.Initial) return;
-    await s.accept({ sessionDescriptionHandlerOptions: mediaConstraints });
+    await s.accept({ sessionDescriptionHandlerOptions: this.mediaOptions() });
   }
 
   async decline(): Promise<void> {
@@ -377,6 +382,66 @@ export class SipEngine implements SoftphoneEngine {
     });
   }
 
+  private mediaOptions() {
+    return { constraints: { audio: this.hooks.microphoneConstraints(), video: false } };
+  }
+
+  /** Microphone changes one after the other: each opens what the settings say when its turn comes. */
+  private microphoneChange: Promise<void> = Promise.resolve();
+
+  replaceMicrophone(): Promise<void> {
+    const run = this.microphoneChange.then(() => this.swapMicrophone());
+    this.microphoneChange = run.catch(() => {});
+    return run;
+  }
+
+  private async swapMicrophone(): Promise<void> {
+    const s = this.session;
+    if (!s || s.state !== SessionState.Established) return;
+    const sdh = s.sessionDescriptionHandler as unknown as WebSdh | undefined;
+    const pc = sdh?.peerConnection;
+    if (!sdh || !pc) return;
+    // The old track goes first: Chromium opens a device once, with the processing of its first
+    // track, so a device still open with other settings would keep them. A settings change costs a
+    // moment of silence.
+    const old = pc.getSenders().find((x) => x.track?.kind === 'audio')?.track;
+    if (old) {
+      old.onended = null;
+      old.stop();
+    }
+    const stream = await openMicrophone(this.hooks.microphoneConstraints());
+    if (this.session !== s || s.state !== SessionState.Established) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    // sip.js swaps the sender's track (replaceTrack: no re-INVITE).
+    await sdh.setLocalMediaStream(stream);
+    const call = this.snapshot.call;
+    this.enableSenders(!(call?.muted ?? false) && !(call?.held ?? false));
+    this.watchMicrophone(s);
+  }
+
+  async getStats(): Promise<RTCStatsReport | null> {
+    const pc = (this.session?.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    return pc ? pc.getStats() : null;
+  }
+
+  /**
+   * A track ends by itself only when its device went away (our own stop() fires no `ended`): the call
+   * goes on with the default microphone instead of sending nothing.
+   */
+  private watchMicrophone(s: Session): void {
+    const pc = (s.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
+    const track = pc?.getSenders().find((x) => x.track?.kind === 'audio')?.track;
+    if (!track) return;
+    track.onended = () => {
+      if (this.session !== s) return;
+      this.replaceMicrophone()
+        .then(() => this.hooks.onMicrophoneLost?.(track.label || 'Your microphone'))
+        .catch(() => this.hooks.onMicrophoneLost?.(track.label || 'Your microphone'));
+    };
+  }
+
   dismissEnded(): void {
     if (this.snapshot.call?.state === 'ended') this.set({ ...this.snapshot, call: null });
   }
@@ -391,6 +456,7 @@ export class SipEngine implements SoftphoneEngine {
         const call = this.snapshot.call;
         this.patchCall({ state: 'established', startedAt: call?.startedAt ?? Date.now() });
         if (call?.muted) this.enableSenders(false);
+        this.watchMicrophone(session);
       } else if (state === SessionState.Terminated) {
         this.session = null;
         const audio = this.hooks.audioElement();

@@ -1,8 +1,9 @@
 import { type CdrRecord, type CdrSortColumn, callTypeLabels } from '@switchboard/shared';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { formatDateTime, formatDuration } from '../../../lib/format';
+import { CallQualityDialog } from './call-quality-dialog';
 
 const dispositionTone: Record<string, BadgeTone> = {
   answered: 'green',
@@ -64,54 +65,72 @@ export function CdrTable({
   status: 'pending' | 'error' | 'success';
 }) {
   const sortProps = { sort, order, onSort };
+  const [qualityOf, setQualityOf] = useState<CdrRecord | null>(null);
   return (
-    <Table
-      caption="Call detail records"
-      head={
-        <>
-          <SortHeader column="startedAt" {...sortProps}>
-            Started
-          </SortHeader>
-          <SortHeader column="type" {...sortProps}>
-            Type
-          </SortHeader>
-          <Th>Customer</Th>
-          <Th>Number</Th>
-          <Th>Queue</Th>
-          <Th>Agent</Th>
-          <SortHeader column="disposition" {...sortProps}>
-            Disposition
-          </SortHeader>
-          <SortHeader column="duration" {...sortProps} className="text-right">
-            Duration
-          </SortHeader>
-          <SortHeader column="ringTime" {...sortProps} className="text-right">
-            Ring
-          </SortHeader>
-        </>
-      }
-    >
-      {status === 'pending' ? (
-        <EmptyRow colSpan={9}>Searching…</EmptyRow>
-      ) : records.length === 0 ? (
-        <EmptyRow colSpan={9}>No calls match this search.</EmptyRow>
-      ) : (
-        records.map((r) => (
-          <tr key={r.id} data-testid="cdr-row">
-            <Td className="whitespace-nowrap tabular-nums">{formatDateTime(r.startedAt, timeZone)}</Td>
-            <Td className="whitespace-nowrap">{callTypeLabels[r.type]}</Td>
-            <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>
-            <Td className="font-mono text-xs whitespace-nowrap">{r.customerNumber ?? '—'}</Td>
-            <Td>{r.queueName ?? '—'}</Td>
-            <Td>{r.agentName ?? '—'}</Td>
-            <Td>
-              <DispositionBadge value={r.disposition} />
-            </Td>
-            <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
-            <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>
-          </tr>
-        ))
-      )}
-    </Table>
+    <>
+      <Table
+        caption="Call detail records"
+        head={
+          <>
+            <SortHeader column="startedAt" {...sortProps}>
+              Started
+            </SortHeader>
+            <SortHeader column="type" {...sortProps}>
+              Type
+            </SortHeader>
+            <Th>Customer</Th>
+            <Th>Number</Th>
+            <Th>Queue</Th>
+            <Th>Agent</Th>
+            <SortHeader column="disposition" {...sortProps}>
+              Disposition
+            </SortHeader>
+            <SortHeader column="duration" {...sortProps} className="text-right">
+              Duration
+            </SortHeader>
+            <SortHeader column="ringTime" {...sortProps} className="text-right">
+              Ring
+            </SortHeader>
+            <Th>
+              <span className="sr-only">Call quality</span>
+            </Th>
+          </>
+        }
+      >
+        {status === 'pending' ? (
+          <EmptyRow colSpan={10}>Searching…</EmptyRow>
+        ) : records.length === 0 ? (
+          <EmptyRow colSpan={10}>No calls match this search.</EmptyRow>
+        ) : (
+          records.map((r) => (
+            <tr key={r.id} data-testid="cdr-row">
+              <Td className="whitespace-nowrap tabular-nums">{formatDateTime(r.startedAt, timeZone)}</Td>
+              <Td className="whitespace-nowrap">{callTypeLabels[r.type]}</Td>
+              <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>
+              <Td className="font-mono text-xs whitespace-nowrap">{r.customerNumber ?? '—'}</Td>
+              <Td>{r.queueName ?? '—'}</Td>
+              <Td>{r.agentName ?? '—'}</Td>
+              <Td>
+                <DispositionBadge value={r.disposition} />
+              </Td>
+              <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
+              <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>
+              <Td className="text-right">
+                {r.disposition === 'answered' ? (
+                  <button
+                    type="button"
+                    onClick={() => setQualityOf(r)}
+                    className="text-xs font-medium text-brand-700 hover:underline"
+                  >
+                    Quality
+                  </button>
+                ) : null}
+              </Td>
+            </tr>
+          ))
+        )}
+      </Table>
+      <CallQualityDialog record={qualityOf} onClose={() => setQualityOf(null)} />
+    </>
   );
 }

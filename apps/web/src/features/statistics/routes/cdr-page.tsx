@@ -1,4 +1,5 @@
-import { callTypeLabels } from '@switchboard/shared';
+import { type CdrRecord, callTypeLabels } from '@switchboard/shared';
+import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { DialButton } from '../../../components/dial-button';
 import { PageHeader } from '../../../components/page-header';
@@ -7,6 +8,7 @@ import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useRecentCdr } from '../api/get-recent-cdr';
+import { CallQualityDialog } from '../components/call-quality-dialog';
 import { DispositionBadge } from '../components/cdr-table';
 
 /** Seed 004's CDR screen: the agent's recent calls, each with a call-back button (by call ID). */
@@ -14,6 +16,7 @@ export function CdrPage() {
   const { data: user } = useCurrentUser();
   const recent = useRecentCdr();
   const rows = recent.data?.records ?? [];
+  const [qualityOf, setQualityOf] = useState<CdrRecord | null>(null);
   return (
     <div>
       <PageHeader title="CDR" description="Your 20 most recent calls. Search older calls in Statistics." />
@@ -51,7 +54,16 @@ export function CdrPage() {
                 <DispositionBadge value={r.disposition} />
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
-              <Td className="text-right">
+              <Td className="text-right whitespace-nowrap">
+                {r.disposition === 'answered' ? (
+                  <button
+                    type="button"
+                    onClick={() => setQualityOf(r)}
+                    className="mr-3 text-xs font-medium text-brand-700 hover:underline"
+                  >
+                    Quality
+                  </button>
+                ) : null}
                 {r.customerNumber ? (
                   <DialButton
                     number={r.customerNumber}
@@ -66,6 +78,7 @@ export function CdrPage() {
           ))
         )}
       </Table>
+      <CallQualityDialog record={qualityOf} onClose={() => setQualityOf(null)} />
     </div>
   );
 }
