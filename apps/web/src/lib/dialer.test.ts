@@ -12,7 +12,7 @@ describe('dialing by reference', () => {
 
   it('a desk-phone agent clicks to dial by reference when there is one, else by number', () => {
     expect(clickToDialBody('+12*******43', { customerPhoneId: 7 })).toEqual({ customerPhoneId: 7 });
-    expect(clickToDialBody('+12*******43', { cdrId: 42 })).toEqual({ callId: 42 });
+    expect(clickToDialBody('+12*******43', { cdrId: 42 })).toEqual({ cdrId: 42 });
     expect(clickToDialBody('+12*******43', { dialTaskId: 3 })).toEqual({ dialTaskId: 3 });
     expect(clickToDialBody('+12025550143', { callbackPlanId: 5 })).toEqual({ number: '+12025550143' });
     expect(clickToDialBody('+12025550143')).toEqual({ number: '+12025550143' });
