@@ -19,8 +19,10 @@ import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { QueueService } from './queues/queue-service';
+import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { type CallsOptions, startCalls } from './switch/calls/calls-service';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
@@ -84,6 +86,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Agent state and the ACD (issue 6); the call engine drives them through AgentPresence and the queue ports.
   const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });
+  const settings = new SettingsStore(db);
+  // Prepaid rating (issue 13): the call side reserves when a leg rings and settles when it ends.
+  const rating = new RatingService({
+    db,
+    logger,
+    settings,
+    nodeId: config.nodeId,
+    defaultCountry: config.defaultCountry,
+    now: options.now,
+  });
   const deps: AppDeps = {
     config,
     db,
@@ -93,7 +105,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     accountThrottle: new LoginThrottle(5, 60_000, options.now),
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
     healthChecks,
-    settings: new SettingsStore(db),
+    settings,
     events,
     callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
     sip: sip.stack,
@@ -102,6 +114,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     trunks,
     agents,
     queues,
+    rating,
+    subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
   };
   metrics.sip = {
     registrations: () => sip.registrar.counts(),
@@ -136,6 +150,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Calls: CDRs and recordings a crash left open are closed/repaired before the first new call.
   const calls = await startCalls(deps, config, options.calls);
   deps.calls = calls.engine;
+  // Reservations a crash left open are settled from the call records the line above just closed.
+  await rating.settleOpen();
+  rating.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -173,6 +190,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      rating.stop();
       await deps.callbackPlans.stop();
       queues.stop();
       await agents.stop();

@@ -1,5 +1,7 @@
+import { rateTablesRoutes } from '../admin/rate-tables-routes';
 import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
+import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
@@ -8,6 +10,7 @@ import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { portalRoutes } from '../subscribers/portal-routes';
 import { callsRoutes } from '../switch/calls/calls-routes';
 import type { ApiModule } from './app';
 
@@ -27,4 +30,8 @@ export const apiModules: ApiModule[] = [
   routingRoutes,
   queueRoutes,
   agentStateRoutes,
+  // Prepaid accounts and rating (issue 13).
+  portalRoutes,
+  subscribersRoutes,
+  rateTablesRoutes,
 ];
