@@ -542,7 +542,7 @@ export function rateTablesRoutes(deps: AppDeps) {
       ? {
           ok: true,
           destination: q.destination,
-          country: q.country,
+          country: q.country ?? rating.countryOf(q.destination),
           rate: describeRate(q.rate),
           available: formatMinor(q.availableMinor, q.currency),
           currency: q.currency,

@@ -39,6 +39,7 @@ export interface Refusal {
 export interface Quote {
   ok: true;
   destination: string;
+  /** Set when the account limits destination countries (else null: see countryOf). */
   country: string | null;
   rate: AppliedRate;
   currency: string;
@@ -109,7 +110,9 @@ interface AccountRow {
   table_currency: string | null;
 }
 
-type Destination = { e164: string; digits: string; country: string | null };
+type Destination = { e164: string; digits: string };
+
+const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 const MAX_RESERVE_ATTEMPTS = 20;
 
@@ -243,11 +246,26 @@ export class RatingService {
 
   // ---- quote / reserve / settle -----------------------------------------------------------------
 
-  /** E.164, digits and country of a dialled number; null when it cannot be a phone number. */
+  /**
+   * E.164 and digits of a dialled number; null when it cannot be a phone number. A number already in
+   * E.164 takes the fast path (no libphonenumber parse: 30–100 µs, more than the whole rating).
+   */
   parseDestination(input: string): Destination | null {
-    const parsed = parsePhoneNumberFromString(input.trim(), this.options.defaultCountry as CountryCode);
+    const text = input.trim();
+    if (E164.test(text)) return { e164: text, digits: text.slice(1) };
+    const parsed = parsePhoneNumberFromString(text, this.options.defaultCountry as CountryCode);
     if (!parsed?.isPossible()) return null;
-    return { e164: parsed.number, digits: parsed.number.slice(1), country: parsed.country ?? null };
+    return { e164: parsed.number, digits: parsed.number.slice(1) };
+  }
+
+  /**
+   * The country of an E.164 number (ISO code), for the allowed-destination limit: where several
+   * countries share a calling code and the number matches none of their plans, the code's main one.
+   */
+  countryOf(e164: string): string | null {
+    const parsed = parsePhoneNumberFromString(e164);
+    if (!parsed) return null;
+    return parsed.country ?? parsed.getPossibleCountries()[0] ?? null;
   }
 
   private async account(subscriberId: number): Promise<AccountRow | undefined> {
@@ -286,12 +304,14 @@ export class RatingService {
     const account = await this.account(subscriberId);
     if (!account) return refuse('unknown_subscriber', 'No such subscriber', d.e164);
     if (account.status !== 'active') return refuse('suspended', 'The account is suspended', d.e164);
+    let country: string | null = null;
     if (account.allowed_countries) {
       const allowed = JSON.parse(account.allowed_countries) as string[];
-      if (!d.country || !allowed.includes(d.country)) {
+      country = this.countryOf(d.e164);
+      if (!country || !allowed.includes(country)) {
         return refuse(
           'destination_not_allowed',
-          `Calls to ${d.country ?? 'this destination'} are not allowed on this account`,
+          `Calls to ${country ?? 'this destination'} are not allowed on this account`,
           d.e164,
         );
       }
@@ -337,7 +357,7 @@ export class RatingService {
       quote: {
         ok: true,
         destination: d.e164,
-        country: d.country,
+        country,
         rate: { ...toApplied(found), currency: account.currency },
         currency: account.currency,
         availableMinor,
