@@ -14,6 +14,10 @@ const benches = {
   'media-rtp': ['bench/media/rtp-rtp.ts', 'RtpLeg ↔ RtpLeg concurrent relayed calls'],
   'media-webrtc': ['bench/media/webrtc-rtp.ts', 'WebRtcLeg ↔ RtpLeg concurrent relayed calls'],
   'switch-cps': ['bench/switch/cps.ts', 'sipp carrier → DID → sipp extension through the switch, with media'],
+  rating: [
+    'bench/rating/rating.ts',
+    'prepaid rating: quotes/s with 100,000 prefixes, reserve/settle pairs/s (--db sqlite|postgres)',
+  ],
   acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
   'desk-answer': [
     'bench/desk/answer-bar.ts',
