@@ -313,4 +313,23 @@ describeEachDatabase('prepaid accounts', (sys) => {
       expect((await sub.request(method, path, body)).status, `${method} ${path}`).toBe(401);
     }
   });
+
+  it('sets the warning before the cut and the longest call in the admin settings', async () => {
+    const a = await admin();
+    expect((await a.get('/api/admin/settings')).body.rating).toEqual({
+      warnBeforeEndS: 60,
+      maxCallDurationS: 14_400,
+    });
+    expect(await sys().deps.rating.warnBeforeEndMs()).toBe(60_000);
+    const bad = await a.put('/api/admin/settings', {
+      rating: { warnBeforeEndS: -1, maxCallDurationS: 3600 },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await a.put('/api/admin/settings', { rating: { warnBeforeEndS: 30, maxCallDurationS: 3600 } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.rating).toEqual({ warnBeforeEndS: 30, maxCallDurationS: 3600 });
+    expect(await sys().deps.rating.warnBeforeEndMs()).toBe(30_000);
+    await a.put('/api/admin/settings', { rating: { warnBeforeEndS: 60, maxCallDurationS: 14_400 } });
+    expect(await sys().deps.rating.warnBeforeEndMs()).toBe(60_000);
+  });
 });

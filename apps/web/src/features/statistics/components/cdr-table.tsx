@@ -88,13 +88,14 @@ export function CdrTable({
           <SortHeader column="ringTime" {...sortProps} className="text-right">
             Ring
           </SortHeader>
+          <Th className="text-right">Cost</Th>
         </>
       }
     >
       {status === 'pending' ? (
-        <EmptyRow colSpan={9}>Searching…</EmptyRow>
+        <EmptyRow colSpan={10}>Searching…</EmptyRow>
       ) : records.length === 0 ? (
-        <EmptyRow colSpan={9}>No calls match this search.</EmptyRow>
+        <EmptyRow colSpan={10}>No calls match this search.</EmptyRow>
       ) : (
         records.map((r) => (
           <tr key={r.id} data-testid="cdr-row">
@@ -109,6 +110,9 @@ export function CdrTable({
             </Td>
             <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
             <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>
+            <Td className="text-right tabular-nums whitespace-nowrap">
+              {r.cost === null ? <span className="text-slate-400">—</span> : `${r.cost} ${r.costCurrency}`}
+            </Td>
           </tr>
         ))
       )}
