@@ -148,10 +148,10 @@ function PrepaidCallsCard() {
             error={errors['rating.maxCallDurationS']}
           />
         </div>
-        {save.isSuccess ? <Alert tone="success">Saved. New calls use it.</Alert> : null}
+        {save.isSuccess ? <Alert tone="success">Prepaid settings applied: new calls use them.</Alert> : null}
         <div className="flex justify-end">
           <Button type="submit" disabled={save.isPending}>
-            Save
+            Apply prepaid settings
           </Button>
         </div>
       </form>
