@@ -281,12 +281,14 @@ describeEachDatabase('prepaid accounts', (sys) => {
     expect(suspend.status).toBe(200);
     expect(suspend.body.subscriber.status).toBe('suspended');
     expect(await auditCount('subscriber.suspend')).toBeGreaterThanOrEqual(1);
+    const signedIn = await portal(created.accountNumber, 'secret-pw');
     expect((await a.patch(`/api/admin/subscribers/${created.id}`, { pin: 'abcd' })).status).toBe(400);
     expect((await a.patch(`/api/admin/subscribers/${created.id}`, { currency: 'EUR' })).status).toBe(400);
     expect(
       (await a.patch(`/api/admin/subscribers/${created.id}`, { pin: '55555', password: 'reset-pw' })).status,
     ).toBe(200);
     expect(await sys().deps.subscriberAccounts.verifyPin(created.id, '55555')).toBe(true);
+    expect((await signedIn.get('/api/portal/me')).status).toBe(401); // the reset ended the session
     await portal(created.accountNumber, 'reset-pw');
 
     const list = await a.get(`/api/admin/subscribers?search=${created.accountNumber}`);

@@ -258,6 +258,9 @@ export class SubscriberAccounts {
       if (passwordHash !== undefined) set.password_hash = passwordHash;
       if (pinHash !== undefined) set.pin_hash = pinHash;
       await tx.updateTable('subscribers').set(set).where('id', '=', id).execute();
+      // A password reset ends the subscriber's portal sessions: the next request needs the new one.
+      if (passwordHash !== undefined)
+        await tx.deleteFrom('sessions').where('subscriber_id', '=', id).execute();
       const action =
         input.status === 'suspended' && before.status !== 'suspended'
           ? 'subscriber.suspend'
