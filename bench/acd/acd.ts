@@ -266,7 +266,7 @@ const statuses = () => {
 const drainProgress = setInterval(
   () =>
     console.log(
-      `  … ${waiting()} waiting, ${sys.deps.calls?.activeCount ?? 0} calls, agents: ${statuses()}, ` +
+      `  … ${waiting()} waiting, ${sys.deps.calls.activeCount} calls, agents: ${statuses()}, ` +
         `${sys.deps.queues.deliveryDecisionsMs().length} decisions`,
     ),
   10_000,
@@ -283,7 +283,7 @@ const codes = await Promise.race([
 ]);
 if (codes === timedOut) {
   // Calls that never ended: say which and what sipp logged, and keep the work directory.
-  const open = [...(sys.deps.calls?.calls.values() ?? [])];
+  const open = [...sys.deps.calls.calls.values()];
   console.error(
     `${open.length} calls still up: ${open
       .slice(0, 5)
@@ -299,7 +299,7 @@ const drainMs = performance.now() - wallDrain0;
 const cpuDrain = process.cpuUsage(cpuDrain0);
 const drainPct = ((cpuDrain.user + cpuDrain.system) / 1000 / drainMs) * 100;
 const loadEnd = os.loadavg();
-await until(() => (sys.deps.calls?.activeCount ?? 0) === 0, 'calls over', 30_000);
+await until(() => sys.deps.calls.activeCount === 0, 'calls over', 30_000);
 const answered = await sys.db
   .selectFrom('calls')
   .select(sys.db.fn.countAll<number>().as('n'))

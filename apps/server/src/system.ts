@@ -23,8 +23,8 @@ import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
-import { type CallsOptions, startCalls } from './switch/calls/calls-service';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
+import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -48,7 +48,7 @@ export interface SystemOptions {
   /** Registrar limits (min/max expires, nonce lifetime...). */
   registrar?: SipServiceOptions['registrar'];
   /** Call engine timings (ring timeout, media inactivity). */
-  calls?: CallsOptions;
+  calls?: SwitchTimings;
 }
 
 /**
@@ -83,10 +83,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   ];
   const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
   const events = new EventBus();
-  // Agent state and the ACD (issue 6); the call engine drives them through AgentPresence and the queue ports.
+  const settings = new SettingsStore(db);
+  const callbackPlans = new CallbackPlanScheduler(db, { logger, now: options.now });
+  // Agent state and the ACD; the switch drives them through AgentPresence and the queue ports.
   const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });
-  const settings = new SettingsStore(db);
   // Prepaid rating (issue 13): the call side reserves when a leg rings and settles when it ends.
   const rating = new RatingService({
     db,
@@ -96,6 +97,43 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     defaultCountry: config.defaultCountry,
     now: options.now,
   });
+  metrics.sip = {
+    registrations: () => sip.registrar.counts(),
+    transactions: () => ({
+      server: sip.stack.transactions.servers.size,
+      client: sip.stack.transactions.clients.size,
+    }),
+    trunks: () => trunks.statuses(),
+  };
+  // The desk shows "your desk phone is not registered": the owner and supervisors hear of changes.
+  sip.registrar.onChange((change) => {
+    agents.onRegistrationChange(change.extension, change.registered);
+    const owner = sip.registrar.ownerOf(change.extension);
+    events.publish(
+      { type: 'registration', ...change, at: Date.now() },
+      { userIds: owner !== null ? [owner] : [], minRole: 'supervisor' },
+    );
+  });
+  // A plan coming due reminds its owner on the desk through the live stream.
+  callbackPlans.onChange((changes) => {
+    for (const c of changes) {
+      events.publish(
+        { type: 'callback_plan', planId: c.id, status: c.status, at: Date.now() },
+        { userIds: [c.ownerUserId] },
+      );
+    }
+  });
+  await callbackPlans.start();
+  await agents.start();
+  await queues.start();
+  // Calls: CDRs and recordings a crash left open are closed/repaired before the first new call.
+  const sw = await Switch.start(
+    { config, db, logger, metrics, events, settings, sip, trunks, agents, queues },
+    options.calls,
+  );
+  // Reservations a crash left open are settled from the call records the switch has just closed.
+  await rating.settleOpen();
+  rating.start();
   const deps: AppDeps = {
     config,
     db,
@@ -107,52 +145,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     healthChecks,
     settings,
     events,
-    callbackPlans: new CallbackPlanScheduler(db, { logger, now: options.now }),
+    callbackPlans,
     sip: sip.stack,
     registrar: sip.registrar,
-    sipDispatcher: sip.dispatcher,
     trunks,
     agents,
     queues,
+    calls: sw.engine,
+    callControl: sw.control,
+    scripts: sw.scripts,
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
   };
-  metrics.sip = {
-    registrations: () => sip.registrar.counts(),
-    transactions: () => ({
-      server: sip.stack.transactions.servers.size,
-      client: sip.stack.transactions.clients.size,
-    }),
-    trunks: () => trunks.statuses(),
-  };
-  // The desk shows "your desk phone is not registered" (issue 5): the owner and supervisors hear of changes.
-  sip.registrar.onChange((change) => {
-    agents.onRegistrationChange(change.extension, change.registered);
-    const owner = sip.registrar.ownerOf(change.extension);
-    deps.events.publish(
-      { type: 'registration', ...change, at: Date.now() },
-      { userIds: owner !== null ? [owner] : [], minRole: 'supervisor' },
-    );
-  });
-  // A plan coming due reminds its owner on the desk (seed 004) through the live stream.
-  deps.callbackPlans.onChange((changes) => {
-    for (const c of changes) {
-      deps.events.publish(
-        { type: 'callback_plan', planId: c.id, status: c.status, at: Date.now() },
-        { userIds: [c.ownerUserId] },
-      );
-    }
-  });
-  await deps.callbackPlans.start();
-  await trunks.start();
-  await agents.start();
-  await queues.start();
-  // Calls: CDRs and recordings a crash left open are closed/repaired before the first new call.
-  const calls = await startCalls(deps, config, options.calls);
-  deps.calls = calls.engine;
-  // Reservations a crash left open are settled from the call records the line above just closed.
-  await rating.settleOpen();
-  rating.start();
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
@@ -162,11 +166,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
-    await calls.stop();
+    rating.stop();
+    await sw.stop();
     queues.stop();
     await agents.stop();
-    await trunks.stop();
-    await sip.stop();
     throw err;
   });
   const address = http.address() as AddressInfo;
@@ -191,13 +194,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       stopped = true;
       clearInterval(purge);
       rating.stop();
-      await deps.callbackPlans.stop();
+      await callbackPlans.stop();
       queues.stop();
       await agents.stop();
-      await calls.stop();
-      // Unregister from the carriers while the stack can still send, then close the listeners.
-      await trunks.stop();
-      await sip.stop();
+      await sw.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

@@ -285,7 +285,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     await customer.until(() => customer.agent > agentNow + 50, 'more of the agent');
     expect(customer.music - musicAfter).toBeLessThan(5);
     expect(phones[1]!.leg.quality().packetsReceived).toBeGreaterThan(50);
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
 
     // The agent hangs up (BYE): the call ends at once, normally.
     const ended = nextEvent(sys, 'call', (e) => e.callId === callId && e.state === 'ended');
@@ -331,7 +331,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     dropAgentConnection(sys);
     const music = customer.music;
     await customer.until(() => customer.music > music + 25, 'hold music while the agent is away');
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
 
     const event = await ended;
     expect(event.disposition).toBe('answered');
@@ -377,7 +377,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     expect(session.state).toBe(SessionState.Established);
     // The same dialog goes on (no reconnect INVITE), now bound to the new registration's connection.
     expect(sessions).toHaveLength(1);
-    const call = sys.deps.calls!.calls.get(callId)!;
+    const call = sys.deps.calls.calls.get(callId)!;
     expect(call.callee.dialog?.flow?.connection).toBe(sys.deps.registrar.lookup('1001')[0]?.flow.connection);
     expect(call.callee.dialog?.flow?.connection?.closed).toBe(false);
 
@@ -428,7 +428,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     await oldEnded;
     expect(sessions).toHaveLength(2);
     expect(sessions[1]!.request.getHeader('X-Switchboard-Reconnect')).toBe(callId);
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
 
     const ended = nextEvent(sys, 'call', (e) => e.callId === callId && e.state === 'ended');
     await sessions[1]!.bye();

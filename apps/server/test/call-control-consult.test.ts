@@ -133,7 +133,7 @@ describe('call control: consult', () => {
     await dave.dialog!.bye();
     await hears(customer, [sam]);
     await hears(sam, [customer]);
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
     await customer.dialog!.bye();
     await allCallsEnded(sys, 8000);
     const row = await closedCdr(sys, callId);

@@ -196,6 +196,6 @@ export async function switchWithOutsideCarrier(defer: Defer, expectNumber: strin
 
 /** The call's CDR once the call-control engine has written its transfer chain. */
 export async function closedCdr(sys: TestSystem, callId: string) {
-  await sys.deps.calls!.control!.flush(callId);
+  await sys.deps.callControl.flush(callId);
   return cdrOf(sys, callId);
 }

@@ -68,7 +68,7 @@ async function aliceCalls(
   await inviter.invite();
   await answer();
   await established(inviter);
-  const call = [...sys.deps.calls!.calls.values()].find(
+  const call = [...sys.deps.calls.calls.values()].find(
     (c) => c.caller.dialog?.callId === inviter.dialog?.callId && c.caller.number === alice.extension,
   );
   if (!call) throw new Error('no call for alice’s session');
@@ -138,7 +138,7 @@ describe('call control: SIP REFER from sip.js', () => {
     });
     // Two Refer-To headers (RFC 3515 §2.4.1).
     expect(status).toBe(400);
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
     await inviter.bye();
     await allCallsEnded(sys, 8000);
   });

@@ -212,7 +212,7 @@ describe('call control: blind transfer', () => {
     const bad = await api.post(`/api/calls/${callId}/transfer`, { to: { kind: 'number', number: 'abc' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_number');
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
     const answered = nextEvent(sys, 'call', (e) => e.callId === callId && e.state === 'transferred', 8000);
     expect(
       (await api.post(`/api/calls/${callId}/transfer`, { to: { kind: 'number', number: '+12025550123' } }))

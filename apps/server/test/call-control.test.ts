@@ -112,7 +112,7 @@ describe('call control: hold, mute, DTMF, current calls', () => {
     const unavailable = await dv.post(`/api/calls/${callId}/transfer`, { to: { kind: 'user', userId: bob } });
     expect(unavailable.status).toBe(409);
     expect(unavailable.body.error.code).toBe('target_unavailable');
-    expect(sys.deps.calls!.calls.get(callId)?.state).toBe('connected');
+    expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');
 
     // A supervisor may act on an agent's call.
     const sam = sys.client();

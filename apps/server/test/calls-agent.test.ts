@@ -98,7 +98,7 @@ async function clickToDialCall(
     new RegExp(`^sip:${expectShown.replace(/[+*]/g, '\\$&')}@`),
   );
   expect(inc.request.from?.displayName).toBe(expectShown);
-  const call = sys.deps.calls!.calls.get(res.body.callId)!;
+  const call = sys.deps.calls.calls.get(res.body.callId)!;
   expect(call).toBeDefined();
   // The carrier is dialled only once the desk phone answers.
   expect(call.callee.dialog).toBeNull();

@@ -24,8 +24,12 @@ export interface ServerProcess {
  * process: killing the group is what SIGKILLs the server itself). Resolves once it prints its
  * URL and SIP port.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsx, [main], {
+export async function startServer(
+  env: Record<string, string>,
+  /** Another entry point printing the same banner (a test fixture around the real system). */
+  entry = main,
+): Promise<ServerProcess> {
+  const child = spawn(tsx, [entry], {
     cwd: root,
     env: {
       ...process.env,

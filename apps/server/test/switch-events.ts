@@ -35,7 +35,7 @@ export function nextEvent<T extends LiveEvent['type']>(
 
 /** Waits until the switch has no call in progress (the CDRs are then closed). */
 export async function allCallsEnded(sys: TestSystem, timeoutMs = 5000): Promise<void> {
-  const engine = sys.deps.calls!;
+  const engine = sys.deps.calls;
   if (engine.activeCount === 0) return;
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('calls still active')), timeoutMs);
@@ -54,7 +54,7 @@ export async function callsEnded(
   matches: (call: B2buaCall) => boolean,
   timeoutMs = 5000,
 ): Promise<void> {
-  const engine = sys.deps.calls!;
+  const engine = sys.deps.calls;
   const live = () => [...engine.calls.values()].some(matches);
   if (!live()) return;
   await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { type Viewer, viewerOf } from '../http/viewer';
+import { CallRecords } from '../switch/call-records';
 import {
   lastContactSql,
   matchesSearch,
@@ -239,14 +240,7 @@ export function customersApi(deps: AppDeps) {
         .values(phones.map((n) => ({ customer_id: row.id, number: n, digits: digitsOnly(n), label: null })))
         .execute();
       // The call the customer was saved from is theirs now (CDR and history show the name).
-      if (fromCalls.length) {
-        await tx
-          .updateTable('calls')
-          .set({ customer_id: row.id })
-          .where('id', 'in', fromCalls)
-          .where('customer_id', 'is', null)
-          .execute();
-      }
+      await CallRecords.linkCustomer(tx, row.id, fromCalls);
       await recordAudit(
         tx,
         {
@@ -360,7 +354,7 @@ export function customersApi(deps: AppDeps) {
       // The same as the foreign keys' ON DELETE rules, spelled out for SQLite connections without them.
       await tx.deleteFrom('callback_plans').where('customer_id', '=', id).execute();
       await tx.updateTable('dial_tasks').set({ customer_id: null }).where('customer_id', '=', id).execute();
-      await tx.updateTable('calls').set({ customer_id: null }).where('customer_id', '=', id).execute();
+      await CallRecords.unlinkCustomer(tx, id);
       await tx.deleteFrom('customer_phones').where('customer_id', '=', id).execute();
       await tx.deleteFrom('customers').where('id', '=', id).execute();
       await recordAudit(tx, {

@@ -128,6 +128,8 @@ export interface CallsTable {
   status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
   node_id: string | null;
   source_ref: string | null;
+  /** The service that placed or steered the call (call scripts): `web_callback`, `callback`, `flow`… */
+  service: ColumnType<string | null, string | null | undefined, string | null>;
   /** The prepaid subscriber the call is billed to (set by the rating engine's reserve). */
   subscriber_id: ColumnType<number | null, number | null | undefined, number | null>;
 }

@@ -11,8 +11,8 @@ import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
-import { callsRoutes } from '../switch/calls/calls-routes';
-import type { ApiModule } from './app';
+import type { ApiModule } from './api-module';
+import { callsRoutes } from './routes/calls-routes';
 
 /**
  * Every feature's API, mounted under /api by createApp. A feature adds its module here; the module

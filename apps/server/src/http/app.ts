@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { eventsRoutes } from '../events/events-route';
 import { softphoneRoutes } from '../softphone/softphone-routes';
 import { ApiError } from './api-error';
+import type { ApiModule } from './api-module';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { AppDeps } from './deps';
@@ -17,8 +18,7 @@ import { healthRoutes } from './routes/health';
 import { portalAuthRoutes } from './routes/portal-auth';
 import { spaRoutes } from './spa';
 
-/** Feature modules mount their API routes here; each brings its own role checks. */
-export type ApiModule = (deps: AppDeps) => Hono<AppEnv>;
+export type { ApiModule } from './api-module';
 
 export function createApp(
   deps: AppDeps,

@@ -12,9 +12,10 @@ import type { QueueService } from '../queues/queue-service';
 import type { RatingService } from '../rating/rating-service';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
+import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
 import type { Registrar } from '../switch/registrar/registrar';
-import type { SipDispatcher } from '../switch/sip-dispatcher';
+import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
@@ -40,12 +41,14 @@ export interface AppDeps {
   sip: SipStack;
   /** Registrar and location service (in memory, this node's bindings). */
   registrar: Registrar;
-  /** Hands new out-of-dialog requests other than REGISTER/OPTIONS to the call engine: `setHandler()`. */
-  sipDispatcher: SipDispatcher;
   /** Carrier trunks: `pick()`, `trunkForAddress()`, `state()`; `reload()` after admin changes. */
   trunks: TrunkManager;
-  /** The call engine (B2BUA): click-to-dial, hang-up, active calls. Set once the switch is up. */
-  calls?: CallEngine;
+  /** The call engine (B2BUA): click-to-dial, hang-up, active calls. */
+  calls: CallEngine;
+  /** Hold, mute, DTMF, transfer, consult on calls in progress. */
+  callControl: CallControl;
+  /** Calls the server places or steers (web callback, access numbers, call flows, the dialer). */
+  scripts: CallScripts;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { digitsOnly } from '@switchboard/shared';
-import type { Db } from '../db/database';
-import type { CallsTable, CallType, Disposition } from '../db/schema';
+import { sql } from 'kysely';
+import { type Db, isPostgres } from '../db/database';
+import type { CallLegsTable, CallsTable, CallType, Disposition } from '../db/schema';
 
 export interface CallStart {
   type: CallType;
@@ -12,6 +13,25 @@ export interface CallStart {
   callerNumber?: string | null;
   calledNumber?: string | null;
   sourceRef?: string | null;
+  /** The service that runs the call (call scripts). */
+  service?: string | null;
+}
+
+export interface LegStart {
+  legUuid: string;
+  role: CallLegsTable['role'];
+  peer: string | null;
+  startedAt?: number;
+  /** A leg that joins already answered (a consulted party). */
+  answeredAt?: number;
+}
+
+export interface LegFields {
+  answered_at?: number;
+  ended_at?: number;
+  disposition?: Disposition;
+  hangup_cause?: string;
+  cost_micros?: number;
 }
 
 export interface CallEnd {
@@ -21,16 +41,16 @@ export interface CallEnd {
   quality?: unknown;
 }
 
+/** One step of `calls.transfer_chain`: a transfer, a consult, a queue overflow… (stored as JSON). */
 export interface TransferStep {
   at: number;
-  kind: 'blind' | 'attended' | 'conference';
-  from: string;
-  to: string;
+  kind: string;
 }
 
 /**
- * The CDR of each call, written when the call starts and updated as it progresses, so a crash
- * leaves an open row that start-up closes as `interrupted` instead of losing the call.
+ * The one writer of call records: `calls` (the CDR), `call_legs` and the transfer chain. Rows are
+ * written when the call starts and updated as it progresses, so a crash leaves an open row that
+ * start-up closes as `interrupted` instead of losing the call.
  */
 export class CallRecords {
   constructor(
@@ -58,6 +78,7 @@ export class CallRecords {
         status: 'open',
         node_id: this.nodeId,
         source_ref: start.sourceRef ?? null,
+        service: start.service ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -66,9 +87,24 @@ export class CallRecords {
 
   async update(
     id: number,
-    fields: Partial<Pick<CallsTable, 'agent_user_id' | 'queue_id' | 'customer_id' | 'recording_id'>>,
+    fields: Partial<
+      Pick<
+        CallsTable,
+        'agent_user_id' | 'queue_id' | 'customer_id' | 'recording_id' | 'caller_number' | 'called_number'
+      >
+    >,
   ) {
     await this.db.updateTable('calls').set(fields).where('id', '=', id).execute();
+  }
+
+  /** The queue a call went to, unless it already has one (the queue it arrived in stays). */
+  async queueIfUnset(id: number, queueId: number): Promise<void> {
+    await this.db
+      .updateTable('calls')
+      .set({ queue_id: queueId })
+      .where('id', '=', id)
+      .where('queue_id', 'is', null)
+      .execute();
   }
 
   async answered(id: number, at = this.now()): Promise<void> {
@@ -85,19 +121,56 @@ export class CallRecords {
       .execute();
   }
 
-  async addTransfer(id: number, step: TransferStep): Promise<void> {
-    const row = await this.db
-      .selectFrom('calls')
-      .select('transfer_chain')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const chain: TransferStep[] = row.transfer_chain ? JSON.parse(row.transfer_chain) : [];
-    chain.push(step);
-    await this.db
+  /**
+   * Appends a step to the call's transfer chain in one statement: two steps written at the same
+   * instant (a transfer and a queue overflow) both land, whatever the database interleaves.
+   */
+  async addTransfer<S extends TransferStep>(id: number, step: S): Promise<void> {
+    const json = JSON.stringify(step);
+    const chain = isPostgres(this.db)
+      ? sql<string>`(coalesce(transfer_chain, '[]')::jsonb || jsonb_build_array(${json}::jsonb))::text`
+      : sql<string>`json_insert(coalesce(transfer_chain, '[]'), '$[#]', json(${json}))`;
+    await this.db.updateTable('calls').set({ transfer_chain: chain }).where('id', '=', id).execute();
+  }
+
+  /** Calls a new customer was saved from become theirs (inside the CRM's transaction `tx`). */
+  static async linkCustomer(tx: Db, customerId: number, callIds: number[]): Promise<void> {
+    if (callIds.length === 0) return;
+    await tx
       .updateTable('calls')
-      .set({ transfer_chain: JSON.stringify(chain) })
-      .where('id', '=', id)
+      .set({ customer_id: customerId })
+      .where('id', 'in', callIds)
+      .where('customer_id', 'is', null)
       .execute();
+  }
+
+  /** A deleted customer's calls stay, without the link (inside the CRM's transaction `tx`). */
+  static async unlinkCustomer(tx: Db, customerId: number): Promise<void> {
+    await tx.updateTable('calls').set({ customer_id: null }).where('customer_id', '=', customerId).execute();
+  }
+
+  /** A leg of the call (one dialog toward one party): its row id. */
+  async openLeg(callId: number, leg: LegStart): Promise<number> {
+    const row = await this.db
+      .insertInto('call_legs')
+      .values({
+        call_id: callId,
+        leg_uuid: leg.legUuid,
+        role: leg.role,
+        peer: leg.peer,
+        started_at: leg.startedAt ?? this.now(),
+        answered_at: leg.answeredAt ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Answer/end times and outcome of a leg; an ended leg keeps its first outcome. */
+  async updateLeg(legId: number, fields: LegFields): Promise<void> {
+    let q = this.db.updateTable('call_legs').set(fields).where('id', '=', legId);
+    if (fields.ended_at !== undefined) q = q.where('ended_at', 'is', null);
+    await q.execute();
   }
 
   /** Closes the call; only the first close counts, so racing hang-ups cannot rewrite the outcome. */
@@ -145,12 +218,27 @@ export class CallRecords {
       .where('status', '=', 'open')
       .where((eb) => eb.or([eb('node_id', '=', this.nodeId), eb('node_id', 'is', null)]))
       .execute();
+    const at = this.now();
     for (const call of open) {
-      await this.close(call.id, {
-        disposition: call.answered_at ? 'answered' : 'unanswered',
-        hangupCause: 'interrupted',
-        hangupSide: 'system',
-      });
+      await this.close(
+        call.id,
+        {
+          disposition: call.answered_at ? 'answered' : 'unanswered',
+          hangupCause: 'interrupted',
+          hangupSide: 'system',
+        },
+        at,
+      );
+      await this.db
+        .updateTable('call_legs')
+        .set({
+          ended_at: at,
+          hangup_cause: 'interrupted',
+          disposition: sql<Disposition>`coalesce(disposition, case when answered_at is not null then 'answered' else 'unanswered' end)`,
+        })
+        .where('call_id', '=', call.id)
+        .where('ended_at', 'is', null)
+        .execute();
     }
     return open.length;
   }

@@ -56,4 +56,16 @@ export interface OutboundTrunks {
   /** The trunk an inbound request's source address belongs to; null means refuse the call (403). */
   trunkForAddress(address: string, port: number): TrunkRoute | null;
   state(trunkId: number): TrunkState;
+  /** One trunk's route by id (whatever its state), or null when there is no such trunk. */
+  route(trunkId: number): TrunkRoute | null;
+}
+
+/** An extension as routing sees it (its owner, recording policy, role for masking). */
+export interface ExtensionInfo {
+  number: string;
+  type: 'web' | 'sip';
+  userId: number | null;
+  recording: boolean;
+  role: 'agent' | 'supervisor' | 'admin' | null;
+  displayName: string | null;
 }

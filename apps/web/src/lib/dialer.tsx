@@ -24,7 +24,7 @@ export function referenceTarget(reference: CallReference | undefined): string | 
 /** The click-to-dial body for a desk-phone agent: by reference when there is one. */
 export function clickToDialBody(number: string, reference?: CallReference): ClickToDialRequest {
   if (reference && 'customerPhoneId' in reference) return { customerPhoneId: reference.customerPhoneId };
-  if (reference && 'cdrId' in reference) return { callId: reference.cdrId };
+  if (reference && 'cdrId' in reference) return { cdrId: reference.cdrId };
   if (reference && 'dialTaskId' in reference) return { dialTaskId: reference.dialTaskId };
   return { number };
 }

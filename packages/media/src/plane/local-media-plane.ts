@@ -40,12 +40,24 @@ export class LocalMediaPlane implements MediaPlane {
     return this.engine.repaired;
   }
 
-  createRtpLeg(id?: string, sessionId?: number): Promise<RtpLeg> {
-    return this.engine.createRtpLeg(id, sessionId);
+  private readonly open = new Set<MediaLeg>();
+
+  get openLegs(): number {
+    return this.open.size;
+  }
+
+  private track<L extends MediaLeg>(leg: L): L {
+    this.open.add(leg);
+    leg.once('closed', () => this.open.delete(leg));
+    return leg;
+  }
+
+  async createRtpLeg(id?: string, sessionId?: number): Promise<RtpLeg> {
+    return this.track(await this.engine.createRtpLeg(id, sessionId));
   }
 
   async createWebRtcLeg(id?: string): Promise<MediaLeg> {
-    return this.engine.createWebRtcLeg(id);
+    return this.track(await this.engine.createWebRtcLeg(id));
   }
 
   bridge(a: PlaneLeg, b: PlaneLeg, opts: { dtmf?: 'passthrough' | 'intercept' } = {}): Bridge {

@@ -51,6 +51,8 @@ export interface PlaneRecording {
 export interface MediaPlane {
   /** Recordings the start-up repair fixed (left by a crash). */
   readonly repaired: string[];
+  /** Legs handed out and not yet closed (spares kept ready are not counted): a leak shows here. */
+  readonly openLegs: number;
   createRtpLeg(): Promise<PlaneLeg>;
   createWebRtcLeg(): Promise<PlaneLeg>;
   /** Two legs joined, DTMF passed through as RFC 4733 both ways unless intercepted. */

@@ -280,6 +280,10 @@ export class MediaWorker implements MediaPlane {
     this.legs.delete(leg.id);
   }
 
+  get openLegs(): number {
+    return this.legs.size - this.spares.filter((s) => !s.closed).length;
+  }
+
   private onEvent(e: WorkerEvent): void {
     if (e.event === 'played') {
       this.playbacks.get(e.id)?.(e.end);

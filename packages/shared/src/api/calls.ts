@@ -8,7 +8,8 @@ import { z } from 'zod';
 export const clickToDialSchema = z.union([
   z.object({ number: z.string().trim().min(2).max(32) }).strict(),
   z.object({ customerPhoneId: z.number().int().positive() }).strict(),
-  z.object({ callId: z.number().int().positive() }).strict(),
+  /** A CDR row (`calls.id`), e.g. the call-back button of Recent calls. */
+  z.object({ cdrId: z.number().int().positive() }).strict(),
   z.object({ dialTaskId: z.number().int().positive() }).strict(),
 ]);
 export type ClickToDialRequest = z.infer<typeof clickToDialSchema>;

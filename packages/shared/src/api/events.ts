@@ -90,6 +90,33 @@ export const consultEventSchema = z.object({
   at,
 });
 
+/** The status of one leg of a call the server places or steers itself (a call script). */
+export const callLegStatusSchema = z.enum([
+  'dialing',
+  'alerting',
+  'early_media',
+  'connected',
+  'busy',
+  'no_answer',
+  'rejected',
+  'failed',
+  'ended',
+]);
+export type CallLegStatus = z.infer<typeof callLegStatusSchema>;
+
+export const callLegEventSchema = z.object({
+  type: z.literal('call_leg'),
+  callId: z.string(),
+  legId: z.string(),
+  /** The number or extension the leg reaches (masked per viewer). */
+  number: z.string().nullable(),
+  role: z.string(),
+  status: callLegStatusSchema,
+  /** Why the leg ended or failed (`busy`, `no_answer`, `not_found`, `no_trunk`, `normal_clearing`…). */
+  cause: z.string().nullable(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -98,11 +125,12 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   queueWaitingEventSchema,
   queueAgentsEventSchema,
   consultEventSchema,
+  callLegEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
-export const phoneNumberFields = ['otherParty', 'callerNumber'] as const;
+export const phoneNumberFields = ['otherParty', 'callerNumber', 'number'] as const;
 
 /** Masks every phone-number field of an event with the viewer's masker. */
 export function maskLiveEvent<E extends LiveEvent>(event: E, mask: (n: string | null) => string | null): E {

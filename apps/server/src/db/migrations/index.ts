@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial_schema';
 import * as m0003 from './0003_cdr_search';
 import * as m0004 from './0004_cdr_queue_index';
 import * as m0005 from './0005_cdr_duration_index';
+import * as m0006 from './0006_call_service';
 import * as m0007 from './0007_prepaid_rating';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0003_cdr_search': m0003,
   '0004_cdr_queue_index': m0004,
   '0005_cdr_duration_index': m0005,
+  '0006_call_service': m0006,
   '0007_prepaid_rating': m0007,
 };

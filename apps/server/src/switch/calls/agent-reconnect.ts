@@ -4,8 +4,9 @@ import type { Connection, SessionDialog, SipStack } from '@switchboard/sip';
 import type { Logger } from '../../observability/logger';
 import type { LocationService, RegisteredContact } from '../contracts';
 import type { B2buaCall, Party } from './b2bua-call';
-import { type CallEngine, callIdHeader, contactTarget } from './call-engine';
-import { Dialer, type DialOutcome } from './dialer';
+import type { CallEngine } from './call-engine';
+import { callIdHeader, contactTarget } from './dial-targets';
+import { type DialOutcome, InviteFork } from './invite-fork';
 
 /** On the INVITE that gives a web agent back a call it lost: the call's UUID (the softphone answers it). */
 export const RECONNECT_HEADER = 'X-Switchboard-Reconnect';
@@ -36,7 +37,7 @@ interface Lost {
   retry: NodeJS.Timeout | null;
   /** The agent's RTP stopped too (page reloaded, ICE failed): the customer is on hold music. */
   mediaLost: boolean;
-  dialer: Dialer | null;
+  fork: InviteFork | null;
   /** recover() is asking the media plane whether the agent's RTP still flows. */
   checking?: boolean;
 }
@@ -237,7 +238,7 @@ export class AgentReconnect {
     }
     const grace = setTimeout(() => this.expire(w), this.o.graceMs);
     grace.unref();
-    w.lost = { since: Date.now(), grace, probe: null, retry: null, mediaLost: false, dialer: null };
+    w.lost = { since: Date.now(), grace, probe: null, retry: null, mediaLost: false, fork: null };
     return w.lost;
   }
 
@@ -258,7 +259,7 @@ export class AgentReconnect {
     clearTimeout(lost.grace);
     if (lost.probe) clearInterval(lost.probe);
     if (lost.retry) clearTimeout(lost.retry);
-    lost.dialer?.cancel();
+    lost.fork?.cancel();
     w.lost = null;
   }
 
@@ -284,7 +285,7 @@ export class AgentReconnect {
   /** The agent is registered again (or still): rebind the dialog, or call the agent back. */
   private async recover(w: Watch): Promise<void> {
     const lost = w.lost;
-    if (!lost || lost.dialer || lost.checking || !this.live(w)) return;
+    if (!lost || lost.fork || lost.checking || !this.live(w)) return;
     const ext = w.agent.extension?.number;
     const dialog = w.agent.dialog;
     if (!ext || !dialog) return;
@@ -296,7 +297,7 @@ export class AgentReconnect {
     if (sameUa && !lost.mediaLost) {
       lost.checking = true;
       alive = await this.mediaAlive(w).finally(() => (lost.checking = false));
-      if (w.lost !== lost || lost.dialer || !this.live(w)) return;
+      if (w.lost !== lost || lost.fork || !this.live(w)) return;
     }
     if (sameUa && !lost.mediaLost && alive) {
       // Only the WebSocket dropped and sip.js kept its session: in-dialog requests now go over the
@@ -325,7 +326,7 @@ export class AgentReconnect {
       [CONNECTED_FOR_HEADER, String(Date.now() - w.answeredAt)],
     ];
     if (call.queueName) headers.push(['X-Switchboard-Queue', call.queueName]);
-    const dialer = new Dialer(this.o.stack, this.o.media, {
+    const fork = new InviteFork(this.o.stack, this.o.media, {
       targets: contacts.map(contactTarget),
       from: await this.o.engine.presentTo(ext, call.other(agent).number, 'anonymous'),
       to: `<sip:${ext.number}@${this.o.stack.host}>`,
@@ -333,10 +334,10 @@ export class AgentReconnect {
       timeoutMs: RECONNECT_RING_MS,
     });
     if (w.lost !== lost || !this.live(w)) return;
-    lost.dialer = dialer;
+    lost.fork = fork;
     this.o.logger.info({ call: call.uuid, extension: ext.number }, 'calling the agent back');
-    const outcome = await dialer.start();
-    if (lost.dialer === dialer) lost.dialer = null;
+    const outcome = await fork.start();
+    if (lost.fork === fork) lost.fork = null;
     if (outcome.kind !== 'answered') {
       this.o.logger.info(
         { call: call.uuid, status: outcome.status, cause: outcome.cause },

@@ -3,11 +3,10 @@ import type { MediaPlane, PlaneLeg, PlanePlayback } from '@switchboard/media';
 import {
   type IncomingRequest,
   isHold,
-  NameAddr,
+  type NameAddr,
   type SessionDialog,
   type SipResponse,
   type SipStack,
-  SipUri,
 } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { CallType, Disposition } from '../../db/schema';
@@ -15,9 +14,10 @@ import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
 import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import type { CallRecords } from '../call-records';
-import type { ExtensionInfo } from './call-router';
-import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import type { ExtensionInfo } from '../contracts';
+import { callIdHeader } from './dial-targets';
 import { mapFailure } from './dispositions';
+import { type DialOutcome, type DialTarget, InviteFork } from './invite-fork';
 import { legForOffer, MediaSession } from './media-session';
 
 export type Side = 'customer' | 'agent' | 'system';
@@ -112,7 +112,7 @@ export class B2buaCall {
   callee: Party;
   state: 'setup' | 'connected' | 'ended' = 'setup';
   media: MediaSession | null = null;
-  dialer: Dialer | null = null;
+  fork: InviteFork | null = null;
   recordingId: number | null = null;
   private recordingFile: string | null = null;
   private finishing = false;
@@ -153,6 +153,36 @@ export class B2buaCall {
       calledNumber: init.calledNumber,
     });
     return new B2buaCall(ctx, cdr, init);
+  }
+
+  /**
+   * A call that carries on an existing CDR: a caller a call script answered and hands to a queue.
+   * The caller's leg row already exists (`callerRow`).
+   */
+  static adopt(ctx: CallContext, cdr: { id: number; uuid: string }, init: CallInit): B2buaCall {
+    return new B2buaCall(ctx, cdr, init);
+  }
+
+  /**
+   * The caller is already connected (its dialog and media leg come from a call script): it waits
+   * with the queue's music, as `answerWaiting` does for a caller answered here.
+   */
+  waitConnected(
+    dialog: SessionDialog,
+    leg: PlaneLeg,
+    legRow: Promise<number | null>,
+    music = DEFAULT_HOLD_MUSIC,
+  ): void {
+    const caller = this.caller;
+    caller.dialog = dialog;
+    caller.leg = leg;
+    caller.legRowWritten = legRow.then((id) => {
+      caller.legRowId = id;
+    });
+    this.media = new MediaSession(this.ctx.media, leg);
+    this.attach(caller);
+    this.watchLeg(caller);
+    this.queueMusic = this.ctx.media.play(leg, music, { loop: true });
   }
 
   get agents(): Party[] {
@@ -214,18 +244,11 @@ export class B2buaCall {
 
   private async writeLegRow(p: Party, peer: string): Promise<void> {
     try {
-      const row = await this.ctx.db
-        .insertInto('call_legs')
-        .values({
-          call_id: this.cdrId,
-          leg_uuid: this.legUuid(p === this.caller ? 'a' : 'b'),
-          role: p.role,
-          peer,
-          started_at: Date.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      p.legRowId = row.id;
+      p.legRowId = await this.ctx.records.openLeg(this.cdrId, {
+        legUuid: this.legUuid(p === this.caller ? 'a' : 'b'),
+        role: p.role,
+        peer,
+      });
     } catch (err) {
       this.ctx.logger.warn({ err, call: this.uuid }, 'call leg row not written');
     }
@@ -241,11 +264,8 @@ export class B2buaCall {
     const write = (async () => {
       await p.legRowWritten;
       if (p.legRowId === null) return;
-      await this.ctx.db
-        .updateTable('call_legs')
-        .set(fields)
-        .where('id', '=', p.legRowId)
-        .execute()
+      await this.ctx.records
+        .updateLeg(p.legRowId, fields)
         .catch((err) => this.ctx.logger.warn({ err }, 'call leg update failed'));
     })();
     this.legWrites.add(write);
@@ -289,7 +309,7 @@ export class B2buaCall {
     let early = false;
     let ringing = false;
     let forwarded = false;
-    const dialer = new Dialer(this.ctx.stack, this.ctx.media, {
+    const fork = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets,
       from,
       to,
@@ -334,14 +354,14 @@ export class B2buaCall {
         this.publish('ringing');
       },
     });
-    this.dialer = dialer;
-    incoming.onCancel = () => dialer.cancel();
-    const dialled = dialer.start();
+    this.fork = fork;
+    incoming.onCancel = () => fork.cancel();
+    const dialled = fork.start();
     try {
       await callerReady;
     } catch (err) {
-      dialer.cancel();
-      this.dialer = null;
+      fork.cancel();
+      this.fork = null;
       this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
       if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
       await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
@@ -366,7 +386,7 @@ export class B2buaCall {
     this.callee.legRowWritten = written;
     if (this.callee.role === 'agent') this.publish('ringing');
     const outcome = await dialled;
-    this.dialer = null;
+    this.fork = null;
     if (outcome.kind === 'failed') {
       const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
       const m = mapFailure(outcome.status, outcome.cause);
@@ -482,16 +502,16 @@ export class B2buaCall {
     const agent = this.caller;
     void this.openLeg(agent, agentTargets[0]?.label ?? 'none');
     this.publish('ringing');
-    const first = new Dialer(this.ctx.stack, this.ctx.media, {
+    const first = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets: agentTargets,
       from: agentFrom,
       to: agentTo,
-      headers: [['X-Switchboard-Call-Id', this.uuid]],
+      headers: [callIdHeader(this.uuid)],
       timeoutMs: this.ctx.ringTimeoutMs,
     });
-    this.dialer = first;
+    this.fork = first;
     const a = await first.start();
-    this.dialer = null;
+    this.fork = null;
     if (a.kind === 'failed') {
       const m = mapFailure(a.status, a.cause);
       await this.finish({
@@ -516,7 +536,7 @@ export class B2buaCall {
     }
     void this.openLeg(this.callee, out.targets[0]?.label ?? 'none');
     media.ringback(a.leg);
-    const second = new Dialer(this.ctx.stack, this.ctx.media, {
+    const second = new InviteFork(this.ctx.stack, this.ctx.media, {
       targets: out.targets,
       from: out.from,
       to: out.to,
@@ -532,9 +552,9 @@ export class B2buaCall {
           .catch(() => {});
       },
     });
-    this.dialer = second;
+    this.fork = second;
     const b = await second.start();
-    this.dialer = null;
+    this.fork = null;
     if (b.kind === 'failed') {
       const m = mapFailure(b.status, b.cause);
       await this.finish({
@@ -731,7 +751,7 @@ export class B2buaCall {
     if (this.everAnswered && end.disposition === 'unanswered') end = { ...end, disposition: 'answered' };
     const at = Date.now();
     this.control?.finishing(this);
-    this.dialer?.cancel();
+    this.fork?.cancel();
     this.queueMusic?.stop();
     for (const p of [this.caller, this.callee, ...this.extra]) {
       const d = p.dialog;
@@ -791,20 +811,6 @@ export class B2buaCall {
   get recordingPath(): string | null {
     return this.recordingFile;
   }
-}
-
-/** `sip:<user>@host:port` for a trunk route (its URI is the next hop). */
-export function trunkRequestUri(trunkUri: string, number: string): string | null {
-  const m = /^(sips?):(?:[^@]*@)?(.+)$/.exec(trunkUri);
-  if (!m) return null;
-  return `${m[1]}:${number}@${m[2]}`;
-}
-
-/** A From for our side of a leg: `"display" <sip:user@our-host>`. */
-export function fromAddress(stack: SipStack, user: string, display?: string | null): NameAddr {
-  const safe = user.replace(/[^0-9A-Za-z+*._-]/g, '') || 'anonymous';
-  const uri = new SipUri('sip', stack.host, stack.port === 5060 ? undefined : stack.port, safe);
-  return new NameAddr(uri, display ? display.replace(/["\\\r\n]/g, '') : undefined);
 }
 
 export type { SipResponse };

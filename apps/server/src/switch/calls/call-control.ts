@@ -7,24 +7,21 @@ import type {
   UserTarget,
 } from '@switchboard/shared';
 import type { IncomingRequest, NameAddr } from '@switchboard/sip';
-import type { AppDeps } from '../../http/deps';
-import { type B2buaCall, type CallControlHooks, fromAddress, Party } from './b2bua-call';
-import { type CallEngine, callIdHeader, contactTarget, trunkTarget } from './call-engine';
-import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import type { CallServices } from '../services';
+import { type B2buaCall, type CallControlHooks, Party } from './b2bua-call';
+import { CallControlError } from './call-control-error';
+import type { CallEngine } from './call-engine';
+import { callIdHeader, contactTarget, fromAddress, trunkTarget } from './dial-targets';
+import { type DialOutcome, type DialTarget, InviteFork } from './invite-fork';
 import type { QueueCalls } from './queue-calls';
 import { ReferHandler } from './refer-handler';
 
-type ControlDeps = Pick<AppDeps, 'db' | 'events' | 'logger' | 'agents' | 'queues' | 'registrar' | 'settings'>;
+export { CallControlError } from './call-control-error';
 
-export class CallControlError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+type ControlDeps = Pick<
+  CallServices,
+  'db' | 'events' | 'logger' | 'agents' | 'queues' | 'registrar' | 'settings'
+>;
 
 export interface Viewer {
   id: number;
@@ -47,8 +44,8 @@ interface Consult {
   targetName: string;
   to: string;
   state: 'ringing' | 'answered' | 'conference';
-  dialer: Dialer | null;
-  /** Ended by the agent (cancel) while ringing: the dialer's failure is not a `failed` consult. */
+  fork: InviteFork | null;
+  /** Ended by the agent (cancel) while ringing: the fork's failure is not a `failed` consult. */
   cancelled: boolean;
   /** The agent hung up while the target rang: on answer the customer goes to the target. */
   orphaned: boolean;
@@ -489,16 +486,16 @@ export class CallControl implements CallControlHooks {
 
   private async ring(call: B2buaCall, plan: RingPlan): Promise<DialOutcome> {
     const ctx = this.engine.context;
-    const dialer = new Dialer(ctx.stack, ctx.media, {
+    const fork = new InviteFork(ctx.stack, ctx.media, {
       targets: plan.targets,
       from: plan.from,
       to: plan.to,
       headers: plan.headers,
       timeoutMs: ctx.ringTimeoutMs,
     });
-    call.dialer = dialer;
-    const out = await dialer.start();
-    if (call.dialer === dialer) call.dialer = null;
+    call.fork = fork;
+    const out = await fork.start();
+    if (call.fork === fork) call.fork = null;
     return out;
   }
 
@@ -540,12 +537,8 @@ export class CallControl implements CallControlHooks {
     call.queueName = plan.name;
     // Like an overflow (queue-calls.ts), a queue call keeps the queue it arrived in on the CDR; the
     // step is in the transfer chain. A call that had no queue gets this one.
-    await this.deps.db
-      .updateTable('calls')
-      .set({ queue_id: plan.queueId })
-      .where('id', '=', call.cdrId)
-      .where('queue_id', 'is', null)
-      .execute()
+    await this.engine.context.records
+      .queueIfUnset(call.cdrId, plan.queueId)
       .catch((err) => this.deps.logger.warn({ err }, 'queue of a transferred call not recorded'));
     const outcome = this.deps.queues.enqueue(plan.queueId, {
       callId: call.uuid,
@@ -579,7 +572,7 @@ export class CallControl implements CallControlHooks {
     const target = plan.party();
     const targetName = to.kind === 'user' ? (target.extension?.displayName ?? plan.label) : plan.label;
     const ctx = this.engine.context;
-    const dialer = new Dialer(ctx.stack, ctx.media, {
+    const fork = new InviteFork(ctx.stack, ctx.media, {
       targets: plan.targets,
       from: plan.from,
       to: plan.to,
@@ -593,7 +586,7 @@ export class CallControl implements CallControlHooks {
       targetName,
       to: plan.label,
       state: 'ringing',
-      dialer,
+      fork,
       cancelled: false,
       orphaned: false,
       kind: 'consult',
@@ -612,8 +605,8 @@ export class CallControl implements CallControlHooks {
   }
 
   private async runConsult(call: B2buaCall, consult: Consult, plan: RingPlan): Promise<void> {
-    const out = await consult.dialer!.start();
-    consult.dialer = null;
+    const out = await consult.fork!.start();
+    consult.fork = null;
     if (call.finished || this.consults.get(call.uuid) !== consult) {
       hangUpAnswered(out);
       return;
@@ -734,9 +727,9 @@ export class CallControl implements CallControlHooks {
     if (consult.state === 'conference')
       throw new CallControlError(409, 'in_conference', 'The consult is a conference now');
     if (consult.state === 'ringing') {
-      // The dialer's outcome (487 to our CANCEL) brings the agent back to the customer.
+      // The fork's outcome (487 to our CANCEL) brings the agent back to the customer.
       consult.cancelled = true;
-      consult.dialer?.cancel();
+      consult.fork?.cancel();
       return;
     }
     this.dropTarget(call, consult);
@@ -920,7 +913,7 @@ export class CallControl implements CallControlHooks {
     const consult = this.consults.get(call.uuid);
     if (!consult) return;
     this.consults.delete(call.uuid);
-    consult.dialer?.cancel();
+    consult.fork?.cancel();
     // The customer (or the system) ended the call: the consult ends with it, whatever its state.
     this.consultEvent(call, consult, 'failed', 'call_ended', [consult.by, consult.target]);
   }
@@ -1006,41 +999,22 @@ export class CallControl implements CallControlHooks {
     answeredAt: number,
   ): Promise<void> {
     try {
-      const row = await this.deps.db
-        .insertInto('call_legs')
-        .values({
-          call_id: call.cdrId,
-          leg_uuid: call.legUuid(role === 'supervisor' ? 's' : 'd'),
-          role,
-          peer,
-          started_at: answeredAt,
-          answered_at: answeredAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      p.legRowId = row.id;
+      p.legRowId = await this.engine.context.records.openLeg(call.cdrId, {
+        legUuid: call.legUuid(role === 'supervisor' ? 's' : 'd'),
+        role,
+        peer,
+        startedAt: answeredAt,
+        answeredAt,
+      });
     } catch (err) {
       this.deps.logger.warn({ err, call: call.uuid }, 'call leg row not written');
     }
   }
 
-  /** Appends to calls.transfer_chain, one write at a time per call. */
+  /** Appends to calls.transfer_chain; this call's steps are written in the order they happened. */
   chain(call: B2buaCall, step: ChainStep): void {
     const prev = this.chains.get(call.uuid) ?? Promise.resolve();
-    const next = prev.then(async () => {
-      const row = await this.deps.db
-        .selectFrom('calls')
-        .select('transfer_chain')
-        .where('id', '=', call.cdrId)
-        .executeTakeFirst();
-      const list: ChainStep[] = row?.transfer_chain ? JSON.parse(row.transfer_chain) : [];
-      list.push(step);
-      await this.deps.db
-        .updateTable('calls')
-        .set({ transfer_chain: JSON.stringify(list) })
-        .where('id', '=', call.cdrId)
-        .execute();
-    });
+    const next = prev.then(() => this.engine.context.records.addTransfer(call.cdrId, step));
     const settled = next.catch((err) =>
       this.deps.logger.warn({ err, call: call.uuid }, 'transfer chain not written'),
     );

@@ -7,11 +7,11 @@ import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { SettingsStore } from '../../settings/settings-store';
 import type { CallRecords } from '../call-records';
-import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
-import { B2buaCall, type CallContext, fromAddress, Party, trunkRequestUri } from './b2bua-call';
-import type { CallControl } from './call-control';
+import type { LocationService, OutboundTrunks, TrunkRoute } from '../contracts';
+import type { CallScripts } from '../scripts/call-scripts';
+import { B2buaCall, type CallContext, Party } from './b2bua-call';
 import { CallRouter, type ExtensionInfo } from './call-router';
-import type { DialTarget } from './dialer';
+import { callIdHeader, carrierCallerId, contactTarget, fromAddress, trunkTarget } from './dial-targets';
 
 export interface CallEngineOptions {
   stack: SipStack;
@@ -30,6 +30,11 @@ export interface CallEngineOptions {
   ringTimeoutMs?: number;
 }
 
+/** Installed by call control: true when it handled the party leaving (the call goes on). */
+export interface PartyHangup {
+  hangupParty(call: B2buaCall, party: Party): boolean;
+}
+
 export class CallError extends Error {
   constructor(
     readonly status: number,
@@ -38,21 +43,6 @@ export class CallError extends Error {
   ) {
     super(message);
   }
-}
-
-/** On every INVITE the switch sends to an agent: the desk matches its SIP session to the call's events. */
-export function callIdHeader(uuid: string): [string, string] {
-  return ['X-Switchboard-Call-Id', uuid];
-}
-
-export function contactTarget(c: RegisteredContact): DialTarget {
-  return { uri: c.uri, transport: c.transport, flow: c.flow, label: `${c.extension} ${c.uri}` };
-}
-
-export function trunkTarget(trunk: TrunkRoute, number: string): DialTarget | null {
-  const uri = trunkRequestUri(trunk.uri, number);
-  if (!uri) return null;
-  return { uri, transport: trunk.transport, credentials: trunk.credentials, label: `trunk ${trunk.name}` };
 }
 
 /**
@@ -69,8 +59,10 @@ export class CallEngine {
   /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
   queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
     null;
-  /** Hold, mute, DTMF, transfer, consult (call-control.ts); set by startCalls. */
-  control: CallControl | null = null;
+  /** Call control's say in a hang-up (in a consult or a conference only that party leaves). */
+  control: PartyHangup | null = null;
+  /** Calls the server places or steers (call scripts); inbound routes to a service go there. */
+  scripts: CallScripts | null = null;
 
   constructor(private readonly o: CallEngineOptions) {
     this.router = new CallRouter(o.db, o.location, o.trunks, o.defaultCountry);
@@ -103,6 +95,11 @@ export class CallEngine {
   track(call: B2buaCall): void {
     this.calls.set(call.uuid, call);
     this.o.metrics.callsStarted.inc({ direction: call.direction });
+  }
+
+  /** A call that was tracked but never started (a queue refused a script's caller). */
+  untrack(call: B2buaCall): void {
+    this.calls.delete(call.uuid);
   }
 
   private ended(call: B2buaCall, disposition: Disposition): void {
@@ -166,6 +163,17 @@ export class CallEngine {
           : null
         : source.extension.number;
     const calledNumber = dest.kind === 'outside' ? dest.number : dialled;
+    if (dest.kind === 'service') {
+      if (this.scripts?.handlesInbound(dest.targetType)) {
+        await this.scripts.takeInbound(
+          incoming,
+          { type: dest.targetType, id: dest.targetId },
+          callerNumber,
+          calledNumber,
+        );
+        return;
+      }
+    }
 
     const caller =
       source.kind === 'trunk'
@@ -179,6 +187,15 @@ export class CallEngine {
           : new Party('customer', dest.kind === 'outside' ? dest.number : dialled);
     const direction =
       source.kind === 'trunk' ? 'inbound' : dest.kind === 'extension' ? 'internal' : 'outbound';
+    const refusal =
+      dest.kind === 'service'
+        ? {
+            kind: 'refuse' as const,
+            status: 480,
+            reason: 'Service Not Available',
+            cause: `${dest.targetType}_not_available`,
+          }
+        : null;
     const call = await B2buaCall.create(this.ctx, {
       type: source.kind === 'trunk' ? 'inbound' : 'manual',
       direction,
@@ -201,9 +218,10 @@ export class CallEngine {
       return;
     }
 
-    if (dest.kind === 'refuse') {
-      incoming.reply(dest.status, { reason: dest.reason });
-      await call.finish({ disposition: 'failed', cause: dest.cause, side: 'system' });
+    if (dest.kind === 'refuse' || dest.kind === 'service') {
+      const refuse = refusal ?? (dest.kind === 'refuse' ? dest : null)!;
+      incoming.reply(refuse.status, { reason: refuse.reason });
+      await call.finish({ disposition: 'failed', cause: refuse.cause, side: 'system' });
       return;
     }
     if (dest.kind === 'extension') {
@@ -238,14 +256,11 @@ export class CallEngine {
    */
   presentToCarrier(trunk: TrunkRoute, ext: ExtensionInfo | null) {
     const number = trunk.callerId ?? ext?.number ?? 'anonymous';
-    const from = fromAddress(
+    return carrierCallerId(
       this.o.stack,
       number,
       trunk.callerId ? undefined : (ext?.displayName ?? undefined),
     );
-    const pai = `<sip:${number.replace(/[^0-9A-Za-z+]/g, '')}@${this.o.stack.host}>`;
-    const headers: Array<[string, string]> = [['P-Asserted-Identity', pai]];
-    return { from, headers };
   }
 
   /**

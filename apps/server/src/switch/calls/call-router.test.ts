@@ -14,6 +14,7 @@ const nobodyRegistered: LocationService = {
 const noTrunks: OutboundTrunks = {
   pick: () => null,
   trunkForAddress: () => null,
+  route: () => null,
   state: () => 'down',
 };
 

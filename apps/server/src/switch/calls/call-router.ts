@@ -1,17 +1,17 @@
 import { digitsOnly, toE164 } from '@switchboard/shared';
 import type { Flow } from '@switchboard/sip';
 import type { Db } from '../../db/database';
-import type { LocationService, OutboundTrunks, RegisteredContact, TrunkRoute } from '../contracts';
-import { parseDialReference, resolveDialReference } from './dial-reference';
+import type {
+  ExtensionInfo,
+  LocationService,
+  OutboundTrunks,
+  RegisteredContact,
+  TrunkRoute,
+} from '../contracts';
 
-export interface ExtensionInfo {
-  number: string;
-  type: 'web' | 'sip';
-  userId: number | null;
-  recording: boolean;
-  role: 'agent' | 'supervisor' | 'admin' | null;
-  displayName: string | null;
-}
+export type { ExtensionInfo } from '../contracts';
+
+import { parseDialReference, resolveDialReference } from './dial-reference';
 
 /** Where a new INVITE came from. */
 export type CallSource =
@@ -23,6 +23,8 @@ export type CallDestination =
   | { kind: 'extension'; extension: ExtensionInfo }
   | { kind: 'outside'; number: string }
   | { kind: 'queue'; queueId: number }
+  /** A service that runs the call as a script (access-number callback, call flow). */
+  | { kind: 'service'; targetType: string; targetId: string }
   | { kind: 'refuse'; status: number; reason: string; cause: string; queueId?: number | null };
 
 function sameFlow(a: Flow, b: Flow): boolean {
@@ -133,13 +135,7 @@ export class CallRouter {
         if (queue) return { kind: 'queue', queueId: queue.id };
         return { kind: 'refuse', status: 480, reason: 'Queue Not Available', cause: 'queue_not_available' };
       }
-      // The callback service arrives with its own issue; the route table allows it.
-      return {
-        kind: 'refuse',
-        status: 480,
-        reason: 'Callback Service Not Available',
-        cause: 'callback_service_not_available',
-      };
+      return { kind: 'service', targetType: route.target_type, targetId: route.target_id };
     }
     const ref = parseDialReference(dialled);
     if (ref) {

@@ -1,22 +1,22 @@
 import type { Db } from '../../db/database';
-import type { ExtensionInfo } from './call-router';
+import type { ExtensionInfo } from '../contracts';
 
 /** What an agent's extension may dial instead of digits: a record the number is looked up from. */
 export type DialReference =
   | { kind: 'phone'; customerPhoneId: number }
-  | { kind: 'cdr'; callId: number }
+  | { kind: 'cdr'; cdrId: number }
   | { kind: 'task'; dialTaskId: number };
 
 const REFERENCE = /^ref-(phone|cdr|task)-([1-9]\d{0,15})$/;
 
-/** `ref-phone-<customerPhoneId>`, `ref-cdr-<callId>`, `ref-task-<dialTaskId>`; anything else is null. */
+/** `ref-phone-<customerPhoneId>`, `ref-cdr-<cdrId>`, `ref-task-<dialTaskId>`; anything else is null. */
 export function parseDialReference(dialled: string): DialReference | null {
   const m = REFERENCE.exec(dialled);
   if (!m) return null;
   const id = Number(m[2]);
   if (!Number.isSafeInteger(id)) return null;
   if (m[1] === 'phone') return { kind: 'phone', customerPhoneId: id };
-  if (m[1] === 'cdr') return { kind: 'cdr', callId: id };
+  if (m[1] === 'cdr') return { kind: 'cdr', cdrId: id };
   return { kind: 'task', dialTaskId: id };
 }
 
@@ -44,7 +44,7 @@ export async function resolveDialReference(
     return (await q.executeTakeFirst())?.number ?? null;
   }
   if (ref.kind === 'cdr') {
-    let q = db.selectFrom('calls').select('customer_number').where('id', '=', ref.callId);
+    let q = db.selectFrom('calls').select('customer_number').where('id', '=', ref.cdrId);
     if (own) q = q.where('agent_user_id', '=', userId);
     return (await q.executeTakeFirst())?.customer_number ?? null;
   }

@@ -1,6 +1,5 @@
 import { type MediaPlane, type PlanePlayback, sayMinutes, sayNumber } from '@switchboard/media';
 import type { IncomingRequest } from '@switchboard/sip';
-import type { AppDeps } from '../../http/deps';
 import { announcedMinutes } from '../../queues/expected-wait';
 import { DEFAULT_HOLD_MUSIC, holdMusicFor, promptCatalogue } from '../../queues/hold-music';
 import type {
@@ -11,13 +10,16 @@ import type {
   QueueCall,
   QueueCallPort,
 } from '../../queues/types';
-import type { RegisteredContact } from '../contracts';
-import { type B2buaCall, Party } from './b2bua-call';
+import type { EnqueueOptions, EnqueueResult, ScriptCall } from '../scripts/script-call';
+import type { ScriptLeg } from '../scripts/script-leg';
+import type { CallServices } from '../services';
+import { B2buaCall, Party } from './b2bua-call';
 import type { CallEngine } from './call-engine';
-import { Dialer, type DialOutcome, type DialTarget } from './dialer';
+import { callIdHeader, contactTarget } from './dial-targets';
+import { type DialOutcome, InviteFork } from './invite-fork';
 import { isWebRtcSdp } from './media-session';
 
-type QueueDeps = Pick<AppDeps, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db'>;
+type QueueDeps = Pick<CallServices, 'sip' | 'queues' | 'agents' | 'logger' | 'events' | 'db' | 'records'>;
 
 /** The first position announcement comes this soon after the caller starts waiting (or the interval, if shorter). */
 const FIRST_ANNOUNCEMENT_S = 3;
@@ -37,12 +39,8 @@ interface WaitingAudio {
 }
 
 interface OfferLeg {
-  dialer: Dialer | null;
+  fork: InviteFork | null;
   cancelled: boolean;
-}
-
-function contactTarget(c: RegisteredContact): DialTarget {
-  return { uri: c.uri, transport: c.transport, flow: c.flow, label: `${c.extension} ${c.uri}` };
 }
 
 function offerResult(o: Extract<DialOutcome, { kind: 'failed' }>): OfferResult {
@@ -74,8 +72,78 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     private readonly media: MediaPlane,
   ) {}
 
+  /**
+   * A caller a call script answered (an IVR, a callback) joins a queue and waits like any caller;
+   * the queue call carries on the script call's CDR. Refused (`full` with no overflow, no such
+   * queue) → the leg stays with the script.
+   */
+  async adoptScriptLeg(
+    script: ScriptCall,
+    leg: ScriptLeg,
+    queueId: number,
+    options: EnqueueOptions,
+  ): Promise<EnqueueResult> {
+    if (!this.deps.queues.dispatcher(queueId)) return 'no_such_queue';
+    const call = B2buaCall.adopt(
+      this.engine.context,
+      { id: script.cdrId, uuid: script.uuid },
+      {
+        type: script.init.type,
+        direction: 'inbound',
+        caller: new Party('customer', leg.number),
+        callee: new Party('agent', null),
+        customerNumber: leg.number,
+        callerNumber: leg.number,
+        calledNumber: script.init.calledNumber ?? null,
+        queueId,
+      },
+    );
+    call.queueName = this.deps.queues.dispatcher(queueId)?.queueConfig.name ?? null;
+    // Offers look the call up as soon as the dispatcher makes one (possibly inside enqueue).
+    this.engine.track(call);
+    const outcome = this.deps.queues.enqueue(queueId, { callId: call.uuid, callerNumber: leg.number });
+    let target: OverflowTarget | undefined;
+    if (outcome === 'full') {
+      target = this.onArrival.get(call.uuid) ?? { type: 'hangup' };
+      this.onArrival.delete(call.uuid);
+    }
+    if (outcome === 'no_such_queue' || target?.type === 'hangup') {
+      this.engine.untrack(call);
+      return outcome === 'no_such_queue' ? 'no_such_queue' : 'full';
+    }
+    const parts = leg.release();
+    if (!parts) {
+      this.deps.queues.hangup(call.uuid);
+      this.engine.untrack(call);
+      return 'not_connected';
+    }
+    // Synchronously after enqueue, as for a caller answered here: no agent can answer first.
+    const music = this.musicOf(target?.type === 'queue' ? target.queueId : queueId);
+    call.waitConnected(parts.dialog, parts.media, leg.rowId, music);
+    void this.deps.records
+      .update(script.cdrId, { queue_id: queueId })
+      .catch((err) => this.deps.logger.warn({ err }, 'queue of a script call not recorded'));
+    const waitingIn = target?.type === 'queue' ? target.queueId : queueId;
+    if (options.priority === 'high') this.deps.queues.move(waitingIn, call.uuid, 'top');
+    else if (options.position !== undefined) {
+      let at = this.deps.queues.whereWaiting(call.uuid)?.position ?? null;
+      while (at !== null && at > Math.max(1, options.position)) {
+        const next = this.deps.queues.move(waitingIn, call.uuid, 'up');
+        if (next === null || next >= at) break;
+        at = next;
+      }
+    }
+    if (options.agentPreference !== undefined)
+      this.deps.queues.assign(waitingIn, call.uuid, options.agentPreference);
+    void this.waitInQueue(call, music, target, queueId);
+    return 'queued';
+  }
+
   /** Plugs into the ACD and the call engine. */
   install(): void {
+    this.engine.scripts?.setQueueEntry((script, leg, queueId, options) =>
+      this.adoptScriptLeg(script, leg, queueId, options),
+    );
     this.deps.queues.setOfferPort(this);
     this.deps.queues.setCallPort(this);
     this.engine.queueHandler = (call, incoming, queueId) => this.handle(call, incoming, queueId);
@@ -134,6 +202,16 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       await call.finish({ disposition: 'unanswered', cause: 'caller_cancel', side: 'customer' });
       return;
     }
+    await this.waitInQueue(call, music, target, queueId);
+  }
+
+  /** The caller is answered and queued: announcements while waiting, or the overflow extension rings. */
+  private async waitInQueue(
+    call: B2buaCall,
+    music: string,
+    target: OverflowTarget | undefined,
+    queueId: number,
+  ): Promise<void> {
     this.waitingAudio.set(call.uuid, {
       timer: null,
       announcement: null,
@@ -164,7 +242,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
 
   async offer(offer: AgentOffer): Promise<OfferResult> {
     const key = `${offer.call.callId}:${offer.userId}`;
-    const leg: OfferLeg = { dialer: null, cancelled: false };
+    const leg: OfferLeg = { fork: null, cancelled: false };
     this.offers.set(key, leg);
     try {
       const call = this.engine.calls.get(offer.call.callId);
@@ -175,18 +253,15 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       const from = await this.engine.presentTo(info, offer.call.callerNumber, 'anonymous');
       if (leg.cancelled) return 'no_answer';
       const queueName = this.deps.queues.dispatcher(offer.queueId)?.queueConfig.name ?? String(offer.queueId);
-      const dialer = new Dialer(this.deps.sip, this.media, {
+      const fork = new InviteFork(this.deps.sip, this.media, {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
-        headers: [
-          ['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')],
-          ['X-Switchboard-Call-Id', call.uuid],
-        ],
+        headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')], callIdHeader(call.uuid)],
         timeoutMs: offer.ringTimeoutMs,
       });
-      leg.dialer = dialer;
-      const started = dialer.start();
+      leg.fork = fork;
+      const started = fork.start();
       this.ringing(offer, queueName, 'ringing');
       const out = await started;
       if (out.kind === 'failed') {
@@ -235,7 +310,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     const leg = this.offers.get(`${offer.call.callId}:${offer.userId}`);
     if (!leg) return;
     leg.cancelled = true;
-    leg.dialer?.cancel();
+    leg.fork?.cancel();
   }
 
   // ---- QueueCallPort ---------------------------------------------------------------------------
@@ -270,21 +345,12 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
    * transfer chain. Appended (call control appends its consult/transfer steps to the same list).
    */
   private async recordOverflow(cdrId: number, fromQueueId: number, toQueueId: number): Promise<void> {
-    const { db } = this.deps;
     try {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('calls')
-          .select('transfer_chain')
-          .where('id', '=', cdrId)
-          .executeTakeFirstOrThrow();
-        const chain: unknown[] = row.transfer_chain ? JSON.parse(row.transfer_chain) : [];
-        chain.push({ kind: 'overflow', fromQueueId, toQueueId, at: Date.now() });
-        await trx
-          .updateTable('calls')
-          .set({ transfer_chain: JSON.stringify(chain) })
-          .where('id', '=', cdrId)
-          .execute();
+      await this.deps.records.addTransfer(cdrId, {
+        kind: 'overflow',
+        fromQueueId,
+        toQueueId,
+        at: Date.now(),
       });
     } catch (err) {
       this.deps.logger.warn({ err, cdrId }, 'queue overflow not recorded in the transfer chain');
@@ -452,19 +518,16 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       }
       const from = await this.engine.presentTo(info, call.init.callerNumber, 'anonymous');
       const queueName = this.deps.queues.dispatcher(queueId)?.queueConfig.name ?? String(queueId);
-      const dialer = new Dialer(this.deps.sip, this.media, {
+      const fork = new InviteFork(this.deps.sip, this.media, {
         targets: contacts.map(contactTarget),
         from,
         to: `<sip:${info.number}@${this.deps.sip.host}>`,
-        headers: [
-          ['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')],
-          ['X-Switchboard-Call-Id', call.uuid],
-        ],
+        headers: [['X-Switchboard-Queue', queueName.replace(/[\r\n]/g, ' ')], callIdHeader(call.uuid)],
         timeoutMs: 30_000,
       });
-      call.dialer = dialer;
-      const out = await dialer.start();
-      if (call.dialer === dialer) call.dialer = null;
+      call.fork = fork;
+      const out = await fork.start();
+      if (call.fork === fork) call.fork = null;
       if (out.kind === 'failed') {
         await call.hangup('system', 'overflow_no_answer');
         return;

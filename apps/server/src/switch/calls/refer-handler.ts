@@ -1,7 +1,28 @@
 import type { TransferTarget } from '@switchboard/shared';
 import { type IncomingRequest, parseNameAddr, parseReplaces, type SessionDialog } from '@switchboard/sip';
 import type { B2buaCall, Party } from './b2bua-call';
-import { type CallControl, CallControlError } from './call-control';
+import { CallControlError } from './call-control-error';
+import type { CallEngine } from './call-engine';
+
+/** What a REFER does, carried out by call control. */
+export interface ReferActions {
+  readonly engine: CallEngine;
+  transferParty(
+    call: B2buaCall,
+    agent: Party,
+    to: TransferTarget,
+    kind: 'blind' | 'refer',
+    onOutcome?: (outcome: 'answered' | 'failed', status: number, reason: string) => void,
+    beforeRelease?: () => Promise<void>,
+  ): Promise<void>;
+  attendedByReplaces(
+    call: B2buaCall,
+    agent: Party,
+    other: B2buaCall,
+    otherAgent: Party,
+    beforeRelease?: () => Promise<void>,
+  ): Promise<void>;
+}
 
 /** A CallControlError as the sipfrag status the transferor sees in the final NOTIFY. */
 function sipStatus(err: unknown): [number, string] {
@@ -25,7 +46,7 @@ function sipStatus(err: unknown): [number, string] {
  * switch is an attended transfer: the customer is bridged to the party of that call.
  */
 export class ReferHandler {
-  constructor(private readonly control: CallControl) {}
+  constructor(private readonly control: ReferActions) {}
 
   handle(call: B2buaCall, p: Party, inc: IncomingRequest): void {
     const dialog = p.dialog;

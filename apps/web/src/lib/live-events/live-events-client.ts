@@ -17,6 +17,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   callback_plan: true,
   queue_waiting: true,
   queue_agents: true,
+  call_leg: true,
   consult: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];

@@ -32,5 +32,7 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.queues];
     case 'registration':
       return [liveQueryKeys.agents, liveQueryKeys.registration];
+    case 'call_leg':
+      return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
   }
 }

@@ -8,12 +8,12 @@ import {
   sendDtmfSchema,
 } from '@switchboard/shared';
 import { type Context, Hono } from 'hono';
-import { ApiError } from '../../http/api-error';
-import type { AppEnv } from '../../http/app-env';
-import type { AppDeps } from '../../http/deps';
-import { requireRole } from '../../http/middleware/require-role';
-import { parseBody, parseParams } from '../../http/validate';
-import { type CallControl, CallControlError, type Viewer } from './call-control';
+import { type CallControl, CallControlError, type Viewer } from '../../switch/calls/call-control';
+import { ApiError } from '../api-error';
+import type { AppEnv } from '../app-env';
+import type { AppDeps } from '../deps';
+import { requireRole } from '../middleware/require-role';
+import { parseBody, parseParams } from '../validate';
 
 /**
  * Agent call control (issue 6; contract in packages/shared/src/api/call-control.ts): the viewer's
@@ -23,11 +23,7 @@ import { type CallControl, CallControlError, type Viewer } from './call-control'
 export function callControlRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
-  const control = (): CallControl => {
-    const c = deps.calls?.control;
-    if (!c) throw new ApiError(503, 'switch_unavailable', 'The switch is not running');
-    return c;
-  };
+  const control = (): CallControl => deps.callControl;
   const viewer = (c: Context<AppEnv>): Viewer => {
     const u = c.get('user')!;
     return { id: u.id, role: u.role };

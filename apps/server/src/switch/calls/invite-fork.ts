@@ -74,7 +74,7 @@ function rank(status: number): number {
  * extension's contacts), each with its own media leg and offer; the first 2xx wins, the others are
  * CANCELled (and a 2xx racing that CANCEL is ended with BYE, §9.1 / §15). Resolves exactly once.
  */
-export class Dialer {
+export class InviteFork {
   private readonly branches: Branch[] = [];
   private settled = false;
   private timer: NodeJS.Timeout | undefined;

@@ -1,23 +1,20 @@
 import { type ClickToDialResponse, callIdParamSchema, clickToDialSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { ApiError } from '../../http/api-error';
-import type { AppEnv } from '../../http/app-env';
-import type { AppDeps } from '../../http/deps';
-import { requireRole } from '../../http/middleware/require-role';
-import { parseBody, parseParams } from '../../http/validate';
+import { CallError } from '../../switch/calls/call-engine';
+import { resolveDialReference } from '../../switch/calls/dial-reference';
+import { ApiError } from '../api-error';
+import type { AppEnv } from '../app-env';
+import type { AppDeps } from '../deps';
+import { requireRole } from '../middleware/require-role';
+import { parseBody, parseParams } from '../validate';
 import { callControlRoutes } from './call-control-routes';
-import { CallError } from './call-engine';
-import { resolveDialReference } from './dial-reference';
 
 /** Click-to-dial and hang-up for the agent's own calls. */
 export function callsRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
 
-  const engine = () => {
-    if (!deps.calls) throw new ApiError(503, 'switch_unavailable', 'The switch is not running');
-    return deps.calls;
-  };
+  const engine = () => deps.calls;
 
   app.post('/calls/click-to-dial', requireRole('agent'), async (c) => {
     const body = await parseBody(c, clickToDialSchema);
@@ -31,8 +28,8 @@ export function callsRoutes(deps: AppDeps) {
             { userId: user.id, role: user.role },
             'customerPhoneId' in body
               ? { kind: 'phone', customerPhoneId: body.customerPhoneId }
-              : 'callId' in body
-                ? { kind: 'cdr', callId: body.callId }
+              : 'cdrId' in body
+                ? { kind: 'cdr', cdrId: body.cdrId }
                 : { kind: 'task', dialTaskId: body.dialTaskId },
           );
     if (!number) throw new ApiError(404, 'not_found', 'No such number to call');
