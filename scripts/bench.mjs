@@ -18,6 +18,10 @@ const benches = {
     'bench/scripts/script-calls.ts',
     'concurrent call scripts (originate → play → collect → bridge) against sipp: failures, CPU per call',
   ],
+  rating: [
+    'bench/rating/rating.ts',
+    'prepaid rating: quotes/s with 100,000 prefixes, reserve/settle pairs/s (--db sqlite|postgres)',
+  ],
   acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
   'desk-answer': [
     'bench/desk/answer-bar.ts',

@@ -87,7 +87,7 @@ test('a subscriber signs into the portal with the soft-phone number', async ({ p
   await page.getByLabel('Password').fill('demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('portal-number')).toHaveText('18005550100');
-  await expect(page.getByText('12.50 USD')).toBeVisible();
+  await expect(page.getByTestId('portal-balance')).toHaveText('20.00 USD');
   await screenshot(page, 'portal-home');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/portal\/login/);

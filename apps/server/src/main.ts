@@ -1,3 +1,4 @@
+import { formatMinor } from '@switchboard/shared';
 import { ConfigError, loadConfig } from './config';
 import { demoCredentials, demoSubscriber } from './db/seed/demo-data';
 import { createLogger } from './observability/logger';
@@ -33,7 +34,7 @@ async function main() {
         (c) =>
           `    ${c.role.padEnd(10)} ${c.username.padEnd(6)} / ${c.password.padEnd(6)}${c.agentId ? `  agent ID ${c.agentId}` : ''}${c.extension ? `  ext ${c.extension}` : ''}`,
       ),
-      `    portal     ${demoSubscriber.phoneNumber} / ${demoSubscriber.password}  at ${system.url}/portal`,
+      `    portal     ${demoSubscriber.phoneNumber} / ${demoSubscriber.password}  at ${system.url}/portal (PIN ${demoSubscriber.pin}, ${formatMinor(demoSubscriber.balanceMinor, 'USD')} USD)`,
       '',
     ];
     console.log(lines.join('\n'));

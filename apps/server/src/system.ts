@@ -19,8 +19,10 @@ import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { QueueService } from './queues/queue-service';
+import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
@@ -88,6 +90,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Agent state and the ACD; the switch drives them through AgentPresence and the queue ports.
   const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });
+  // Prepaid rating (issue 13): the call side reserves when a leg rings and settles when it ends.
+  const rating = new RatingService({
+    db,
+    logger,
+    settings,
+    nodeId: config.nodeId,
+    defaultCountry: config.defaultCountry,
+    now: options.now,
+  });
   metrics.sip = {
     registrations: () => sip.registrar.counts(),
     transactions: () => ({
@@ -131,6 +142,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { config, db, logger, metrics, events, settings, sip, trunks, agents, queues },
     options.calls,
   );
+  // Reservations a crash left open are settled from the call records the switch has just closed.
+  await rating.settleOpen();
+  rating.start();
   const deps: AppDeps = {
     config,
     db,
@@ -152,6 +166,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     calls: sw.engine,
     callControl: sw.control,
     scripts: sw.scripts,
+    rating,
+    subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
@@ -162,6 +178,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    rating.stop();
     await sw.stop();
     queues.stop();
     await agents.stop();
@@ -188,6 +205,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      rating.stop();
       await callbackPlans.stop();
       queues.stop();
       await agents.stop();

@@ -100,6 +100,21 @@ export const routeGroups: readonly RouteGroup[] = [
     body: {},
     allowed: 404,
   },
+  // Prepaid accounts and rating (issue 13).
+  { route: 'GET /api/admin/subscribers', role: 'admin' },
+  { route: 'GET /api/admin/subscribers/1', role: 'admin' },
+  { route: 'GET /api/admin/subscribers/1/ledger', role: 'admin' },
+  {
+    route: 'POST /api/admin/subscribers/1/credit',
+    role: 'admin',
+    body: { amount: 'x', reason: 'r' },
+    allowed: 400,
+  },
+  { route: 'GET /api/admin/rate-tables', role: 'admin' },
+  { route: 'GET /api/admin/rate-tables/1/rates', role: 'admin' },
+  { route: 'GET /api/admin/rate-tables/1/export', role: 'admin' },
+  { route: 'GET /api/admin/plans', role: 'admin' },
+  { route: 'GET /api/admin/rates/quote?subscriberId=1&number=%2B442079460958', role: 'admin' },
 ];
 
 const usersByRole = { agent: 'alice', supervisor: 'sam', admin: 'admin' } as const;

@@ -139,7 +139,7 @@ describeEachDatabase('authentication', (sys) => {
     expect(res.status).toBe(200);
     expect(res.body.subscriber).toMatchObject({
       phoneNumber: '18005550100',
-      balance: '12.50',
+      balance: '20.00',
       currency: 'USD',
     });
     expect((await c.get('/api/portal/auth/me')).status).toBe(200);

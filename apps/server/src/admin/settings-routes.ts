@@ -6,7 +6,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody } from '../http/validate';
 import { audit } from './admin-helpers';
 
-/** Admin settings: number masking (seed 004 notice). */
+/** Admin settings: number masking (seed 004 notice), prepaid call timings (issue 13). */
 export function settingsRoutes(deps: AppDeps) {
   const { db, settings } = deps;
   const app = new Hono<AppEnv>();
@@ -22,6 +22,17 @@ export function settingsRoutes(deps: AppDeps) {
         entityId: 'numberMasking',
         before: before.numberMasking,
         after: update.numberMasking,
+      });
+    }
+    if (update.rating) {
+      await settings.set('rating', update.rating);
+      deps.rating.settingsChanged();
+      await audit(db, c, {
+        action: 'settings.update',
+        entity: 'settings',
+        entityId: 'rating',
+        before: before.rating,
+        after: update.rating,
       });
     }
     return c.json(await settings.all());

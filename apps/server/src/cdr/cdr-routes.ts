@@ -5,6 +5,8 @@ import {
   cdrExportQuerySchema,
   cdrSearchQuerySchema,
   errorCodes,
+  formatMinor,
+  microsPerMinor,
   type RecentCdrResponse,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
@@ -49,6 +51,18 @@ export function toCdrRecord(r: CdrRow, mask: Masker): CdrRecord {
     agentName: r.agent_name,
     hangupCause: r.hangup_cause,
     recordingId: r.recording_id,
+    ...costOf(r),
+  };
+}
+
+/** What the call cost its prepaid subscriber, as text in the currency (null when not rated). */
+function costOf(r: CdrRow): { cost: string | null; costCurrency: string | null } {
+  if (r.cost_micros === null || r.cost_micros === undefined || !r.cost_currency) {
+    return { cost: null, costCurrency: null };
+  }
+  return {
+    cost: formatMinor(Math.ceil(Number(r.cost_micros) / microsPerMinor(r.cost_currency)), r.cost_currency),
+    costCurrency: r.cost_currency,
   };
 }
 
@@ -77,6 +91,8 @@ const csvHeader = [
   'Duration (s)',
   'Ring time (s)',
   'Hangup cause',
+  'Cost',
+  'Currency',
 ];
 
 function csvLine(r: CdrRow, mask: Masker): string {
@@ -92,6 +108,8 @@ function csvLine(r: CdrRow, mask: Masker): string {
     csvField(r.duration_s),
     csvField(r.ring_time_s),
     csvField(r.hangup_cause),
+    csvField(costOf(r).cost),
+    csvField(costOf(r).costCurrency),
   ].join(',');
 }
 

@@ -28,6 +28,9 @@ export interface CdrRow {
   agent_name: string | null;
   hangup_cause: string | null;
   recording_id: number | null;
+  /** Sum of the call's rated legs (prepaid calls, issue 13); null when no leg was rated. */
+  cost_micros: number | null;
+  cost_currency: string | null;
 }
 
 export interface CdrTotalsRow {
@@ -146,6 +149,18 @@ function baseRows(db: Db) {
       'users.display_name as agent_name',
       'calls.hangup_cause',
       'calls.recording_id',
+      (eb) =>
+        eb
+          .selectFrom('call_legs')
+          .select(sql<number | null>`sum(call_legs.cost_micros)`.as('c'))
+          .whereRef('call_legs.call_id', '=', 'calls.id')
+          .as('cost_micros'),
+      (eb) =>
+        eb
+          .selectFrom('call_legs')
+          .select(sql<string | null>`max(call_legs.cost_currency)`.as('c'))
+          .whereRef('call_legs.call_id', '=', 'calls.id')
+          .as('cost_currency'),
     ]);
 }
 

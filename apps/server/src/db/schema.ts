@@ -130,6 +130,8 @@ export interface CallsTable {
   source_ref: string | null;
   /** The service that placed or steered the call (call scripts): `web_callback`, `callback`, `flow`… */
   service: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The prepaid subscriber the call is billed to (set by the rating engine's reserve). */
+  subscriber_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CallLegsTable {
@@ -143,7 +145,9 @@ export interface CallLegsTable {
   ended_at: Millis | null;
   disposition: Disposition | null;
   hangup_cause: string | null;
-  cost_micros: number | null;
+  /** What the leg cost its subscriber (the ledger's debit), in micros of cost_currency. */
+  cost_micros: ColumnType<number | null, number | null | undefined, number | null>;
+  cost_currency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RecordingsTable {
@@ -220,6 +224,19 @@ export interface SubscribersTable {
   pin_hash: string | null;
   created_at: Millis;
   updated_at: Millis;
+  display_name: ColumnType<string, string | undefined, string>;
+  status: ColumnType<'active' | 'suspended', 'active' | 'suspended' | undefined, 'active' | 'suspended'>;
+  plan_id: number | null;
+  /** Minor units held by open reservations (the sum of the ledger's holds). */
+  reserved_minor: ColumnType<number, number | undefined, number>;
+  open_reservations: ColumnType<number, number | undefined, number>;
+  max_concurrent_calls: ColumnType<number | null, number | null | undefined, number | null>;
+  max_calls_per_day: ColumnType<number | null, number | null | undefined, number | null>;
+  /** JSON array of ISO country codes; null = every country. */
+  allowed_countries: ColumnType<Json | null, Json | null | undefined, Json | null>;
+  /** The UTC day (YYYY-MM-DD) calls_day_count counts. */
+  calls_day: ColumnType<string | null, string | null | undefined, string | null>;
+  calls_day_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface SubscriberCallerIdsTable {
@@ -238,6 +255,85 @@ export interface RatesTable {
   currency: ColumnType<string, string | undefined, string>;
   initial_increment_s: ColumnType<number, number | undefined, number>;
   increment_s: ColumnType<number, number | undefined, number>;
+}
+
+export interface RateTablesTable {
+  id: Id;
+  name: string;
+  currency: string;
+  description: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface RateTableRatesTable {
+  id: Id;
+  rate_table_id: number;
+  /** Digits of the E.164 number after `+`; the longest matching prefix wins. */
+  prefix: string;
+  description: string | null;
+  price_per_minute_micros: number;
+  connect_fee_micros: ColumnType<number, number | undefined, number>;
+  initial_increment_s: ColumnType<number, number | undefined, number>;
+  increment_s: ColumnType<number, number | undefined, number>;
+  /** Epoch ms from which the row applies; 0 = always. */
+  effective_from: ColumnType<number, number | undefined, number>;
+}
+
+export interface PlansTable {
+  id: Id;
+  name: string;
+  rate_table_id: number;
+  description: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export type LedgerKind = 'top_up' | 'adjustment' | 'call_debit' | 'reservation' | 'release';
+
+export interface SubscriberLedgerTable {
+  id: Id;
+  subscriber_id: number;
+  kind: LedgerKind;
+  /** Change to the balance, minor units. */
+  amount_minor: number;
+  /** Change to the reserved amount, minor units. */
+  held_minor: number;
+  balance_after_minor: number;
+  reserved_after_minor: number;
+  currency: string;
+  reservation_id: number | null;
+  call_id: number | null;
+  actor_kind: 'user' | 'subscriber' | 'system' | 'call';
+  actor_id: number | null;
+  reason: string | null;
+  created_at: Millis;
+}
+
+export interface RateReservationsTable {
+  id: Id;
+  subscriber_id: number;
+  status: ColumnType<'open' | 'settled' | 'released', 'open' | undefined, 'settled' | 'released'>;
+  destination: string;
+  currency: string;
+  rate_table_id: number | null;
+  rate_id: number | null;
+  prefix: string;
+  price_per_minute_micros: number;
+  connect_fee_micros: number;
+  initial_increment_s: number;
+  increment_s: number;
+  amount_minor: number;
+  max_duration_s: number;
+  call_id: number | null;
+  leg_id: number | null;
+  node_id: string | null;
+  created_at: Millis;
+  settled_at: Millis | null;
+  billable_s: number | null;
+  cost_minor: number | null;
+  /** 'call' (settle), 'release', or 'recovery' (settleOpen at start-up). */
+  settled_by: string | null;
 }
 
 export interface TrunksTable {
@@ -330,6 +426,11 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriber_caller_ids: SubscriberCallerIdsTable;
   rates: RatesTable;
+  rate_tables: RateTablesTable;
+  rate_table_rates: RateTableRatesTable;
+  plans: PlansTable;
+  subscriber_ledger: SubscriberLedgerTable;
+  rate_reservations: RateReservationsTable;
   trunks: TrunksTable;
   inbound_routes: InboundRoutesTable;
   callback_services: CallbackServicesTable;

@@ -1,6 +1,8 @@
+import { rateTablesRoutes } from '../admin/rate-tables-routes';
 import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
 import { sipBansRoutes } from '../admin/sip-bans-routes';
+import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
@@ -10,6 +12,7 @@ import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
+import { portalRoutes } from '../subscribers/portal-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
 import { callsRoutes } from './routes/calls-routes';
@@ -33,4 +36,8 @@ export const apiModules: ApiModule[] = [
   routingRoutes,
   queueRoutes,
   agentStateRoutes,
+  // Prepaid accounts and rating (issue 13).
+  portalRoutes,
+  subscribersRoutes,
+  rateTablesRoutes,
 ];

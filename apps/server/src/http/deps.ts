@@ -9,7 +9,9 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
+import type { RatingService } from '../rating/rating-service';
 import type { SettingsStore } from '../settings/settings-store';
+import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
 import type { Registrar } from '../switch/registrar/registrar';
@@ -54,4 +56,8 @@ export interface AppDeps {
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */
   queues: QueueService;
+  /** Prepaid rating (issue 13): quote, reserve → settle | release; see src/rating/README.md. */
+  rating: RatingService;
+  /** Prepaid subscriber accounts: ledger top-ups, PIN check, authorized caller IDs. */
+  subscriberAccounts: SubscriberAccounts;
 }

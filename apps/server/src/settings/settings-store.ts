@@ -1,10 +1,13 @@
 import {
   defaultNumberMasking,
+  defaultRatingSettings,
   maskNumber,
   masksFor,
   type NumberMasking,
   numberMaskingSchema,
+  type RatingSettings,
   type Role,
+  ratingSettingsSchema,
   type Settings,
 } from '@switchboard/shared';
 import type { Db } from '../db/database';
@@ -28,8 +31,23 @@ export class SettingsStore {
     }
   }
 
+  async rating(): Promise<RatingSettings> {
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'rating')
+      .executeTakeFirst();
+    if (!row) return defaultRatingSettings;
+    try {
+      const parsed = ratingSettingsSchema.safeParse(JSON.parse(row.value));
+      return parsed.success ? parsed.data : defaultRatingSettings;
+    } catch {
+      return defaultRatingSettings;
+    }
+  }
+
   async all(): Promise<Settings> {
-    return { numberMasking: await this.numberMasking() };
+    return { numberMasking: await this.numberMasking(), rating: await this.rating() };
   }
 
   async set<K extends keyof Settings>(key: K, value: Settings[K], now = Date.now()): Promise<void> {

@@ -1,11 +1,5 @@
-import type { Subscriber } from '@switchboard/shared';
+import { formatMinor, type Subscriber } from '@switchboard/shared';
 import type { Db } from '../db/database';
-
-export function formatMinor(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 export async function loadSubscriber(db: Db, id: number): Promise<Subscriber | null> {
   const row = await db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
@@ -13,7 +7,7 @@ export async function loadSubscriber(db: Db, id: number): Promise<Subscriber | n
   return {
     id: row.id,
     phoneNumber: row.phone_number,
-    balance: formatMinor(row.balance_minor),
+    balance: formatMinor(Number(row.balance_minor), row.currency),
     currency: row.currency,
     callbackNumber: row.callback_number
       ? {

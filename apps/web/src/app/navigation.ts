@@ -22,5 +22,7 @@ export const navigation: NavItem[] = [
   { to: '/admin/routing', label: 'Queues & routes', role: 'admin', section: 'admin' },
   { to: '/admin/trunks', label: 'Trunks', role: 'admin', section: 'admin' },
   { to: '/admin/sip-bans', label: 'SIP bans', role: 'admin', section: 'admin' },
+  { to: '/admin/subscribers', label: 'Subscribers', role: 'admin', section: 'admin' },
+  { to: '/admin/rate-tables', label: 'Rates & plans', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
 ];

@@ -1,14 +1,21 @@
 import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { NotBuiltYet } from '../components/not-built-yet';
+import { RateTablePage } from '../features/admin/routes/rate-table-page';
+import { RateTablesPage } from '../features/admin/routes/rate-tables-page';
 import { RoutingPage } from '../features/admin/routes/routing-page';
 import { SettingsPage } from '../features/admin/routes/settings-page';
 import { SipBansPage } from '../features/admin/routes/sip-bans-page';
+import { SubscriberPage } from '../features/admin/routes/subscriber-page';
+import { SubscribersPage } from '../features/admin/routes/subscribers-page';
 import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
+import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
+import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
+import { PortalSecurityPage } from '../features/portal/routes/portal-security-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
 import { CdrPage } from '../features/statistics/routes/cdr-page';
 import { StatisticsPage } from '../features/statistics/routes/statistics-page';
@@ -23,6 +30,9 @@ export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/portal/login', element: <PortalLoginPage /> },
   { path: '/portal', element: <PortalHomePage /> },
+  { path: '/portal/caller-ids', element: <PortalCallerIdsPage /> },
+  { path: '/portal/calls', element: <PortalCallsPage /> },
+  { path: '/portal/security', element: <PortalSecurityPage /> },
   {
     // The screen pop's window (seed 004 "Inbound Calls"): signed in, without the desk's chrome.
     path: '/desk/customer-window',
@@ -87,6 +97,10 @@ export const router = createBrowserRouter([
           { path: 'routing', element: <RoutingPage /> },
           { path: 'trunks', element: <TrunksPage /> },
           { path: 'sip-bans', element: <SipBansPage /> },
+          { path: 'subscribers', element: <SubscribersPage /> },
+          { path: 'subscribers/:id', element: <SubscriberPage /> },
+          { path: 'rate-tables', element: <RateTablesPage /> },
+          { path: 'rate-tables/:id', element: <RateTablePage /> },
           { path: 'settings', element: <SettingsPage /> },
           {
             path: '*',

@@ -124,6 +124,9 @@ export const cdrRecordSchema = z.object({
   agentName: z.string().nullable(),
   hangupCause: z.string().nullable(),
   recordingId: z.number().nullable(),
+  /** What a prepaid call cost its subscriber (issue 13): the sum of its rated legs; null when not rated. */
+  cost: z.string().nullable(),
+  costCurrency: z.string().nullable(),
 });
 export type CdrRecord = z.infer<typeof cdrRecordSchema>;
 

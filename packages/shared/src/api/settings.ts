@@ -17,7 +17,21 @@ export const defaultNumberMasking: NumberMasking = {
   exemptSupervisors: true,
 };
 
-export const settingsSchema = z.object({ numberMasking: numberMaskingSchema }).strict();
+/** Prepaid calls (issue 13): the warning before a call's reserved time runs out, and a cap on any call. */
+export const ratingSettingsSchema = z
+  .object({
+    /** The warning prompt plays this long before the cut (0: no warning). */
+    warnBeforeEndS: z.number().int('Whole seconds').min(0, 'At least 0 s').max(600, 'At most 600 s'),
+    /** No call reserves more than this, however large the balance or free the destination. */
+    maxCallDurationS: z.number().int('Whole seconds').min(60, 'At least 60 s').max(86_400, 'At most 86400 s'),
+  })
+  .strict();
+export type RatingSettings = z.infer<typeof ratingSettingsSchema>;
+export const defaultRatingSettings: RatingSettings = { warnBeforeEndS: 60, maxCallDurationS: 14_400 };
+
+export const settingsSchema = z
+  .object({ numberMasking: numberMaskingSchema, rating: ratingSettingsSchema })
+  .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsUpdateSchema = settingsSchema.partial().strict();
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;

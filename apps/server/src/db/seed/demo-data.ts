@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { digitsOnly } from '@switchboard/shared';
 import { hashPassword } from '../../auth/password';
+import { changeBalance } from '../../rating/ledger';
 import type { Db } from '../database';
 import type { CallType, Disposition, NewCall } from '../schema';
 import { seedCrmDemoData } from './crm-demo-data';
@@ -19,7 +20,58 @@ export const demoCredentials = [
     extension: '1004 (SIP, secret dave-secret)',
   },
 ] as const;
-export const demoSubscriber = { phoneNumber: '18005550100', password: 'demo' } as const;
+export const demoSubscriber = {
+  phoneNumber: '18005550100',
+  password: 'demo',
+  displayName: 'Demo Subscriber',
+  pin: '1234',
+  balanceMinor: 2000,
+  callerId: '+14155550132',
+} as const;
+
+/** The demo rate table (USD): a toll-free, a per-6-seconds, a 30/6 and a per-minute destination. */
+export const demoRates = [
+  {
+    prefix: '1',
+    description: 'USA and Canada',
+    pricePerMinuteMicros: 10_000,
+    connectFeeMicros: 0,
+    initialIncrementS: 6,
+    incrementS: 6,
+  },
+  {
+    prefix: '1800',
+    description: 'USA toll free',
+    pricePerMinuteMicros: 0,
+    connectFeeMicros: 0,
+    initialIncrementS: 60,
+    incrementS: 60,
+  },
+  {
+    prefix: '44',
+    description: 'United Kingdom',
+    pricePerMinuteMicros: 20_000,
+    connectFeeMicros: 0,
+    initialIncrementS: 30,
+    incrementS: 6,
+  },
+  {
+    prefix: '447',
+    description: 'United Kingdom mobile',
+    pricePerMinuteMicros: 80_000,
+    connectFeeMicros: 50_000,
+    initialIncrementS: 30,
+    incrementS: 6,
+  },
+  {
+    prefix: '84',
+    description: 'Vietnam',
+    pricePerMinuteMicros: 90_000,
+    connectFeeMicros: 0,
+    initialIncrementS: 60,
+    incrementS: 60,
+  },
+] as const;
 
 /** Small deterministic generator so every fresh demo database looks the same. */
 function random(seed: number) {
@@ -282,66 +334,63 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
 
     await seedCrmDemoData(tx, { userId: uid, customers, now });
 
+    // Prepaid (issue 13): the default rate table and plan come from migration 0007; the demo
+    // subscriber has PIN 1234, 20.00 USD topped up through the ledger and one authorized caller ID.
+    const table = await tx
+      .selectFrom('rate_tables')
+      .select('id')
+      .where('name', '=', 'Default')
+      .executeTakeFirstOrThrow();
+    const plan = await tx
+      .selectFrom('plans')
+      .select('id')
+      .where('rate_table_id', '=', table.id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('rate_table_rates')
+      .values(
+        demoRates.map((r) => ({
+          rate_table_id: table.id,
+          prefix: r.prefix,
+          description: r.description,
+          price_per_minute_micros: r.pricePerMinuteMicros,
+          connect_fee_micros: r.connectFeeMicros,
+          initial_increment_s: r.initialIncrementS,
+          increment_s: r.incrementS,
+          effective_from: 0,
+        })),
+      )
+      .execute();
     const sub = await tx
       .insertInto('subscribers')
       .values({
         phone_number: demoSubscriber.phoneNumber,
+        display_name: demoSubscriber.displayName,
         password_hash: await hashPassword(demoSubscriber.password),
-        balance_minor: 1250,
+        balance_minor: 0,
         currency: 'USD',
+        plan_id: plan.id,
         callback_country: null,
         callback_area: null,
         callback_number: null,
-        pin_hash: await hashPassword('1234'),
+        pin_hash: await hashPassword(demoSubscriber.pin),
         created_at: now,
         updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await changeBalance(tx, {
+      subscriberId: sub.id,
+      kind: 'top_up',
+      amountMinor: demoSubscriber.balanceMinor,
+      actor: { kind: 'system', id: null },
+      reason: 'Demo credit',
+      at: now,
+    });
     await tx
       .insertInto('subscriber_caller_ids')
-      .values({ subscriber_id: sub.id, number: '+12025550143', created_at: now })
-      .execute();
-
-    await tx
-      .insertInto('rates')
-      .values([
-        {
-          prefix: '1',
-          description: 'USA and Canada',
-          price_per_minute_micros: 10_000,
-          initial_increment_s: 6,
-          increment_s: 6,
-        },
-        {
-          prefix: '1800',
-          description: 'USA toll free',
-          price_per_minute_micros: 0,
-          initial_increment_s: 60,
-          increment_s: 60,
-        },
-        {
-          prefix: '44',
-          description: 'United Kingdom',
-          price_per_minute_micros: 20_000,
-          initial_increment_s: 30,
-          increment_s: 6,
-        },
-        {
-          prefix: '447',
-          description: 'United Kingdom mobile',
-          price_per_minute_micros: 80_000,
-          initial_increment_s: 30,
-          increment_s: 6,
-        },
-        {
-          prefix: '84',
-          description: 'Vietnam',
-          price_per_minute_micros: 90_000,
-          initial_increment_s: 60,
-          increment_s: 60,
-        },
-      ])
+      .values({ subscriber_id: sub.id, number: demoSubscriber.callerId, created_at: now })
       .execute();
 
     await tx

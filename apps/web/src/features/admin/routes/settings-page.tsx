@@ -1,4 +1,4 @@
-import { maskNumber, type NumberMasking } from '@switchboard/shared';
+import { maskNumber, type NumberMasking, type RatingSettings } from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -97,6 +97,64 @@ export function SettingsPage() {
           </div>
         </form>
       </Card>
+      <div className="mt-4">
+        <PrepaidCallsCard />
+      </div>
     </div>
+  );
+}
+
+/** Prepaid calls (issue 13): the warning before a call's paid time runs out, and a cap on any call. */
+function PrepaidCallsCard() {
+  const settings = useSettings();
+  const save = useUpdateSettings();
+  const [r, setR] = useState<RatingSettings | null>(null);
+  useEffect(() => {
+    if (settings.data?.rating && !r) setR(settings.data.rating);
+  }, [settings.data, r]);
+  const errors = fieldErrorsOf(save.error);
+  if (!r) return null;
+  const num = (k: keyof RatingSettings) => (e: { target: { value: string } }) =>
+    setR({ ...r, [k]: e.target.value === '' ? 0 : Number(e.target.value) });
+  return (
+    <Card title="Prepaid calls">
+      <form
+        className="space-y-4"
+        aria-label="Prepaid calls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ rating: r });
+        }}
+      >
+        <div className="grid grid-cols-2 gap-4">
+          <TextField
+            label="Warning before the cut (s)"
+            hint="0: no warning prompt"
+            type="number"
+            min={0}
+            max={600}
+            value={r.warnBeforeEndS}
+            onChange={num('warnBeforeEndS')}
+            error={errors['rating.warnBeforeEndS']}
+          />
+          <TextField
+            label="Longest call (s)"
+            hint="Even with a large balance or a free destination"
+            type="number"
+            min={60}
+            max={86400}
+            value={r.maxCallDurationS}
+            onChange={num('maxCallDurationS')}
+            error={errors['rating.maxCallDurationS']}
+          />
+        </div>
+        {save.isSuccess ? <Alert tone="success">Prepaid settings applied: new calls use them.</Alert> : null}
+        <div className="flex justify-end">
+          <Button type="submit" disabled={save.isPending}>
+            Apply prepaid settings
+          </Button>
+        </div>
+      </form>
+    </Card>
   );
 }

@@ -91,6 +91,7 @@ export function CdrTable({
             <SortHeader column="ringTime" {...sortProps} className="text-right">
               Ring
             </SortHeader>
+            <Th className="text-right">Cost</Th>
             <Th>
               <span className="sr-only">Call quality</span>
             </Th>
@@ -98,9 +99,9 @@ export function CdrTable({
         }
       >
         {status === 'pending' ? (
-          <EmptyRow colSpan={10}>Searching…</EmptyRow>
+          <EmptyRow colSpan={11}>Searching…</EmptyRow>
         ) : records.length === 0 ? (
-          <EmptyRow colSpan={10}>No calls match this search.</EmptyRow>
+          <EmptyRow colSpan={11}>No calls match this search.</EmptyRow>
         ) : (
           records.map((r) => (
             <tr key={r.id} data-testid="cdr-row">
@@ -115,6 +116,9 @@ export function CdrTable({
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
               <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>
+              <Td className="text-right tabular-nums whitespace-nowrap">
+                {r.cost === null ? <span className="text-slate-400">—</span> : `${r.cost} ${r.costCurrency}`}
+              </Td>
               <Td className="text-right">
                 {r.disposition === 'answered' ? (
                   <button
