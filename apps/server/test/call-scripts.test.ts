@@ -152,7 +152,7 @@ describe('call scripts', () => {
       expect(await legA.outcome()).toBe('connected');
       const legB = c.originate({ to: '+12025550142', via: { trunk: trunkB! }, role: 'destination' });
       expect(await legB.outcome()).toBe('connected');
-      const result = c.bridge(legA, legB, { disconnectSequence: '#11' });
+      const result = c.bridge(legA, legB, { disconnectSequence: '#11', record: true });
       // A talks and hears itself back through B's echo: the legs are joined.
       const before = a.heard;
       await a.talk(600);
@@ -172,11 +172,21 @@ describe('call scripts', () => {
     expect(afterwards).toBe('finished');
     expect(await b.exited).toBe(0);
     await a.until(() => a.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE to A');
-    const rows = await legRows(sys, (await cdrOf(sys, call.uuid)).id);
+    const cdr = await cdrOf(sys, call.uuid);
+    const rows = await legRows(sys, cdr.id);
     expect(rows.map((r) => [r.role, r.hangup_cause])).toEqual([
       ['customer', 'normal_clearing'],
       ['destination', 'disconnect_sequence'],
     ]);
+    // The bridge was recorded (the service's policy), and the row was finished with the call.
+    const recording = await sys.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('id', '=', cdr.recording_id!)
+      .executeTakeFirstOrThrow();
+    expect(recording).toMatchObject({ call_id: cdr.id, status: 'complete' });
+    expect(recording.duration_ms).toBeGreaterThan(500);
+    expect(recording.size_bytes).toBeGreaterThan(8000);
     await expectNothingLeft(sys);
   });
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { MediaPlane, PlaneLeg, PlanePlayback } from '@switchboard/media';
 import {
   type IncomingRequest,
@@ -13,6 +12,7 @@ import type { CallType, Disposition } from '../../db/schema';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
 import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
+import { completeRecordingRow, recordingPathFor } from '../call-recordings';
 import type { CallRecords } from '../call-records';
 import type { ExtensionInfo } from '../contracts';
 import { callIdHeader } from './dial-targets';
@@ -610,13 +610,7 @@ export class B2buaCall {
     if (!agent || !media || this.finishing) return;
     const customer = this.other(agent);
     if (!customer.leg) return;
-    const d = new Date();
-    const rel = path.posix.join(
-      String(d.getUTCFullYear()),
-      String(d.getUTCMonth() + 1).padStart(2, '0'),
-      String(d.getUTCDate()).padStart(2, '0'),
-      `${this.uuid}.wav`,
-    );
+    const rel = recordingPathFor(this.uuid);
     try {
       if (!(await media.record(rel, customer.leg))) return;
       const row = await this.ctx.db
@@ -769,21 +763,8 @@ export class B2buaCall {
     );
     const rec = this.media ? await this.media.close() : null;
     for (const p of [this.caller, this.callee, ...this.extra]) p.leg?.close();
-    if (this.recordingId !== null && rec) {
-      let size = 0;
-      try {
-        const { statSync } = await import('node:fs');
-        size = statSync(rec.file).size;
-      } catch {
-        // the file is gone; the row still says how long it was
-      }
-      await this.ctx.db
-        .updateTable('recordings')
-        .set({ duration_ms: Math.round(rec.durationMs), size_bytes: size, status: 'complete' })
-        .where('id', '=', this.recordingId)
-        .execute()
-        .catch((err) => this.ctx.logger.error({ err }, 'recording row not finalized'));
-    }
+    if (this.recordingId !== null && rec)
+      await completeRecordingRow(this.ctx.db, this.ctx.logger, this.recordingId, rec);
     try {
       await this.ctx.records.close(
         this.cdrId,

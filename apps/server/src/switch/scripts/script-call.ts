@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { MediaPlane, PlaneBridge, PlaneLeg, PlaneRecording } from '@switchboard/media';
 import type { IncomingRequest, NameAddr, SipStack } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { CallType, Disposition } from '../../db/schema';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
+import { completeRecordingRow, recordingPathFor } from '../call-recordings';
 import type { CallRecords } from '../call-records';
 import type { CallRouter } from '../calls/call-router';
 import {
@@ -128,6 +127,8 @@ export class ScriptCall implements LegHost {
   private readonly rowWrites = new Set<Promise<unknown>>();
   private readonly endWaiters: Array<() => void> = [];
   private recording: { id: number; file: PlaneRecording } | null = null;
+  /** A recording being opened: the end waits for it so its file and row are finished too. */
+  private recordingStarted: Promise<void> = Promise.resolve();
   readonly startedAt = Date.now();
 
   constructor(
@@ -390,7 +391,7 @@ export class ScriptCall implements LegHost {
     const bMedia = b.media;
     const sequence = opts.disconnectSequence ?? '';
     const joined = plane.bridge(aMedia, bMedia, { dtmf: sequence ? 'intercept' : 'passthrough' });
-    if (opts.record) void this.startRecording(joined, aMedia);
+    if (opts.record) this.recordingStarted = this.startRecording(joined, aMedia);
     return new Promise<BridgeEnd>((resolve) => {
       let settled = false;
       let typed = '';
@@ -479,13 +480,7 @@ export class ScriptCall implements LegHost {
       this.recording.file.follow(bridge, left);
       return;
     }
-    const d = new Date();
-    const rel = path.posix.join(
-      String(d.getUTCFullYear()),
-      String(d.getUTCMonth() + 1).padStart(2, '0'),
-      String(d.getUTCDate()).padStart(2, '0'),
-      `${this.uuid}.wav`,
-    );
+    const rel = recordingPathFor(this.uuid);
     try {
       const file = await this.ctx.media.record(bridge, left, rel);
       const row = await this.ctx.db
@@ -538,20 +533,10 @@ export class ScriptCall implements LegHost {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const w of this.endWaiters.splice(0)) w();
+    await this.recordingStarted;
     if (this.recording) {
       const rec = await this.recording.file.stop().catch(() => null);
-      let size = 0;
-      try {
-        size = rec ? statSync(rec.file).size : 0;
-      } catch {
-        // the file is gone; the row still says how long it was
-      }
-      await this.ctx.db
-        .updateTable('recordings')
-        .set({ duration_ms: Math.round(rec?.durationMs ?? 0), size_bytes: size, status: 'complete' })
-        .where('id', '=', this.recording.id)
-        .execute()
-        .catch((err) => this.ctx.logger.error({ err }, 'recording row not finalized'));
+      await completeRecordingRow(this.ctx.db, this.ctx.logger, this.recording.id, rec);
     }
     await Promise.all(this.rowWrites);
     if (!this.handedOver) {
