@@ -1,4 +1,4 @@
-// ACD under load (issue 6): 1,000 calls waiting across 10 queues with 100 registered agents.
+// ACD under load: 1,000 calls waiting across 10 queues with 100 registered agents.
 //   npx tsx bench/acd/acd.ts [--queues 10] [--agents 100] [--calls 1000] [--talk 1000] [--hold-window 10]
 // The switch runs in this process (TestSystem: SQLite, demo data + 10 bench queues, DIDs 5560000…,
 // 100 agents 3000… with SIP extensions); sipp carriers (one per queue DID) place the calls, which

@@ -1,5 +1,5 @@
 /**
- * Prepaid rating (issue 13). Loads N prefixes into a rate table of a fresh SQLite file or PostgreSQL
+ * Prepaid rating. Loads N prefixes into a rate table of a fresh SQLite file or PostgreSQL
  * database (migrated with the server's own migrations), then times, through the server's own code:
  *
  *  1. rate lookups in the in-memory index (RateIndex.lookup, longest prefix + effective date);

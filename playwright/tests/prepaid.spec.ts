@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { screenshot } from './screenshots';
 
-/** Prepaid accounts (issue 13): the subscriber's portal pages and the administrator's. */
+/** Prepaid accounts: the subscriber's portal pages and the administrator's. */
 
 async function portalSignIn(page: Page) {
   await page.goto('/portal/login');

@@ -90,7 +90,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Agent state and the ACD; the switch drives them through AgentPresence and the queue ports.
   const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });
-  // Prepaid rating (issue 13): the call side reserves when a leg rings and settles when it ends.
+  // Prepaid rating: the call side reserves when a leg rings and settles when it ends.
   const rating = new RatingService({
     db,
     logger,

@@ -44,7 +44,7 @@ export const routeGroups: readonly RouteGroup[] = [
     body: {},
     allowed: 404,
   },
-  // Call control (issue 6): the viewer's calls; on a call that is not theirs (none here), 404.
+  // Call control: the viewer's calls; on a call that is not theirs (none here), 404.
   { route: 'GET /api/calls/current', role: 'agent' },
   { route: 'GET /api/calls/live', role: 'supervisor' },
   {
@@ -100,7 +100,7 @@ export const routeGroups: readonly RouteGroup[] = [
     body: {},
     allowed: 404,
   },
-  // Prepaid accounts and rating (issue 13).
+  // Prepaid accounts and rating.
   { route: 'GET /api/admin/subscribers', role: 'admin' },
   { route: 'GET /api/admin/subscribers/1', role: 'admin' },
   { route: 'GET /api/admin/subscribers/1/ledger', role: 'admin' },

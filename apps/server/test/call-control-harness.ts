@@ -7,7 +7,7 @@ import { nextEvent, recordEvents } from './switch-events';
 import { cdrOf, TestSystem, userId } from './test-system';
 
 /**
- * Shared set-up of the call-control tests (issue 6): a switch, desk phones for the demo users as
+ * Shared set-up of the call-control tests: a switch, desk phones for the demo users as
  * SoftPhones (their extensions turned into SIP extensions with a secret), and a customer phone that
  * calls in from an unregistered address, i.e. as the carrier (TRUNK_URI is 127.0.0.1).
  */

@@ -5,7 +5,7 @@ import { allCallsEnded, nextEvent, recordEvents } from './switch-events';
 import { userId } from './test-system';
 
 /**
- * Agent call control through the API (issue 6): hold, mute, DTMF and the viewer's current calls on a
+ * Agent call control through the API: hold, mute, DTMF and the viewer's current calls on a
  * real call — a customer (calling in as the carrier) to the DID of dave's desk phone — with the RTP
  * each phone hears counted. Who may act: the agent in the call and supervisors; others get 404.
  */

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { ledgerTotals } from '../src/rating/ledger';
 import { type ApiClient, describeEachDatabase, type TestSystem } from './test-system';
 
-/** Portal and admin APIs of prepaid accounts (issue 13). */
+/** Portal and admin APIs of prepaid accounts. */
 describeEachDatabase('prepaid accounts', (sys) => {
   let seq = 0;
   const unique = () => `1555${String(process.pid % 1000).padStart(3, '0')}${String(++seq).padStart(4, '0')}`;

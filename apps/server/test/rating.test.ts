@@ -5,7 +5,7 @@ import { ledgerTotals } from '../src/rating/ledger';
 import { RatingService, type Reservation } from '../src/rating/rating-service';
 import { type ApiClient, describeEachDatabase, type TestSystem } from './test-system';
 
-/** Rate tables, CSV import/export, quotes and the reserve → settle life cycle (issue 13). */
+/** Rate tables, CSV import/export, quotes and the reserve → settle life cycle. */
 describeEachDatabase('rating', (sys) => {
   let seq = 0;
   const unique = (p = '1556') =>

@@ -113,7 +113,7 @@ async function rateTables(db: Db, id?: number): Promise<RateTable[]> {
 }
 
 /**
- * Rate tables, their rates (CSV import and export), plans and quotes (admin, issue 13). Every change
+ * Rate tables, their rates (CSV import and export), plans and quotes (admin). Every change
  * moves the table's updated_at and drops the rating engine's index of it, and is audited.
  */
 export function rateTablesRoutes(deps: AppDeps) {

@@ -6,7 +6,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody } from '../http/validate';
 import { audit } from './admin-helpers';
 
-/** Admin settings: number masking (seed 004 notice), prepaid call timings (issue 13). */
+/** Admin settings: number masking, prepaid call timings. */
 export function settingsRoutes(deps: AppDeps) {
   const { db, settings } = deps;
   const app = new Hono<AppEnv>();

@@ -30,7 +30,7 @@ const callerIdParamsSchema = idParamSchema.extend({
 });
 
 /**
- * Prepaid subscribers (admin, issue 13): create, edit (suspend, plan, limits, reset PIN/password),
+ * Prepaid subscribers (admin): create, edit (suspend, plan, limits, reset PIN/password),
  * top up or adjust with a reason, authorized caller IDs, ledger and calls. Every change is audited
  * by SubscriberAccounts in the transaction that makes it.
  */

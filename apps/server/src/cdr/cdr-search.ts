@@ -28,7 +28,7 @@ export interface CdrRow {
   agent_name: string | null;
   hangup_cause: string | null;
   recording_id: number | null;
-  /** Sum of the call's rated legs (prepaid calls, issue 13); null when no leg was rated. */
+  /** Sum of the call's rated legs (prepaid calls); null when no leg was rated. */
   cost_micros: number | null;
   cost_currency: string | null;
 }

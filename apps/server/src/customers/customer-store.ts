@@ -11,7 +11,7 @@ export const lastContactSql = sql<
 
 type Scope = { seesAll: boolean; user: { id: number } };
 
-/** Customers the viewer may see: an agent their own (seed 004), a supervisor everyone's. */
+/** Customers the viewer may see: an agent their own, a supervisor everyone's. */
 export function visibleCustomers(db: Db, viewer: Scope) {
   let q = db.selectFrom('customers');
   if (!viewer.seesAll) q = q.where('customers.owner_user_id', '=', viewer.user.id);

@@ -69,7 +69,7 @@ export async function findVisibleCustomer(db: Db, viewer: Viewer, id: number) {
   return row;
 }
 
-/** CRM → Customer Management (seed 004). */
+/** CRM → Customer Management. */
 export function customersApi(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();

@@ -36,7 +36,7 @@ export const apiModules: ApiModule[] = [
   routingRoutes,
   queueRoutes,
   agentStateRoutes,
-  // Prepaid accounts and rating (issue 13).
+  // Prepaid accounts and rating.
   portalRoutes,
   subscribersRoutes,
   rateTablesRoutes,

@@ -56,7 +56,7 @@ export interface AppDeps {
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */
   queues: QueueService;
-  /** Prepaid rating (issue 13): quote, reserve → settle | release; see src/rating/README.md. */
+  /** Prepaid rating: quote, reserve → settle | release; see src/rating/README.md. */
   rating: RatingService;
   /** Prepaid subscriber accounts: ledger top-ups, PIN check, authorized caller IDs. */
   subscriberAccounts: SubscriberAccounts;

@@ -33,8 +33,8 @@ function startOfUtcMonth(now: number): number {
 }
 
 /**
- * Queues for the desk (issue 6): the list every desk user may see, each queue's waiting callers
- * (seed 004 "States") with reordering and a supervisor's "send to agent", and the desk statistics.
+ * Queues for the desk: the list every desk user may see, each queue's waiting callers
+ * with reordering and a supervisor's "send to agent", and the desk statistics.
  * Waiting calls are the dispatcher's live state on this node (empty until the switch feeds calls).
  */
 export function queueRoutes(deps: AppDeps) {

@@ -122,7 +122,7 @@ class Contended extends Error {}
 const utcDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
- * Prepaid rating (issue 13): rate lookup by longest prefix, quotes, and the reservation life cycle
+ * Prepaid rating: rate lookup by longest prefix, quotes, and the reservation life cycle
  * reserve → settle | release that keeps an account from spending more than it holds. See README.md.
  */
 export class RatingService {

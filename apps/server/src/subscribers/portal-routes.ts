@@ -28,7 +28,7 @@ const callerIdParamSchema = z.object({
 const callerIdQuerySchema = z.object({ number: z.string().trim().min(3).max(32).optional() });
 
 /**
- * The subscriber's own account in the portal (issue 13): balance and ledger, authorized caller IDs,
+ * The subscriber's own account in the portal: balance and ledger, authorized caller IDs,
  * PIN and password change, calls with cost. Sign-in is in http/routes/portal-auth.ts.
  */
 export function portalRoutes(deps: AppDeps) {

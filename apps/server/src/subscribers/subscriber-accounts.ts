@@ -85,7 +85,7 @@ export interface UpdateSubscriber {
 }
 
 /**
- * Prepaid subscriber accounts (issue 13): the account fields, money through the ledger, PIN and
+ * Prepaid subscriber accounts: the account fields, money through the ledger, PIN and
  * authorized caller IDs. Used by the portal and admin APIs and by the call side (PIN check,
  * caller-ID authorization: seed 001 steps 5–6, seed 003 "authorized callerIDs"). Every change is
  * audited in the transaction that makes it.
@@ -465,7 +465,7 @@ export class SubscriberAccounts {
 
   // ---- PIN and password -------------------------------------------------------------------------
 
-  /** The IVR's PIN check (seed 001 step 5). False when no PIN is set. */
+  /** The IVR's PIN check. False when no PIN is set. */
   async verifyPin(id: number, pin: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('subscribers')
@@ -535,7 +535,7 @@ export class SubscriberAccounts {
 
   /**
    * Authorizes a caller ID for the account: from the portal, by an administrator, or by the IVR after
-   * a correct PIN (seed 001 step 6). Unique across subscribers: one owned by another account is a
+   * a correct PIN. Unique across subscribers: one owned by another account is a
    * 409 that does not say whose it is.
    */
   async addCallerId(id: number, input: string, actor: Actor): Promise<CallerId> {
@@ -600,7 +600,7 @@ export class SubscriberAccounts {
     });
   }
 
-  /** The account a caller ID is authorized for (seed 003 "coming from the authorized callerIDs"). */
+  /** The account a caller ID is authorized for. */
   async findByCallerId(input: string): Promise<number | null> {
     const number = toE164(input, this.defaultCountry as CountryCode);
     if (!number) return null;

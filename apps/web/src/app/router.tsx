@@ -34,7 +34,7 @@ export const router = createBrowserRouter([
   { path: '/portal/calls', element: <PortalCallsPage /> },
   { path: '/portal/security', element: <PortalSecurityPage /> },
   {
-    // The screen pop's window (seed 004 "Inbound Calls"): signed in, without the desk's chrome.
+    // The screen pop's window: signed in, without the desk's chrome.
     path: '/desk/customer-window',
     element: (
       <RequireSession>

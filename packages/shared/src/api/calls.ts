@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callLegStatusSchema } from './events';
 
 /**
- * Click-to-dial (seed 004, SIP-extension agents): the desk phone rings first, then the number is
+ * Click-to-dial: the desk phone rings first, then the number is
  * dialled. The number can be given by reference (a customer's phone, or an earlier call) so it works
  * when numbers are masked for the agent.
  */

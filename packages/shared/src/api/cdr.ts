@@ -124,7 +124,7 @@ export const cdrRecordSchema = z.object({
   agentName: z.string().nullable(),
   hangupCause: z.string().nullable(),
   recordingId: z.number().nullable(),
-  /** What a prepaid call cost its subscriber (issue 13): the sum of its rated legs; null when not rated. */
+  /** What a prepaid call cost its subscriber: the sum of its rated legs; null when not rated. */
   cost: z.string().nullable(),
   costCurrency: z.string().nullable(),
 });

@@ -40,7 +40,7 @@ export const agentStateEventSchema = z.object({
 });
 
 /**
- * A queue's waiting list changed (seed 004 "States"): a call joined, moved, started ringing an agent
+ * A queue's waiting list changed: a call joined, moved, started ringing an agent
  * or left (answered, abandoned, overflowed). `position` is null once the call left; `waiting` is the
  * queue's count after the change. Fetch `GET /api/queues/:id/waiting` for the whole list.
  */
@@ -76,7 +76,7 @@ export const callbackPlanEventSchema = z.object({
 });
 
 /**
- * The consult an agent started (seed 004 "Consult"), to that agent and supervisors: the target rings,
+ * The consult an agent started, to that agent and supervisors: the target rings,
  * answers, joins a conference; or the consult ends — `completed` (transferred to the target),
  * `cancelled` (the agent went back), `failed` (no answer, busy, rejected, hung up: `reason` says which).
  * In every ending but `completed` the agent is back with the customer.

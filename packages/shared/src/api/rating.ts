@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseMicros } from '../money';
 import { currencySchema } from './subscribers';
 
-/** Rate tables, rates, plans and quotes (issue 13). Prices are decimal text in the table's currency. */
+/** Rate tables, rates, plans and quotes. Prices are decimal text in the table's currency. */
 
 const nameSchema = (label: string) =>
   z

@@ -17,7 +17,7 @@ export const defaultNumberMasking: NumberMasking = {
   exemptSupervisors: true,
 };
 
-/** Prepaid calls (issue 13): the warning before a call's reserved time runs out, and a cap on any call. */
+/** Prepaid calls: the warning before a call's reserved time runs out, and a cap on any call. */
 export const ratingSettingsSchema = z
   .object({
     /** The warning prompt plays this long before the cut (0: no warning). */

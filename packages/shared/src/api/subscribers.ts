@@ -4,7 +4,7 @@ import { isKnownCurrency, parseDecimal } from '../money';
 import { passwordSchema } from './admin';
 import { subscriberSchema } from './auth';
 
-/** Prepaid subscriber accounts (issue 13): the portal's account pages and the admin's subscriber pages. */
+/** Prepaid subscriber accounts: the portal's account pages and the admin's subscriber pages. */
 
 export const subscriberStatuses = ['active', 'suspended'] as const;
 export const subscriberStatusSchema = z.enum(subscriberStatuses, { error: 'Choose active or suspended' });

@@ -11,7 +11,7 @@ function withId<T extends string>(db: AnyDb, table: CreateTableBuilder<T, never>
 }
 
 /**
- * Prepaid accounts and rating (issue 13).
+ * Prepaid accounts and rating.
  *
  * - `subscribers` gains its account fields (display name, status, plan, limits) and two running
  *   totals kept in step with the ledger in the same transaction: `balance_minor` (the sum of the

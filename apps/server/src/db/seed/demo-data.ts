@@ -334,7 +334,7 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
 
     await seedCrmDemoData(tx, { userId: uid, customers, now });
 
-    // Prepaid (issue 13): the default rate table and plan come from migration 0007; the demo
+    // Prepaid: the default rate table and plan come from migration 0007; the demo
     // subscriber has PIN 1234, 20.00 USD topped up through the ledger and one authorized caller ID.
     const table = await tx
       .selectFrom('rate_tables')

@@ -89,7 +89,7 @@ export function callsRoutes(deps: AppDeps) {
     return c.json(res);
   });
 
-  // Hold, mute, DTMF, transfer, consult (issue 6).
+  // Hold, mute, DTMF, transfer, consult.
   app.route('/', callControlRoutes(deps));
 
   return app;

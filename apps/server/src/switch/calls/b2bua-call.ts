@@ -485,7 +485,7 @@ export class B2buaCall {
     return true;
   }
 
-  // ---- setup: click-to-dial (seed 004) ---------------------------------------------------------
+  // ---- setup: click-to-dial ---------------------------------------------------------
 
   /** Rings the agent's desk phone; when it answers, dials the customer through the trunk. */
   async runClickToDial(

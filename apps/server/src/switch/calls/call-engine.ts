@@ -264,7 +264,7 @@ export class CallEngine {
   }
 
   /**
-   * Click-to-dial (seed 004) for an agent with a SIP extension: rings the desk phone, then dials
+   * Click-to-dial for an agent with a SIP extension: rings the desk phone, then dials
    * `number` (E.164) through the trunk when it answers. Resolves once the call is placed (the
    * agent's phone is ringing), with its ID.
    */

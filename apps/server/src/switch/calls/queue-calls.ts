@@ -51,7 +51,7 @@ function offerResult(o: Extract<DialOutcome, { kind: 'failed' }>): OfferResult {
 }
 
 /**
- * The switch side of the ACD (issue 6): inbound calls routed to a queue are answered and hear the
+ * The switch side of the ACD: inbound calls routed to a queue are answered and hear the
  * queue's hold music while they wait; the dispatcher's offers ring the agent's extension (caller ID
  * masked, `X-Switchboard-Queue` naming the queue); the agent who answers and wins the claim is
  * bridged to the caller. Agents go on call on the claim and into wrap-up when the call ends.

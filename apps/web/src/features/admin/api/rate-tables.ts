@@ -13,7 +13,7 @@ import { api } from '../../../lib/api-client';
 import { toQueryString } from '../../../lib/query-string';
 import { plansKey } from './subscribers';
 
-/** Rate tables, their rates and plans (issue 13). */
+/** Rate tables, their rates and plans. */
 export const rateTablesKey = ['admin', 'rate-tables'] as const;
 
 export function useRateTables() {

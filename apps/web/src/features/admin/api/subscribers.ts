@@ -11,7 +11,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../../lib/api-client';
 import { toQueryString } from '../../../lib/query-string';
 
-/** Prepaid subscribers (issue 13). */
+/** Prepaid subscribers. */
 export const subscribersKey = ['admin', 'subscribers'] as const;
 
 export function useSubscribers(params: { search: string; status: string; page: number }) {

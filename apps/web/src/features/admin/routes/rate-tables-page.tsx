@@ -11,7 +11,7 @@ import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useCreateRateTable, useDeleteRateTable, useRateTables, useSavePlan } from '../api/rate-tables';
 import { usePlans } from '../api/subscribers';
 
-/** Rate tables and the plans that use them (issue 13). */
+/** Rate tables and the plans that use them. */
 export function RateTablesPage() {
   const tables = useRateTables();
   const plans = usePlans();

@@ -104,7 +104,7 @@ export function SettingsPage() {
   );
 }
 
-/** Prepaid calls (issue 13): the warning before a call's paid time runs out, and a cap on any call. */
+/** Prepaid calls: the warning before a call's paid time runs out, and a cap on any call. */
 function PrepaidCallsCard() {
   const settings = useSettings();
   const save = useUpdateSettings();

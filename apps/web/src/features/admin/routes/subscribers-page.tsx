@@ -13,7 +13,7 @@ import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCreateSubscriber, usePlans, useSubscribers } from '../api/subscribers';
 
-/** Prepaid subscribers (issue 13): the portal's accounts, their balance and status. */
+/** Prepaid subscribers: the portal's accounts, their balance and status. */
 export function SubscribersPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');

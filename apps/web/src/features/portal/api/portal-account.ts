@@ -9,7 +9,7 @@ import type {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 
-/** The subscriber's own account (issue 13): balance, ledger, caller IDs, PIN, calls with cost. */
+/** The subscriber's own account: balance, ledger, caller IDs, PIN, calls with cost. */
 export const portalAccountKey = ['portal', 'account'] as const;
 
 export function usePortalAccount() {

@@ -7,7 +7,7 @@ import { CallTimer } from './call-timer';
 import { Keypad } from './keypad';
 
 /**
- * The bar at the top of the page (seed 004): answer or decline an incoming call with the caller
+ * The bar at the top of the page: answer or decline an incoming call with the caller
  * and the queue; during a call, the timer, mute, hold, keypad and hang up.
  */
 export function CallBar() {
