@@ -20,6 +20,9 @@ import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
+import { WebCallbackService } from './web-callback/web-callback-service';
+import { WebCallbackSettingsStore } from './web-callback/web-callback-settings';
+import { WebCallbackStore } from './web-callback/web-callback-store';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
@@ -145,6 +148,17 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
+  const webCallbacks = new WebCallbackService({
+    db,
+    logger,
+    events,
+    scripts: sw.scripts,
+    rating,
+    settings: new WebCallbackSettingsStore(db),
+    store: new WebCallbackStore(db),
+    nodeId: config.nodeId,
+  });
+  await webCallbacks.recover();
   const deps: AppDeps = {
     config,
     db,
@@ -168,6 +182,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     scripts: sw.scripts,
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
+    webCallbacks,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
@@ -206,6 +221,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       stopped = true;
       clearInterval(purge);
       rating.stop();
+      await webCallbacks.stop();
       await callbackPlans.stop();
       queues.stop();
       await agents.stop();

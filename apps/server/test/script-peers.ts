@@ -65,7 +65,7 @@ export function refusingCarrier(status: string | 'ring'): string {
 export async function startCarrier(
   defer: Defer,
   scenario: string,
-  options: { calls?: number; echo?: boolean } = {},
+  options: { calls?: number; echo?: boolean; messageFile?: string } = {},
 ): Promise<SippProcess> {
   const mp = await freeMediaPorts();
   const carrier = await startSipp({
@@ -80,6 +80,7 @@ export async function startCarrier(
       '-mp',
       String(mp),
       ...(options.echo ? ['-rtp_echo'] : []),
+      ...(options.messageFile ? ['-trace_msg', '-message_file', options.messageFile] : []),
       '-trace_err',
     ],
   });
@@ -131,4 +132,27 @@ export async function expectNothingLeft(sys: TestSystem): Promise<void> {
     .where('ended_at', 'is', null)
     .execute();
   expect(legs).toEqual([]);
+}
+
+/**
+ * A carrier that answers calls to most numbers but turns away those whose request URI matches
+ * `refuse` (a POSIX regex on the INVITE line, e.g. `sip:\+?44`) with `status`: one sipp for a call
+ * whose first leg is answered and whose second is busy.
+ */
+export function carrierRefusing(refuse: string, status: string): string {
+  return writeScenario(
+    `carrier refusing ${refuse}`,
+    `<recv request="INVITE">
+    <action><ereg regexp="^INVITE ${refuse}" search_in="msg" check_it="false" assign_to="refused" /></action>
+  </recv>
+  <nop test="refused" next="refuse" />${uasReply('180 Ringing', { contactUser: 'carrier' })}
+  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
+  <recv request="ACK" />
+  <recv request="BYE" />${uasReply('200 OK', { contactUser: 'carrier' })}
+  <nop next="done" />
+  <label id="refuse" />${uasReply(status, { contactUser: 'carrier' })}
+  <recv request="ACK" />
+  <label id="done" />
+  <pause milliseconds="200" />`,
+  );
 }

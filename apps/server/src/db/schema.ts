@@ -409,6 +409,28 @@ export interface AuditLogTable {
   at: Millis;
 }
 
+export interface WebCallbacksTable {
+  id: Id;
+  subscriber_id: number;
+  call_id: number | null;
+  call_uuid: string | null;
+  mode: 'callback' | 'one_off' | 'connect_two';
+  leg_a_number: string;
+  leg_b_number: string;
+  status: 'calling_you' | 'calling_destination' | 'connected' | 'ended';
+  /** JSON: each leg's last status and cause. */
+  legs: Json;
+  outcome: string | null;
+  client_ip: string | null;
+  currency: string;
+  cost_minor: number | null;
+  max_duration_s: number | null;
+  node_id: string | null;
+  created_at: Millis;
+  connected_at: number | null;
+  ended_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   extensions: ExtensionsTable;
@@ -434,6 +456,7 @@ export interface Database {
   trunks: TrunksTable;
   inbound_routes: InboundRoutesTable;
   callback_services: CallbackServicesTable;
+  web_callbacks: WebCallbacksTable;
   settings: SettingsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -1,15 +1,14 @@
 import { type LiveEvent, type Role, roleAtLeast } from '@switchboard/shared';
 
-/** Who may see an event: named users, and/or everyone at or above a role. */
+/** Who may see an event: named users, everyone at or above a role, and/or named portal subscribers. */
 export interface Audience {
   userIds?: number[];
   minRole?: Role;
+  subscriberIds?: number[];
 }
 
-export interface Viewer {
-  userId: number;
-  role: Role;
-}
+/** A staff user's stream, or a prepaid subscriber's portal stream. */
+export type Viewer = { userId: number; role: Role } | { subscriberId: number };
 
 export interface PublishedEvent {
   id: number;
@@ -20,6 +19,7 @@ export interface PublishedEvent {
 type Listener = (e: PublishedEvent) => void;
 
 function visibleTo(audience: Audience, viewer: Viewer): boolean {
+  if ('subscriberId' in viewer) return audience.subscriberIds?.includes(viewer.subscriberId) ?? false;
   if (audience.userIds?.includes(viewer.userId)) return true;
   return audience.minRole !== undefined && roleAtLeast(viewer.role, audience.minRole);
 }
@@ -32,7 +32,7 @@ export class EventBus {
   private nextId = 1;
   private readonly recent: PublishedEvent[] = [];
   private readonly listeners = new Set<{ viewer: Viewer; listener: Listener }>();
-  private readonly streams = new Set<{ userId: number; session: string; end: () => void }>();
+  private readonly streams = new Set<{ userId: number | null; session: string; end: () => void }>();
 
   constructor(private readonly keep = 1000) {}
 
@@ -56,8 +56,11 @@ export class EventBus {
     return () => this.listeners.delete(entry);
   }
 
-  /** Registers an open stream so it can be ended with its session or user; returns the unregister. */
-  trackStream(userId: number, session: string, end: () => void): () => void {
+  /**
+   * Registers an open stream so it can be ended with its session or user (null: a portal
+   * subscriber's stream, ended with its session); returns the unregister.
+   */
+  trackStream(userId: number | null, session: string, end: () => void): () => void {
     const entry = { userId, session, end };
     this.streams.add(entry);
     return () => this.streams.delete(entry);

@@ -1,12 +1,12 @@
 import { errorCodes, maskLiveEvent } from '@switchboard/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { hashToken } from '../auth/sessions';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
-import { requireRole } from '../http/middleware/require-role';
-import type { PublishedEvent } from './event-bus';
+import { requireRole, requireSubscriber } from '../http/middleware/require-role';
+import type { PublishedEvent, Viewer } from './event-bus';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -42,9 +42,8 @@ export function eventsRoutes(deps: AppDeps) {
   // be able to open them without bound.
   const open = new Map<string, number>();
   const limit = deps.config.security.eventStreamsPerSession;
-  app.get('/events', requireRole('agent'), async (c) => {
-    const user = c.get('user')!;
-    const session = c.get('sessionToken')!;
+  /** Counts the session's open streams; throws 429 over the cap; returns the release. */
+  function admit(session: string): () => void {
     const opened = open.get(session) ?? 0;
     if (opened >= limit) {
       deps.metrics.eventStreamsRefused.inc();
@@ -56,13 +55,19 @@ export function eventsRoutes(deps: AppDeps) {
     }
     open.set(session, opened + 1);
     let released = false;
-    const release = () => {
+    return () => {
       if (released) return;
       released = true;
       const n = (open.get(session) ?? 1) - 1;
       if (n <= 0) open.delete(session);
       else open.set(session, n);
     };
+  }
+
+  app.get('/events', requireRole('agent'), async (c) => {
+    const user = c.get('user')!;
+    const session = c.get('sessionToken')!;
+    const release = admit(session);
     const viewer = { userId: user.id, role: user.role };
     let mask: Awaited<ReturnType<typeof deps.settings.numberMaskerFor>>;
     try {
@@ -71,59 +76,108 @@ export function eventsRoutes(deps: AppDeps) {
       release();
       throw err;
     }
-    // Only a reconnecting stream (Last-Event-ID) gets what it missed; a new one starts from now.
-    const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    const lastId =
-      resumeFrom !== undefined && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : deps.events.latestId;
-    return streamSSE(c, async (stream) => {
-      const queue: PublishedEvent[] = deps.events.since(lastId, viewer);
-      let wake: (() => void) | null = null;
-      let ended = false;
-      const off = deps.events.subscribe(viewer, (e) => {
-        queue.push(e);
-        wake?.();
-      });
-      // Logout, a disabled account or a new role ends the stream at once (see the auth and user routes).
-      const untrack = deps.events.trackStream(user.id, session, () => {
-        ended = true;
-        wake?.();
-      });
-      stream.onAbort(() => {
-        off();
-        untrack();
-        release();
-        wake?.();
-      });
-      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: Date.now() }), retry: 2000 });
-      try {
-        while (!stream.aborted && !stream.closed && !ended) {
-          while (queue.length && !ended) {
-            const e = queue.shift()!;
-            await stream.writeSSE({
-              id: String(e.id),
-              event: e.event.type,
-              data: JSON.stringify(maskLiveEvent(e.event, mask)),
-            });
-          }
-          if (ended) break;
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-          // A session can also end elsewhere (expiry, another node's logout): checked each heartbeat.
-          if (!queue.length && !ended && !(await sessionStillValid(deps, session, user.id, user.role))) break;
-          if (!queue.length && !stream.aborted && !ended) await stream.write(': keep-alive\n\n');
-        }
-      } finally {
-        off();
-        untrack();
-        release();
-      }
+    return liveStream(c, deps, {
+      viewer,
+      mask,
+      track: (end) => deps.events.trackStream(user.id, session, end),
+      stillValid: () => sessionStillValid(deps, session, user.id, user.role),
+      release,
+    });
+  });
+
+  /** `GET /api/portal/events`: a portal subscriber's own calls (web callback legs), as they happen. */
+  app.get('/portal/events', requireSubscriber, async (c) => {
+    const subscriberId = c.get('subscriberId')!;
+    const session = c.get('portalToken')!;
+    const release = admit(session);
+    return liveStream(c, deps, {
+      viewer: { subscriberId },
+      // The subscriber's own numbers: nothing to mask.
+      mask: (n) => n,
+      track: (end) => deps.events.trackStream(null, session, end),
+      stillValid: () => portalSessionStillValid(deps, session, subscriberId),
+      release,
     });
   });
   return app;
+}
+
+async function portalSessionStillValid(deps: AppDeps, token: string, subscriberId: number) {
+  const t = Date.now();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('subscribers', 'subscribers.id', 'sessions.subscriber_id')
+    .select(['sessions.expires_at', 'sessions.last_seen_at'])
+    .where('sessions.id', '=', hashToken(token))
+    .where('sessions.subscriber_id', '=', subscriberId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  return !!row && row.expires_at > t && row.last_seen_at + deps.config.session.idleMs > t;
+}
+
+/** What a live stream needs besides the bus: who watches, how numbers are masked, when it ends. */
+export interface LiveStreamOptions {
+  viewer: Viewer;
+  mask: (n: string | null) => string | null;
+  /** Registers the stream so a logout ends it; returns the unregister. */
+  track(end: () => void): () => void;
+  /** Checked each heartbeat: a session can end elsewhere (expiry, another node's logout). */
+  stillValid(): Promise<boolean>;
+  /** Called once when the stream ends. */
+  release(): void;
+}
+
+/** An SSE stream of the viewer's events, resumable by Last-Event-ID, with heartbeats. */
+export function liveStream(c: Context<AppEnv>, deps: AppDeps, o: LiveStreamOptions) {
+  // Only a reconnecting stream (Last-Event-ID) gets what it missed; a new one starts from now.
+  const resumeFrom = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+  const lastId =
+    resumeFrom !== undefined && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : deps.events.latestId;
+  return streamSSE(c, async (stream) => {
+    const queue: PublishedEvent[] = deps.events.since(lastId, o.viewer);
+    let wake: (() => void) | null = null;
+    let ended = false;
+    const off = deps.events.subscribe(o.viewer, (e) => {
+      queue.push(e);
+      wake?.();
+    });
+    const untrack = o.track(() => {
+      ended = true;
+      wake?.();
+    });
+    stream.onAbort(() => {
+      off();
+      untrack();
+      o.release();
+      wake?.();
+    });
+    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: Date.now() }), retry: 2000 });
+    try {
+      while (!stream.aborted && !stream.closed && !ended) {
+        while (queue.length && !ended) {
+          const e = queue.shift()!;
+          await stream.writeSSE({
+            id: String(e.id),
+            event: e.event.type,
+            data: JSON.stringify(maskLiveEvent(e.event, o.mask)),
+          });
+        }
+        if (ended) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, HEARTBEAT_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = null;
+        if (!queue.length && !ended && !(await o.stillValid())) break;
+        if (!queue.length && !stream.aborted && !ended) await stream.write(': keep-alive\n\n');
+      }
+    } finally {
+      off();
+      untrack();
+      o.release();
+    }
+  });
 }

@@ -13,6 +13,7 @@ import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
+import { webCallbackRoutes } from '../web-callback/web-callback-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
 import { callsRoutes } from './routes/calls-routes';
@@ -40,4 +41,5 @@ export const apiModules: ApiModule[] = [
   portalRoutes,
   subscribersRoutes,
   rateTablesRoutes,
+  webCallbackRoutes,
 ];

@@ -18,6 +18,7 @@ import type { Registrar } from '../switch/registrar/registrar';
 import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { SipSourceGuard } from '../switch/sip-guard';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
+import type { WebCallbackService } from '../web-callback/web-callback-service';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
 export interface HealthCheck {
@@ -60,4 +61,6 @@ export interface AppDeps {
   rating: RatingService;
   /** Prepaid subscriber accounts: ledger top-ups, PIN check, authorized caller IDs. */
   subscriberAccounts: SubscriberAccounts;
+  /** Web callback from the portal: leg A, then leg B, bridged and rated; see docs/web-callback.md. */
+  webCallbacks: WebCallbackService;
 }

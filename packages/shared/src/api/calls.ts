@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callLegStatusSchema } from './events';
+import { callLegStatusSchema } from './call-leg-status';
 
 /**
  * Click-to-dial: the desk phone rings first, then the number is

@@ -18,6 +18,7 @@ export const errorCodes = {
   notFound: 'not_found',
   conflict: 'conflict',
   throttled: 'too_many_attempts',
+  insufficientCredit: 'insufficient_credit',
   crossOrigin: 'cross_origin_refused',
   internal: 'internal_error',
 } as const;

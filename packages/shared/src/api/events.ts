@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
+import { callLegStatusSchema } from './call-leg-status';
+import { webCallbackEventSchema } from './web-callback';
 
 /**
  * The live event stream (`GET /api/events`, Server-Sent Events). Each event's `type` is also the SSE
@@ -92,18 +94,6 @@ export const consultEventSchema = z.object({
 });
 
 /** The status of one leg of a call the server places or steers itself (a call script). */
-export const callLegStatusSchema = z.enum([
-  'dialing',
-  'alerting',
-  'early_media',
-  'connected',
-  'busy',
-  'no_answer',
-  'rejected',
-  'failed',
-  'ended',
-]);
-export type CallLegStatus = z.infer<typeof callLegStatusSchema>;
 
 export const callLegEventSchema = z.object({
   type: z.literal('call_leg'),
@@ -127,6 +117,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   queueAgentsEventSchema,
   consultEventSchema,
   callLegEventSchema,
+  webCallbackEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -38,7 +38,10 @@ export function portalAuthRoutes(deps: AppDeps) {
 
   app.post('/logout', async (c) => {
     const token = c.get('portalToken');
-    if (token) await sessions.destroy(token);
+    if (token) {
+      await sessions.destroy(token);
+      deps.events.endStreams({ session: token });
+    }
     clearSessionCookie(c, 'subscriber');
     return c.body(null, 204);
   });

@@ -105,6 +105,8 @@ export interface ScriptCallInit {
   queueId?: number | null;
   /** Users who see the call's leg events besides supervisors (an agent, a portal's owner). */
   watchers?: number[];
+  /** Portal subscribers who see the call's leg events (the owner of a web callback). */
+  subscriberWatchers?: number[];
 }
 
 const DEFAULT_END_PROMPT: Prompt[] = ['goodbye'];
@@ -215,7 +217,11 @@ export class ScriptCall implements LegHost {
         cause: leg.cause,
         at,
       },
-      { userIds: this.init.watchers ?? [], minRole: 'supervisor' },
+      {
+        userIds: this.init.watchers ?? [],
+        minRole: 'supervisor',
+        subscriberIds: this.init.subscriberWatchers,
+      },
     );
   }
 
