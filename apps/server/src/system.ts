@@ -20,15 +20,15 @@ import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
-import { WebCallbackService } from './web-callback/web-callback-service';
-import { WebCallbackSettingsStore } from './web-callback/web-callback-settings';
-import { WebCallbackStore } from './web-callback/web-callback-store';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
+import { WebCallbackService } from './web-callback/web-callback-service';
+import { WebCallbackSettingsStore } from './web-callback/web-callback-settings';
+import { WebCallbackStore } from './web-callback/web-callback-store';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

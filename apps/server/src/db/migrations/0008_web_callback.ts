@@ -16,7 +16,9 @@ export async function up(db: AnyDb): Promise<void> {
     ? s.createTable('web_callbacks').addColumn('id', 'serial', (c) => c.primaryKey())
     : s.createTable('web_callbacks').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
   await id
-    .addColumn('subscriber_id', 'integer', (c) => c.notNull().references('subscribers.id').onDelete('cascade'))
+    .addColumn('subscriber_id', 'integer', (c) =>
+      c.notNull().references('subscribers.id').onDelete('cascade'),
+    )
     .addColumn('call_id', 'integer', (c) => c.references('calls.id').onDelete('set null'))
     .addColumn('call_uuid', 'text')
     .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('callback','one_off','connect_two')`))
@@ -39,7 +41,11 @@ export async function up(db: AnyDb): Promise<void> {
     .on('web_callbacks')
     .columns(['subscriber_id', 'created_at'])
     .execute();
-  await s.createIndex('web_callbacks_ip_idx').on('web_callbacks').columns(['client_ip', 'created_at']).execute();
+  await s
+    .createIndex('web_callbacks_ip_idx')
+    .on('web_callbacks')
+    .columns(['client_ip', 'created_at'])
+    .execute();
   await s.createIndex('web_callbacks_status_idx').on('web_callbacks').columns(['status']).execute();
 }
 
