@@ -483,6 +483,7 @@ export class WebCallbackService {
   }
 
   private publish(entry: LiveCallback): void {
+    entry.state.version += 1;
     this.d.events.publish(
       {
         type: 'web_callback',

@@ -33,6 +33,7 @@ export function toWebCallback(row: WebCallbackRow): WebCallback {
     currency: row.currency,
     outcome: row.outcome,
     maxDurationS: row.max_duration_s,
+    version: 0,
   };
 }
 

@@ -9,13 +9,16 @@ import { SubscriberPage } from '../features/admin/routes/subscriber-page';
 import { SubscribersPage } from '../features/admin/routes/subscribers-page';
 import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
+import { WebCallbackPage } from '../features/admin/routes/web-callback-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
+import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { PortalSecurityPage } from '../features/portal/routes/portal-security-page';
+import { PortalWebCallbackPage } from '../features/portal/routes/portal-web-callback-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
 import { CdrPage } from '../features/statistics/routes/cdr-page';
 import { StatisticsPage } from '../features/statistics/routes/statistics-page';
@@ -30,6 +33,8 @@ export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/portal/login', element: <PortalLoginPage /> },
   { path: '/portal', element: <PortalHomePage /> },
+  { path: '/portal/web-callback', element: <PortalWebCallbackPage /> },
+  { path: '/portal/callback-number', element: <PortalCallbackNumberPage /> },
   { path: '/portal/caller-ids', element: <PortalCallerIdsPage /> },
   { path: '/portal/calls', element: <PortalCallsPage /> },
   { path: '/portal/security', element: <PortalSecurityPage /> },
@@ -102,6 +107,7 @@ export const router = createBrowserRouter([
           { path: 'rate-tables', element: <RateTablesPage /> },
           { path: 'rate-tables/:id', element: <RateTablePage /> },
           { path: 'settings', element: <SettingsPage /> },
+          { path: 'web-callback', element: <WebCallbackPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,

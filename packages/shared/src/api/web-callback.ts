@@ -84,6 +84,8 @@ export const webCallbackSchema = z.object({
   outcome: z.string().nullable(),
   /** The longest the call may last (the balance's limit), seconds; null before the destination is dialled. */
   maxDurationS: z.number().int().nullable(),
+  /** Grows with every change while the call is live: of two copies, the higher is newer. */
+  version: z.number().int(),
 });
 export type WebCallback = z.infer<typeof webCallbackSchema>;
 
@@ -148,3 +150,9 @@ export const defaultWebCallbackSettings: WebCallbackSettings = {
   maxPerMinutePerAddress: 20,
   record: false,
 };
+
+/** The newer of two copies of a web callback (a live event and a fetch may cross): an ended one is final. */
+export function newerWebCallback(a: WebCallback, b: WebCallback): WebCallback {
+  if ((a.status === 'ended') !== (b.status === 'ended')) return a.status === 'ended' ? a : b;
+  return b.version >= a.version ? b : a;
+}

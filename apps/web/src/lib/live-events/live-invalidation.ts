@@ -34,5 +34,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.agents, liveQueryKeys.registration];
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
+    case 'web_callback':
+      // Only a portal subscriber's stream carries these; the portal updates its own caches.
+      return [];
   }
 }

@@ -7,6 +7,8 @@ import { usePortalLogout } from '../api/portal-login';
 
 const tabs = [
   { to: '/portal', label: 'Account', end: true },
+  { to: '/portal/web-callback', label: 'Web callback', end: false },
+  { to: '/portal/callback-number', label: 'Call-back number', end: false },
   { to: '/portal/caller-ids', label: 'Authorized caller IDs', end: false },
   { to: '/portal/calls', label: 'Call history', end: false },
   { to: '/portal/security', label: 'PIN & password', end: false },

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Card } from '../../../components/card';
@@ -15,8 +16,11 @@ export function PortalHomePage() {
       <AccountCard />
       <LedgerCard />
       <Card title="Web callback">
-        <p className="text-sm text-slate-500">
-          Not built yet: registering a call-back number and web callback arrive with the web-callback service.
+        <p className="text-sm text-slate-600">
+          Call any number through your own phone: we call you first, then connect you.{' '}
+          <Link to="/portal/web-callback" className="font-medium text-brand-700 underline">
+            Make a web callback
+          </Link>
         </p>
       </Card>
     </PortalLayout>
