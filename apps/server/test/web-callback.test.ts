@@ -188,6 +188,42 @@ describeEachDatabase('web callback: the call-back number and every refusal', (sy
   });
 });
 
+/** Reads an SSE response until `done` says so (or the stream ends). */
+async function readUntil(
+  res: Response,
+  done: (e: { event: string; data: string }) => boolean,
+): Promise<Array<{ event: string; data: string }>> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const out: Array<{ event: string; data: string }> = [];
+  for (;;) {
+    const { value, done: ended } = await reader.read();
+    if (ended) return out;
+    buffer += decoder.decode(value, { stream: true });
+    let idx = buffer.indexOf('\n\n');
+    while (idx >= 0) {
+      const frame = buffer.slice(0, idx);
+      buffer = buffer.slice(idx + 2);
+      const fields = Object.fromEntries(
+        frame
+          .split('\n')
+          .filter((l) => !l.startsWith(':') && l.includes(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+      );
+      if (fields.event) {
+        const e = { event: fields.event, data: fields.data ?? '' };
+        out.push(e);
+        if (done(e)) {
+          await reader.cancel();
+          return out;
+        }
+      }
+      idx = buffer.indexOf('\n\n');
+    }
+  }
+}
+
 let rtpBase = 60000 + (process.pid % 40) * 40;
 
 describe('web callback calls through a sipp carrier', () => {
@@ -288,6 +324,12 @@ describe('web callback calls through a sipp carrier', () => {
       ['destination', '+12125550199'],
     ]);
     expect(legs[1]!.cost_micros).toBe(10_000);
+    // Supervisors see it in the CDR search, named by its service, with its cost.
+    const supervisor = await loggedInAs(sys, 'sam');
+    const search = await supervisor.get('/api/cdr?pageSize=10&sort=startedAt&order=desc');
+    expect(search.status, search.text).toBe(200);
+    const row = search.body.records.find((r: { callUuid: string }) => r.callUuid === done.callId);
+    expect(row).toMatchObject({ service: 'web_callback', cost: '0.01', disposition: 'answered' });
     expect((await c.delete(`/api/portal/web-callbacks/${id}`)).status).toBe(409);
     await expectNothingLeft(sys);
   });
@@ -301,6 +343,26 @@ describe('web callback calls through a sipp carrier', () => {
     await trunksTo(sys, [carrier]);
     const c = await portal(sys);
     await c.put('/api/portal/callback-number', callbackNumber);
+    // The subscriber's live stream carries the call; nobody else's portal stream does.
+    const stream = await fetch(`${sys.url}/api/portal/events`, { headers: { cookie: c.cookieHeader() } });
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const seen = readUntil(
+      stream,
+      (e) => e.event === 'web_callback' && JSON.parse(e.data).webCallback.status === 'ended',
+    );
+    const other = await newSubscriber(sys, '1.00');
+    const otherStream = new AbortController();
+    defer(() => otherStream.abort());
+    const otherRes = await fetch(`${sys.url}/api/portal/events`, {
+      headers: { cookie: other.client.cookieHeader() },
+      signal: otherStream.signal,
+    });
+    const otherSeen: string[] = [];
+    void readUntil(otherRes, (e) => {
+      otherSeen.push(e.event);
+      return false;
+    }).catch(() => {});
+    await expect.poll(() => sys.deps.events.subscriberCount).toBe(2);
     const res = await c.post('/api/portal/web-callbacks', {
       destination,
       legA: { countryCode: '1', areaCode: '646', number: '5550188' },
@@ -313,6 +375,14 @@ describe('web callback calls through a sipp carrier', () => {
       ['+442079460958', 'busy', 'busy'],
     ]);
     expect(done.outcome).toBe('The number you called was busy');
+    const events = await seen;
+    const changes = events
+      .filter((e) => e.event === 'web_callback')
+      .map((e) => JSON.parse(e.data).webCallback as WebCallback);
+    expect(changes.map((w) => w.legs.map((l) => l.status).join('/'))).toContain('connected/busy');
+    expect(changes.at(-1)).toMatchObject({ status: 'ended', outcome: 'The number you called was busy' });
+    expect(events.some((e) => e.event === 'call_leg')).toBe(true);
+    expect(otherSeen.filter((e) => e !== 'ready')).toEqual([]);
     expect(done.cost).toBe('0.00');
     expect((await c.get('/api/portal/callback-number')).body.callbackNumber.e164).toBe('+14155550132');
     const account = await sys.db

@@ -1,9 +1,9 @@
 import {
   type CdrRecord,
   type CdrSearchResponse,
-  callTypeLabels,
   cdrExportQuerySchema,
   cdrSearchQuerySchema,
+  cdrTypeLabel,
   errorCodes,
   formatMinor,
   microsPerMinor,
@@ -36,6 +36,7 @@ export function toCdrRecord(r: CdrRow, mask: Masker): CdrRecord {
     id: r.id,
     callUuid: r.call_uuid,
     type: r.type,
+    service: r.service,
     startedAt: r.started_at,
     answeredAt: r.answered_at,
     endedAt: r.ended_at,
@@ -99,7 +100,7 @@ function csvLine(r: CdrRow, mask: Masker): string {
   return [
     csvField(r.id),
     csvField(new Date(r.started_at).toISOString()),
-    csvField(callTypeLabels[r.type]),
+    csvField(cdrTypeLabel(r.type, r.service)),
     csvField(r.queue_name),
     csvField(r.agent_name),
     csvField(r.customer_name),

@@ -27,6 +27,7 @@ export interface CdrRow {
   agent_user_id: number | null;
   agent_name: string | null;
   hangup_cause: string | null;
+  service: string | null;
   recording_id: number | null;
   /** Sum of the call's rated legs (prepaid calls); null when no leg was rated. */
   cost_micros: number | null;
@@ -148,6 +149,7 @@ function baseRows(db: Db) {
       'calls.agent_user_id',
       'users.display_name as agent_name',
       'calls.hangup_cause',
+      'calls.service',
       'calls.recording_id',
       (eb) =>
         eb

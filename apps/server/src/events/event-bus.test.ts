@@ -22,6 +22,20 @@ describe('EventBus', () => {
     expect(sam).toEqual(['b']);
   });
 
+  it('a portal subscriber sees only events addressed to them, never staff events', () => {
+    const bus = new EventBus();
+    const seen: number[] = [];
+    bus.subscribe({ subscriberId: 7 }, (e) => seen.push(e.id));
+    const staff: number[] = [];
+    bus.subscribe({ userId: 7, role: 'admin' }, (e) => staff.push(e.id));
+    bus.publish(reg('a'), { subscriberIds: [7] });
+    bus.publish(reg('b'), { minRole: 'agent', userIds: [7] });
+    bus.publish(reg('c'), { subscriberIds: [8] });
+    expect(seen).toEqual([1]);
+    expect(staff).toEqual([2]);
+    expect(bus.since(0, { subscriberId: 7 }).map((e) => e.id)).toEqual([1]);
+  });
+
   it('replays what a viewer missed since an event id', () => {
     const bus = new EventBus(3);
     for (const ext of ['1', '2', '3', '4']) bus.publish(reg(ext), { userIds: [1] });

@@ -10,6 +10,16 @@ export const callTypeLabels: Record<CallType, string> = {
   auto: 'Auto Dialed',
 };
 
+/** Calls a server service placed or steered, named by their service where it has a name of its own. */
+export const callServiceLabels: Record<string, string> = {
+  web_callback: 'Web callback',
+};
+
+/** The type a CDR row shows: the service's name when it has one, else the call type. */
+export function cdrTypeLabel(type: CallType, service: string | null): string {
+  return (service && callServiceLabels[service]) || callTypeLabels[type];
+}
+
 export const cdrDispositions = ['answered', 'unanswered', 'busy'] as const;
 export const cdrDispositionSchema = z.enum(cdrDispositions);
 export type CdrDisposition = z.infer<typeof cdrDispositionSchema>;
@@ -109,6 +119,8 @@ export const cdrRecordSchema = z.object({
   id: z.number().int(),
   callUuid: z.string(),
   type: callTypeSchema,
+  /** The service that placed or steered the call (`web_callback`…); null for agent calls. */
+  service: z.string().nullable(),
   startedAt: z.number(),
   answeredAt: z.number().nullable(),
   endedAt: z.number().nullable(),

@@ -1,4 +1,4 @@
-import { type CdrRecord, type CdrSortColumn, callTypeLabels } from '@switchboard/shared';
+import { type CdrRecord, type CdrSortColumn, cdrTypeLabel } from '@switchboard/shared';
 import { type ReactNode, useState } from 'react';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
@@ -106,7 +106,7 @@ export function CdrTable({
           records.map((r) => (
             <tr key={r.id} data-testid="cdr-row">
               <Td className="whitespace-nowrap tabular-nums">{formatDateTime(r.startedAt, timeZone)}</Td>
-              <Td className="whitespace-nowrap">{callTypeLabels[r.type]}</Td>
+              <Td className="whitespace-nowrap">{cdrTypeLabel(r.type, r.service)}</Td>
               <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>
               <Td className="font-mono text-xs whitespace-nowrap">{r.customerNumber ?? '—'}</Td>
               <Td>{r.queueName ?? '—'}</Td>
