@@ -261,6 +261,7 @@ describe('web callback calls through a sipp carrier', () => {
     const messageFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sb-wcb-')), 'carrier.log');
     const carrier = await startCarrier(defer, answeringCarrier(), { calls: 2, messageFile });
     await trunksTo(sys, [carrier]);
+    await setService(sys, { record: true });
     const c = await portal(sys);
     await c.put('/api/portal/callback-number', callbackNumber);
     const before = (await c.get('/api/portal/me')).body.subscriber;
@@ -313,6 +314,15 @@ describe('web callback calls through a sipp carrier', () => {
       .where('call_uuid', '=', done.callId)
       .executeTakeFirstOrThrow();
     expect(cdr).toMatchObject({ service: 'web_callback', disposition: 'answered', status: 'closed' });
+    // The service's policy says record: the bridge is in the recordings, finished.
+    expect(cdr.recording_id).not.toBeNull();
+    const recording = await sys.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('id', '=', cdr.recording_id!)
+      .executeTakeFirstOrThrow();
+    expect(recording.status).toBe('complete');
+    expect(recording.duration_ms).toBeGreaterThan(1500);
     const legs = await sys.db
       .selectFrom('call_legs')
       .selectAll()

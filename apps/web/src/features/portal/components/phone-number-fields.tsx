@@ -21,7 +21,7 @@ export function PhoneNumberFields({
   return (
     <fieldset className="min-w-0">
       <legend className="mb-2 text-sm font-medium text-slate-700">{legend}</legend>
-      <div className="grid grid-cols-[7rem_6.5rem_1fr] gap-2">
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-[7rem_6.5rem_1fr]">
         <TextField
           label="Country code"
           name={`${name}-country`}
@@ -49,6 +49,7 @@ export function PhoneNumberFields({
           value={value.number}
           onChange={(e) => onChange({ ...value, number: e.target.value })}
           error={err('number')}
+          className="col-span-2 sm:col-span-1"
         />
       </div>
     </fieldset>
