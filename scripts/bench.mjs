@@ -22,6 +22,10 @@ const benches = {
     'bench/rating/rating.ts',
     'prepaid rating: quotes/s with 100,000 prefixes, reserve/settle pairs/s (--db sqlite|postgres)',
   ],
+  'web-callback': [
+    'bench/web-callback/web-callback.ts',
+    'web callbacks through the portal API against sipp: lost calls, POST → leg A INVITE, A answer → leg B INVITE',
+  ],
   acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
   'desk-answer': [
     'bench/desk/answer-bar.ts',
