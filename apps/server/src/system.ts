@@ -14,6 +14,8 @@ import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
 import { EventBus } from './events/event-bus';
+import { CallFlows } from './flows/call-flows';
+import { runCallFlows } from './flows/flow-calls';
 import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
@@ -145,6 +147,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
+  const flows = new CallFlows(db, { now: options.now });
+  runCallFlows(sw.scripts, flows, logger);
   const deps: AppDeps = {
     config,
     db,
@@ -168,6 +172,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     scripts: sw.scripts,
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
+    flows,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

@@ -6,6 +6,7 @@ import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
+import type { CallFlows } from '../flows/call-flows';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
@@ -60,4 +61,6 @@ export interface AppDeps {
   rating: RatingService;
   /** Prepaid subscriber accounts: ledger top-ups, PIN check, authorized caller IDs. */
   subscriberAccounts: SubscriberAccounts;
+  /** Call flows (IVR): drafts, versions, and the runner inbound routes to a flow use. */
+  flows: CallFlows;
 }
