@@ -21,7 +21,20 @@ import { isUniqueViolation } from '../admin/admin-helpers';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import { ApiError } from '../http/api-error';
+import type { FlowEnd } from './flow-runner';
 import { FlowStore } from './flow-store';
+
+/** A call moving through a flow: each component it leaves (and by which exit), then its end. */
+export type FlowActivity =
+  | {
+      kind: 'step';
+      callId: string;
+      flowId: number;
+      version: number;
+      componentId: string;
+      exit: string | null;
+    }
+  | { kind: 'end'; callId: string; flowId: number; version: number; end: FlowEnd };
 
 export interface CallFlowsOptions {
   /** Where built-in prompts live (the media package's prompt set by default). */
@@ -58,6 +71,19 @@ export class CallFlows {
     this.store = new FlowStore(db);
     this.promptDir = options.promptDir ?? DEFAULT_PROMPT_DIR;
     this.now = options.now ?? Date.now;
+  }
+
+  private readonly watchers = new Set<(a: FlowActivity) => void>();
+
+  /** Sees every call's path through its flow as it happens (a live view of the canvas, tests). */
+  watch(fn: (a: FlowActivity) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** @internal The runner reports a call's progress. */
+  report(a: FlowActivity): void {
+    for (const w of this.watchers) w(a);
   }
 
   /** Built-in prompts a component may play. */

@@ -21,8 +21,11 @@ export function runCallFlows(scripts: CallScripts, flows: CallFlows, logger: Log
       calledNumber: call.init.calledNumber ?? null,
       now: () => flows.now(),
       logger,
+      onStep: (s) =>
+        flows.report({ kind: 'step', callId: call.uuid, flowId: id, version: published.version, ...s }),
     });
     const end = await runner.run();
+    flows.report({ kind: 'end', callId: call.uuid, flowId: id, version: published.version, end });
     logger.info({ call: call.uuid, flow: id, version: published.version, end }, 'call flow ended');
   });
 }
