@@ -82,6 +82,10 @@ for (const kind of databases) {
       expect(end.end).toEqual({ how: 'hangup', componentId: 'end' });
       expect(paths.pathOf(end.callId)).toEqual(['greet:next', 'menu:key:2', 'two:next', 'end']);
       expect(await caller.exited, caller.output).toBe(0);
+      // The CDR is closed once the call's legs have ended, just after the flow's end.
+      await expect
+        .poll(async () => (await cdrOf(sys, end.callId)).status, { timeout: 10_000 })
+        .toBe('closed');
       expect(await cdrOf(sys, end.callId)).toMatchObject({
         type: 'inbound',
         service: 'flow',
@@ -216,6 +220,9 @@ for (const kind of databases) {
       expect(end.end).toEqual({ how: 'hangup', componentId: 'end' });
       expect(paths.pathOf(end.callId)).toEqual(['cb:next', 'menu:key:1', 'one:next', 'end']);
       expect(await carrier.exited, carrier.output).toBe(0);
+      await expect
+        .poll(async () => (await cdrOf(sys, end.callId)).status, { timeout: 10_000 })
+        .toBe('closed');
       const cdr = await cdrOf(sys, end.callId);
       expect(cdr).toMatchObject({ service: 'flow', disposition: 'answered', status: 'closed' });
       const legs = await sys.db
