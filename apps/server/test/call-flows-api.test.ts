@@ -218,6 +218,26 @@ describeEachDatabase('call flows API', (sys) => {
     ).toEqual([]);
   });
 
+  it('has the demo "Main menu" published on 5550102, with no problems', async () => {
+    const admin = await as('admin');
+    const list = (await admin.get('/api/admin/flows')).body as { flows: Array<{ id: number; name: string }> };
+    const main = list.flows.find((f) => f.name === 'Main menu');
+    expect(main).toMatchObject({ publishedVersion: 1, draftChanged: false, numbers: ['5550102'] });
+    const flow = ((await admin.get(`/api/admin/flows/${main!.id}`)).body as { flow: CallFlow }).flow;
+    expect(flow.problems).toEqual([]);
+    const menu = flow.draft.components.find((c) => c.type === 'menu')!;
+    const target = (exit: string) => flow.draft.components.find((c) => c.id === menu.exits[exit])!;
+    expect(target('key:1').settings).toMatchObject({ queueId: await salesId() });
+    expect(target('timeout').settings).toMatchObject({ queueId: await salesId() });
+    expect(target('invalid').settings).toMatchObject({ queueId: await salesId() });
+    expect(menu.settings).toMatchObject({ attempts: 2 });
+    const callback = flow.draft.components.find((c) => c.type === 'callback')!;
+    expect(callback.settings).toMatchObject({ method: 'caller', delayS: 5 });
+    expect(flow.draft.components.find((c) => c.id === callback.exits.next)!.settings).toMatchObject({
+      queueId: await salesId(),
+    });
+  });
+
   it('lets supervisors read flows but not change them; agents see nothing', async () => {
     const admin = await as('admin');
     const id = (
