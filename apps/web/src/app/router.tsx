@@ -11,6 +11,8 @@ import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
+import { FlowEditorPage } from '../features/flows/routes/flow-editor-page';
+import { FlowsPage } from '../features/flows/routes/flows-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
@@ -82,6 +84,19 @@ export const router = createBrowserRouter([
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,
           },
+        ],
+      },
+      {
+        // Call flows: administrators edit, supervisors read.
+        path: 'flows',
+        element: (
+          <RequireRole minRole="supervisor">
+            <Outlet />
+          </RequireRole>
+        ),
+        children: [
+          { index: true, element: <FlowsPage /> },
+          { path: ':id', element: <FlowEditorPage /> },
         ],
       },
       {
