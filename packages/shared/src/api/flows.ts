@@ -337,7 +337,7 @@ export function checkFlowDefinition(d: FlowDefinition): FlowProblem[] {
         problems.push({
           componentId: c.id,
           field,
-          message: `${componentName(c)}: ${field ? `${field}: ` : ''}${issue.message}`,
+          message: `${componentName(c)}: ${issue.message}`,
         });
       }
     }

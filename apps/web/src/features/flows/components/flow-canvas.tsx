@@ -17,8 +17,9 @@ import {
   type NodeProps,
   Position,
   ReactFlow,
+  useReactFlow,
 } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 
 type ComponentNode = Node<{ component: FlowComponent; start: boolean; problems: number }, 'component'>;
 
@@ -139,6 +140,12 @@ export function FlowCanvas({
       ),
     [definition],
   );
+  // A component added (or removed) brings the whole flow back into view.
+  const { fitView } = useReactFlow();
+  const count = definition.components.length;
+  useEffect(() => {
+    if (count > 0) void fitView({ padding: 0.2, maxZoom: 1.2 });
+  }, [count, fitView]);
   const onNodesChange = (changes: NodeChange<ComponentNode>[]) => {
     for (const ch of changes) {
       if (ch.type === 'position' && ch.position && !readOnly) onMove(ch.id, ch.position, !ch.dragging);

@@ -136,8 +136,9 @@ export function FlowEditorPage() {
             <Button
               variant="secondary"
               onClick={() => {
-                const y = Math.max(0, ...def.components.map((c) => c.position.y + 140));
-                const c = newComponent(def, addType, { x: 0, y: def.components.length === 0 ? 0 : y });
+                // New components fill a grid of three columns under what is there.
+                const n = def.components.length;
+                const c = newComponent(def, addType, { x: (n % 3) * 260, y: Math.floor(n / 3) * 180 });
                 edit({ start: def.start ?? c.id, components: [...def.components, c] });
                 setSelected(c.id);
               }}
