@@ -147,7 +147,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
-  const flows = new CallFlows(db, { now: options.now });
+  const flows = new CallFlows(db, { now: options.now, events });
   runCallFlows(sw.scripts, flows, logger);
   const deps: AppDeps = {
     config,

@@ -1,11 +1,12 @@
 import type { CallFlow, FlowDefinition } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { databases, startSwitch } from './call-control-harness';
+import { databases, deskPhone, startSwitch } from './call-control-harness';
 import { deferrer } from './defer';
 import { component } from './flow-fixtures';
 import { callFlowNumber, recordFlowPaths } from './flow-peers';
 import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo, typeDigits } from './script-peers';
-import { cdrOf, loggedInAs, type TestSystem } from './test-system';
+import { recordEvents } from './switch-events';
+import { cdrOf, loggedInAs, type TestSystem, userId } from './test-system';
 
 const play = (id: string, prompt: string, next: string) =>
   component(id, 'play', { prompts: [{ prompt }] }, { next });
@@ -280,6 +281,98 @@ for (const kind of databases) {
       expect(fresh).toMatchObject({ flowId, version: 2 });
       expect(paths.pathOf(fresh.callId)).toEqual(['greet:next', 'menu:key:1', 'new:next', 'end']);
       expect(await second.exited, second.output).toBe(0);
+      await expectNothingLeft(sys);
+    });
+
+    it("a test call into the draft rings the admin's own extension, and its path and the counters are live", {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      const events = recordEvents(defer, sys);
+      // The admin's own phone: extension 1004 (a desk phone) given to the admin for the test.
+      const phone = await deskPhone(defer, sys, 'dave');
+      const adminId = await userId(sys, 'admin');
+      await sys.db.updateTable('extensions').set({ user_id: adminId }).where('number', '=', '1004').execute();
+      phone.onInvite = (inc) => void phone.answer(inc);
+      const admin = await loggedInAs(sys, 'admin');
+      const draft: FlowDefinition = {
+        start: 'greet',
+        components: [
+          play('greet', 'welcome', 'menu'),
+          component(
+            'menu',
+            'menu',
+            { prompts: [{ prompt: 'please-wait' }], choices: ['1'], timeoutS: 10, attempts: 1 },
+            { 'key:1': 'one', timeout: 'end', invalid: 'end' },
+          ),
+          play('one', 'digit-1', 'end'),
+          hangup(),
+        ],
+      };
+      const created = await admin.post('/api/admin/flows', { name: 'Draft only', definition: draft });
+      const flowId = (created.body as { flow: CallFlow }).flow.id;
+
+      // Supervisors may not place one; a draft with problems cannot be tested.
+      const sam = await loggedInAs(sys, 'sam');
+      expect((await sam.post(`/api/admin/flows/${flowId}/test-call`, {})).status).toBe(403);
+      const broken = await admin.post('/api/admin/flows', {
+        name: 'Broken draft',
+        definition: {
+          start: 'p',
+          components: [component('p', 'play', { prompts: [{ prompt: 'welcome' }] }, {})],
+        },
+      });
+      const refused = await admin.post(
+        `/api/admin/flows/${(broken.body as { flow: CallFlow }).flow.id}/test-call`,
+        {},
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/next exit leads nowhere/);
+
+      const placed = await admin.post(`/api/admin/flows/${flowId}/test-call`, {});
+      expect(placed.status, placed.text).toBe(201);
+      const { callId } = placed.body as { callId: string };
+      await paths.until((a) => a.kind === 'enter' && a.callId === callId && a.componentId === 'menu');
+      // In the menu now: the counters show the call there.
+      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+        inComponent: { menu: 1 },
+        exitsToday: { 'greet:next': 1 },
+      });
+      await phone.leg!.sendDigits('1');
+      const end = await paths.ended(0);
+      expect(end).toMatchObject({
+        callId,
+        flowId,
+        version: null,
+        end: { how: 'hangup', componentId: 'end' },
+      });
+      expect(paths.pathOf(callId)).toEqual(['greet:next', 'menu:key:1', 'one:next', 'end']);
+      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+        inComponent: {},
+        exitsToday: { 'greet:next': 1, 'menu:key:1': 1, 'one:next': 1 },
+      });
+      // The editor follows the same steps on the live stream.
+      const steps = events.flatMap((e) =>
+        e.type === 'flow_step' && e.callId === callId
+          ? [`${e.step}:${e.componentId}${e.exit ? `:${e.exit}` : ''}`]
+          : [],
+      );
+      expect(steps).toEqual([
+        'enter:greet',
+        'exit:greet:next',
+        'enter:menu',
+        'exit:menu:key:1',
+        'enter:one',
+        'exit:one:next',
+        'enter:end',
+        'exit:end',
+        'end:end',
+      ]);
+      await phone.until(() => phone.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE');
+      await expect.poll(async () => (await cdrOf(sys, callId)).status, { timeout: 10_000 }).toBe('closed');
+      expect(await cdrOf(sys, callId)).toMatchObject({ service: 'flow_test', disposition: 'answered' });
       await expectNothingLeft(sys);
     });
   });

@@ -7,6 +7,7 @@ import {
   emptyFlowDefinition,
   type FlowCreateInput,
   type FlowDefinition,
+  type FlowLiveResponse,
   type FlowProblem,
   type FlowPrompt,
   type FlowSummary,
@@ -20,27 +21,41 @@ import {
 import { isUniqueViolation } from '../admin/admin-helpers';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { EventBus } from '../events/event-bus';
 import { ApiError } from '../http/api-error';
 import type { FlowEnd } from './flow-runner';
 import { FlowStore } from './flow-store';
 
 /** A call moving through a flow: each component it leaves (and by which exit), then its end. */
 export type FlowActivity =
+  | { kind: 'enter'; callId: string; flowId: number; version: number | null; componentId: string }
   | {
       kind: 'step';
       callId: string;
       flowId: number;
-      version: number;
+      version: number | null;
       componentId: string;
       exit: string | null;
     }
-  | { kind: 'end'; callId: string; flowId: number; version: number; end: FlowEnd };
+  | { kind: 'end'; callId: string; flowId: number; version: number | null; end: FlowEnd };
+
+/** A flow's live counters on this node. */
+interface FlowCounters {
+  /** Call → the component it is in. */
+  where: Map<string, string>;
+  day: string;
+  exits: Map<string, number>;
+}
+
+const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 export interface CallFlowsOptions {
   /** Where built-in prompts live (the media package's prompt set by default). */
   promptDir?: string;
   /** The clock time conditions read; a test moves it across an opening hour. */
   now?: () => number;
+  /** Where calls' steps are published (supervisors see them live). */
+  events?: EventBus;
 }
 
 const problemsError = (problems: FlowProblem[]) =>
@@ -66,7 +81,7 @@ export class CallFlows {
 
   constructor(
     private readonly db: Db,
-    options: CallFlowsOptions = {},
+    private readonly options: CallFlowsOptions = {},
   ) {
     this.store = new FlowStore(db);
     this.promptDir = options.promptDir ?? DEFAULT_PROMPT_DIR;
@@ -81,9 +96,52 @@ export class CallFlows {
     return () => this.watchers.delete(fn);
   }
 
-  /** @internal The runner reports a call's progress. */
+  private readonly counters = new Map<number, FlowCounters>();
+
+  /** @internal The runner reports a call's progress: counters, the live stream, watchers. */
   report(a: FlowActivity): void {
+    const at = Date.now();
+    let c = this.counters.get(a.flowId);
+    if (!c) {
+      c = { where: new Map(), day: utcDay(at), exits: new Map() };
+      this.counters.set(a.flowId, c);
+    }
+    if (c.day !== utcDay(at)) {
+      c.day = utcDay(at);
+      c.exits.clear();
+    }
+    if (a.kind === 'enter') c.where.set(a.callId, a.componentId);
+    else if (a.kind === 'end') c.where.delete(a.callId);
+    else if (a.exit)
+      c.exits.set(`${a.componentId}:${a.exit}`, (c.exits.get(`${a.componentId}:${a.exit}`) ?? 0) + 1);
+    this.options.events?.publish(
+      {
+        type: 'flow_step',
+        callId: a.callId,
+        flowId: a.flowId,
+        version: a.version,
+        componentId: a.kind === 'end' ? a.end.componentId : a.componentId,
+        step: a.kind === 'enter' ? 'enter' : a.kind === 'step' ? 'exit' : 'end',
+        exit: a.kind === 'step' ? a.exit : null,
+        at,
+      },
+      { minRole: 'supervisor' },
+    );
     for (const w of this.watchers) w(a);
+  }
+
+  /** Calls in each component of the flow now, and exits taken today (UTC), on this node. */
+  live(flowId: number): FlowLiveResponse {
+    const c = this.counters.get(flowId);
+    const today = utcDay(Date.now());
+    const inComponent: Record<string, number> = {};
+    for (const component of c?.where.values() ?? [])
+      inComponent[component] = (inComponent[component] ?? 0) + 1;
+    return {
+      day: today,
+      inComponent,
+      exitsToday: c && c.day === today ? Object.fromEntries(c.exits) : {},
+    };
   }
 
   /** Built-in prompts a component may play. */
@@ -93,6 +151,19 @@ export class CallFlows {
 
   promptExists(name: string): boolean {
     return /^[a-z0-9][a-z0-9-]*$/.test(name) && existsSync(path.join(this.promptDir, `${name}.wav`));
+  }
+
+  /** The 422 answer listing what stops the draft from being published (or tested). */
+  problemsError(problems: FlowProblem[], what: 'published' | 'tested' = 'published'): ApiError {
+    return new ApiError(
+      422,
+      'flow_invalid',
+      `The flow cannot be ${what}: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      {
+        problems,
+        fields: problems.map((p) => ({ field: p.componentId ?? p.field ?? 'flow', message: p.message })),
+      },
+    );
   }
 
   /** Everything that stops `d` from being published, each naming its component. */
@@ -201,7 +272,7 @@ export class CallFlows {
   /** Validates the draft and publishes it as the next version; calls already in the flow keep theirs. */
   async publish(id: number, actor: number): Promise<{ version: number; flow: CallFlow }> {
     const flow = await this.get(id);
-    if (flow.problems.length > 0) throw problemsError(flow.problems);
+    if (flow.problems.length > 0) throw this.problemsError(flow.problems);
     const version = await this.store.publish(id, flow.draft, actor, Date.now());
     await recordAudit(this.db, {
       actor: { kind: 'user', id: actor },

@@ -54,8 +54,12 @@ export interface FlowRunInit {
   calledNumber: string | null;
   /** The clock time conditions read. */
   now: () => number;
+  /** How to reach the caller again when it is not a number (a test call from an extension). */
+  callerVia?: { extension: string };
   logger?: Logger;
-  /** Sees each component the call enters and the exit it leaves by (a live view, tests). */
+  /** Sees each component the call enters (a live view). */
+  onEnter?: (componentId: string) => void;
+  /** Sees the exit each component is left by (null: the flow ended there) (a live view, tests). */
   onStep?: (step: { componentId: string; exit: string | null }) => void;
 }
 
@@ -98,6 +102,7 @@ export class FlowRunner {
       if (!component) break;
       last = component.id;
       if (++steps > MAX_STEPS) return { how: 'step_limit', componentId: component.id };
+      this.init.onEnter?.(component.id);
       const result = await this.step(component);
       if (typeof result !== 'string') {
         this.init.onStep?.({ componentId: component.id, exit: null });
@@ -289,7 +294,7 @@ export class FlowRunner {
    */
   private async callback(c: FlowComponent, s: FlowSettingsOf<'callback'>): Promise<string | FlowEnd> {
     const caller = this.init.callerNumber;
-    if (s.method === 'caller' && !caller) {
+    if (s.method === 'caller' && !caller && !this.init.callerVia) {
       await this.release();
       return { how: 'callback_failed', componentId: c.id, outcome: 'no_caller_number' };
     }
@@ -301,21 +306,22 @@ export class FlowRunner {
       ? { number: s.callerId }
       : (this.callerId ??
         (this.init.calledNumber?.startsWith('+') ? { number: this.init.calledNumber } : undefined));
-    const leg =
-      s.method === 'extension'
-        ? this.call.originate({
-            to: s.extension!,
-            via: { extension: s.extension! },
-            ringTimeoutMs: s.ringTimeoutS * 1000,
-            role: 'agent',
-          })
-        : this.call.originate({
-            to: s.method === 'number' ? s.number! : caller!,
-            via: { trunk: s.trunkId ?? 'any' },
-            ringTimeoutMs: s.ringTimeoutS * 1000,
-            role: 'customer',
-            ...(callerId ? { callerId } : {}),
-          });
+    const extension =
+      s.method === 'extension' ? s.extension : s.method === 'caller' ? this.init.callerVia?.extension : null;
+    const leg = extension
+      ? this.call.originate({
+          to: extension,
+          via: { extension },
+          ringTimeoutMs: s.ringTimeoutS * 1000,
+          role: 'agent',
+        })
+      : this.call.originate({
+          to: s.method === 'number' ? s.number! : caller!,
+          via: { trunk: s.trunkId ?? 'any' },
+          ringTimeoutMs: s.ringTimeoutS * 1000,
+          role: 'customer',
+          ...(callerId ? { callerId } : {}),
+        });
     const outcome = await leg.outcome();
     if (outcome !== 'connected') return { how: 'callback_failed', componentId: c.id, outcome };
     this.leg = leg;

@@ -1,8 +1,10 @@
 import {
+  type FlowLiveResponse,
   type FlowPromptsResponse,
   type FlowPublishResponse,
   type FlowResponse,
   type FlowsResponse,
+  type FlowTestCallResponse,
   type FlowVersionsResponse,
   flowCreateSchema,
   flowUpdateSchema,
@@ -14,6 +16,7 @@ import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
+import { placeTestCall } from './flow-calls';
 
 const versionParamsSchema = idParamSchema.extend({
   version: z.coerce
@@ -55,6 +58,15 @@ export function flowsRoutes(deps: AppDeps) {
   app.post('/admin/flows/:id/publish', admin, async (c) => {
     const { id } = parseParams(c, idParamSchema);
     return c.json<FlowPublishResponse>(await flows.publish(id, c.get('user')!.id));
+  });
+  app.post('/admin/flows/:id/test-call', admin, async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    return c.json<FlowTestCallResponse>(await placeTestCall(deps, id, c.get('user')!.id), 201);
+  });
+  app.get('/admin/flows/:id/live', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    await flows.get(id);
+    return c.json<FlowLiveResponse>(flows.live(id));
   });
   app.get('/admin/flows/:id/versions', async (c) => {
     const { id } = parseParams(c, idParamSchema);

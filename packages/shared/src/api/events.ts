@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
+import { flowStepEventSchema } from './flows';
 
 /**
  * The live event stream (`GET /api/events`, Server-Sent Events). Each event's `type` is also the SSE
@@ -127,6 +128,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   queueAgentsEventSchema,
   consultEventSchema,
   callLegEventSchema,
+  flowStepEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

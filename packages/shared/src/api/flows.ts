@@ -485,3 +485,33 @@ export interface FlowPublishResponse {
 export interface FlowPromptsResponse {
   prompts: string[];
 }
+
+// ---- live ----------------------------------------------------------------------------------------
+
+/** A call in a flow entered a component, left it by an exit, or ended (live stream, supervisors). */
+export const flowStepEventSchema = z.object({
+  type: z.literal('flow_step'),
+  callId: z.string(),
+  flowId: z.number(),
+  /** The published version the call runs; null for a test call into the draft. */
+  version: z.number().nullable(),
+  componentId: z.string().nullable(),
+  /** `enter`: the call is now in the component; `exit`: it left by `exit`; `end`: the flow is over. */
+  step: z.enum(['enter', 'exit', 'end']),
+  exit: z.string().nullable(),
+  at: z.number(),
+});
+export type FlowStepEvent = z.infer<typeof flowStepEventSchema>;
+
+/** A flow's counters on this node: calls in each component now, exits taken today (UTC) per branch. */
+export interface FlowLiveResponse {
+  day: string;
+  /** Component id → calls in it now. */
+  inComponent: Record<string, number>;
+  /** `componentId:exit` → calls that left by it today. */
+  exitsToday: Record<string, number>;
+}
+
+export interface FlowTestCallResponse {
+  callId: string;
+}

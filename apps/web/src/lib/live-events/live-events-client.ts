@@ -19,6 +19,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   queue_agents: true,
   call_leg: true,
   consult: true,
+  flow_step: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

@@ -34,5 +34,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.agents, liveQueryKeys.registration];
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
+    case 'flow_step':
+      // The flow editor follows these itself (its live counters and a test call's path).
+      return [];
   }
 }
