@@ -21,7 +21,18 @@ import {
 } from '@xyflow/react';
 import { memo, useEffect, useMemo } from 'react';
 
-type ComponentNode = Node<{ component: FlowComponent; start: boolean; problems: number }, 'component'>;
+type ComponentNode = Node<
+  {
+    component: FlowComponent;
+    start: boolean;
+    problems: number;
+    /** Calls in the component now. */
+    calls: number;
+    /** The test call is here now, or went through here. */
+    path: 'current' | 'visited' | null;
+  },
+  'component'
+>;
 
 const typeColors: Record<string, string> = {
   play: 'border-sky-400',
@@ -43,13 +54,22 @@ const ComponentBox = memo(function ComponentBox({ data, selected }: NodeProps<Co
   const exits = flowExitNames(c.type, c.settings);
   return (
     <div
-      className={`min-w-44 rounded-lg border-2 bg-white text-xs shadow-sm ${typeColors[c.type] ?? ''} ${selected ? 'ring-2 ring-brand-500' : ''}`}
+      className={`min-w-44 rounded-lg border-2 text-xs shadow-sm ${typeColors[c.type] ?? ''} ${selected ? 'ring-2 ring-brand-500' : ''} ${data.path === 'current' ? 'bg-amber-100 ring-4 ring-amber-400' : data.path === 'visited' ? 'bg-amber-50' : 'bg-white'}`}
       data-testid={`flow-node-${c.id}`}
+      data-path={data.path ?? undefined}
     >
       <Handle type="target" position={Position.Top} className="!h-2.5 !w-2.5 !bg-slate-500" />
       <div className="border-slate-100 border-b px-3 py-1.5">
         <div className="flex items-center justify-between gap-2">
           <span className="font-semibold text-slate-900">{c.label || c.id}</span>
+          {data.calls > 0 ? (
+            <span
+              className="rounded-full bg-emerald-600 px-1.5 py-0.5 text-[10px] font-semibold text-white"
+              title="Calls in this component now"
+            >
+              {data.calls} in call
+            </span>
+          ) : null}
           {data.start ? (
             <span className="rounded bg-brand-600 px-1.5 py-0.5 text-[10px] font-semibold text-white">
               START
@@ -91,6 +111,8 @@ const nodeTypes = { component: ComponentBox };
 export function FlowCanvas({
   definition,
   problemCounts,
+  live,
+  testPath,
   selected,
   readOnly,
   onSelect,
@@ -100,6 +122,10 @@ export function FlowCanvas({
 }: {
   definition: FlowDefinition;
   problemCounts: Map<string, number>;
+  /** Calls in each component now and exits taken today (`componentId:exit` → count). */
+  live: { inComponent: Record<string, number>; exitsToday: Record<string, number> } | null;
+  /** The components a test call went through, the last being where it is now. */
+  testPath: string[];
   selected: string | null;
   readOnly: boolean;
   onSelect: (id: string | null) => void;
@@ -115,10 +141,16 @@ export function FlowCanvas({
         type: 'component',
         position: c.position,
         selected: c.id === selected,
-        data: { component: c, start: definition.start === c.id, problems: problemCounts.get(c.id) ?? 0 },
+        data: {
+          component: c,
+          start: definition.start === c.id,
+          problems: problemCounts.get(c.id) ?? 0,
+          calls: live?.inComponent[c.id] ?? 0,
+          path: testPath.at(-1) === c.id ? 'current' : testPath.includes(c.id) ? 'visited' : null,
+        },
         ariaLabel: `${flowComponentLabels[c.type]} ${c.label || c.id}`,
       })),
-    [definition, selected, problemCounts],
+    [definition, selected, problemCounts, live, testPath],
   );
   const edges = useMemo<Edge[]>(
     () =>
@@ -131,14 +163,20 @@ export function FlowCanvas({
                   source: c.id,
                   sourceHandle: exit,
                   target: to,
-                  label: exitLabel(exit),
+                  label: live?.exitsToday[`${c.id}:${exit}`]
+                    ? `${exitLabel(exit)} · ${live.exitsToday[`${c.id}:${exit}`]} today`
+                    : exitLabel(exit),
                   labelStyle: { fontSize: 10 },
+                  animated:
+                    testPath.includes(c.id) &&
+                    testPath.includes(to) &&
+                    testPath.indexOf(to) > testPath.indexOf(c.id),
                 },
               ]
             : [],
         ),
       ),
-    [definition],
+    [definition, live, testPath],
   );
   // A component added (or removed) brings the whole flow back into view.
   const { fitView } = useReactFlow();

@@ -6,6 +6,7 @@ import {
   flowComponentLabels,
   flowComponentTypes,
 } from '@switchboard/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -14,11 +15,14 @@ import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
+import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useFlow } from '../api/get-flow';
+import { flowLiveKey, useFlowLive } from '../api/get-flow-live';
 import { useFlowPrompts } from '../api/get-flow-prompts';
 import { useFlowVersions } from '../api/get-flow-versions';
 import { useQueueChoices } from '../api/get-queue-choices';
+import { usePlaceTestCall } from '../api/place-test-call';
 import { usePublishFlow } from '../api/publish-flow';
 import { useRestoreFlowVersion } from '../api/restore-flow-version';
 import { useSaveFlow } from '../api/save-flow';
@@ -52,6 +56,21 @@ export function FlowEditorPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [addType, setAddType] = useState<FlowComponentType>('play');
   const [notice, setNotice] = useState<string | null>(null);
+  const live = useFlowLive(id);
+  const testCall = usePlaceTestCall(id);
+  const qc = useQueryClient();
+  // The test call being followed: its id, the components it went through, and how it ended.
+  const [test, setTest] = useState<{ callId: string; path: string[]; ended: string | null } | null>(null);
+  useLiveEvent('flow_step', (e) => {
+    if (e.flowId !== id) return;
+    void qc.invalidateQueries({ queryKey: flowLiveKey(id) });
+    const componentId = e.componentId;
+    // Functional updates: several steps can arrive before the next render.
+    if (e.step === 'enter' && componentId)
+      setTest((t) => (t && t.callId === e.callId ? { ...t, path: [...t.path, componentId] } : t));
+    else if (e.step === 'end')
+      setTest((t) => (t && t.callId === e.callId ? { ...t, ended: componentId } : t));
+  });
 
   // The draft from the server replaces the local one when it is loaded, saved, or restored.
   const serverDraft = flow.data?.draft;
@@ -163,6 +182,22 @@ export function FlowEditorPage() {
               Save draft
             </Button>
             <Button
+              variant="secondary"
+              disabled={testCall.isPending || dirty}
+              title={dirty ? 'Save the draft first' : 'Rings your own extension and runs the draft'}
+              onClick={() => {
+                setNotice(null);
+                testCall.mutate(undefined, {
+                  onSuccess: (r) => {
+                    setTest({ callId: r.callId, path: [], ended: null });
+                    setNotice('Test call: answer your phone; its path lights up on the canvas.');
+                  },
+                });
+              }}
+            >
+              Test call
+            </Button>
+            <Button
               onClick={async () => {
                 setNotice(null);
                 if (dirty) await saveDraft();
@@ -179,6 +214,13 @@ export function FlowEditorPage() {
       </header>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {publish.isError ? <Alert tone="error">{errorMessage(publish.error)}</Alert> : null}
+      {testCall.isError ? <Alert tone="error">{errorMessage(testCall.error)}</Alert> : null}
+      {test ? (
+        <p className="text-xs text-slate-600" data-testid="test-call-path">
+          Test call: {test.path.length === 0 ? 'ringing your extension…' : test.path.join(' → ')}
+          {test.ended !== null ? ' · ended' : ''}
+        </p>
+      ) : null}
       {save.isError ? <Alert tone="error">{errorMessage(save.error)}</Alert> : null}
       <div className="flex min-h-0 flex-1 gap-3">
         <div className="min-w-0 flex-1 rounded-lg bg-white ring-1 ring-slate-200">
@@ -186,6 +228,8 @@ export function FlowEditorPage() {
             <FlowCanvas
               definition={def}
               problemCounts={problemCounts}
+              live={live.data ?? null}
+              testPath={test?.path ?? []}
               selected={selected}
               readOnly={readOnly}
               onSelect={setSelected}
