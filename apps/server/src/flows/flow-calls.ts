@@ -66,6 +66,7 @@ export async function placeTestCall(
         to: extension.number,
         via: { extension: extension.number },
         role: 'customer',
+        callerId: { number: extension.number, name: `Test: ${flow.name}` },
       });
       if ((await leg.outcome()) !== 'connected') {
         flows.report({
