@@ -58,17 +58,6 @@ export interface CallFlowsOptions {
   events?: EventBus;
 }
 
-const problemsError = (problems: FlowProblem[]) =>
-  new ApiError(
-    422,
-    'flow_invalid',
-    `The flow cannot be published: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
-    {
-      problems,
-      fields: problems.map((p) => ({ field: p.componentId ?? p.field ?? 'flow', message: p.message })),
-    },
-  );
-
 /**
  * Call flows: drafts edited freely, validated and published as numbered versions that never change;
  * inbound calls run the published version (see flow-runner.ts). Every change is audited.
