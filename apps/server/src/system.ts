@@ -14,6 +14,8 @@ import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
 import { EventBus } from './events/event-bus';
+import { CallFlows } from './flows/call-flows';
+import { runCallFlows } from './flows/flow-calls';
 import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
@@ -159,6 +161,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     nodeId: config.nodeId,
   });
   await webCallbacks.recover();
+  const flows = new CallFlows(db, { now: options.now, events });
+  runCallFlows(sw.scripts, flows, logger);
   const deps: AppDeps = {
     config,
     db,
@@ -183,6 +187,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
     webCallbacks,
+    flows,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

@@ -9,25 +9,7 @@ import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
 import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
 import type { TestSystem } from './test-system';
 
-const PCAP_DIR = '/usr/share/sip-tester';
-
-/** sip-tester's RFC 4733 capture for one key. */
-export function dtmfPcap(digit: string): string {
-  const name = digit === '#' ? 'pound' : digit === '*' ? 'star' : digit;
-  return `${PCAP_DIR}/dtmf_2833_${name}.pcap`;
-}
-
-/** sipp actions that type `digits` (one capture each, 400 ms apart) after `afterMs`. */
-export function typeDigits(digits: string, afterMs: number): string {
-  // Each capture carries one event with fixed RTP timestamps: the same key twice in a row would be
-  // one event to the receiver (RFC 4733 §2.5.1.2), so repeated keys need a real RTP sender.
-  if (/(.)\1/.test(digits)) throw new Error(`cannot type the same key twice in a row from pcaps: ${digits}`);
-  const steps = [...digits].map(
-    (d) => `<nop><action><exec play_pcap_audio="${dtmfPcap(d)}" /></action></nop>`,
-  );
-  // No pause after the last key: the peer may hang up as soon as it has it.
-  return `<pause milliseconds="${afterMs}" />\n  ${steps.join('\n  <pause milliseconds="400" />\n  ')}`;
-}
+export { dtmfPcap, typeDigits } from './sipp/caller-scenario';
 
 function writeScenario(name: string, body: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-script-peer-'));

@@ -55,6 +55,9 @@ say number-busy "The number you called is busy."
 say no-answer "There is no answer."
 say call-failed "The call could not be completed."
 say please-try-again "Please try again."
+# Call flows: the demo main menu and the Callback component's notice.
+say main-menu "For sales, press 1. For support, press 2. To be called back, press 3."
+say callback-shortly "Thank you. We will call you back in a moment. Goodbye."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.

@@ -11,6 +11,7 @@ export * from './api/customers';
 export * from './api/dial-tasks';
 export * from './api/errors';
 export * from './api/events';
+export * from './api/flows';
 export * from './api/health';
 export * from './api/queues';
 export * from './api/rating';

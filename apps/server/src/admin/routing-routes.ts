@@ -80,6 +80,16 @@ async function assertRouteTarget(db: Db, type: string, target: string) {
   } else if (type === 'extension') {
     const e = await db.selectFrom('extensions').select('id').where('number', '=', target).executeTakeFirst();
     if (!e) throw bad('No such extension');
+  } else if (type === 'flow') {
+    const id = Number(target);
+    if (!Number.isInteger(id) || id < 1) throw bad('Choose a call flow');
+    const f = await db
+      .selectFrom('call_flows')
+      .select('published_version')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!f) throw bad('No such call flow');
+    if (f.published_version === null) throw bad('Publish the call flow before routing a number to it');
   } else {
     const id = Number(target);
     if (!Number.isInteger(id) || id < 1) throw bad('Choose a callback service');

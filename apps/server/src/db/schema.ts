@@ -351,10 +351,31 @@ export interface TrunksTable {
   created_at: Millis;
 }
 
+export interface CallFlowsTable {
+  id: Id;
+  name: string;
+  description: string | null;
+  /** The draft definition, JSON text. */
+  draft: string;
+  published_version: number | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CallFlowVersionsTable {
+  id: Id;
+  flow_id: number;
+  version: number;
+  /** The published definition, JSON text; never changed. */
+  definition: string;
+  published_at: Millis;
+  published_by: number | null;
+}
+
 export interface InboundRoutesTable {
   id: Id;
   number: string;
-  target_type: 'queue' | 'extension' | 'callback_service';
+  target_type: 'queue' | 'extension' | 'callback_service' | 'flow';
   target_id: string;
   created_at: Millis;
 }
@@ -455,6 +476,8 @@ export interface Database {
   rate_reservations: RateReservationsTable;
   trunks: TrunksTable;
   inbound_routes: InboundRoutesTable;
+  call_flows: CallFlowsTable;
+  call_flow_versions: CallFlowVersionsTable;
   callback_services: CallbackServicesTable;
   web_callbacks: WebCallbacksTable;
   settings: SettingsTable;

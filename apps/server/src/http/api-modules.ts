@@ -9,6 +9,7 @@ import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { flowsRoutes } from '../flows/flows-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
@@ -42,4 +43,6 @@ export const apiModules: ApiModule[] = [
   subscribersRoutes,
   rateTablesRoutes,
   webCallbackRoutes,
+  // Call flows (IVR).
+  flowsRoutes,
 ];

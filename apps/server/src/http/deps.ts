@@ -6,6 +6,7 @@ import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
+import type { CallFlows } from '../flows/call-flows';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
@@ -63,4 +64,6 @@ export interface AppDeps {
   subscriberAccounts: SubscriberAccounts;
   /** Web callback from the portal: leg A, then leg B, bridged and rated; see docs/web-callback.md. */
   webCallbacks: WebCallbackService;
+  /** Call flows (IVR): drafts, versions, and the runner inbound routes to a flow use. */
+  flows: CallFlows;
 }

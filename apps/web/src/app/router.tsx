@@ -12,6 +12,7 @@ import { UsersPage } from '../features/admin/routes/users-page';
 import { WebCallbackPage } from '../features/admin/routes/web-callback-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
+import { FlowsPage } from '../features/flows/routes/flows-page';
 import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
@@ -86,6 +87,25 @@ export const router = createBrowserRouter([
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,
+          },
+        ],
+      },
+      {
+        // Call flows: administrators edit, supervisors read.
+        path: 'flows',
+        element: (
+          <RequireRole minRole="supervisor">
+            <Outlet />
+          </RequireRole>
+        ),
+        children: [
+          { index: true, element: <FlowsPage /> },
+          {
+            // The canvas editor (and its graph library) loads only when a flow is opened.
+            path: ':id',
+            lazy: async () => ({
+              Component: (await import('../features/flows/routes/flow-editor-page')).FlowEditorPage,
+            }),
           },
         ],
       },

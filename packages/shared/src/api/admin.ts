@@ -256,8 +256,8 @@ export const inboundRouteInputSchema = z
       .string({ error: 'Number is required' })
       .trim()
       .regex(/^\+?[0-9]{3,20}$/, 'A number of 3 to 20 digits, optionally starting with +'),
-    targetType: z.enum(['queue', 'extension', 'callback_service'], {
-      error: 'Choose queue, extension or callback service',
+    targetType: z.enum(['queue', 'extension', 'callback_service', 'flow'], {
+      error: 'Choose queue, extension, callback service or call flow',
     }),
     targetId: z.string({ error: 'Choose a target' }).trim().min(1, 'Choose a target').max(40),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
 import { callLegStatusSchema } from './call-leg-status';
+import { flowStepEventSchema } from './flows';
 import { webCallbackEventSchema } from './web-callback';
 
 /**
@@ -118,6 +119,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   consultEventSchema,
   callLegEventSchema,
   webCallbackEventSchema,
+  flowStepEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

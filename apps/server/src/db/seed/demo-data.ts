@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { digitsOnly } from '@switchboard/shared';
 import { hashPassword } from '../../auth/password';
+import { seedMainMenuFlow } from '../../flows/demo-flow';
 import { changeBalance } from '../../rating/ledger';
 import type { Db } from '../database';
 import type { CallType, Disposition, NewCall } from '../schema';
@@ -242,6 +243,13 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
         { number: '5550104', target_type: 'extension', target_id: '1004', created_at: now },
       ])
       .execute();
+    await seedMainMenuFlow(tx, {
+      sales: sales.id,
+      support: support.id,
+      number: '5550102',
+      publishedBy: uid('admin'),
+      now,
+    });
 
     // Customers, owned by the agents who "added" them.
     const owners = ['alice', 'bob', 'carol', 'dave', 'sam'];

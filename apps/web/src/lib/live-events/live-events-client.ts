@@ -20,6 +20,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   call_leg: true,
   consult: true,
   web_callback: true,
+  flow_step: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

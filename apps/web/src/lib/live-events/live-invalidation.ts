@@ -35,7 +35,9 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
     case 'web_callback':
-      // Only a portal subscriber's stream carries these; the portal updates its own caches.
+    // Only a portal subscriber's stream carries these; the portal updates its own caches.
+    case 'flow_step':
+      // The flow editor follows these itself (its live counters and a test call's path).
       return [];
   }
 }

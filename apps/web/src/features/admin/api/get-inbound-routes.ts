@@ -4,7 +4,7 @@ import { api } from '../../../lib/api-client';
 export interface InboundRoute {
   id: number;
   number: string;
-  targetType: 'queue' | 'extension' | 'callback_service';
+  targetType: 'queue' | 'extension' | 'callback_service' | 'flow';
   targetId: string;
 }
 export const inboundRoutesKey = ['admin', 'inbound-routes'] as const;

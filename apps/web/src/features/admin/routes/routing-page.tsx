@@ -9,6 +9,7 @@ import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useDeleteInboundRoute } from '../api/delete-inbound-route';
+import { useFlowTargets } from '../api/get-flow-targets';
 import { useInboundRoutes } from '../api/get-inbound-routes';
 import { usePauseReasons } from '../api/get-pause-reasons';
 import { type AdminQueue, useAdminQueues } from '../api/get-queues';
@@ -193,9 +194,10 @@ function InboundRoutes({ queues }: { queues: AdminQueue[] }) {
   const routes = useInboundRoutes();
   const save = useSaveInboundRoute();
   const del = useDeleteInboundRoute();
+  const flows = useFlowTargets();
   const [f, setF] = useState({
     number: '',
-    targetType: 'queue' as 'queue' | 'extension' | 'callback_service',
+    targetType: 'queue' as 'queue' | 'extension' | 'callback_service' | 'flow',
     targetId: '',
   });
   const errors = fieldErrorsOf(save.error);
@@ -204,7 +206,9 @@ function InboundRoutes({ queues }: { queues: AdminQueue[] }) {
       ? `Queue ${queues.find((q) => String(q.id) === id)?.name ?? id}`
       : t === 'extension'
         ? `Extension ${id}`
-        : `Callback service ${id}`;
+        : t === 'flow'
+          ? `Call flow ${(flows.data ?? []).find((x) => String(x.id) === id)?.name ?? id}`
+          : `Callback service ${id}`;
   return (
     <Card title="Inbound routes">
       <Table
@@ -256,8 +260,25 @@ function InboundRoutes({ queues }: { queues: AdminQueue[] }) {
           <option value="queue">Queue</option>
           <option value="extension">Extension</option>
           <option value="callback_service">Callback service</option>
+          <option value="flow">Call flow</option>
         </SelectField>
-        {f.targetType === 'queue' ? (
+        {f.targetType === 'flow' ? (
+          <SelectField
+            label="Call flow"
+            value={f.targetId}
+            onChange={(e) => setF({ ...f, targetId: e.target.value })}
+            error={errors.targetId}
+          >
+            <option value="">Choose…</option>
+            {(flows.data ?? [])
+              .filter((x) => x.publishedVersion !== null)
+              .map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+          </SelectField>
+        ) : f.targetType === 'queue' ? (
           <SelectField
             label="Queue"
             value={f.targetId}

@@ -1,0 +1,379 @@
+import type { CallFlow, FlowDefinition } from '@switchboard/shared';
+import { describe, expect, it } from 'vitest';
+import { databases, deskPhone, startSwitch } from './call-control-harness';
+import { deferrer } from './defer';
+import { component } from './flow-fixtures';
+import { callFlowNumber, recordFlowPaths } from './flow-peers';
+import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo, typeDigits } from './script-peers';
+import { recordEvents } from './switch-events';
+import { cdrOf, loggedInAs, type TestSystem, userId } from './test-system';
+
+const play = (id: string, prompt: string, next: string) =>
+  component(id, 'play', { prompts: [{ prompt }] }, { next });
+const hangup = (id = 'end') => component(id, 'hangup', {});
+
+/** Creates (or updates) and publishes a flow through the admin API; routes `did` to it once. */
+async function publish(
+  sys: TestSystem,
+  name: string,
+  definition: FlowDefinition,
+  did?: string,
+): Promise<number> {
+  const admin = await loggedInAs(sys, 'admin');
+  const existing = await sys.db
+    .selectFrom('call_flows')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  let id: number;
+  if (existing) {
+    id = existing.id;
+    expect((await admin.put(`/api/admin/flows/${id}`, { definition })).status).toBe(200);
+  } else {
+    const created = await admin.post('/api/admin/flows', { name, definition });
+    expect(created.status, created.text).toBe(201);
+    id = (created.body as { flow: CallFlow }).flow.id;
+  }
+  const published = await admin.post(`/api/admin/flows/${id}/publish`, {});
+  expect(published.status, published.text).toBe(200);
+  if (did) {
+    const route = await admin.post('/api/admin/inbound-routes', {
+      number: did,
+      targetType: 'flow',
+      targetId: String(id),
+    });
+    expect(route.status, route.text).toBe(201);
+  }
+  return id;
+}
+
+for (const kind of databases) {
+  describe(`calls in published flows [${kind}]`, () => {
+    it('a menu is chosen by RFC 4733 digits: the caller hears the greeting, presses 2 and takes that branch', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      await publish(
+        sys,
+        'Digits',
+        {
+          start: 'greet',
+          components: [
+            play('greet', 'welcome', 'menu'),
+            component(
+              'menu',
+              'menu',
+              { prompts: [{ prompt: 'please-wait' }], choices: ['1', '2'], timeoutS: 10, attempts: 1 },
+              { 'key:1': 'one', 'key:2': 'two', timeout: 'end', invalid: 'end' },
+            ),
+            play('one', 'digit-1', 'end'),
+            play('two', 'digit-2', 'end'),
+            hangup(),
+          ],
+        },
+        '5550170',
+      );
+      const caller = await callFlowNumber(defer, sys, '5550170', {
+        caller: '+12025550170',
+        afterAnswer: typeDigits('2', 1200),
+      });
+      const end = await paths.ended(0);
+      expect(end.end).toEqual({ how: 'hangup', componentId: 'end' });
+      expect(paths.pathOf(end.callId)).toEqual(['greet:next', 'menu:key:2', 'two:next', 'end']);
+      expect(await caller.exited, caller.output).toBe(0);
+      // The CDR is closed once the call's legs have ended, just after the flow's end.
+      await expect
+        .poll(async () => (await cdrOf(sys, end.callId)).status, { timeout: 10_000 })
+        .toBe('closed');
+      expect(await cdrOf(sys, end.callId)).toMatchObject({
+        type: 'inbound',
+        service: 'flow',
+        status: 'closed',
+        disposition: 'answered',
+        caller_number: '+12025550170',
+      });
+      await expectNothingLeft(sys);
+    });
+
+    it('a time condition sends calls one way a second before the opening hour and the other way at it', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      await publish(
+        sys,
+        'Hours',
+        {
+          start: 'hours',
+          components: [
+            component(
+              'hours',
+              'time_condition',
+              {
+                timeZone: 'Europe/Paris',
+                hours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }],
+                holidays: ['2026-12-25'],
+              },
+              { open: 'open', closed: 'closed' },
+            ),
+            play('open', 'welcome', 'end'),
+            play('closed', 'goodbye', 'end'),
+            hangup(),
+          ],
+        },
+        '5550171',
+      );
+      // Monday 7 December 2026, 09:00 in Paris is 08:00 UTC.
+      const opening = Date.UTC(2026, 11, 7, 8, 0, 0);
+      for (const [i, at] of [opening - 1000, opening].entries()) {
+        sys.deps.flows.now = () => at;
+        const caller = await callFlowNumber(defer, sys, '5550171', { caller: `+1202555017${i}` });
+        const end = await paths.ended(i);
+        expect(paths.pathOf(end.callId)[0]).toBe(i === 0 ? 'hours:closed' : 'hours:open');
+        expect(await caller.exited, caller.output).toBe(0);
+      }
+      await expectNothingLeft(sys);
+    });
+
+    it('a queue that turns the caller away takes the full exit; the caller before waits in it', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      const admin = await loggedInAs(sys, 'admin');
+      const queue = await admin.post('/api/admin/queues', { name: 'one-seat', maxLength: 1 });
+      expect(queue.status, queue.text).toBe(201);
+      const queueId = (queue.body as { id: number }).id;
+      await publish(
+        sys,
+        'Queue',
+        {
+          start: 'q',
+          components: [
+            component('q', 'queue', { queueId }, { full: 'sorry' }),
+            play('sorry', 'agents-busy-call-later', 'end'),
+            hangup(),
+          ],
+        },
+        '5550172',
+      );
+      const first = await callFlowNumber(defer, sys, '5550172', {
+        caller: '+12025550172',
+        hangUpAfterMs: 8000,
+      });
+      const queued = await paths.ended(0);
+      expect(queued.end).toEqual({ how: 'queued', queueId, componentId: 'q' });
+      const second = await callFlowNumber(defer, sys, '5550172', { caller: '+12025550173' });
+      const full = await paths.ended(1);
+      expect(paths.pathOf(full.callId)).toEqual(['q:full', 'sorry:next', 'end']);
+      expect(await second.exited, second.output).toBe(0);
+      expect(await first.exited, first.output).toBe(0);
+      await expect
+        .poll(async () => (await cdrOf(sys, queued.callId)).status, { timeout: 10_000 })
+        .toBe('closed');
+      expect(await cdrOf(sys, queued.callId)).toMatchObject({ queue_id: queueId, hangup_side: 'customer' });
+      await expectNothingLeft(sys);
+    });
+
+    it('the Callback component releases the caller, calls back after the delay and goes on at the next component', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      // The carrier answers the call back and presses 1 in the menu that follows the Callback.
+      const carrier = await startCarrier(defer, answeringCarrier(typeDigits('1', 1200)));
+      await trunksTo(sys, [carrier]);
+      await publish(
+        sys,
+        'Callback',
+        {
+          start: 'cb',
+          components: [
+            component(
+              'cb',
+              'callback',
+              { method: 'caller', delayS: 2, timeoutS: 5, callerId: '+18005550102' },
+              { next: 'menu' },
+            ),
+            component(
+              'menu',
+              'menu',
+              { prompts: [{ prompt: 'welcome' }], choices: ['1'], timeoutS: 10, attempts: 1 },
+              { 'key:1': 'one', timeout: 'end', invalid: 'end' },
+            ),
+            play('one', 'digit-1', 'end'),
+            hangup(),
+          ],
+        },
+        '5550173',
+      );
+      const caller = await callFlowNumber(defer, sys, '5550173', {
+        caller: '+12025550174',
+        expectBusy: true,
+      });
+      expect(await caller.exited, caller.output).toBe(0);
+      const end = await paths.ended(0, 30_000);
+      expect(end.end).toEqual({ how: 'hangup', componentId: 'end' });
+      expect(paths.pathOf(end.callId)).toEqual(['cb:next', 'menu:key:1', 'one:next', 'end']);
+      expect(await carrier.exited, carrier.output).toBe(0);
+      await expect
+        .poll(async () => (await cdrOf(sys, end.callId)).status, { timeout: 10_000 })
+        .toBe('closed');
+      const cdr = await cdrOf(sys, end.callId);
+      expect(cdr).toMatchObject({ service: 'flow', disposition: 'answered', status: 'closed' });
+      const legs = await sys.db
+        .selectFrom('call_legs')
+        .selectAll()
+        .where('call_id', '=', cdr.id)
+        .orderBy('id')
+        .execute();
+      expect(legs.map((l) => [l.role, l.peer, l.disposition])).toEqual([
+        ['customer', '+12025550174', 'busy'],
+        ['customer', '+12025550174', 'answered'],
+      ]);
+      // Called back after the delay, not before.
+      expect(Number(legs[1]!.started_at) - Number(legs[0]!.ended_at)).toBeGreaterThanOrEqual(1900);
+      await expectNothingLeft(sys);
+    });
+
+    it('a call keeps the version it started on when the flow is edited and republished meanwhile', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      const version = (branch: string, prompt: string): FlowDefinition => ({
+        start: 'greet',
+        components: [
+          play('greet', 'welcome', 'menu'),
+          component(
+            'menu',
+            'menu',
+            { prompts: [{ prompt: 'please-wait' }], choices: ['1'], timeoutS: 10, attempts: 1 },
+            { 'key:1': branch, timeout: 'end', invalid: 'end' },
+          ),
+          play(branch, prompt, 'end'),
+          hangup(),
+        ],
+      });
+      const flowId = await publish(sys, 'Republished', version('old', 'digit-1'), '5550174');
+      const first = await callFlowNumber(defer, sys, '5550174', {
+        caller: '+12025550175',
+        afterAnswer: typeDigits('1', 3000),
+      });
+      // The first call is in the flow (past its greeting) when version 2 is published.
+      await paths.until((a) => a.kind === 'step' && a.componentId === 'greet');
+      await publish(sys, 'Republished', version('new', 'digit-2'));
+      const old = await paths.ended(0);
+      expect(old).toMatchObject({ flowId, version: 1 });
+      expect(paths.pathOf(old.callId)).toEqual(['greet:next', 'menu:key:1', 'old:next', 'end']);
+      expect(await first.exited, first.output).toBe(0);
+      const second = await callFlowNumber(defer, sys, '5550174', {
+        caller: '+12025550176',
+        afterAnswer: typeDigits('1', 1500),
+      });
+      const fresh = await paths.ended(1);
+      expect(fresh).toMatchObject({ flowId, version: 2 });
+      expect(paths.pathOf(fresh.callId)).toEqual(['greet:next', 'menu:key:1', 'new:next', 'end']);
+      expect(await second.exited, second.output).toBe(0);
+      await expectNothingLeft(sys);
+    });
+
+    it("a test call into the draft rings the admin's own extension, and its path and the counters are live", {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      const events = recordEvents(defer, sys);
+      // The admin's own phone: extension 1004 (a desk phone) given to the admin for the test.
+      const phone = await deskPhone(defer, sys, 'dave');
+      const adminId = await userId(sys, 'admin');
+      await sys.db.updateTable('extensions').set({ user_id: adminId }).where('number', '=', '1004').execute();
+      phone.onInvite = (inc) => void phone.answer(inc);
+      const admin = await loggedInAs(sys, 'admin');
+      const draft: FlowDefinition = {
+        start: 'greet',
+        components: [
+          play('greet', 'welcome', 'menu'),
+          component(
+            'menu',
+            'menu',
+            { prompts: [{ prompt: 'please-wait' }], choices: ['1'], timeoutS: 10, attempts: 1 },
+            { 'key:1': 'one', timeout: 'end', invalid: 'end' },
+          ),
+          play('one', 'digit-1', 'end'),
+          hangup(),
+        ],
+      };
+      const created = await admin.post('/api/admin/flows', { name: 'Draft only', definition: draft });
+      const flowId = (created.body as { flow: CallFlow }).flow.id;
+
+      // Supervisors may not place one; a draft with problems cannot be tested.
+      const sam = await loggedInAs(sys, 'sam');
+      expect((await sam.post(`/api/admin/flows/${flowId}/test-call`, {})).status).toBe(403);
+      const broken = await admin.post('/api/admin/flows', {
+        name: 'Broken draft',
+        definition: {
+          start: 'p',
+          components: [component('p', 'play', { prompts: [{ prompt: 'welcome' }] }, {})],
+        },
+      });
+      const refused = await admin.post(
+        `/api/admin/flows/${(broken.body as { flow: CallFlow }).flow.id}/test-call`,
+        {},
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/next exit leads nowhere/);
+
+      const placed = await admin.post(`/api/admin/flows/${flowId}/test-call`, {});
+      expect(placed.status, placed.text).toBe(201);
+      const { callId } = placed.body as { callId: string };
+      await paths.until((a) => a.kind === 'enter' && a.callId === callId && a.componentId === 'menu');
+      // In the menu now: the counters show the call there.
+      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+        inComponent: { menu: 1 },
+        exitsToday: { 'greet:next': 1 },
+      });
+      await phone.leg!.sendDigits('1');
+      const end = await paths.ended(0);
+      expect(end).toMatchObject({
+        callId,
+        flowId,
+        version: null,
+        end: { how: 'hangup', componentId: 'end' },
+      });
+      expect(paths.pathOf(callId)).toEqual(['greet:next', 'menu:key:1', 'one:next', 'end']);
+      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+        inComponent: {},
+        exitsToday: { 'greet:next': 1, 'menu:key:1': 1, 'one:next': 1 },
+      });
+      // The editor follows the same steps on the live stream.
+      const steps = events.flatMap((e) =>
+        e.type === 'flow_step' && e.callId === callId
+          ? [`${e.step}:${e.componentId}${e.exit ? `:${e.exit}` : ''}`]
+          : [],
+      );
+      expect(steps).toEqual([
+        'enter:greet',
+        'exit:greet:next',
+        'enter:menu',
+        'exit:menu:key:1',
+        'enter:one',
+        'exit:one:next',
+        'enter:end',
+        'exit:end',
+        'end:end',
+      ]);
+      await phone.until(() => phone.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE');
+      await expect.poll(async () => (await cdrOf(sys, callId)).status, { timeout: 10_000 }).toBe('closed');
+      expect(await cdrOf(sys, callId)).toMatchObject({ service: 'flow_test', disposition: 'answered' });
+      await expectNothingLeft(sys);
+    });
+  });
+}
