@@ -212,7 +212,7 @@ test('busy destination with Change Number: the one-off number is called, told wh
     // On a phone-sized screen the page fits its width.
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByTestId('web-callback-status')).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-web-callback-phone');
     await page.goto('/portal/callback-number');
     await expect(page.getByTestId('registered-callback-number')).toHaveText('+14155550132');
