@@ -430,6 +430,11 @@ export interface AuditLogTable {
   at: Millis;
 }
 
+export interface NodeHeartbeatsTable {
+  node_id: string;
+  alive_at: number;
+}
+
 export interface WebCallbacksTable {
   id: Id;
   subscriber_id: number;
@@ -480,6 +485,7 @@ export interface Database {
   call_flow_versions: CallFlowVersionsTable;
   callback_services: CallbackServicesTable;
   web_callbacks: WebCallbacksTable;
+  node_heartbeats: NodeHeartbeatsTable;
   settings: SettingsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

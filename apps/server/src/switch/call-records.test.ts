@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { createSqliteDatabase } from '../db/sqlite/sqlite-database';
+import { createLogger } from '../observability/logger';
 import { CallRecords } from './call-records';
+import { NodeHeartbeat } from './node-heartbeat';
 
 describe('CallRecords', () => {
   let db: Db;
@@ -84,5 +86,34 @@ describe('CallRecords', () => {
       disposition: 'unanswered',
     });
     expect((await get(elsewhere.id)).status).toBe('open');
+  });
+
+  it("ends a crashed node's calls at its last heartbeat, not at the restart: the downtime is not talk time", async () => {
+    const a = new CallRecords(db, 'node-beat', () => now);
+    const call = await a.open({ type: 'inbound' });
+    await a.answered(call.id);
+    const leg = await a.openLeg(call.id, {
+      legUuid: `${call.uuid}-l1`,
+      role: 'customer',
+      peer: '+12025550100',
+    });
+    const heartbeat = new NodeHeartbeat(db, 'node-beat', createLogger('silent'), 60_000, () => now);
+    expect(await heartbeat.lastAlive()).toBeNull();
+    now += 6_000;
+    await heartbeat.beat();
+    const lastBeat = now;
+    // Killed here; restarted 40 s later.
+    now += 40_000;
+    const restarted = new CallRecords(db, 'node-beat', () => now);
+    expect(await restarted.closeInterrupted(await heartbeat.lastAlive())).toBe(1);
+    const row = await get(call.id);
+    expect(row).toMatchObject({ status: 'closed', hangup_cause: 'interrupted', duration_s: 6 });
+    expect(Number(row.ended_at)).toBe(lastBeat);
+    const legRow = await db
+      .selectFrom('call_legs')
+      .selectAll()
+      .where('id', '=', leg)
+      .executeTakeFirstOrThrow();
+    expect(Number(legRow.ended_at)).toBe(lastBeat);
   });
 });

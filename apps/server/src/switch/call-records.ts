@@ -208,18 +208,24 @@ export class CallRecords {
   }
 
   /**
-   * Start-up recovery: every call this node left open was cut off by a crash or kill. Answered ones
-   * keep their talk time up to the last moment we can vouch for (now), unanswered ones count as such.
+   * Start-up recovery: every call this node left open was cut off by a crash or kill. They end at
+   * `lastAlive`, the node's last heartbeat (now when there is none), so the downtime is not talk
+   * time; answered ones keep their talk time up to then, unanswered ones count as such.
    */
-  async closeInterrupted(): Promise<number> {
+  async closeInterrupted(lastAlive: number | null = null): Promise<number> {
     const open = await this.db
       .selectFrom('calls')
-      .select(['id', 'answered_at'])
+      .select(['id', 'started_at', 'answered_at'])
       .where('status', '=', 'open')
       .where((eb) => eb.or([eb('node_id', '=', this.nodeId), eb('node_id', 'is', null)]))
       .execute();
-    const at = this.now();
+    const now = this.now();
     for (const call of open) {
+      // The node's last heartbeat is when the call really ended; never before the call began.
+      const at =
+        lastAlive === null
+          ? now
+          : Math.min(now, Math.max(lastAlive, Number(call.answered_at ?? call.started_at)));
       await this.close(
         call.id,
         {

@@ -14,6 +14,7 @@ import { AgentReconnect } from './calls/agent-reconnect';
 import { CallControl } from './calls/call-control';
 import { CallEngine } from './calls/call-engine';
 import { QueueCalls } from './calls/queue-calls';
+import { NodeHeartbeat } from './node-heartbeat';
 import { CallScripts } from './scripts/call-scripts';
 import type { SipService } from './sip-service';
 import type { TrunkManager } from './trunks/trunk-manager';
@@ -99,6 +100,8 @@ async function startMedia(parts: SwitchParts, timings: SwitchTimings): Promise<M
  */
 export class Switch {
   readonly records: CallRecords;
+  /** "This node is alive", every 2 s: where an unclean stop's open calls end. */
+  readonly heartbeat: NodeHeartbeat;
   readonly engine: CallEngine;
   readonly scripts: CallScripts;
   readonly queueCalls: QueueCalls;
@@ -114,6 +117,7 @@ export class Switch {
     const { config, db, logger, metrics, events, settings, sip, trunks, agents, queues } = parts;
     const ringTimeoutMs = timings.ringTimeoutMs ?? 30_000;
     this.records = new CallRecords(db, config.nodeId);
+    this.heartbeat = new NodeHeartbeat(db, config.nodeId, logger);
     this.engine = new CallEngine({
       stack: sip.stack,
       media,
@@ -176,7 +180,9 @@ export class Switch {
   static async start(parts: SwitchParts, timings: SwitchTimings = {}): Promise<Switch> {
     const media = await startMedia(parts, timings);
     const sw = new Switch(parts, media, timings);
-    const interrupted = await sw.records.closeInterrupted();
+    const lastAlive = await sw.heartbeat.lastAlive();
+    const interrupted = await sw.records.closeInterrupted(lastAlive);
+    sw.heartbeat.start();
     const repairedRows = await recoverRecordingRows(parts.db, parts.config.recordingsDir);
     if (interrupted > 0 || media.repaired.length > 0)
       parts.logger.warn(
@@ -196,6 +202,7 @@ export class Switch {
     await this.scripts.stop();
     await this.engine.stop();
     await this.media.close();
+    await this.heartbeat.stop();
     // Unregister from the carriers while the stack can still send, then close the listeners.
     await this.parts.trunks.stop();
     await this.parts.sip.stop();

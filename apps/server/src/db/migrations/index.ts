@@ -7,6 +7,7 @@ import * as m0006 from './0006_call_service';
 import * as m0007 from './0007_prepaid_rating';
 import * as m0008 from './0008_web_callback';
 import * as m0010 from './0010_call_flows';
+import * as m0013 from './0013_node_heartbeats';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_prepaid_rating': m0007,
   '0008_web_callback': m0008,
   '0010_call_flows': m0010,
+  '0013_node_heartbeats': m0013,
 };
