@@ -8,6 +8,7 @@ import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
+import { CallbackServices } from './callback-services/callback-service';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -145,6 +146,19 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
+  const subscriberAccounts = new SubscriberAccounts(db, config.defaultCountry, options.now);
+  // Callback services take the inbound routes to `callback_service` and place the call backs.
+  const callbackServices = new CallbackServices({
+    db,
+    logger,
+    scripts: sw.scripts,
+    rating,
+    accounts: subscriberAccounts,
+    nodeId: config.nodeId,
+    defaultCountry: config.defaultCountry,
+    now: options.now,
+  });
+  await callbackServices.start();
   const deps: AppDeps = {
     config,
     db,
@@ -167,7 +181,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callControl: sw.control,
     scripts: sw.scripts,
     rating,
-    subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
+    subscriberAccounts,
+    callbackServices,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
@@ -178,6 +193,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    await callbackServices.stop();
     rating.stop();
     await sw.stop();
     queues.stop();
@@ -205,6 +221,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      await callbackServices.stop();
       rating.stop();
       await callbackPlans.stop();
       queues.stop();

@@ -55,6 +55,9 @@ say number-busy "The number you called is busy."
 say no-answer "There is no answer."
 say call-failed "The call could not be completed."
 say please-try-again "Please try again."
+say enter-account "Please enter your account number, followed by the pound key."
+say not-authorized "This number is not authorized for this service."
+say destination-not-allowed "Calls to this destination are not allowed."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.

@@ -6,6 +6,7 @@ import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
+import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
@@ -40,4 +41,6 @@ export const apiModules: ApiModule[] = [
   portalRoutes,
   subscribersRoutes,
   rateTablesRoutes,
+  // Callback services (access-number and SMS callback).
+  callbackServicesRoutes,
 ];

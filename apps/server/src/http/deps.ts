@@ -3,6 +3,7 @@ import type { AgentStateService } from '../agents/agent-state-service';
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
+import type { CallbackServices } from '../callback-services/callback-service';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
@@ -60,4 +61,6 @@ export interface AppDeps {
   rating: RatingService;
   /** Prepaid subscriber accounts: ledger top-ups, PIN check, authorized caller IDs. */
   subscriberAccounts: SubscriberAccounts;
+  /** Callback services: the trigger on access numbers, the call back, SMS callback. */
+  callbackServices: CallbackServices;
 }
