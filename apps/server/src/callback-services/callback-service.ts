@@ -40,7 +40,7 @@ export type OrderResult =
   | { ok: true; requestId: number; callbackNumber: string; subscriberId: number | null }
   | { ok: false; requestId: number | null; reason: string };
 
-/** Wrong PINs from one number within this window lock it out of the service for the window. */
+/** Twice `max_attempts` wrong PINs from one number within this window lock it out for the window. */
 const LOCK_WINDOW_MS = 30 * 60_000;
 
 /**
@@ -297,7 +297,9 @@ export class CallbackServices {
         });
         if (got.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
         ok = await this.store.verifyServicePassword(service, got.digits);
-        if (!ok && (await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+        if (ok) break;
+        if (who.caller) await this.store.pinFailure(service.id, who.caller);
+        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
       }
       if (!ok) return this.pinFailed(a, service, requestId, who.caller);
@@ -323,8 +325,12 @@ export class CallbackServices {
         });
         if (pin.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
         ok = account !== null && (await this.o.accounts.verifyPin(account, pin.digits));
-        if (ok) subscriberId = account;
-        else if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+        if (ok) {
+          subscriberId = account;
+          break;
+        }
+        if (who.caller) await this.store.pinFailure(service.id, who.caller);
+        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
       }
       if (!ok || subscriberId === null) return this.pinFailed(a, service, requestId, who.caller);
@@ -514,7 +520,6 @@ export class CallbackServices {
     requestId: number,
     caller: string | null,
   ): Promise<{ status: 'failed'; reason: string }> {
-    if (caller) await this.store.pinFailure(service.id, caller);
     await this.audit('callback.pin_failed', service.id, {
       requestId,
       caller,
