@@ -24,5 +24,6 @@ export const navigation: NavItem[] = [
   { to: '/admin/sip-bans', label: 'SIP bans', role: 'admin', section: 'admin' },
   { to: '/admin/subscribers', label: 'Subscribers', role: 'admin', section: 'admin' },
   { to: '/admin/rate-tables', label: 'Rates & plans', role: 'admin', section: 'admin' },
+  { to: '/admin/callback-services', label: 'Callback services', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
 ];
