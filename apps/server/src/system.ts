@@ -9,6 +9,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import { CallbackServices } from './callback-services/callback-service';
+import { SmsCallback } from './callback-services/sms-callback';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -159,6 +160,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     now: options.now,
   });
   await callbackServices.start();
+  const smsCallback = new SmsCallback({
+    db,
+    logger,
+    services: callbackServices,
+    accounts: subscriberAccounts,
+    stack: sip.stack,
+    defaultCountry: config.defaultCountry,
+  });
+  sw.engine.messageHandler = smsCallback.onSipMessage;
   const deps: AppDeps = {
     config,
     db,
@@ -183,6 +193,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     rating,
     subscriberAccounts,
     callbackServices,
+    smsCallback,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

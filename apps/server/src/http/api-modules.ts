@@ -7,6 +7,7 @@ import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
+import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
@@ -43,4 +44,5 @@ export const apiModules: ApiModule[] = [
   rateTablesRoutes,
   // Callback services (access-number and SMS callback).
   callbackServicesRoutes,
+  smsRoutes,
 ];

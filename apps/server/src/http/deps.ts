@@ -4,6 +4,7 @@ import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { CallbackServices } from '../callback-services/callback-service';
+import type { SmsCallback } from '../callback-services/sms-callback';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
@@ -63,4 +64,6 @@ export interface AppDeps {
   subscriberAccounts: SubscriberAccounts;
   /** Callback services: the trigger on access numbers, the call back, SMS callback. */
   callbackServices: CallbackServices;
+  /** SMS callback: SIP MESSAGE from trunks and the signed webhook. */
+  smsCallback: SmsCallback;
 }
