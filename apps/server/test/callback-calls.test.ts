@@ -243,18 +243,23 @@ for (const kind of databases) {
         [hourly, '+14155550102', 'refused', 'service_hourly_limit'],
       ]);
       expect(sys.deps.callbackServices.scheduled).toBe(2);
-      const audited = await sys.db
-        .selectFrom('audit_log')
-        .select('after')
-        .where('action', '=', 'callback.refused')
-        .orderBy('id')
-        .execute();
-      expect(audited.map((a) => JSON.parse(a.after ?? '{}').reason)).toEqual([
-        'hidden_caller_id',
-        'not_authorized',
-        'subscriber_concurrent_limit',
-        'service_hourly_limit',
-      ]);
+      await expect
+        .poll(async () =>
+          (
+            await sys.db
+              .selectFrom('audit_log')
+              .select('after')
+              .where('action', '=', 'callback.refused')
+              .orderBy('id')
+              .execute()
+          ).map((a) => JSON.parse(a.after ?? '{}').reason),
+        )
+        .toEqual([
+          'hidden_caller_id',
+          'not_authorized',
+          'subscriber_concurrent_limit',
+          'service_hourly_limit',
+        ]);
       // Nothing was called back (the accepted ones wait for their 60 s delay).
       const { callback } = await callbackRows(sys);
       expect(callback).toEqual([]);
@@ -413,17 +418,18 @@ for (const kind of databases) {
           ).map((r) => `${r.status}/${r.reason}`),
         )
         .toEqual(['failed/wrong_pin', 'failed/wrong_pin', 'refused/locked_out']);
-      const audited = await sys.db
-        .selectFrom('audit_log')
-        .select('action')
-        .where('action', 'in', ['callback.pin_failed', 'callback.refused'])
-        .orderBy('id')
-        .execute();
-      expect(audited.map((r) => r.action)).toEqual([
-        'callback.pin_failed',
-        'callback.pin_failed',
-        'callback.refused',
-      ]);
+      await expect
+        .poll(async () =>
+          (
+            await sys.db
+              .selectFrom('audit_log')
+              .select('action')
+              .where('action', 'in', ['callback.pin_failed', 'callback.refused'])
+              .orderBy('id')
+              .execute()
+          ).map((r) => r.action),
+        )
+        .toEqual(['callback.pin_failed', 'callback.pin_failed', 'callback.refused']);
       const ids = await sys.db
         .selectFrom('subscriber_caller_ids')
         .select('number')
