@@ -24,6 +24,7 @@ import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
@@ -148,6 +149,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   await rating.settleOpen();
   rating.start();
   const subscriberAccounts = new SubscriberAccounts(db, config.defaultCountry, options.now);
+  mkdirSync(config.soundsDir, { recursive: true });
+  const sounds = new SoundLibrary(db, config.soundsDir, options.now);
   // Callback services take the inbound routes to `callback_service` and place the call backs.
   const callbackServices = new CallbackServices({
     db,
@@ -155,6 +158,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     scripts: sw.scripts,
     rating,
     accounts: subscriberAccounts,
+    sounds,
     nodeId: config.nodeId,
     defaultCountry: config.defaultCountry,
     now: options.now,
@@ -194,6 +198,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     subscriberAccounts,
     callbackServices,
     smsCallback,
+    sounds,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 

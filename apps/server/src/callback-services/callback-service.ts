@@ -17,6 +17,8 @@ export interface CallbackServicesOptions {
   scripts: CallScripts;
   rating: RatingService;
   accounts: SubscriberAccounts;
+  /** Resolves `sound:<id>` prompt settings to library files. */
+  sounds?: { resolve(prompt: string): Promise<string | null> };
   nodeId: string;
   defaultCountry: string;
   now?: () => number;
@@ -86,6 +88,13 @@ export class CallbackServices {
     return this.pending.size;
   }
 
+  /** A service's prompt setting (a shipped prompt name or `sound:<id>`) as something to play. */
+  private async prompt(setting: string | null, fallback: Prompt): Promise<Prompt> {
+    if (!setting) return fallback;
+    const resolved = this.o.sounds ? await this.o.sounds.resolve(setting) : setting;
+    return (resolved as Prompt | null) ?? fallback;
+  }
+
   private e164(number: string | null): string | null {
     if (!number) return null;
     return toE164(number, this.o.defaultCountry as Parameters<typeof toE164>[1]);
@@ -114,7 +123,7 @@ export class CallbackServices {
     const decided = this.order({ service, source: 'call', callerNumber: caller.number }, false);
     if (service.trigger === 'answer_prompt') {
       if (await caller.answer()) {
-        await caller.play((service.trigger_prompt as Prompt | null) ?? 'please-wait');
+        await caller.play(await this.prompt(service.trigger_prompt, 'please-wait'));
         await caller.hangup('normal_clearing');
       }
     } else {
@@ -352,7 +361,7 @@ export class CallbackServices {
       if (b && (await a.play(['your-balance-is', { money: b }])) === 'hangup')
         return { status: 'done', reason: 'caller_hung_up' };
     }
-    const zeroCredit = (service.credit_exhausted_prompt as Prompt | null) ?? 'credit-exhausted';
+    const zeroCredit = await this.prompt(service.credit_exhausted_prompt, 'credit-exhausted');
     const rules = {
       allowedCountries: JSON.parse(service.allowed_countries || '[]') as string[],
       blockedPrefixes: JSON.parse(service.blocked_prefixes || '[]') as string[],

@@ -418,6 +418,19 @@ export interface CallbackRequestsTable {
   updated_at: Millis;
 }
 
+export interface SoundsTable {
+  id: Id;
+  folder: ColumnType<string, string | undefined, string>;
+  name: string;
+  /** Relative to SOUNDS_DIR. */
+  file: string;
+  duration_ms: number;
+  size_bytes: number;
+  original_name: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface CallbackPinFailuresTable {
   id: Id;
   number: string;
@@ -483,6 +496,7 @@ export interface Database {
   callback_services: CallbackServicesTable;
   callback_requests: CallbackRequestsTable;
   callback_pin_failures: CallbackPinFailuresTable;
+  sounds: SoundsTable;
   settings: SettingsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -14,6 +14,7 @@ import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
+import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
@@ -45,4 +46,6 @@ export const apiModules: ApiModule[] = [
   // Callback services (access-number and SMS callback).
   callbackServicesRoutes,
   smsRoutes,
+  // The sound library (callback services, IVR flows).
+  soundsRoutes,
 ];

@@ -13,6 +13,7 @@ import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
 import type { RatingService } from '../rating/rating-service';
 import type { SettingsStore } from '../settings/settings-store';
+import type { SoundLibrary } from '../sounds/sound-library';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
@@ -66,4 +67,6 @@ export interface AppDeps {
   callbackServices: CallbackServices;
   /** SMS callback: SIP MESSAGE from trunks and the signed webhook. */
   smsCallback: SmsCallback;
+  /** The sound library: uploads converted to 8 kHz G.711, in folders; `sound:<id>` prompts. */
+  sounds: SoundLibrary;
 }

@@ -20,6 +20,7 @@ function withId<T extends string>(db: AnyDb, table: CreateTableBuilder<T, never>
  *   included with the reason, so the per-hour and concurrent limits count from one place and an
  *   administrator sees what happened.
  * - `callback_pin_failures`: wrong PINs per calling number, for the lock-out.
+ * - `sounds`: the sound library (files under SOUNDS_DIR, 8 kHz G.711 μ-law WAV), in folders.
  */
 export async function up(db: AnyDb): Promise<void> {
   const s = db.schema;
@@ -92,9 +93,23 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   // Requests a crash left scheduled or calling are closed at start-up by the service.
+
+  // The sound library: uploads converted to 8 kHz G.711, in folders (callback services, IVR flows).
+  await withId(db, s.createTable('sounds'))
+    .addColumn('folder', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('file', 'text', (c) => c.notNull())
+    .addColumn('duration_ms', 'integer', (c) => c.notNull())
+    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('original_name', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('sounds_folder_name_uq', ['folder', 'name'])
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropTable('sounds').ifExists().execute();
   await db.schema.dropTable('callback_pin_failures').ifExists().execute();
   await db.schema.dropTable('callback_requests').ifExists().execute();
   for (const column of [
