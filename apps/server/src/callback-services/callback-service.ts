@@ -344,7 +344,7 @@ export class CallbackServices {
       }
       if (!ok || subscriberId === null) return this.pinFailed(a, service, requestId, who.caller);
       await this.store.setRequest(requestId, { subscriberId });
-      // Seed 001 step 6: after a correct PIN, this number needs no PIN next time.
+      // After a correct PIN this number is authorized: no PIN is asked next time.
       if (who.caller) await this.remember(service.id, subscriberId, who.caller);
     }
     if (subscriberId === null) {

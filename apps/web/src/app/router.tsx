@@ -11,7 +11,7 @@ import { TrunksPage } from '../features/admin/routes/trunks-page';
 import { UsersPage } from '../features/admin/routes/users-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
-import { CallbackServicesPage } from '../features/callback-services/callback-services-page';
+import { CallbackServicesPage } from '../features/callback-services/routes/callback-services-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';

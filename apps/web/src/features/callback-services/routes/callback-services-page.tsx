@@ -1,21 +1,19 @@
 import type { CallbackService, CallbackServiceInput } from '@switchboard/shared';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { Alert } from '../../components/alert';
-import { Badge } from '../../components/badge';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { PageHeader } from '../../components/page-header';
-import { SelectField } from '../../components/select-field';
-import { EmptyRow, Table, Td, Th } from '../../components/table';
-import { TextField } from '../../components/text-field';
-import { errorMessage, fieldErrorsOf } from '../../lib/field-errors';
-import {
-  useCallbackRequests,
-  useCallbackServices,
-  useDeleteCallbackService,
-  useSaveCallbackService,
-  useTrunkChoices,
-} from './api';
+import { Alert } from '../../../components/alert';
+import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { PageHeader } from '../../../components/page-header';
+import { SelectField } from '../../../components/select-field';
+import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { TextField } from '../../../components/text-field';
+import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { useDeleteCallbackService } from '../api/delete-callback-service';
+import { useCallbackRequests } from '../api/get-callback-requests';
+import { useCallbackServices } from '../api/get-callback-services';
+import { useTrunkChoices } from '../api/get-trunk-choices';
+import { useSaveCallbackService } from '../api/save-callback-service';
 
 const methodLabel: Record<CallbackService['method'], string> = {
   call_caller: "The caller's number",
