@@ -438,5 +438,35 @@ for (const kind of databases) {
       expect(ids).toEqual([]);
       await expectNothingLeft(sys);
     });
+
+    it('a shutdown during a call back ends it at once and hangs up the caller', { timeout: 60_000 }, async ({
+      onTestFinished,
+    }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const admin = await loggedInAs(sys, 'admin');
+      const a = await customerPhone(defer);
+      a.onInvite = (inc) => void a.answer(inc);
+      const [trunkA] = await trunksTo(sys, [a]);
+      const created = await admin.post('/api/admin/callback-services', {
+        name: 'shutdown',
+        accessNumber: '5550121',
+        trunkId: trunkA,
+        ringSeconds: 0,
+        delayS: 0,
+        security: 'none',
+        subscriberId: await demoSubscriberId(sys),
+        firstDigitTimeoutS: 60,
+      });
+      expect(created.status, created.text).toBe(201);
+      const caller = await customerPhone(defer);
+      expect((await caller.call(sys, '5550121', '+14155550125')).status).toBe(486);
+      await expect.poll(() => a.dialog?.state, { timeout: 8000 }).toBe('confirmed');
+      const started = Date.now();
+      await sys.stop();
+      // The destination prompt waits 60 s for a digit: the shutdown does not.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await a.until(() => a.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE to A');
+    });
   });
 }

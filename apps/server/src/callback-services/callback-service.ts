@@ -55,6 +55,7 @@ export class CallbackServices {
   readonly store: CallbackServiceStore;
   private readonly pending = new Map<number, NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly calls = new Set<ScriptCall>();
   private readonly now: () => number;
   private offInbound: (() => void) | null = null;
   private stopped = false;
@@ -80,6 +81,8 @@ export class CallbackServices {
       await this.store.setRequest(requestId, { status: 'failed', reason: 'shutdown' }).catch(() => {});
     }
     this.pending.clear();
+    // Call backs in progress end here, not with the switch: their requests are closed before the database goes.
+    await Promise.all([...this.calls].map((c) => c.end('shutdown')));
     await Promise.allSettled([...this.running]);
   }
 
@@ -221,10 +224,12 @@ export class CallbackServices {
     if (this.stopped) return;
     const t = setTimeout(() => {
       this.pending.delete(requestId);
-      const p = this.callBack(service, requestId, accepted, order).catch((err) => {
-        this.o.logger.error({ err, requestId }, 'call back failed');
-        return this.store.setRequest(requestId, { status: 'failed', reason: 'internal_error' });
-      });
+      const p = this.callBack(service, requestId, accepted, order)
+        .catch((err) => {
+          this.o.logger.error({ err, requestId }, 'call back failed');
+          return this.store.setRequest(requestId, { status: 'failed', reason: 'internal_error' });
+        })
+        .catch(() => {});
       this.running.add(p);
       void p.finally(() => this.running.delete(p));
     }, service.delay_s * 1000);
@@ -261,9 +266,17 @@ export class CallbackServices {
         });
       },
     );
-    await this.store.setRequest(requestId, { callId: call.cdrId });
-    await this.o.scripts.whenEnded(call);
-    await this.store.setRequest(requestId, outcome);
+    this.calls.add(call);
+    try {
+      await this.store.setRequest(requestId, { callId: call.cdrId });
+      await this.o.scripts.whenEnded(call);
+    } finally {
+      this.calls.delete(call);
+    }
+    await this.store.setRequest(
+      requestId,
+      this.stopped && outcome.reason === 'not_started' ? { status: 'failed', reason: 'shutdown' } : outcome,
+    );
   }
 
   private async dialogue(
