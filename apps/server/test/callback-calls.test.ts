@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { customerPhone, databases, deskPhone, startSwitch } from './call-control-harness';
-import { demoSubscriberId, triggerCall } from './callback-peers';
+import { demoSubscriberId, triggerCall, typeDigitsSlowly } from './callback-peers';
 import { deferrer } from './defer';
-import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo, typeDigits } from './script-peers';
+import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo } from './script-peers';
 import { type ApiClient, loggedInAs, type TestSystem } from './test-system';
 
 /** A US number without a key twice in a row (sipp types it from one capture per key). */
@@ -58,7 +58,7 @@ for (const kind of databases) {
           await b.dialog?.bye();
         });
       // Leg A: sipp behind trunk 2 (the service's), typing the PIN then the destination as RFC 4733 events.
-      const a = await startCarrier(defer, answeringCarrier(typeDigits(`1234#${DESTINATION}#`, 1000)));
+      const a = await startCarrier(defer, answeringCarrier(typeDigitsSlowly(`1234#${DESTINATION}#`, 1000)));
       const [, trunkA] = await trunksTo(sys, [b, a]);
       const created = await admin.post('/api/admin/callback-services', {
         name: 'sipp service',
@@ -70,7 +70,7 @@ for (const kind of databases) {
         security: 'pin',
         subscriberId: demo,
         firstDigitTimeoutS: 2,
-        interDigitTimeoutS: 3,
+        interDigitTimeoutS: 5,
         maxAttempts: 1,
       });
       expect(created.status, created.text).toBe(201);

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Defer } from './defer';
+import { dtmfPcap } from './script-peers';
 import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
 import { carrierInvite } from './sipp/carrier-invite';
 import type { TestSystem } from './test-system';
@@ -65,4 +66,17 @@ export async function demoSubscriberId(sys: TestSystem): Promise<number> {
     .where('phone_number', '=', '18005550100')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * sipp actions that type `digits` from sip-tester's RFC 4733 captures, `gapMs` apart. Each capture
+ * plays on a thread of its own: with a short gap, a capture started late under load can arrive
+ * after the next one, so long entries (a destination number) get a wide gap.
+ */
+export function typeDigitsSlowly(digits: string, afterMs: number, gapMs = 800): string {
+  if (/(.)\1/.test(digits)) throw new Error(`cannot type the same key twice in a row from pcaps: ${digits}`);
+  const steps = [...digits].map(
+    (d) => `<nop><action><exec play_pcap_audio="${dtmfPcap(d)}" /></action></nop>`,
+  );
+  return `<pause milliseconds="${afterMs}" />\n  ${steps.join(`\n  <pause milliseconds="${gapMs}" />\n  `)}`;
 }
