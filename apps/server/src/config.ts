@@ -61,6 +61,8 @@ const envSchema = z
         'DATABASE_URL must start with sqlite: or postgres://',
       ),
     RECORDINGS_DIR: z.string().trim().min(1).default('./data/recordings'),
+    /** The sound library (uploaded prompts); beside the recordings by default. */
+    SOUNDS_DIR: z.string().trim().min(1).optional(),
     TRUNK_URI: z
       .string()
       .trim()
@@ -143,6 +145,7 @@ export type Config = {
   rtp: { portMin: number; portMax: number };
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   recordingsDir: string;
+  soundsDir: string;
   trunk: { uri: string; username?: string; password?: string } | null;
   defaultCountry: string;
   logLevel: string;
@@ -232,6 +235,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rtp: { portMin: e.RTP_PORT_MIN, portMax: e.RTP_PORT_MAX },
     database,
     recordingsDir: path.resolve(e.RECORDINGS_DIR),
+    soundsDir: e.SOUNDS_DIR
+      ? path.resolve(e.SOUNDS_DIR)
+      : path.join(path.dirname(path.resolve(e.RECORDINGS_DIR)), 'sounds'),
     trunk: e.TRUNK_URI ? { uri: e.TRUNK_URI, username: e.TRUNK_USERNAME, password: e.TRUNK_PASSWORD } : null,
     defaultCountry: e.DEFAULT_COUNTRY,
     logLevel: e.LOG_LEVEL,

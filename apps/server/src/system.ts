@@ -8,6 +8,8 @@ import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
+import { CallbackServices } from './callback-services/callback-service';
+import { SmsCallback } from './callback-services/sms-callback';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -24,6 +26,7 @@ import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
+import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
@@ -163,6 +166,31 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   await webCallbacks.recover();
   const flows = new CallFlows(db, { now: options.now, events });
   runCallFlows(sw.scripts, flows, logger);
+  const subscriberAccounts = new SubscriberAccounts(db, config.defaultCountry, options.now);
+  mkdirSync(config.soundsDir, { recursive: true });
+  const sounds = new SoundLibrary(db, config.soundsDir, options.now);
+  // Callback services take the inbound routes to `callback_service` and place the call backs.
+  const callbackServices = new CallbackServices({
+    db,
+    logger,
+    scripts: sw.scripts,
+    rating,
+    accounts: subscriberAccounts,
+    sounds,
+    nodeId: config.nodeId,
+    defaultCountry: config.defaultCountry,
+    now: options.now,
+  });
+  await callbackServices.start();
+  const smsCallback = new SmsCallback({
+    db,
+    logger,
+    services: callbackServices,
+    accounts: subscriberAccounts,
+    stack: sip.stack,
+    defaultCountry: config.defaultCountry,
+  });
+  sw.engine.messageHandler = smsCallback.onSipMessage;
   const deps: AppDeps = {
     config,
     db,
@@ -185,9 +213,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callControl: sw.control,
     scripts: sw.scripts,
     rating,
-    subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
     webCallbacks,
     flows,
+    subscriberAccounts,
+    callbackServices,
+    smsCallback,
+    sounds,
   };
   const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
 
@@ -198,6 +229,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    await callbackServices.stop();
     rating.stop();
     await sw.stop();
     queues.stop();
@@ -225,6 +257,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      await callbackServices.stop();
       rating.stop();
       await webCallbacks.stop();
       await callbackPlans.stop();

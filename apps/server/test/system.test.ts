@@ -66,6 +66,7 @@ describeEachDatabase('system', (sys) => {
       { number: '5550100', target_type: 'queue' },
       { number: '5550101', target_type: 'queue' },
       { number: '5550104', target_type: 'extension' },
+      { number: '5550199', target_type: 'callback_service' },
     ]);
     const members = await db
       .selectFrom('queue_members')

@@ -58,6 +58,9 @@ say please-try-again "Please try again."
 # Call flows: the demo main menu and the Callback component's notice.
 say main-menu "For sales, press 1. For support, press 2. To be called back, press 3."
 say callback-shortly "Thank you. We will call you back in a moment. Goodbye."
+say enter-account "Please enter your account number, followed by the pound key."
+say not-authorized "This number is not authorized for this service."
+say destination-not-allowed "Calls to this destination are not allowed."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.

@@ -384,7 +384,7 @@ export interface CallbackServicesTable {
   id: Id;
   name: string;
   access_number: string | null;
-  method: 'call_caller' | 'call_number' | 'call_extension';
+  method: 'call_caller' | 'call_authorized' | 'call_number' | 'call_extension';
   trunk_id: number | null;
   number: string | null;
   extension: string | null;
@@ -397,6 +397,66 @@ export interface CallbackServicesTable {
   ask_pin: ColumnType<Flag, Flag | undefined, Flag>;
   credit_exhausted_prompt: string | null;
   created_at: Millis;
+  // 0009: the rest of a callback service's settings.
+  enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  trigger: ColumnType<'ring_then_busy' | 'answer_prompt', string | undefined, string>;
+  trigger_prompt: string | null;
+  security: ColumnType<'none' | 'service_password' | 'pin', string | undefined, string>;
+  service_password_hash: string | null;
+  subscriber_id: number | null;
+  credit_query: ColumnType<Flag, Flag | undefined, Flag>;
+  inter_digit_timeout_s: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  disconnect_sequence: ColumnType<string, string | undefined, string>;
+  max_concurrent: number | null;
+  max_per_hour: number | null;
+  subscriber_max_concurrent: number | null;
+  subscriber_max_per_hour: number | null;
+  /** JSON array of ISO country codes. */
+  allowed_countries: ColumnType<string, string | undefined, string>;
+  /** JSON array of digit prefixes. */
+  blocked_prefixes: ColumnType<string, string | undefined, string>;
+  sms_secret: string | null;
+  sms_reply_url: string | null;
+  updated_at: ColumnType<Millis, Millis | undefined, Millis>;
+}
+
+export type CallbackRequestStatus = 'refused' | 'scheduled' | 'calling' | 'done' | 'failed';
+
+export interface CallbackRequestsTable {
+  id: Id;
+  service_id: number;
+  source: 'call' | 'sms';
+  caller_number: string | null;
+  callback_number: string | null;
+  destination: string | null;
+  subscriber_id: number | null;
+  status: CallbackRequestStatus;
+  reason: string | null;
+  call_id: number | null;
+  node_id: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SoundsTable {
+  id: Id;
+  folder: ColumnType<string, string | undefined, string>;
+  name: string;
+  /** Relative to SOUNDS_DIR. */
+  file: string;
+  duration_ms: number;
+  size_bytes: number;
+  original_name: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CallbackPinFailuresTable {
+  id: Id;
+  number: string;
+  service_id: number;
+  at: Millis;
 }
 
 export interface SettingsTable {
@@ -486,6 +546,9 @@ export interface Database {
   callback_services: CallbackServicesTable;
   web_callbacks: WebCallbacksTable;
   node_heartbeats: NodeHeartbeatsTable;
+  callback_requests: CallbackRequestsTable;
+  callback_pin_failures: CallbackPinFailuresTable;
+  sounds: SoundsTable;
   settings: SettingsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -6,6 +6,8 @@ import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
+import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
+import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
@@ -13,6 +15,7 @@ import { flowsRoutes } from '../flows/flows-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
+import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
 import type { ApiModule } from './api-module';
@@ -45,4 +48,9 @@ export const apiModules: ApiModule[] = [
   webCallbackRoutes,
   // Call flows (IVR).
   flowsRoutes,
+  // Callback services (access-number and SMS callback).
+  callbackServicesRoutes,
+  smsRoutes,
+  // The sound library (callback services, IVR flows).
+  soundsRoutes,
 ];

@@ -3,6 +3,8 @@ import type { AgentStateService } from '../agents/agent-state-service';
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
+import type { CallbackServices } from '../callback-services/callback-service';
+import type { SmsCallback } from '../callback-services/sms-callback';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
@@ -12,6 +14,7 @@ import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
 import type { RatingService } from '../rating/rating-service';
 import type { SettingsStore } from '../settings/settings-store';
+import type { SoundLibrary } from '../sounds/sound-library';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
@@ -66,4 +69,10 @@ export interface AppDeps {
   webCallbacks: WebCallbackService;
   /** Call flows (IVR): drafts, versions, and the runner inbound routes to a flow use. */
   flows: CallFlows;
+  /** Callback services: the trigger on access numbers, the call back, SMS callback. */
+  callbackServices: CallbackServices;
+  /** SMS callback: SIP MESSAGE from trunks and the signed webhook. */
+  smsCallback: SmsCallback;
+  /** The sound library: uploads converted to 8 kHz G.711, in folders; `sound:<id>` prompts. */
+  sounds: SoundLibrary;
 }

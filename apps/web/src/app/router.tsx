@@ -12,6 +12,7 @@ import { UsersPage } from '../features/admin/routes/users-page';
 import { WebCallbackPage } from '../features/admin/routes/web-callback-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
+import { CallbackServicesPage } from '../features/callback-services/routes/callback-services-page';
 import { FlowsPage } from '../features/flows/routes/flows-page';
 import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
@@ -126,6 +127,7 @@ export const router = createBrowserRouter([
           { path: 'subscribers/:id', element: <SubscriberPage /> },
           { path: 'rate-tables', element: <RateTablesPage /> },
           { path: 'rate-tables/:id', element: <RateTablePage /> },
+          { path: 'callback-services', element: <CallbackServicesPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'web-callback', element: <WebCallbackPage /> },
           {

@@ -6,6 +6,7 @@ import * as m0005 from './0005_cdr_duration_index';
 import * as m0006 from './0006_call_service';
 import * as m0007 from './0007_prepaid_rating';
 import * as m0008 from './0008_web_callback';
+import * as m0009 from './0009_callback_services';
 import * as m0010 from './0010_call_flows';
 import * as m0013 from './0013_node_heartbeats';
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006_call_service': m0006,
   '0007_prepaid_rating': m0007,
   '0008_web_callback': m0008,
+  '0009_callback_services': m0009,
   '0010_call_flows': m0010,
   '0013_node_heartbeats': m0013,
 };

@@ -401,6 +401,44 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
       .values({ subscriber_id: sub.id, number: demoSubscriber.callerId, created_at: now })
       .execute();
 
+    // Access-number callback: a call to 5550199 rings 2 s, gets busy, and is called back 3 s later;
+    // the PIN is asked unless the caller ID is authorized; the balance is played.
+    const service = await tx
+      .insertInto('callback_services')
+      .values({
+        name: 'Demo callback',
+        access_number: '5550199',
+        method: 'call_caller',
+        trunk_id: null,
+        number: null,
+        extension: null,
+        caller_id: null,
+        ring_seconds: 2,
+        delay_s: 3,
+        digit_timeout_s: 10,
+        inter_digit_timeout_s: 5,
+        authorized_only: 0,
+        announce_balance: 1,
+        credit_query: 1,
+        ask_pin: 1,
+        security: 'pin',
+        trigger: 'ring_then_busy',
+        credit_exhausted_prompt: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('inbound_routes')
+      .values({
+        number: '5550199',
+        target_type: 'callback_service',
+        target_id: String(service.id),
+        created_at: now,
+      })
+      .execute();
+
     await tx
       .insertInto('settings')
       .values({

@@ -63,6 +63,11 @@ export class CallEngine {
   control: PartyHangup | null = null;
   /** Calls the server places or steers (call scripts); inbound routes to a service go there. */
   scripts: CallScripts | null = null;
+  /**
+   * SIP MESSAGE (RFC 3428) from a carrier trunk: SMS callback. Unset, or from anything but a trunk,
+   * a MESSAGE gets 405 / 403.
+   */
+  messageHandler: ((incoming: IncomingRequest, trunk: TrunkRoute) => void) | null = null;
 
   constructor(private readonly o: CallEngineOptions) {
     this.router = new CallRouter(o.db, o.location, o.trunks, o.defaultCountry);
@@ -134,6 +139,13 @@ export class CallEngine {
     }
     if (incoming.method === 'OPTIONS') {
       incoming.reply(200);
+      return;
+    }
+    if (incoming.method === 'MESSAGE' && this.messageHandler) {
+      const handler = this.messageHandler;
+      const trunk = this.o.trunks.trunkForAddress(incoming.flow.remoteAddress, incoming.flow.remotePort);
+      if (!trunk) incoming.reply(403, { reason: 'Forbidden' });
+      else handler(incoming, trunk);
       return;
     }
     incoming.reply(incoming.method === 'ACK' ? 200 : 405);

@@ -1,0 +1,553 @@
+import { toE164 } from '@switchboard/shared';
+import { recordAudit } from '../audit/audit-log';
+import type { Db } from '../db/database';
+import type { Logger } from '../observability/logger';
+import type { RatingService, Refusal, Reservation } from '../rating/rating-service';
+import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
+import type { CallScripts } from '../switch/scripts/call-scripts';
+import type { ScriptCall, Via } from '../switch/scripts/script-call';
+import type { ScriptLeg } from '../switch/scripts/script-leg';
+import type { Prompt } from '../switch/scripts/spoken-values';
+import { type CallbackServiceRow, CallbackServiceStore } from './callback-service-store';
+import { checkDestination, isHiddenCallerId } from './destination-policy';
+
+export interface CallbackServicesOptions {
+  db: Db;
+  logger: Logger;
+  scripts: CallScripts;
+  rating: RatingService;
+  accounts: SubscriberAccounts;
+  /** Resolves `sound:<id>` prompt settings to library files. */
+  sounds?: { resolve(prompt: string): Promise<string | null> };
+  nodeId: string;
+  defaultCountry: string;
+  now?: () => number;
+}
+
+/** What a request for a call back asks for, however it came (a trigger call, an SMS). */
+export interface CallbackOrder {
+  service: CallbackServiceRow;
+  source: 'call' | 'sms';
+  /** The number that asked (the trigger call's caller ID, the SMS sender). */
+  callerNumber: string | null;
+  /** SMS `CALL <number>` / `CONNECT <n1> <n2>`: the destination is known, no prompt for it. */
+  destination?: string | null;
+  /** SMS `CONNECT <n1> <n2>`: call this number back instead of the sender. */
+  callbackNumber?: string | null;
+  /** The sender proved who they are (an authorized caller ID): no PIN asked. */
+  subscriberId?: number | null;
+}
+
+export type OrderResult =
+  | { ok: true; requestId: number; callbackNumber: string; subscriberId: number | null }
+  | { ok: false; requestId: number | null; reason: string };
+
+/** Twice `max_attempts` wrong PINs from one number within this window lock it out for the window. */
+const LOCK_WINDOW_MS = 30 * 60_000;
+
+/**
+ * Callback services: the trigger on the access number (never charged), the call back after the
+ * delay, and the call back's dialogue (balance, PIN, destination, rated bridge, `#11`), with the
+ * toll-fraud limits. Every request is a `callback_requests` row; the call back is a call script
+ * (service `callback`) with one CDR and a leg row per party.
+ */
+export class CallbackServices {
+  readonly store: CallbackServiceStore;
+  private readonly pending = new Map<number, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly calls = new Set<ScriptCall>();
+  private readonly now: () => number;
+  private offInbound: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: CallbackServicesOptions) {
+    this.now = o.now ?? Date.now;
+    this.store = new CallbackServiceStore(o.db, this.now);
+  }
+
+  async start(): Promise<void> {
+    await this.store.closeInterrupted(this.o.nodeId);
+    this.offInbound = this.o.scripts.onInbound('callback_service', (call, caller, target) =>
+      this.trigger(call, caller, target.id),
+    );
+  }
+
+  /** Drops the call backs not yet started (their requests fail as `shutdown`); calls in progress end with the switch. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.offInbound?.();
+    for (const [requestId, t] of this.pending) {
+      clearTimeout(t);
+      await this.store.setRequest(requestId, { status: 'failed', reason: 'shutdown' }).catch(() => {});
+    }
+    this.pending.clear();
+    // Call backs in progress end here, not with the switch: their requests are closed before the database goes.
+    await Promise.all([...this.calls].map((c) => c.end('shutdown')));
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Call backs waiting for their delay. */
+  get scheduled(): number {
+    return this.pending.size;
+  }
+
+  /** A service's prompt setting (a shipped prompt name or `sound:<id>`) as something to play. */
+  private async prompt(setting: string | null, fallback: Prompt): Promise<Prompt> {
+    if (!setting) return fallback;
+    const resolved = this.o.sounds ? await this.o.sounds.resolve(setting) : setting;
+    return (resolved as Prompt | null) ?? fallback;
+  }
+
+  private e164(number: string | null): string | null {
+    if (!number) return null;
+    return toE164(number, this.o.defaultCountry as Parameters<typeof toE164>[1]);
+  }
+
+  private audit(action: string, serviceId: number, after: Record<string, unknown>): Promise<void> {
+    return recordAudit(this.o.db, {
+      actor: { kind: 'system', id: null },
+      action,
+      entity: 'callback_service',
+      entityId: serviceId,
+      after,
+    }).catch((err) => this.o.logger.warn({ err, action }, 'audit not written'));
+  }
+
+  // ---- the trigger --------------------------------------------------------------------------------
+
+  /** The call to the access number: decide, ring then busy (or answer, prompt, hang up), schedule. */
+  private async trigger(call: ScriptCall, caller: ScriptLeg, serviceId: string): Promise<void> {
+    const service = await this.store.row(Number(serviceId));
+    if (service?.enabled !== 1) {
+      caller.reject(480, 'Service Not Available');
+      return;
+    }
+    // Decided while it rings; the call back only follows once the trigger is over.
+    const decided = this.order({ service, source: 'call', callerNumber: caller.number }, false);
+    if (service.trigger === 'answer_prompt') {
+      if (await caller.answer()) {
+        await caller.play(await this.prompt(service.trigger_prompt, 'please-wait'));
+        await caller.hangup('normal_clearing');
+      }
+    } else {
+      caller.ring();
+      await call.wait(service.ring_seconds * 1000);
+      caller.reject(486);
+    }
+    const result = await decided;
+    if (result.ok)
+      this.schedule(service, result.requestId, result, { source: 'call', callerNumber: caller.number });
+  }
+
+  /**
+   * Checks a request (caller ID, method, lock-out, limits) and writes it down: `scheduled` or
+   * `refused` with the reason. With `schedule`, the call back is started after the delay.
+   */
+  async order(order: CallbackOrder, schedule = true): Promise<OrderResult> {
+    const { service } = order;
+    const refuse = async (reason: string, subscriberId: number | null = null): Promise<OrderResult> => {
+      this.o.logger.info(
+        { service: service.id, caller: order.callerNumber, reason },
+        'callback request refused',
+      );
+      const requestId = await this.store.addRequest({
+        serviceId: service.id,
+        source: order.source,
+        callerNumber: order.callerNumber,
+        callbackNumber: null,
+        destination: order.destination ?? null,
+        subscriberId,
+        status: 'refused',
+        reason,
+        nodeId: this.o.nodeId,
+      });
+      await this.audit('callback.refused', service.id, {
+        requestId,
+        source: order.source,
+        caller: order.callerNumber,
+        reason,
+      });
+      return { ok: false, requestId, reason };
+    };
+    if (this.stopped) return { ok: false, requestId: null, reason: 'shutdown' };
+    if (isHiddenCallerId(order.callerNumber)) return refuse('hidden_caller_id');
+    const caller = this.e164(order.callerNumber);
+    if (!caller) return refuse('hidden_caller_id');
+    const authorizedFor = order.subscriberId ?? (await this.o.accounts.findByCallerId(caller));
+    const locked =
+      (await this.store.pinFailuresSince(caller, this.now() - LOCK_WINDOW_MS)) >= service.max_attempts * 2;
+    if (locked) return refuse('locked_out', authorizedFor);
+    let callbackNumber: string;
+    if (order.callbackNumber) {
+      const n = this.e164(order.callbackNumber);
+      if (!n) return refuse('invalid_callback_number', authorizedFor);
+      callbackNumber = n;
+    } else if (service.method === 'call_number') callbackNumber = service.number ?? '';
+    else if (service.method === 'call_extension') callbackNumber = service.extension ?? '';
+    else callbackNumber = caller;
+    if (service.method === 'call_authorized' && authorizedFor === null) return refuse('not_authorized');
+    const subscriberId = authorizedFor ?? service.subscriber_id;
+    // Toll-fraud limits: per service and per subscriber, concurrent and per hour.
+    const perService = await this.store.counts({ serviceId: service.id });
+    if (service.max_concurrent !== null && perService.active >= service.max_concurrent)
+      return refuse('service_concurrent_limit', subscriberId);
+    if (service.max_per_hour !== null && perService.lastHour >= service.max_per_hour)
+      return refuse('service_hourly_limit', subscriberId);
+    if (subscriberId !== null) {
+      const perSub = await this.store.counts({ subscriberId });
+      if (service.subscriber_max_concurrent !== null && perSub.active >= service.subscriber_max_concurrent)
+        return refuse('subscriber_concurrent_limit', subscriberId);
+      if (service.subscriber_max_per_hour !== null && perSub.lastHour >= service.subscriber_max_per_hour)
+        return refuse('subscriber_hourly_limit', subscriberId);
+    }
+    const requestId = await this.store.addRequest({
+      serviceId: service.id,
+      source: order.source,
+      callerNumber: caller,
+      callbackNumber,
+      destination: order.destination ?? null,
+      subscriberId,
+      status: 'scheduled',
+      nodeId: this.o.nodeId,
+    });
+    const result = { ok: true as const, requestId, callbackNumber, subscriberId };
+    if (schedule) this.schedule(service, requestId, result, order);
+    return result;
+  }
+
+  private schedule(
+    service: CallbackServiceRow,
+    requestId: number,
+    accepted: { callbackNumber: string; subscriberId: number | null },
+    order: Pick<CallbackOrder, 'source' | 'callerNumber' | 'destination' | 'subscriberId'>,
+  ): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.pending.delete(requestId);
+      const p = this.callBack(service, requestId, accepted, order)
+        .catch((err) => {
+          this.o.logger.error({ err, requestId }, 'call back failed');
+          return this.store.setRequest(requestId, { status: 'failed', reason: 'internal_error' });
+        })
+        .catch(() => {});
+      this.running.add(p);
+      void p.finally(() => this.running.delete(p));
+    }, service.delay_s * 1000);
+    this.pending.set(requestId, t);
+  }
+
+  // ---- the call back ------------------------------------------------------------------------------
+
+  private async callBack(
+    service: CallbackServiceRow,
+    requestId: number,
+    accepted: { callbackNumber: string; subscriberId: number | null },
+    order: Pick<CallbackOrder, 'source' | 'callerNumber' | 'destination' | 'subscriberId'>,
+  ): Promise<void> {
+    await this.store.setRequest(requestId, { status: 'calling' });
+    const caller = this.e164(order.callerNumber);
+    const authorizedFor =
+      order.subscriberId ?? (caller ? await this.o.accounts.findByCallerId(caller) : null);
+    let outcome: { status: 'done' | 'failed'; reason: string } = { status: 'failed', reason: 'not_started' };
+    const call = await this.o.scripts.run(
+      {
+        type: 'auto',
+        service: 'callback',
+        customerNumber: accepted.callbackNumber,
+        callerNumber: service.caller_id,
+        calledNumber: accepted.callbackNumber,
+      },
+      async (c) => {
+        outcome = await this.dialogue(c, service, requestId, {
+          callbackNumber: accepted.callbackNumber,
+          caller,
+          authorizedFor,
+          fixedDestination: order.destination ?? null,
+        });
+      },
+    );
+    this.calls.add(call);
+    try {
+      await this.store.setRequest(requestId, { callId: call.cdrId });
+      await this.o.scripts.whenEnded(call);
+    } finally {
+      this.calls.delete(call);
+    }
+    await this.store.setRequest(
+      requestId,
+      this.stopped && outcome.reason === 'not_started' ? { status: 'failed', reason: 'shutdown' } : outcome,
+    );
+  }
+
+  private async dialogue(
+    call: ScriptCall,
+    service: CallbackServiceRow,
+    requestId: number,
+    who: {
+      callbackNumber: string;
+      caller: string | null;
+      authorizedFor: number | null;
+      fixedDestination: string | null;
+    },
+  ): Promise<{ status: 'done' | 'failed'; reason: string }> {
+    const via: Via =
+      service.method === 'call_extension'
+        ? { extension: who.callbackNumber }
+        : { trunk: service.trunk_id ?? 'any' };
+    const a = call.originate({
+      to: who.callbackNumber,
+      via,
+      role: 'customer',
+      ...(service.caller_id ? { callerId: { number: service.caller_id } } : {}),
+    });
+    const answered = await a.outcome();
+    if (answered !== 'connected') return { status: 'failed', reason: a.cause ?? answered };
+    const first = service.digit_timeout_s * 1000;
+    const inter = service.inter_digit_timeout_s * 1000;
+    const attempts = service.max_attempts;
+
+    // Who pays: the authorized caller ID's account, else the service's, else the one the caller names.
+    let subscriberId = who.authorizedFor ?? service.subscriber_id;
+    if (service.security === 'service_password') {
+      let ok = false;
+      for (let i = 0; i < attempts && !ok; i++) {
+        const got = await a.ask('enter-pin', {
+          maxDigits: 10,
+          terminator: '#',
+          firstDigitTimeoutMs: first,
+          interDigitTimeoutMs: inter,
+        });
+        if (got.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
+        ok = await this.store.verifyServicePassword(service, got.digits);
+        if (ok) break;
+        if (who.caller) await this.store.pinFailure(service.id, who.caller);
+        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+          return { status: 'done', reason: 'caller_hung_up' };
+      }
+      if (!ok) return this.pinFailed(a, service, requestId, who.caller);
+    } else if (service.security === 'pin' && who.authorizedFor === null) {
+      let ok = false;
+      for (let i = 0; i < attempts && !ok; i++) {
+        let account = subscriberId;
+        if (account === null) {
+          const got = await a.ask('enter-account', {
+            maxDigits: 20,
+            terminator: '#',
+            firstDigitTimeoutMs: first,
+            interDigitTimeoutMs: inter,
+          });
+          if (got.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
+          account = await this.accountByNumber(got.digits);
+        }
+        const pin = await a.ask('enter-pin', {
+          maxDigits: 10,
+          terminator: '#',
+          firstDigitTimeoutMs: first,
+          interDigitTimeoutMs: inter,
+        });
+        if (pin.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
+        ok = account !== null && (await this.o.accounts.verifyPin(account, pin.digits));
+        if (ok) {
+          subscriberId = account;
+          break;
+        }
+        if (who.caller) await this.store.pinFailure(service.id, who.caller);
+        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+          return { status: 'done', reason: 'caller_hung_up' };
+      }
+      if (!ok || subscriberId === null) return this.pinFailed(a, service, requestId, who.caller);
+      await this.store.setRequest(requestId, { subscriberId });
+      // After a correct PIN this number is authorized: no PIN is asked next time.
+      if (who.caller) await this.remember(service.id, subscriberId, who.caller);
+    }
+    if (subscriberId === null) {
+      await a.play(['not-authorized', 'goodbye']);
+      return { status: 'failed', reason: 'no_account' };
+    }
+    const sub = subscriberId;
+    const balance = async () => {
+      const acc = await this.o.accounts.get(sub);
+      return acc ? { minor: acc.availableMinor, currency: acc.currency } : null;
+    };
+    if (service.announce_balance === 1) {
+      const b = await balance();
+      if (b && (await a.play(['your-balance-is', { money: b }])) === 'hangup')
+        return { status: 'done', reason: 'caller_hung_up' };
+    }
+    const zeroCredit = await this.prompt(service.credit_exhausted_prompt, 'credit-exhausted');
+    const rules = {
+      allowedCountries: JSON.parse(service.allowed_countries || '[]') as string[],
+      blockedPrefixes: JSON.parse(service.blocked_prefixes || '[]') as string[],
+    };
+    let calls = 0;
+    let fixed = who.fixedDestination;
+    // The destination loop: ask, rate, dial, bridge; `#11` or B hanging up comes back here.
+    for (let misses = 0; misses < attempts; ) {
+      let typed: string;
+      if (fixed) {
+        typed = fixed;
+        fixed = null;
+      } else {
+        const got = await a.ask('enter-destination', {
+          maxDigits: 20,
+          terminator: '#',
+          firstDigitTimeoutMs: first,
+          interDigitTimeoutMs: inter,
+        });
+        if (got.end === 'hangup') return { status: 'done', reason: calls ? 'completed' : 'caller_hung_up' };
+        if (got.digits === '*' && service.credit_query === 1) {
+          const b = await balance();
+          if (b) await a.play(['your-balance-is', { money: b }]);
+          continue;
+        }
+        if (got.digits === '') {
+          misses++;
+          if ((await a.play('please-try-again')) === 'hangup')
+            return { status: 'done', reason: 'caller_hung_up' };
+          continue;
+        }
+        typed = got.digits;
+      }
+      const destination = this.destinationE164(typed);
+      if (!destination) {
+        misses++;
+        if ((await a.play(['invalid-number', 'please-try-again'])) === 'hangup')
+          return { status: 'done', reason: 'caller_hung_up' };
+        continue;
+      }
+      const refusedBy = checkDestination(destination, rules);
+      if (refusedBy) {
+        misses++;
+        await this.audit('callback.destination_refused', service.id, {
+          requestId,
+          subscriberId: sub,
+          destination,
+          reason: refusedBy,
+        });
+        if ((await a.play(['destination-not-allowed', 'please-try-again'])) === 'hangup')
+          return { status: 'done', reason: 'caller_hung_up' };
+        continue;
+      }
+      const reserved = await this.o.rating.reserve(sub, destination, { callId: call.cdrId });
+      if (!reserved.ok) {
+        if (this.outOfCredit(reserved)) {
+          await a.play([zeroCredit, 'goodbye']);
+          return { status: 'done', reason: 'credit_exhausted' };
+        }
+        misses++;
+        if ((await a.play(['destination-not-allowed', 'please-try-again'])) === 'hangup')
+          return { status: 'done', reason: 'caller_hung_up' };
+        continue;
+      }
+      const end = await this.connect(call, a, service, sub, reserved, destination, zeroCredit);
+      calls++;
+      misses = 0;
+      if (end === 'a_gone') return { status: 'done', reason: 'completed' };
+      if (end === 'credit_exhausted') return { status: 'done', reason: 'credit_exhausted' };
+    }
+    await a.play('goodbye');
+    return { status: 'done', reason: calls ? 'completed' : 'no_destination' };
+  }
+
+  private outOfCredit(r: Refusal): boolean {
+    return r.reason === 'insufficient_credit';
+  }
+
+  /** Dials B with the subscriber's caller ID, bridges rated and limited, settles. */
+  private async connect(
+    call: ScriptCall,
+    a: ScriptLeg,
+    service: CallbackServiceRow,
+    subscriberId: number,
+    reservation: Reservation,
+    destination: string,
+    zeroCredit: Prompt,
+  ): Promise<'a_gone' | 'again' | 'credit_exhausted'> {
+    const callerIds = await this.o.accounts.callerIds(subscriberId);
+    const shown = callerIds[0]?.number ?? service.caller_id ?? undefined;
+    if (
+      (await a.play(['you-can-talk-for', { duration: { seconds: reservation.maxDurationS } }])) === 'hangup'
+    ) {
+      await this.o.rating.release(reservation.reservationId);
+      return 'a_gone';
+    }
+    const b = call.originate({
+      to: destination,
+      role: 'destination',
+      ...(shown ? { callerId: { number: shown } } : {}),
+    });
+    const legRow = await b.rowId;
+    if (legRow !== null) await this.o.rating.attach(reservation.reservationId, { legId: legRow });
+    const stopRingback = a.ringback();
+    const outcome = await b.outcome();
+    stopRingback();
+    if (outcome !== 'connected') {
+      await this.o.rating.release(reservation.reservationId);
+      if (a.ended) return 'a_gone';
+      await a.play(
+        outcome === 'busy' ? 'number-busy' : outcome === 'no_answer' ? 'no-answer' : 'call-failed',
+      );
+      return a.ended ? 'a_gone' : 'again';
+    }
+    const end = await call.bridge(a, b, {
+      maxDurationMs: reservation.maxDurationMs,
+      warnBeforeEndMs: reservation.warnBeforeEndMs,
+      endPrompt: zeroCredit,
+      disconnectSequence: service.disconnect_sequence,
+    });
+    // Billed from the bridge: B was answered when it started.
+    await this.o.rating.settle(reservation.reservationId, Math.floor(end.durationMs / 1000), {
+      legId: legRow,
+    });
+    if (end.endedBy === 'a' && end.reason === 'hangup') return 'a_gone';
+    if (end.reason === 'max_duration') return 'credit_exhausted';
+    if (b.connected) await b.hangup('normal_clearing');
+    return a.ended ? 'a_gone' : 'again';
+  }
+
+  private destinationE164(typed: string): string | null {
+    const digits = typed.replace(/\*/g, '');
+    if (!/^[0-9]{3,20}$/.test(digits)) return null;
+    // 00 / 011 international prefixes and plain national numbers.
+    const text = digits.startsWith('00')
+      ? `+${digits.slice(2)}`
+      : digits.startsWith('011')
+        ? `+${digits.slice(3)}`
+        : digits;
+    return this.e164(text) ?? this.e164(`+${digits}`);
+  }
+
+  private async accountByNumber(typed: string): Promise<number | null> {
+    if (!/^[0-9]{3,20}$/.test(typed)) return null;
+    const row = await this.o.db
+      .selectFrom('subscribers')
+      .select('id')
+      .where('phone_number', '=', typed)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  private async remember(serviceId: number, subscriberId: number, number: string): Promise<void> {
+    try {
+      await this.o.accounts.addCallerId(subscriberId, number, { kind: 'system', id: null });
+    } catch (err) {
+      // Already in the list, or another account's: the PIN stays asked for it.
+      this.o.logger.info({ err: String(err), serviceId, subscriberId }, 'caller ID not remembered');
+    }
+  }
+
+  private async pinFailed(
+    a: ScriptLeg,
+    service: CallbackServiceRow,
+    requestId: number,
+    caller: string | null,
+  ): Promise<{ status: 'failed'; reason: string }> {
+    await this.audit('callback.pin_failed', service.id, {
+      requestId,
+      caller,
+      attempts: service.max_attempts,
+    });
+    await a.play('goodbye');
+    return { status: 'failed', reason: 'wrong_pin' };
+  }
+}

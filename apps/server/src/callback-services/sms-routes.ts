@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import { ApiError } from '../http/api-error';
+import type { AppEnv } from '../http/app-env';
+import type { AppDeps } from '../http/deps';
+
+/**
+ * `POST /api/sms/inbound`: the SMS gateway's webhook (no session; the body's HMAC with the
+ * service's shared secret in `X-Signature: sha256=<hex>`). A bad signature is a 401 and nothing
+ * happens.
+ */
+export function smsRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.post('/sms/inbound', async (c) => {
+    const raw = await c.req.text();
+    const result = await deps.smsCallback.onWebhook(raw, c.req.header('x-signature'));
+    if (!result) throw ApiError.unauthenticated('Bad signature');
+    return c.json(result);
+  });
+  return app;
+}
