@@ -13,6 +13,7 @@ import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { type DialerTimings, startDialer } from './dialer/start-dialer';
 import { EventBus } from './events/event-bus';
 import { createApp } from './http/app';
 import type { AppDeps, HealthCheck } from './http/deps';
@@ -49,6 +50,8 @@ export interface SystemOptions {
   registrar?: SipServiceOptions['registrar'];
   /** Call engine timings (ring timeout, media inactivity). */
   calls?: SwitchTimings;
+  /** Dialer clock and lease timings (tests). */
+  dialer?: DialerTimings;
 }
 
 /**
@@ -145,6 +148,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
+  // Due outbound work runs once the switch has closed what a crash left open.
+  const dialer = await startDialer({ config, db, logger, now: options.now, ...options.dialer });
   const deps: AppDeps = {
     config,
     db,
@@ -166,6 +171,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     calls: sw.engine,
     callControl: sw.control,
     scripts: sw.scripts,
+    dialer,
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
   };
@@ -178,6 +184,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    await dialer.stop();
     rating.stop();
     await sw.stop();
     queues.stop();
@@ -205,6 +212,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      await dialer.stop();
       rating.stop();
       await callbackPlans.stop();
       queues.stop();

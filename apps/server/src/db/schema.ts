@@ -390,6 +390,9 @@ export interface TrunksTable {
   caller_id: string | null;
   /** JSON array of addresses inbound calls are accepted from. */
   inbound_addresses: Json | null;
+  /** The carrier's caps on calls the dialer starts through this trunk (null: the global caps). */
+  dialer_calls_per_second: number | null;
+  dialer_max_concurrent: number | null;
   created_at: Millis;
 }
 

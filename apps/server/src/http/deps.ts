@@ -5,6 +5,7 @@ import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
+import type { Dialer } from '../dialer/dialer';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -52,6 +53,8 @@ export interface AppDeps {
   callControl: CallControl;
   /** Calls the server places or steers (web callback, access numbers, call flows, the dialer). */
   scripts: CallScripts;
+  /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */
+  dialer: Dialer;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */

@@ -20,6 +20,7 @@ function withId<T extends string>(db: AnyDb, table: CreateTableBuilder<T, never>
  *   row back to `pending` with a later `due_at`.
  * - `dialer_attempts`: every dial and its outcome, for a plan's history.
  * - `do_not_call`: numbers (E.164) no outbound path may dial.
+ * - `trunks.dialer_calls_per_second` / `dialer_max_concurrent`: a carrier's own caps.
  * - `callback_plans.mode` (`remind`, `agent_first`, `customer_first`) and `queue_id` (where a
  *   customer-first callback goes when the owner does not take it).
  */
@@ -70,9 +71,13 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('mode', 'text', (c) => c.notNull().defaultTo('remind'))
     .execute();
   await s.alterTable('callback_plans').addColumn('queue_id', 'integer').execute();
+  await s.alterTable('trunks').addColumn('dialer_calls_per_second', 'real').execute();
+  await s.alterTable('trunks').addColumn('dialer_max_concurrent', 'integer').execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('trunks').dropColumn('dialer_max_concurrent').execute();
+  await db.schema.alterTable('trunks').dropColumn('dialer_calls_per_second').execute();
   await db.schema.alterTable('callback_plans').dropColumn('queue_id').execute();
   await db.schema.alterTable('callback_plans').dropColumn('mode').execute();
   await db.schema.dropTable('do_not_call').execute();
