@@ -55,6 +55,10 @@ say number-busy "The number you called is busy."
 say no-answer "There is no answer."
 say call-failed "The call could not be completed."
 say please-try-again "Please try again."
+# A scheduled callback: "This is" + the company's name prompt + "returning your call".
+say this-is "This is"
+say company-name "Switchboard"
+say returning-your-call "returning your call. Please hold while we connect you."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.
