@@ -7,12 +7,14 @@ import { type ServerType, serve } from '@hono/node-server';
 import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
+import { CALLBACK_PLAN_JOB, CallbackDialing } from './callback-plans/callback-dialing';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { DoNotCallList } from './dialer/do-not-call';
 import { type DialerTimings, startDialer } from './dialer/start-dialer';
 import { EventBus } from './events/event-bus';
 import { createApp } from './http/app';
@@ -150,6 +152,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   rating.start();
   // Due outbound work runs once the switch has closed what a crash left open.
   const dialer = await startDialer({ config, db, logger, now: options.now, ...options.dialer });
+  const doNotCall = new DoNotCallList(db);
+  dialer.handle(
+    CALLBACK_PLAN_JOB,
+    new CallbackDialing({ db, scripts: sw.scripts, doNotCall, events, logger }),
+  );
   const deps: AppDeps = {
     config,
     db,
@@ -172,6 +179,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callControl: sw.control,
     scripts: sw.scripts,
     dialer,
+    doNotCall,
     rating,
     subscriberAccounts: new SubscriberAccounts(db, config.defaultCountry, options.now),
   };

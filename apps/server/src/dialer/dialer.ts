@@ -14,6 +14,8 @@ export interface DialResult {
   outcome: string;
   /** Dial again at this time (a retry); absent: the job is done. */
   retryAt?: number | null;
+  /** false: nothing was dialled worth a line in the history (the job was moot, or waits for hours). */
+  record?: boolean;
 }
 
 export interface DialContext {

@@ -6,6 +6,7 @@ import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { Dialer } from '../dialer/dialer';
+import type { DoNotCallList } from '../dialer/do-not-call';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -55,6 +56,7 @@ export interface AppDeps {
   scripts: CallScripts;
   /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */
   dialer: Dialer;
+  doNotCall: DoNotCallList;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */
