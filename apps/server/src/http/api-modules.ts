@@ -9,6 +9,7 @@ import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { doNotCallApi } from '../dialer/do-not-call-api';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
@@ -40,4 +41,6 @@ export const apiModules: ApiModule[] = [
   portalRoutes,
   subscribersRoutes,
   rateTablesRoutes,
+  // The dialer.
+  doNotCallApi,
 ];
