@@ -29,6 +29,11 @@ describe('calling hours', () => {
     expect(nextCallingTime('+12025550123', hours, at)).toBe(Date.UTC(2026, 0, 15, 19, 0));
   });
 
+  it('takes equal bounds as all day', () => {
+    const at = Date.UTC(2026, 0, 15, 3, 0);
+    expect(nextCallingTime('+442071234567', { from: '00:00', to: '00:00' }, at)).toBe(at);
+  });
+
   it('does not hold a number of no known country', () => {
     const at = Date.UTC(2026, 0, 15, 3, 0);
     expect(nextCallingTime('12345', hours, at)).toBe(at);

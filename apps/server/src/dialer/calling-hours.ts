@@ -1,7 +1,7 @@
 import ct from 'countries-and-timezones';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
-/** Local wall-clock hours in which a customer may be called, `HH:MM` to `HH:MM`. */
+/** Local wall-clock hours in which a customer may be called, `HH:MM` to `HH:MM` (equal: all day). */
 export interface CallingHours {
   from: string;
   to: string;
@@ -48,6 +48,7 @@ export function zonesOf(number: string, customerZone?: string | null): string[] 
 function inside(zones: string[], hours: CallingHours, at: number): boolean {
   const from = toMinutes(hours.from);
   const to = toMinutes(hours.to);
+  if (from === to) return true;
   return zones.every((z) => {
     const m = minutesOfDay(z, at);
     return from <= to ? m >= from && m < to : m >= from || m < to;
