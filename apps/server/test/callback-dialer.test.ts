@@ -22,13 +22,16 @@ function customerHangsUp(afterMs: number): string {
     sippScenarioXml(
       'customer answers and hangs up',
       `<recv request="INVITE">
-    <action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" /></action>
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
+      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
+    </action>
   </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
   <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
   <recv request="ACK" />
   <pause milliseconds="${afterMs}" />
   <send retrans="500"><![CDATA[
-      BYE [next_url] SIP/2.0
+      BYE [$contact] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
       From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
       To:[$theirs]
@@ -86,16 +89,14 @@ async function planFor(client: ApiClient, body: Record<string, unknown>, number 
 }
 
 async function finishedPlan(sys: TestSystem, client: ApiClient, id: number, timeout = 45_000) {
-  let plan: {
-    status: string;
-    attempts: Array<{ at: number; outcome: string; callId: number | null }>;
-  } | null = null;
+  type PlanView = { status: string; attempts: Array<{ at: number; outcome: string; callId: number | null }> };
+  const seen: { plan: PlanView | null } = { plan: null };
   try {
     await expect
       .poll(
         async () => {
-          plan = (await client.get(`/api/callback-plans/${id}`)).body.plan;
-          return plan!.status;
+          seen.plan = (await client.get(`/api/callback-plans/${id}`)).body.plan;
+          return seen.plan!.status;
         },
         { timeout, interval: 200 },
       )
@@ -116,19 +117,19 @@ async function finishedPlan(sys: TestSystem, client: ApiClient, id: number, time
       .execute();
     const jobs = await sys.db.selectFrom('dialer_jobs').selectAll().where('subject_id', '=', id).execute();
     throw new Error(
-      `jobs ${JSON.stringify(jobs)} now ${Date.now()}; plan ${id} still ${plan?.status}; attempts ${JSON.stringify(plan?.attempts)}; legs ${JSON.stringify(legs)}`,
+      `jobs ${JSON.stringify(jobs)} now ${Date.now()}; plan ${id} still ${seen.plan?.status}; attempts ${JSON.stringify(seen.plan?.attempts)}; legs ${JSON.stringify(legs)}`,
       {
         cause: err,
       },
     );
   }
-  return plan!;
+  return seen.plan!;
 }
 
 async function legsOf(sys: TestSystem, callId: number) {
   return sys.db
     .selectFrom('call_legs')
-    .select(['role', 'disposition'])
+    .select(['role', 'disposition', 'hangup_cause'])
     .where('call_id', '=', callId)
     .orderBy('id')
     .execute();
@@ -169,8 +170,8 @@ describeEachDatabase('callback dialer', (sys) => {
       customer_number: '+12025550177',
     });
     expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
-      { role: 'customer', disposition: 'answered' },
-      { role: 'agent', disposition: 'answered' },
+      { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
+      { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
     ]);
   });
 
@@ -194,8 +195,8 @@ describeEachDatabase('callback dialer', (sys) => {
     expect(done.status).toBe('done');
     expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
     expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
-      { role: 'agent', disposition: 'answered' },
-      { role: 'customer', disposition: 'answered' },
+      { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
+      { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
     ]);
   });
 
