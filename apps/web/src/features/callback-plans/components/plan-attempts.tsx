@@ -13,8 +13,8 @@ export function PlanAttempts({ viewer, planId }: { viewer: CurrentUser; planId: 
   if (!attempts.data.length) return <p className="text-sm text-slate-500">Not dialled yet.</p>;
   return (
     <ol className="space-y-1 text-sm" aria-label="Attempts">
-      {attempts.data.map((a, i) => (
-        <li key={`${a.at}-${i}`} className="flex gap-3">
+      {attempts.data.map((a) => (
+        <li key={`${a.at}-${a.outcome}-${a.callId ?? 0}`} className="flex gap-3">
           <span className="tabular-nums text-slate-500">{formatDateTime(a.at, viewer.timeZone)}</span>
           <span className={a.outcome === 'answered' ? 'text-green-700' : 'text-slate-800'}>
             {attemptOutcomeLabels[a.outcome] ?? a.outcome}
