@@ -226,6 +226,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       queues.stop();
       await agents.stop();
       await sw.stop();
+      await dialer.drain();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

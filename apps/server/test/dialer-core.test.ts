@@ -109,7 +109,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     let database: Database;
     const dialers: Dialer[] = [];
     afterEach(async () => {
-      for (const d of dialers.splice(0)) await d.stop();
+      for (const d of dialers.splice(0)) {
+        await d.stop();
+        await d.drain();
+      }
       await database?.drop();
     });
 

@@ -114,7 +114,10 @@ export class Dialer {
     await this.ticking;
   }
 
-  /** Stops claiming; calls in progress finish (their scripts end with the switch). */
+  /**
+   * Stops claiming. Calls in progress are not waited for: they end with the switch, and `drain()`
+   * then waits for their outcome to be written.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
@@ -122,6 +125,10 @@ export class Dialer {
     this.timer = null;
     this.renewTimer = null;
     await this.ticking;
+  }
+
+  /** Waits for the dials still running to record how they ended. */
+  async drain(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
   }
 
