@@ -7,6 +7,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
+import { CALLBACK_PLAN_JOB, CallbackDialing } from './callback-plans/callback-dialing';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import { CallbackServices } from './callback-services/callback-service';
 import { SmsCallback } from './callback-services/sms-callback';
@@ -15,6 +16,8 @@ import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { DoNotCallList } from './dialer/do-not-call';
+import { type DialerTimings, startDialer } from './dialer/start-dialer';
 import { EventBus } from './events/event-bus';
 import { CallFlows } from './flows/call-flows';
 import { runCallFlows } from './flows/flow-calls';
@@ -57,6 +60,8 @@ export interface SystemOptions {
   registrar?: SipServiceOptions['registrar'];
   /** Call engine timings (ring timeout, media inactivity). */
   calls?: SwitchTimings;
+  /** Dialer clock and lease timings (tests). */
+  dialer?: DialerTimings;
 }
 
 /**
@@ -191,6 +196,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     defaultCountry: config.defaultCountry,
   });
   sw.engine.messageHandler = smsCallback.onSipMessage;
+  // Due outbound work runs once the switch has closed what a crash left open.
+  const dialer = await startDialer({ config, db, logger, now: options.now, ...options.dialer });
+  const doNotCall = new DoNotCallList(db);
+  dialer.handle(
+    CALLBACK_PLAN_JOB,
+    new CallbackDialing({ db, scripts: sw.scripts, doNotCall, events, logger }),
+  );
   const deps: AppDeps = {
     config,
     db,
@@ -212,6 +224,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     calls: sw.engine,
     callControl: sw.control,
     scripts: sw.scripts,
+    dialer,
+    doNotCall,
     rating,
     webCallbacks,
     flows,
@@ -230,6 +244,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
     await callbackServices.stop();
+    await dialer.stop();
     rating.stop();
     await sw.stop();
     queues.stop();
@@ -258,12 +273,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       stopped = true;
       clearInterval(purge);
       await callbackServices.stop();
+      await dialer.stop();
       rating.stop();
       await webCallbacks.stop();
       await callbackPlans.stop();
       queues.stop();
       await agents.stop();
       await sw.stop();
+      await dialer.drain();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

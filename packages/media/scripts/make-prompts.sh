@@ -61,6 +61,10 @@ say callback-shortly "Thank you. We will call you back in a moment. Goodbye."
 say enter-account "Please enter your account number, followed by the pound key."
 say not-authorized "This number is not authorized for this service."
 say destination-not-allowed "Calls to this destination are not allowed."
+# A scheduled callback: "This is" + the company's name prompt + "returning your call".
+say this-is "This is"
+say company-name "Switchboard"
+say returning-your-call "returning your call. Please hold while we connect you."
 
 # Hold music: a gentle arpeggio (C major, A minor, F major, G major), soft sine plus a little
 # harmonic, faded per note, 8 seconds, loops seamlessly.

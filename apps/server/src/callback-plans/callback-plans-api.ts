@@ -15,6 +15,7 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { type Viewer, viewerOf } from '../http/viewer';
+import { CALLBACK_PLAN_JOB, syncPlanDial } from './callback-dialing';
 
 const idParams = z.object({
   id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
@@ -42,6 +43,8 @@ const planColumns = [
   'callback_plans.due_at',
   'callback_plans.note',
   'callback_plans.status',
+  'callback_plans.mode',
+  'callback_plans.queue_id',
   'callback_plans.created_at',
   'callback_plans.updated_at',
 ] as const;
@@ -66,6 +69,8 @@ async function loadPlans(db: Db, viewer: Viewer, ids: number[]): Promise<Callbac
         dueAt: r.due_at,
         note: r.note,
         status: r.status,
+        mode: r.mode,
+        queueId: r.queue_id,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       },
@@ -79,7 +84,10 @@ export function callbackPlansApi(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('/callback-plans', requireRole('agent'));
   app.use('/callback-plans/*', requireRole('agent'));
-  const poke = () => scheduler.poke().catch((err) => deps.logger.warn({ err }, 'scheduler poke failed'));
+  const poke = () => {
+    deps.dialer.poke();
+    return scheduler.poke().catch((err) => deps.logger.warn({ err }, 'scheduler poke failed'));
+  };
 
   async function findVisiblePlan(viewer: Viewer, id: number) {
     let q = db.selectFrom('callback_plans').selectAll().where('id', '=', id);
@@ -109,6 +117,12 @@ export function callbackPlansApi(deps: AppDeps) {
     ).executeTakeFirst();
     if (!customer) throw fieldError('customerId', 'No such customer');
     throw fieldError('phoneId', 'This number is not one of the customer’s');
+  }
+
+  async function checkQueue(queueId: number | null | undefined) {
+    if (queueId === undefined || queueId === null) return;
+    const q = await db.selectFrom('queues').select('id').where('id', '=', queueId).executeTakeFirst();
+    if (!q) throw fieldError('queueId', 'No such queue');
   }
 
   app.get('/callback-plans', async (c) => {
@@ -154,7 +168,13 @@ export function callbackPlansApi(deps: AppDeps) {
     const viewer = await viewerOf(c, deps);
     await findVisiblePlan(viewer, id);
     const [plan] = await loadPlans(db, viewer, [id]);
-    return c.json({ plan: plan! });
+    const attempts = await deps.dialer.jobs.attemptsOf(CALLBACK_PLAN_JOB, id);
+    return c.json({
+      plan: {
+        ...plan!,
+        attempts: attempts.map((a) => ({ at: a.at, outcome: a.outcome, callId: a.call_id })),
+      },
+    });
   });
 
   app.post('/callback-plans', async (c) => {
@@ -178,6 +198,7 @@ export function callbackPlansApi(deps: AppDeps) {
       ownerId = owner.id;
     }
     const phone = await checkPhoneOfCustomer(viewer, body.customerId, body.phoneId);
+    await checkQueue(body.queueId);
     const id = await db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('callback_plans')
@@ -189,11 +210,14 @@ export function callbackPlansApi(deps: AppDeps) {
           due_at: due.utcMs,
           note: body.note ?? null,
           status: due.utcMs <= now ? 'due' : 'scheduled',
+          mode: body.mode,
+          queue_id: body.queueId ?? null,
           created_at: now,
           updated_at: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await syncPlanDial(deps.dialer, tx, row.id, now);
       await recordAudit(
         tx,
         {
@@ -206,6 +230,8 @@ export function callbackPlansApi(deps: AppDeps) {
             phoneId: body.phoneId,
             ownerUserId: ownerId,
             dueAt: due.utcMs,
+            mode: body.mode,
+            queueId: body.queueId ?? null,
           },
         },
         now,
@@ -232,8 +258,15 @@ export function callbackPlansApi(deps: AppDeps) {
       due_at?: number;
       note?: string | null;
       status?: CallbackPlan['status'];
+      mode?: CallbackPlan['mode'];
+      queue_id?: number | null;
       updated_at: number;
     } = { updated_at: now };
+    if (body.mode !== undefined) update.mode = body.mode;
+    if (body.queueId !== undefined) {
+      await checkQueue(body.queueId);
+      update.queue_id = body.queueId;
+    }
     if (body.phoneId !== undefined) {
       if (before.customer_id === null) throw fieldError('phoneId', 'This plan has no customer');
       const phone = await checkPhoneOfCustomer(viewer, before.customer_id, body.phoneId);
@@ -251,6 +284,7 @@ export function callbackPlansApi(deps: AppDeps) {
     if (body.status !== undefined) update.status = body.status;
     await db.transaction().execute(async (tx) => {
       await tx.updateTable('callback_plans').set(update).where('id', '=', id).execute();
+      await syncPlanDial(deps.dialer, tx, id, now);
       await recordAudit(
         tx,
         {
@@ -263,6 +297,8 @@ export function callbackPlansApi(deps: AppDeps) {
             dueAt: before.due_at,
             note: before.note,
             phoneId: before.phone_id,
+            mode: before.mode,
+            queueId: before.queue_id,
           },
           after: update,
         },

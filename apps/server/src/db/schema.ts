@@ -181,8 +181,50 @@ export interface CallbackPlansTable {
   /** Dialer claim: which node took the plan and when, so nothing is dialed twice. */
   claimed_by: string | null;
   claimed_at: Millis | null;
+  mode: ColumnType<CallbackPlanMode, CallbackPlanMode | undefined, CallbackPlanMode>;
+  queue_id: number | null;
   created_at: Millis;
   updated_at: Millis;
+}
+
+export type CallbackPlanMode = 'remind' | 'agent_first' | 'customer_first';
+
+export type DialerJobStatus = 'pending' | 'dialling' | 'done' | 'cancelled' | 'interrupted';
+
+export interface DialerJobsTable {
+  id: Id;
+  kind: string;
+  subject_id: number | null;
+  number: string | null;
+  trunk_id: number | null;
+  payload: string | null;
+  due_at: Millis;
+  status: ColumnType<DialerJobStatus, DialerJobStatus | undefined, DialerJobStatus>;
+  attempt: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_until: Millis | null;
+  call_id: number | null;
+  outcome: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface DialerAttemptsTable {
+  id: Id;
+  job_id: number;
+  kind: string;
+  subject_id: number | null;
+  at: Millis;
+  outcome: string;
+  call_id: number | null;
+}
+
+export interface DoNotCallTable {
+  id: Id;
+  number: string;
+  reason: string | null;
+  created_by: number | null;
+  created_at: Millis;
 }
 
 export type DialTaskResult =
@@ -348,6 +390,9 @@ export interface TrunksTable {
   caller_id: string | null;
   /** JSON array of addresses inbound calls are accepted from. */
   inbound_addresses: Json | null;
+  /** The carrier's caps on calls the dialer starts through this trunk (null: the global caps). */
+  dialer_calls_per_second: number | null;
+  dialer_max_concurrent: number | null;
   created_at: Millis;
 }
 
@@ -530,6 +575,9 @@ export interface Database {
   call_legs: CallLegsTable;
   recordings: RecordingsTable;
   callback_plans: CallbackPlansTable;
+  dialer_jobs: DialerJobsTable;
+  dialer_attempts: DialerAttemptsTable;
+  do_not_call: DoNotCallTable;
   dial_tasks: DialTasksTable;
   subscribers: SubscribersTable;
   subscriber_caller_ids: SubscriberCallerIdsTable;

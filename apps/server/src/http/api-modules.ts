@@ -11,6 +11,7 @@ import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { doNotCallApi } from '../dialer/do-not-call-api';
 import { flowsRoutes } from '../flows/flows-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
@@ -53,4 +54,6 @@ export const apiModules: ApiModule[] = [
   smsRoutes,
   // The sound library (callback services, IVR flows).
   soundsRoutes,
+  // The dialer.
+  doNotCallApi,
 ];

@@ -7,6 +7,8 @@ import type { CallbackServices } from '../callback-services/callback-service';
 import type { SmsCallback } from '../callback-services/sms-callback';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
+import type { Dialer } from '../dialer/dialer';
+import type { DoNotCallList } from '../dialer/do-not-call';
 import type { EventBus } from '../events/event-bus';
 import type { CallFlows } from '../flows/call-flows';
 import type { Logger } from '../observability/logger';
@@ -57,6 +59,9 @@ export interface AppDeps {
   callControl: CallControl;
   /** Calls the server places or steers (web callback, access numbers, call flows, the dialer). */
   scripts: CallScripts;
+  /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */
+  dialer: Dialer;
+  doNotCall: DoNotCallList;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */

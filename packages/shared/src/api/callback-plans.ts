@@ -4,6 +4,25 @@ export const callbackPlanStatuses = ['scheduled', 'due', 'done', 'missed', 'canc
 export const callbackPlanStatusSchema = z.enum(callbackPlanStatuses);
 export type CallbackPlanStatus = z.infer<typeof callbackPlanStatusSchema>;
 
+/**
+ * `remind`: the owner is reminded at the due time. `agent_first`: the owner's phone rings, then the
+ * customer is dialled. `customer_first`: the customer is dialled, hears who is calling back, then is
+ * connected to the owner or, after a while, to the plan's queue with high priority.
+ */
+export const callbackPlanModes = ['remind', 'agent_first', 'customer_first'] as const;
+export const callbackPlanModeSchema = z.enum(callbackPlanModes, {
+  error: 'mode is one of remind, agent_first, customer_first',
+});
+export type CallbackPlanMode = z.infer<typeof callbackPlanModeSchema>;
+
+/** One dial of an auto-dialled plan: `answered`, `busy`, `no_answer`, `failed`, `do_not_call`… */
+export const callbackPlanAttemptSchema = z.object({
+  at: z.number(),
+  outcome: z.string(),
+  callId: z.number().int().nullable(),
+});
+export type CallbackPlanAttempt = z.infer<typeof callbackPlanAttemptSchema>;
+
 /** A due plan that nobody marks done within this long becomes `missed`. */
 export const callbackPlanMissedAfterMs = 24 * 3_600_000;
 
@@ -17,6 +36,10 @@ export const callbackPlanSchema = z.object({
   dueAt: z.number(),
   note: z.string().nullable(),
   status: callbackPlanStatusSchema,
+  mode: callbackPlanModeSchema,
+  queueId: z.number().int().nullable(),
+  /** Dials made so far (auto-dialled plans); the single plan's view lists them. */
+  attempts: z.array(callbackPlanAttemptSchema).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -48,6 +71,9 @@ export const callbackPlanCreateSchema = z
     note,
     /** Supervisors may plan for another agent; an agent's plans are always their own. */
     ownerUserId: z.number().int().positive().optional(),
+    mode: callbackPlanModeSchema.default('remind'),
+    /** Where a customer-first callback goes when the owner does not take it. */
+    queueId: z.number().int().positive().nullish(),
   })
   .strict();
 export type CallbackPlanCreateRequest = z.input<typeof callbackPlanCreateSchema>;
@@ -60,6 +86,8 @@ export const callbackPlanUpdateSchema = z
     timeZone,
     note,
     status: z.enum(['done', 'cancelled'], { error: 'status may be set to done or cancelled' }).optional(),
+    mode: callbackPlanModeSchema.optional(),
+    queueId: z.number().int().positive().nullish(),
   })
   .strict();
 export type CallbackPlanUpdateRequest = z.input<typeof callbackPlanUpdateSchema>;

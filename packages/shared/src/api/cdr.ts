@@ -13,6 +13,10 @@ export const callTypeLabels: Record<CallType, string> = {
 /** Calls a server service placed or steered, named by their service where it has a name of its own. */
 export const callServiceLabels: Record<string, string> = {
   web_callback: 'Web callback',
+  callback: 'Callback',
+  callback_service: 'Callback trigger',
+  scheduled_callback: 'Scheduled callback',
+  flow: 'Call flow',
 };
 
 /** The type a CDR row shows: the service's name when it has one, else the call type. */

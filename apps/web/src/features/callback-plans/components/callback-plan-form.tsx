@@ -1,4 +1,4 @@
-import type { CurrentUser, CustomerPhone } from '@switchboard/shared';
+import type { CallbackPlanMode, CurrentUser, CustomerPhone } from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -7,7 +7,9 @@ import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useCreateCallbackPlan } from '../api/create-callback-plan';
+import { useQueueChoices } from '../api/get-queue-choices';
 import { defaultDueInput } from './due-time';
+import { planModeLabels } from './plan-mode';
 
 /** Plan a callback to one of the customer's numbers, at a time in the agent's time zone. */
 export function CallbackPlanForm({
@@ -23,6 +25,9 @@ export function CallbackPlanForm({
   const [phoneId, setPhoneId] = useState(phones[0]?.id ?? 0);
   const [dueAt, setDueAt] = useState(() => defaultDueInput(Date.now(), viewer.timeZone));
   const [note, setNote] = useState('');
+  const [mode, setMode] = useState<CallbackPlanMode>('remind');
+  const [queueId, setQueueId] = useState<number | null>(null);
+  const queues = useQueueChoices();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -35,11 +40,23 @@ export function CallbackPlanForm({
     }
     setErrors({});
     create.mutate(
-      { customerId, phoneId, dueAt, timeZone: viewer.timeZone, note },
+      {
+        customerId,
+        phoneId,
+        dueAt,
+        timeZone: viewer.timeZone,
+        note,
+        mode,
+        queueId: mode === 'customer_first' ? queueId : null,
+      },
       {
         onSuccess: () => {
           setNote('');
-          setSaved('Callback planned. You will be reminded when it is due.');
+          setSaved(
+            mode === 'remind'
+              ? 'Callback planned. You will be reminded when it is due.'
+              : 'Callback planned. It will be dialled when it is due.',
+          );
         },
         onError: (err) => setErrors(fieldErrorsOf(err)),
       },
@@ -72,6 +89,36 @@ export function CallbackPlanForm({
           error={errors.dueAt}
           hint={`Your time zone: ${viewer.timeZone}`}
         />
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <SelectField
+          label="When it is due"
+          value={mode}
+          onChange={(e) => setMode(e.target.value as CallbackPlanMode)}
+          error={errors.mode}
+        >
+          {(Object.keys(planModeLabels) as CallbackPlanMode[]).map((m) => (
+            <option key={m} value={m}>
+              {planModeLabels[m]}
+            </option>
+          ))}
+        </SelectField>
+        {mode === 'customer_first' ? (
+          <SelectField
+            label="If I don't answer, queue"
+            value={queueId ?? ''}
+            onChange={(e) => setQueueId(e.target.value ? Number(e.target.value) : null)}
+            error={errors.queueId}
+            hint="The customer waits there first in line"
+          >
+            <option value="">No queue (try again later)</option>
+            {(queues.data ?? []).map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
       </div>
       <TextareaField
         label="Note (optional)"

@@ -1,5 +1,5 @@
 import type { CallbackPlan, CurrentUser } from '@switchboard/shared';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -7,6 +7,8 @@ import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useUpdateCallbackPlan } from '../api/update-callback-plan';
+import { PlanAttempts } from './plan-attempts';
+import { planModeLabels } from './plan-mode';
 import { PlanStatusBadge } from './plan-status-badge';
 import { RescheduleDialog } from './reschedule-dialog';
 
@@ -29,7 +31,8 @@ export function CallbackPlansTable({
 }) {
   const update = useUpdateCallbackPlan();
   const [editing, setEditing] = useState<CallbackPlan | null>(null);
-  const columns = 4 + (showOwner ? 1 : 0) + (showCustomer ? 1 : 0);
+  const [history, setHistory] = useState<number | null>(null);
+  const columns = 5 + (showOwner ? 1 : 0) + (showCustomer ? 1 : 0);
   return (
     <>
       {update.error ? (
@@ -45,6 +48,7 @@ export function CallbackPlansTable({
             {showCustomer ? <Th>Customer</Th> : null}
             <Th>Number</Th>
             {showOwner ? <Th>Agent</Th> : null}
+            <Th>How</Th>
             <Th>Status</Th>
             <Th className="text-right">
               <span className="sr-only">Actions</span>
@@ -65,60 +69,86 @@ export function CallbackPlansTable({
             const open = p.status === 'scheduled' || p.status === 'due' || p.status === 'missed';
             const who = p.customer?.name ?? 'this callback';
             return (
-              <tr key={p.id} className={p.status === 'due' ? 'bg-amber-50/60' : undefined}>
-                <Td className="whitespace-nowrap">
-                  <div className="font-medium text-slate-900">{formatDateTime(p.dueAt, viewer.timeZone)}</div>
-                  {p.note ? <div className="max-w-xs truncate text-xs text-slate-500">{p.note}</div> : null}
-                </Td>
-                {showCustomer ? (
-                  <Td>
-                    {p.customer ? (
-                      <Link to={`/crm/customers/${p.customer.id}`} className="text-brand-700 hover:underline">
-                        {p.customer.name}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
+              <Fragment key={p.id}>
+                <tr className={p.status === 'due' ? 'bg-amber-50/60' : undefined}>
+                  <Td className="whitespace-nowrap">
+                    <div className="font-medium text-slate-900">
+                      {formatDateTime(p.dueAt, viewer.timeZone)}
+                    </div>
+                    {p.note ? <div className="max-w-xs truncate text-xs text-slate-500">{p.note}</div> : null}
                   </Td>
-                ) : null}
-                <Td className="tabular-nums">{p.number ?? '—'}</Td>
-                {showOwner ? <Td>{p.owner.displayName}</Td> : null}
-                <Td>
-                  <PlanStatusBadge status={p.status} />
-                </Td>
-                <Td className="text-right whitespace-nowrap">
-                  {open ? (
-                    <>
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-label={`Mark callback to ${who} done`}
-                        disabled={update.isPending}
-                        onClick={() => update.mutate({ id: p.id, status: 'done' })}
-                      >
-                        Done
-                      </Button>
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-label={`Edit callback to ${who}`}
-                        onClick={() => setEditing(p)}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        variant="ghost-danger"
-                        size="sm"
-                        aria-label={`Cancel callback to ${who}`}
-                        disabled={update.isPending}
-                        onClick={() => update.mutate({ id: p.id, status: 'cancelled' })}
-                      >
-                        Cancel
-                      </Button>
-                    </>
+                  {showCustomer ? (
+                    <Td>
+                      {p.customer ? (
+                        <Link
+                          to={`/crm/customers/${p.customer.id}`}
+                          className="text-brand-700 hover:underline"
+                        >
+                          {p.customer.name}
+                        </Link>
+                      ) : (
+                        '—'
+                      )}
+                    </Td>
                   ) : null}
-                </Td>
-              </tr>
+                  <Td className="tabular-nums">{p.number ?? '—'}</Td>
+                  {showOwner ? <Td>{p.owner.displayName}</Td> : null}
+                  <Td className="text-sm text-slate-700">{planModeLabels[p.mode]}</Td>
+                  <Td>
+                    <PlanStatusBadge status={p.status} />
+                  </Td>
+                  <Td className="text-right whitespace-nowrap">
+                    {p.mode !== 'remind' ? (
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-expanded={history === p.id}
+                        aria-label={`Attempts of the callback to ${who}`}
+                        onClick={() => setHistory(history === p.id ? null : p.id)}
+                      >
+                        Attempts
+                      </Button>
+                    ) : null}
+                    {open ? (
+                      <>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          aria-label={`Mark callback to ${who} done`}
+                          disabled={update.isPending}
+                          onClick={() => update.mutate({ id: p.id, status: 'done' })}
+                        >
+                          Done
+                        </Button>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          aria-label={`Edit callback to ${who}`}
+                          onClick={() => setEditing(p)}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          variant="ghost-danger"
+                          size="sm"
+                          aria-label={`Cancel callback to ${who}`}
+                          disabled={update.isPending}
+                          onClick={() => update.mutate({ id: p.id, status: 'cancelled' })}
+                        >
+                          Cancel
+                        </Button>
+                      </>
+                    ) : null}
+                  </Td>
+                </tr>
+                {history === p.id ? (
+                  <tr>
+                    <Td colSpan={columns} className="bg-slate-50">
+                      <PlanAttempts viewer={viewer} planId={p.id} />
+                    </Td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })
         )}

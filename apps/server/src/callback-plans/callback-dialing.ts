@@ -1,0 +1,301 @@
+import type { CallbackPlanMode } from '@switchboard/shared';
+import { z } from 'zod';
+import type { Db } from '../db/database';
+import { nextCallingTime } from '../dialer/calling-hours';
+import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
+import type { DoNotCallList } from '../dialer/do-not-call';
+import type { EventBus } from '../events/event-bus';
+import type { Logger } from '../observability/logger';
+import type { CallScripts } from '../switch/scripts/call-scripts';
+import type { ScriptCall } from '../switch/scripts/script-call';
+import type { ScriptLeg } from '../switch/scripts/script-leg';
+
+/** The dialer job kind of an auto-dialled callback plan. */
+export const CALLBACK_PLAN_JOB = 'callback_plan';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
+
+/** How auto-dialled callbacks are placed (the `callbackDialing` setting; every field optional). */
+export const callbackDialingPolicySchema = z.object({
+  /** Dials per plan, the first included. */
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  /** Wait before the next dial, by the last one's outcome. */
+  retryDelaySeconds: z
+    .object({
+      busy: z.number().int().min(1).max(86_400).default(300),
+      no_answer: z.number().int().min(1).max(86_400).default(600),
+      failed: z.number().int().min(1).max(86_400).default(600),
+      agent_unavailable: z.number().int().min(1).max(86_400).default(300),
+    })
+    .default({ busy: 300, no_answer: 600, failed: 600, agent_unavailable: 300 }),
+  callingHours: z.object({ from: hhmm, to: hhmm }).default({ from: '09:00', to: '20:00' }),
+  /** How long the customer's or the agent's phone rings. */
+  ringSeconds: z.number().int().min(5).max(120).default(30),
+  /** Customer first: how long the owner's phone rings before the customer goes to the plan's queue. */
+  ownerRingSeconds: z.number().int().min(1).max(120).default(20),
+  /** The prompt naming the company ("This is <company> returning your call"). */
+  companyPrompt: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('company-name'),
+  /** Presented to the customer; the trunk's own caller ID when absent. */
+  callerId: z.string().min(1).max(32).nullable().default(null),
+});
+export type CallbackDialingPolicy = z.infer<typeof callbackDialingPolicySchema>;
+
+export async function loadCallbackDialingPolicy(db: Db): Promise<CallbackDialingPolicy> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'callbackDialing')
+    .executeTakeFirst();
+  try {
+    const parsed = callbackDialingPolicySchema.safeParse(row ? JSON.parse(row.value) : {});
+    if (parsed.success) return parsed.data;
+  } catch {
+    // a stored value that no longer parses falls back to the defaults
+  }
+  return callbackDialingPolicySchema.parse({});
+}
+
+const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected', 'agent_unavailable']);
+
+/**
+ * Keeps a plan's dialer job in step with the plan: any pending dial is cancelled, and an
+ * auto-dialled plan that is still open gets one at its due time. Runs in the plan's transaction.
+ */
+export async function syncPlanDial(dialer: Dialer, tx: Db, planId: number, now: number): Promise<void> {
+  await dialer.jobs.cancelPending(CALLBACK_PLAN_JOB, planId, now, tx);
+  // A call in progress decides its own retry (and reads the plan again before dialling).
+  const inProgress = await tx
+    .selectFrom('dialer_jobs')
+    .select('id')
+    .where('kind', '=', CALLBACK_PLAN_JOB)
+    .where('subject_id', '=', planId)
+    .where('status', '=', 'dialling')
+    .executeTakeFirst();
+  if (inProgress) return;
+  const plan = await tx
+    .selectFrom('callback_plans')
+    .select(['mode', 'status', 'due_at', 'number'])
+    .where('id', '=', planId)
+    .executeTakeFirst();
+  if (!plan || plan.mode === 'remind' || (plan.status !== 'scheduled' && plan.status !== 'due')) return;
+  await dialer.jobs.add(
+    { kind: CALLBACK_PLAN_JOB, subjectId: planId, number: plan.number, dueAt: plan.due_at },
+    now,
+    tx,
+  );
+}
+
+interface PlanToDial {
+  id: number;
+  mode: CallbackPlanMode;
+  status: string;
+  ownerUserId: number;
+  queueId: number | null;
+  number: string | null;
+  attempts: number;
+}
+
+/**
+ * Places a callback plan's call when it comes due — agent first or customer first — as a call
+ * script, and decides from the outcome: done, a retry inside calling hours, or missed.
+ */
+export class CallbackDialing implements DialHandler {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      scripts: CallScripts;
+      doNotCall: DoNotCallList;
+      events: EventBus;
+      logger: Logger;
+    },
+  ) {}
+
+  private async plan(id: number): Promise<PlanToDial | null> {
+    const r = await this.deps.db
+      .selectFrom('callback_plans')
+      .leftJoin('customer_phones', 'customer_phones.id', 'callback_plans.phone_id')
+      .select([
+        'callback_plans.id',
+        'callback_plans.mode',
+        'callback_plans.status',
+        'callback_plans.owner_user_id',
+        'callback_plans.queue_id',
+        'callback_plans.number',
+        'customer_phones.number as phone_number',
+        'callback_plans.attempts',
+      ])
+      .where('callback_plans.id', '=', id)
+      .executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: r.id,
+      mode: r.mode,
+      status: r.status,
+      ownerUserId: r.owner_user_id,
+      queueId: r.queue_id,
+      number: r.phone_number ?? r.number,
+      attempts: r.attempts,
+    };
+  }
+
+  private async close(plan: PlanToDial, status: 'done' | 'missed' | null, now: number, dialled: boolean) {
+    await this.deps.db
+      .updateTable('callback_plans')
+      .set({
+        ...(status ? { status } : {}),
+        ...(dialled ? { attempts: plan.attempts + 1, last_attempt_at: now } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', plan.id)
+      .where('status', 'in', ['scheduled', 'due'])
+      .execute();
+  }
+
+  async dial(job: DueJob, ctx: DialContext): Promise<DialResult> {
+    const plan = job.subjectId === null ? null : await this.plan(job.subjectId);
+    // Closed, rescheduled to remind-only or deleted since the job was queued: nothing to dial.
+    if (!plan || plan.mode === 'remind' || (plan.status !== 'scheduled' && plan.status !== 'due')) {
+      return { outcome: 'skipped', record: false };
+    }
+    const policy = await loadCallbackDialingPolicy(this.deps.db);
+    const number = plan.number;
+    if (!number) {
+      await this.close(plan, 'missed', ctx.now(), false);
+      return { outcome: 'no_number' };
+    }
+    if (await this.deps.doNotCall.has(number)) {
+      await this.close(plan, 'missed', ctx.now(), false);
+      return { outcome: 'do_not_call' };
+    }
+    const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now());
+    if (allowedAt > ctx.now()) return { outcome: 'outside_hours', retryAt: allowedAt, record: false };
+
+    let outcome = 'failed';
+    let placed = true;
+    const call = await this.deps.scripts.run(
+      { type: 'auto', service: 'scheduled_callback', customerNumber: number, watchers: [plan.ownerUserId] },
+      async (c) => {
+        if (!(await ctx.placing(c.cdrId))) {
+          placed = false;
+          return;
+        }
+        outcome =
+          plan.mode === 'agent_first'
+            ? await this.agentFirst(c, plan, number, policy)
+            : await this.customerFirst(c, plan, number, policy);
+      },
+    );
+    await this.deps.scripts.whenEnded(call);
+    if (!placed) return { outcome: 'lease_lost', record: false };
+
+    const now = ctx.now();
+    const dialsMade = plan.attempts + 1;
+    let result: DialResult;
+    if (outcome === 'answered') {
+      await this.close(plan, 'done', now, true);
+      result = { outcome };
+    } else if (retryable.has(outcome) && dialsMade < policy.maxAttempts) {
+      const delay =
+        policy.retryDelaySeconds[outcome as keyof CallbackDialingPolicy['retryDelaySeconds']] ??
+        policy.retryDelaySeconds.failed;
+      await this.close(plan, null, now, true);
+      result = { outcome, retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000) };
+    } else {
+      await this.close(plan, 'missed', now, true);
+      result = { outcome };
+    }
+    return result;
+  }
+
+  async interrupted(job: DueJob): Promise<void> {
+    // The call may have reached the customer: the owner decides, the plan stays open and reminds.
+    this.deps.logger.warn({ planId: job.subjectId }, 'a callback plan’s call was cut by a restart');
+  }
+
+  /** The owner's phone rings; once answered the customer is dialled while the agent hears ringing. */
+  private async agentFirst(
+    call: ScriptCall,
+    plan: PlanToDial,
+    number: string,
+    policy: CallbackDialingPolicy,
+  ): Promise<string> {
+    const agent = call.originate({
+      to: '',
+      via: { agent: plan.ownerUserId },
+      role: 'agent',
+      ringTimeoutMs: policy.ringSeconds * 1000,
+      // The desk shows who is being called back; the number itself may be masked for agents.
+      callerId: { number: 'callback', name: 'Callback' },
+    });
+    if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
+    const customer = call.originate({
+      to: number,
+      role: 'customer',
+      ringTimeoutMs: policy.ringSeconds * 1000,
+      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+    });
+    const stopRingback = agent.ringback();
+    const reached = await customer.outcome();
+    stopRingback();
+    if (reached !== 'connected') {
+      await agent.play(
+        reached === 'busy' ? 'number-busy' : reached === 'no_answer' ? 'no-answer' : 'call-failed',
+      );
+      return outcomeOf(reached);
+    }
+    await call.bridge(agent, customer);
+    return 'answered';
+  }
+
+  /**
+   * The customer is dialled and told who is calling back; the owner's phone rings meanwhile, and
+   * when the owner does not answer in time the customer waits in the plan's queue at the head.
+   */
+  private async customerFirst(
+    call: ScriptCall,
+    plan: PlanToDial,
+    number: string,
+    policy: CallbackDialingPolicy,
+  ): Promise<string> {
+    const customer = call.originate({
+      to: number,
+      role: 'customer',
+      ringTimeoutMs: policy.ringSeconds * 1000,
+      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+    });
+    const reached = await customer.outcome();
+    if (reached !== 'connected') return outcomeOf(reached);
+    if ((await customer.play(['this-is', policy.companyPrompt, 'returning-your-call'])) === 'hangup') {
+      return 'answered';
+    }
+    const agent: ScriptLeg = call.originate({
+      to: '',
+      via: { agent: plan.ownerUserId },
+      role: 'agent',
+      ringTimeoutMs: policy.ownerRingSeconds * 1000,
+      callerId: { number: 'callback', name: 'Callback' },
+    });
+    const stopRingback = customer.ringback();
+    const owner = await agent.outcome();
+    stopRingback();
+    if (owner === 'connected') {
+      await call.bridge(customer, agent);
+      return 'answered';
+    }
+    if (plan.queueId !== null) {
+      const queued = await call.enqueue(customer, plan.queueId, { priority: 'high' });
+      if (queued === 'queued') return 'answered';
+    }
+    await customer.play('agents-busy-call-later');
+    return 'agent_unavailable';
+  }
+}
+
+function outcomeOf(status: string): string {
+  if (status === 'busy' || status === 'no_answer') return status;
+  if (status === 'rejected') return 'rejected';
+  return 'failed';
+}

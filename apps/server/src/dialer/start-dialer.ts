@@ -1,0 +1,48 @@
+import type { Config } from '../config';
+import type { Db } from '../db/database';
+import type { Logger } from '../observability/logger';
+import { Dialer } from './dialer';
+import type { DialerClock } from './dialer-clock';
+
+export interface DialerTimings {
+  clock?: DialerClock;
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+/** The node's dialer with the configured caps and each trunk's own. */
+export async function startDialer(
+  deps: { config: Config; db: Db; logger: Logger; now?: () => number } & DialerTimings,
+): Promise<Dialer> {
+  const trunks: Record<number, { callsPerSecond?: number; maxConcurrent?: number }> = {};
+  const rows = await deps.db
+    .selectFrom('trunks')
+    .select(['id', 'dialer_calls_per_second', 'dialer_max_concurrent'])
+    .execute();
+  for (const r of rows) {
+    if (r.dialer_calls_per_second === null && r.dialer_max_concurrent === null) continue;
+    trunks[r.id] = {
+      ...(r.dialer_calls_per_second !== null ? { callsPerSecond: Number(r.dialer_calls_per_second) } : {}),
+      ...(r.dialer_max_concurrent !== null ? { maxConcurrent: r.dialer_max_concurrent } : {}),
+    };
+  }
+  const now = deps.now;
+  const dialer = new Dialer(deps.db, {
+    nodeId: deps.config.nodeId,
+    logger: deps.logger,
+    limits: { ...deps.config.dialer, trunks },
+    clock:
+      deps.clock ??
+      (now
+        ? {
+            now,
+            setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+            clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+          }
+        : undefined),
+    leaseMs: deps.leaseMs,
+    pollMs: deps.pollMs,
+  });
+  await dialer.start();
+  return dialer;
+}

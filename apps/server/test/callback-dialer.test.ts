@@ -1,0 +1,355 @@
+// Auto-dialled callback plans end to end: the plan is created through the API, the dialer places
+// the call as a call script through a sipp carrier (the customer) and sipp desk phone 1004 (dave,
+// the plan's owner), and the plan's attempts, status and CDR say what happened.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { nextCallingTime } from '../src/dialer/calling-hours';
+import { MediaPeer, startDesk } from './call-peers';
+import { type Defer, deferrer } from './defer';
+import { refusingCarrier, startCarrier, trunksTo } from './script-peers';
+import { freeMediaPorts, freePort, startSipp } from './sip-agents';
+import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
+import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem } from './test-system';
+
+/** A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). */
+function customerHangsUp(afterMs: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-callback-'));
+  const file = path.join(dir, 'customer.xml');
+  writeFileSync(
+    file,
+    sippScenarioXml(
+      'customer answers and hangs up',
+      `<recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
+      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
+    </action>
+  </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
+  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
+  <recv request="ACK" />
+  <pause milliseconds="${afterMs}" />
+  <send retrans="500"><![CDATA[
+      BYE [$contact] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
+      To:[$theirs]
+      [last_Call-ID:]
+      CSeq: 1 BYE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <recv response="200" />
+  <pause milliseconds="200" />`,
+    ),
+  );
+  return file;
+}
+
+async function setPolicy(sys: TestSystem, policy: Record<string, unknown>) {
+  const value = JSON.stringify({ callingHours: { from: '00:00', to: '00:00' }, ...policy });
+  await sys.db
+    .insertInto('settings')
+    .values({ key: 'callbackDialing', value, updated_at: Date.now() })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: Date.now() }))
+    .execute();
+}
+
+/** A carrier on a given port (so the trunk stays the same while the customer's behaviour changes). */
+async function carrierOn(defer: Defer, scenario: string, port: number, calls = 1) {
+  const carrier = await startSipp({
+    scenario,
+    transport: 'udp',
+    port,
+    timeoutMs: 40_000,
+    args: ['-m', String(calls), '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts()), '-trace_err'],
+  });
+  defer(() => {
+    carrier.kill();
+    return carrier.exited;
+  });
+  return carrier;
+}
+
+let seq = 0;
+async function planFor(client: ApiClient, body: Record<string, unknown>, number = '+1 202 555 0177') {
+  const customer = await client.post('/api/customers', { name: `Callback ${++seq}`, phones: [number] });
+  expect(customer.status).toBe(201);
+  const c = customer.body.customer as { id: number; phones: { id: number }[] };
+  const res = await client.post('/api/callback-plans', {
+    customerId: c.id,
+    phoneId: c.phones[0]!.id,
+    dueAt: new Date().toISOString(),
+    ...body,
+  });
+  expect(res.status).toBe(201);
+  return res.body.plan as { id: number; mode: string; queueId: number | null };
+}
+
+async function finishedPlan(sys: TestSystem, client: ApiClient, id: number, timeout = 45_000) {
+  type PlanView = { status: string; attempts: Array<{ at: number; outcome: string; callId: number | null }> };
+  const seen: { plan: PlanView | null } = { plan: null };
+  try {
+    await expect
+      .poll(
+        async () => {
+          seen.plan = (await client.get(`/api/callback-plans/${id}`)).body.plan;
+          return seen.plan!.status;
+        },
+        { timeout, interval: 200 },
+      )
+      .toMatch(/^(done|missed)$/);
+  } catch (err) {
+    // Say where the call stood: which legs rang, answered or ended.
+    const legs = await sys.db
+      .selectFrom('call_legs')
+      .innerJoin('calls', 'calls.id', 'call_legs.call_id')
+      .select([
+        'calls.id',
+        'call_legs.role',
+        'call_legs.disposition',
+        'call_legs.hangup_cause',
+        'call_legs.answered_at',
+      ])
+      .where('calls.service', '=', 'scheduled_callback')
+      .execute();
+    const jobs = await sys.db.selectFrom('dialer_jobs').selectAll().where('subject_id', '=', id).execute();
+    throw new Error(
+      `jobs ${JSON.stringify(jobs)} now ${Date.now()}; plan ${id} still ${seen.plan?.status}; attempts ${JSON.stringify(seen.plan?.attempts)}; legs ${JSON.stringify(legs)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return seen.plan!;
+}
+
+async function legsOf(sys: TestSystem, callId: number) {
+  return sys.db
+    .selectFrom('call_legs')
+    .select(['role', 'disposition', 'hangup_cause'])
+    .where('call_id', '=', callId)
+    .orderBy('id')
+    .execute();
+}
+
+describeEachDatabase('callback dialer', (sys) => {
+  it('customer first: the customer answers, hears who is calling back, and is bridged to the owner', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { ownerRingSeconds: 20 });
+    const carrier = await startCarrier(defer, customerHangsUp(8000), { calls: 5 });
+    await trunksTo(sys(), [carrier]);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startDesk(sys(), 'answer', media.port);
+    defer(() => {
+      desk.kill();
+      return desk.exited;
+    });
+    const dave = await loggedInAs(sys(), 'dave');
+    const plan = await planFor(dave, { mode: 'customer_first' });
+    expect(plan.mode).toBe('customer_first');
+    const done = await finishedPlan(sys(), dave, plan.id);
+    expect(done.status).toBe('done');
+    expect(done.attempts).toEqual([
+      { at: expect.any(Number), outcome: 'answered', callId: expect.any(Number) },
+    ]);
+    const call = await sys()
+      .db.selectFrom('calls')
+      .select(['type', 'service', 'disposition', 'customer_number'])
+      .where('id', '=', done.attempts[0]!.callId!)
+      .executeTakeFirstOrThrow();
+    expect(call).toEqual({
+      type: 'auto',
+      service: 'scheduled_callback',
+      disposition: 'answered',
+      customer_number: '+12025550177',
+    });
+    expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
+      { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
+      { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
+    ]);
+  });
+
+  it('agent first: the owner answers, the customer is dialled and bridged', { timeout: 60_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), {});
+    const carrier = await startCarrier(defer, customerHangsUp(3000), { calls: 5 });
+    await trunksTo(sys(), [carrier]);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startDesk(sys(), 'answer', media.port);
+    defer(() => {
+      desk.kill();
+      return desk.exited;
+    });
+    const dave = await loggedInAs(sys(), 'dave');
+    const plan = await planFor(dave, { mode: 'agent_first' });
+    const done = await finishedPlan(sys(), dave, plan.id);
+    expect(done.status).toBe('done');
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
+    expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
+      { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
+      { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
+    ]);
+  });
+
+  it('retries a busy customer at the policy’s spacing, then marks the plan missed after the last attempt', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { maxAttempts: 2, retryDelaySeconds: { busy: 2 } });
+    const carrier = await startCarrier(defer, refusingCarrier('486 Busy Here'), { calls: 10 });
+    await trunksTo(sys(), [carrier]);
+    const dave = await loggedInAs(sys(), 'dave');
+    const plan = await planFor(dave, { mode: 'customer_first' });
+    const done = await finishedPlan(sys(), dave, plan.id);
+    expect(done.status).toBe('missed');
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['busy', 'busy']);
+    expect(done.attempts[1]!.at - done.attempts[0]!.at).toBeGreaterThanOrEqual(2000);
+    const row = await sys()
+      .db.selectFrom('callback_plans')
+      .select(['attempts', 'last_attempt_at'])
+      .where('id', '=', plan.id)
+      .executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(2);
+  });
+
+  it('retries an unanswered customer and connects on the next attempt', { timeout: 60_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { maxAttempts: 3, retryDelaySeconds: { no_answer: 3 }, ringSeconds: 5 });
+    // One carrier port: the customer lets it ring the first time, answers the second.
+    const port = await freePort();
+    const ringing = await carrierOn(defer, refusingCarrier('ring'), port);
+    await trunksTo(sys(), [{ port }]);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    const desk = await startDesk(sys(), 'answer', media.port);
+    defer(() => {
+      desk.kill();
+      return desk.exited;
+    });
+    const dave = await loggedInAs(sys(), 'dave');
+    const plan = await planFor(dave, { mode: 'customer_first' });
+    await expect
+      .poll(async () => (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.attempts.length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    await ringing.exited;
+    // A late retransmission of the first call's messages may reach it first: room for it.
+    await carrierOn(defer, customerHangsUp(1000), port, 3);
+    const done = await finishedPlan(sys(), dave, plan.id);
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['no_answer', 'answered']);
+    expect(done.status).toBe('done');
+  });
+
+  it('never dials a number on the do-not-call list', { timeout: 30_000 }, async () => {
+    await setPolicy(sys(), {});
+    const admin = await loggedInAs(sys(), 'admin');
+    const added = await admin.post('/api/do-not-call', { number: '+1 202 555 0199', reason: 'asked' });
+    expect(added.status).toBe(201);
+    const dave = await loggedInAs(sys(), 'dave');
+    const before = await sys()
+      .db.selectFrom('calls')
+      .select('id')
+      .where('service', '=', 'scheduled_callback')
+      .execute();
+    const plan = await planFor(dave, { mode: 'agent_first' }, '+1 202 555 0199');
+    const done = await finishedPlan(sys(), dave, plan.id);
+    expect(done.status).toBe('missed');
+    expect(done.attempts).toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
+    const after = await sys().db.selectFrom('calls').select('id').where('service', '=', 'scheduled_callback').execute();
+    expect(after).toEqual(before);
+  });
+
+  it('waits for calling hours in the customer’s zone instead of dialling', { timeout: 30_000 }, async () => {
+    // A one-hour window that starts two hours from now in London.
+    const londonHour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(Date.now()),
+    );
+    const from = `${String((londonHour + 2) % 24).padStart(2, '0')}:00`;
+    const to = `${String((londonHour + 3) % 24).padStart(2, '0')}:00`;
+    await setPolicy(sys(), { callingHours: { from, to } });
+    const dave = await loggedInAs(sys(), 'dave');
+    const plan = await planFor(dave, { mode: 'customer_first' }, '+44 20 7946 0958');
+    const created = Date.now();
+    await expect
+      .poll(
+        async () =>
+          (
+            await sys()
+              .db.selectFrom('dialer_jobs')
+              .select(['due_at', 'status'])
+              .where('kind', '=', 'callback_plan')
+              .where('subject_id', '=', plan.id)
+              .where('status', '=', 'pending')
+              .executeTakeFirst()
+          )?.due_at ?? 0,
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(created + 60 * 60_000);
+    const job = await sys()
+      .db.selectFrom('dialer_jobs')
+      .select('due_at')
+      .where('subject_id', '=', plan.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    expect(job.due_at).toBe(nextCallingTime('+442079460958', { from, to }, job.due_at));
+    const view = (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan;
+    expect(view.attempts).toEqual([]);
+    expect(['scheduled', 'due']).toContain(view.status);
+  });
+
+  it('takes mode and queue on create and change, and refuses bad ones without changing the plan', async () => {
+    const dave = await loggedInAs(sys(), 'dave');
+    const bad = await dave.post('/api/callback-plans', {
+      customerId: 1,
+      phoneId: 1,
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+      mode: 'robocall',
+    });
+    expect(bad.status).toBe(400);
+    const plan = await planFor(dave, {
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(plan).toMatchObject({ mode: 'remind', queueId: null });
+    const noQueue = await dave.patch(`/api/callback-plans/${plan.id}`, { queueId: 999_999 });
+    expect(noQueue.status).toBe(400);
+    const queue = await sys().db.selectFrom('queues').select('id').executeTakeFirstOrThrow();
+    const changed = await dave.patch(`/api/callback-plans/${plan.id}`, {
+      mode: 'customer_first',
+      queueId: queue.id,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.plan).toMatchObject({ mode: 'customer_first', queueId: queue.id });
+    const jobs = await sys()
+      .db.selectFrom('dialer_jobs')
+      .select(['status'])
+      .where('kind', '=', 'callback_plan')
+      .where('subject_id', '=', plan.id)
+      .execute();
+    expect(jobs).toEqual([{ status: 'pending' }]);
+    // back to a reminder: the pending dial is cancelled
+    await dave.patch(`/api/callback-plans/${plan.id}`, { mode: 'remind' });
+    const after = await sys()
+      .db.selectFrom('dialer_jobs')
+      .select(['status'])
+      .where('kind', '=', 'callback_plan')
+      .where('subject_id', '=', plan.id)
+      .execute();
+    expect(after.map((j) => j.status)).toEqual(['cancelled']);
+  });
+});

@@ -1,0 +1,57 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase, loggedInAs } from './test-system';
+
+describeEachDatabase('do-not-call list API', (sys) => {
+  const count = async () =>
+    Number(
+      (
+        await sys()
+          .db.selectFrom('do_not_call')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('adds a number in E.164, refuses it twice, lists and removes it; agents cannot change it', async () => {
+    const admin = await loggedInAs(sys(), 'admin');
+    const added = await admin.post('/api/do-not-call', { number: '(202) 555-0188', reason: 'complaint' });
+    expect(added.status).toBe(201);
+    expect(added.body.entry).toMatchObject({ number: '+12025550188', reason: 'complaint' });
+    expect((await admin.post('/api/do-not-call', { number: '+1 202 555 0188' })).status).toBe(409);
+    expect((await admin.post('/api/do-not-call', { number: 'call me' })).status).toBe(400);
+    const list = await admin.get('/api/do-not-call?search=0188');
+    expect(list.body.entries.map((e: { number: string }) => e.number)).toEqual(['+12025550188']);
+    const agent = await loggedInAs(sys(), 'dave');
+    expect((await agent.post('/api/do-not-call', { number: '+12025550111' })).status).toBe(403);
+    expect((await agent.get('/api/do-not-call')).status).toBe(403);
+    expect((await admin.delete(`/api/do-not-call/${added.body.entry.id}`)).status).toBe(204);
+    expect((await admin.get('/api/do-not-call?search=0188')).body.entries).toEqual([]);
+  });
+
+  it('imports a CSV all or nothing: a bad line names itself and nothing is added', async () => {
+    const admin = await loggedInAs(sys(), 'admin');
+    const before = await count();
+    const bad = await admin.post(
+      '/api/do-not-call/import',
+      'number,reason\n+12025550141,asked\nnot a number,x\n',
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/Line 3/);
+    expect(await count()).toBe(before);
+    const good = await admin.post(
+      '/api/do-not-call/import',
+      'number,reason\n+12025550141,asked\n(202) 555-0142,\n+12025550141,again\n',
+      { 'content-type': 'text/csv' },
+    );
+    expect(good.status).toBe(200);
+    expect(good.body).toEqual({ added: 2, alreadyListed: 0 });
+    const again = await admin.post('/api/do-not-call/import', '+12025550142\n+12025550143\n', {
+      'content-type': 'text/csv',
+    });
+    expect(again.body).toEqual({ added: 1, alreadyListed: 1 });
+    expect(await count()).toBe(before + 3);
+  });
+});
