@@ -266,6 +266,7 @@ export function customersApi(deps: AppDeps) {
         .execute();
       // The call the customer was saved from is theirs now (CDR and history show the name).
       await CallRecords.linkCustomer(tx, row.id, fromCalls);
+      await CallRecords.linkOpenCalls(tx, row.id, viewer.user.id, phones.map(digitsOnly));
       await recordAudit(
         tx,
         {

@@ -5,6 +5,7 @@ import * as m0004 from './0004_cdr_queue_index';
 import * as m0005 from './0005_cdr_duration_index';
 import * as m0006 from './0006_call_service';
 import * as m0007 from './0007_prepaid_rating';
+import * as m0012 from './0012_customer_phone_digits';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_cdr_duration_index': m0005,
   '0006_call_service': m0006,
   '0007_prepaid_rating': m0007,
+  '0012_customer_phone_digits': m0012,
 };
