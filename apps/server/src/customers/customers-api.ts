@@ -152,6 +152,7 @@ export function customersApi(deps: AppDeps) {
     ).executeTakeFirst();
     if (!call) return null;
     if (viewer.seesAll || call.agent_user_id === viewer.user.id) return call;
+    if (deps.callControl.involves(call.call_uuid, viewer.user.id)) return call;
     const offered =
       call.queue_id !== null &&
       deps.queues

@@ -87,6 +87,8 @@ export class CallControl implements CallControlHooks {
   /** Users this module put on a call (transfer/consult targets, recalled agents): freed at its end. */
   private readonly joined = new Map<string, Set<number>>();
   private readonly chains = new Map<string, Promise<void>>();
+  /** Users whose phone rings for a call this module is passing on to them (call id → user ids). */
+  private readonly offered = new Map<string, Set<number>>();
   readonly refers: ReferHandler;
 
   constructor(
@@ -121,6 +123,17 @@ export class CallControl implements CallControlHooks {
       }
     }
     throw new CallControlError(404, 'not_found', 'No such call of yours in progress');
+  }
+
+  /**
+   * Whether the user is in the live call or their phone rings for it (a transfer to them): they may
+   * look its caller up, as an agent offered a queue call may.
+   */
+  involves(callId: string, userId: number): boolean {
+    const call = this.engine.calls.get(callId);
+    if (!call || call.finished) return false;
+    if ([call.caller, call.callee, ...call.extra].some((p) => p.userId === userId)) return true;
+    return this.offered.get(callId)?.has(userId) ?? false;
   }
 
   private connected(call: B2buaCall, agent: Party): void {
@@ -421,7 +434,23 @@ export class CallControl implements CallControlHooks {
     step: Omit<ChainStep, 'at' | 'outcome'>,
     onOutcome?: (outcome: 'answered' | 'failed', status: number, reason: string) => void,
   ): Promise<void> {
-    const out = await this.ring(call, plan);
+    // The target sees the call ringing for them, with the customer (their screen pop opens on it).
+    const target = plan.party().userId;
+    if (target !== null) {
+      const users = this.offered.get(call.uuid) ?? new Set<number>();
+      users.add(target);
+      this.offered.set(call.uuid, users);
+      call.publishOffer(target, customer.number);
+    }
+    let out: DialOutcome;
+    try {
+      out = await this.ring(call, plan);
+    } finally {
+      if (target !== null) {
+        this.offered.get(call.uuid)?.delete(target);
+        if (this.offered.get(call.uuid)?.size === 0) this.offered.delete(call.uuid);
+      }
+    }
     if (call.finished) {
       hangUpAnswered(out);
       return;
