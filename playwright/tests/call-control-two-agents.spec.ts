@@ -98,6 +98,11 @@ test('two agents: the queue call waits, alice goes Idle and answers, consults sa
     await expect(
       sam.getByRole('region', { name: 'Current call' }).getByTestId('current-call-party'),
     ).toHaveText(CALLER);
+    // The call bar names the same party as the panel (sam's phone was rung by alice), one timer.
+    await expect(sam.getByRole('region', { name: 'Call in progress' }).getByTestId('call-party')).toHaveText(
+      CALLER,
+    );
+    await expect(sam.getByRole('timer', { name: 'Call duration' })).toHaveCount(1);
     // alice's recent calls show the call she handed on, without a reload.
     await expect(aliceRecent.first()).toBeVisible();
 

@@ -142,7 +142,8 @@ function CallRow({
           </span>
           {call.queue ? <span className="text-slate-500">Queue {call.queue}</span> : null}
           {call.muted ? <Badge tone="red">Muted</Badge> : null}
-          {connected ? <CallDuration since={call.answeredAt ?? call.startedAt} /> : null}
+          {/* A web softphone's call bar above has the call's timer: one timer on the page. */}
+          {connected && deskPhone ? <CallDuration since={call.answeredAt ?? call.startedAt} /> : null}
         </div>
         <div className="relative flex flex-wrap items-center gap-2">
           {deskPhone ? (

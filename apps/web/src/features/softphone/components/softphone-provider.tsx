@@ -185,6 +185,13 @@ export function SoftphoneProvider({
       setDeskPhone(e.registered ? 'registered' : 'unregistered');
   });
 
+  // The switch names the party whenever the call changes hands (a consult completed, a conference
+  // left): the bar follows it rather than the identity this phone was first rung with.
+  useLiveEvent('call', (e) => {
+    if (e.otherParty && (e.state === 'answered' || e.state === 'resumed' || e.state === 'conference'))
+      engine?.showParty(e.callId, e.otherParty);
+  });
+
   // ringing: ringtone and a desktop notification
   const call = local?.call ?? null;
   const ringing = call?.direction === 'inbound' && call.state === 'ringing';

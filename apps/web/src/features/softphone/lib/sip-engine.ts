@@ -215,6 +215,7 @@ export class SipEngine implements SoftphoneEngine {
     });
     this.track(inviter, {
       id: inviter.id,
+      callId: null,
       direction: 'outbound',
       remote: options.display ?? number,
       remoteName: null,
@@ -252,6 +253,7 @@ export class SipEngine implements SoftphoneEngine {
       invitation.request.getHeader('X-Queue') ?? invitation.request.getHeader('X-Switchboard-Queue') ?? null;
     this.track(invitation, {
       id: invitation.id,
+      callId: invitation.request.getHeader('X-Switchboard-Call-Id') ?? null,
       direction: 'inbound',
       remote: identity.uri.user ?? identity.uri.toString(),
       remoteName: identity.displayName || null,
@@ -277,6 +279,7 @@ export class SipEngine implements SoftphoneEngine {
     this.session = null;
     this.track(invitation, {
       id: invitation.id,
+      callId: invitation.request.getHeader('X-Switchboard-Call-Id') ?? previous?.callId ?? null,
       direction: previous?.direction ?? 'inbound',
       remote: identity.uri.user ?? identity.uri.toString(),
       remoteName: identity.displayName || null,
@@ -493,6 +496,13 @@ export class SipEngine implements SoftphoneEngine {
   private enableReceivers(enable: boolean): void {
     const pc = (this.session?.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
     for (const receiver of pc?.getReceivers() ?? []) receiver.track.enabled = enable;
+  }
+
+  showParty(callId: string, party: string): void {
+    const call = this.snapshot.call;
+    if (!call || call.callId !== callId || call.state === 'ended') return;
+    if (call.remote === party && call.remoteName === null) return;
+    this.patchCall({ remote: party, remoteName: null });
   }
 
   private patchCall(patch: Partial<CallView>): void {
