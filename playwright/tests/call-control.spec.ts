@@ -334,3 +334,37 @@ test('dave on a desk phone (SIP extension) holds, resumes, mutes, sends tones an
     await admin.delete(`/api/admin/inbound-routes/${routeId}`);
   }
 });
+
+test('hold from the web softphone’s call bar is the switch’s hold: panel and API say On hold, the customer hears music', async () => {
+  test.setTimeout(90_000);
+  const customer = await MediaPeer.start();
+  try {
+    carrier = await startCarrier(DID, carrierPort, { customerMedia: customer.port });
+    await answer(alice, carrierCaller);
+    const panel = alice.getByRole('region', { name: 'Current call' });
+    const state = panel.getByTestId('current-call-state');
+    await expect(state).toHaveText('Connected');
+    const bar = alice.getByRole('region', { name: 'Call in progress' });
+    await bar.getByRole('button', { name: 'Hold' }).click();
+    await expect(bar).toContainText('On hold');
+    await expect(state).toHaveText('On hold');
+    const current = async () =>
+      ((await (await alice.request.get('/api/calls/current')).json()) as { calls: Array<{ held: boolean }> })
+        .calls;
+    expect((await current()).map((c) => c.held)).toEqual([true]);
+    const beforeHold = customer.loud;
+    await expect
+      .poll(() => customer.loud - beforeHold, { message: 'hold music reaches the customer' })
+      .toBeGreaterThan(25);
+    await screenshot(alice, 'call-control-web-hold');
+
+    await bar.getByRole('button', { name: 'Resume' }).click();
+    await expect(bar).toContainText('In call');
+    await expect(state).toHaveText('Connected');
+    expect((await current()).map((c) => c.held)).toEqual([false]);
+    await hangUp(alice);
+    await expectCustomerHungUpByDesk();
+  } finally {
+    customer.close();
+  }
+});

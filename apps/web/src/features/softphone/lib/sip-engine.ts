@@ -345,8 +345,11 @@ export class SipEngine implements SoftphoneEngine {
     const call = this.snapshot.call;
     if (!s || !call || s.state !== SessionState.Established || call.holdPending || call.held === held) return;
     this.patchCall({ holdPending: true });
-    // The web SDH reads `hold` from the re-INVITE options (sendonly / sendrecv in the offer).
-    Object.assign(s.sessionDescriptionHandlerOptionsReInvite, { hold: held });
+    // The web SDH reads `hold` from the re-INVITE options (sendonly / sendrecv in the offer). They
+    // are set, not mutated: while unset, sip.js's getter hands out a fresh object each time, and a
+    // hold written into it never reached the offer (the switch saw sendrecv and did not hold).
+    const reInvite = { ...s.sessionDescriptionHandlerOptionsReInvite, hold: held };
+    s.sessionDescriptionHandlerOptionsReInvite = reInvite;
     await new Promise<void>((resolve) => {
       s.invite({
         requestDelegate: {
