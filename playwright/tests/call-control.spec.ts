@@ -112,12 +112,22 @@ test('consult sam, conference the three of them, then complete the transfer: sam
   await expect(samPanel.getByTestId('current-call-state')).toHaveText('Connected');
   await expect(transfer).toBeEnabled();
   await expectAudioArriving(sam, 'alice → sam (consult)');
+  // The consult's controls do not lock the page: the call bar's Mute still works beside them.
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await bar.getByRole('button', { name: 'Mute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await bar.getByRole('button', { name: 'Unmute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
 
   await conference.click();
   await expect(status).toContainText('Conference: you, the customer and Sam');
   await expect(conference).toBeDisabled();
   await expect(dialog.getByRole('button', { name: 'Back to customer' })).toBeDisabled();
   await expect(panel.getByTestId('current-call-state')).toHaveText('Conference with Sam');
+  await expect(bar.getByRole('button', { name: 'Hang up' })).toBeEnabled();
+  await bar.getByRole('button', { name: 'Mute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await bar.getByRole('button', { name: 'Unmute' }).click({ timeout: 5000 });
   await screenshot(alice, 'call-control-conference');
   // All three hear each other: both browsers receive audio, and the customer is still on the line.
   await expectAudioArriving(alice, 'conference → alice');

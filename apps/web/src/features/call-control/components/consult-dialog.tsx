@@ -83,6 +83,8 @@ export function ConsultDialog({
   return (
     <Dialog
       open={open}
+      // Under way, the consult's steps sit beside the call: hang up, mute and hold stay in reach.
+      modal={phase === 'none'}
       onClose={onClose}
       title="Consult a supervisor"
       description={
