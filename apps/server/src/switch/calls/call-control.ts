@@ -66,6 +66,13 @@ interface RingPlan {
 
 type QueuePlan = { kind: 'queue'; queueId: number; name: string };
 
+/** Target states a transfer or consult is refused in (the lists show them unavailable). */
+const refusedTargetStates: Record<string, string> = {
+  paused: 'is paused',
+  wrapup: 'is wrapping up a call',
+  on_call: 'is on a call',
+};
+
 function failureReason(o: Extract<DialOutcome, { kind: 'failed' }>): string {
   if (o.cause === 'no_answer') return 'no_answer';
   if (o.cause === 'cancelled') return 'cancelled';
@@ -295,6 +302,9 @@ export class CallControl implements CallControlHooks {
     const contacts = info ? this.engine.router.contacts(info.number) : [];
     if (!info || contacts.length === 0)
       throw new CallControlError(409, 'target_unavailable', 'That user is not online (no registered phone)');
+    // The same rule as the target lists: someone paused, wrapping up or on a call said "not now".
+    const busy = refusedTargetStates[this.availability(userId, info.number, self ?? -1) ?? ''];
+    if (busy) throw new CallControlError(409, 'target_unavailable', `That user ${busy}`);
     return { info, targets: contacts.map(contactTarget) };
   }
 
