@@ -4,6 +4,30 @@ import { sql } from 'kysely';
 import { type Db, isPostgres } from '../db/database';
 import type { CallLegsTable, CallsTable, CallType, Disposition } from '../db/schema';
 
+/**
+ * The customer whose number this is, as `viewer` may see them: an agent only their own customers
+ * (else the CDR or caller ID would name another agent's contact), a supervisor anyone's, oldest
+ * first. No viewer (a call ringing in a queue): the oldest match; only supervisors see that call.
+ */
+export async function customerOfNumber(
+  db: Db,
+  digits: string,
+  viewer: { id: number; role: string | null } | null,
+): Promise<{ id: number; name: string } | null> {
+  if (!digits) return null;
+  const row = await db
+    .selectFrom('customers')
+    .innerJoin('customer_phones', 'customer_phones.customer_id', 'customers.id')
+    .select(['customers.id', 'customers.name'])
+    .where('customer_phones.digits', '=', digits)
+    .$if(viewer?.role === 'agent', (q) => q.where('customers.owner_user_id', '=', viewer!.id))
+    .orderBy(sql`case when customers.owner_user_id = ${viewer?.id ?? -1} then 0 else 1 end`)
+    .orderBy('customers.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export interface CallStart {
   type: CallType;
   queueId?: number | null;
@@ -101,11 +125,6 @@ export class CallRecords {
     if (fields.agent_user_id !== undefined && fields.customer_id === undefined) await this.relinkForAgent(id);
   }
 
-  /**
-   * The customer whose number this is, as the call's agent may see them: an agent only their own
-   * customers (else the CDR would show them another agent's contact by name), a supervisor anyone's.
-   * A call without an agent yet (ringing in a queue) takes the oldest match; only supervisors see it.
-   */
   private async customerFor(digits: string, agentUserId: number | null): Promise<number | null> {
     const agent =
       agentUserId === null
@@ -115,17 +134,7 @@ export class CallRecords {
             .select(['id', 'role'])
             .where('id', '=', agentUserId)
             .executeTakeFirst();
-    const row = await this.db
-      .selectFrom('customers')
-      .innerJoin('customer_phones', 'customer_phones.customer_id', 'customers.id')
-      .select('customers.id')
-      .where('customer_phones.digits', '=', digits)
-      .$if(agent?.role === 'agent', (q) => q.where('customers.owner_user_id', '=', agent!.id))
-      .orderBy(sql`case when customers.owner_user_id = ${agent?.id ?? -1} then 0 else 1 end`)
-      .orderBy('customers.id')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.id ?? null;
+    return (await customerOfNumber(this.db, digits, agent ?? null))?.id ?? null;
   }
 
   /**
