@@ -378,3 +378,24 @@ test('hold from the web softphone’s call bar is the switch’s hold: panel and
     customer.close();
   }
 });
+
+test("the answer bar names alice's customer by their CRM name, with the number once", async () => {
+  test.setTimeout(60_000);
+  const number = '+12025550133';
+  const created = await alice.request.post('/api/customers', {
+    data: { name: 'Priya Answerbar', phones: [number] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  carrier = await startCarrier(DID, carrierPort, { caller: number });
+  const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible({ timeout: 10_000 });
+  await expect(incoming.getByTestId('call-party')).toHaveText('Priya Answerbar');
+  await expect(incoming.getByTestId('call-party-number')).toHaveText(number);
+  expect(((await incoming.textContent()) ?? '').split(number).length - 1).toBe(1);
+  await screenshot(alice, 'call-control-answer-bar-name');
+  await answer(alice, 'Priya Answerbar');
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await expect(bar.getByTestId('call-party')).toHaveText('Priya Answerbar');
+  await hangUp(alice);
+  await expectCustomerHungUpByDesk();
+});

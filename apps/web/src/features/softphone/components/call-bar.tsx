@@ -28,12 +28,18 @@ export function CallBar() {
       .catch((err: unknown) => console.error(err))
       .finally(() => setBusy(false));
   };
+  // The switch puts the number in the display name when it knows no name: show it once.
+  const name = call.remoteName && call.remoteName !== call.remote ? call.remoteName : null;
   const who = (
     <span>
       <span className="font-semibold" data-testid="call-party">
-        {call.remoteName ?? call.remote}
+        {name ?? call.remote}
       </span>
-      {call.remoteName ? <span className="ml-1 opacity-80">{call.remote}</span> : null}
+      {name ? (
+        <span className="ml-1 opacity-80" data-testid="call-party-number">
+          {call.remote}
+        </span>
+      ) : null}
       {call.queue ? (
         <span className="ml-2 rounded bg-white/20 px-1.5 py-0.5 text-xs">Queue {call.queue}</span>
       ) : null}
@@ -73,7 +79,7 @@ export function CallBar() {
         className="sticky top-0 z-40 flex items-center justify-between gap-4 bg-slate-700 px-6 py-2 text-white"
       >
         <p className="text-sm" role="status">
-          {call.endedReason ?? 'Call ended'} · {call.remoteName ?? call.remote}
+          {call.endedReason ?? 'Call ended'} · {name ?? call.remote}
         </p>
         {readOnly ? null : (
           <Button variant="ghost" className="text-white hover:bg-white/10" onClick={phone.dismissEnded}>

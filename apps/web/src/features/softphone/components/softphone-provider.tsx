@@ -195,7 +195,11 @@ export function SoftphoneProvider({
   // ringing: ringtone and a desktop notification
   const call = local?.call ?? null;
   const ringing = call?.direction === 'inbound' && call.state === 'ringing';
-  const caller = call ? (call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote) : '';
+  const caller = call
+    ? call.remoteName && call.remoteName !== call.remote
+      ? `${call.remoteName} (${call.remote})`
+      : call.remote
+    : '';
   useEffect(() => {
     if (!ringing) return;
     const stopRing = startRingtone(preferencesRef.current.ringerId);

@@ -504,7 +504,8 @@ export class SipEngine implements SoftphoneEngine {
   showParty(callId: string, party: string): void {
     const call = this.snapshot.call;
     if (!call || call.callId !== callId || call.state === 'ended') return;
-    if (call.remote === party && call.remoteName === null) return;
+    // The same party: the name the phone was rung with stays.
+    if (call.remote === party) return;
     this.patchCall({ remote: party, remoteName: null });
   }
 
