@@ -358,6 +358,9 @@ test('hold from the web softphone’s call bar is the switch’s hold: panel and
     await bar.getByRole('button', { name: 'Hold' }).click();
     await expect(bar).toContainText('On hold');
     await expect(state).toHaveText('On hold');
+    // The state card's queue line says what its status says.
+    await expect(alice.getByTestId('agent-state')).toContainText('On a call');
+    await expect(alice.getByTestId('queue-state-sales')).toHaveText('On a call');
     const current = async () =>
       ((await (await alice.request.get('/api/calls/current')).json()) as { calls: Array<{ held: boolean }> })
         .calls;

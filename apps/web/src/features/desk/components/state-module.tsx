@@ -24,6 +24,11 @@ const statusTone: Record<AgentStatus, BadgeTone> = {
   wrapup: 'indigo',
 };
 
+/** A queue the agent is not paused in, said as the card's status says it (not "Idle" mid-call). */
+function queueLineLabel(status: AgentStatus): string {
+  return status === 'on_call' || status === 'wrapup' ? statusLabel[status] : 'Idle';
+}
+
 /**
  * Seed 004 "State Change Module": Idle or Paused, in one queue or all, with a reason. Changes from
  * elsewhere (auto-pause, a supervisor) arrive through the live stream and refresh this card.
@@ -81,8 +86,11 @@ export function StateModule() {
           {s.queues.map((q) => (
             <li key={q.queueId} className="flex justify-between gap-2">
               <span>{q.queueName}</span>
-              <span className={q.paused ? 'text-amber-800' : 'text-emerald-700'}>
-                {q.paused ? `Paused${q.reason ? ` · ${q.reason}` : ''}` : 'Idle'}
+              <span
+                className={q.paused ? 'text-amber-800' : 'text-emerald-700'}
+                data-testid={`queue-state-${q.queueName}`}
+              >
+                {q.paused ? `Paused${q.reason ? ` · ${q.reason}` : ''}` : queueLineLabel(s.status)}
               </span>
             </li>
           ))}
@@ -102,7 +110,10 @@ export function StateModule() {
         <SelectField
           label="Reason"
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setFormError(null);
+          }}
           error={formError}
         >
           <option value="">Choose…</option>
@@ -121,7 +132,11 @@ export function StateModule() {
               update.isPending ||
               (s.status !== 'paused' && s.status !== 'logged_out' && pausedQueues.length === 0)
             }
-            onClick={() => update.mutate({ status: 'idle', queueIds })}
+            onClick={() => {
+              // Going idle needs no reason: a "choose a reason" left from a Pause press goes.
+              setFormError(null);
+              update.mutate({ status: 'idle', queueIds });
+            }}
           >
             Go idle
           </Button>
