@@ -86,7 +86,7 @@ test('consult sam, conference the three of them, then complete the transfer: sam
   await screenshot(alice, 'call-control-call-in-progress');
 
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await expect(dialog.getByRole('list', { name: 'Supervisors' })).toContainText('Available');
   await screenshot(alice, 'call-control-consult-dialog');
   // Keyboard: focus lands on the first supervisor who can take the consult.
@@ -153,7 +153,7 @@ test('consult with no answer: sam declines and alice is back with the customer',
   test.setTimeout(90_000);
   const panel = await customerCallsAlice();
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await dialog.getByRole('button', { name: 'Call Sam' }).click();
   await expect(dialog.getByRole('status').first()).toContainText('Calling Sam');
 
@@ -179,7 +179,7 @@ test('consult answered, then Back to customer: sam leaves and alice talks to the
   test.setTimeout(90_000);
   const panel = await customerCallsAlice();
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await dialog.getByRole('button', { name: 'Call Sam' }).click();
   await answer(sam);
   const status = dialog.getByRole('status').first();
