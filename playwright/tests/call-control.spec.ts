@@ -402,3 +402,52 @@ test("the answer bar names alice's customer by their CRM name, with the number o
   await hangUp(alice);
   await expectCustomerHungUpByDesk();
 });
+
+test('hotkeys: the ringing call takes focus and the title; Alt+A answers, Alt+M/O/C/T/H act, Alt+/ lists them', async () => {
+  test.setTimeout(60_000);
+  await expect(alice.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 15_000 });
+  await expect(alice).toHaveTitle('Dashboard · Switchboard');
+  carrier = await startCarrier(DID, carrierPort);
+  const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible({ timeout: 10_000 });
+  await expect(alice).toHaveTitle(`Incoming call · ${carrierCaller}`);
+  await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
+  await alice.keyboard.press('Alt+KeyA');
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await expect(bar).toContainText('In call', { timeout: 10_000 });
+  await expect(alice).toHaveTitle('Dashboard · Switchboard');
+
+  await alice.keyboard.press('Alt+KeyM');
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await alice.keyboard.press('Alt+KeyM');
+  await expect(bar.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
+  await alice.keyboard.press('Alt+KeyO');
+  await expect(bar).toContainText('On hold');
+  await alice.keyboard.press('Alt+KeyO');
+  await expect(bar).toContainText('In call');
+
+  await alice.keyboard.press('Alt+KeyC');
+  const consult = alice.getByRole('dialog', { name: 'Consult' });
+  await expect(consult).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await expect(consult).toBeHidden();
+  await alice.keyboard.press('Alt+KeyT');
+  const transfer = alice.getByRole('dialog', { name: 'Transfer the call' });
+  await expect(transfer).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await expect(transfer).toBeHidden();
+
+  await alice.keyboard.press('Alt+Slash');
+  const help = alice.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Alt+H');
+  await expect(help).toContainText('Hang up');
+  await screenshot(alice, 'hotkeys-help');
+  await alice.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await alice.keyboard.press('Alt+KeyH');
+  await expect(alice.getByRole('region', { name: 'Call ended' })).toBeVisible();
+  await expectCustomerHungUpByDesk();
+  await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CDR' }).click();
+  await expect(alice).toHaveTitle('CDR · Switchboard');
+});

@@ -200,6 +200,15 @@ export function SoftphoneProvider({
       ? `${call.remoteName} (${call.remote})`
       : call.remote
     : '';
+  // While it rings the tab's title says so, so the agent sees it from another tab.
+  useEffect(() => {
+    if (!ringing) return;
+    const before = document.title;
+    document.title = `Incoming call · ${caller}`;
+    return () => {
+      document.title = before;
+    };
+  }, [ringing, caller]);
   useEffect(() => {
     if (!ringing) return;
     const stopRing = startRingtone(preferencesRef.current.ringerId);
