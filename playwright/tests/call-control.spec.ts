@@ -81,6 +81,12 @@ async function expectCustomerHungUpByDesk() {
 
 test('consult sam, conference the three of them, then complete the transfer: sam stays with the customer', async () => {
   test.setTimeout(90_000);
+  // No lookups of a call that has moved on (they could only answer 404).
+  const stale: string[] = [];
+  const onResponse = (r: import('@playwright/test').Response) => {
+    if (r.url().includes('/transfer-targets') && r.status() === 404) stale.push(r.url());
+  };
+  alice.on('response', onResponse);
   const panel = await customerCallsAlice();
   await expectAudioArriving(alice, 'customer → alice');
   await screenshot(alice, 'call-control-call-in-progress');
@@ -147,6 +153,8 @@ test('consult sam, conference the three of them, then complete the transfer: sam
   await expectCustomerHungUpByDesk();
   await expect(samPanel).toBeHidden();
   await expect(sam.getByTestId('call-control-notice')).toHaveCount(0);
+  alice.off('response', onResponse);
+  expect(stale).toEqual([]);
 });
 
 test('consult with no answer: sam declines and alice is back with the customer', async () => {

@@ -40,6 +40,7 @@ export function ConsultDialog({
   phase,
   target,
   outcome,
+  handedOn = false,
   onConsultStart,
 }: {
   open: boolean;
@@ -48,10 +49,13 @@ export function ConsultDialog({
   phase: ConsultPhase;
   target: string | null;
   outcome: ConsultOutcome | null;
+  /** The call went to the consulted party: nothing more to look up for it. */
+  handedOn?: boolean;
   /** Called as the consult is requested, before the server's events about it can arrive. */
   onConsultStart: () => void;
 }) {
-  const targets = useTransferTargets(call.callId, open && phase === 'none');
+  // Not once the call was handed on: it is no longer this agent's, the lookup could only fail.
+  const targets = useTransferTargets(call.callId, open && phase === 'none' && !handedOn);
   const start = useStartConsult();
   const complete = useCompleteConsult();
   const conference = useConferenceConsult();

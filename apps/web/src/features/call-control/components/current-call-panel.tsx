@@ -244,6 +244,7 @@ function CallRow({
         phase={consult.phase}
         target={consult.target}
         outcome={consult.outcome}
+        handedOn={consult.handedOn}
         onConsultStart={() => onConsultStart(call.callId)}
       />
       {dialog === 'transfer' ? (
