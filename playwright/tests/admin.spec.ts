@@ -45,6 +45,11 @@ test('an admin creates and disables a user, and the user’s session ends', asyn
   await dialog.getByLabel('Extension number').fill('x9');
   await dialog.getByRole('button', { name: 'Create user' }).click();
   await expect(dialog.getByText('An extension number has 2 to 8 digits')).toBeVisible();
+  // An extension someone has: said at the field, in words, not as the API's raw message.
+  await dialog.getByLabel('Extension number').fill('1001');
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog.getByText('Extension 1001 is already in use')).toBeVisible();
+  await expect(dialog.getByText('extension.number:')).toHaveCount(0);
   await dialog.getByLabel('Extension number').fill('1099');
   await dialog.getByLabel("Record this extension's calls").check();
   await screenshot(page, 'admin-new-user');
@@ -181,4 +186,14 @@ test('an admin edits a queue’s overflow and announcement interval through the 
     });
     expect(restored.status()).toBe(200);
   }
+});
+
+test('the admin’s own dashboard points them to where they give themselves an extension', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/');
+  const note = page.getByTestId('no-extension');
+  await expect(note).toContainText('Give yourself one under Users & extensions');
+  await expect(note).not.toContainText('ask your administrator');
+  await note.getByRole('link', { name: 'Users & extensions' }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
 });

@@ -82,7 +82,7 @@ test('two agents: the queue call waits, alice goes Idle and answers, consults sa
     contexts.push(sam.context());
     await goIdle(sam);
     await panel.getByRole('button', { name: 'Consult' }).click();
-    const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+    const dialog = alice.getByRole('dialog', { name: 'Consult' });
     await dialog.getByRole('button', { name: 'Call Sam' }).click();
     await answer(sam);
     const status = dialog.getByRole('status').first();
@@ -98,10 +98,69 @@ test('two agents: the queue call waits, alice goes Idle and answers, consults sa
     await expect(
       sam.getByRole('region', { name: 'Current call' }).getByTestId('current-call-party'),
     ).toHaveText(CALLER);
+    // The call bar names the same party as the panel (sam's phone was rung by alice), one timer.
+    await expect(sam.getByRole('region', { name: 'Call in progress' }).getByTestId('call-party')).toHaveText(
+      CALLER,
+    );
+    await expect(sam.getByRole('timer', { name: 'Call duration' })).toHaveCount(1);
     // alice's recent calls show the call she handed on, without a reload.
     await expect(aliceRecent.first()).toBeVisible();
 
     await hangUp(sam);
+    expect(await carrier.exited, carrier.output).toBe(0);
+  } finally {
+    carrier?.kill();
+    for (const c of contexts) await c.close();
+    await route.remove();
+    await admin.dispose();
+  }
+});
+
+test('alice consults bob, an agent of her queue, then transfers: bob has the customer, bar and panel agree', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await adminSession(playwright, baseURL);
+  const carrierPort = await freePort();
+  const route = await carrierRoute(admin, carrierPort, DID, { targetType: 'extension', targetId: '1001' });
+  let carrier: SippProcess | null = null;
+  const contexts: Array<{ close(): Promise<void> }> = [];
+  try {
+    const alice = await signIn(browser, 'alice', { capturePeerConnections: true });
+    contexts.push(alice.context());
+    const bob = await signIn(browser, 'bob', { capturePeerConnections: true });
+    contexts.push(bob.context());
+    await goIdle(alice);
+    await goIdle(bob);
+
+    carrier = await startCarrier(DID, carrierPort, { caller: CALLER });
+    await answer(alice, CALLER);
+    const panel = alice.getByRole('region', { name: 'Current call' });
+    await panel.getByRole('button', { name: 'Consult' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Consult' });
+    // Agents are there to consult, under their group; the dialog does not say "supervisor".
+    const agents = dialog.getByRole('list', { name: "This queue's agents" });
+    await expect(agents).toContainText('Bob');
+    await expect(dialog).not.toContainText('Consult a supervisor');
+    await screenshot(alice, 'call-control-consult-agents');
+    await agents.getByRole('button', { name: 'Call Bob' }).click();
+    await answer(bob);
+    const status = dialog.getByRole('status').first();
+    await expect(status).toContainText('You are talking to Bob');
+    await expect(alice.getByRole('dialog', { name: 'Consult Bob' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Transfer' }).click();
+    await expect(alice.getByTestId('call-control-notice')).toHaveText('Call transferred to Bob.');
+
+    await expect(
+      bob.getByRole('region', { name: 'Current call' }).getByTestId('current-call-party'),
+    ).toHaveText(CALLER);
+    await expect(bob.getByRole('region', { name: 'Call in progress' }).getByTestId('call-party')).toHaveText(
+      CALLER,
+    );
+    await expectAudioArriving(bob, 'customer → bob');
+    await hangUp(bob);
     expect(await carrier.exited, carrier.output).toBe(0);
   } finally {
     carrier?.kill();

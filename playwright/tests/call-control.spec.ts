@@ -81,12 +81,18 @@ async function expectCustomerHungUpByDesk() {
 
 test('consult sam, conference the three of them, then complete the transfer: sam stays with the customer', async () => {
   test.setTimeout(90_000);
+  // No lookups of a call that has moved on (they could only answer 404).
+  const stale: string[] = [];
+  const onResponse = (r: import('@playwright/test').Response) => {
+    if (r.url().includes('/transfer-targets') && r.status() === 404) stale.push(r.url());
+  };
+  alice.on('response', onResponse);
   const panel = await customerCallsAlice();
   await expectAudioArriving(alice, 'customer → alice');
   await screenshot(alice, 'call-control-call-in-progress');
 
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await expect(dialog.getByRole('list', { name: 'Supervisors' })).toContainText('Available');
   await screenshot(alice, 'call-control-consult-dialog');
   // Keyboard: focus lands on the first supervisor who can take the consult.
@@ -112,12 +118,22 @@ test('consult sam, conference the three of them, then complete the transfer: sam
   await expect(samPanel.getByTestId('current-call-state')).toHaveText('Connected');
   await expect(transfer).toBeEnabled();
   await expectAudioArriving(sam, 'alice → sam (consult)');
+  // The consult's controls do not lock the page: the call bar's Mute still works beside them.
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await bar.getByRole('button', { name: 'Mute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await bar.getByRole('button', { name: 'Unmute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
 
   await conference.click();
   await expect(status).toContainText('Conference: you, the customer and Sam');
   await expect(conference).toBeDisabled();
   await expect(dialog.getByRole('button', { name: 'Back to customer' })).toBeDisabled();
   await expect(panel.getByTestId('current-call-state')).toHaveText('Conference with Sam');
+  await expect(bar.getByRole('button', { name: 'Hang up' })).toBeEnabled();
+  await bar.getByRole('button', { name: 'Mute' }).click({ timeout: 5000 });
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await bar.getByRole('button', { name: 'Unmute' }).click({ timeout: 5000 });
   await screenshot(alice, 'call-control-conference');
   // All three hear each other: both browsers receive audio, and the customer is still on the line.
   await expectAudioArriving(alice, 'conference → alice');
@@ -137,13 +153,15 @@ test('consult sam, conference the three of them, then complete the transfer: sam
   await expectCustomerHungUpByDesk();
   await expect(samPanel).toBeHidden();
   await expect(sam.getByTestId('call-control-notice')).toHaveCount(0);
+  alice.off('response', onResponse);
+  expect(stale).toEqual([]);
 });
 
 test('consult with no answer: sam declines and alice is back with the customer', async () => {
   test.setTimeout(90_000);
   const panel = await customerCallsAlice();
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await dialog.getByRole('button', { name: 'Call Sam' }).click();
   await expect(dialog.getByRole('status').first()).toContainText('Calling Sam');
 
@@ -169,7 +187,7 @@ test('consult answered, then Back to customer: sam leaves and alice talks to the
   test.setTimeout(90_000);
   const panel = await customerCallsAlice();
   await panel.getByRole('button', { name: 'Consult' }).click();
-  const dialog = alice.getByRole('dialog', { name: 'Consult a supervisor' });
+  const dialog = alice.getByRole('dialog', { name: 'Consult' });
   await dialog.getByRole('button', { name: 'Call Sam' }).click();
   await answer(sam);
   const status = dialog.getByRole('status').first();
@@ -333,4 +351,111 @@ test('dave on a desk phone (SIP extension) holds, resumes, mutes, sends tones an
     await context.close();
     await admin.delete(`/api/admin/inbound-routes/${routeId}`);
   }
+});
+
+test('hold from the web softphone’s call bar is the switch’s hold: panel and API say On hold, the customer hears music', async () => {
+  test.setTimeout(90_000);
+  const customer = await MediaPeer.start();
+  try {
+    carrier = await startCarrier(DID, carrierPort, { customerMedia: customer.port });
+    await answer(alice, carrierCaller);
+    const panel = alice.getByRole('region', { name: 'Current call' });
+    const state = panel.getByTestId('current-call-state');
+    await expect(state).toHaveText('Connected');
+    const bar = alice.getByRole('region', { name: 'Call in progress' });
+    await bar.getByRole('button', { name: 'Hold' }).click();
+    await expect(bar).toContainText('On hold');
+    await expect(state).toHaveText('On hold');
+    // The state card's queue line says what its status says.
+    await expect(alice.getByTestId('agent-state')).toContainText('On a call');
+    await expect(alice.getByTestId('queue-state-sales')).toHaveText('On a call');
+    const current = async () =>
+      ((await (await alice.request.get('/api/calls/current')).json()) as { calls: Array<{ held: boolean }> })
+        .calls;
+    expect((await current()).map((c) => c.held)).toEqual([true]);
+    const beforeHold = customer.loud;
+    await expect
+      .poll(() => customer.loud - beforeHold, { message: 'hold music reaches the customer' })
+      .toBeGreaterThan(25);
+    await screenshot(alice, 'call-control-web-hold');
+
+    await bar.getByRole('button', { name: 'Resume' }).click();
+    await expect(bar).toContainText('In call');
+    await expect(state).toHaveText('Connected');
+    expect((await current()).map((c) => c.held)).toEqual([false]);
+    await hangUp(alice);
+    await expectCustomerHungUpByDesk();
+  } finally {
+    customer.close();
+  }
+});
+
+test("the answer bar names alice's customer by their CRM name, with the number once", async () => {
+  test.setTimeout(60_000);
+  const number = '+12025550133';
+  const created = await alice.request.post('/api/customers', {
+    data: { name: 'Priya Answerbar', phones: [number] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  carrier = await startCarrier(DID, carrierPort, { caller: number });
+  const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible({ timeout: 10_000 });
+  await expect(incoming.getByTestId('call-party')).toHaveText('Priya Answerbar');
+  await expect(incoming.getByTestId('call-party-number')).toHaveText(number);
+  expect(((await incoming.textContent()) ?? '').split(number).length - 1).toBe(1);
+  await screenshot(alice, 'call-control-answer-bar-name');
+  await answer(alice, 'Priya Answerbar');
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await expect(bar.getByTestId('call-party')).toHaveText('Priya Answerbar');
+  await hangUp(alice);
+  await expectCustomerHungUpByDesk();
+});
+
+test('hotkeys: the ringing call takes focus and the title; Alt+A answers, Alt+M/O/C/T/H act, Alt+/ lists them', async () => {
+  test.setTimeout(60_000);
+  await expect(alice.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 15_000 });
+  await expect(alice).toHaveTitle('Dashboard · Switchboard');
+  carrier = await startCarrier(DID, carrierPort);
+  const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible({ timeout: 10_000 });
+  await expect(alice).toHaveTitle(`Incoming call · ${carrierCaller}`);
+  await expect(incoming.getByRole('button', { name: 'Answer' })).toBeFocused();
+  await alice.keyboard.press('Alt+KeyA');
+  const bar = alice.getByRole('region', { name: 'Call in progress' });
+  await expect(bar).toContainText('In call', { timeout: 10_000 });
+  await expect(alice).toHaveTitle('Dashboard · Switchboard');
+
+  await alice.keyboard.press('Alt+KeyM');
+  await expect(bar.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+  await alice.keyboard.press('Alt+KeyM');
+  await expect(bar.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'false');
+  await alice.keyboard.press('Alt+KeyO');
+  await expect(bar).toContainText('On hold');
+  await alice.keyboard.press('Alt+KeyO');
+  await expect(bar).toContainText('In call');
+
+  await alice.keyboard.press('Alt+KeyC');
+  const consult = alice.getByRole('dialog', { name: 'Consult' });
+  await expect(consult).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await expect(consult).toBeHidden();
+  await alice.keyboard.press('Alt+KeyT');
+  const transfer = alice.getByRole('dialog', { name: 'Transfer the call' });
+  await expect(transfer).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await expect(transfer).toBeHidden();
+
+  await alice.keyboard.press('Alt+Slash');
+  const help = alice.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Alt+H');
+  await expect(help).toContainText('Hang up');
+  await screenshot(alice, 'hotkeys-help');
+  await alice.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  await alice.keyboard.press('Alt+KeyH');
+  await expect(alice.getByRole('region', { name: 'Call ended' })).toBeVisible();
+  await expectCustomerHungUpByDesk();
+  await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CDR' }).click();
+  await expect(alice).toHaveTitle('CDR · Switchboard');
 });

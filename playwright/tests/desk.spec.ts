@@ -103,3 +103,24 @@ test('dave (SIP extension) sees whether his desk phone is registered, with no we
   ).toHaveCount(2);
   await screenshot(page, 'desk-sip-extension');
 });
+
+test('the state card: Pause without a reason asks for one; Go idle then clears that and goes idle', async ({
+  page,
+}) => {
+  await signIn(page, 'carol', 'carol');
+  const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'State' }) });
+  await expect(card.getByTestId('agent-state')).toBeVisible();
+  const paused = await page.request.put('/api/agents/me/state', {
+    data: { status: 'paused', reason: 'Break' },
+  });
+  expect(paused.status(), await paused.text()).toBe(200);
+  await expect(card.getByTestId('agent-state')).toContainText('Paused');
+  await card.getByRole('button', { name: 'Pause' }).click();
+  await expect(card.getByText('Choose a pause reason')).toBeVisible();
+  // The switch's own reason for missed calls is not one to choose.
+  await expect(card.getByLabel('Reason').locator('option', { hasText: 'missed' })).toHaveCount(0);
+  await card.getByRole('button', { name: 'Go idle' }).click();
+  await expect(card.getByTestId('agent-state')).toContainText('Idle');
+  await expect(card.getByText('Choose a pause reason')).toHaveCount(0);
+  await expect(card.getByTestId('queue-state-support')).toHaveText('Idle');
+});

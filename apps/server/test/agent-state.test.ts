@@ -34,7 +34,13 @@ describeEachDatabase('agent state', (sys) => {
         penalty: 0,
       },
     ]);
-    expect(res.body.pauseReasons).toEqual(expect.arrayContaining(['Break', 'Lunch', 'missed']));
+    expect(res.body.pauseReasons).toEqual(expect.arrayContaining(['Break', 'Lunch']));
+    // "missed" is the switch's own reason (too many unanswered offers), not one an agent picks.
+    expect(res.body.pauseReasons).not.toContain('missed');
+    const picked = await c.put('/api/agents/me/state', { status: 'paused', reason: 'missed' });
+    expect(picked.status).toBe(400);
+    expect(picked.body.error.message).toMatch(/^reason: /);
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('logged_out');
   });
 
   it('pausing all queues with a reason logs in, persists, audits and publishes', async () => {

@@ -267,7 +267,11 @@ describeEachDatabase('callback dialer', (sys) => {
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('missed');
     expect(done.attempts).toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
-    const after = await sys().db.selectFrom('calls').select('id').where('service', '=', 'scheduled_callback').execute();
+    const after = await sys()
+      .db.selectFrom('calls')
+      .select('id')
+      .where('service', '=', 'scheduled_callback')
+      .execute();
     expect(after).toEqual(before);
   });
 

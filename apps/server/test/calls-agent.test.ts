@@ -79,6 +79,8 @@ async function clickToDialCall(
   carrier: SippProcess,
   body: Record<string, unknown>,
   expectShown: string,
+  /** The display name: the CRM name when the agent has the number as a customer. */
+  expectName = expectShown,
 ) {
   const phone = await deskPhoneStack(sys);
   defer(() => phone.close());
@@ -97,7 +99,7 @@ async function clickToDialCall(
   expect(inc.request.from?.uri.toString()).toMatch(
     new RegExp(`^sip:${expectShown.replace(/[+*]/g, '\\$&')}@`),
   );
-  expect(inc.request.from?.displayName).toBe(expectShown);
+  expect(inc.request.from?.displayName).toBe(expectName);
   const call = sys.deps.calls.calls.get(res.body.callId)!;
   expect(call).toBeDefined();
   // The carrier is dialled only once the desk phone answers.
@@ -188,7 +190,14 @@ describe.concurrent('agent calls (desk phone 1004 = dave)', () => {
     const bob = sys.client();
     await bob.login('bob');
     expect((await bob.post('/api/calls/click-to-dial', { customerPhoneId: phone.id })).status).toBe(404);
-    const cdr = await clickToDialCall(defer, sys, carrier, { customerPhoneId: phone.id }, '+12*******43');
+    const cdr = await clickToDialCall(
+      defer,
+      sys,
+      carrier,
+      { customerPhoneId: phone.id },
+      '+12*******43',
+      'Masked Customer',
+    );
     expect(cdr).toMatchObject({ type: 'manual', disposition: 'answered', customer_number: '+12025550143' });
   });
 

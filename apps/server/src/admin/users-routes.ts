@@ -39,7 +39,7 @@ export function usersRoutes(deps: AppDeps) {
         .executeTakeFirst();
       if (u)
         throw ApiError.conflict(`username: ${fields.username} is taken`, {
-          fields: [{ field: 'username', message: 'Taken' }],
+          fields: [{ field: 'username', message: `Username ${fields.username} is already in use` }],
         });
     }
     if (fields.agentId) {
@@ -50,7 +50,7 @@ export function usersRoutes(deps: AppDeps) {
         .executeTakeFirst();
       if (u)
         throw ApiError.conflict(`agentId: ${fields.agentId} is taken`, {
-          fields: [{ field: 'agentId', message: 'Taken' }],
+          fields: [{ field: 'agentId', message: `Agent ID ${fields.agentId} is already in use` }],
         });
     }
     if (fields.extension) {
@@ -61,7 +61,7 @@ export function usersRoutes(deps: AppDeps) {
         .executeTakeFirst();
       if (e)
         throw ApiError.conflict(`extension.number: ${fields.extension} is taken`, {
-          fields: [{ field: 'extension.number', message: 'Taken' }],
+          fields: [{ field: 'extension.number', message: `Extension ${fields.extension} is already in use` }],
         });
     }
   }

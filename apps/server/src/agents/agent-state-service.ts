@@ -6,6 +6,9 @@ import type { Logger } from '../observability/logger';
 import type { LocationService } from '../switch/contracts';
 import { AgentBoard, type AgentRecord, type Membership } from './agent-board';
 
+/** The pause reason the switch sets after too many unanswered offers in a row. */
+const MISSED_REASON = 'missed';
+
 /** What the switch tells the agents' state (issue 6): call the methods as calls start and end. */
 export interface AgentPresence {
   /** The agent's phone is in a call (any call: queue, dialed, internal). No queue call is offered meanwhile. */
@@ -163,6 +166,7 @@ export class AgentStateService implements AgentPresence {
     };
   }
 
+  /** The reasons a person may pause with; the switch's own ("missed") is not one of them. */
   async pauseReasons(): Promise<string[]> {
     const rows = await this.db
       .selectFrom('pause_reasons')
@@ -171,7 +175,7 @@ export class AgentStateService implements AgentPresence {
       .orderBy('sort_order')
       .orderBy('name')
       .execute();
-    return rows.map((r) => r.name);
+    return rows.map((r) => r.name).filter((r) => r.toLowerCase() !== MISSED_REASON);
   }
 
   /**
@@ -227,7 +231,7 @@ export class AgentStateService implements AgentPresence {
     const before = this.snapshotOf(a);
     this.quiet++;
     try {
-      this.board.setPaused(userId, null, 'missed');
+      this.board.setPaused(userId, null, MISSED_REASON);
     } finally {
       this.quiet--;
     }
@@ -241,7 +245,7 @@ export class AgentStateService implements AgentPresence {
           entity: 'agent',
           entityId: userId,
           before,
-          after: { ...this.snapshotOf(a), queueId, reason: 'missed' },
+          after: { ...this.snapshotOf(a), queueId, reason: MISSED_REASON },
         },
         this.now(),
       ).catch((err) => this.logger.warn({ err, userId }, 'audit of auto-pause failed')),

@@ -37,6 +37,7 @@ export interface CdrRow {
 export interface CdrTotalsRow {
   count: number;
   answered: number;
+  notAnswered: number;
   totalDurationS: number;
 }
 
@@ -200,11 +201,20 @@ export async function cdrTotals(
       sql<number>`coalesce(sum(case when calls.disposition = 'answered' then 1 else 0 end), 0)`.as(
         'answered',
       ),
+      // A call in progress has no disposition yet (even one answered and passed on): in neither.
+      sql<number>`coalesce(sum(case when calls.disposition <> 'answered' then 1 else 0 end), 0)`.as(
+        'not_answered',
+      ),
       sql<number>`coalesce(sum(calls.duration_s), 0)`.as('total'),
     ])
     .where((eb) => eb.and(cdrConditions(db, eb, filters, viewer)))
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), answered: Number(row.answered), totalDurationS: Number(row.total) };
+  return {
+    count: Number(row.count),
+    answered: Number(row.answered),
+    notAnswered: Number(row.not_answered),
+    totalDurationS: Number(row.total),
+  };
 }
 
 /** The Statistics → CDR search as the API answers it: a page and the totals. */

@@ -152,6 +152,7 @@ export function customersApi(deps: AppDeps) {
     ).executeTakeFirst();
     if (!call) return null;
     if (viewer.seesAll || call.agent_user_id === viewer.user.id) return call;
+    if (deps.callControl.involves(call.call_uuid, viewer.user.id)) return call;
     const offered =
       call.queue_id !== null &&
       deps.queues
@@ -266,6 +267,7 @@ export function customersApi(deps: AppDeps) {
         .execute();
       // The call the customer was saved from is theirs now (CDR and history show the name).
       await CallRecords.linkCustomer(tx, row.id, fromCalls);
+      await CallRecords.linkOpenCalls(tx, row.id, viewer.user.id, phones.map(digitsOnly));
       await recordAudit(
         tx,
         {

@@ -321,6 +321,36 @@ describe('QueueDispatcher delivery rules', () => {
     ]);
   });
 
+  it('an agent who declined a call is not offered it again; others are, and a supervisor may still send it', async () => {
+    const { d, port, call, board } = setup({
+      config: { retryDelayS: 2 },
+      agents: [
+        { userId: 1, idleSince: 0 },
+        { userId: 2, idleSince: 50 },
+      ],
+    });
+    board.setPaused(2, null, 'Break');
+    d.enqueue(call('a'));
+    expect(port.ringingUsers()).toEqual([1]);
+    port.settle(1, 'declined');
+    await flush();
+    // Rounds go by: agent 1 said no to this call, it waits for someone else.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(port.ringingUsers()).toEqual([]);
+    board.setPaused(2, null, null);
+    await flush();
+    expect(port.ringingUsers()).toEqual([2]);
+    port.settle(2, 'no_answer');
+    await vi.advanceTimersByTimeAsync(10_000);
+    // Agent 2 only missed it: a new round rings them again, never agent 1.
+    expect(port.live().every((r) => r.offer.userId === 2)).toBe(true);
+    expect(port.ringingUsers()).toEqual([2]);
+    port.settle(2, 'no_answer');
+    await flush();
+    expect(d.assign('a', 1)).toBe('offered');
+    expect(port.ringingUsers()).toEqual([1]);
+  });
+
   it('max no-answer pauses the agent with reason "missed", who then gets no calls', async () => {
     const { d, port, call, board, autoPaused } = setup({
       config: { maxNoAnswer: 2, ringTimeoutS: 10, retryDelayS: 1 },

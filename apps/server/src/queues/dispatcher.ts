@@ -44,6 +44,8 @@ interface Entry {
   joinedAt: number;
   /** Agents who declined or missed this call since the last time every available agent had been tried. */
   tried: Set<number>;
+  /** Agents who declined this call: they said no to it, so later rounds pass them by. */
+  declined: Set<number>;
   offers: Map<number, Offer>;
   notBefore: number;
   retryTimer: ReturnType<typeof setTimeout> | null;
@@ -140,6 +142,7 @@ export class QueueDispatcher {
       call,
       joinedAt,
       tried: new Set(),
+      declined: new Set(),
       offers: new Map(),
       notBefore: 0,
       retryTimer: null,
@@ -257,7 +260,10 @@ export class QueueDispatcher {
   private pick(entry: Entry): number[] {
     const queueId = this.config.id;
     const available = this.members.filter(
-      (m) => !entry.offers.has(m.userId) && this.pool.isAvailable(m.userId, queueId),
+      (m) =>
+        !entry.offers.has(m.userId) &&
+        !entry.declined.has(m.userId) &&
+        this.pool.isAvailable(m.userId, queueId),
     );
     if (available.length === 0) return [];
     let candidates = available.filter((m) => !entry.tried.has(m.userId));
@@ -356,6 +362,7 @@ export class QueueDispatcher {
     // Record the outcome before the agent is released: releasing re-runs delivery at once.
     const { userId } = o.offer;
     entry.tried.add(userId);
+    if (result === 'declined') entry.declined.add(userId);
     if (!entry.gone && entry.offers.size === 1) this.scheduleRetry(entry);
     if (result === 'no_answer') {
       const misses = (this.misses.get(userId) ?? 0) + 1;

@@ -4,6 +4,30 @@ import { sql } from 'kysely';
 import { type Db, isPostgres } from '../db/database';
 import type { CallLegsTable, CallsTable, CallType, Disposition } from '../db/schema';
 
+/**
+ * The customer whose number this is, as `viewer` may see them: an agent only their own customers
+ * (else the CDR or caller ID would name another agent's contact), a supervisor anyone's, oldest
+ * first. No viewer (a call ringing in a queue): the oldest match; only supervisors see that call.
+ */
+export async function customerOfNumber(
+  db: Db,
+  digits: string,
+  viewer: { id: number; role: string | null } | null,
+): Promise<{ id: number; name: string } | null> {
+  if (!digits) return null;
+  const row = await db
+    .selectFrom('customers')
+    .innerJoin('customer_phones', 'customer_phones.customer_id', 'customers.id')
+    .select(['customers.id', 'customers.name'])
+    .where('customer_phones.digits', '=', digits)
+    .$if(viewer?.role === 'agent', (q) => q.where('customers.owner_user_id', '=', viewer!.id))
+    .orderBy(sql`case when customers.owner_user_id = ${viewer?.id ?? -1} then 0 else 1 end`)
+    .orderBy('customers.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export interface CallStart {
   type: CallType;
   queueId?: number | null;
@@ -62,6 +86,9 @@ export class CallRecords {
   async open(start: CallStart): Promise<{ id: number; uuid: string; startedAt: number }> {
     const uuid = randomUUID();
     const startedAt = this.now();
+    const digits = start.customerNumber ? digitsOnly(start.customerNumber) : null;
+    const customerId =
+      start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
     const row = await this.db
       .insertInto('calls')
       .values({
@@ -69,9 +96,9 @@ export class CallRecords {
         type: start.type,
         queue_id: start.queueId ?? null,
         agent_user_id: start.agentUserId ?? null,
-        customer_id: start.customerId ?? null,
+        customer_id: customerId,
         customer_number: start.customerNumber ?? null,
-        customer_digits: start.customerNumber ? digitsOnly(start.customerNumber) : null,
+        customer_digits: digits,
         caller_number: start.callerNumber ?? null,
         called_number: start.calledNumber ?? null,
         started_at: startedAt,
@@ -95,6 +122,46 @@ export class CallRecords {
     >,
   ) {
     await this.db.updateTable('calls').set(fields).where('id', '=', id).execute();
+    if (fields.agent_user_id !== undefined && fields.customer_id === undefined) await this.relinkForAgent(id);
+  }
+
+  private async customerFor(digits: string, agentUserId: number | null): Promise<number | null> {
+    const agent =
+      agentUserId === null
+        ? undefined
+        : await this.db
+            .selectFrom('users')
+            .select(['id', 'role'])
+            .where('id', '=', agentUserId)
+            .executeTakeFirst();
+    return (await customerOfNumber(this.db, digits, agent ?? null))?.id ?? null;
+  }
+
+  /**
+   * A call that reaches its agent (a queue call answered) links to the customer that agent may see;
+   * a link the agent may see already (a customer saved during the call) stays.
+   */
+  private async relinkForAgent(id: number): Promise<void> {
+    const call = await this.db
+      .selectFrom('calls')
+      .leftJoin('customers', 'customers.id', 'calls.customer_id')
+      .leftJoin('users', 'users.id', 'calls.agent_user_id')
+      .select([
+        'calls.customer_id',
+        'calls.customer_digits',
+        'calls.agent_user_id',
+        'customers.owner_user_id',
+        'users.role',
+      ])
+      .where('calls.id', '=', id)
+      .executeTakeFirst();
+    if (!call?.customer_digits) return;
+    const visible =
+      call.customer_id !== null && (call.role !== 'agent' || call.owner_user_id === call.agent_user_id);
+    if (visible) return;
+    const customerId = await this.customerFor(call.customer_digits, call.agent_user_id);
+    if (customerId === call.customer_id) return;
+    await this.db.updateTable('calls').set({ customer_id: customerId }).where('id', '=', id).execute();
   }
 
   /** The queue a call went to, unless it already has one (the queue it arrived in stays). */
@@ -140,6 +207,27 @@ export class CallRecords {
       .updateTable('calls')
       .set({ customer_id: customerId })
       .where('id', 'in', callIds)
+      .where('customer_id', 'is', null)
+      .execute();
+  }
+
+  /**
+   * A customer saved while on a call with one of their numbers (typed rather than taken from the
+   * call) gets that call too: the creator's calls still in progress with no customer yet.
+   */
+  static async linkOpenCalls(
+    tx: Db,
+    customerId: number,
+    agentUserId: number,
+    digits: string[],
+  ): Promise<void> {
+    if (digits.length === 0) return;
+    await tx
+      .updateTable('calls')
+      .set({ customer_id: customerId })
+      .where('status', '=', 'open')
+      .where('agent_user_id', '=', agentUserId)
+      .where('customer_digits', 'in', digits)
       .where('customer_id', 'is', null)
       .execute();
   }

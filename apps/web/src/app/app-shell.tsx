@@ -1,5 +1,6 @@
 import { roleAtLeast } from '@switchboard/shared';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button } from '../components/button';
 import { useCurrentUser } from '../features/auth/api/get-me';
 import { useLogout } from '../features/auth/api/logout';
@@ -10,6 +11,7 @@ import { SoftphoneProvider } from '../features/softphone/components/softphone-pr
 import { SoftphoneStatus } from '../features/softphone/components/softphone-status';
 import { LiveEventsProvider } from '../lib/live-events/live-events-provider';
 import { LiveStatus } from '../lib/live-events/live-status';
+import { HotkeysHelp } from './hotkeys-help';
 import { type NavItem, navigation } from './navigation';
 
 const sectionTitles: Record<NavItem['section'], string> = {
@@ -22,6 +24,16 @@ export function AppShell() {
   const { data: user } = useCurrentUser();
   const logout = useLogout();
   const navigate = useNavigate();
+  // The tab's title names the page (the softphone replaces it while a call rings).
+  const { pathname } = useLocation();
+  const page =
+    navigation.find((n) => n.to === pathname) ??
+    [...navigation]
+      .sort((a, b) => b.to.length - a.to.length)
+      .find((n) => n.to !== '/' && pathname.startsWith(n.to));
+  useEffect(() => {
+    document.title = `${page?.label ?? 'Switchboard'} · Switchboard`;
+  }, [page]);
   if (!user) return null;
   const items = navigation.filter((n) => roleAtLeast(user.role, n.role));
   const sections = (['desk', 'supervisor', 'admin'] as const).filter((s) =>
@@ -86,6 +98,7 @@ export function AppShell() {
               </div>
               <div className="flex items-center gap-3">
                 <LiveStatus />
+                <HotkeysHelp />
                 <SoftphoneStatus />
                 <div className="text-right">
                   <p className="text-sm font-medium" data-testid="current-user">

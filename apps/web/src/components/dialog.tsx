@@ -2,7 +2,9 @@ import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 /**
  * A modal dialog on the native <dialog>: focus moves in and is trapped, Escape closes, and focus
- * returns to the control that opened it.
+ * returns to the control that opened it. `modal={false}`: a panel at the bottom right of the window
+ * that leaves the rest of the page usable (a call's own buttons while its consult runs); Escape
+ * still closes it.
  */
 export function Dialog({
   open,
@@ -12,6 +14,7 @@ export function Dialog({
   children,
   footer,
   size = 'md',
+  modal = true,
 }: {
   open: boolean;
   title: string;
@@ -20,15 +23,27 @@ export function Dialog({
   children: ReactNode;
   footer?: ReactNode;
   size?: 'sm' | 'md' | 'lg';
+  modal?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
+  // How the open dialog was shown: switching between modal and not means showing it again.
+  const shownModal = useRef<boolean | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    if (open && el.open && shownModal.current !== modal) {
+      el.close();
+      if (modal) el.showModal();
+      else el.show();
+      shownModal.current = modal;
+      return;
+    }
     if (open && !el.open) {
-      el.showModal();
+      if (modal) el.showModal();
+      else el.show();
+      shownModal.current = modal;
       // The first field, not the close button, gets focus so typing can start at once.
       const first = el.querySelector<HTMLElement>(
         '[data-autofocus], input:not([type=hidden]):not([readonly]):not([disabled]), select:not([disabled]), textarea:not([disabled])',
@@ -36,7 +51,7 @@ export function Dialog({
       first?.focus();
     }
     if (!open && el.open) el.close();
-  }, [open]);
+  }, [open, modal]);
   const width = size === 'sm' ? 'max-w-md' : size === 'lg' ? 'max-w-3xl' : 'max-w-xl';
   return (
     <dialog
@@ -47,7 +62,14 @@ export function Dialog({
         e.preventDefault();
         onClose();
       }}
-      className={`m-auto w-full ${width} rounded-xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40`}
+      onKeyDown={(e) => {
+        // A dialog shown without `showModal` gets no cancel event from Escape.
+        if (!modal && e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+      className={`${modal ? 'm-auto' : 'fixed right-4 bottom-4 left-auto z-30 m-0'} w-full ${width} rounded-xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40`}
     >
       {open ? (
         <div className="flex max-h-[85vh] flex-col">

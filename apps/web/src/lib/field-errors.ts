@@ -1,8 +1,11 @@
 import { ApiRequestError } from './api-client';
 
-/** The server's per-field messages of a 400 (`details.fields`), keyed by field path such as `phones.1`. */
+/**
+ * The server's per-field messages of a 400, or of a 409 (a value someone else has), from
+ * `details.fields`, keyed by field path such as `phones.1`.
+ */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiRequestError) || error.status !== 400) return {};
+  if (!(error instanceof ApiRequestError) || (error.status !== 400 && error.status !== 409)) return {};
   const fields = (error.details as { fields?: { field: string; message: string }[] } | undefined)?.fields;
   const out: Record<string, string> = {};
   for (const f of fields ?? []) out[f.field] ??= f.message;

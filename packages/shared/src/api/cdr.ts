@@ -149,6 +149,8 @@ export type CdrRecord = z.infer<typeof cdrRecordSchema>;
 export const cdrTotalsSchema = z.object({
   count: z.number(),
   answered: z.number(),
+  /** Ended calls that were not answered (unanswered, busy, failed); calls in progress are in neither. */
+  notAnswered: z.number(),
   totalDurationS: z.number(),
 });
 export type CdrTotals = z.infer<typeof cdrTotalsSchema>;

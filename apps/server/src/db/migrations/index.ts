@@ -9,6 +9,7 @@ import * as m0008 from './0008_web_callback';
 import * as m0009 from './0009_callback_services';
 import * as m0010 from './0010_call_flows';
 import * as m0011 from './0011_dialer';
+import * as m0012 from './0012_customer_phone_digits';
 import * as m0013 from './0013_node_heartbeats';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0009_callback_services': m0009,
   '0010_call_flows': m0010,
   '0011_dialer': m0011,
+  '0012_customer_phone_digits': m0012,
   '0013_node_heartbeats': m0013,
 };

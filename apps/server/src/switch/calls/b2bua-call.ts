@@ -227,6 +227,22 @@ export class B2buaCall {
     }
   }
 
+  /** The call ringing for a user who is not in it yet (a transfer target): they see the customer. */
+  publishOffer(userId: number, otherParty: string | null): void {
+    this.ctx.events.publish(
+      {
+        type: 'call',
+        callId: this.uuid,
+        state: 'ringing',
+        direction: 'inbound',
+        otherParty,
+        ...(this.queueName ? { queue: this.queueName } : {}),
+        at: Date.now(),
+      },
+      { userIds: [userId], minRole: 'supervisor' },
+    );
+  }
+
   private readonly legIds = new Set<string>();
 
   /** A unique call_legs.leg_uuid: `<call>-a`, `<call>-b`, then numbered as transfers add legs. */

@@ -66,6 +66,13 @@ interface RingPlan {
 
 type QueuePlan = { kind: 'queue'; queueId: number; name: string };
 
+/** Target states a transfer or consult is refused in (the lists show them unavailable). */
+const refusedTargetStates: Record<string, string> = {
+  paused: 'is paused',
+  wrapup: 'is wrapping up a call',
+  on_call: 'is on a call',
+};
+
 function failureReason(o: Extract<DialOutcome, { kind: 'failed' }>): string {
   if (o.cause === 'no_answer') return 'no_answer';
   if (o.cause === 'cancelled') return 'cancelled';
@@ -87,6 +94,8 @@ export class CallControl implements CallControlHooks {
   /** Users this module put on a call (transfer/consult targets, recalled agents): freed at its end. */
   private readonly joined = new Map<string, Set<number>>();
   private readonly chains = new Map<string, Promise<void>>();
+  /** Users whose phone rings for a call this module is passing on to them (call id → user ids). */
+  private readonly offered = new Map<string, Set<number>>();
   readonly refers: ReferHandler;
 
   constructor(
@@ -121,6 +130,17 @@ export class CallControl implements CallControlHooks {
       }
     }
     throw new CallControlError(404, 'not_found', 'No such call of yours in progress');
+  }
+
+  /**
+   * Whether the user is in the live call or their phone rings for it (a transfer to them): they may
+   * look its caller up, as an agent offered a queue call may.
+   */
+  involves(callId: string, userId: number): boolean {
+    const call = this.engine.calls.get(callId);
+    if (!call || call.finished) return false;
+    if ([call.caller, call.callee, ...call.extra].some((p) => p.userId === userId)) return true;
+    return this.offered.get(callId)?.has(userId) ?? false;
   }
 
   private connected(call: B2buaCall, agent: Party): void {
@@ -282,6 +302,9 @@ export class CallControl implements CallControlHooks {
     const contacts = info ? this.engine.router.contacts(info.number) : [];
     if (!info || contacts.length === 0)
       throw new CallControlError(409, 'target_unavailable', 'That user is not online (no registered phone)');
+    // The same rule as the target lists: someone paused, wrapping up or on a call said "not now".
+    const busy = refusedTargetStates[this.availability(userId, info.number, self ?? -1) ?? ''];
+    if (busy) throw new CallControlError(409, 'target_unavailable', `That user ${busy}`);
     return { info, targets: contacts.map(contactTarget) };
   }
 
@@ -421,7 +444,23 @@ export class CallControl implements CallControlHooks {
     step: Omit<ChainStep, 'at' | 'outcome'>,
     onOutcome?: (outcome: 'answered' | 'failed', status: number, reason: string) => void,
   ): Promise<void> {
-    const out = await this.ring(call, plan);
+    // The target sees the call ringing for them, with the customer (their screen pop opens on it).
+    const target = plan.party().userId;
+    if (target !== null) {
+      const users = this.offered.get(call.uuid) ?? new Set<number>();
+      users.add(target);
+      this.offered.set(call.uuid, users);
+      call.publishOffer(target, customer.number);
+    }
+    let out: DialOutcome;
+    try {
+      out = await this.ring(call, plan);
+    } finally {
+      if (target !== null) {
+        this.offered.get(call.uuid)?.delete(target);
+        if (this.offered.get(call.uuid)?.size === 0) this.offered.delete(call.uuid);
+      }
+    }
     if (call.finished) {
       hangUpAnswered(out);
       return;

@@ -1,4 +1,5 @@
 import type { MediaPlane } from '@switchboard/media';
+import { digitsOnly } from '@switchboard/shared';
 import type { IncomingRequest, SipStack } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { Disposition } from '../../db/schema';
@@ -6,7 +7,7 @@ import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { SettingsStore } from '../../settings/settings-store';
-import type { CallRecords } from '../call-records';
+import { type CallRecords, customerOfNumber } from '../call-records';
 import type { LocationService, OutboundTrunks, TrunkRoute } from '../contracts';
 import type { CallScripts } from '../scripts/call-scripts';
 import { B2buaCall, type CallContext, Party } from './b2bua-call';
@@ -152,10 +153,20 @@ export class CallEngine {
   };
 
   /** A display and user for the other party as an agent's phone shows it (masking applies, SPEC). */
+  /**
+   * Caller ID toward an extension: the number as its user may see it, and as the display name the
+   * CRM name of that number's customer when the user may see that customer.
+   */
   async presentTo(ext: ExtensionInfo, number: string | null, fallback: string) {
     const mask = await this.o.settings.numberMaskerFor(ext.role ?? 'agent');
     const shown = number ? (mask(number) ?? number) : fallback;
-    return fromAddress(this.o.stack, shown, shown);
+    const customer =
+      number && ext.userId !== null
+        ? await customerOfNumber(this.o.db, digitsOnly(number), { id: ext.userId, role: ext.role }).catch(
+            () => null,
+          )
+        : null;
+    return fromAddress(this.o.stack, shown, customer?.name ?? shown);
   }
 
   private async onInvite(incoming: IncomingRequest): Promise<void> {

@@ -1,6 +1,6 @@
 import type { TransferTargets } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { ApiRequestError, api } from '../../../lib/api-client';
 import { callPath, transferTargetsKey } from './keys';
 
 /**
@@ -12,5 +12,7 @@ export function useTransferTargets(callId: string, enabled: boolean) {
     queryKey: transferTargetsKey(callId),
     queryFn: () => api.get<TransferTargets>(callPath(callId, 'transfer-targets')),
     enabled,
+    // 404: the call is over or moved on; asking again cannot help.
+    retry: (failures, err) => !(err instanceof ApiRequestError && err.status === 404) && failures < 3,
   });
 }

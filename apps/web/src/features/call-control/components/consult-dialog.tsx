@@ -1,9 +1,10 @@
 import type { ActiveCall, UserTarget } from '@switchboard/shared';
-import { useEffect, useRef } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
+import { controlClass } from '../../../components/form-field';
 import { useCancelConsult } from '../api/cancel-consult';
 import { useCompleteConsult } from '../api/complete-consult';
 import { useConferenceConsult } from '../api/conference-consult';
@@ -27,8 +28,9 @@ const phaseText: Record<Exclude<ConsultPhase, 'none'>, (target: string) => strin
 };
 
 /**
- * Seed 004 "Consult": pick an available supervisor and call them while the customer waits on hold;
- * then Transfer (the customer goes to the supervisor), Conference (three-way) or Back to customer.
+ * Consult: pick an available supervisor, agent (this queue's or others) or an outside number and call
+ * them while the customer waits on hold; then Transfer (the customer goes to them), Conference
+ * (three-way) or Back to customer.
  * Each step is disabled with the reason until it is possible; the state follows the live stream.
  */
 export function ConsultDialog({
@@ -38,6 +40,7 @@ export function ConsultDialog({
   phase,
   target,
   outcome,
+  handedOn = false,
   onConsultStart,
 }: {
   open: boolean;
@@ -46,10 +49,13 @@ export function ConsultDialog({
   phase: ConsultPhase;
   target: string | null;
   outcome: ConsultOutcome | null;
+  /** The call went to the consulted party: nothing more to look up for it. */
+  handedOn?: boolean;
   /** Called as the consult is requested, before the server's events about it can arrive. */
   onConsultStart: () => void;
 }) {
-  const targets = useTransferTargets(call.callId, open && phase === 'none');
+  // Not once the call was handed on: it is no longer this agent's, the lookup could only fail.
+  const targets = useTransferTargets(call.callId, open && phase === 'none' && !handedOn);
   const start = useStartConsult();
   const complete = useCompleteConsult();
   const conference = useConferenceConsult();
@@ -67,28 +73,34 @@ export function ConsultDialog({
   const body = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the consult moves on (`phase`) or the supervisors arrive, which changes the buttons
   useEffect(() => {
-    if (!open || pending) return;
+    if (!open || pending || (phase === 'none' && targets.isPending)) return;
     const el = body.current;
-    if (
-      !el ||
-      (document.activeElement &&
-        el.contains(document.activeElement) &&
-        !(document.activeElement as HTMLButtonElement).disabled)
-    )
+    const active = document.activeElement;
+    // The outside-number field gets the dialog's first focus; until something is typed there, the
+    // first person who can take the consult is the better place to be.
+    const untouchedField = active instanceof HTMLInputElement && active.value === '';
+    if (!el || (active && el.contains(active) && !(active as HTMLButtonElement).disabled && !untouchedField))
       return;
-    el.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    (
+      el.querySelector<HTMLButtonElement>('ul button:not(:disabled)') ??
+      el.querySelector<HTMLButtonElement>('button:not(:disabled)')
+    )?.focus();
   }, [open, phase, pending, targets.data]);
 
-  const who = target ?? 'the supervisor';
+  const who = target ?? 'them';
   return (
     <Dialog
       open={open}
+      // Under way, the consult's steps sit beside the call: hang up, mute and hold stay in reach.
+      modal={phase === 'none'}
       onClose={onClose}
-      title="Consult a supervisor"
+      title={phase === 'none' ? 'Consult' : `Consult ${who}`}
       description={
         phase === 'conference'
-          ? 'You, the customer and the supervisor hear each other.'
-          : 'The customer hears hold music while you talk to the supervisor.'
+          ? `You, the customer and ${who} hear each other.`
+          : phase === 'none'
+            ? 'Call a supervisor, an agent or a number while the customer hears hold music.'
+            : `The customer hears hold music while you talk to ${who}.`
       }
       footer={
         <Button variant="secondary" onClick={onClose}>
@@ -107,18 +119,32 @@ export function ConsultDialog({
         {error ? <Alert tone="error">{callControlError(error)}</Alert> : null}
 
         {phase === 'none' ? (
-          <SupervisorList
-            loading={targets.isPending}
-            loadError={targets.error ? callControlError(targets.error) : null}
-            onRetry={() => void targets.refetch()}
-            supervisors={targets.data?.supervisors ?? []}
-            canCall={actions.call}
-            onCall={(s) => {
-              clearErrors();
-              onConsultStart();
-              start.mutate({ callId: call.callId, to: { kind: 'user', userId: s.userId } });
-            }}
-          />
+          <div className="space-y-4">
+            <ConsultTargets
+              loading={targets.isPending}
+              loadError={targets.error ? callControlError(targets.error) : null}
+              onRetry={() => void targets.refetch()}
+              groups={[
+                { label: 'Supervisors', people: targets.data?.supervisors ?? [] },
+                { label: "This queue's agents", people: targets.data?.queueAgents ?? [] },
+                { label: 'Others', people: targets.data?.others ?? [] },
+              ]}
+              canCall={actions.call}
+              onCall={(s) => {
+                clearErrors();
+                onConsultStart();
+                start.mutate({ callId: call.callId, to: { kind: 'user', userId: s.userId } });
+              }}
+            />
+            <OutsideNumber
+              canCall={actions.call}
+              onCall={(number) => {
+                clearErrors();
+                onConsultStart();
+                start.mutate({ callId: call.callId, to: { kind: 'number', number } });
+              }}
+            />
+          </div>
         ) : (
           <div className="space-y-4">
             <p
@@ -168,37 +194,60 @@ export function ConsultDialog({
   );
 }
 
-function SupervisorList({
+function ConsultTargets({
   loading,
   loadError,
   onRetry,
-  supervisors,
+  groups,
   canCall,
   onCall,
 }: {
   loading: boolean;
   loadError: string | null;
   onRetry: () => void;
-  supervisors: UserTarget[];
+  groups: { label: string; people: UserTarget[] }[];
   canCall: { enabled: boolean; reason: string | null };
   onCall: (s: UserTarget) => void;
 }) {
-  if (loading) return <p className="text-sm text-slate-500">Loading supervisors…</p>;
+  if (loading) return <p className="text-sm text-slate-500">Loading who can be consulted…</p>;
   if (loadError)
     return (
       <div className="space-y-2">
-        <Alert tone="error">The supervisors could not be loaded: {loadError}</Alert>
+        <Alert tone="error">The people to consult could not be loaded: {loadError}</Alert>
         <Button variant="secondary" size="sm" onClick={onRetry}>
           Try again
         </Button>
       </div>
     );
-  if (supervisors.length === 0)
-    return <p className="text-sm text-slate-500">No supervisor can be consulted.</p>;
-  // Who can take the consult now first; the list keeps the server's (name) order otherwise.
-  const ordered = [...supervisors].sort((a, b) => Number(b.available) - Number(a.available));
+  const shown = groups.filter((g) => g.people.length > 0);
+  if (shown.length === 0) return <p className="text-sm text-slate-500">No one can be consulted.</p>;
   return (
-    <ul aria-label="Supervisors" className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
+    <>
+      {shown.map((g) => (
+        <div key={g.label}>
+          <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-500">{g.label}</h3>
+          <PeopleList label={g.label} people={g.people} canCall={canCall} onCall={onCall} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function PeopleList({
+  label,
+  people,
+  canCall,
+  onCall,
+}: {
+  label: string;
+  people: UserTarget[];
+  canCall: { enabled: boolean; reason: string | null };
+  onCall: (s: UserTarget) => void;
+}) {
+  // Who can take the consult now first; the list keeps the server's (name) order otherwise.
+  const ordered = [...people].sort((a, b) => Number(b.available) - Number(a.available));
+  return (
+    <ul aria-label={label} className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
       {ordered.map((s) => {
         const step = !s.available
           ? { enabled: false, reason: `${s.name}: ${unavailableReasonText(s.unavailableReason)}` }
@@ -225,5 +274,53 @@ function SupervisorList({
         );
       })}
     </ul>
+  );
+}
+
+/** A number outside (through the carrier); the server checks and normalises it. */
+function OutsideNumber({
+  canCall,
+  onCall,
+}: {
+  canCall: { enabled: boolean; reason: string | null };
+  onCall: (number: string) => void;
+}) {
+  const [number, setNumber] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!number.trim()) {
+      setError('Type the number to call');
+      return;
+    }
+    setError(null);
+    onCall(number.trim());
+  };
+  return (
+    <form onSubmit={submit} noValidate className="space-y-1.5">
+      <label htmlFor={id} className="block text-xs font-semibold uppercase tracking-wide text-slate-500">
+        Outside number
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          value={number}
+          onChange={(e) => {
+            setNumber(e.target.value);
+            setError(null);
+          }}
+          inputMode="tel"
+          autoComplete="off"
+          placeholder="+1 202 555 0123"
+          aria-invalid={error ? true : undefined}
+          className={`${controlClass} min-w-0 flex-1`}
+        />
+        <StepButton step={canCall} size="sm" type="submit">
+          Call number
+        </StepButton>
+      </div>
+      {error ? <p className="text-sm text-red-700">{error}</p> : null}
+    </form>
   );
 }

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useRef, useState } from 'react';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { Button } from '../../../components/button';
+import { useHotkey } from '../../../lib/hotkeys';
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useCurrentCalls } from '../api/get-current-calls';
 import { useHangUpCall } from '../api/hang-up-call';
@@ -125,6 +126,32 @@ function CallRow({
     : inConsult
       ? { enabled: false, reason: 'A consult is in progress' }
       : ready;
+  useHotkey('consult', () => {
+    if (!consultStep.enabled) return false;
+    setDialog('consult');
+    return true;
+  });
+  useHotkey('transfer', () => {
+    if (!transferStep.enabled) return false;
+    setDialog('transfer');
+    return true;
+  });
+  // A desk phone's call is held, muted and hung up from here (a web softphone does it in its bar).
+  useHotkey('hold', () => {
+    if (!deskPhone || !controlStep.enabled || hold.isPending) return false;
+    hold.mutate({ callId: call.callId, held: !call.held });
+    return true;
+  });
+  useHotkey('mute', () => {
+    if (!deskPhone || !controlStep.enabled || mute.isPending) return false;
+    mute.mutate({ callId: call.callId, muted: !call.muted });
+    return true;
+  });
+  useHotkey('hangUp', () => {
+    if (!deskPhone || hangUp.isPending) return false;
+    hangUp.mutate({ callId: call.callId });
+    return true;
+  });
 
   return (
     <section
@@ -142,7 +169,8 @@ function CallRow({
           </span>
           {call.queue ? <span className="text-slate-500">Queue {call.queue}</span> : null}
           {call.muted ? <Badge tone="red">Muted</Badge> : null}
-          {connected ? <CallDuration since={call.answeredAt ?? call.startedAt} /> : null}
+          {/* A web softphone's call bar above has the call's timer: one timer on the page. */}
+          {connected && deskPhone ? <CallDuration since={call.answeredAt ?? call.startedAt} /> : null}
         </div>
         <div className="relative flex flex-wrap items-center gap-2">
           {deskPhone ? (
@@ -216,6 +244,7 @@ function CallRow({
         phase={consult.phase}
         target={consult.target}
         outcome={consult.outcome}
+        handedOn={consult.handedOn}
         onConsultStart={() => onConsultStart(call.callId)}
       />
       {dialog === 'transfer' ? (

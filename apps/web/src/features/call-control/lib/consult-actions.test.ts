@@ -70,6 +70,7 @@ describe('consultView', () => {
       phase: 'answered',
       target: 'Sam',
       outcome: null,
+      handedOn: false,
     });
   });
 
@@ -81,6 +82,7 @@ describe('consultView', () => {
       phase: 'ringing',
       target: 'Sam',
       outcome: null,
+      handedOn: false,
     });
   });
 
@@ -90,9 +92,17 @@ describe('consultView', () => {
       phase: 'none',
       target: null,
       outcome: { state: 'failed', target: 'Sam', reason: 'no_answer' },
+      handedOn: false,
     };
     expect(consultView({ state: 'ringing', target: 'Sam' }, 100, failed)).toEqual(expected);
     expect(consultView(null, 300, failed)).toEqual(expected);
+  });
+
+  it('knows the call was handed on once the consult completed', () => {
+    expect(consultView(null, 100, event('completed', 200))).toMatchObject({ phase: 'none', handedOn: true });
+    expect(consultView({ state: 'answered', target: 'Sam' }, 100, event('answered', 200)).handedOn).toBe(
+      false,
+    );
   });
 
   it('forgets the old failure once a new consult is under way', () => {
@@ -104,6 +114,7 @@ describe('consultView', () => {
       phase: 'none',
       target: null,
       outcome: null,
+      handedOn: true,
     });
   });
 });

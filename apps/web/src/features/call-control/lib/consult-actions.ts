@@ -87,6 +87,8 @@ export interface ConsultView {
   target: string | null;
   /** The last consult ended without a transfer: the agent is back with the customer. */
   outcome: { state: 'failed' | 'cancelled'; target: string; reason: string | null } | null;
+  /** The consult was completed: the call went to the consulted party and is no longer this agent's. */
+  handedOn: boolean;
 }
 
 /**
@@ -110,7 +112,8 @@ export function consultView(
     phase === 'none' && ended
       ? { state: ended.state as 'failed' | 'cancelled', target: ended.target, reason: ended.reason }
       : null;
-  return { phase, target, outcome };
+  const handedOn = !!last && last.state === 'completed' && last.receivedAt > fetchedAt;
+  return { phase, target, outcome, handedOn };
 }
 
 /**

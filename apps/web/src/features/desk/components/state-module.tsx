@@ -1,11 +1,12 @@
 import type { AgentStatus } from '@switchboard/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { SelectField } from '../../../components/select-field';
 import { ApiRequestError } from '../../../lib/api-client';
+import { useHotkey } from '../../../lib/hotkeys';
 import { useMyAgentState } from '../api/get-agent-state';
 import { useUpdateAgentState } from '../api/update-agent-state';
 
@@ -24,6 +25,11 @@ const statusTone: Record<AgentStatus, BadgeTone> = {
   wrapup: 'indigo',
 };
 
+/** A queue the agent is not paused in, said as the card's status says it (not "Idle" mid-call). */
+function queueLineLabel(status: AgentStatus): string {
+  return status === 'on_call' || status === 'wrapup' ? statusLabel[status] : 'Idle';
+}
+
 /**
  * Seed 004 "State Change Module": Idle or Paused, in one queue or all, with a reason. Changes from
  * elsewhere (auto-pause, a supervisor) arrive through the live stream and refresh this card.
@@ -34,6 +40,25 @@ export function StateModule() {
   const [scope, setScope] = useState('all');
   const [reason, setReason] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
+  const reasonField = useRef<HTMLDivElement>(null);
+  const s0 = state.data;
+  const canGoIdle =
+    !!s0 &&
+    !update.isPending &&
+    (s0.status === 'paused' || s0.status === 'logged_out' || s0.queues.some((q) => q.paused));
+  useHotkey('ready', () => {
+    if (!canGoIdle) return false;
+    setFormError(null);
+    update.mutate({ status: 'idle', queueIds: scope === 'all' ? undefined : [Number(scope)] });
+    return true;
+  });
+  // Pausing needs a reason: the shortcut takes the agent to the reason list.
+  useHotkey('pause', () => {
+    const select = reasonField.current?.querySelector('select');
+    if (!select) return false;
+    select.focus();
+    return true;
+  });
 
   if (state.isPending)
     return (
@@ -68,7 +93,6 @@ export function StateModule() {
     setFormError(null);
     update.mutate({ status: 'paused', reason, queueIds });
   };
-  const pausedQueues = s.queues.filter((q) => q.paused);
 
   return (
     <Card title="State" className="min-w-0">
@@ -81,8 +105,11 @@ export function StateModule() {
           {s.queues.map((q) => (
             <li key={q.queueId} className="flex justify-between gap-2">
               <span>{q.queueName}</span>
-              <span className={q.paused ? 'text-amber-800' : 'text-emerald-700'}>
-                {q.paused ? `Paused${q.reason ? ` · ${q.reason}` : ''}` : 'Idle'}
+              <span
+                className={q.paused ? 'text-amber-800' : 'text-emerald-700'}
+                data-testid={`queue-state-${q.queueName}`}
+              >
+                {q.paused ? `Paused${q.reason ? ` · ${q.reason}` : ''}` : queueLineLabel(s.status)}
               </span>
             </li>
           ))}
@@ -99,29 +126,36 @@ export function StateModule() {
             </option>
           ))}
         </SelectField>
-        <SelectField
-          label="Reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={formError}
-        >
-          <option value="">Choose…</option>
-          {s.pauseReasons.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </SelectField>
+        <div ref={reasonField}>
+          <SelectField
+            label="Reason"
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setFormError(null);
+            }}
+            error={formError}
+          >
+            <option value="">Choose…</option>
+            {s.pauseReasons.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </SelectField>
+        </div>
         <div className="flex gap-2">
           <Button type="submit" variant="secondary" disabled={update.isPending}>
             Pause
           </Button>
           <Button
-            disabled={
-              update.isPending ||
-              (s.status !== 'paused' && s.status !== 'logged_out' && pausedQueues.length === 0)
-            }
-            onClick={() => update.mutate({ status: 'idle', queueIds })}
+            disabled={!canGoIdle}
+            aria-keyshortcuts="Alt+R"
+            onClick={() => {
+              // Going idle needs no reason: a "choose a reason" left from a Pause press goes.
+              setFormError(null);
+              update.mutate({ status: 'idle', queueIds });
+            }}
           >
             Go idle
           </Button>

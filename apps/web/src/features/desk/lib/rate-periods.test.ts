@@ -20,9 +20,9 @@ describe('ratePeriods', () => {
 
 describe('rateOf', () => {
   it('splits answered and not answered with a rounded percent', () => {
-    expect(rateOf({ count: 3, answered: 2 })).toEqual({ answered: 2, notAnswered: 1, percent: 67 });
+    expect(rateOf({ answered: 2, notAnswered: 1 })).toEqual({ answered: 2, notAnswered: 1, percent: 67 });
   });
   it('has no percent without calls', () => {
-    expect(rateOf({ count: 0, answered: 0 })).toEqual({ answered: 0, notAnswered: 0, percent: null });
+    expect(rateOf({ answered: 0, notAnswered: 0 })).toEqual({ answered: 0, notAnswered: 0, percent: null });
   });
 });

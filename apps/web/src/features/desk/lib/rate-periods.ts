@@ -19,10 +19,16 @@ export interface RateSlice {
   notAnswered: number;
 }
 
-/** `count`/`answered` totals → the two slices, and the answered share as a whole percent (null with no calls). */
-export function rateOf(totals: { count: number; answered: number }): RateSlice & { percent: number | null } {
+/**
+ * `answered`/`notAnswered` totals → the two slices, and the answered share as a whole percent (null
+ * with no calls). Calls still in progress are in neither total, so they are in no slice.
+ */
+export function rateOf(totals: {
+  answered: number;
+  notAnswered: number;
+}): RateSlice & { percent: number | null } {
   const answered = Math.max(0, totals.answered);
-  const notAnswered = Math.max(0, totals.count - answered);
+  const notAnswered = Math.max(0, totals.notAnswered);
   const all = answered + notAnswered;
   return { answered, notAnswered, percent: all === 0 ? null : Math.round((answered / all) * 100) };
 }

@@ -1,5 +1,6 @@
 import { roleAtLeast } from '@switchboard/shared';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { useCurrentUser } from '../../auth/api/get-me';
@@ -37,8 +38,18 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
               <dd className="font-medium">{user.extension.recordingEnabled ? 'On' : 'Off'}</dd>
             </dl>
           ) : (
-            <p className="text-sm text-slate-500">
-              You have no extension. Ask your administrator to assign one.
+            <p className="text-sm text-slate-500" data-testid="no-extension">
+              {user.role === 'admin' ? (
+                <>
+                  You have no extension. Give yourself one under{' '}
+                  <Link to="/admin/users" className="font-medium text-brand-700 underline">
+                    Users &amp; extensions
+                  </Link>
+                  .
+                </>
+              ) : (
+                'You have no extension. Ask your administrator to assign one.'
+              )}
             </p>
           )}
         </Card>

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
+import { useHotkey } from '../../../lib/hotkeys';
 import { useSoftphone } from '../hooks/use-softphone';
 import { prepareRingtone } from '../lib/ringtone';
 import { CallQualityIndicator } from './call-quality-indicator';
@@ -20,6 +21,24 @@ export function CallBar() {
     if (owner) prepareRingtone();
   }, [owner]);
   const call = phone.snapshot?.call ?? null;
+  const readOnly = phone.remote;
+  const ringing = call?.direction === 'inbound' && call.state === 'ringing';
+  const established = call?.state === 'established';
+  // The incoming-call bar takes the focus: Enter answers, wherever the agent was on the page.
+  const answerButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (ringing && !readOnly) answerButton.current?.focus();
+  }, [ringing, readOnly]);
+  const act = (when: boolean, fn: () => Promise<void> | void) => {
+    if (!when || readOnly) return false;
+    void Promise.resolve(fn()).catch((err: unknown) => console.error(err));
+    return true;
+  };
+  useHotkey('answer', () => act(ringing, phone.answer));
+  useHotkey('decline', () => act(ringing, phone.decline));
+  useHotkey('hangUp', () => act(!!call && call.state !== 'ended' && !ringing, phone.hangUp));
+  useHotkey('mute', () => act(established, () => phone.setMuted(!call?.muted)));
+  useHotkey('hold', () => act(established && !call?.holdPending, () => phone.setHeld(!call?.held)));
   if (!call) return null;
 
   const run = (fn: () => Promise<void>) => {
@@ -28,20 +47,25 @@ export function CallBar() {
       .catch((err: unknown) => console.error(err))
       .finally(() => setBusy(false));
   };
+  // The switch puts the number in the display name when it knows no name: show it once.
+  const name = call.remoteName && call.remoteName !== call.remote ? call.remoteName : null;
   const who = (
     <span>
       <span className="font-semibold" data-testid="call-party">
-        {call.remoteName ?? call.remote}
+        {name ?? call.remote}
       </span>
-      {call.remoteName ? <span className="ml-1 opacity-80">{call.remote}</span> : null}
+      {name ? (
+        <span className="ml-1 opacity-80" data-testid="call-party-number">
+          {call.remote}
+        </span>
+      ) : null}
       {call.queue ? (
         <span className="ml-2 rounded bg-white/20 px-1.5 py-0.5 text-xs">Queue {call.queue}</span>
       ) : null}
     </span>
   );
-  const readOnly = phone.remote;
 
-  if (call.direction === 'inbound' && call.state === 'ringing') {
+  if (ringing) {
     return (
       <section
         aria-label="Incoming call"
@@ -54,7 +78,13 @@ export function CallBar() {
         </p>
         {readOnly ? null : (
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={() => run(phone.answer)} disabled={busy} data-autofocus>
+            <Button
+              ref={answerButton}
+              variant="secondary"
+              onClick={() => run(phone.answer)}
+              disabled={busy}
+              aria-keyshortcuts="Alt+A"
+            >
               Answer
             </Button>
             <Button variant="danger" onClick={() => run(phone.decline)} disabled={busy}>
@@ -73,7 +103,7 @@ export function CallBar() {
         className="sticky top-0 z-40 flex items-center justify-between gap-4 bg-slate-700 px-6 py-2 text-white"
       >
         <p className="text-sm" role="status">
-          {call.endedReason ?? 'Call ended'} · {call.remoteName ?? call.remote}
+          {call.endedReason ?? 'Call ended'} · {name ?? call.remote}
         </p>
         {readOnly ? null : (
           <Button variant="ghost" className="text-white hover:bg-white/10" onClick={phone.dismissEnded}>
@@ -84,7 +114,6 @@ export function CallBar() {
     );
   }
 
-  const established = call.state === 'established';
   return (
     <section
       aria-label="Call in progress"

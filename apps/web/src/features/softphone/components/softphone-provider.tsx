@@ -185,10 +185,30 @@ export function SoftphoneProvider({
       setDeskPhone(e.registered ? 'registered' : 'unregistered');
   });
 
+  // The switch names the party whenever the call changes hands (a consult completed, a conference
+  // left): the bar follows it rather than the identity this phone was first rung with.
+  useLiveEvent('call', (e) => {
+    if (e.otherParty && (e.state === 'answered' || e.state === 'resumed' || e.state === 'conference'))
+      engine?.showParty(e.callId, e.otherParty);
+  });
+
   // ringing: ringtone and a desktop notification
   const call = local?.call ?? null;
   const ringing = call?.direction === 'inbound' && call.state === 'ringing';
-  const caller = call ? (call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote) : '';
+  const caller = call
+    ? call.remoteName && call.remoteName !== call.remote
+      ? `${call.remoteName} (${call.remote})`
+      : call.remote
+    : '';
+  // While it rings the tab's title says so, so the agent sees it from another tab.
+  useEffect(() => {
+    if (!ringing) return;
+    const before = document.title;
+    document.title = `Incoming call · ${caller}`;
+    return () => {
+      document.title = before;
+    };
+  }, [ringing, caller]);
   useEffect(() => {
     if (!ringing) return;
     const stopRing = startRingtone(preferencesRef.current.ringerId);

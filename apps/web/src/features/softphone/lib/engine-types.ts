@@ -9,6 +9,8 @@ export type CallState = 'ringing' | 'dialing' | 'early' | 'established' | 'ended
 
 export interface CallView {
   id: string;
+  /** The switch's id of the call (from the INVITE that rang this phone); null for calls dialed here. */
+  callId: string | null;
   direction: 'inbound' | 'outbound';
   /** The other party as the server sent it (masked per setting). */
   remote: string;
@@ -48,6 +50,11 @@ export interface SoftphoneEngine {
   setMuted(muted: boolean): void;
   setHeld(held: boolean): Promise<void>;
   sendDtmf(tone: string): Promise<void>;
+  /**
+   * The party the switch says this call is with now: a call passed on to this phone (consult, then
+   * transfer or conference) was rung by the agent who has since left.
+   */
+  showParty(callId: string, party: string): void;
   /** Clears an ended call from the view. */
   dismissEnded(): void;
   /**

@@ -215,6 +215,7 @@ export class SipEngine implements SoftphoneEngine {
     });
     this.track(inviter, {
       id: inviter.id,
+      callId: null,
       direction: 'outbound',
       remote: options.display ?? number,
       remoteName: null,
@@ -252,6 +253,7 @@ export class SipEngine implements SoftphoneEngine {
       invitation.request.getHeader('X-Queue') ?? invitation.request.getHeader('X-Switchboard-Queue') ?? null;
     this.track(invitation, {
       id: invitation.id,
+      callId: invitation.request.getHeader('X-Switchboard-Call-Id') ?? null,
       direction: 'inbound',
       remote: identity.uri.user ?? identity.uri.toString(),
       remoteName: identity.displayName || null,
@@ -277,6 +279,7 @@ export class SipEngine implements SoftphoneEngine {
     this.session = null;
     this.track(invitation, {
       id: invitation.id,
+      callId: invitation.request.getHeader('X-Switchboard-Call-Id') ?? previous?.callId ?? null,
       direction: previous?.direction ?? 'inbound',
       remote: identity.uri.user ?? identity.uri.toString(),
       remoteName: identity.displayName || null,
@@ -342,8 +345,11 @@ export class SipEngine implements SoftphoneEngine {
     const call = this.snapshot.call;
     if (!s || !call || s.state !== SessionState.Established || call.holdPending || call.held === held) return;
     this.patchCall({ holdPending: true });
-    // The web SDH reads `hold` from the re-INVITE options (sendonly / sendrecv in the offer).
-    Object.assign(s.sessionDescriptionHandlerOptionsReInvite, { hold: held });
+    // The web SDH reads `hold` from the re-INVITE options (sendonly / sendrecv in the offer). They
+    // are set, not mutated: while unset, sip.js's getter hands out a fresh object each time, and a
+    // hold written into it never reached the offer (the switch saw sendrecv and did not hold).
+    const reInvite = { ...s.sessionDescriptionHandlerOptionsReInvite, hold: held };
+    s.sessionDescriptionHandlerOptionsReInvite = reInvite;
     await new Promise<void>((resolve) => {
       s.invite({
         requestDelegate: {
@@ -493,6 +499,14 @@ export class SipEngine implements SoftphoneEngine {
   private enableReceivers(enable: boolean): void {
     const pc = (this.session?.sessionDescriptionHandler as unknown as WebSdh | undefined)?.peerConnection;
     for (const receiver of pc?.getReceivers() ?? []) receiver.track.enabled = enable;
+  }
+
+  showParty(callId: string, party: string): void {
+    const call = this.snapshot.call;
+    if (!call || call.callId !== callId || call.state === 'ended') return;
+    // The same party: the name the phone was rung with stays.
+    if (call.remote === party) return;
+    this.patchCall({ remote: party, remoteName: null });
   }
 
   private patchCall(patch: Partial<CallView>): void {
