@@ -171,6 +171,25 @@ describeEachDatabase('web callback: the call-back number and every refusal', (sy
     await setService(sys(), { maxPerMinutePerSubscriber: 5 });
   });
 
+  it("429 at the account's own per-day limit, and 403 for a country the account may not call", async () => {
+    const { client, id } = await newSubscriber(sys(), '5.00');
+    const admin = await loggedInAs(sys(), 'admin');
+    const limits = await admin.patch(`/api/admin/subscribers/${id}`, {
+      limits: { maxCallsPerDay: 1, allowedCountries: ['US'] },
+    });
+    expect(limits.status, limits.text).toBe(200);
+    await client.put('/api/portal/callback-number', { countryCode: '1', areaCode: '212', number: '5550145' });
+    const abroad = await client.post('/api/portal/web-callbacks', { destination });
+    expect(abroad.status).toBe(403);
+    const us = { countryCode: '1', areaCode: '646', number: '5550190' };
+    const first = await client.post('/api/portal/web-callbacks', { destination: us });
+    expect(first.status, first.text).toBe(201);
+    const second = await client.post('/api/portal/web-callbacks', { destination: us });
+    expect(second.status).toBe(429);
+    expect(second.body.error.message).toMatch(/a day/);
+    expect((await client.get('/api/portal/web-callbacks')).body.total).toBe(1);
+  });
+
   it('the admin settings refuse bad values and change nothing', async () => {
     const admin = await loggedInAs(sys(), 'admin');
     const before = (await admin.get('/api/admin/web-callback')).body;
