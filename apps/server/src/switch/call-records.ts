@@ -72,6 +72,16 @@ export interface TransferStep {
 }
 
 /**
+ * What a caller sent, fit to store: control characters (a NUL from `%00` in a From header, say) are
+ * dropped. PostgreSQL refuses NUL in text, and the call must be recorded whatever the caller sent.
+ */
+export function recordedText(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  return value.replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+/**
  * The one writer of call records: `calls` (the CDR), `call_legs` and the transfer chain. Rows are
  * written when the call starts and updated as it progresses, so a crash leaves an open row that
  * start-up closes as `interrupted` instead of losing the call.
@@ -86,6 +96,12 @@ export class CallRecords {
   async open(start: CallStart): Promise<{ id: number; uuid: string; startedAt: number }> {
     const uuid = randomUUID();
     const startedAt = this.now();
+    start = {
+      ...start,
+      customerNumber: recordedText(start.customerNumber),
+      callerNumber: recordedText(start.callerNumber),
+      calledNumber: recordedText(start.calledNumber),
+    };
     const digits = start.customerNumber ? digitsOnly(start.customerNumber) : null;
     const customerId =
       start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
@@ -121,7 +137,10 @@ export class CallRecords {
       >
     >,
   ) {
-    await this.db.updateTable('calls').set(fields).where('id', '=', id).execute();
+    const clean = { ...fields };
+    if (clean.caller_number !== undefined) clean.caller_number = recordedText(clean.caller_number);
+    if (clean.called_number !== undefined) clean.called_number = recordedText(clean.called_number);
+    await this.db.updateTable('calls').set(clean).where('id', '=', id).execute();
     if (fields.agent_user_id !== undefined && fields.customer_id === undefined) await this.relinkForAgent(id);
   }
 
@@ -245,7 +264,7 @@ export class CallRecords {
         call_id: callId,
         leg_uuid: leg.legUuid,
         role: leg.role,
-        peer: leg.peer,
+        peer: recordedText(leg.peer),
         started_at: leg.startedAt ?? this.now(),
         answered_at: leg.answeredAt ?? null,
       })
