@@ -187,6 +187,10 @@ export class DigestServer {
       // Nonce-count must grow with every request that reuses a nonce, or it is a replay.
       n = Number.parseInt(nc!, 16);
       if (seen && n <= seen.nc) return { ok: false, reason: 'replay' };
+    } else if (seen && seen.uses >= 1) {
+      // RFC 2617 §4.5: without qop there is no nonce-count to tell a replay from a new request, so
+      // the nonce is one-time; a client that answers without qop gets a new challenge each time.
+      return { ok: false, reason: 'replay' };
     }
     this.record(nonce, { nc: n, uses: (seen?.uses ?? 0) + 1, spent: false, expires: issued + this.ttl }, now);
     return { ok: true, username };

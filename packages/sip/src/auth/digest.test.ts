@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createResponse } from '../messages/builders';
 import type { SipRequest } from '../messages/message';
 import { parseMessage } from '../messages/parser';
+import { digestResponse } from './digest';
 import { addDigestAuthorization } from './digest-client';
 import { DigestServer } from './digest-server';
 
@@ -32,6 +33,32 @@ describe('digest authentication', () => {
       expect(await server.verify(retry, lookup)).toEqual({ ok: false, reason: 'replay' });
     });
   }
+
+  it('an answer without qop is good once: the same answer again is a replay, a new challenge works', async () => {
+    const server = new DigestServer({ realm: 'example.com', algorithms: ['MD5'] });
+    const req = register();
+    const challenge = server.challenge(req);
+    // A client from before qop (RFC 2069) sees no qop in the challenge and answers without one.
+    const legacy = createResponse(req, 401);
+    legacy.set('www-authenticate', challenge.get('www-authenticate')!.replace(/,\s*qop=auth/, ''));
+    const first = req.clone();
+    expect(addDigestAuthorization(first, legacy, { username: '1001', password: 's3cret' })).toBe(true);
+    expect(first.get('authorization')).not.toContain('qop');
+    expect(await server.verify(first, lookup)).toEqual({ ok: true, username: '1001' });
+    expect(await server.verify(first, lookup)).toEqual({ ok: false, reason: 'replay' });
+    const fresh = server.challenge(req);
+    const again = req.clone();
+    addDigestAuthorization(
+      again,
+      (() => {
+        const r = createResponse(req, 401);
+        r.set('www-authenticate', fresh.get('www-authenticate')!.replace(/,\s*qop=auth/, ''));
+        return r;
+      })(),
+      { username: '1001', password: 's3cret' },
+    );
+    expect(await server.verify(again, lookup)).toEqual({ ok: true, username: '1001' });
+  });
 
   it('prefers the first algorithm offered (RFC 8760) and rejects a wrong password', async () => {
     const server = new DigestServer({ realm: 'example.com' });
@@ -92,17 +119,30 @@ describe('digest authentication', () => {
     expect(await server.verify(fresh, lookup)).toEqual({ ok: true, username: '1001' });
   });
 
-  it('a nonce authenticates maxNonceUses requests, then the client is sent a new one (stale)', async () => {
+  it('a nonce authenticates maxNonceUses requests (nonce-count growing), then the client is sent a new one (stale)', async () => {
     const server = new DigestServer({ realm: 'example.com', algorithms: ['MD5'], maxNonceUses: 3 });
     const req = register();
-    const challenge = server.challenge(req);
-    // Without qop (RFC 2069 style) a client reuses the nonce with no nonce-count at all.
-    challenge.set('www-authenticate', challenge.get('www-authenticate')!.replace(/,\s*qop="?auth"?/, ''));
+    const nonce = /nonce="([^"]+)"/.exec(server.challenge(req).get('www-authenticate')!)![1]!;
     const results = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 1; i <= 4; i++) {
       const again = req.clone();
-      addDigestAuthorization(again, challenge, { username: '1001', password: 's3cret' });
-      expect(again.get('authorization')).not.toContain('qop');
+      const nc = i.toString(16).padStart(8, '0');
+      const response = digestResponse({
+        algorithm: 'MD5',
+        username: '1001',
+        realm: 'example.com',
+        password: 's3cret',
+        method: 'REGISTER',
+        uri: 'sip:example.com',
+        nonce,
+        qop: 'auth',
+        nc,
+        cnonce: 'c0ffee',
+      });
+      again.set(
+        'authorization',
+        `Digest username="1001", realm="example.com", nonce="${nonce}", uri="sip:example.com", response="${response}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="c0ffee"`,
+      );
       results.push(await server.verify(again, lookup));
     }
     expect(results.slice(0, 3).every((r) => r.ok)).toBe(true);
