@@ -266,7 +266,12 @@ describeEachDatabase('callback dialer', (sys) => {
     const plan = await planFor(dave, { mode: 'agent_first' }, '+1 202 555 0199');
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('missed');
-    expect(done.attempts).toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
+    // The attempt is recorded by the dialer once the plan is closed: it follows within moments.
+    await expect
+      .poll(async () => (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.attempts, {
+        timeout: 10_000,
+      })
+      .toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
     const after = await sys()
       .db.selectFrom('calls')
       .select('id')

@@ -65,6 +65,7 @@ describeEachDatabase('system', (sys) => {
     expect(routes).toEqual([
       { number: '5550100', target_type: 'queue' },
       { number: '5550101', target_type: 'queue' },
+      { number: '5550102', target_type: 'flow' },
       { number: '5550104', target_type: 'extension' },
       { number: '5550199', target_type: 'callback_service' },
     ]);
