@@ -149,13 +149,14 @@ describeEachDatabase('agent state', (sys) => {
     await c.put(`/api/agents/${dave}/state`, { status: 'idle' });
   });
 
-  it('the switch drives on call, wrap-up and free through AgentPresence; persisted for the supervisor list', async () => {
+  it('presence follows the parties of calls: on call, wrap-up after a queue call, free; persisted for the supervisor list', async () => {
     const c = sys().client();
     await c.login('carol');
     await c.put('/api/agents/me/state', { status: 'idle' });
     const carol = await userId(sys(), 'carol');
     const agents = sys().deps.agents;
-    agents.markOnCall(carol, { callId: 'x1' });
+    const support = await queueId(sys(), 'support');
+    agents.presence.apply({ change: 'joined', callId: 'x1', userId: carol, queueId: support });
     expect((await c.get('/api/agents/me/state')).body.status).toBe('on_call');
     await agents.flush();
     const row = await sys()
@@ -164,9 +165,19 @@ describeEachDatabase('agent state', (sys) => {
       .where('user_id', '=', carol)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('on_call');
-    agents.markWrapUp(carol, 30);
+    // Joining a second call and leaving it keeps her on the first one.
+    agents.presence.apply({ change: 'joined', callId: 'x2', userId: carol, queueId: null });
+    agents.presence.apply({ change: 'left', callId: 'x2', userId: carol, queueId: null, reason: 'left' });
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('on_call');
+    expect(agents.board.get(carol)?.onCall?.callId).toBe('x1');
+    agents.presence.apply({ change: 'left', callId: 'x1', userId: carol, queueId: support, reason: 'ended' });
     expect((await c.get('/api/agents/me/state')).body.status).toBe('wrapup');
-    agents.markFree(carol);
+    agents.presence.finishWrapUp(carol);
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('idle');
+
+    // Dropped from a call she joined (a consult cancelled): free at once, no wrap-up.
+    agents.presence.apply({ change: 'joined', callId: 'x3', userId: carol, queueId: support });
+    agents.presence.apply({ change: 'left', callId: 'x3', userId: carol, queueId: support, reason: 'left' });
     expect((await c.get('/api/agents/me/state')).body.status).toBe('idle');
   });
 
@@ -181,7 +192,7 @@ describeEachDatabase('agent state', (sys) => {
     const sales = await queueId(sys(), 'sales');
     await c.put('/api/agents/me/state', { status: 'paused', reason: 'Break', queueIds: [sales] });
     const carol = await userId(sys(), 'carol');
-    agents.markOnCall(carol, { callId: 'y1' });
+    agents.presence.apply({ change: 'joined', callId: 'y1', userId: carol, queueId: null });
     await agents.flush();
 
     // A second service on the same database is what a restarted server builds.
@@ -205,7 +216,7 @@ describeEachDatabase('agent state', (sys) => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('idle');
     await restarted.stop();
-    agents.markFree(carol);
+    agents.presence.apply({ change: 'left', callId: 'y1', userId: carol, queueId: null, reason: 'ended' });
     await c.put('/api/agents/me/state', { status: 'idle' });
   });
 

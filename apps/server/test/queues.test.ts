@@ -190,15 +190,22 @@ describeEachDatabase('queues for the desk', (sys) => {
     pending.get(`${waiting}:${alice}`)?.('answered');
     expect(sys().deps.queues.waitingCount(sales)).toBe(0);
     expect((await agent.client.get('/api/agents/me/state')).body.status).toBe('on_call');
-    sys().deps.agents.markWrapUp(alice, 0);
+    const presence = sys().deps.agents.presence;
+    presence.apply({
+      change: 'left',
+      callId: String(waiting),
+      userId: alice,
+      queueId: null,
+      reason: 'ended',
+    });
     expect((await agent.client.get('/api/agents/me/state')).body.status).toBe('idle');
 
     // A second call arrives while alice is busy: offered as soon as she is free; she declines, and the
     // call waits its retry delay — until the supervisor sends it to her explicitly.
-    sys().deps.agents.markOnCall(alice);
+    presence.apply({ change: 'joined', callId: 'elsewhere', userId: alice, queueId: null });
     const next = enqueue(sales, '+15550003002');
     expect(offers.at(-1)!.call.callId).toBe(waiting);
-    sys().deps.agents.markFree(alice);
+    presence.apply({ change: 'left', callId: 'elsewhere', userId: alice, queueId: null, reason: 'ended' });
     expect(offers.at(-1)!.call.callId).toBe(next);
     pending.get(`${next}:${alice}`)?.('declined');
     await new Promise((r) => setImmediate(r));

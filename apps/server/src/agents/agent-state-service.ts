@@ -5,23 +5,10 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { LocationService } from '../switch/contracts';
 import { AgentBoard, type AgentRecord, type Membership } from './agent-board';
+import { AgentPresence } from './agent-presence';
 
 /** The pause reason the switch sets after too many unanswered offers in a row. */
 const MISSED_REASON = 'missed';
-
-/** What the switch tells the agents' state (issue 6): call the methods as calls start and end. */
-export interface AgentPresence {
-  /** The agent's phone is in a call (any call: queue, dialed, internal). No queue call is offered meanwhile. */
-  markOnCall(userId: number, info?: { callId?: string | null; queueId?: number | null }): void;
-  /** The call ended: wrap-up for `seconds` (default: the queue's wrap-up after a queue call, else none). */
-  markWrapUp(userId: number, seconds?: number): void;
-  /** Free now (ends wrap-up early). */
-  markFree(userId: number): void;
-  /** From `LocationService.onChange`: a registering extension logs its agent in (idle unless paused). */
-  onRegistrationChange(extension: string, registered: boolean): void;
-  /** The agent signed out of the desk. */
-  logout(userId: number): void;
-}
 
 export type Actor = { kind: 'user'; id: number } | { kind: 'system'; id: null };
 
@@ -48,8 +35,10 @@ export interface AgentStateServiceOptions {
  * (in order, one write at a time) so a restart restores the agents exactly, and published as
  * `agent_state` events to the agent and supervisors.
  */
-export class AgentStateService implements AgentPresence {
+export class AgentStateService {
   readonly board: AgentBoard;
+  /** On call / wrap-up / free, derived from the parties of the switch's calls. */
+  readonly presence: AgentPresence;
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly logger: Logger;
@@ -70,6 +59,7 @@ export class AgentStateService implements AgentPresence {
       wrapupFor: (queueId) => this.queueWrapup.get(queueId) ?? 0,
       now: this.now,
     });
+    this.presence = new AgentPresence(this.board);
     this.board.onStatusChange((a) => {
       if (this.quiet > 0) return;
       this.publish(a);
@@ -252,17 +242,8 @@ export class AgentStateService implements AgentPresence {
     );
   }
 
-  // --- AgentPresence (the switch) ----------------------------------------------------------------
+  // --- registration and sign-out (the switch and the session layer) -------------------------------
 
-  markOnCall(userId: number, info?: { callId?: string | null; queueId?: number | null }): void {
-    this.board.markOnCall(userId, info);
-  }
-  markWrapUp(userId: number, seconds?: number): void {
-    this.board.markWrapUp(userId, seconds);
-  }
-  markFree(userId: number): void {
-    this.board.markFree(userId);
-  }
   onRegistrationChange(extension: string, registered: boolean): void {
     const userId = this.board.userForExtension(extension);
     if (userId === null) return;

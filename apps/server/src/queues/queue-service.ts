@@ -76,7 +76,8 @@ export class QueueService {
         return reserved;
       },
       release: (u, c) => board.release(u, c),
-      answered: (u, q, c) => options.agents.markOnCall(u, { callId: c, queueId: q }),
+      answered: (u, q, c) =>
+        options.agents.presence.apply({ change: 'joined', callId: c, userId: u, queueId: q }),
       autoPause: (u, q) => options.agents.autoPause(u, q),
     };
     board.onAvailable((userId) => {

@@ -37,6 +37,17 @@ export interface LocationService {
   onChange(listener: (change: RegistrationChange) => void): () => void;
 }
 
+/** Why a party is out of a call: its end, a hand-over to someone else, or leaving it early. */
+export type PartyLeftReason = 'ended' | 'transferred' | 'left';
+
+/**
+ * A user's phone joined or left a call, as the engine announces it (agent presence is derived
+ * from these and nothing else).
+ */
+export type PartyChange =
+  | { change: 'joined'; callId: string; userId: number; queueId: number | null }
+  | { change: 'left'; callId: string; userId: number; queueId: number | null; reason: PartyLeftReason };
+
 export interface TrunkRoute {
   trunkId: number;
   name: string;

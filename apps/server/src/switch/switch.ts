@@ -144,8 +144,11 @@ export class Switch {
       trunks,
       recordingsDir: config.recordingsDir,
       ringTimeoutMs,
+      onPartyChange: (change) => this.engine.announce(change),
     });
     this.engine.scripts = this.scripts;
+    // Agent presence is derived from the calls' parties, and from nothing else.
+    this.engine.onPartyChange((change) => agents.presence.apply(change));
     const services = {
       sip: sip.stack,
       db,

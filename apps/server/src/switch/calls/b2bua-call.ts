@@ -14,7 +14,7 @@ import type { Logger } from '../../observability/logger';
 import { DEFAULT_HOLD_MUSIC } from '../../queues/hold-music';
 import { completeRecordingRow, recordingPathFor } from '../call-recordings';
 import type { CallRecords } from '../call-records';
-import type { ExtensionInfo } from '../contracts';
+import type { ExtensionInfo, PartyChange, PartyLeftReason } from '../contracts';
 import { callIdHeader } from './dial-targets';
 import { mapFailure } from './dispositions';
 import { type DialOutcome, type DialTarget, InviteFork } from './invite-fork';
@@ -38,6 +38,8 @@ export interface CallContext {
   /** Called once per call when it has ended (CDR closed). */
   onEnded(call: B2buaCall, disposition: Disposition): void;
   onAnswered(call: B2buaCall): void;
+  /** A user's party joined or left the call (agent presence follows these). */
+  onPartyChange(change: PartyChange): void;
   /**
    * A web agent's leg failed without a BYE (page reloaded, network lost): agent-reconnect.ts keeps
    * the customer on hold music for the grace period instead of ending the call. true = taken over.
@@ -106,11 +108,15 @@ export class B2buaCall {
   readonly uuid: string;
   readonly cdrId: number;
   readonly direction: CallDirection;
-  /** Who called; call control may swap parties (a transfer replaces the agent's party). */
-  caller: Party;
-  /** For a queue call, the agent who answered (a placeholder until then). */
-  callee: Party;
-  state: 'setup' | 'connected' | 'ended' = 'setup';
+  private callerParty: Party;
+  private calleeParty: Party;
+  /** A third party while in a consult or conference (the consulted user or number). */
+  private readonly extraParties: Party[] = [];
+  /** Parties of users announced as in this call (joined, not yet left). */
+  private readonly present = new Set<Party>();
+  /** Set once the call's end announced every party as left: later joins are ignored. */
+  private partiesClosed = false;
+  private stateNow: 'setup' | 'connected' | 'ended' = 'setup';
   media: MediaSession | null = null;
   fork: InviteFork | null = null;
   recordingId: number | null = null;
@@ -121,8 +127,6 @@ export class B2buaCall {
   queueName: string | null = null;
   private readonly endedWaiters: Array<() => void> = [];
   readonly startedAt = Date.now();
-  /** A third party while in a consult or conference (the consulted user or number). */
-  readonly extra: Party[] = [];
   /** Legs handed off by call control: their closing is not a failure of the call. */
   readonly released = new WeakSet<PlaneLeg>();
   control: CallControlHooks | null = null;
@@ -138,8 +142,95 @@ export class B2buaCall {
     this.uuid = cdr.uuid;
     this.cdrId = cdr.id;
     this.direction = init.direction;
-    this.caller = init.caller;
-    this.callee = init.callee;
+    this.callerParty = init.caller;
+    this.calleeParty = init.callee;
+  }
+
+  // ---- parties ------------------------------------------------------------------------------
+
+  /** Who called; a transfer replaces the agent's party (`replaceParty`). */
+  get caller(): Party {
+    return this.callerParty;
+  }
+
+  /** For a queue call, the agent who answered (a placeholder until then). */
+  get callee(): Party {
+    return this.calleeParty;
+  }
+
+  /** A third party while in a consult or conference. */
+  get extra(): readonly Party[] {
+    return this.extraParties;
+  }
+
+  get state(): 'setup' | 'connected' | 'ended' {
+    return this.stateNow;
+  }
+
+  /** `next` takes `old`'s place (caller, callee or third party); presence is announced separately. */
+  replaceParty(old: Party, next: Party): void {
+    if (this.callerParty === old) this.callerParty = next;
+    else if (this.calleeParty === old) this.calleeParty = next;
+    else {
+      const i = this.extraParties.indexOf(old);
+      if (i >= 0) this.extraParties[i] = next;
+    }
+  }
+
+  /** A consulted party joins the call as a third party. */
+  addThirdParty(p: Party): void {
+    if (!this.extraParties.includes(p)) this.extraParties.push(p);
+  }
+
+  /** The third party is no longer one (it left, or took a main party's place). */
+  removeThirdParty(p: Party): void {
+    const i = this.extraParties.indexOf(p);
+    if (i >= 0) this.extraParties.splice(i, 1);
+  }
+
+  /** The user behind `p` is in this call now. */
+  join(p: Party): void {
+    const userId = p.userId;
+    if (userId === null || this.partiesClosed || this.present.has(p)) return;
+    this.present.add(p);
+    this.ctx.onPartyChange({
+      change: 'joined',
+      callId: this.uuid,
+      userId,
+      queueId: this.init.queueId ?? null,
+    });
+  }
+
+  /** The user behind `p` is out of this call (handed on, dropped, or it ended). */
+  leave(p: Party, reason: PartyLeftReason): void {
+    const userId = p.userId;
+    if (userId === null || !this.present.delete(p)) return;
+    this.ctx.onPartyChange({
+      change: 'left',
+      callId: this.uuid,
+      userId,
+      queueId: this.init.queueId ?? null,
+      reason,
+    });
+  }
+
+  /**
+   * A connected call goes (back) to a queue's waiting list: the customer becomes the waiting
+   * caller, parked on the session's first leg, and the agent's side is empty until one answers.
+   */
+  waitInQueue(customer: Party, queueId: number, queueName: string): void {
+    const media = this.media!;
+    // connectAgent bridges the agent who answers to the session's first leg: the customer's.
+    if (this.callerParty !== customer) {
+      this.calleeParty = this.callerParty;
+      this.callerParty = customer;
+    }
+    media.park(customer.leg!);
+    media.a = customer.leg!;
+    media.b = null;
+    this.stateNow = 'setup';
+    this.init.queueId = queueId;
+    this.queueName = queueName;
   }
 
   static async create(ctx: CallContext, init: CallInit): Promise<B2buaCall> {
@@ -481,11 +572,12 @@ export class B2buaCall {
     }
     this.queueMusic?.stop();
     this.queueMusic = null;
-    this.callee = agent;
+    this.calleeParty = agent;
     agent.dialog = outcome.dialog;
     agent.leg = outcome.leg;
     this.media.join(outcome.leg);
-    this.state = 'connected';
+    this.stateNow = 'connected';
+    this.join(agent);
     this.attach(agent);
     this.watchLeg(agent);
     const now = Date.now();
@@ -607,7 +699,8 @@ export class B2buaCall {
       return;
     }
     this.caller.dialog = callerDialog;
-    this.state = 'connected';
+    this.stateNow = 'connected';
+    for (const p of [this.caller, callee]) if (p.role === 'agent') this.join(p);
     if (!this.caller.dialog.onRequest) this.attach(this.caller);
     this.attach(callee);
     this.watchLeg(callee);
@@ -799,8 +892,10 @@ export class B2buaCall {
       void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
     // Whoever hears `ended` (the desk, a report, a test) finds every leg row closed.
     await Promise.all(this.legWrites);
-    this.state = 'ended';
+    this.stateNow = 'ended';
     this.publish('ended', end.disposition);
+    this.partiesClosed = true;
+    for (const p of [...this.present]) this.leave(p, 'ended');
     this.ctx.onEnded(this, end.disposition);
     for (const w of this.endedWaiters.splice(0)) w();
   }

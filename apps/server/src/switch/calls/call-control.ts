@@ -91,8 +91,6 @@ function failureReason(o: Extract<DialOutcome, { kind: 'failed' }>): string {
 export class CallControl implements CallControlHooks {
   private readonly consults = new Map<string, Consult>();
   private readonly transferring = new Set<string>();
-  /** Users this module put on a call (transfer/consult targets, recalled agents): freed at its end. */
-  private readonly joined = new Map<string, Set<number>>();
   private readonly chains = new Map<string, Promise<void>>();
   /** Users whose phone rings for a call this module is passing on to them (call id → user ids). */
   private readonly offered = new Map<string, Set<number>>();
@@ -410,7 +408,7 @@ export class CallControl implements CallControlHooks {
       if (call.finished || call.state !== 'connected') return;
       this.release(call, agent, 'transferred');
       const placeholder = new Party('agent', null);
-      this.replace(call, agent, placeholder);
+      call.replaceParty(agent, placeholder);
       if ('kind' in plan) {
         await this.toQueue(call, customer, plan);
         this.chain(call, { at: Date.now(), kind, by, to: toLabel, outcome: 'queued' });
@@ -549,31 +547,19 @@ export class CallControl implements CallControlHooks {
   ): Promise<void> {
     party.dialog = out.dialog;
     party.leg = out.leg;
-    this.replace(call, slot, party);
+    call.replaceParty(slot, party);
+    call.join(party);
     this.link(call, customer.leg!, out.leg);
     call.attach(party);
     call.watchLeg(party);
     const now = Date.now();
     await this.openLeg(call, party, out.target.label, legRole, now);
-    this.onCall(call, party);
     call.publish('answered', undefined, [party]);
   }
 
   /** Back to a queue's waiting list: the customer is the waiting caller, hearing the queue's music. */
   private async toQueue(call: B2buaCall, customer: Party, plan: QueuePlan): Promise<void> {
-    const media = call.media!;
-    // connectAgent bridges the agent who answers to the session's first leg: the customer's.
-    if (call.caller !== customer) {
-      const agentSlot = call.caller;
-      call.caller = customer;
-      call.callee = agentSlot;
-    }
-    media.park(customer.leg!);
-    media.a = customer.leg!;
-    media.b = null;
-    call.state = 'setup';
-    call.init.queueId = plan.queueId;
-    call.queueName = plan.name;
+    call.waitInQueue(customer, plan.queueId, plan.name);
     // Like an overflow (queue-calls.ts), a queue call keeps the queue it arrived in on the CDR; the
     // step is in the transfer chain. A call that had no queue gets this one.
     await this.engine.context.records
@@ -689,11 +675,11 @@ export class CallControl implements CallControlHooks {
     const target = consult.target;
     target.dialog = out.dialog;
     target.leg = out.leg;
-    call.extra.push(target);
+    call.addThirdParty(target);
+    call.join(target);
     call.attach(target);
     call.watchLeg(target);
     await this.openLeg(call, target, out.target.label, plan.legRole, Date.now());
-    this.onCall(call, target);
     consult.state = 'answered';
     if (consult.orphaned) {
       await this.complete(call, consult);
@@ -722,15 +708,14 @@ export class CallControl implements CallControlHooks {
   async complete(call: B2buaCall, consult: Consult, byeFromAgent = false): Promise<void> {
     this.consults.delete(call.uuid);
     const { by, customer, target } = consult;
-    const i = call.extra.indexOf(target);
-    if (i >= 0) call.extra.splice(i, 1);
+    call.removeThirdParty(target);
     if (!consult.orphaned) this.release(call, by, 'transferred', byeFromAgent);
     const slot = call.caller === by || call.callee === by ? by : null;
-    if (slot) this.replace(call, slot, target);
+    if (slot) call.replaceParty(slot, target);
     else if (call.caller.userId === null && call.caller.role === 'agent')
-      this.replace(call, call.caller, target);
+      call.replaceParty(call.caller, target);
     else if (call.callee.userId === null && call.callee.role === 'agent')
-      this.replace(call, call.callee, target);
+      call.replaceParty(call.callee, target);
     this.link(call, customer.leg!, target.leg!);
     this.consultEvent(call, consult, 'completed', null, [by]);
     call.publish('answered', undefined, [target]);
@@ -785,8 +770,7 @@ export class CallControl implements CallControlHooks {
   /** The consulted party leaves (BYE sent by us, or theirs already received). */
   private dropTarget(call: B2buaCall, consult: Consult, byeReceived = false): void {
     const t = consult.target;
-    const i = call.extra.indexOf(t);
-    if (i >= 0) call.extra.splice(i, 1);
+    call.removeThirdParty(t);
     if (t.leg) call.released.add(t.leg);
     if (t.dialog && !byeReceived && t.dialog.state !== 'terminated') {
       t.dialog.onTerminated = undefined;
@@ -800,7 +784,7 @@ export class CallControl implements CallControlHooks {
       disposition: 'answered',
       hangup_cause: byeReceived ? 'target_hangup' : 'consult_cancelled',
     });
-    this.offCall(call, t);
+    call.leave(t, 'left');
     call.publish('ended', 'answered', [t]);
   }
 
@@ -857,8 +841,7 @@ export class CallControl implements CallControlHooks {
     // Take the target's side out of the other call; that call ends without touching the target.
     const targetLeg = target.leg;
     other.released.add(targetLeg);
-    if (other.caller === target) other.caller = new Party(target.role, target.number);
-    else other.callee = new Party(target.role, target.number);
+    other.replaceParty(target, new Party(target.role, target.number));
     if (other.media) {
       // Out of the other call's media entirely, or its close() would close the leg we keep.
       other.media.drop(targetLeg);
@@ -872,7 +855,10 @@ export class CallControl implements CallControlHooks {
     party.dialog = target.dialog;
     party.leg = targetLeg;
     this.release(call, agent, 'transferred');
-    this.replace(call, agent, party);
+    call.replaceParty(agent, party);
+    // Joined here before it leaves the other call, so its presence goes straight from one to the other.
+    call.join(party);
+    other.leave(target, 'transferred');
     this.link(call, customer.leg, targetLeg);
     call.attach(party);
     call.watchLeg(party);
@@ -883,7 +869,6 @@ export class CallControl implements CallControlHooks {
       party.extension?.role === 'agent' ? 'destination' : 'supervisor',
       Date.now(),
     );
-    this.onCall(call, party);
     call.publish('answered', undefined, [party]);
     this.chain(call, {
       at: Date.now(),
@@ -934,7 +919,7 @@ export class CallControl implements CallControlHooks {
         // The agent gave up waiting: the target still rings for the customer (semi-attended).
         consult.orphaned = true;
         this.release(call, p, 'transferred', byeReceived);
-        this.replace(call, p, new Party('agent', null));
+        call.replaceParty(p, new Party('agent', null));
         return true;
       }
       // Answered or conference: the agent leaving hands the customer to the target.
@@ -960,9 +945,6 @@ export class CallControl implements CallControlHooks {
   private ended(call: B2buaCall): void {
     this.consults.delete(call.uuid);
     this.transferring.delete(call.uuid);
-    const users = this.joined.get(call.uuid);
-    this.joined.delete(call.uuid);
-    if (users) for (const u of users) this.freeAgent(call, u);
   }
 
   // ---- parties, agent state, CDR ---------------------------------------------------------------
@@ -973,15 +955,6 @@ export class CallControl implements CallControlHooks {
     if (!media) return;
     media.relink(customer, other);
     if (media.recorder && media.bridge) media.recorder.follow(media.bridge, customer);
-  }
-
-  private replace(call: B2buaCall, old: Party, next: Party): void {
-    if (call.caller === old) call.caller = next;
-    else if (call.callee === old) call.callee = next;
-    else {
-      const i = call.extra.indexOf(old);
-      if (i >= 0) call.extra[i] = next;
-    }
   }
 
   /** The agent is out of the call: BYE (unless they sent it), leg closed, `transferred`, state. */
@@ -999,35 +972,7 @@ export class CallControl implements CallControlHooks {
     agent.leg?.close();
     void call.updateLeg(agent, { ended_at: Date.now(), disposition: 'answered', hangup_cause: why });
     call.publish(why, undefined, [agent]);
-    const u = agent.userId;
-    if (u === null) return;
-    this.queueCalls.release(call.uuid, u);
-    this.joined.get(call.uuid)?.delete(u);
-    this.freeAgent(call, u);
-  }
-
-  private freeAgent(call: B2buaCall, userId: number): void {
-    const rec = this.deps.agents.board.get(userId);
-    if (rec?.onCall && rec.onCall.callId !== call.uuid && rec.onCall.callId !== null) return;
-    if (call.init.queueId != null) this.deps.agents.markWrapUp(userId);
-    else this.deps.agents.markFree(userId);
-  }
-
-  private onCall(call: B2buaCall, p: Party): void {
-    if (p.userId === null) return;
-    let set = this.joined.get(call.uuid);
-    if (!set) {
-      set = new Set();
-      this.joined.set(call.uuid, set);
-    }
-    set.add(p.userId);
-    this.deps.agents.markOnCall(p.userId, { callId: call.uuid, queueId: call.init.queueId ?? null });
-  }
-
-  private offCall(call: B2buaCall, p: Party): void {
-    if (p.userId === null) return;
-    this.joined.get(call.uuid)?.delete(p.userId);
-    this.deps.agents.markFree(p.userId);
+    call.leave(agent, why);
   }
 
   private async openLeg(

@@ -8,7 +8,7 @@ import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { SettingsStore } from '../../settings/settings-store';
 import { type CallRecords, customerOfNumber } from '../call-records';
-import type { LocationService, OutboundTrunks, TrunkRoute } from '../contracts';
+import type { LocationService, OutboundTrunks, PartyChange, TrunkRoute } from '../contracts';
 import type { CallScripts } from '../scripts/call-scripts';
 import { B2buaCall, type CallContext, Party } from './b2bua-call';
 import { CallRouter, type ExtensionInfo } from './call-router';
@@ -57,6 +57,7 @@ export class CallEngine {
   private readonly ctx: CallContext;
   private readonly endedListeners = new Set<(call: B2buaCall) => void>();
   private readonly answeredListeners = new Set<(call: B2buaCall) => void>();
+  private readonly partyListeners = new Set<(change: PartyChange) => void>();
   /** Inbound calls routed to a queue (the ACD glue, queue-calls.ts); unset → 480. */
   queueHandler: ((call: B2buaCall, incoming: IncomingRequest, queueId: number) => Promise<void>) | null =
     null;
@@ -86,6 +87,7 @@ export class CallEngine {
         for (const l of this.answeredListeners) l(call);
       },
       onEnded: (call, disposition) => this.ended(call, disposition),
+      onPartyChange: (change) => this.announce(change),
     };
   }
 
@@ -118,6 +120,17 @@ export class CallEngine {
   onCallAnswered(listener: (call: B2buaCall) => void): () => void {
     this.answeredListeners.add(listener);
     return () => this.answeredListeners.delete(listener);
+  }
+
+  /** Tells the listeners a user's phone joined or left a call (a switched call or a script's). */
+  announce(change: PartyChange): void {
+    for (const l of this.partyListeners) l(change);
+  }
+
+  /** A user's phone joined or left a call (every call: switched, queued, transferred, consulted). */
+  onPartyChange(listener: (change: PartyChange) => void): () => void {
+    this.partyListeners.add(listener);
+    return () => this.partyListeners.delete(listener);
   }
 
   onCallEnded(listener: (call: B2buaCall) => void): () => void {

@@ -54,16 +54,13 @@ function offerResult(o: Extract<DialOutcome, { kind: 'failed' }>): OfferResult {
  * The switch side of the ACD: inbound calls routed to a queue are answered and hear the
  * queue's hold music while they wait; the dispatcher's offers ring the agent's extension (caller ID
  * masked, `X-Switchboard-Queue` naming the queue); the agent who answers and wins the claim is
- * bridged to the caller. Agents go on call on the claim and into wrap-up when the call ends.
+ * bridged to the caller. Agents go on call on the claim (the ACD) and as the call's party; presence
+ * (agents/agent-presence.ts) puts them in wrap-up when they leave it.
  */
 export class QueueCalls implements AgentOfferPort, QueueCallPort {
   private readonly offers = new Map<string, OfferLeg>();
   /** What the queue decided for a call turned away on arrival (max length), read back by `handle`. */
   private readonly onArrival = new Map<string, OverflowTarget>();
-  /** Agent user id of each connected queue call (wrap-up at the end). */
-  private readonly agentOf = new Map<string, number>();
-  /** Agents in a connected call that did not come through a queue. */
-  private readonly directAgents = new Map<string, number[]>();
   private readonly waitingAudio = new Map<string, WaitingAudio>();
 
   constructor(
@@ -148,19 +145,6 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     this.deps.queues.setCallPort(this);
     this.engine.queueHandler = (call, incoming, queueId) => this.handle(call, incoming, queueId);
     this.engine.onCallEnded((call) => this.ended(call));
-    this.engine.onCallAnswered((call) => this.directAnswered(call));
-  }
-
-  /**
-   * Agents in a call that did not come through a queue (direct DID, extension to extension,
-   * click-to-dial) are on call too, so the ACD offers them nothing meanwhile.
-   */
-  private directAnswered(call: B2buaCall): void {
-    if (call.init.queueId != null) return;
-    const users = call.agents.map((p) => p.userId!);
-    if (users.length === 0) return;
-    this.directAgents.set(call.uuid, users);
-    for (const u of users) this.deps.agents.markOnCall(u, { callId: call.uuid, queueId: null });
   }
 
   /** An inbound call routed to a queue. */
@@ -275,14 +259,11 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
         return 'answered';
       }
       const agent = new Party('agent', info.number, info);
-      this.agentOf.set(call.uuid, offer.userId);
+      call.join(agent);
       // Nothing of ours may keep playing into the caller once the agent's audio is bridged.
       this.stopWaitingAudio(call);
-      if (!(await call.connectAgent(agent, out))) {
-        // The caller left as the agent answered: nothing to wrap up.
-        this.agentOf.delete(call.uuid);
-        this.deps.agents.markFree(offer.userId);
-      }
+      // The caller left as the agent answered: nothing to wrap up.
+      if (!(await call.connectAgent(agent, out))) call.leave(agent, 'left');
       return 'answered';
     } finally {
       this.offers.delete(key);
@@ -534,48 +515,18 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       }
       const agent = new Party('agent', info.number, info);
       this.stopWaitingAudio(call);
-      if (info.userId !== null) {
-        this.agentOf.set(call.uuid, info.userId);
-        this.deps.agents.markOnCall(info.userId, { callId: call.uuid, queueId });
-      }
-      if (!(await call.connectAgent(agent, out)) && info.userId !== null) {
-        this.agentOf.delete(call.uuid);
-        this.deps.agents.markFree(info.userId);
-      }
+      call.join(agent);
+      if (!(await call.connectAgent(agent, out))) call.leave(agent, 'left');
     } catch (err) {
       this.deps.logger.error({ err, call: call.uuid }, 'queue overflow to extension failed');
       await call.hangup('system', 'internal_error');
     }
   }
 
-  /**
-   * Call control handed the call on (transfer): `userId` is out of it, so its end must not put them
-   * in wrap-up or free them again (call-control.ts sets their state at the hand-over).
-   */
-  release(callId: string, userId: number): void {
-    if (this.agentOf.get(callId) === userId) this.agentOf.delete(callId);
-    const direct = this.directAgents.get(callId);
-    if (direct)
-      this.directAgents.set(
-        callId,
-        direct.filter((u) => u !== userId),
-      );
-  }
-
   private ended(call: B2buaCall): void {
-    const direct = this.directAgents.get(call.uuid);
-    if (direct) {
-      this.directAgents.delete(call.uuid);
-      for (const u of direct)
-        if (this.deps.agents.board.get(u)?.onCall?.callId === call.uuid) this.deps.agents.markFree(u);
-    }
     if (call.init.queueId == null) return;
     this.stopWaitingAudio(call);
     this.deps.queues.hangup(call.uuid);
     this.onArrival.delete(call.uuid);
-    const userId = this.agentOf.get(call.uuid);
-    if (userId === undefined) return;
-    this.agentOf.delete(call.uuid);
-    this.deps.agents.markWrapUp(userId);
   }
 }

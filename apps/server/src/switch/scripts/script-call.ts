@@ -16,7 +16,7 @@ import {
 } from '../calls/dial-targets';
 import { mapFailure } from '../calls/dispositions';
 import { type DialTarget, InviteFork } from '../calls/invite-fork';
-import type { OutboundTrunks, TrunkRoute } from '../contracts';
+import type { OutboundTrunks, PartyChange, TrunkRoute } from '../contracts';
 import { FINAL_LEG_STATUSES, type LegHost, type LegRole, ScriptLeg } from './script-leg';
 import { type Prompt, promptNames } from './spoken-values';
 
@@ -33,6 +33,8 @@ export interface ScriptContext {
   recordingsDir: string;
   /** Default ring timeout of an originated leg. */
   ringTimeoutMs: number;
+  /** A user's phone joined or left a script call (agent presence follows these). */
+  onPartyChange?(change: PartyChange): void;
   /** Hands a connected leg to the ACD (installed by the queue side of the switch). */
   enqueue?(
     call: ScriptCall,
@@ -278,6 +280,7 @@ export class ScriptCall implements LegHost {
     leg.fork = null;
     if (out.kind === 'answered') {
       leg.connect(out.dialog, out.leg);
+      if (route.userId !== null && !leg.ended) this.userOnLeg(route.userId, leg);
       return;
     }
     if (out.cause === 'cancelled') {
@@ -296,11 +299,29 @@ export class ScriptCall implements LegHost {
     leg.finish(status, m.cause, out.cause === 'no_answer' ? 'system' : 'remote');
   }
 
+  /** A user's phone answered a leg: they are on this call until the leg ends. */
+  private userOnLeg(userId: number, leg: ScriptLeg): void {
+    const announce = this.ctx.onPartyChange;
+    if (!announce) return;
+    announce({ change: 'joined', callId: this.uuid, userId, queueId: null });
+    void leg
+      .done()
+      .then(() => announce({ change: 'left', callId: this.uuid, userId, queueId: null, reason: 'ended' }));
+  }
+
   private async routeFor(
     o: OriginateOptions,
     via: Via,
   ): Promise<
-    { fail: string } | { targets: DialTarget[]; from: NameAddr; to: string; headers: Array<[string, string]> }
+    | { fail: string }
+    | {
+        targets: DialTarget[];
+        from: NameAddr;
+        to: string;
+        headers: Array<[string, string]>;
+        /** The user whose phone this is (an agent's or a user's extension). */
+        userId: number | null;
+      }
   > {
     const stack = this.ctx.stack;
     if ('trunk' in via) {
@@ -316,7 +337,7 @@ export class ScriptCall implements LegHost {
       if (!trunk || !target) return { fail: 'no_trunk' };
       const shown = o.callerId?.number ?? trunk.callerId ?? 'anonymous';
       const { from, headers } = carrierCallerId(stack, shown, o.callerId?.name);
-      return { targets: [target], from, to: `<${target.uri}>`, headers };
+      return { targets: [target], from, to: `<${target.uri}>`, headers, userId: null };
     }
     let extension: string | null;
     if ('agent' in via) {
@@ -328,7 +349,8 @@ export class ScriptCall implements LegHost {
         .executeTakeFirst();
       extension = row?.number ?? null;
     } else extension = via.extension;
-    if (!extension || !(await this.ctx.router.extension(extension))) return { fail: 'no_extension' };
+    const info = extension ? await this.ctx.router.extension(extension) : null;
+    if (!extension || !info) return { fail: 'no_extension' };
     const contacts = this.ctx.router.contacts(extension);
     if (contacts.length === 0) return { fail: 'not_registered' };
     const shown = o.callerId?.number ?? 'anonymous';
@@ -337,6 +359,7 @@ export class ScriptCall implements LegHost {
       from: fromAddress(stack, shown, o.callerId?.name ?? shown),
       to: `<sip:${extension}@${stack.host}>`,
       headers: [callIdHeader(this.uuid)],
+      userId: info.userId,
     };
   }
 
