@@ -99,6 +99,7 @@ describe('call scripts', () => {
     const defer = deferrer(onTestFinished);
     const sys = await startSwitch(defer);
     const phone = await deskPhone(defer, sys, 'dave');
+    const dave = await userId(sys, 'dave');
     phone.onInvite = (inc) => void phone.answer(inc);
     let collected: CollectResult | null = null;
     let heardBefore = -1;
@@ -106,6 +107,9 @@ describe('call scripts', () => {
       const leg = c.originate({ to: '1004', via: { extension: '1004' } });
       expect(leg.role).toBe('agent');
       expect(await leg.outcome()).toBe('connected');
+      // The user whose phone answered is on this call (the ACD offers them nothing meanwhile).
+      expect(sys.deps.agents.presence.callsOfUser(dave)).toEqual([c.uuid]);
+      expect(sys.deps.agents.board.get(dave)?.onCall?.callId).toBe(c.uuid);
       heardBefore = phone.heard;
       // Supervisors see the call and its leg in progress; agents may not list calls.
       const sam = await loggedInAs(sys, 'sam');
@@ -128,6 +132,8 @@ describe('call scripts', () => {
     expect(phone.heard).toBeGreaterThan(heardBefore + 10);
     // The script returned with the leg up: ending the call hung it up (the phone got BYE).
     await phone.until(() => phone.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE');
+    expect(sys.deps.agents.presence.callsOfUser(dave)).toEqual([]);
+    expect(sys.deps.agents.board.get(dave)?.onCall ?? null).toBeNull();
     await expectNothingLeft(sys);
   });
 
