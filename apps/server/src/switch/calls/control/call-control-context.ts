@@ -165,15 +165,21 @@ export class CallControlContext {
     }
   }
 
-  async ring(call: B2buaCall, plan: RingPlan): Promise<DialOutcome> {
+  /** The INVITE fork that rings a plan's targets (not started). */
+  forkFor(plan: RingPlan): InviteFork {
     const ctx = this.engine.context;
-    const fork = new InviteFork(ctx.stack, ctx.media, {
+    return new InviteFork(ctx.stack, ctx.media, {
       targets: plan.targets,
       from: plan.from,
       to: plan.to,
       headers: plan.headers,
       timeoutMs: ctx.ringTimeoutMs,
     });
+  }
+
+  /** Rings a plan's targets as the call's current fork (hung up with the call). */
+  async ring(call: B2buaCall, plan: RingPlan): Promise<DialOutcome> {
+    const fork = this.forkFor(plan);
     call.fork = fork;
     const out = await fork.start();
     if (call.fork === fork) call.fork = null;

@@ -1,7 +1,6 @@
 import type { ConsultRequest } from '@switchboard/shared';
 import { type B2buaCall, Party } from '../b2bua-call';
 import { CallControlError } from '../call-control-error';
-import { InviteFork } from '../invite-fork';
 import type { BlindTransfer } from './blind-transfer';
 import {
   type CallControlContext,
@@ -45,14 +44,7 @@ export class ConsultTransfer {
       throw new CallControlError(409, 'consult_in_progress', 'A consult is already in progress');
     const target = plan.party();
     const targetName = to.kind === 'user' ? (target.extension?.displayName ?? plan.label) : plan.label;
-    const ctx = this.ctx.engine.context;
-    const fork = new InviteFork(ctx.stack, ctx.media, {
-      targets: plan.targets,
-      from: plan.from,
-      to: plan.to,
-      headers: plan.headers,
-      timeoutMs: ctx.ringTimeoutMs,
-    });
+    const fork = this.ctx.forkFor(plan);
     const consult: Consult = {
       by: agent,
       customer,
