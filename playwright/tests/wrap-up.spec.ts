@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { startCarrier } from './call-control-helpers';
 import { screenshot } from './screenshots';
 import type { SippProcess } from './support/carrier';
-import { answer, goIdle, hangUp, signIn } from './support/desk';
+import { goIdle, hangUp, signIn } from './support/desk';
 import { adminSession, createTestQueue } from './support/switch-setup';
 
 const DID = '5550186';
@@ -41,10 +41,17 @@ test('wrap-up after a queue call: time left, a required disposition and a note, 
     codeIds.push(...settings.codes.filter((c) => c.queueId === queue.queueId).map((c) => c.id));
     await adminPage.context().close();
 
-    const alice = await signIn(browser, 'alice');
+    // Generous waits: registering and answering take long on a loaded machine.
+    const alice = await signIn(browser, 'alice', { until: 'desk' });
+    await expect(alice.getByTestId('softphone-status')).toHaveText('Registered', { timeout: 60_000 });
     await goIdle(alice);
     carrier = await startCarrier(DID, queue.carrierPort, { caller: CALLER });
-    await answer(alice, CALLER);
+    const incoming = alice.getByRole('alertdialog', { name: 'Incoming call' });
+    await expect(incoming).toContainText(CALLER, { timeout: 30_000 });
+    await incoming.getByRole('button', { name: 'Answer' }).click();
+    await expect(alice.getByRole('region', { name: 'Call in progress' })).toContainText('In call', {
+      timeout: 30_000,
+    });
     await hangUp(alice);
     expect(await carrier.exited, carrier.output).toBe(0);
 
@@ -70,7 +77,7 @@ test('wrap-up after a queue call: time left, a required disposition and a note, 
     // The code and the note are on the call's record, in the CDR search.
     await alice.goto('/cdr');
     const row = alice.getByTestId('recent-cdr-row').filter({ hasText: CALLER }).first();
-    await expect(row.getByTestId('wrapup-code')).toHaveText('Order placed');
+    await expect(row.getByTestId('wrapup-code')).toHaveText('Order placed', { timeout: 30_000 });
     const cdr = await admin.get(`/api/cdr?wrapupCode=${encodeURIComponent('Order placed')}`);
     const records = (await cdr.json()).records as { customerNumber: string; wrapupNote: string }[];
     expect(records.some((r) => r.wrapupNote === 'Two boxes, express')).toBe(true);
