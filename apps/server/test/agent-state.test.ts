@@ -172,7 +172,7 @@ describeEachDatabase('agent state', (sys) => {
     expect(agents.board.get(carol)?.onCall?.callId).toBe('x1');
     agents.presence.apply({ change: 'left', callId: 'x1', userId: carol, queueId: support, reason: 'ended' });
     expect((await c.get('/api/agents/me/state')).body.status).toBe('wrapup');
-    agents.presence.finishWrapUp(carol);
+    agents.board.finishWrapUp(carol);
     expect((await c.get('/api/agents/me/state')).body.status).toBe('idle');
 
     // Dropped from a call she joined (a consult cancelled): free at once, no wrap-up.

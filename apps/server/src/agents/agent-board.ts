@@ -21,6 +21,8 @@ export interface AgentRecord {
   onCall: { callId: string | null; queueId: number | null } | null;
   wrapUntil: number | null;
   wrapTimer: ReturnType<typeof setTimeout> | null;
+  /** The queue call being wrapped up, and whether the agent has picked its disposition code. */
+  wrapCall: WrapCall | null;
   /** The queue call this agent is being rung for (one offer at a time, across all queues). */
   reservedFor: string | null;
   idleSince: number;
@@ -32,10 +34,18 @@ export interface AgentRecord {
   lastQueueId: number | null;
 }
 
+export interface WrapCall {
+  callId: string | null;
+  queueId: number;
+  coded: boolean;
+}
+
 export interface BoardOptions {
   isRegistered(extension: string): boolean;
   /** Wrap-up seconds of a queue (markWrapUp without seconds after a queue call). */
   wrapupFor(queueId: number): number;
+  /** The queue's agents stay in wrap-up until they pick a disposition code. */
+  codeRequiredFor?(queueId: number): boolean;
   now?: () => number;
 }
 
@@ -94,6 +104,7 @@ export class AgentBoard {
       onCall: null,
       wrapUntil: null,
       wrapTimer: null,
+      wrapCall: null,
       reservedFor: null,
       idleSince: init.since,
       status: 'logged_out',
@@ -187,6 +198,7 @@ export class AgentBoard {
     if (a.wrapTimer) clearTimeout(a.wrapTimer);
     a.wrapTimer = null;
     a.wrapUntil = null;
+    a.wrapCall = null;
     if (info.callId && a.reservedFor === info.callId) a.reservedFor = null;
     a.onCall = { callId: info.callId ?? null, queueId: info.queueId ?? null };
     if (info.queueId != null) a.lastQueueId = info.queueId;
@@ -199,18 +211,63 @@ export class AgentBoard {
     if (!a) return;
     const queueId = a.onCall?.queueId ?? null;
     const s = seconds ?? (queueId !== null ? this.options.wrapupFor(queueId) : 0);
+    const codeRequired = queueId !== null && (this.options.codeRequiredFor?.(queueId) ?? false);
     // No wrap-up: free straight from the call, so markFree sees a busy agent and restarts their
     // idle time (longest-idle would otherwise keep choosing the agent who just hung up).
-    if (!(s > 0)) {
+    if (!(s > 0) && !codeRequired) {
       this.markFree(userId);
       return;
     }
+    a.wrapCall = queueId !== null ? { callId: a.onCall?.callId ?? null, queueId, coded: false } : null;
     a.onCall = null;
-    if (a.wrapTimer) clearTimeout(a.wrapTimer);
-    a.wrapTimer = null;
-    a.wrapUntil = this.now() + s * 1000;
-    a.wrapTimer = setTimeout(() => this.markFree(userId), s * 1000);
+    this.startWrapTimer(a, Math.max(0, s) * 1000);
     this.refresh(a);
+  }
+
+  /** The agent picked the disposition code of the call they wrap up (a required code no longer holds them). */
+  markWrapCoded(userId: number): void {
+    const a = this.agents.get(userId);
+    if (!a?.wrapCall) return;
+    a.wrapCall.coded = true;
+    // The timer ran out while the code was missing: the code was all that held the agent.
+    if (a.wrapUntil !== null && a.wrapTimer === null) this.markFree(userId);
+  }
+
+  /** More wrap-up time, counted from the later of now and the current end. */
+  extendWrapUp(userId: number, seconds: number): boolean {
+    const a = this.agents.get(userId);
+    if (!a || a.wrapUntil === null) return false;
+    const now = this.now();
+    this.startWrapTimer(a, Math.max(a.wrapUntil, now) - now + seconds * 1000);
+    return true;
+  }
+
+  /** "Done": ends the wrap-up now. False when there is none, or a required code is still missing. */
+  finishWrapUp(userId: number): boolean {
+    const a = this.agents.get(userId);
+    if (!a || a.wrapUntil === null || this.codeMissing(a)) return false;
+    this.markFree(userId);
+    return true;
+  }
+
+  /** A required disposition code not yet picked for the call being wrapped up. */
+  codeMissing(a: AgentRecord): boolean {
+    return (
+      a.wrapCall !== null &&
+      !a.wrapCall.coded &&
+      (this.options.codeRequiredFor?.(a.wrapCall.queueId) ?? false)
+    );
+  }
+
+  private startWrapTimer(a: AgentRecord, ms: number): void {
+    if (a.wrapTimer) clearTimeout(a.wrapTimer);
+    a.wrapUntil = this.now() + ms;
+    a.wrapTimer = setTimeout(() => {
+      a.wrapTimer = null;
+      // A required code keeps the agent in wrap-up past the timer until they pick it.
+      if (this.codeMissing(a)) return;
+      this.markFree(a.userId);
+    }, ms);
   }
 
   markFree(userId: number): void {
@@ -220,6 +277,7 @@ export class AgentBoard {
     const wasBusy = a.onCall !== null || a.wrapUntil !== null;
     a.wrapTimer = null;
     a.wrapUntil = null;
+    a.wrapCall = null;
     a.onCall = null;
     if (wasBusy) a.idleSince = this.now();
     this.refresh(a);

@@ -38,7 +38,7 @@ describe('AgentPresence (presence from the parties of calls)', () => {
       reason: 'transferred',
     });
     expect(board.get(1)?.status).toBe('wrapup');
-    presence.finishWrapUp(1);
+    board.finishWrapUp(1);
     expect(board.get(1)?.status).toBe('idle');
 
     presence.apply({ change: 'joined', callId: 'd1', userId: 1, queueId: null });
@@ -58,7 +58,7 @@ describe('AgentPresence (presence from the parties of calls)', () => {
     expect(presence.callsOfUser(1)).toEqual(['a', 'b']);
     presence.apply({ change: 'left', callId: 'b', userId: 1, queueId: null, reason: 'ended' });
     expect(board.get(1)?.onCall?.callId).toBe('a');
-    presence.finishWrapUp(1);
+    expect(board.finishWrapUp(1)).toBe(false);
     expect(board.get(1)?.status).toBe('on_call');
     presence.apply({ change: 'left', callId: 'a', userId: 1, queueId: QUEUE_WITH_WRAPUP, reason: 'ended' });
     expect(board.get(1)?.status).toBe('wrapup');

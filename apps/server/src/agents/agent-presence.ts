@@ -47,10 +47,4 @@ export class AgentPresence {
     if (reason !== 'left' && queueId !== null) this.board.markWrapUp(userId);
     else this.board.markFree(userId);
   }
-
-  /** The agent ends their wrap-up early (or a supervisor does): free now, unless on a call. */
-  finishWrapUp(userId: number): void {
-    if ((this.callsOf.get(userId)?.size ?? 0) > 0) return;
-    this.board.markFree(userId);
-  }
 }

@@ -45,6 +45,7 @@ export class AgentStateService {
   private readonly now: () => number;
   private readonly queueNames = new Map<number, string>();
   private readonly queueWrapup = new Map<number, number>();
+  private readonly queueCodeRequired = new Set<number>();
   private writes: Promise<void> = Promise.resolve();
   /** Set while an API update applies its own change (it persists and publishes that itself). */
   private quiet = 0;
@@ -57,6 +58,7 @@ export class AgentStateService {
     this.board = new AgentBoard({
       isRegistered: (ext) => options.location.isRegistered(ext),
       wrapupFor: (queueId) => this.queueWrapup.get(queueId) ?? 0,
+      codeRequiredFor: (queueId) => this.queueCodeRequired.has(queueId),
       now: this.now,
     });
     this.presence = new AgentPresence(this.board);
@@ -95,13 +97,15 @@ export class AgentStateService {
           .execute(),
         this.db.selectFrom('queue_members').selectAll().execute(),
         this.db.selectFrom('agent_states').selectAll().execute(),
-        this.db.selectFrom('queues').select(['id', 'name', 'wrapup_s']).execute(),
+        this.db.selectFrom('queues').select(['id', 'name', 'wrapup_s', 'disposition_required']).execute(),
       ]);
       this.queueNames.clear();
       this.queueWrapup.clear();
+      this.queueCodeRequired.clear();
       for (const q of queues) {
         this.queueNames.set(q.id, q.name);
         this.queueWrapup.set(q.id, q.wrapup_s);
+        if (q.disposition_required === 1) this.queueCodeRequired.add(q.id);
       }
       const active = new Set(users.map((u) => u.id));
       for (const a of this.board.all()) if (!active.has(a.userId)) this.board.remove(a.userId);
@@ -129,6 +133,15 @@ export class AgentStateService {
         });
       }
     });
+  }
+
+  queueName(queueId: number): string {
+    return this.queueNames.get(queueId) ?? String(queueId);
+  }
+
+  /** The queue's agents stay in wrap-up until they pick a disposition code. */
+  codeRequired(queueId: number): boolean {
+    return this.queueCodeRequired.has(queueId);
   }
 
   isAgent(userId: number): boolean {

@@ -19,6 +19,8 @@ export interface CdrRow {
   duration_s: number;
   ring_time_s: number;
   disposition: 'answered' | 'unanswered' | 'busy' | 'failed' | null;
+  wrapup_code: string | null;
+  wrapup_note: string | null;
   customer_number: string | null;
   customer_id: number | null;
   customer_name: string | null;
@@ -96,6 +98,7 @@ export function cdrConditions(
   if (f.type) c.push(eb('calls.type', '=', f.type));
   if (f.disposition) c.push(eb('calls.disposition', '=', f.disposition));
   if (f.queueId !== undefined) c.push(eb('calls.queue_id', '=', f.queueId));
+  if (f.wrapupCode) c.push(sql<SqlBool>`lower(calls.wrapup_code) = ${f.wrapupCode.toLowerCase()}`);
   if (f.minDuration !== undefined && f.minDuration > 0) c.push(eb('calls.duration_s', '>=', f.minDuration));
   if (f.customerIds) {
     c.push(f.customerIds.length ? eb('calls.customer_id', 'in', f.customerIds) : sql<SqlBool>`1 = 0`);
@@ -142,6 +145,8 @@ function baseRows(db: Db) {
       'calls.duration_s',
       'calls.ring_time_s',
       'calls.disposition',
+      'calls.wrapup_code',
+      'calls.wrapup_note',
       'calls.customer_number',
       'calls.customer_id',
       'customers.name as customer_name',

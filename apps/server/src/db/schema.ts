@@ -62,6 +62,8 @@ export interface QueuesTable {
   announce_interval_s: ColumnType<number, number | undefined, number>;
   service_level_s: ColumnType<number, number | undefined, number>;
   created_at: Millis;
+  /** The queue's agents stay in wrap-up until they pick a disposition code. */
+  disposition_required: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface QueueMembersTable {
@@ -132,6 +134,19 @@ export interface CallsTable {
   service: ColumnType<string | null, string | null | undefined, string | null>;
   /** The prepaid subscriber the call is billed to (set by the rating engine's reserve). */
   subscriber_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The disposition code the agent picked at wrap-up (by name), and their note. */
+  wrapup_code: ColumnType<string | null, string | null | undefined, string | null>;
+  wrapup_note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface DispositionCodesTable {
+  id: Id;
+  name: string;
+  /** Null: offered after calls from every queue. */
+  queue_id: number | null;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  sort_order: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
 }
 
 export interface CallLegsTable {
@@ -597,6 +612,7 @@ export interface Database {
   callback_requests: CallbackRequestsTable;
   callback_pin_failures: CallbackPinFailuresTable;
   sounds: SoundsTable;
+  disposition_codes: DispositionCodesTable;
   settings: SettingsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -12,6 +12,7 @@ import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { doNotCallApi } from '../dialer/do-not-call-api';
+import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
@@ -56,4 +57,6 @@ export const apiModules: ApiModule[] = [
   soundsRoutes,
   // The dialer.
   doNotCallApi,
+  // Wrap-up dispositions.
+  dispositionRoutes,
 ];

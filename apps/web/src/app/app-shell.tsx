@@ -9,6 +9,7 @@ import { CallbackReminder } from '../features/desk/components/callback-reminder'
 import { ScreenPop } from '../features/desk/components/screen-pop';
 import { SoftphoneProvider } from '../features/softphone/components/softphone-provider';
 import { SoftphoneStatus } from '../features/softphone/components/softphone-status';
+import { WrapUpBar } from '../features/wrap-up/components/wrap-up-bar';
 import { LiveEventsProvider } from '../lib/live-events/live-events-provider';
 import { LiveStatus } from '../lib/live-events/live-status';
 import { HotkeysHelp } from './hotkeys-help';
@@ -121,6 +122,7 @@ export function AppShell() {
               </div>
             </header>
             {user.extension ? <CurrentCallPanel deskPhone={user.extension.type === 'sip'} /> : null}
+            <WrapUpBar isAgent={user.role === 'agent' || user.role === 'supervisor'} />
             <main id="main" className="flex-1 px-6 py-6">
               <Outlet />
             </main>

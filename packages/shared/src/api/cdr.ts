@@ -87,6 +87,8 @@ const cdrFilterShape = {
   minDuration: intParam(0, 86_400),
   type: z.preprocess(emptyToUndefined, callTypeSchema.optional()),
   disposition: z.preprocess(emptyToUndefined, cdrDispositionSchema.optional()),
+  /** The disposition code the agent picked at wrap-up (exact name, any case). */
+  wrapupCode: optionalText(60),
 };
 const cdrSortShape = {
   sort: z.preprocess(emptyToUndefined, z.enum(cdrSortColumns).default('startedAt')),
@@ -131,6 +133,9 @@ export const cdrRecordSchema = z.object({
   durationS: z.number(),
   ringTimeS: z.number(),
   disposition: z.enum(['answered', 'unanswered', 'busy', 'failed']).nullable(),
+  /** The disposition code the agent picked at wrap-up, and their note. */
+  wrapupCode: z.string().nullable(),
+  wrapupNote: z.string().nullable(),
   customerNumber: z.string().nullable(),
   customerId: z.number().nullable(),
   customerName: z.string().nullable(),

@@ -41,6 +41,9 @@ export const customerCallSchema = z.object({
   startedAt: z.number(),
   durationS: z.number(),
   disposition: z.enum(['answered', 'unanswered', 'busy', 'failed']).nullable(),
+  /** The disposition code the agent picked at wrap-up, and their note. */
+  wrapupCode: z.string().nullable(),
+  wrapupNote: z.string().nullable(),
   number: z.string().nullable(),
   agentName: z.string().nullable(),
   queueName: z.string().nullable(),

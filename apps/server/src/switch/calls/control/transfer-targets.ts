@@ -11,6 +11,8 @@ const refusedTargetStates: Record<string, string> = {
   paused: 'is paused',
   wrapup: 'is wrapping up a call',
   on_call: 'is on a call',
+  // Their phone is still registered, but they signed out of the desk: not taking calls.
+  logged_out: 'is signed out of the desk (not taking calls)',
 };
 
 /**

@@ -17,6 +17,7 @@ import { useAdminUsers } from '../api/get-users';
 import { useSaveInboundRoute } from '../api/save-inbound-route';
 import { useSavePauseReason } from '../api/save-pause-reason';
 import { useSetQueueMember } from '../api/set-queue-member';
+import { DispositionsCard } from '../components/dispositions-card';
 import { QueueDialog } from '../components/queue-dialog';
 
 /** One line of what the queue does with a caller nobody takes. */
@@ -320,7 +321,7 @@ export function RoutingPage() {
     <div>
       <PageHeader
         title="Queues & routes"
-        description="Queues and their members, pause reasons, and where inbound numbers go."
+        description="Queues and their members, pause reasons, wrap-up dispositions, and where inbound numbers go."
         actions={<Button onClick={() => setEditing('new')}>New queue</Button>}
       />
       {queues.isError ? <Alert tone="error">{errorMessage(queues.error)}</Alert> : null}
@@ -336,6 +337,7 @@ export function RoutingPage() {
           </div>
           <PauseReasons />
         </div>
+        <DispositionsCard />
       </div>
       {editing ? (
         <QueueDialog queue={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />

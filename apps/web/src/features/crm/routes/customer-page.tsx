@@ -138,6 +138,15 @@ export function CustomerPage({
                 ) : (
                   '—'
                 )}
+                {call.wrapupCode ? (
+                  <span
+                    className="mt-0.5 block text-xs text-slate-600"
+                    title={call.wrapupNote ?? undefined}
+                    data-testid="wrapup-code"
+                  >
+                    {call.wrapupCode}
+                  </span>
+                ) : null}
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(call.durationS)}</Td>
             </tr>

@@ -9,14 +9,8 @@ import { ApiRequestError } from '../../../lib/api-client';
 import { useHotkey } from '../../../lib/hotkeys';
 import { useMyAgentState } from '../api/get-agent-state';
 import { useUpdateAgentState } from '../api/update-agent-state';
+import { agentStatusLabel, queueLineLabel } from '../lib/queue-line';
 
-const statusLabel: Record<AgentStatus, string> = {
-  logged_out: 'Logged out',
-  idle: 'Idle',
-  paused: 'Paused',
-  on_call: 'On a call',
-  wrapup: 'Wrap-up',
-};
 const statusTone: Record<AgentStatus, BadgeTone> = {
   logged_out: 'gray',
   idle: 'green',
@@ -24,11 +18,6 @@ const statusTone: Record<AgentStatus, BadgeTone> = {
   on_call: 'blue',
   wrapup: 'indigo',
 };
-
-/** A queue the agent is not paused in, said as the card's status says it (not "Idle" mid-call). */
-function queueLineLabel(status: AgentStatus): string {
-  return status === 'on_call' || status === 'wrapup' ? statusLabel[status] : 'Idle';
-}
 
 /**
  * Seed 004 "State Change Module": Idle or Paused, in one queue or all, with a reason. Changes from
@@ -97,7 +86,7 @@ export function StateModule() {
   return (
     <Card title="State" className="min-w-0">
       <div className="mb-4 flex items-center gap-2" data-testid="agent-state">
-        <Badge tone={statusTone[s.status]}>{statusLabel[s.status]}</Badge>
+        <Badge tone={statusTone[s.status]}>{agentStatusLabel[s.status]}</Badge>
         {s.reason ? <span className="text-sm text-slate-600">{s.reason}</span> : null}
       </div>
       {s.queues.length > 0 ? (
@@ -109,7 +98,7 @@ export function StateModule() {
                 className={q.paused ? 'text-amber-800' : 'text-emerald-700'}
                 data-testid={`queue-state-${q.queueName}`}
               >
-                {q.paused ? `Paused${q.reason ? ` · ${q.reason}` : ''}` : queueLineLabel(s.status)}
+                {queueLineLabel(s.status, q)}
               </span>
             </li>
           ))}

@@ -14,6 +14,7 @@ export interface CdrFilterValues {
   minDuration: string;
   type: string;
   disposition: string;
+  wrapupCode: string;
 }
 
 export const emptyCdrFilters: CdrFilterValues = {
@@ -25,6 +26,7 @@ export const emptyCdrFilters: CdrFilterValues = {
   minDuration: '',
   type: '',
   disposition: '',
+  wrapupCode: '',
 };
 
 /** Form values → API query (datetime-local is read in the browser's time zone). */
@@ -39,6 +41,7 @@ export function toCdrParams(v: CdrFilterValues): CdrSearchParams {
     minDuration: v.minDuration || undefined,
     type: v.type || undefined,
     disposition: v.disposition || undefined,
+    wrapupCode: v.wrapupCode.trim() || undefined,
   };
 }
 
@@ -129,6 +132,12 @@ export function CdrFilters({
           </option>
         ))}
       </SelectField>
+      <TextField
+        label="Wrap-up code"
+        value={v.wrapupCode}
+        onChange={set('wrapupCode')}
+        error={errors.wrapupCode}
+      />
       <div className="col-span-2 flex items-end justify-end gap-2 md:col-span-4">
         <Button
           variant="ghost"

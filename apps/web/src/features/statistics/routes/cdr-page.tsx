@@ -52,6 +52,15 @@ export function CdrPage() {
               <Td className="font-mono text-xs">{r.customerNumber ?? '—'}</Td>
               <Td>
                 <DispositionBadge value={r.disposition} />
+                {r.wrapupCode ? (
+                  <span
+                    className="mt-0.5 block text-xs text-slate-600"
+                    title={r.wrapupNote ?? undefined}
+                    data-testid="wrapup-code"
+                  >
+                    {r.wrapupCode}
+                  </span>
+                ) : null}
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
               <Td className="text-right whitespace-nowrap">
