@@ -15,6 +15,7 @@ export * from './api/errors';
 export * from './api/events';
 export * from './api/flows';
 export * from './api/health';
+export * from './api/monitoring';
 export * from './api/queues';
 export * from './api/rating';
 export * from './api/recordings';

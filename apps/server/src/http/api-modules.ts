@@ -13,6 +13,7 @@ import { customersApi } from '../customers/customers-api';
 import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { flowsRoutes } from '../flows/flows-routes';
+import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
@@ -56,4 +57,6 @@ export const apiModules: ApiModule[] = [
   soundsRoutes,
   // The dialer.
   doNotCallApi,
+  // Supervisors: call monitoring.
+  monitoringRoutes,
 ];

@@ -109,6 +109,20 @@ export const callLegEventSchema = z.object({
   at,
 });
 
+/**
+ * A supervisor's monitoring session on a call: to the supervisor always, and to the agent (when the
+ * indicator is on) while the supervisor whispers or barges. `ended` also when the ring failed.
+ */
+export const monitorEventSchema = z.object({
+  type: z.literal('monitor'),
+  callId: z.string(),
+  state: z.enum(['ringing', 'active', 'ended']),
+  mode: z.enum(['listen', 'whisper', 'barge']),
+  supervisor: z.string(),
+  reason: z.string().nullable(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -120,6 +134,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   callLegEventSchema,
   webCallbackEventSchema,
   flowStepEventSchema,
+  monitorEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
