@@ -23,6 +23,7 @@ export * from './api/security';
 export * from './api/settings';
 export * from './api/softphone';
 export * from './api/subscribers';
+export * from './api/wallboard';
 export * from './api/web-callback';
 export * from './call-quality';
 export * from './masking';

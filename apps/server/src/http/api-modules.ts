@@ -19,6 +19,7 @@ import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
+import { wallboardRoutes } from '../wallboard/wallboard-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
@@ -59,4 +60,5 @@ export const apiModules: ApiModule[] = [
   doNotCallApi,
   // Supervisors: call monitoring.
   monitoringRoutes,
+  wallboardRoutes,
 ];

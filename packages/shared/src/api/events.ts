@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
 import { callLegStatusSchema } from './call-leg-status';
 import { flowStepEventSchema } from './flows';
+import { wallboardSchema } from './wallboard';
 import { webCallbackEventSchema } from './web-callback';
 
 /**
@@ -123,6 +124,13 @@ export const monitorEventSchema = z.object({
   at,
 });
 
+/** The wallboard's figures again, after calls, queues or agents changed (to supervisors, coalesced). */
+export const wallboardEventSchema = z.object({
+  type: z.literal('wallboard'),
+  wallboard: wallboardSchema,
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -135,6 +143,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   webCallbackEventSchema,
   flowStepEventSchema,
   monitorEventSchema,
+  wallboardEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -22,6 +22,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   web_callback: true,
   flow_step: true,
   monitor: true,
+  wallboard: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

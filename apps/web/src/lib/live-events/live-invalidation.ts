@@ -35,6 +35,9 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.agents, liveQueryKeys.registration];
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
+    case 'wallboard':
+      // The wallboard page takes the figures from the event itself.
+      return [];
     case 'monitor':
       return [liveQueryKeys.monitoring, liveQueryKeys.agents];
     case 'web_callback':
