@@ -75,6 +75,14 @@ describe('call monitoring', () => {
       const call = await supportCallWithSam(defer, db);
       const { sys, dave, sam, customer, callId, samApi, ids } = call;
       await samJoins(call, 'listen');
+      expect((await samApi.get('/api/monitoring/calls')).body.calls).toEqual([
+        expect.objectContaining({
+          callId,
+          agentUserId: ids.dave,
+          agentName: 'Dave',
+          session: expect.objectContaining({ mode: 'listen', state: 'active' }),
+        }),
+      ]);
 
       // Listen: sam hears both sides; nobody hears sam; the two still hear each other.
       await hears(customer, [sam, dave]);
@@ -172,6 +180,7 @@ describe('call monitoring', () => {
     const otherQueue = await samApi.post(`/api/calls/${callId}/monitor`, { mode: 'listen' });
     expect(otherQueue.status).toBe(403);
     expect(otherQueue.body.error.code).toBe('forbidden');
+    expect((await samApi.get('/api/monitoring/calls')).body.calls).toEqual([]);
     expect(sam.invites).toEqual([]);
 
     // An administrator may, but needs a phone to be rung on.

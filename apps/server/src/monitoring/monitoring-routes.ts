@@ -52,6 +52,10 @@ export function monitoringRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
 
+  app.get('/monitoring/calls', requireRole('supervisor'), async (c) =>
+    c.json({ calls: await monitoring().monitorable(viewer(c)) }),
+  );
+
   app.get('/monitoring/settings', requireRole('admin'), async (c) => c.json(await monitoring().settings()));
 
   app.put('/monitoring/settings', requireRole('admin'), async (c) => {

@@ -1,4 +1,10 @@
-import type { MonitoringSettings, MonitorMode, MonitorSession, Role } from '@switchboard/shared';
+import type {
+  MonitorableCall,
+  MonitoringSettings,
+  MonitorMode,
+  MonitorSession,
+  Role,
+} from '@switchboard/shared';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import { CallControlError } from '../switch/calls/call-control-error';
@@ -27,14 +33,42 @@ export class MonitoringService {
 
   private async allowed(callId: string, viewer: MonitoringViewer): Promise<void> {
     const { call, agent } = this.monitor.target(callId);
-    if (viewer.role === 'admin') return;
-    if (viewer.role !== 'supervisor')
+    if (viewer.role !== 'supervisor' && viewer.role !== 'admin')
       throw new CallControlError(403, 'forbidden', 'Only supervisors and administrators may monitor calls');
-    const callQueues =
-      call.init.queueId != null ? [call.init.queueId] : await this.store.queuesOf(agent.userId!);
     const mine = new Set(await this.store.queuesOf(viewer.id));
-    if (!callQueues.some((q) => mine.has(q)))
+    if (!(await this.mayMonitor(viewer, mine, call.init.queueId ?? null, agent.userId!)))
       throw new CallControlError(403, 'forbidden', 'You do not supervise a queue this call belongs to');
+  }
+
+  private async mayMonitor(
+    viewer: MonitoringViewer,
+    mine: Set<number>,
+    queueId: number | null,
+    agentUserId: number,
+  ): Promise<boolean> {
+    if (viewer.role === 'admin') return true;
+    const callQueues = queueId !== null ? [queueId] : await this.store.queuesOf(agentUserId);
+    return callQueues.some((q) => mine.has(q));
+  }
+
+  /** The live calls the viewer may monitor (an agent: none). */
+  async monitorable(viewer: MonitoringViewer): Promise<MonitorableCall[]> {
+    if (viewer.role === 'agent') return [];
+    const mine = new Set(await this.store.queuesOf(viewer.id));
+    const out: MonitorableCall[] = [];
+    for (const c of this.monitor.live()) {
+      if (c.agent.userId === viewer.id) continue;
+      if (!(await this.mayMonitor(viewer, mine, c.queueId, c.agent.userId!))) continue;
+      out.push({
+        callId: c.callId,
+        agentUserId: c.agent.userId!,
+        agentName: c.agent.extension?.displayName ?? c.agent.number ?? '',
+        queue: c.queue,
+        answeredAt: c.answeredAt,
+        session: this.monitor.session(c.callId, viewer.id),
+      });
+    }
+    return out;
   }
 
   async start(callId: string, viewer: MonitoringViewer, mode: MonitorMode): Promise<MonitorSession> {

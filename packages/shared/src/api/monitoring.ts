@@ -19,6 +19,17 @@ export const monitorSessionSchema = z.object({
 });
 export type MonitorSession = z.infer<typeof monitorSessionSchema>;
 
+/** `GET /api/monitoring/calls`: the live calls the viewer may monitor, with their own session on each. */
+export const monitorableCallSchema = z.object({
+  callId: z.string(),
+  agentUserId: z.number().int(),
+  agentName: z.string(),
+  queue: z.string().nullable(),
+  answeredAt: z.number().int().nullable(),
+  session: monitorSessionSchema.nullable(),
+});
+export type MonitorableCall = z.infer<typeof monitorableCallSchema>;
+
 /** `GET`/`PUT /api/monitoring/settings` (admin). */
 export const monitoringSettingsSchema = z
   .object({

@@ -68,6 +68,30 @@ export class CallMonitor {
     return { call, agent, customer };
   }
 
+  /** Connected two-party calls with an agent, and the queue(s) that make them someone's to monitor. */
+  live(): Array<{
+    callId: string;
+    queueId: number | null;
+    agent: Party;
+    queue: string | null;
+    answeredAt: number | null;
+  }> {
+    const out = [];
+    for (const call of this.engine.calls.values()) {
+      if (call.finished || call.state !== 'connected') continue;
+      const agent = [call.caller, call.callee].find((p) => p.role === 'agent' && p.userId !== null);
+      if (!agent) continue;
+      out.push({
+        callId: call.uuid,
+        queueId: call.init.queueId ?? null,
+        agent,
+        queue: call.queueName,
+        answeredAt: call.answeredAt,
+      });
+    }
+    return out;
+  }
+
   session(callId: string, userId: number): MonitorSession | null {
     const s = this.sessions.get(key(callId, userId));
     return s ? { callId, mode: s.mode, state: s.state, startedAt: s.startedAt } : null;
