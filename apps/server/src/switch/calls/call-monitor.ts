@@ -65,6 +65,8 @@ export class CallMonitor {
     const customer = call.other(agent);
     if (call.state !== 'connected' || !agent.leg || !customer.leg)
       throw new CallControlError(409, 'not_connected', 'The call is not connected');
+    if (!call.media?.canMonitor)
+      throw new CallControlError(409, 'not_two_party', 'The call is on hold, in a consult or a conference');
     return { call, agent, customer };
   }
 

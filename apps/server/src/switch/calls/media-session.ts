@@ -179,6 +179,12 @@ export class MediaSession {
     return this.mixer !== null;
   }
 
+  /** Two parties simply talking (no hold, no consult music, no conference): a mix can be made of them. */
+  get canMonitor(): boolean {
+    if (this.mixer) return this.monitorPair !== null;
+    return !this.closed && !!this.bridge?.active && this.holds.size === 0 && this.music.size === 0;
+  }
+
   /** The two legs a monitoring mix was made from (customer first), restored as a bridge after. */
   private monitorPair: [PlaneLeg, PlaneLeg] | null = null;
   private readonly monitors = new Set<PlaneLeg>();
@@ -191,7 +197,7 @@ export class MediaSession {
   monitor(listener: PlaneLeg, customer: PlaneLeg, agent: PlaneLeg, heardBy: PlaneLeg[] | null): boolean {
     if (this.closed) return false;
     if (!this.mixer) {
-      if (!this.bridge?.active || this.holds.size > 0) return false;
+      if (!this.canMonitor) return false;
       this.dissolve();
       const mixer = this.plane.conference();
       for (const leg of [customer, agent]) {
