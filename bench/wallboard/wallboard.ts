@@ -18,7 +18,9 @@ const streams = Number(arg('streams', '200'));
 const cps = Number(arg('cps', '50'));
 const seconds = Number(arg('seconds', '30'));
 
-const sys = await TestSystem.start('sqlite');
+// One session for all the streams (a wall of TVs signed in as one supervisor): the per-session cap
+// on streams is raised to match; the fan-out is the same as with a session each.
+const sys = await TestSystem.start('sqlite', { EVENT_STREAMS_PER_SESSION: String(streams) });
 const login = await fetch(`${sys.url}/api/auth/login`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
