@@ -223,6 +223,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     queues,
     calls: sw.engine,
     callControl: sw.control,
+    callMonitor: sw.monitor,
     scripts: sw.scripts,
     dialer,
     doNotCall,

@@ -14,11 +14,13 @@ import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
+import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
+import { wallboardRoutes } from '../wallboard/wallboard-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
@@ -59,4 +61,7 @@ export const apiModules: ApiModule[] = [
   doNotCallApi,
   // Wrap-up dispositions.
   dispositionRoutes,
+  // Supervisors: call monitoring.
+  monitoringRoutes,
+  wallboardRoutes,
 ];

@@ -20,6 +20,7 @@ import type { SoundLibrary } from '../sounds/sound-library';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
+import type { CallMonitor } from '../switch/calls/call-monitor';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { SipSourceGuard } from '../switch/sip-guard';
@@ -57,6 +58,8 @@ export interface AppDeps {
   calls: CallEngine;
   /** Hold, mute, DTMF, transfer, consult on calls in progress. */
   callControl: CallControl;
+  /** Supervisor monitoring (listen, whisper, barge) of live calls. */
+  callMonitor: CallMonitor;
   /** Calls the server places or steers (web callback, access numbers, call flows, the dialer). */
   scripts: CallScripts;
   /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */

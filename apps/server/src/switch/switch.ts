@@ -13,6 +13,7 @@ import { CallRecords } from './call-records';
 import { AgentReconnect } from './calls/agent-reconnect';
 import { CallControl } from './calls/call-control';
 import { CallEngine } from './calls/call-engine';
+import { CallMonitor } from './calls/call-monitor';
 import { QueueCalls } from './calls/queue-calls';
 import { NodeHeartbeat } from './node-heartbeat';
 import { CallScripts } from './scripts/call-scripts';
@@ -107,6 +108,8 @@ export class Switch {
   readonly queueCalls: QueueCalls;
   readonly control: CallControl;
   readonly reconnect: AgentReconnect;
+  /** Supervisors listening, whispering or barging on live calls. */
+  readonly monitor: CallMonitor;
   private stopped = false;
 
   private constructor(
@@ -173,6 +176,7 @@ export class Switch {
       graceMs: config.agentReconnectGraceMs,
     });
     this.reconnect.install();
+    this.monitor = new CallMonitor(this.engine, events, logger);
     metrics.activeCallsSource = () => this.engine.activeCount + this.scripts.calls.length;
   }
 

@@ -4,6 +4,7 @@ import {
   webCallbackSettingsSchema,
 } from '@switchboard/shared';
 import type { Db } from '../db/database';
+import { readSetting, writeSetting } from '../settings/settings-row';
 
 const KEY = 'webCallback';
 
@@ -11,27 +12,11 @@ const KEY = 'webCallback';
 export class WebCallbackSettingsStore {
   constructor(private readonly db: Db) {}
 
-  async get(): Promise<WebCallbackSettings> {
-    const row = await this.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', KEY)
-      .executeTakeFirst();
-    if (!row) return defaultWebCallbackSettings;
-    try {
-      const parsed = webCallbackSettingsSchema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : defaultWebCallbackSettings;
-    } catch {
-      return defaultWebCallbackSettings;
-    }
+  get(): Promise<WebCallbackSettings> {
+    return readSetting(this.db, KEY, webCallbackSettingsSchema, defaultWebCallbackSettings);
   }
 
-  async set(value: WebCallbackSettings, now = Date.now()): Promise<void> {
-    const json = JSON.stringify(value);
-    await this.db
-      .insertInto('settings')
-      .values({ key: KEY, value: json, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
-      .execute();
+  set(value: WebCallbackSettings, now = Date.now()): Promise<void> {
+    return writeSetting(this.db, KEY, value, now);
   }
 }

@@ -26,6 +26,7 @@ import { CdrPage } from '../features/statistics/routes/cdr-page';
 import { StatisticsPage } from '../features/statistics/routes/statistics-page';
 import { AgentsPage } from '../features/supervisor/routes/agents-page';
 import { QueuesPage } from '../features/supervisor/routes/queues-page';
+import { WallboardPage } from '../features/wallboard/routes/wallboard-page';
 import { AppShell } from './app-shell';
 import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
 import { CustomerWindowRoute } from './routes/customer-window-route';
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="agents" replace /> },
           { path: 'agents', element: <AgentsPage /> },
           { path: 'queues', element: <QueuesPage /> },
+          { path: 'wallboard', element: <WallboardPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,

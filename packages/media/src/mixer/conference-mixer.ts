@@ -1,6 +1,8 @@
 // Three-way (n-way) conference: every participant hears the sum of the others, never itself (an
 // "N-1" mix, otherwise each talker hears their own echo delayed by the round trip). One tick of the shared
 // clock decodes one frame per participant, sums once, subtracts each participant's own frame, encodes.
+// A participant may be heard by only some of the others (a supervisor listening or whispering): the
+// public sum is made once, and each listener adds the restricted voices meant for them.
 
 import { ALAW_DECODE, encode, type G711Law, ULAW_DECODE } from '../codecs/g711';
 import type { MediaLeg } from '../legs/media-leg';
@@ -18,12 +20,15 @@ class Participant {
   readonly mix = new Int16Array(FRAME);
   readonly out = Buffer.alloc(FRAME);
   primed = false;
+  /** Who hears this participant: everyone (null), or only these legs (empty: nobody). */
+  heardBy: Set<MediaLeg> | null = null;
   constructor(readonly leg: MediaLeg) {}
 }
 
 export class ConferenceMixer {
   private readonly participants = new Map<MediaLeg, Participant>();
   private readonly sum = new Int32Array(FRAME);
+  private readonly mix32 = new Int32Array(FRAME);
   private off: (() => void) | null = null;
   private readonly clock: MediaClock;
 
@@ -43,6 +48,12 @@ export class ConferenceMixer {
     // Digits are still detected per leg; they are not forwarded into the conference.
     leg.dtmfSink = null;
     if (!this.off) this.off = this.clock.subscribe(this.onTick);
+  }
+
+  /** Who hears `leg` from now on: everyone (null) or only `heardBy` (empty: nobody, a silent listener). */
+  setAudience(leg: MediaLeg, heardBy: MediaLeg[] | null): void {
+    const p = this.participants.get(leg);
+    if (p) p.heardBy = heardBy === null ? null : new Set(heardBy);
   }
 
   remove(leg: MediaLeg): void {
@@ -71,6 +82,7 @@ export class ConferenceMixer {
 
   private readonly onTick = (): void => {
     const sum = this.sum;
+    const mix32 = this.mix32;
     sum.fill(0);
     for (const p of this.participants.values()) {
       if (!p.primed && p.queue.length >= 2) p.primed = true;
@@ -82,15 +94,18 @@ export class ConferenceMixer {
       }
       p.current.set(f);
       p.hasCurrent = true;
-      for (let i = 0; i < FRAME; i++) sum[i]! += f[i]!;
+      if (p.heardBy === null) for (let i = 0; i < FRAME; i++) sum[i]! += f[i]!;
     }
     for (const p of this.participants.values()) {
       const mix = p.mix;
+      const ownPublic = p.hasCurrent && p.heardBy === null;
+      for (let i = 0; i < FRAME; i++) mix32[i] = sum[i]! - (ownPublic ? p.current[i]! : 0);
+      for (const q of this.participants.values())
+        if (q !== p && q.hasCurrent && q.heardBy?.has(p.leg))
+          for (let i = 0; i < FRAME; i++) mix32[i]! += q.current[i]!;
       for (let i = 0; i < FRAME; i++) {
-        let v = sum[i]! - (p.hasCurrent ? p.current[i]! : 0);
-        if (v > 32767) v = 32767;
-        else if (v < -32768) v = -32768;
-        mix[i] = v;
+        const v = mix32[i]!;
+        mix[i] = Math.min(32767, Math.max(v, -32768));
       }
       // A fresh buffer per send: the leg may hand it to an async socket send.
       p.leg.sendFrame(Buffer.from(encode(p.leg.law, mix, p.out)), FRAME);

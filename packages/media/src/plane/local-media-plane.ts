@@ -99,6 +99,7 @@ export class LocalMediaPlane implements MediaPlane {
     const mixer = new ConferenceMixer();
     return {
       add: (leg) => mixer.add(local(leg)),
+      setAudience: (leg, heardBy) => mixer.setAudience(local(leg), heardBy?.map(local) ?? null),
       remove: (leg) => mixer.remove(local(leg)),
       close: () => mixer.close(),
     };

@@ -37,6 +37,8 @@ export interface PlanePlayback {
 
 export interface PlaneConference {
   add(leg: PlaneLeg): void;
+  /** Who hears `leg`: everyone (null, the default) or only `heardBy` (empty: a silent listener). */
+  setAudience(leg: PlaneLeg, heardBy: PlaneLeg[] | null): void;
   remove(leg: PlaneLeg): void;
   close(): void;
 }

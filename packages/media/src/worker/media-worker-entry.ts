@@ -180,6 +180,12 @@ async function handle(req: Request): Promise<unknown> {
     case 'conference-add':
       need(conferences, req.id, 'conference').add(need(legs, req.leg, 'leg'));
       return null;
+    case 'conference-audience':
+      need(conferences, req.id, 'conference').setAudience(
+        need(legs, req.leg, 'leg'),
+        req.heardBy?.map((l) => need(legs, l, 'leg')) ?? null,
+      );
+      return null;
     case 'conference-remove':
       need(conferences, req.id, 'conference').remove(need(legs, req.leg, 'leg'));
       return null;

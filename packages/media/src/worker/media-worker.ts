@@ -369,6 +369,13 @@ export class MediaWorker implements MediaPlane {
     this.command({ op: 'conference', id });
     return {
       add: (leg) => this.command({ op: 'conference-add', id, leg: this.remote(leg).id }),
+      setAudience: (leg, heardBy) =>
+        this.command({
+          op: 'conference-audience',
+          id,
+          leg: this.remote(leg).id,
+          heardBy: heardBy?.map((l) => this.remote(l).id) ?? null,
+        }),
       remove: (leg) => this.command({ op: 'conference-remove', id, leg: this.remote(leg).id }),
       close: () => this.command({ op: 'conference-close', id }),
     };

@@ -32,6 +32,7 @@ export type Request =
   | { op: 'stop-record'; id: string }
   | { op: 'conference'; id: string }
   | { op: 'conference-add'; id: string; leg: string }
+  | { op: 'conference-audience'; id: string; leg: string; heardBy: string[] | null }
   | { op: 'conference-remove'; id: string; leg: string }
   | { op: 'conference-close'; id: string };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
 import { callLegStatusSchema } from './call-leg-status';
 import { flowStepEventSchema } from './flows';
+import { wallboardSchema } from './wallboard';
 import { webCallbackEventSchema } from './web-callback';
 
 /**
@@ -109,6 +110,27 @@ export const callLegEventSchema = z.object({
   at,
 });
 
+/**
+ * A supervisor's monitoring session on a call: to the supervisor always, and to the agent (when the
+ * indicator is on) while the supervisor whispers or barges. `ended` also when the ring failed.
+ */
+export const monitorEventSchema = z.object({
+  type: z.literal('monitor'),
+  callId: z.string(),
+  state: z.enum(['ringing', 'active', 'ended']),
+  mode: z.enum(['listen', 'whisper', 'barge']),
+  supervisor: z.string(),
+  reason: z.string().nullable(),
+  at,
+});
+
+/** The wallboard's figures again, after calls, queues or agents changed (to supervisors, coalesced). */
+export const wallboardEventSchema = z.object({
+  type: z.literal('wallboard'),
+  wallboard: wallboardSchema,
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -120,6 +142,8 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   callLegEventSchema,
   webCallbackEventSchema,
   flowStepEventSchema,
+  monitorEventSchema,
+  wallboardEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -179,6 +179,55 @@ export class MediaSession {
     return this.mixer !== null;
   }
 
+  /** Two parties simply talking (no hold, no consult music, no conference): a mix can be made of them. */
+  get canMonitor(): boolean {
+    if (this.mixer) return this.monitorPair !== null;
+    return !this.closed && !!this.bridge?.active && this.holds.size === 0 && this.music.size === 0;
+  }
+
+  /** The two legs a monitoring mix was made from (customer first), restored as a bridge after. */
+  private monitorPair: [PlaneLeg, PlaneLeg] | null = null;
+  private readonly monitors = new Set<PlaneLeg>();
+
+  /**
+   * `listener` (a supervisor's leg) hears `customer` and `agent`; who hears the listener is
+   * `heardBy`: nobody (listen), the agent (whisper) or everyone (barge). The two-party bridge
+   * becomes a mix while anyone monitors; calling again changes only the audience.
+   */
+  monitor(listener: PlaneLeg, customer: PlaneLeg, agent: PlaneLeg, heardBy: PlaneLeg[] | null): boolean {
+    if (this.closed) return false;
+    if (!this.mixer) {
+      if (!this.canMonitor) return false;
+      this.dissolve();
+      const mixer = this.plane.conference();
+      for (const leg of [customer, agent]) {
+        mixer.add(leg);
+        this.applySilence(leg);
+      }
+      this.mixer = mixer;
+      this.monitorPair = [customer, agent];
+    }
+    if (!this.monitors.has(listener)) {
+      this.monitors.add(listener);
+      this.legs.add(listener);
+      this.mixer.add(listener);
+    }
+    this.mixer.setAudience(listener, heardBy);
+    return true;
+  }
+
+  /** The listener leaves; the last one out gives the two parties their bridge (and recording) back. */
+  unmonitor(listener: PlaneLeg): void {
+    if (!this.monitors.delete(listener)) return;
+    this.mixer?.remove(listener);
+    this.legs.delete(listener);
+    const pair = this.monitorPair;
+    if (this.monitors.size > 0 || !pair || this.closed) return;
+    this.monitorPair = null;
+    this.relink(pair[0], pair[1]);
+    if (this.recorder && this.bridge) this.recorder.follow(this.bridge, pair[0]);
+  }
+
   /** The leg is leaving the call: out of everything (the caller closes it). */
   drop(leg: PlaneLeg): void {
     this.detach(leg);
@@ -237,6 +286,8 @@ export class MediaSession {
     if (this.mixer) {
       this.mixer.close();
       this.mixer = null;
+      this.monitorPair = null;
+      this.monitors.clear();
       for (const leg of this.silenced) this.plane.forgetSilence(leg);
       this.silenced.clear();
     }

@@ -21,6 +21,8 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   consult: true,
   web_callback: true,
   flow_step: true,
+  monitor: true,
+  wallboard: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

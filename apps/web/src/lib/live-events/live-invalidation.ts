@@ -12,6 +12,7 @@ export const liveQueryKeys = {
   queues: ['queues'] as const,
   registration: ['registration'] as const,
   currentCalls: ['current-calls'] as const,
+  monitoring: ['monitoring'] as const,
 };
 
 /** Which caches an event makes stale. */
@@ -34,6 +35,11 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.agents, liveQueryKeys.registration];
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
+    case 'wallboard':
+      // The wallboard page takes the figures from the event itself.
+      return [];
+    case 'monitor':
+      return [liveQueryKeys.monitoring, liveQueryKeys.agents];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':

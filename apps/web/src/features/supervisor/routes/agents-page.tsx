@@ -6,6 +6,9 @@ import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useAgents } from '../api/get-agents';
+import { useMonitorableCalls } from '../api/get-monitorable-calls';
+import { usePauseReasons } from '../api/get-pause-reasons';
+import { ForceStateControls, MonitorButtons } from '../components/agent-actions';
 
 const stateTone: Record<string, BadgeTone> = {
   idle: 'green',
@@ -26,9 +29,15 @@ export function AgentsPage() {
   const { data: user } = useCurrentUser();
   const agents = useAgents();
   const rows = agents.data ?? [];
+  const calls = useMonitorableCalls();
+  const reasons = usePauseReasons();
+  const callOf = (userId: number) => calls.data?.find((c) => c.agentUserId === userId);
   return (
     <div>
-      <PageHeader title="Agents" description="Every agent and supervisor with their current state." />
+      <PageHeader
+        title="Agents"
+        description="Every agent and supervisor with their current state. Listen, whisper or barge on a call (your own phone rings), or set an agent ready or paused."
+      />
       {agents.isError ? <Alert tone="error">{errorMessage(agents.error)}</Alert> : null}
       <Table
         caption="Agents"
@@ -40,13 +49,15 @@ export function AgentsPage() {
             <Th>Extension</Th>
             <Th>State</Th>
             <Th>Since</Th>
+            <Th>Call</Th>
+            <Th>State actions</Th>
           </>
         }
       >
         {agents.isPending ? (
-          <EmptyRow colSpan={6}>Loading…</EmptyRow>
+          <EmptyRow colSpan={8}>Loading…</EmptyRow>
         ) : rows.length === 0 ? (
-          <EmptyRow colSpan={6}>No agents yet.</EmptyRow>
+          <EmptyRow colSpan={8}>No agents yet.</EmptyRow>
         ) : (
           rows.map((a) => (
             <tr key={a.id} data-testid="agent-row">
@@ -66,6 +77,15 @@ export function AgentsPage() {
               </Td>
               <Td className="tabular-nums text-slate-500">
                 {a.state.since ? formatDateTime(a.state.since, user?.timeZone ?? 'UTC') : '—'}
+              </Td>
+              <Td>
+                {(() => {
+                  const call = callOf(a.id);
+                  return call ? <MonitorButtons call={call} /> : <span className="text-slate-400">—</span>;
+                })()}
+              </Td>
+              <Td>
+                <ForceStateControls userId={a.id} status={a.state.status} reasons={reasons.data ?? []} />
               </Td>
             </tr>
           ))

@@ -1,0 +1,13 @@
+import type { AgentStateUpdate } from '@switchboard/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+
+/** A supervisor sets an agent ready or paused (with a reason) in all their queues. */
+export function useForceAgentState() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { userId: number; update: AgentStateUpdate }) =>
+      api.put(`/api/agents/${v.userId}/state`, v.update),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['supervisor', 'agents'] }),
+  });
+}

@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { expectAudioArriving, startCarrier } from './call-control-helpers';
+import { screenshot } from './screenshots';
+import { freePort, type SippProcess } from './support/carrier';
+import { answer, goIdle, hangUp, signIn } from './support/desk';
+import { adminSession, carrierRoute } from './support/switch-setup';
+
+/**
+ * A supervisor listens to an agent's call from the Agents page: sam's browser softphone (sip.js in
+ * Chromium) is rung, answers, and receives the call's audio (getStats); then whisper on the same call
+ * leg, the agent's indicator, leaving; and the wallboard, normal and full screen.
+ */
+const DID = '5550186';
+const CALLER = '+12025550186';
+
+test('sam listens to alice’s call from the Agents page, whispers, leaves; the wallboard shows the queues', async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await adminSession(playwright, baseURL);
+  const carrierPort = await freePort();
+  // Straight to alice's extension: she is in sales, which sam supervises.
+  const route = await carrierRoute(admin, carrierPort, DID, { targetType: 'extension', targetId: '1001' });
+  let carrier: SippProcess | null = null;
+  const contexts: Array<{ close(): Promise<void> }> = [];
+  try {
+    const alice = await signIn(browser, 'alice', { capturePeerConnections: true });
+    contexts.push(alice.context());
+    await goIdle(alice);
+    carrier = await startCarrier(DID, carrierPort, { caller: CALLER });
+    await answer(alice, CALLER);
+    await expectAudioArriving(alice, 'customer → alice');
+
+    const sam = await signIn(browser, 'sam', { capturePeerConnections: true });
+    contexts.push(sam.context());
+    await sam.getByRole('link', { name: 'Agents' }).click();
+    const row = sam.getByTestId('agent-row').filter({ hasText: 'Alice' });
+    const buttons = row.getByTestId('monitor-buttons');
+    await buttons.getByRole('button', { name: 'Listen' }).click();
+    await answer(sam);
+    await expectAudioArriving(sam, 'the call → sam listening');
+    await expect(buttons.getByRole('button', { name: 'Listen' })).toHaveAttribute('aria-pressed', 'true');
+    await screenshot(sam, 'supervisor-agents-listening');
+
+    // Whisper on the same leg: no new ringing, sam keeps hearing the call.
+    await buttons.getByRole('button', { name: 'Whisper' }).click();
+    await expect(buttons.getByRole('button', { name: 'Whisper' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(sam.getByRole('alertdialog', { name: 'Incoming call' })).toHaveCount(0);
+    await expectAudioArriving(sam, 'whispering sam still hears the call');
+
+    await buttons.getByRole('button', { name: 'Leave' }).click();
+    await expect(buttons.getByRole('button', { name: 'Leave' })).toHaveCount(0);
+    await expectAudioArriving(alice, 'alice still hears the customer after sam left');
+
+    await sam.getByRole('link', { name: 'Wallboard' }).click();
+    const overall = sam.getByRole('region', { name: 'All queues' });
+    await expect(overall.getByTestId('wallboard-tile').first()).toBeVisible();
+    await expect(sam.getByRole('region', { name: 'Queue sales' })).toBeVisible();
+    await screenshot(sam, 'supervisor-wallboard');
+    await sam.getByRole('button', { name: 'Full screen (TV)' }).click();
+    await expect(sam).toHaveURL(/tv=1/);
+    await screenshot(sam, 'supervisor-wallboard-tv');
+    await sam.getByRole('button', { name: 'Exit full screen' }).click();
+
+    await hangUp(alice);
+    expect(await carrier.exited, carrier.output).toBe(0);
+  } finally {
+    carrier?.kill();
+    for (const c of contexts) await c.close();
+    await route.remove();
+    await admin.dispose();
+  }
+});
