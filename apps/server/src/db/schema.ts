@@ -159,8 +159,8 @@ export interface RecordingsTable {
   size_bytes: ColumnType<number, number | undefined, number>;
   started_at: Millis;
   status: ColumnType<
-    'recording' | 'complete' | 'repaired',
-    'recording' | 'complete' | 'repaired' | undefined
+    'recording' | 'complete' | 'repaired' | 'truncated',
+    'recording' | 'complete' | 'repaired' | 'truncated' | undefined
   >;
 }
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
+import type { CallRecords } from './call-records';
 
 /** Where a call's recording goes under the recordings directory: `YYYY/MM/DD/<call uuid>.wav` (UTC). */
 export function recordingPathFor(callUuid: string, at = new Date()): string {
@@ -15,7 +15,7 @@ export function recordingPathFor(callUuid: string, at = new Date()): string {
 
 /** A finished recording's row gets its length and size (from the file, when it is still there). */
 export async function completeRecordingRow(
-  db: Db,
+  records: CallRecords,
   logger: Logger,
   recordingId: number,
   rec: { file: string; durationMs: number } | null,
@@ -26,10 +26,7 @@ export async function completeRecordingRow(
   } catch {
     // the file is gone; the row still says how long it was
   }
-  await db
-    .updateTable('recordings')
-    .set({ duration_ms: Math.round(rec?.durationMs ?? 0), size_bytes: size, status: 'complete' })
-    .where('id', '=', recordingId)
-    .execute()
+  await records
+    .completeRecording(recordingId, { durationMs: rec?.durationMs ?? 0, sizeBytes: size, status: 'complete' })
     .catch((err) => logger.error({ err }, 'recording row not finalized'));
 }
