@@ -32,6 +32,7 @@ import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
+import { checkRecordingsStorage } from './switch/call-recordings';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
@@ -163,10 +164,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
         throw new Error(`${sw.records.backlog} call record writes wait for the database`);
     },
   });
+  healthChecks.push({ name: 'recordings', check: () => checkRecordingsStorage(config.recordingsDir) });
   metrics.callRecordsSource = () => ({
     backlog: sw.records.backlog,
     journaled: sw.records.journaledTotal,
     dropped: sw.records.droppedTotal,
+    recordingFailures: sw.records.recordingFailures,
   });
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();

@@ -157,7 +157,17 @@ export class Metrics {
     },
   });
   /** Filled in by the composition root: call record writes waiting for the database, and totals. */
-  callRecordsSource: (() => { backlog: number; journaled: number; dropped: number }) | undefined;
+  callRecordsSource:
+    | (() => { backlog: number; journaled: number; dropped: number; recordingFailures: number })
+    | undefined;
+  readonly recordingFailures = new Gauge({
+    name: 'switchboard_recording_failures',
+    help: 'Recordings since start that could not start or were cut short (truncated) because the disk refused a write',
+    registers: [this.registry],
+    collect: () => {
+      this.recordingFailures.set(this.callRecordsSource?.().recordingFailures ?? 0);
+    },
+  });
   readonly callRecordBacklog = new Gauge({
     name: 'switchboard_call_record_backlog',
     help: 'Call record writes waiting in the local journal for the database',

@@ -206,6 +206,8 @@ export class CallRecords {
   /** Writes journaled since start, and those given up on as impossible (logged). */
   journaledTotal = 0;
   droppedTotal = 0;
+  /** Recordings that could not start or were cut short by the disk since start. */
+  recordingFailures = 0;
 
   constructor(
     private readonly db: Db,

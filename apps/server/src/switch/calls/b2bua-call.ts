@@ -635,6 +635,7 @@ export class B2buaCall {
       });
       this.recordingFile = rel;
     } catch (err) {
+      this.ctx.records.recordingFailures++;
       this.ctx.logger.error({ err, call: this.uuid }, 'recording could not start');
     }
   }

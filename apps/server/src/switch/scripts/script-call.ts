@@ -492,6 +492,7 @@ export class ScriptCall implements LegHost {
       const id = await this.ctx.records.openRecording(this.cdrId, { agentUserId: null, path: rel });
       this.recording = { id, file };
     } catch (err) {
+      this.ctx.records.recordingFailures++;
       this.ctx.logger.error({ err, call: this.uuid }, 'recording could not start');
     }
   }
