@@ -72,7 +72,7 @@ it('a recording cut short by a full disk ends truncated with the length its file
   // The full disk fails the recordings check; freeing it clears it.
   const full = await fetch(`${sys.url}/healthz`);
   expect(full.status).toBe(503);
-  expect((await full.json()).failing).toContain('recordings');
+  expect(((await full.json()) as { failing: string[] }).failing).toContain('recordings');
   const metrics = await (await fetch(`${sys.url}/metrics`)).text();
   expect(metrics).toMatch(/^switchboard_recording_failures 1$/m);
   rmSync(file);

@@ -21,6 +21,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   consult: true,
   web_callback: true,
   flow_step: true,
+  dial_task_import: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 
