@@ -48,6 +48,15 @@ class CuttableRelay {
     return relay;
   }
 
+  /** The database stops answering: every byte either way is held (a hung server, a black hole). */
+  stall(): void {
+    for (const s of this.sockets) s.pause();
+  }
+
+  unstall(): void {
+    for (const s of this.sockets) s.resume();
+  }
+
   cut(): void {
     this.cutOff = true;
     for (const s of this.sockets) s.destroy();
@@ -67,6 +76,8 @@ interface Outage {
   db: Db;
   start(): Promise<void>;
   end(): Promise<void>;
+  /** A database that holds requests without answering (PostgreSQL over the relay). */
+  stall?: { start(): void; end(): void };
 }
 
 const fastRetry = { writeTimeoutMs: 2000, retry: { minMs: 20, maxMs: 200 } };
@@ -169,6 +180,36 @@ function suite(
       expect((await callRow(during.uuid))[0]?.called_number).toBe('5550104');
       records.stop();
     });
+
+    if (kind === 'postgres')
+      it('a database that stops answering holds a call for the write deadline only; the write lands once when it answers again', async () => {
+        const journalFile = path.join(dir, 'c.journal');
+        const records = new CallRecords(outage.db, 'node-stall', Date.now, {
+          journalFile,
+          writeTimeoutMs: 300,
+          retry: { minMs: 50, maxMs: 200 },
+        });
+        // A warm pool connection, so the stalled write is really sent (not waiting to connect).
+        await records.open({ type: 'auto', service: 'warm-up' });
+        outage.stall!.start();
+        const before = performance.now();
+        const call = await records.open({ type: 'inbound', customerNumber: '+12025550173' });
+        await records.close(call.id, {
+          disposition: 'answered',
+          hangupCause: 'normal_clearing',
+          hangupSide: 'agent',
+        });
+        // The deadline, not the database, decided: well under the 2 s query timeout.
+        expect(performance.now() - before).toBeLessThan(1500);
+        expect(call.id).toBeLessThan(0);
+        expect(records.backlog).toBe(2);
+        outage.stall!.end();
+        await records.drained();
+        records.stop();
+        const rows = await callRow(call.uuid);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({ status: 'closed', disposition: 'answered' });
+      });
 
     it('a journal left by a stop is written by the next start, and a journal replayed twice writes nothing twice', async () => {
       const journalFile = path.join(dir, 'b.journal');
@@ -282,7 +323,12 @@ if (pgUrl) {
     viaRelay.pathname = `/${name}`;
     const db = createPostgresDatabase(viaRelay.toString(), { queryTimeoutMs: 2000 });
     return {
-      outage: { db, start: async () => relay.cut(), end: async () => relay.restore() },
+      outage: {
+        db,
+        start: async () => relay.cut(),
+        end: async () => relay.restore(),
+        stall: { start: () => relay.stall(), end: () => relay.unstall() },
+      },
       cleanup: async () => {
         await db.destroy();
         await relay.close();

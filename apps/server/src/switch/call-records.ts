@@ -571,6 +571,7 @@ export class CallRecords {
       start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
     const row = await this.db
       .insertInto('calls')
+      .onConflict((oc) => oc.column('call_uuid').doNothing())
       .values({
         call_uuid: uuid,
         type: start.type,
@@ -588,7 +589,24 @@ export class CallRecords {
         service: start.service ?? null,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // Nothing inserted: an earlier attempt given up on by its deadline has just written the row.
+    return row?.id ?? (await this.idOf('calls', uuid));
+  }
+
+  private async idOf(table: 'calls' | 'call_legs', uuid: string): Promise<number> {
+    const row =
+      table === 'calls'
+        ? await this.db
+            .selectFrom('calls')
+            .select('id')
+            .where('call_uuid', '=', uuid)
+            .executeTakeFirstOrThrow()
+        : await this.db
+            .selectFrom('call_legs')
+            .select('id')
+            .where('leg_uuid', '=', uuid)
+            .executeTakeFirstOrThrow();
     return row.id;
   }
 
@@ -601,6 +619,7 @@ export class CallRecords {
     if (existing) return existing.id;
     const row = await this.db
       .insertInto('call_legs')
+      .onConflict((oc) => oc.column('leg_uuid').doNothing())
       .values({
         call_id: callId,
         leg_uuid: leg.legUuid,
@@ -610,8 +629,8 @@ export class CallRecords {
         answered_at: leg.answeredAt ?? null,
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+      .executeTakeFirst();
+    return row?.id ?? (await this.idOf('call_legs', leg.legUuid));
   }
 
   private async applyAnswered(id: number, at: number): Promise<void> {
