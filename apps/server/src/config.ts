@@ -61,6 +61,10 @@ const envSchema = z
         'DATABASE_URL must start with sqlite: or postgres://',
       ),
     RECORDINGS_DIR: z.string().trim().min(1).default('./data/recordings'),
+    // A query the database has not answered by then fails (PostgreSQL; docs/security.md).
+    DATABASE_QUERY_TIMEOUT_SECONDS: count('DATABASE_QUERY_TIMEOUT_SECONDS', 15, 1, 3600),
+    /** Where call record writes wait while the database is out; beside the recordings by default. */
+    CALL_RECORDS_JOURNAL: z.string().trim().min(1).optional(),
     /** The sound library (uploaded prompts); beside the recordings by default. */
     SOUNDS_DIR: z.string().trim().min(1).optional(),
     TRUNK_URI: z
@@ -98,6 +102,9 @@ const envSchema = z
     SIP_AUTH_TIMEOUT_SECONDS: count('SIP_AUTH_TIMEOUT_SECONDS', 10, 1, 3600),
     SIP_MAX_CONTACTS_PER_EXTENSION: count('SIP_MAX_CONTACTS_PER_EXTENSION', 10, 1, 1000),
     EVENT_STREAMS_PER_SESSION: count('EVENT_STREAMS_PER_SESSION', 5, 1, 1000),
+    HTTP_MAX_CONNECTIONS: count('HTTP_MAX_CONNECTIONS', 0, 0),
+    HTTP_MAX_CONNECTIONS_PER_ADDRESS: count('HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256),
+    HTTP_RESERVED_CONNECTIONS: count('HTTP_RESERVED_CONNECTIONS', 32, 1, 10_000),
     METRICS_ALLOWED_ADDRESSES: addressList('METRICS_ALLOWED_ADDRESSES').default(['127.0.0.1', '::1']),
     METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     ALLOWED_HOSTS: z
@@ -146,6 +153,9 @@ export type Config = {
   sip: { host: string; port: number; publicAddress: string };
   rtp: { portMin: number; portMax: number };
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  databaseQueryTimeoutMs: number;
+  /** The journal file of call record writes the database could not take yet. */
+  callRecordsJournal: string;
   recordingsDir: string;
   soundsDir: string;
   trunk: { uri: string; username?: string; password?: string } | null;
@@ -183,6 +193,10 @@ export interface SecurityConfig {
   /** Registered contacts one extension may hold (each inbound call forks to all of them). */
   sipMaxContactsPerExtension: number;
   eventStreamsPerSession: number;
+  /** HTTP connections in total and per client address; a reserve above the total is kept for health and sign-in. */
+  httpMaxConnections: number;
+  httpMaxConnectionsPerAddress: number;
+  httpReservedConnections: number;
   metricsAllowedAddresses: string[];
   metricsToken: string | null;
   /** Host names (optionally with :port) the HTTP API answers to; null: HOST and the localhost names. */
@@ -238,6 +252,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sip: { host: e.SIP_HOST, port: e.SIP_PORT, publicAddress: e.SIP_PUBLIC_ADDRESS ?? e.SIP_HOST },
     rtp: { portMin: e.RTP_PORT_MIN, portMax: e.RTP_PORT_MAX },
     database,
+    databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
+    callRecordsJournal: e.CALL_RECORDS_JOURNAL
+      ? path.resolve(e.CALL_RECORDS_JOURNAL)
+      : path.join(path.dirname(path.resolve(e.RECORDINGS_DIR)), `call-records-${e.NODE_ID}.journal`),
     recordingsDir: path.resolve(e.RECORDINGS_DIR),
     soundsDir: e.SOUNDS_DIR
       ? path.resolve(e.SOUNDS_DIR)
@@ -266,6 +284,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sipAuthTimeoutMs: e.SIP_AUTH_TIMEOUT_SECONDS * 1000,
       sipMaxContactsPerExtension: e.SIP_MAX_CONTACTS_PER_EXTENSION,
       eventStreamsPerSession: e.EVENT_STREAMS_PER_SESSION,
+      httpMaxConnections: e.HTTP_MAX_CONNECTIONS || defaultSipMaxConnections(),
+      httpMaxConnectionsPerAddress: e.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+      httpReservedConnections: e.HTTP_RESERVED_CONNECTIONS,
       metricsAllowedAddresses: e.METRICS_ALLOWED_ADDRESSES,
       metricsToken: e.METRICS_TOKEN ?? null,
       allowedHosts: e.ALLOWED_HOSTS?.length ? e.ALLOWED_HOSTS : null,

@@ -22,6 +22,7 @@ import { EventBus } from './events/event-bus';
 import { CallFlows } from './flows/call-flows';
 import { runCallFlows } from './flows/flow-calls';
 import { createApp } from './http/app';
+import { HttpConnectionLimits } from './http/connection-limits';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
@@ -31,6 +32,7 @@ import { seedDemoRecordings } from './recordings/demo-recordings';
 import { SettingsStore } from './settings/settings-store';
 import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
+import { checkRecordingsStorage } from './switch/call-recordings';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
@@ -70,7 +72,7 @@ export interface SystemOptions {
  */
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? createDatabase(config.database);
+  const db = options.db ?? createDatabase(config.database, { queryTimeoutMs: config.databaseQueryTimeoutMs });
   await migrateToLatest(db);
   let seeded = false;
   if (config.seedDemoData && (await isEmptyDatabase(db))) {
@@ -155,6 +157,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { config, db, logger, metrics, events, settings, sip, trunks, agents, queues },
     options.calls,
   );
+  healthChecks.push({
+    name: 'call-records',
+    check: async () => {
+      if (sw.records.backlog > 0)
+        throw new Error(`${sw.records.backlog} call record writes wait for the database`);
+    },
+  });
+  healthChecks.push({ name: 'recordings', check: () => checkRecordingsStorage(config.recordingsDir) });
+  metrics.callRecordsSource = () => ({
+    backlog: sw.records.backlog,
+    journaled: sw.records.journaledTotal,
+    dropped: sw.records.droppedTotal,
+    recordingFailures: sw.records.recordingFailures,
+  });
   // Reservations a crash left open are settled from the call records the switch has just closed.
   await rating.settleOpen();
   rating.start();
@@ -235,7 +251,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     smsCallback,
     sounds,
   };
-  const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir });
+  const connectionLimits = new HttpConnectionLimits(
+    {
+      total: config.security.httpMaxConnections,
+      perAddress: config.security.httpMaxConnectionsPerAddress,
+      reserve: config.security.httpReservedConnections,
+    },
+    metrics,
+  );
+  metrics.httpConnectionsSource = () => connectionLimits.openConnections;
+  const app = createApp(deps, { webDistDir: config.webDistDir ?? defaultWebDistDir, connectionLimits });
 
   const http = await new Promise<ServerType>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () =>
@@ -256,6 +281,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const url = `http://${config.http.host}:${address.port}`;
   // @hono/node-server's default server is a node:http Server (no TLS/HTTP2 options passed).
   sip.attachWebSocket(http as NodeHttpServer);
+  connectionLimits.attach(http as NodeHttpServer);
 
   const purge = setInterval(() => {
     deps.sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed'));

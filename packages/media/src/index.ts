@@ -29,6 +29,7 @@ export type {
   PlaneLeg,
   PlanePlayback,
   PlaneRecording,
+  RecordingResult,
 } from './plane/media-plane';
 export { FRAME_MS, MediaClock, sharedClock } from './player/media-clock';
 export type { Playback, PlaybackEnd, PlayOptions, PromptPlayerOptions } from './player/prompt-player';

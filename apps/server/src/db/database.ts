@@ -6,7 +6,10 @@ import { createSqliteDatabase } from './sqlite/sqlite-database';
 
 export type Db = Kysely<Database>;
 
-export function createDatabase(config: Config['database'], options: { searchPath?: string } = {}): Db {
+export function createDatabase(
+  config: Config['database'],
+  options: { searchPath?: string; queryTimeoutMs?: number } = {},
+): Db {
   return config.kind === 'sqlite'
     ? createSqliteDatabase(config.file)
     : createPostgresDatabase(config.url, options);

@@ -174,8 +174,8 @@ export interface RecordingsTable {
   size_bytes: ColumnType<number, number | undefined, number>;
   started_at: Millis;
   status: ColumnType<
-    'recording' | 'complete' | 'repaired',
-    'recording' | 'complete' | 'repaired' | undefined
+    'recording' | 'complete' | 'repaired' | 'truncated',
+    'recording' | 'complete' | 'repaired' | 'truncated' | undefined
   >;
 }
 

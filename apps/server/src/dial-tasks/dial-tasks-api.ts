@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import {
   type DialTask,
   type DialTaskHistoryEntry,
@@ -95,6 +96,23 @@ async function loadTasks(db: Db, viewer: Viewer, ids: number[]): Promise<DialTas
       },
     ];
   });
+}
+
+/** Rows written per statement (and their audit entries) during an import. */
+const IMPORT_WRITE_ROWS = 50;
+
+/**
+ * Work of an import between two turns of the event loop. SQLite answers synchronously, so an
+ * import that never yields holds SIP and HTTP for its whole length; each turn also reports progress.
+ */
+function importSlicer(report: (done: number) => void, budgetMs = 40) {
+  let since = performance.now();
+  return async (done: number): Promise<void> => {
+    if (performance.now() - since < budgetMs) return;
+    report(done);
+    await setImmediate();
+    since = performance.now();
+  };
 }
 
 /** Reads an end time; a date alone means the end of that day. */
@@ -289,9 +307,18 @@ export function dialTasksApi(deps: AppDeps) {
         lines.length,
       );
 
+    // A big file is checked and written in slices with a turn of the event loop between them, and
+    // the importer hears how far it has got.
+    const progress = (phase: 'checking' | 'writing', done: number) =>
+      deps.events.publish(
+        { type: 'dial_task_import', phase, done, total: lines.length, at: Date.now() },
+        { userIds: [viewer.user.id] },
+      );
+    const checking = importSlicer((done) => progress('checking', done));
     const errors: DialTaskImportRowError[] = [];
     const values: TaskValues[] = [];
-    for (const { line, cells } of lines) {
+    for (const [index, { line, cells }] of lines.entries()) {
+      await checking(index);
       const get = (col: string) => {
         const i = mapped.columns.indexOf(col as never);
         return i < 0 ? '' : (cells[i] ?? '').trim();
@@ -374,10 +401,13 @@ export function dialTasksApi(deps: AppDeps) {
         lines.length,
       );
     }
+    progress('checking', lines.length);
     await db.transaction().execute(async (tx) => {
       const now = Date.now();
-      for (let i = 0; i < values.length; i += 200) {
-        const chunk = values.slice(i, i + 200);
+      const writing = importSlicer((done) => progress('writing', done));
+      for (let i = 0; i < values.length; i += IMPORT_WRITE_ROWS) {
+        await writing(i);
+        const chunk = values.slice(i, i + IMPORT_WRITE_ROWS);
         const ids = await tx
           .insertInto('dial_tasks')
           .values(
@@ -405,6 +435,7 @@ export function dialTasksApi(deps: AppDeps) {
         }
       }
     });
+    progress('writing', values.length);
     return c.json({ created: values.length }, 201);
   });
 

@@ -7,6 +7,7 @@ import { ApiError } from './api-error';
 import type { ApiModule } from './api-module';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
+import type { HttpConnectionLimits } from './connection-limits';
 import type { AppDeps } from './deps';
 import { allowedHostsOnly } from './middleware/allowed-hosts';
 import { apiErrorHandler, apiNotFound } from './middleware/error-handler';
@@ -24,10 +25,15 @@ export type { ApiModule } from './api-module';
 
 export function createApp(
   deps: AppDeps,
-  options: { webDistDir?: string | null; apiModules?: ApiModule[] } = {},
+  options: {
+    webDistDir?: string | null;
+    apiModules?: ApiModule[];
+    connectionLimits?: HttpConnectionLimits;
+  } = {},
 ) {
   const app = new Hono<AppEnv>();
   app.onError(apiErrorHandler(deps.logger));
+  if (options.connectionLimits) app.use('*', options.connectionLimits.middleware);
   app.use('*', httpMetrics(deps.metrics));
   app.route('/', healthRoutes(deps));
 

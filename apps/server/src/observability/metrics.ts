@@ -118,6 +118,22 @@ export class Metrics {
     help: 'Live event streams refused because the session already had its maximum open',
     registers: [this.registry],
   });
+  /** Filled in by the composition root: HTTP connections open now. */
+  httpConnectionsSource: (() => number) | undefined;
+  readonly httpConnections = new Gauge({
+    name: 'switchboard_http_connections',
+    help: 'HTTP connections open now (WebSocket and event streams included)',
+    registers: [this.registry],
+    collect: () => {
+      this.httpConnections.set(this.httpConnectionsSource?.() ?? 0);
+    },
+  });
+  readonly httpConnectionsRefused = new Counter({
+    name: 'switchboard_http_connections_refused_total',
+    help: 'HTTP connections closed by the connection limits (address, total) and requests refused on a reserve connection (reserve)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly trunkState = new Gauge({
     name: 'switchboard_trunk_state',
     help: 'Trunk state: 1 for the state the trunk is in',
@@ -138,6 +154,37 @@ export class Metrics {
     registers: [this.registry],
     collect: () => {
       this.activeCalls.set(this.activeCallsSource?.() ?? 0);
+    },
+  });
+  /** Filled in by the composition root: call record writes waiting for the database, and totals. */
+  callRecordsSource:
+    | (() => { backlog: number; journaled: number; dropped: number; recordingFailures: number })
+    | undefined;
+  readonly recordingFailures = new Gauge({
+    name: 'switchboard_recording_failures',
+    help: 'Recordings since start that could not start or were cut short (truncated) because the disk refused a write',
+    registers: [this.registry],
+    collect: () => {
+      this.recordingFailures.set(this.callRecordsSource?.().recordingFailures ?? 0);
+    },
+  });
+  readonly callRecordBacklog = new Gauge({
+    name: 'switchboard_call_record_backlog',
+    help: 'Call record writes waiting in the local journal for the database',
+    registers: [this.registry],
+    collect: () => {
+      this.callRecordBacklog.set(this.callRecordsSource?.().backlog ?? 0);
+    },
+  });
+  readonly callRecordWrites = new Gauge({
+    name: 'switchboard_call_record_journaled_writes',
+    help: 'Call record writes since start that went to the journal (journaled) or were refused on replay (dropped)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const r = this.callRecordsSource?.() ?? { journaled: 0, dropped: 0 };
+      this.callRecordWrites.set({ outcome: 'journaled' }, r.journaled);
+      this.callRecordWrites.set({ outcome: 'dropped' }, r.dropped);
     },
   });
   readonly callsStarted = new Counter({

@@ -3,6 +3,8 @@ import { digitsOnly } from '@switchboard/shared';
 import { sql } from 'kysely';
 import { type Db, isPostgres } from '../db/database';
 import type { CallLegsTable, CallsTable, CallType, Disposition } from '../db/schema';
+import type { Logger } from '../observability/logger';
+import { WriteJournal } from './write-journal';
 
 /**
  * The customer whose number this is, as `viewer` may see them: an agent only their own customers
@@ -81,17 +83,165 @@ export function recordedText(value: string | null | undefined): string | null {
   return value.replace(/[\u0000-\u001f\u007f]/g, '');
 }
 
+/** The columns of `calls` a call updates as it goes. */
+export type CallUpdate = Partial<
+  Pick<
+    CallsTable,
+    'agent_user_id' | 'queue_id' | 'customer_id' | 'recording_id' | 'caller_number' | 'called_number'
+  >
+>;
+
+/** A recording's outcome: `complete`, or `truncated` when its file could not be written to the end. */
+export interface RecordingEnd {
+  durationMs: number;
+  sizeBytes: number;
+  status: 'complete' | 'truncated';
+}
+
 /**
- * The one writer of call records: `calls` (the CDR), `call_legs` and the transfer chain. Rows are
- * written when the call starts and updated as it progresses, so a crash leaves an open row that
- * start-up closes as `interrupted` instead of losing the call.
+ * One write of a call record, as kept in the journal while the database cannot take it. Row ids
+ * below zero are provisional: the call, leg or recording was started during the outage and its
+ * real id is known once its first write reaches the database.
+ */
+export type RecordWrite =
+  | { op: 'open'; call: number; uuid: string; startedAt: number; start: CallStart }
+  | { op: 'update'; call: number; fields: CallUpdate }
+  | { op: 'queueIfUnset'; call: number; queueId: number }
+  | { op: 'answered'; call: number; at: number }
+  | { op: 'addTransfer'; call: number; step: TransferStep }
+  | { op: 'openLeg'; call: number; leg: number; start: LegStart & { startedAt: number } }
+  | { op: 'updateLeg'; leg: number; fields: LegFields }
+  | { op: 'close'; call: number; end: CallEnd; at: number }
+  | {
+      op: 'openRecording';
+      call: number;
+      recording: number;
+      agentUserId: number | null;
+      path: string;
+      startedAt: number;
+    }
+  | { op: 'completeRecording'; recording: number; end: RecordingEnd };
+
+export interface CallRecordsOptions {
+  /** Where writes wait while the database is unreachable (null: in memory only). */
+  journalFile?: string | null;
+  logger?: Logger;
+  /** A write not answered by then is taken as failed and journaled; a stalled database never holds a call. */
+  writeTimeoutMs?: number;
+  /** Waits between retries of the oldest journaled write: doubling from `minMs` up to `maxMs`. */
+  retry?: { minMs: number; maxMs: number };
+}
+
+const SQLITE_OUTAGE = /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|PROTOCOL|NOTADB)/;
+const NETWORK_OUTAGE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+const CLIENT_OUTAGE = /connection|timeout|timed out|terminated|not queryable|not open|database is locked/i;
+
+/**
+ * A failure of the database itself (unreachable, stalled, locked, read-only, out of space), after
+ * which the same write can succeed later; anything else (a constraint the write breaks) cannot.
+ */
+export function isDatabaseOutage(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof WriteTimeout) return true;
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (SQLITE_OUTAGE.test(code) || NETWORK_OUTAGE.has(code)) return true;
+  // PostgreSQL SQLSTATE: connection exception, insufficient resources, shutdown, statement timeout.
+  if (/^(08|53|57P0)/.test(code) || code === '57014') return true;
+  if (code) return false;
+  return CLIENT_OUTAGE.test(err.message);
+}
+
+class WriteTimeout extends Error {
+  constructor(ms: number) {
+    super(`the database did not answer within ${ms} ms`);
+    this.name = 'WriteTimeout';
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WriteTimeout(ms)), ms);
+  });
+  // A write given up on may still finish (or fail) later; its outcome is the journal's to settle.
+  work.catch(() => {});
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The one writer of call records: `calls` (the CDR), `call_legs`, the transfer chain and the
+ * recordings' rows. Rows are written when the call starts and updated as it progresses, so a crash
+ * leaves an open row that start-up closes as `interrupted` instead of losing the call.
+ *
+ * The database may be unreachable, stalled or locked (docs/security.md, "Database outages"): a
+ * write that fails so, or does not answer within `writeTimeoutMs`, goes to a journal file (fsync)
+ * and every later write queues behind it, in order; the oldest is retried with backoff until the
+ * database takes it. The call goes on meanwhile. Every write can be repeated safely (a row is
+ * found again by its uuid, a close only counts once), so a write that reached the database while
+ * its answer was lost is not written twice.
  */
 export class CallRecords {
+  private readonly journal: WriteJournal<RecordWrite>;
+  private readonly logger: Logger | undefined;
+  private readonly writeTimeoutMs: number;
+  private readonly retry: { minMs: number; maxMs: number };
+  /**
+   * Real row ids of calls, legs and recordings started while the database was out; their calls
+   * keep using the provisional ids after it is back (a few numbers per such call, kept until exit).
+   */
+  private readonly provisional = new Map<number, number>();
+  private nextProvisional = -1;
+  private draining: Promise<void> | null = null;
+  private stopped = false;
+  private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  /** Writes journaled since start, and those given up on as impossible (logged). */
+  journaledTotal = 0;
+  droppedTotal = 0;
+  /** Recordings that could not start or were cut short by the disk since start. */
+  recordingFailures = 0;
+
   constructor(
     private readonly db: Db,
     private readonly nodeId: string,
     private readonly now: () => number = Date.now,
-  ) {}
+    options: CallRecordsOptions = {},
+  ) {
+    this.logger = options.logger;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 3000;
+    this.retry = options.retry ?? { minMs: 250, maxMs: 5000 };
+    this.journal = new WriteJournal<RecordWrite>(options.journalFile ?? null);
+    for (const w of this.journal.entries) {
+      for (const id of ['call' in w ? w.call : 0, 'leg' in w ? w.leg : 0, 'recording' in w ? w.recording : 0])
+        if (id < 0) this.nextProvisional = Math.min(this.nextProvisional, id - 1);
+    }
+    if (this.journal.size > 0) this.startDraining();
+  }
+
+  /** Writes waiting in the journal for the database. */
+  get backlog(): number {
+    return this.journal.size;
+  }
+
+  /** Resolves once the journal is empty (at once when it is). */
+  async drained(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Stops retrying; what is still journaled is written by the next start. */
+  stop(): void {
+    this.stopped = true;
+    this.retryTimer?.wake();
+    this.journal.close();
+  }
 
   async open(start: CallStart): Promise<{ id: number; uuid: string; startedAt: number }> {
     const uuid = randomUUID();
@@ -102,46 +252,15 @@ export class CallRecords {
       callerNumber: recordedText(start.callerNumber),
       calledNumber: recordedText(start.calledNumber),
     };
-    const digits = start.customerNumber ? digitsOnly(start.customerNumber) : null;
-    const customerId =
-      start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
-    const row = await this.db
-      .insertInto('calls')
-      .values({
-        call_uuid: uuid,
-        type: start.type,
-        queue_id: start.queueId ?? null,
-        agent_user_id: start.agentUserId ?? null,
-        customer_id: customerId,
-        customer_number: start.customerNumber ?? null,
-        customer_digits: digits,
-        caller_number: start.callerNumber ?? null,
-        called_number: start.calledNumber ?? null,
-        started_at: startedAt,
-        status: 'open',
-        node_id: this.nodeId,
-        source_ref: start.sourceRef ?? null,
-        service: start.service ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, uuid, startedAt };
+    const id = await this.write({ op: 'open', call: 0, uuid, startedAt, start });
+    return { id, uuid, startedAt };
   }
 
-  async update(
-    id: number,
-    fields: Partial<
-      Pick<
-        CallsTable,
-        'agent_user_id' | 'queue_id' | 'customer_id' | 'recording_id' | 'caller_number' | 'called_number'
-      >
-    >,
-  ) {
+  async update(id: number, fields: CallUpdate): Promise<void> {
     const clean = { ...fields };
     if (clean.caller_number !== undefined) clean.caller_number = recordedText(clean.caller_number);
     if (clean.called_number !== undefined) clean.called_number = recordedText(clean.called_number);
-    await this.db.updateTable('calls').set(clean).where('id', '=', id).execute();
-    if (fields.agent_user_id !== undefined && fields.customer_id === undefined) await this.relinkForAgent(id);
+    await this.write({ op: 'update', call: id, fields: clean });
   }
 
   private async customerFor(digits: string, agentUserId: number | null): Promise<number | null> {
@@ -185,26 +304,11 @@ export class CallRecords {
 
   /** The queue a call went to, unless it already has one (the queue it arrived in stays). */
   async queueIfUnset(id: number, queueId: number): Promise<void> {
-    await this.db
-      .updateTable('calls')
-      .set({ queue_id: queueId })
-      .where('id', '=', id)
-      .where('queue_id', 'is', null)
-      .execute();
+    await this.write({ op: 'queueIfUnset', call: id, queueId });
   }
 
   async answered(id: number, at = this.now()): Promise<void> {
-    const row = await this.db
-      .selectFrom('calls')
-      .select('started_at')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    await this.db
-      .updateTable('calls')
-      .set({ answered_at: at, ring_time_s: Math.round((at - row.started_at) / 1000) })
-      .where('id', '=', id)
-      .where('answered_at', 'is', null)
-      .execute();
+    await this.write({ op: 'answered', call: id, at });
   }
 
   /**
@@ -212,11 +316,7 @@ export class CallRecords {
    * instant (a transfer and a queue overflow) both land, whatever the database interleaves.
    */
   async addTransfer<S extends TransferStep>(id: number, step: S): Promise<void> {
-    const json = JSON.stringify(step);
-    const chain = isPostgres(this.db)
-      ? sql<string>`(coalesce(transfer_chain, '[]')::jsonb || jsonb_build_array(${json}::jsonb))::text`
-      : sql<string>`json_insert(coalesce(transfer_chain, '[]'), '$[#]', json(${json}))`;
-    await this.db.updateTable('calls').set({ transfer_chain: chain }).where('id', '=', id).execute();
+    await this.write({ op: 'addTransfer', call: id, step });
   }
 
   /** Calls a new customer was saved from become theirs (inside the CRM's transaction `tx`). */
@@ -258,30 +358,317 @@ export class CallRecords {
 
   /** A leg of the call (one dialog toward one party): its row id. */
   async openLeg(callId: number, leg: LegStart): Promise<number> {
-    const row = await this.db
-      .insertInto('call_legs')
-      .values({
-        call_id: callId,
-        leg_uuid: leg.legUuid,
-        role: leg.role,
-        peer: recordedText(leg.peer),
-        started_at: leg.startedAt ?? this.now(),
-        answered_at: leg.answeredAt ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const start = { ...leg, peer: recordedText(leg.peer), startedAt: leg.startedAt ?? this.now() };
+    return this.write({ op: 'openLeg', call: callId, leg: 0, start });
   }
 
   /** Answer/end times and outcome of a leg; an ended leg keeps its first outcome. */
   async updateLeg(legId: number, fields: LegFields): Promise<void> {
-    let q = this.db.updateTable('call_legs').set(fields).where('id', '=', legId);
-    if (fields.ended_at !== undefined) q = q.where('ended_at', 'is', null);
-    await q.execute();
+    await this.write({ op: 'updateLeg', leg: legId, fields });
   }
 
   /** Closes the call; only the first close counts, so racing hang-ups cannot rewrite the outcome. */
   async close(id: number, end: CallEnd, at = this.now()): Promise<void> {
+    await this.write({ op: 'close', call: id, end, at });
+  }
+
+  /** The row of a recording that has started (status `recording`), linked from the call: its id. */
+  async openRecording(
+    callId: number,
+    recording: { agentUserId: number | null; path: string; startedAt?: number },
+  ): Promise<number> {
+    const id = await this.write({
+      op: 'openRecording',
+      call: callId,
+      recording: 0,
+      agentUserId: recording.agentUserId,
+      path: recording.path,
+      startedAt: recording.startedAt ?? this.now(),
+    });
+    await this.update(callId, { recording_id: id });
+    return id;
+  }
+
+  /** A recording that ended: its length, size and whether its file holds all of it. */
+  async completeRecording(recordingId: number, end: RecordingEnd): Promise<void> {
+    await this.write({ op: 'completeRecording', recording: recordingId, end });
+  }
+
+  /**
+   * Writes now when nothing is queued and the database answers in time; otherwise journals the
+   * write behind the others. The result is the row id a write creates (provisional when journaled).
+   */
+  private async write(w: RecordWrite): Promise<number> {
+    if (this.journal.size === 0 && !this.stopped) {
+      try {
+        return await withDeadline(this.apply(w, false), this.writeTimeoutMs);
+      } catch (err) {
+        if (!isDatabaseOutage(err)) throw err;
+        this.logger?.warn({ err, op: w.op }, 'database unavailable: call records go to the journal');
+      }
+    }
+    let created = 0;
+    if (w.op === 'open' || w.op === 'openLeg' || w.op === 'openRecording') {
+      created = this.nextProvisional--;
+      if (w.op === 'open') w.call = created;
+      else if (w.op === 'openLeg') w.leg = created;
+      else w.recording = created;
+    }
+    this.journal.append(w);
+    this.journaledTotal++;
+    this.startDraining();
+    return created;
+  }
+
+  private startDraining(): void {
+    if (this.draining || this.stopped) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    let wait = this.retry.minMs;
+    while (this.journal.size > 0 && !this.stopped) {
+      const w = this.journal.entries[0]!;
+      try {
+        await withDeadline(this.apply(w, true), this.writeTimeoutMs);
+      } catch (err) {
+        if (isDatabaseOutage(err)) {
+          await this.pause(wait);
+          wait = Math.min(wait * 2, this.retry.maxMs);
+          continue;
+        }
+        this.droppedTotal++;
+        this.logger?.error({ err, write: w }, 'journaled call record write refused by the database: dropped');
+      }
+      if (this.stopped) return;
+      this.journal.shift();
+      wait = this.retry.minMs;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.retryTimer = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.retryTimer = { timer, wake };
+    });
+  }
+
+  /** The real id of a row (a provisional id once its creating write is in). */
+  private real(id: number): number {
+    if (id >= 0) return id;
+    const real = this.provisional.get(id);
+    if (real === undefined) throw new Error(`row ${id} was never written`);
+    return real;
+  }
+
+  /**
+   * Performs one write; repeating it changes nothing more. Returns the id of a created row.
+   * `replay`: a journaled write, perhaps already in the database (its answer lost to a timeout).
+   */
+  private async apply(w: RecordWrite, replay: boolean): Promise<number> {
+    switch (w.op) {
+      case 'open': {
+        const id = await this.insertCall(w.uuid, w.startedAt, w.start);
+        if (w.call < 0) this.provisional.set(w.call, id);
+        return id;
+      }
+      case 'update': {
+        const fields = { ...w.fields };
+        if (typeof fields.recording_id === 'number') fields.recording_id = this.real(fields.recording_id);
+        const id = this.real(w.call);
+        await this.db.updateTable('calls').set(fields).where('id', '=', id).execute();
+        if (fields.agent_user_id !== undefined && fields.customer_id === undefined)
+          await this.relinkForAgent(id);
+        return id;
+      }
+      case 'queueIfUnset':
+        await this.db
+          .updateTable('calls')
+          .set({ queue_id: w.queueId })
+          .where('id', '=', this.real(w.call))
+          .where('queue_id', 'is', null)
+          .execute();
+        return 0;
+      case 'answered':
+        await this.applyAnswered(this.real(w.call), w.at);
+        return 0;
+      case 'addTransfer':
+        await this.applyTransfer(this.real(w.call), w.step, replay);
+        return 0;
+      case 'openLeg': {
+        const id = await this.insertLeg(this.real(w.call), w.start);
+        if (w.leg < 0) this.provisional.set(w.leg, id);
+        return id;
+      }
+      case 'updateLeg': {
+        let q = this.db.updateTable('call_legs').set(w.fields).where('id', '=', this.real(w.leg));
+        if (w.fields.ended_at !== undefined) q = q.where('ended_at', 'is', null);
+        await q.execute();
+        return 0;
+      }
+      case 'close':
+        await this.applyClose(this.real(w.call), w.end, w.at);
+        return 0;
+      case 'openRecording': {
+        const callId = this.real(w.call);
+        const found = await this.db
+          .selectFrom('recordings')
+          .select('id')
+          .where('call_id', '=', callId)
+          .where('path', '=', w.path)
+          .executeTakeFirst();
+        const id =
+          found?.id ??
+          (
+            await this.db
+              .insertInto('recordings')
+              .values({
+                call_id: callId,
+                agent_user_id: w.agentUserId,
+                path: w.path,
+                started_at: w.startedAt,
+                status: 'recording',
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id;
+        if (w.recording < 0) this.provisional.set(w.recording, id);
+        return id;
+      }
+      case 'completeRecording':
+        await this.db
+          .updateTable('recordings')
+          .set({
+            duration_ms: Math.round(w.end.durationMs),
+            size_bytes: w.end.sizeBytes,
+            status: w.end.status,
+          })
+          .where('id', '=', this.real(w.recording))
+          .where('status', '=', 'recording')
+          .execute();
+        return 0;
+    }
+  }
+
+  /** The call's row, found by its uuid when an earlier attempt already wrote it. */
+  private async insertCall(uuid: string, startedAt: number, start: CallStart): Promise<number> {
+    const existing = await this.db
+      .selectFrom('calls')
+      .select('id')
+      .where('call_uuid', '=', uuid)
+      .executeTakeFirst();
+    if (existing) return existing.id;
+    const digits = start.customerNumber ? digitsOnly(start.customerNumber) : null;
+    const customerId =
+      start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
+    const row = await this.db
+      .insertInto('calls')
+      .onConflict((oc) => oc.column('call_uuid').doNothing())
+      .values({
+        call_uuid: uuid,
+        type: start.type,
+        queue_id: start.queueId ?? null,
+        agent_user_id: start.agentUserId ?? null,
+        customer_id: customerId,
+        customer_number: start.customerNumber ?? null,
+        customer_digits: digits,
+        caller_number: start.callerNumber ?? null,
+        called_number: start.calledNumber ?? null,
+        started_at: startedAt,
+        status: 'open',
+        node_id: this.nodeId,
+        source_ref: start.sourceRef ?? null,
+        service: start.service ?? null,
+      })
+      .returning('id')
+      .executeTakeFirst();
+    // Nothing inserted: an earlier attempt given up on by its deadline has just written the row.
+    return row?.id ?? (await this.idOf('calls', uuid));
+  }
+
+  private async idOf(table: 'calls' | 'call_legs', uuid: string): Promise<number> {
+    const row =
+      table === 'calls'
+        ? await this.db
+            .selectFrom('calls')
+            .select('id')
+            .where('call_uuid', '=', uuid)
+            .executeTakeFirstOrThrow()
+        : await this.db
+            .selectFrom('call_legs')
+            .select('id')
+            .where('leg_uuid', '=', uuid)
+            .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  private async insertLeg(callId: number, leg: LegStart & { startedAt: number }): Promise<number> {
+    const existing = await this.db
+      .selectFrom('call_legs')
+      .select('id')
+      .where('leg_uuid', '=', leg.legUuid)
+      .executeTakeFirst();
+    if (existing) return existing.id;
+    const row = await this.db
+      .insertInto('call_legs')
+      .onConflict((oc) => oc.column('leg_uuid').doNothing())
+      .values({
+        call_id: callId,
+        leg_uuid: leg.legUuid,
+        role: leg.role,
+        peer: leg.peer,
+        started_at: leg.startedAt,
+        answered_at: leg.answeredAt ?? null,
+      })
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? (await this.idOf('call_legs', leg.legUuid));
+  }
+
+  private async applyAnswered(id: number, at: number): Promise<void> {
+    const row = await this.db
+      .selectFrom('calls')
+      .select('started_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .updateTable('calls')
+      .set({ answered_at: at, ring_time_s: Math.round((at - row.started_at) / 1000) })
+      .where('id', '=', id)
+      .where('answered_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * A replayed step already in the chain (written before its answer was lost) is not added again.
+   * Journaled writes are replayed one at a time, so reading the chain first is safe there.
+   */
+  private async applyTransfer(id: number, step: TransferStep, replay: boolean): Promise<void> {
+    const json = JSON.stringify(step);
+    if (replay) {
+      const row = await this.db
+        .selectFrom('calls')
+        .select('transfer_chain')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const chain = JSON.parse(row?.transfer_chain ?? '[]') as unknown[];
+      if (chain.some((s) => JSON.stringify(s) === json)) return;
+    }
+    const chain = isPostgres(this.db)
+      ? sql<string>`(coalesce(transfer_chain, '[]')::jsonb || jsonb_build_array(${json}::jsonb))::text`
+      : sql<string>`json_insert(coalesce(transfer_chain, '[]'), '$[#]', json(${json}))`;
+    await this.db.updateTable('calls').set({ transfer_chain: chain }).where('id', '=', id).execute();
+  }
+
+  private async applyClose(id: number, end: CallEnd, at: number): Promise<void> {
     const row = await this.db
       .selectFrom('calls')
       .select(['type', 'started_at', 'answered_at', 'status'])
@@ -290,7 +677,7 @@ export class CallRecords {
     if (row.status === 'closed') return;
     const ring = Math.round(((row.answered_at ?? at) - row.started_at) / 1000);
     const talk = row.answered_at ? Math.round((at - row.answered_at) / 1000) : 0;
-    // seed 004: for manual calls that were unanswered or busy, the duration is the ringing time.
+    // A manual call that was unanswered or busy lasts its ringing time.
     const duration =
       end.disposition === 'answered'
         ? talk
@@ -322,12 +709,19 @@ export class CallRecords {
   async closeInterrupted(lastAlive: number | null = null): Promise<number> {
     const open = await this.db
       .selectFrom('calls')
-      .select(['id', 'started_at', 'answered_at'])
+      .select(['id', 'call_uuid', 'started_at', 'answered_at'])
       .where('status', '=', 'open')
       .where((eb) => eb.or([eb('node_id', '=', this.nodeId), eb('node_id', 'is', null)]))
       .execute();
     const now = this.now();
-    for (const call of open) {
+    // Calls whose own writes (their close among them) still wait in the journal are left to it.
+    const journaled = new Set<number | string>();
+    for (const w of this.journal.entries) {
+      if (w.op === 'open') journaled.add(w.uuid);
+      else if ('call' in w && w.call > 0) journaled.add(w.call);
+    }
+    const interrupted = open.filter((c) => !journaled.has(c.id) && !journaled.has(c.call_uuid));
+    for (const call of interrupted) {
       // The node's last heartbeat is when the call really ended; never before the call began.
       const at =
         lastAlive === null
@@ -353,6 +747,6 @@ export class CallRecords {
         .where('ended_at', 'is', null)
         .execute();
     }
-    return open.length;
+    return interrupted.length;
   }
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { QueueService } from '../queues/queue-service';
 import type { SettingsStore } from '../settings/settings-store';
-import { CallRecords } from './call-records';
+import { CallRecords, type CallRecordsOptions } from './call-records';
 import { AgentReconnect } from './calls/agent-reconnect';
 import { CallControl } from './calls/call-control';
 import { CallEngine } from './calls/call-engine';
@@ -25,6 +25,8 @@ export interface SwitchTimings {
   ringTimeoutMs?: number;
   /** No RTP from a side for this long ends the call (default 30 s; held calls are exempt). */
   inactivityTimeoutMs?: number;
+  /** Call record write deadline and journal retry waits (tests shorten them). */
+  callRecords?: Pick<CallRecordsOptions, 'writeTimeoutMs' | 'retry'>;
 }
 
 /** What the switch is built from: its SIP side and trunks, and the application services it drives. */
@@ -119,7 +121,14 @@ export class Switch {
   ) {
     const { config, db, logger, metrics, events, settings, sip, trunks, agents, queues } = parts;
     const ringTimeoutMs = timings.ringTimeoutMs ?? 30_000;
-    this.records = new CallRecords(db, config.nodeId);
+    this.records = new CallRecords(db, config.nodeId, Date.now, {
+      journalFile:
+        config.database.kind === 'sqlite' && config.database.file === ':memory:'
+          ? null
+          : config.callRecordsJournal,
+      logger,
+      ...timings.callRecords,
+    });
     this.heartbeat = new NodeHeartbeat(db, config.nodeId, logger);
     this.engine = new CallEngine({
       stack: sip.stack,
@@ -187,6 +196,9 @@ export class Switch {
   static async start(parts: SwitchParts, timings: SwitchTimings = {}): Promise<Switch> {
     const media = await startMedia(parts, timings);
     const sw = new Switch(parts, media, timings);
+    // Writes journaled while the database was out (before a stop or crash) land first, so the
+    // calls they close keep their real outcome instead of being taken for interrupted ones.
+    await Promise.race([sw.records.drained(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     const lastAlive = await sw.heartbeat.lastAlive();
     const interrupted = await sw.records.closeInterrupted(lastAlive);
     sw.heartbeat.start();
@@ -210,6 +222,7 @@ export class Switch {
     await this.engine.stop();
     await this.media.close();
     await this.heartbeat.stop();
+    this.records.stop();
     // Unregister from the carriers while the stack can still send, then close the listeners.
     await this.parts.trunks.stop();
     await this.parts.sip.stop();

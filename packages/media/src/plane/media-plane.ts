@@ -43,11 +43,21 @@ export interface PlaneConference {
   close(): void;
 }
 
+/**
+ * A stopped recording: the audio its file holds. `truncated` when the disk refused a write (full,
+ * failing): the file then holds the call up to that point, and its header says so.
+ */
+export interface RecordingResult {
+  file: string;
+  durationMs: number;
+  truncated: boolean;
+}
+
 export interface PlaneRecording {
   readonly file: string;
   /** The call's legs were paired anew: keep recording `bridge` into the same file, `customer` left. */
   follow(bridge: PlaneBridge, customer: PlaneLeg): void;
-  stop(): Promise<{ file: string; durationMs: number }>;
+  stop(): Promise<RecordingResult>;
 }
 
 export interface MediaPlane {

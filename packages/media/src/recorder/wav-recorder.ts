@@ -4,12 +4,22 @@
 // The RIFF/data sizes are written as 0 at the start and fixed at the end; a crash leaves them 0, and
 // repairRecordings() fixes such files at start-up from the file length.
 
-import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Bridge } from '../bridge';
 import { ALAW_DECODE, type G711Law, ULAW_DECODE } from '../codecs/g711';
 import type { MediaLeg } from '../legs/media-leg';
+import type { RecordingResult } from '../plane/media-plane';
 import { type MediaClock, sharedClock } from '../player/media-clock';
 import { pcm16Header, WAV_HEADER_BYTES } from '../player/wav';
 
@@ -84,8 +94,20 @@ export class WavRecorder {
   /** Open the file and start recording `bridge`; `customer` is the leg whose audio goes to the left channel. */
   async start(bridge: Bridge, customer: MediaLeg): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    this.fd = openSync(this.file, 'w');
-    writeSync(this.fd, pcm16Header(2, 8000, 0));
+    const fd = openSync(this.file, 'w');
+    try {
+      writeSync(fd, pcm16Header(2, 8000, 0));
+    } catch (err) {
+      // A disk that cannot take even the header: no descriptor kept, no empty file left behind.
+      closeSync(fd);
+      try {
+        unlinkSync(this.file);
+      } catch {
+        // already gone
+      }
+      throw err;
+    }
+    this.fd = fd;
     this.leftLeg = customer;
     this.untap = bridge.addTap(this.onAudio);
     this.startedAt = performance.now();
@@ -131,16 +153,22 @@ export class WavRecorder {
     try {
       // A synchronous 6.4 kB write every 200 ms per call is cheaper than a promise chain per write, and it
       // keeps the on-disk file within 200 ms of the call at every moment.
-      writeSync(this.fd, Buffer.from(this.pending.buffer, 0, bytes));
-      this.dataBytes += bytes;
+      const written = writeSync(this.fd, Buffer.from(this.pending.buffer, 0, bytes));
+      // A short write is the disk filling up: keep whole stereo frames, the tail is cut at stop.
+      this.dataBytes += written - (written % 4);
+      if (written < bytes) this.error = new Error(`short write: ${written} of ${bytes} bytes (disk full?)`);
     } catch (err) {
       this.error = err as Error;
     }
   }
 
-  /** Stop, flush and write the final sizes into the header. */
-  async stop(): Promise<{ file: string; durationMs: number }> {
-    if (this.fd === null) return { file: this.file, durationMs: this.durationMs };
+  /**
+   * Stop, flush and write the final sizes into the header. After a failed write the file is cut
+   * back to the audio it really holds, so the header never claims more; the descriptor is always
+   * closed.
+   */
+  async stop(): Promise<RecordingResult> {
+    if (this.fd === null) return this.result();
     this.off?.();
     this.off = null;
     this.untap?.();
@@ -150,11 +178,18 @@ export class WavRecorder {
     const fd = this.fd;
     this.fd = null;
     try {
+      if (this.error) ftruncateSync(fd, WAV_HEADER_BYTES + this.dataBytes);
       writeSync(fd, pcm16Header(2, 8000, this.dataBytes), 0, WAV_HEADER_BYTES, 0);
+    } catch (err) {
+      this.error ??= err as Error;
     } finally {
       closeSync(fd);
     }
-    return { file: this.file, durationMs: this.durationMs };
+    return this.result();
+  }
+
+  private result(): RecordingResult {
+    return { file: this.file, durationMs: this.durationMs, truncated: this.error !== null };
   }
 
   /** Simulate a crash in tests: drop the file handle without finalizing the header. */

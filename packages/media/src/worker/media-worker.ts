@@ -16,6 +16,7 @@ import type {
   PlaneLeg,
   PlanePlayback,
   PlaneRecording,
+  RecordingResult,
 } from '../plane/media-plane';
 import type { PlaybackEnd } from '../player/prompt-player';
 import type { Reply, Request, WorkerEvent } from './protocol';
@@ -399,7 +400,7 @@ export class MediaWorker implements MediaPlane {
           bridge: this.remoteBridge(b).id,
           customer: this.remote(c).id,
         }),
-      stop: () => this.request({ op: 'stop-record', id }) as Promise<{ file: string; durationMs: number }>,
+      stop: () => this.request({ op: 'stop-record', id }) as Promise<RecordingResult>,
     };
   }
 

@@ -80,6 +80,18 @@ export const callbackPlanEventSchema = z.object({
 });
 
 /**
+ * How far the viewer's own dial-task CSV import has got: rows checked, then rows written. The
+ * import answers when it is done; these let the page show it moving meanwhile.
+ */
+export const dialTaskImportEventSchema = z.object({
+  type: z.literal('dial_task_import'),
+  phase: z.enum(['checking', 'writing']),
+  done: z.number().int(),
+  total: z.number().int(),
+  at,
+});
+
+/**
  * The consult an agent started, to that agent and supervisors: the target rings,
  * answers, joins a conference; or the consult ends — `completed` (transferred to the target),
  * `cancelled` (the agent went back), `failed` (no answer, busy, rejected, hung up: `reason` says which).
@@ -144,6 +156,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   flowStepEventSchema,
   monitorEventSchema,
   wallboardEventSchema,
+  dialTaskImportEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

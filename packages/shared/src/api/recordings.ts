@@ -27,7 +27,7 @@ export const recordingSchema = z.object({
   startedAt: z.number(),
   durationMs: z.number(),
   sizeBytes: z.number(),
-  status: z.enum(['recording', 'complete', 'repaired']),
+  status: z.enum(['recording', 'complete', 'repaired', 'truncated']),
   type: callTypeSchema,
   customerNumber: z.string().nullable(),
   customerName: z.string().nullable(),

@@ -13,14 +13,24 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-export function createPostgresDatabase(url: string, options: { searchPath?: string } = {}): Kysely<Database> {
+export function createPostgresDatabase(
+  url: string,
+  options: { searchPath?: string; queryTimeoutMs?: number } = {},
+): Kysely<Database> {
+  const timeout = options.queryTimeoutMs ?? 15_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types,
+    // A stalled or unreachable server fails the query instead of holding its caller (and a pool
+    // connection) forever; call records then wait in their journal.
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection must not crash the process: an idle one the pool replaces; one
+  // in use (which pg leaves with no listener) fails its query, and that failure is handled there.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -41,6 +41,8 @@ export function healthRoutes(deps: AppDeps) {
     const body: HealthResponse = failing.length
       ? { status: 'failing', failing: failing.sort() }
       : { status: 'ok' };
+    const backlog = deps.calls.context.records.backlog;
+    if (backlog > 0) body.callRecordsBacklog = backlog;
     return c.json(body, failing.length ? 503 : 200);
   });
   app.get('/metrics', async (c) => {

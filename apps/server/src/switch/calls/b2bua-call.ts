@@ -722,21 +722,13 @@ export class B2buaCall {
     const rel = recordingPathFor(this.uuid);
     try {
       if (!(await media.record(rel, customer.leg))) return;
-      const row = await this.ctx.db
-        .insertInto('recordings')
-        .values({
-          call_id: this.cdrId,
-          agent_user_id: agent.userId,
-          path: rel,
-          started_at: Date.now(),
-          status: 'recording',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      this.recordingId = row.id;
+      this.recordingId = await this.ctx.records.openRecording(this.cdrId, {
+        agentUserId: agent.userId,
+        path: rel,
+      });
       this.recordingFile = rel;
-      await this.ctx.records.update(this.cdrId, { recording_id: row.id });
     } catch (err) {
+      this.ctx.records.recordingFailures++;
       this.ctx.logger.error({ err, call: this.uuid }, 'recording could not start');
     }
   }
@@ -873,7 +865,7 @@ export class B2buaCall {
     const rec = this.media ? await this.media.close() : null;
     for (const p of [this.caller, this.callee, ...this.extra]) p.leg?.close();
     if (this.recordingId !== null && rec)
-      await completeRecordingRow(this.ctx.db, this.ctx.logger, this.recordingId, rec);
+      await completeRecordingRow(this.ctx.records, this.ctx.logger, this.recordingId, rec);
     try {
       await this.ctx.records.close(
         this.cdrId,

@@ -5,6 +5,7 @@ import type {
   PlaneLeg,
   PlanePlayback,
   PlaneRecording,
+  RecordingResult,
 } from '@switchboard/media';
 
 /** A browser's SDP (RFC 8827: ICE + DTLS-SRTP) needs a WebRTC leg; desk phones and carriers speak RTP/AVP. */
@@ -254,13 +255,13 @@ export class MediaSession {
   }
 
   /** Stops everything and closes every leg; returns the recording's outcome if there was one. */
-  async close(): Promise<{ file: string; durationMs: number } | null> {
+  async close(): Promise<RecordingResult | null> {
     if (this.closed) return null;
     this.closed = true;
     this.stopRingback();
     for (const pb of this.music.values()) pb.stop();
     this.music.clear();
-    let rec: { file: string; durationMs: number } | null = null;
+    let rec: RecordingResult | null = null;
     if (this.recorder) rec = await this.recorder.stop().catch(() => null);
     this.bridge?.unbridge();
     this.mixer?.close();

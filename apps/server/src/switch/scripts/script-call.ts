@@ -512,20 +512,10 @@ export class ScriptCall implements LegHost {
     const rel = recordingPathFor(this.uuid);
     try {
       const file = await this.ctx.media.record(bridge, left, rel);
-      const row = await this.ctx.db
-        .insertInto('recordings')
-        .values({
-          call_id: this.cdrId,
-          agent_user_id: null,
-          path: rel,
-          started_at: Date.now(),
-          status: 'recording',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      this.recording = { id: row.id, file };
-      await this.ctx.records.update(this.cdrId, { recording_id: row.id });
+      const id = await this.ctx.records.openRecording(this.cdrId, { agentUserId: null, path: rel });
+      this.recording = { id, file };
     } catch (err) {
+      this.ctx.records.recordingFailures++;
       this.ctx.logger.error({ err, call: this.uuid }, 'recording could not start');
     }
   }
@@ -565,7 +555,7 @@ export class ScriptCall implements LegHost {
     await this.recordingStarted;
     if (this.recording) {
       const rec = await this.recording.file.stop().catch(() => null);
-      await completeRecordingRow(this.ctx.db, this.ctx.logger, this.recording.id, rec);
+      await completeRecordingRow(this.ctx.records, this.ctx.logger, this.recording.id, rec);
     }
     await Promise.all(this.rowWrites);
     if (!this.handedOver) {

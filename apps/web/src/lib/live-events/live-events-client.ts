@@ -23,6 +23,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   flow_step: true,
   monitor: true,
   wallboard: true,
+  dial_task_import: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

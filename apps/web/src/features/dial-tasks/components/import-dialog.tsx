@@ -6,6 +6,8 @@ import { Dialog } from '../../../components/dialog';
 import { TextareaField } from '../../../components/textarea-field';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
+import type { LiveEventOf } from '../../../lib/live-events/live-events-client';
+import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useImportDialTasks } from '../api/import-dial-tasks';
 
 const exampleText =
@@ -27,12 +29,18 @@ export function ImportDialog({
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<LiveEventOf<'dial_task_import'> | null>(null);
+  // The server reports how far a big import has got while it runs.
+  useLiveEvent('dial_task_import', (e) => {
+    if (importer.isPending) setProgress(e);
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset each time it opens
   useEffect(() => {
     if (!open) return;
     setCsv('');
     setFileName(null);
     setLocalError(null);
+    setProgress(null);
     importer.reset();
   }, [open]);
 
@@ -48,6 +56,7 @@ export function ImportDialog({
       return;
     }
     setLocalError(null);
+    setProgress(null);
     importer.mutate(
       { csv, timeZone: viewer.timeZone },
       {
@@ -85,6 +94,7 @@ export function ImportDialog({
     >
       <form id="import-form" onSubmit={submit} noValidate className="space-y-4">
         {localError ? <Alert tone="error">{localError}</Alert> : null}
+        {importer.isPending && progress ? <ImportProgress progress={progress} /> : null}
         {importer.error ? <Alert tone="error">{errorMessage(importer.error)}</Alert> : null}
         {report && report.errors.length > 0 ? (
           <div className="max-h-56 overflow-y-auto rounded-md ring-1 ring-red-200">
@@ -151,5 +161,32 @@ export function ImportDialog({
         />
       </form>
     </Dialog>
+  );
+}
+
+/** "Checking rows… 1,200 of 5,000" with a bar: checking fills the first half, writing the second. */
+function ImportProgress({ progress }: { progress: LiveEventOf<'dial_task_import'> }) {
+  const share = progress.total > 0 ? progress.done / progress.total : 0;
+  const percent = Math.round((progress.phase === 'checking' ? share / 2 : 0.5 + share / 2) * 100);
+  const label = progress.phase === 'checking' ? 'Checking rows' : 'Creating tasks';
+  return (
+    <div className="space-y-1" data-testid="import-progress">
+      <div className="flex justify-between text-sm text-slate-700">
+        <span>{label}…</span>
+        <span className="tabular-nums">
+          {progress.done.toLocaleString()} of {progress.total.toLocaleString()}
+        </span>
+      </div>
+      <div
+        className="h-2 overflow-hidden rounded-full bg-slate-200"
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+      >
+        <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${percent}%` }} />
+      </div>
+    </div>
   );
 }
