@@ -1,6 +1,7 @@
 import type { CallFlow, FlowDefinition } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { databases, deskPhone, startSwitch } from './call-control-harness';
+import { demoSubscriberId } from './callback-peers';
 import { deferrer } from './defer';
 import { component } from './flow-fixtures';
 import { callFlowNumber, recordFlowPaths } from './flow-peers';
@@ -269,6 +270,73 @@ for (const kind of databases) {
         ]);
       // Called back after the delay, not before.
       expect(Number(legs[0]!.started_at) - Number(firstLegs[0]!.ended_at)).toBeGreaterThanOrEqual(1900);
+      await expectNothingLeft(sys);
+    });
+
+    it('a Callback service component hands the answered caller to the service: released, then called back by the service', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      // The carrier answers the service's call back and types nothing: the service says goodbye.
+      const carrier = await startCarrier(defer, answeringCarrier());
+      const [trunkId] = await trunksTo(sys, [carrier]);
+      const admin = await loggedInAs(sys, 'admin');
+      const service = await admin.post('/api/admin/callback-services', {
+        name: 'Flow hand-over',
+        method: 'call_caller',
+        trunkId,
+        callerId: '+18005550166',
+        delayS: 1,
+        security: 'none',
+        subscriberId: await demoSubscriberId(sys),
+        announceBalance: false,
+        firstDigitTimeoutS: 1,
+        maxAttempts: 1,
+      });
+      expect(service.status, service.text).toBe(201);
+      const serviceId = (service.body as { id: number }).id;
+      await publish(
+        sys,
+        'Hand over',
+        {
+          start: 'greet',
+          components: [play('greet', 'welcome', 'svc'), component('svc', 'callback_service', { serviceId })],
+        },
+        '5550176',
+      );
+      const caller = await callFlowNumber(defer, sys, '5550176', { caller: '+12025550176' });
+      const end = await paths.ended(0);
+      expect(end.end).toEqual({ how: 'handed_over', componentId: 'svc', serviceId });
+      expect(paths.pathOf(end.callId)).toEqual(['greet:next', 'svc']);
+      // Answered by the flow, so released by a BYE rather than refused.
+      expect(await caller.exited, caller.output).toBe(0);
+      expect(await carrier.exited, carrier.output).toBe(0);
+      await expect
+        .poll(
+          () =>
+            sys.db
+              .selectFrom('callback_requests')
+              .select(['source', 'service_id', 'flow_id', 'status', 'reason', 'callback_number', 'call_id'])
+              .executeTakeFirst(),
+          { timeout: 15_000 },
+        )
+        .toMatchObject({
+          source: 'call',
+          service_id: serviceId,
+          flow_id: null,
+          status: 'done',
+          reason: 'no_destination',
+          callback_number: '+12025550176',
+        });
+      const back = await sys.db
+        .selectFrom('calls')
+        .selectAll()
+        .where('service', '=', 'callback')
+        .executeTakeFirstOrThrow();
+      expect(back).toMatchObject({ disposition: 'answered', caller_number: '+18005550166' });
+      expect(await cdrOf(sys, end.callId)).toMatchObject({ service: 'flow', disposition: 'answered' });
       await expectNothingLeft(sys);
     });
 
