@@ -64,7 +64,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'bench/flows/flows-se
   },
   stdio: ['pipe', 'pipe', 'pipe'],
 });
-const children: Array<{ kill(s: string): void }> = [server];
+const children: Array<{ kill(signal: NodeJS.Signals): boolean }> = [server];
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
