@@ -96,6 +96,12 @@ flows.watch((a: FlowActivity) => {
   }
 });
 
+// Calls up at once: the caller legs open in the switch, sampled every 100 ms.
+let peakLegs = 0;
+setInterval(() => {
+  peakLegs = Math.max(peakLegs, system.deps.scripts.openLegs);
+}, 100).unref();
+
 console.log(`  Switchboard is running at ${system.url}`);
 console.log(`  SIP on UDP and TCP ${config.sip.host}:${system.sipPort}`);
 
@@ -119,6 +125,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   console.log(
     `RESULT ${JSON.stringify({
       calls: [...calls.values()],
+      peakLegs,
       openCdrs: await open(),
       live: await flows.live(created.id, 1),
       openLegs: scripts.openLegs,

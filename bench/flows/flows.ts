@@ -154,11 +154,13 @@ const sampler = setInterval(() => {
 const pressOne = Math.ceil(calls / 2);
 const queued = await callers(pressOne, '1', '+12025550101', callerPorts[0]!, waitMs);
 const goodbye = await callers(calls - pressOne, '2', '+12025550102', callerPorts[1]!);
+// Every caller is done (the queue's after hanging up) before the server is asked for its figures.
+const [codeQueued, codeGoodbye] = await Promise.all([queued.exited, goodbye.exited]);
 const result = nextLine((l) => l.startsWith('RESULT '));
 server.stdin.write(`wait ${calls}\n`);
-const [codeQueued, codeGoodbye] = await Promise.all([queued.exited, goodbye.exited]);
 const r = JSON.parse((await result).slice('RESULT '.length)) as {
   calls: Array<{ keyMs?: number; exit?: string; end?: string }>;
+  peakLegs: number;
   openCdrs: number;
   live: { enteredToday: Record<string, number>; exitsToday: Record<string, number> };
   openLegs: number;
@@ -188,6 +190,7 @@ console.log(
 console.log(
   `  failed: ${failed.length + Math.max(0, calls - r.calls.length)}${outcomes.size ? ` (${[...outcomes].map(([s, n]) => `${s}: ${n}`).join(', ')})` : ''}; flows ended: ${r.calls.length}`,
 );
+console.log(`  calls up at once (caller legs open in the switch): ${r.peakLegs} at the peak`);
 console.log(
   `  menu entered → key taken, minus the ${typeAfterMs} ms sipp waits: p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms, max ${pct(100).toFixed(0)} ms`,
 );
