@@ -72,7 +72,9 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     await expect(page.getByTestId('flow-node-menu-1')).toContainText('START');
     await panel.getByLabel('Keys offered').fill('12');
     // Its prompt: the uploaded greeting, among the built-in prompts and the library's sounds.
-    await panel.getByLabel('Prompts 1', { exact: true }).selectOption({ label: `flows/${soundName} (0.8 s)` });
+    await panel
+      .getByLabel('Prompts 1', { exact: true })
+      .selectOption({ label: `flows/${soundName} (0.8 s)` });
     await panel.getByLabel('Attempts').fill('1');
     // The side panel checks settings with the shared schema as they are typed.
     await panel.getByLabel('Timeout (s)').fill('0');
