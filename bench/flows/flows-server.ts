@@ -1,7 +1,7 @@
 // The real server with a published call flow on a number, in its own process so its CPU is its own.
 // The flow: a time condition (open around the clock) → a menu (prompt, keys 1 and 2, one attempt) →
-// 1: a queue without agents (the caller waits with its music until it hangs up), 2: a goodbye
-// prompt and hang up. On a stdin line `wait <calls>` it prints one JSON line once that many calls
+// 1: a queue without agents (the caller waits with its music until it hangs up), 2: collect digits
+// (`#` ends them), then a goodbye prompt and hang up. On a stdin line `wait <calls>` it prints one JSON line once that many calls
 // have ended in the flow: each call's end and the time from entering the menu to its key.
 import { createInterface } from 'node:readline';
 import type { FlowDefinition } from '@switchboard/shared';
@@ -59,7 +59,20 @@ const definition: FlowDefinition = {
       'menu',
       'menu',
       { prompts: [{ prompt: 'welcome' }], choices: ['1', '2'], timeoutS: 15, attempts: 1 },
-      { 'key:1': 'queue', 'key:2': 'bye', timeout: 'bye', invalid: 'bye' },
+      { 'key:1': 'queue', 'key:2': 'account', timeout: 'bye', invalid: 'bye' },
+    ),
+    c(
+      'account',
+      'collect',
+      {
+        prompts: [{ prompt: 'enter-account' }],
+        variable: 'account',
+        maxDigits: 8,
+        terminator: '#',
+        firstDigitTimeoutS: 10,
+        interDigitTimeoutS: 5,
+      },
+      { next: 'bye', timeout: 'bye' },
     ),
     c('queue', 'queue', { queueId: queue.id }, { full: 'bye' }),
     c('bye', 'play', { prompts: [{ prompt: 'goodbye' }] }, { next: 'end' }),
@@ -79,7 +92,10 @@ await db
   .execute();
 
 // Each call: when it entered the menu, when it left it and by which exit, and how it ended.
-const calls = new Map<string, { menuAt?: number; keyMs?: number; exit?: string; end?: string }>();
+const calls = new Map<
+  string,
+  { menuAt?: number; keyMs?: number; exit?: string; collected?: string; end?: string }
+>();
 let ended = 0;
 const waiters: Array<() => void> = [];
 flows.watch((a: FlowActivity) => {
@@ -89,7 +105,8 @@ flows.watch((a: FlowActivity) => {
   else if (a.kind === 'step' && a.componentId === 'menu' && a.exit) {
     call.exit = a.exit;
     if (call.menuAt !== undefined) call.keyMs = performance.now() - call.menuAt;
-  } else if (a.kind === 'end') {
+  } else if (a.kind === 'step' && a.componentId === 'account' && a.exit) call.collected = a.exit;
+  else if (a.kind === 'end') {
     call.end = a.end.how;
     ended += 1;
     for (const w of waiters.splice(0)) w();

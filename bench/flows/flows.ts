@@ -1,6 +1,6 @@
 // Concurrent calls through a published call flow, against sipp: <calls> callers ring the flow's
-// number (half of them press 1 and wait in a queue, half press 2 and hear goodbye), RFC 4733 digits
-// from sip-tester's captures. The flow: time condition → menu → queue / goodbye + hang up.
+// number (half of them press 1 and wait in a queue, half press 2, type 1 # and hear goodbye), RFC 4733 digits
+// from sip-tester's captures. The flow: time condition → menu → queue / collect → goodbye + hang up.
 //   npx tsx bench/flows/flows.ts [--calls 500] [--rate 100] [--type-after 8000] [--wait 20000]
 // The server runs as its own process (bench/flows/flows-server.ts: the real system plus the flow),
 // so its CPU (utime+stime from /proc) and RSS are its own. Prints failed calls, CPU per call, the
@@ -94,14 +94,20 @@ await nextLine((l) => l.includes('SIP on UDP and TCP'));
 // Let start-up work (migrations, demo data, media worker spares) settle before measuring.
 await new Promise((r) => setTimeout(r, 2000));
 
-/** One sipp caller process: `n` calls at `rate` per second, `digit` typed `typeAfterMs` after the answer. */
-async function callers(n: number, digit: string, callerNumber: string, port: number, hangUpAfterMs?: number) {
-  const file = join(work, `caller-${digit}.xml`);
+/** One sipp caller process: `n` calls at `rate` per second, `digits` typed `typeAfterMs` after the answer. */
+async function callers(
+  n: number,
+  digits: string,
+  callerNumber: string,
+  port: number,
+  hangUpAfterMs?: number,
+) {
+  const file = join(work, `caller-${digits.replace('#', 'pound')}.xml`);
   writeFileSync(
     file,
     callerScenarioXml({
       caller: callerNumber,
-      afterAnswer: typeDigits(digit, typeAfterMs),
+      afterAnswer: typeDigits(digits, typeAfterMs),
       ...(hangUpAfterMs !== undefined ? { hangUpAfterMs } : {}),
     }),
   );
@@ -153,13 +159,13 @@ const sampler = setInterval(() => {
 }, 250);
 const pressOne = Math.ceil(calls / 2);
 const queued = await callers(pressOne, '1', '+12025550101', callerPorts[0]!, waitMs);
-const goodbye = await callers(calls - pressOne, '2', '+12025550102', callerPorts[1]!);
+const goodbye = await callers(calls - pressOne, '21#', '+12025550102', callerPorts[1]!);
 // Every caller is done (the queue's after hanging up) before the server is asked for its figures.
 const [codeQueued, codeGoodbye] = await Promise.all([queued.exited, goodbye.exited]);
 const result = nextLine((l) => l.startsWith('RESULT '));
 server.stdin.write(`wait ${calls}\n`);
 const r = JSON.parse((await result).slice('RESULT '.length)) as {
-  calls: Array<{ keyMs?: number; exit?: string; end?: string }>;
+  calls: Array<{ keyMs?: number; exit?: string; collected?: string; end?: string }>;
   peakLegs: number;
   openCdrs: number;
   live: { enteredToday: Record<string, number>; exitsToday: Record<string, number> };
@@ -171,12 +177,13 @@ clearInterval(sampler);
 const wallMs = performance.now() - t0;
 const cpu = cpuMs(server.pid!) - cpu0;
 const load1 = loadavg();
-const expected = (c: { exit?: string; end?: string }) =>
-  (c.exit === 'key:1' && c.end === 'queued') || (c.exit === 'key:2' && c.end === 'hangup');
+const expected = (c: { exit?: string; collected?: string; end?: string }) =>
+  (c.exit === 'key:1' && c.end === 'queued') ||
+  (c.exit === 'key:2' && c.collected === 'next' && c.end === 'hangup');
 const failed = r.calls.filter((c) => !expected(c));
 const outcomes = new Map<string, number>();
 for (const c of failed) {
-  const k = `${c.exit ?? 'no exit'} → ${c.end ?? 'no end'}`;
+  const k = `${c.exit ?? 'no exit'} → ${c.collected ?? '-'} → ${c.end ?? 'no end'}`;
   outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
 }
 const keyMs = r.calls
