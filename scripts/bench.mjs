@@ -18,6 +18,10 @@ const benches = {
     'bench/scripts/script-calls.ts',
     'concurrent call scripts (originate → play → collect → bridge) against sipp: failures, CPU per call',
   ],
+  flows: [
+    'bench/flows/flows.ts',
+    'concurrent calls through a published call flow (time condition → menu by RFC 4733 → queue / hang-up) against sipp',
+  ],
   rating: [
     'bench/rating/rating.ts',
     'prepaid rating: quotes/s with 100,000 prefixes, reserve/settle pairs/s (--db sqlite|postgres)',

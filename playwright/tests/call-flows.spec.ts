@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -35,6 +36,20 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     expect(queue.status(), await queue.text()).toBe(201);
     const queueId = (await queue.json()).id as number;
 
+    // An uploaded greeting in the sound library, for the menu to play.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-flow-'));
+    const wav = path.join(dir, 'greeting.wav');
+    execFileSync('sox', ['-n', '-r', '16000', wav, 'synth', '0.8', 'sine', '440']);
+    const soundName = `e2e greeting ${carrierPort}`;
+    const sound = await admin.post('/api/admin/sounds', {
+      multipart: {
+        file: { name: 'greeting.wav', mimeType: 'audio/wav', buffer: readFileSync(wav) },
+        name: soundName,
+        folder: 'flows',
+      },
+    });
+    expect(sound.status(), await sound.text()).toBe(201);
+
     // The editor: a new flow.
     const flowName = `E2E menu ${carrierPort}`;
     await logIn(page, 'admin');
@@ -56,6 +71,10 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     await add('Menu');
     await expect(page.getByTestId('flow-node-menu-1')).toContainText('START');
     await panel.getByLabel('Keys offered').fill('12');
+    // Its prompt: the uploaded greeting, among the built-in prompts and the library's sounds.
+    await panel
+      .getByLabel('Prompts 1', { exact: true })
+      .selectOption({ label: `flows/${soundName} (0.8 s)` });
     await panel.getByLabel('Attempts').fill('1');
     // The side panel checks settings with the shared schema as they are typed.
     await panel.getByLabel('Timeout (s)').fill('0');
@@ -107,7 +126,6 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     undo.push(() => admin.delete(`/api/admin/inbound-routes/${routeId}`));
 
     // A carrier call presses 1 and ends up waiting in the test's queue.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-flow-'));
     const scenario = path.join(dir, 'caller.xml');
     writeFileSync(
       scenario,
@@ -133,6 +151,17 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
       )
       .toEqual([CALLER]);
     expect(await caller.exited, caller.output).toBe(0);
+
+    // Back in the editor, today's counts of version 1 are on the canvas: the menu and its key 1 exit.
+    await page.getByRole('link', { name: 'Call flows' }).click();
+    await page.getByRole('link', { name: flowName }).click();
+    await expect(page.getByTestId('flow-node-menu-1')).toContainText('1 today');
+    await expect(page.getByText('key 1 · 1 today')).toBeVisible();
+    await expect(page.getByTestId('flow-counts-total')).toContainText('1 started');
+    await screenshot(page, 'call-flow-counts');
+    // The sound the published flow plays cannot be deleted from under it.
+    const refused = await admin.delete(`/api/admin/sounds/${(await sound.json()).id}`);
+    expect(refused.status()).toBe(409);
   } finally {
     caller?.kill();
     for (const step of undo.reverse()) await step();

@@ -185,11 +185,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     nodeId: config.nodeId,
   });
   await webCallbacks.recover();
-  const flows = new CallFlows(db, { now: options.now, events });
-  runCallFlows(sw.scripts, flows, logger);
   const subscriberAccounts = new SubscriberAccounts(db, config.defaultCountry, options.now);
   mkdirSync(config.soundsDir, { recursive: true });
   const sounds = new SoundLibrary(db, config.soundsDir, options.now);
+  const flows = new CallFlows(db, { now: options.now, events, sounds });
+  flows.start();
   // Callback services take the inbound routes to `callback_service` and place the call backs.
   const callbackServices = new CallbackServices({
     db,
@@ -203,6 +203,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     now: options.now,
   });
   await callbackServices.start();
+  runCallFlows({ scripts: sw.scripts, flows, logger, callbacks: callbackServices });
   const smsCallback = new SmsCallback({
     db,
     logger,
@@ -307,6 +308,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       queues.stop();
       await agents.stop();
       await sw.stop();
+      await flows.stop();
       await dialer.drain();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

@@ -1,5 +1,10 @@
-import type { CallFlow, FlowVersion } from '@switchboard/shared';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CallFlow, FlowLiveResponse, FlowVersion } from '@switchboard/shared';
 import { expect, it } from 'vitest';
+import { CallFlows } from '../src/flows/call-flows';
 import { component, menuFlow } from './flow-fixtures';
 import { type ApiClient, describeEachDatabase } from './test-system';
 
@@ -257,5 +262,125 @@ describeEachDatabase('call flows API', (sys) => {
     const alice = await as('alice');
     expect((await alice.get('/api/admin/flows')).status).toBe(403);
     expect((await sys().client().get('/api/admin/flows')).status).toBe(401);
+  });
+
+  it('plays uploaded sounds in Play and Menu: publish refuses a missing one, and a sound a flow plays cannot be deleted', async () => {
+    const admin = await as('admin');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-flow-sound-'));
+    const wav = path.join(dir, 'greeting.wav');
+    execFileSync('sox', ['-n', '-r', '16000', wav, 'synth', '0.5', 'sine', '440']);
+    const sound = await sys().deps.sounds.upload({
+      data: readFileSync(wav),
+      originalName: 'greeting.wav',
+      name: unique('greeting'),
+    });
+    const spare = await sys().deps.sounds.upload({
+      data: readFileSync(wav),
+      originalName: 'spare.wav',
+      name: unique('spare'),
+    });
+    const definition = menuFlow(await salesId());
+    definition.components[0]!.settings = { prompts: [{ sound: sound.id }, { prompt: 'welcome' }] };
+    definition.components[1]!.settings = {
+      ...definition.components[1]!.settings,
+      retryPrompts: [{ sound: 999_999 }],
+    };
+    const name = unique('Sounds');
+    const created = await admin.post('/api/admin/flows', { name, definition });
+    const flow = (created.body as { flow: CallFlow }).flow;
+    expect(flow.problems).toEqual([
+      {
+        componentId: 'menu',
+        field: 'prompts',
+        message: 'Menu menu: the uploaded sound 999999 does not exist (deleted?)',
+      },
+    ]);
+    expect((await admin.post(`/api/admin/flows/${flow.id}/publish`, {})).status).toBe(422);
+    definition.components[1]!.settings = { ...definition.components[1]!.settings, retryPrompts: [] };
+    await admin.put(`/api/admin/flows/${flow.id}`, { definition });
+    expect((await admin.post(`/api/admin/flows/${flow.id}/publish`, {})).status).toBe(200);
+    // The runner gets the file of each sound the version plays.
+    expect(await sys().deps.flows.soundFiles(definition)).toEqual(
+      new Map([[sound.id, (await sys().deps.sounds.get(sound.id))!.path]]),
+    );
+
+    // Deleting a sound the flow plays is refused, naming the flow; the sound stays.
+    const refused = await admin.delete(`/api/admin/sounds/${sound.id}`);
+    expect(refused.status).toBe(409);
+    expect((refused.body as { error: { message: string } }).error.message).toBe(
+      `The sound is played by the call flow ${name}; take it out of it (and publish) first`,
+    );
+    expect(await sys().deps.sounds.get(sound.id)).not.toBeNull();
+    // One no flow plays goes.
+    expect((await admin.delete(`/api/admin/sounds/${spare.id}`)).status).toBe(204);
+    // Out of the draft but still in the published version: still refused.
+    const without = structuredClone(definition);
+    without.components[0]!.settings = { prompts: [{ prompt: 'welcome' }] };
+    await admin.put(`/api/admin/flows/${flow.id}`, { definition: without });
+    expect((await admin.delete(`/api/admin/sounds/${sound.id}`)).status).toBe(409);
+    await admin.post(`/api/admin/flows/${flow.id}/publish`, {});
+    expect((await admin.delete(`/api/admin/sounds/${sound.id}`)).status).toBe(204);
+  });
+
+  it('names a Callback service component whose service does not exist', async () => {
+    const admin = await as('admin');
+    const created = await admin.post('/api/admin/flows', {
+      name: unique('Hand over'),
+      definition: {
+        start: 'svc',
+        components: [component('svc', 'callback_service', { serviceId: 999_999 })],
+      },
+    });
+    expect((created.body as { flow: CallFlow }).flow.problems).toEqual([
+      {
+        componentId: 'svc',
+        field: 'serviceId',
+        message: 'Callback service svc: callback service 999999 does not exist',
+      },
+    ]);
+  });
+
+  it('keeps counts per version and day in the database: every node adds to them, and they outlive a restart', async () => {
+    const admin = await as('admin');
+    const created = await admin.post('/api/admin/flows', {
+      name: unique('Counted'),
+      definition: menuFlow(await salesId()),
+    });
+    const flowId = (created.body as { flow: CallFlow }).flow.id;
+    await admin.post(`/api/admin/flows/${flowId}/publish`, {});
+    // Two nodes on one database, each with a call through version 1.
+    const nodes = [new CallFlows(sys().db), new CallFlows(sys().db)];
+    nodes.forEach((node, n) => {
+      const callId = `counted-${n}`;
+      node.report({ kind: 'enter', callId, flowId, version: 1, componentId: 'greet' });
+      node.report({ kind: 'step', callId, flowId, version: 1, componentId: 'greet', exit: 'next' });
+      node.report({ kind: 'enter', callId, flowId, version: 1, componentId: 'menu' });
+      node.report({ kind: 'step', callId, flowId, version: 1, componentId: 'menu', exit: `key:${n + 1}` });
+    });
+    // A test call into the draft counts apart.
+    nodes[0]!.report({ kind: 'enter', callId: 'test', flowId, version: null, componentId: 'greet' });
+    // Calls in a component now are this node's, whichever version they run.
+    expect((await nodes[0]!.live(flowId, 1)).inComponent).toEqual({ menu: 1, greet: 1 });
+    await Promise.all(nodes.map((node) => node.stop()));
+    // A node started afterwards (a restart) reads them back; so does the API, for the published version.
+    const restarted = new CallFlows(sys().db);
+    const expected = {
+      version: 1,
+      inComponent: {},
+      enteredToday: { greet: 2, menu: 2 },
+      exitsToday: { 'greet:next': 2, 'menu:key:1': 1, 'menu:key:2': 1 },
+    };
+    expect(await restarted.live(flowId, 1)).toMatchObject(expected);
+    const api = (await admin.get(`/api/admin/flows/${flowId}/live`)).body as FlowLiveResponse;
+    expect(api).toMatchObject(expected);
+    expect(api.day).toBe(new Date().toISOString().slice(0, 10));
+    expect((await admin.get(`/api/admin/flows/${flowId}/live?version=draft`)).body).toMatchObject({
+      version: null,
+      enteredToday: { greet: 1 },
+      exitsToday: {},
+    });
+    // Another version starts from nothing.
+    expect(await restarted.live(flowId, 2)).toMatchObject({ enteredToday: {}, exitsToday: {} });
+    expect((await admin.get(`/api/admin/flows/${flowId}/live?version=x`)).status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import type { CallFlow, FlowDefinition } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { databases, deskPhone, startSwitch } from './call-control-harness';
+import { demoSubscriberId } from './callback-peers';
 import { deferrer } from './defer';
 import { component } from './flow-fixtures';
 import { callFlowNumber, recordFlowPaths } from './flow-peers';
@@ -188,7 +189,7 @@ for (const kind of databases) {
       // The carrier answers the call back and presses 1 in the menu that follows the Callback.
       const carrier = await startCarrier(defer, answeringCarrier(typeDigits('1', 1200)));
       await trunksTo(sys, [carrier]);
-      await publish(
+      const flowId = await publish(
         sys,
         'Callback',
         {
@@ -217,27 +218,125 @@ for (const kind of databases) {
         expectBusy: true,
       });
       expect(await caller.exited, caller.output).toBe(0);
-      const end = await paths.ended(0, 30_000);
+      // The first call ends at the Callback; the call back is the callback engine's own call.
+      const released = await paths.ended(0, 30_000);
+      expect(released.end).toMatchObject({ how: 'called_back', componentId: 'cb' });
+      const end = await paths.ended(1, 30_000);
       expect(end.end).toEqual({ how: 'hangup', componentId: 'end' });
+      expect(paths.pathOf(released.callId)).toEqual(['cb']);
       expect(paths.pathOf(end.callId)).toEqual(['cb:next', 'menu:key:1', 'one:next', 'end']);
       expect(await carrier.exited, carrier.output).toBe(0);
-      await expect
-        .poll(async () => (await cdrOf(sys, end.callId)).status, { timeout: 10_000 })
-        .toBe('closed');
+      for (const id of [released.callId, end.callId])
+        await expect.poll(async () => (await cdrOf(sys, id)).status, { timeout: 10_000 }).toBe('closed');
+      const first = await cdrOf(sys, released.callId);
       const cdr = await cdrOf(sys, end.callId);
-      expect(cdr).toMatchObject({ service: 'flow', disposition: 'answered', status: 'closed' });
-      const legs = await sys.db
-        .selectFrom('call_legs')
-        .selectAll()
-        .where('call_id', '=', cdr.id)
-        .orderBy('id')
-        .execute();
-      expect(legs.map((l) => [l.role, l.peer, l.disposition])).toEqual([
+      expect(first).toMatchObject({ service: 'flow', disposition: 'busy' });
+      expect(cdr).toMatchObject({
+        service: 'callback',
+        type: 'auto',
+        disposition: 'answered',
+        status: 'closed',
+        caller_number: '+18005550102',
+      });
+      const legsOf = (callId: number) =>
+        sys.db.selectFrom('call_legs').selectAll().where('call_id', '=', callId).orderBy('id').execute();
+      const firstLegs = await legsOf(first.id);
+      const legs = await legsOf(cdr.id);
+      expect(firstLegs.map((l) => [l.role, l.peer, l.disposition])).toEqual([
         ['customer', '+12025550174', 'busy'],
+      ]);
+      expect(legs.map((l) => [l.role, l.peer, l.disposition])).toEqual([
         ['customer', '+12025550174', 'answered'],
       ]);
+      // One log of call backs: the flow's request is there, done, with the call back's CDR.
+      await expect
+        .poll(
+          () =>
+            sys.db
+              .selectFrom('callback_requests')
+              .select(['source', 'flow_id', 'service_id', 'status', 'callback_number', 'call_id'])
+              .execute(),
+          { timeout: 10_000 },
+        )
+        .toEqual([
+          {
+            source: 'flow',
+            flow_id: flowId,
+            service_id: null,
+            status: 'done',
+            callback_number: '+12025550174',
+            call_id: cdr.id,
+          },
+        ]);
       // Called back after the delay, not before.
-      expect(Number(legs[1]!.started_at) - Number(legs[0]!.ended_at)).toBeGreaterThanOrEqual(1900);
+      expect(Number(legs[0]!.started_at) - Number(firstLegs[0]!.ended_at)).toBeGreaterThanOrEqual(1900);
+      await expectNothingLeft(sys);
+    });
+
+    it('a Callback service component hands the answered caller to the service: released, then called back by the service', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      // The carrier answers the service's call back and types nothing: the service says goodbye.
+      const carrier = await startCarrier(defer, answeringCarrier());
+      const [trunkId] = await trunksTo(sys, [carrier]);
+      const admin = await loggedInAs(sys, 'admin');
+      const service = await admin.post('/api/admin/callback-services', {
+        name: 'Flow hand-over',
+        method: 'call_caller',
+        trunkId,
+        callerId: '+18005550166',
+        delayS: 1,
+        security: 'none',
+        subscriberId: await demoSubscriberId(sys),
+        announceBalance: false,
+        firstDigitTimeoutS: 1,
+        maxAttempts: 1,
+      });
+      expect(service.status, service.text).toBe(201);
+      const serviceId = (service.body as { id: number }).id;
+      await publish(
+        sys,
+        'Hand over',
+        {
+          start: 'greet',
+          components: [play('greet', 'welcome', 'svc'), component('svc', 'callback_service', { serviceId })],
+        },
+        '5550176',
+      );
+      const caller = await callFlowNumber(defer, sys, '5550176', { caller: '+12025550176' });
+      const end = await paths.ended(0);
+      expect(end.end).toEqual({ how: 'handed_over', componentId: 'svc', serviceId });
+      expect(paths.pathOf(end.callId)).toEqual(['greet:next', 'svc']);
+      // Answered by the flow, so released by a BYE rather than refused.
+      expect(await caller.exited, caller.output).toBe(0);
+      expect(await carrier.exited, carrier.output).toBe(0);
+      await expect
+        .poll(
+          () =>
+            sys.db
+              .selectFrom('callback_requests')
+              .select(['source', 'service_id', 'flow_id', 'status', 'reason', 'callback_number', 'call_id'])
+              .executeTakeFirst(),
+          { timeout: 15_000 },
+        )
+        .toMatchObject({
+          source: 'call',
+          service_id: serviceId,
+          flow_id: null,
+          status: 'done',
+          reason: 'no_destination',
+          callback_number: '+12025550176',
+        });
+      const back = await sys.db
+        .selectFrom('calls')
+        .selectAll()
+        .where('service', '=', 'callback')
+        .executeTakeFirstOrThrow();
+      expect(back).toMatchObject({ disposition: 'answered', caller_number: '+18005550166' });
+      expect(await cdrOf(sys, end.callId)).toMatchObject({ service: 'flow', disposition: 'answered' });
       await expectNothingLeft(sys);
     });
 
@@ -336,7 +435,7 @@ for (const kind of databases) {
       const { callId } = placed.body as { callId: string };
       await paths.until((a) => a.kind === 'enter' && a.callId === callId && a.componentId === 'menu');
       // In the menu now: the counters show the call there.
-      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+      expect((await admin.get(`/api/admin/flows/${flowId}/live?version=draft`)).body).toMatchObject({
         inComponent: { menu: 1 },
         exitsToday: { 'greet:next': 1 },
       });
@@ -349,7 +448,7 @@ for (const kind of databases) {
         end: { how: 'hangup', componentId: 'end' },
       });
       expect(paths.pathOf(callId)).toEqual(['greet:next', 'menu:key:1', 'one:next', 'end']);
-      expect((await admin.get(`/api/admin/flows/${flowId}/live`)).body).toMatchObject({
+      expect((await admin.get(`/api/admin/flows/${flowId}/live?version=draft`)).body).toMatchObject({
         inComponent: {},
         exitsToday: { 'greet:next': 1, 'menu:key:1': 1, 'one:next': 1 },
       });

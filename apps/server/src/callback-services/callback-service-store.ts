@@ -345,8 +345,10 @@ export class CallbackServiceStore {
   // ---- the request log ------------------------------------------------------------------------
 
   async addRequest(r: {
-    serviceId: number;
-    source: 'call' | 'sms';
+    serviceId: number | null;
+    /** A call flow's Callback component asked (no service). */
+    flowId?: number | null;
+    source: 'call' | 'sms' | 'flow';
     callerNumber: string | null;
     callbackNumber: string | null;
     destination?: string | null;
@@ -360,6 +362,7 @@ export class CallbackServiceStore {
       .insertInto('callback_requests')
       .values({
         service_id: r.serviceId,
+        flow_id: r.flowId ?? null,
         source: r.source,
         caller_number: r.callerNumber,
         callback_number: r.callbackNumber,
@@ -423,13 +426,19 @@ export class CallbackServiceStore {
   }
 
   async requests(options: { serviceId?: number; limit: number }): Promise<CallbackRequest[]> {
-    let q = this.db.selectFrom('callback_requests').selectAll().orderBy('id', 'desc').limit(options.limit);
+    // A call flow's call backs are the flow's to show; this log is the services'.
+    let q = this.db
+      .selectFrom('callback_requests')
+      .selectAll()
+      .where('service_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(options.limit);
     if (options.serviceId) q = q.where('service_id', '=', options.serviceId);
     const rows = await q.execute();
     return rows.map((r) => ({
       id: r.id,
-      serviceId: r.service_id,
-      source: r.source,
+      serviceId: r.service_id as number,
+      source: r.source as 'call' | 'sms',
       callerNumber: r.caller_number,
       subscriberId: r.subscriber_id,
       status: r.status,

@@ -38,6 +38,39 @@ export interface CallbackOrder {
   subscriberId?: number | null;
 }
 
+/**
+ * One call back, whoever asked for it: whom to ring and how, after what delay, and what the call
+ * does once they answer. The engine keeps the delay, the request's status, the CDR (service
+ * `callback`) and the shutdown rules the same for every kind.
+ */
+interface CallBackPlan {
+  requestId: number;
+  delayS: number;
+  to: string;
+  via: Via;
+  callerId: string | null;
+  ringTimeoutMs?: number;
+  /** Runs on the answered leg; what it returns is the request's outcome. */
+  answered(call: ScriptCall, leg: ScriptLeg): Promise<{ status: 'done' | 'failed'; reason: string }>;
+}
+
+/**
+ * A call flow's Callback component: the caller has been released; ring `to` after the delay and,
+ * once answered, go on with the flow on that leg (`answered`, which resolves when the flow ends).
+ */
+export interface FlowCallBack {
+  flowId: number;
+  /** The number that asked (for the log); the caller's own number when `to` is it. */
+  callerNumber: string | null;
+  /** An E.164 number through a trunk, or an extension (`via.extension`). */
+  to: string | null;
+  via: Via;
+  callerId: string | null;
+  delayS: number;
+  ringTimeoutS: number;
+  answered(call: ScriptCall, leg: ScriptLeg): Promise<void>;
+}
+
 export type OrderResult =
   | { ok: true; requestId: number; callbackNumber: string; subscriberId: number | null }
   | { ok: false; requestId: number | null; reason: string };
@@ -115,6 +148,14 @@ export class CallbackServices {
 
   // ---- the trigger --------------------------------------------------------------------------------
 
+  /**
+   * A call handed to a service as if it had called the access number (a call flow's Callback
+   * service component): the trigger, then the call back, exactly as for the service's own number.
+   */
+  handOver(call: ScriptCall, caller: ScriptLeg, serviceId: number): Promise<void> {
+    return this.trigger(call, caller, String(serviceId));
+  }
+
   /** The call to the access number: decide, ring then busy (or answer, prompt, hang up), schedule. */
   private async trigger(call: ScriptCall, caller: ScriptLeg, serviceId: string): Promise<void> {
     const service = await this.store.row(Number(serviceId));
@@ -129,6 +170,9 @@ export class CallbackServices {
         await caller.play(await this.prompt(service.trigger_prompt, 'please-wait'));
         await caller.hangup('normal_clearing');
       }
+    } else if (caller.connected) {
+      // Handed over by a call flow after it answered: nothing left to refuse, the caller is released.
+      await caller.hangup('callback');
     } else {
       caller.ring();
       await call.wait(service.ring_seconds * 1000);
@@ -136,7 +180,58 @@ export class CallbackServices {
     }
     const result = await decided;
     if (result.ok)
-      this.schedule(service, result.requestId, result, { source: 'call', callerNumber: caller.number });
+      this.schedule(
+        this.servicePlan(service, result.requestId, result, { source: 'call', callerNumber: caller.number }),
+      );
+  }
+
+  /**
+   * A call flow's Callback component: refused (and audited) for a hidden caller ID, otherwise
+   * logged as a request (`source` `flow`) and called back after the delay like a service's.
+   */
+  async callBackForFlow(r: FlowCallBack): Promise<OrderResult> {
+    if (this.stopped) return { ok: false, requestId: null, reason: 'shutdown' };
+    const byExtension = 'extension' in r.via;
+    const to = byExtension ? r.to : r.to && !isHiddenCallerId(r.to) ? this.e164(r.to) : null;
+    const log = {
+      serviceId: null,
+      flowId: r.flowId,
+      source: 'flow' as const,
+      callerNumber: r.callerNumber,
+      callbackNumber: to,
+      subscriberId: null,
+      nodeId: this.o.nodeId,
+    };
+    if (!to) {
+      const requestId = await this.store.addRequest({
+        ...log,
+        status: 'refused',
+        reason: 'hidden_caller_id',
+      });
+      this.o.logger.info({ flow: r.flowId, caller: r.callerNumber }, 'flow call back refused: no number');
+      await recordAudit(this.o.db, {
+        actor: { kind: 'system', id: null },
+        action: 'callback.refused',
+        entity: 'call_flow',
+        entityId: r.flowId,
+        after: { requestId, source: 'flow', caller: r.callerNumber, reason: 'hidden_caller_id' },
+      }).catch((err) => this.o.logger.warn({ err }, 'audit not written'));
+      return { ok: false, requestId, reason: 'hidden_caller_id' };
+    }
+    const requestId = await this.store.addRequest({ ...log, status: 'scheduled' });
+    this.schedule({
+      requestId,
+      delayS: r.delayS,
+      to,
+      via: r.via,
+      callerId: r.callerId,
+      ringTimeoutMs: r.ringTimeoutS * 1000,
+      answered: async (call, leg) => {
+        await r.answered(call, leg);
+        return { status: 'done', reason: 'completed' };
+      },
+    });
+    return { ok: true, requestId, callbackNumber: to, subscriberId: null };
   }
 
   /**
@@ -211,20 +306,45 @@ export class CallbackServices {
       nodeId: this.o.nodeId,
     });
     const result = { ok: true as const, requestId, callbackNumber, subscriberId };
-    if (schedule) this.schedule(service, requestId, result, order);
+    if (schedule) this.schedule(this.servicePlan(service, requestId, result, order));
     return result;
   }
 
-  private schedule(
+  /** A service's call back: rung as its method says, then its dialogue (PIN, destination, bridge). */
+  private servicePlan(
     service: CallbackServiceRow,
     requestId: number,
     accepted: { callbackNumber: string; subscriberId: number | null },
     order: Pick<CallbackOrder, 'source' | 'callerNumber' | 'destination' | 'subscriberId'>,
-  ): void {
+  ): CallBackPlan {
+    return {
+      requestId,
+      delayS: service.delay_s,
+      to: accepted.callbackNumber,
+      via:
+        service.method === 'call_extension'
+          ? { extension: accepted.callbackNumber }
+          : { trunk: service.trunk_id ?? 'any' },
+      callerId: service.caller_id,
+      answered: async (call, a) => {
+        const caller = this.e164(order.callerNumber);
+        const authorizedFor =
+          order.subscriberId ?? (caller ? await this.o.accounts.findByCallerId(caller) : null);
+        return this.dialogue(call, a, service, requestId, {
+          caller,
+          authorizedFor,
+          fixedDestination: order.destination ?? null,
+        });
+      },
+    };
+  }
+
+  private schedule(plan: CallBackPlan): void {
     if (this.stopped) return;
+    const { requestId } = plan;
     const t = setTimeout(() => {
       this.pending.delete(requestId);
-      const p = this.callBack(service, requestId, accepted, order)
+      const p = this.callBack(plan)
         .catch((err) => {
           this.o.logger.error({ err, requestId }, 'call back failed');
           return this.store.setRequest(requestId, { status: 'failed', reason: 'internal_error' });
@@ -232,38 +352,38 @@ export class CallbackServices {
         .catch(() => {});
       this.running.add(p);
       void p.finally(() => this.running.delete(p));
-    }, service.delay_s * 1000);
+    }, plan.delayS * 1000);
     this.pending.set(requestId, t);
   }
 
   // ---- the call back ------------------------------------------------------------------------------
 
-  private async callBack(
-    service: CallbackServiceRow,
-    requestId: number,
-    accepted: { callbackNumber: string; subscriberId: number | null },
-    order: Pick<CallbackOrder, 'source' | 'callerNumber' | 'destination' | 'subscriberId'>,
-  ): Promise<void> {
+  /** Rings the call back (one CDR, service `callback`); once answered, the plan's call goes on. */
+  private async callBack(plan: CallBackPlan): Promise<void> {
+    const { requestId } = plan;
     await this.store.setRequest(requestId, { status: 'calling' });
-    const caller = this.e164(order.callerNumber);
-    const authorizedFor =
-      order.subscriberId ?? (caller ? await this.o.accounts.findByCallerId(caller) : null);
     let outcome: { status: 'done' | 'failed'; reason: string } = { status: 'failed', reason: 'not_started' };
     const call = await this.o.scripts.run(
       {
         type: 'auto',
         service: 'callback',
-        customerNumber: accepted.callbackNumber,
-        callerNumber: service.caller_id,
-        calledNumber: accepted.callbackNumber,
+        customerNumber: plan.to,
+        callerNumber: plan.callerId,
+        calledNumber: plan.to,
       },
       async (c) => {
-        outcome = await this.dialogue(c, service, requestId, {
-          callbackNumber: accepted.callbackNumber,
-          caller,
-          authorizedFor,
-          fixedDestination: order.destination ?? null,
+        const a = c.originate({
+          to: plan.to,
+          via: plan.via,
+          role: 'customer',
+          ...(plan.ringTimeoutMs ? { ringTimeoutMs: plan.ringTimeoutMs } : {}),
+          ...(plan.callerId ? { callerId: { number: plan.callerId } } : {}),
         });
+        const answered = await a.outcome();
+        outcome =
+          answered === 'connected'
+            ? await plan.answered(c, a)
+            : { status: 'failed', reason: a.cause ?? answered };
       },
     );
     this.calls.add(call);
@@ -281,27 +401,11 @@ export class CallbackServices {
 
   private async dialogue(
     call: ScriptCall,
+    a: ScriptLeg,
     service: CallbackServiceRow,
     requestId: number,
-    who: {
-      callbackNumber: string;
-      caller: string | null;
-      authorizedFor: number | null;
-      fixedDestination: string | null;
-    },
+    who: { caller: string | null; authorizedFor: number | null; fixedDestination: string | null },
   ): Promise<{ status: 'done' | 'failed'; reason: string }> {
-    const via: Via =
-      service.method === 'call_extension'
-        ? { extension: who.callbackNumber }
-        : { trunk: service.trunk_id ?? 'any' };
-    const a = call.originate({
-      to: who.callbackNumber,
-      via,
-      role: 'customer',
-      ...(service.caller_id ? { callerId: { number: service.caller_id } } : {}),
-    });
-    const answered = await a.outcome();
-    if (answered !== 'connected') return { status: 'failed', reason: a.cause ?? answered };
     const first = service.digit_timeout_s * 1000;
     const inter = service.inter_digit_timeout_s * 1000;
     const attempts = service.max_attempts;

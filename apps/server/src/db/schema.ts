@@ -485,8 +485,10 @@ export type CallbackRequestStatus = 'refused' | 'scheduled' | 'calling' | 'done'
 
 export interface CallbackRequestsTable {
   id: Id;
-  service_id: number;
-  source: 'call' | 'sms';
+  /** Null for a call back a call flow asked for (`flow_id` set). */
+  service_id: number | null;
+  flow_id: number | null;
+  source: 'call' | 'sms' | 'flow';
   caller_number: string | null;
   callback_number: string | null;
   destination: string | null;
@@ -497,6 +499,16 @@ export interface CallbackRequestsTable {
   node_id: string | null;
   created_at: Millis;
   updated_at: Millis;
+}
+
+/** Calls that entered a component (`exit` empty) or left it by `exit`, per flow version and day. */
+export interface CallFlowCountsTable {
+  flow_id: number;
+  version: number;
+  day: string;
+  component_id: string;
+  exit: string;
+  count: ColumnType<number, number, number>;
 }
 
 export interface SoundsTable {
@@ -610,6 +622,7 @@ export interface Database {
   web_callbacks: WebCallbacksTable;
   node_heartbeats: NodeHeartbeatsTable;
   callback_requests: CallbackRequestsTable;
+  call_flow_counts: CallFlowCountsTable;
   callback_pin_failures: CallbackPinFailuresTable;
   sounds: SoundsTable;
   disposition_codes: DispositionCodesTable;

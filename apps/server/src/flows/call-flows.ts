@@ -39,13 +39,17 @@ export type FlowActivity =
     }
   | { kind: 'end'; callId: string; flowId: number; version: number | null; end: FlowEnd };
 
-/** A flow's live counters on this node. */
-interface FlowCounters {
-  /** Call → the component it is in. */
-  where: Map<string, string>;
-  day: string;
-  exits: Map<string, number>;
+/** The sound library as flows use it: a sound's file by id. */
+export interface FlowSounds {
+  get(id: number): Promise<{ path: string } | null>;
+  refuseRemovalWhen?(guard: (id: number) => Promise<string | null>): void;
 }
+
+/** How often counts taken by calls are added to the database (a crash loses at most this much). */
+const COUNT_FLUSH_MS = 1000;
+
+/** The version test calls into the draft are counted under (published versions start at 1). */
+const DRAFT_VERSION = 0;
 
 const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
 
@@ -56,6 +60,21 @@ export interface CallFlowsOptions {
   now?: () => number;
   /** Where calls' steps are published (supervisors see them live). */
   events?: EventBus;
+  /** Uploaded sounds Play and Menu components may name. */
+  sounds?: FlowSounds;
+}
+
+/** The uploaded sounds a definition plays (Play, Menu and Collect prompts, retries included). */
+export function soundIdsOf(d: FlowDefinition): Set<number> {
+  const ids = new Set<number>();
+  for (const c of d.components) {
+    const s = c.settings as { prompts?: unknown; retryPrompts?: unknown };
+    for (const list of [s.prompts, s.retryPrompts])
+      if (Array.isArray(list))
+        for (const p of list as FlowPrompt[])
+          if (p && typeof p === 'object' && 'sound' in p && typeof p.sound === 'number') ids.add(p.sound);
+  }
+  return ids;
 }
 
 /**
@@ -75,6 +94,13 @@ export class CallFlows {
     this.store = new FlowStore(db);
     this.promptDir = options.promptDir ?? DEFAULT_PROMPT_DIR;
     this.now = options.now ?? Date.now;
+    // A sound a flow plays is not deleted from under it: calls would go silent, the next publish fail.
+    options.sounds?.refuseRemovalWhen?.(async (soundId) => {
+      const names = await this.flowsUsingSound(soundId);
+      return names.length === 0
+        ? null
+        : `The sound is played by the call flow${names.length > 1 ? 's' : ''} ${names.join(', ')}; take it out of ${names.length > 1 ? 'them' : 'it'} (and publish) first`;
+    });
   }
 
   private readonly watchers = new Set<(a: FlowActivity) => void>();
@@ -85,24 +111,72 @@ export class CallFlows {
     return () => this.watchers.delete(fn);
   }
 
-  private readonly counters = new Map<number, FlowCounters>();
+  /** Flow → call → the component the call is in now (this node). */
+  private readonly where = new Map<number, Map<string, string>>();
+  /** Counts not yet in the database: `flow|version|day|component|exit` → how many. */
+  private unflushed = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  /** Adds the counts calls take to the database every second. */
+  start(): void {
+    this.flushTimer ??= setInterval(() => void this.flushCounts(), COUNT_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  /** Writes the last counts (after the switch's calls have ended). */
+  async stop(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flushTimer = null;
+    await this.flushCounts();
+  }
+
+  private count(flowId: number, version: number, day: string, componentId: string, exit: string): void {
+    const key = [flowId, version, day, componentId, exit].join('|');
+    this.unflushed.set(key, (this.unflushed.get(key) ?? 0) + 1);
+  }
+
+  /** Adds the counts taken since the last flush to the database (one upsert per row, every node adds). */
+  flushCounts(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.unflushed.size === 0) return;
+      const batch = this.unflushed;
+      this.unflushed = new Map();
+      try {
+        await this.store.addCounts(
+          [...batch].map(([key, n]) => {
+            const [flowId, version, day, componentId, exit] = key.split('|') as [
+              string,
+              string,
+              string,
+              string,
+              string,
+            ];
+            return { flowId: Number(flowId), version: Number(version), day, componentId, exit, n };
+          }),
+        );
+      } catch {
+        // The database is away for a moment: the counts wait for the next flush.
+        for (const [key, n] of batch) this.unflushed.set(key, (this.unflushed.get(key) ?? 0) + n);
+      }
+    });
+    return this.flushing;
+  }
 
   /** @internal The runner reports a call's progress: counters, the live stream, watchers. */
   report(a: FlowActivity): void {
     const at = Date.now();
-    let c = this.counters.get(a.flowId);
-    if (!c) {
-      c = { where: new Map(), day: utcDay(at), exits: new Map() };
-      this.counters.set(a.flowId, c);
+    let where = this.where.get(a.flowId);
+    if (!where) {
+      where = new Map();
+      this.where.set(a.flowId, where);
     }
-    if (c.day !== utcDay(at)) {
-      c.day = utcDay(at);
-      c.exits.clear();
-    }
-    if (a.kind === 'enter') c.where.set(a.callId, a.componentId);
-    else if (a.kind === 'end') c.where.delete(a.callId);
-    else if (a.exit)
-      c.exits.set(`${a.componentId}:${a.exit}`, (c.exits.get(`${a.componentId}:${a.exit}`) ?? 0) + 1);
+    if (a.kind === 'enter') where.set(a.callId, a.componentId);
+    else if (a.kind === 'end') where.delete(a.callId);
+    // Counts are kept per published version; test calls into the draft count as version 0.
+    const version = a.version ?? DRAFT_VERSION;
+    if (a.kind === 'enter') this.count(a.flowId, version, utcDay(at), a.componentId, '');
+    else if (a.kind === 'step' && a.exit) this.count(a.flowId, version, utcDay(at), a.componentId, a.exit);
     this.options.events?.publish(
       {
         type: 'flow_step',
@@ -119,18 +193,44 @@ export class CallFlows {
     for (const w of this.watchers) w(a);
   }
 
-  /** Calls in each component of the flow now, and exits taken today (UTC), on this node. */
-  live(flowId: number): FlowLiveResponse {
-    const c = this.counters.get(flowId);
+  /**
+   * Calls in each component of the flow now (this node), and for `version` (null: the draft's test
+   * calls) the calls that entered each component and left by each exit today (UTC, every node, from
+   * the database).
+   */
+  async live(flowId: number, version: number | null): Promise<FlowLiveResponse> {
+    await this.flushCounts();
     const today = utcDay(Date.now());
     const inComponent: Record<string, number> = {};
-    for (const component of c?.where.values() ?? [])
+    for (const component of this.where.get(flowId)?.values() ?? [])
       inComponent[component] = (inComponent[component] ?? 0) + 1;
-    return {
-      day: today,
-      inComponent,
-      exitsToday: c && c.day === today ? Object.fromEntries(c.exits) : {},
-    };
+    const enteredToday: Record<string, number> = {};
+    const exitsToday: Record<string, number> = {};
+    for (const r of await this.store.counts(flowId, version ?? DRAFT_VERSION, today)) {
+      if (r.exit === '') enteredToday[r.componentId] = r.count;
+      else exitsToday[`${r.componentId}:${r.exit}`] = r.count;
+    }
+    return { day: today, version, inComponent, enteredToday, exitsToday };
+  }
+
+  /** The files of the uploaded sounds `d` plays, by id (the ones that still exist). */
+  async soundFiles(d: FlowDefinition): Promise<Map<number, string>> {
+    const files = new Map<number, string>();
+    const sounds = this.options.sounds;
+    if (!sounds) return files;
+    for (const id of soundIdsOf(d)) {
+      const found = await sounds.get(id);
+      if (found) files.set(id, found.path);
+    }
+    return files;
+  }
+
+  /** Flows whose draft or published version plays the sound: its deletion is refused while any do. */
+  async flowsUsingSound(soundId: number): Promise<string[]> {
+    const names: string[] = [];
+    for (const f of await this.store.definitionsInUse())
+      if (f.definitions.some((d) => soundIdsOf(d).has(soundId))) names.push(f.name);
+    return names;
   }
 
   /** Built-in prompts a component may play. */
@@ -163,6 +263,17 @@ export class CallFlows {
       (await this.db.selectFrom('extensions').select('number').execute()).map((e) => e.number),
     );
     const trunks = new Set((await this.db.selectFrom('trunks').select('id').execute()).map((t) => t.id));
+    const services = new Set(
+      (await this.db.selectFrom('callback_services').select('id').execute()).map((r) => r.id),
+    );
+    const soundIds = [...soundIdsOf(d)];
+    const sounds = new Set(
+      soundIds.length === 0
+        ? []
+        : (await this.db.selectFrom('sounds').select('id').where('id', 'in', soundIds).execute()).map(
+            (r) => r.id,
+          ),
+    );
     for (const c of d.components) {
       const name = c.label ? `${c.label} (${c.id})` : `${flowComponentLabels[c.type]} ${c.id}`;
       const add = (field: string, message: string) =>
@@ -177,6 +288,10 @@ export class CallFlows {
       for (const p of prompts)
         if ('prompt' in p && !this.promptExists(p.prompt))
           add('prompts', `the prompt ${p.prompt} does not exist`);
+        else if ('sound' in p && !sounds.has(p.sound))
+          add('prompts', `the uploaded sound ${p.sound} does not exist (deleted?)`);
+      if (c.type === 'callback_service' && !services.has(s.serviceId as number))
+        add('serviceId', `callback service ${String(s.serviceId)} does not exist`);
       if (c.type === 'queue' && !queues.has(s.queueId as number))
         add('queueId', `queue ${String(s.queueId)} does not exist`);
       if ((c.type === 'extension' || (c.type === 'callback' && s.method === 'extension')) && s.extension)

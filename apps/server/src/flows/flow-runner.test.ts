@@ -5,7 +5,13 @@ import type { CollectOptions, CollectResult } from '../switch/scripts/digit-buff
 import type { BridgeEnd, EnqueueResult, OriginateOptions } from '../switch/scripts/script-call';
 import type { PlayEnd } from '../switch/scripts/script-leg';
 import type { Prompt } from '../switch/scripts/spoken-values';
-import { type FlowCall, type FlowLeg, FlowRunner } from './flow-runner';
+import {
+  type FlowCall,
+  type FlowCallBackRequest,
+  type FlowLeg,
+  type FlowRunInit,
+  FlowRunner,
+} from './flow-runner';
 import { isOpen } from './opening-hours';
 
 /**
@@ -65,7 +71,6 @@ class FakeLeg implements FlowLeg {
 class FakeCall implements FlowCall {
   originated: OriginateOptions[] = [];
   enqueued: Array<{ queueId: number; priority?: string }> = [];
-  waited: number[] = [];
   bridged = 0;
   constructor(
     private readonly legs: FakeLeg[] = [],
@@ -83,20 +88,36 @@ class FakeCall implements FlowCall {
     this.enqueued.push({ queueId, priority: options?.priority });
     return this.queueResult;
   }
-  async wait(ms: number) {
-    this.waited.push(ms);
-    return true;
-  }
+}
+
+/**
+ * The call-back engine as the runner sees it: records what it is asked for and says yes (or the
+ * refusal given). The engine itself is tested with sipp in the call-flow system tests.
+ */
+class FakeCallBacks {
+  asked: FlowCallBackRequest[] = [];
+  handedOver: Array<{ serviceId: number; leg: FlowLeg }> = [];
+  constructor(private readonly refusal: string | null = null) {}
+  callBack = async (r: FlowCallBackRequest) => {
+    this.asked.push(r);
+    return this.refusal ? { ok: false as const, reason: this.refusal } : { ok: true as const, requestId: 41 };
+  };
+  handOver = async (serviceId: number, leg: FlowLeg) => {
+    this.handedOver.push({ serviceId, leg });
+  };
 }
 
 function run(
   definition: FlowDefinition,
   caller: FakeLeg,
   call = new FakeCall(),
-  init: { now?: number; callerNumber?: string | null } = {},
+  init: { now?: number; callerNumber?: string | null } & Partial<
+    Pick<FlowRunInit, 'callBack' | 'handOver' | 'resume' | 'sounds' | 'callerVia'>
+  > = {},
 ) {
   const steps: string[] = [];
   const runner = new FlowRunner(call, caller, {
+    ...init,
     definition,
     callerNumber: init.callerNumber === undefined ? '+12025550100' : init.callerNumber,
     calledNumber: '5550102',
@@ -336,7 +357,7 @@ describe('FlowRunner', () => {
     expect(other.steps).toEqual(['set:next', 'isvip:else', 'end']);
   });
 
-  it('Callback: releases the caller, waits the delay, calls back and goes on at the next component with the new leg', async () => {
+  it('Callback: releases the caller, asks the engine for the call back, and the call back goes on at the next component with its leg', async () => {
     const flow: FlowDefinition = {
       start: 'cb',
       components: [
@@ -361,28 +382,37 @@ describe('FlowRunner', () => {
         hangupAt('end'),
       ],
     };
+    const engine = new FakeCallBacks();
     const caller = new FakeLeg();
-    const back = new FakeLeg(['12']);
-    const { end, call, steps, runner } = run(flow, caller, new FakeCall([back]));
-    expect(await end).toEqual({ how: 'hangup', componentId: 'end' });
+    const first = run(flow, caller, new FakeCall(), { callBack: engine.callBack });
+    expect(await first.end).toEqual({ how: 'called_back', componentId: 'cb', requestId: 41 });
     // Never answered: refused as busy, so the first call costs the caller nothing.
     expect(caller.rejected).toBe(486);
-    expect(call.waited).toEqual([5000]);
-    expect(call.originated[0]).toMatchObject({
+    expect(first.steps).toEqual(['cb']);
+    const asked = engine.asked[0]!;
+    expect(asked).toMatchObject({
       to: '+12025550100',
       via: { trunk: 'any' },
-      role: 'customer',
-      callerId: { number: '+18005550199' },
+      callerId: '+18005550199',
+      settings: { delayS: 5, ringTimeoutS: 30 },
+      resume: { componentId: 'cb', interDigitTimeoutMs: 4000 },
     });
-    expect(steps).toEqual(['cb:next', 'pin:next', 'end']);
-    expect(runner.current).toBe(back);
+    expect(asked.resume.variables.get('caller')).toBe('+12025550100');
+
+    // The call back, answered: the flow goes on after the Callback, on the new leg.
+    const back = new FakeLeg(['12']);
+    const second = run(flow, back, new FakeCall(), { resume: asked.resume });
+    expect(await second.end).toEqual({ how: 'hangup', componentId: 'end' });
+    expect(second.steps).toEqual(['cb:next', 'pin:next', 'end']);
+    expect(second.runner.current).toBe(back);
+    expect(second.runner.variables.get('pin')).toBe('12');
     // The Callback's digit timeout governs the digits typed on the call back.
     expect(back.asked[0]!.interDigitTimeoutMs).toBe(4000);
     expect(back.hungUp).toBe('normal_clearing');
 
-    // An answered caller is hung up; a call back nobody answers ends the flow.
+    // An answered caller is hung up; a call back the engine refuses ends the flow with its reason.
     const answered = new FakeLeg(['1']);
-    const failing = run(
+    const refused = run(
       {
         start: 'm',
         components: [
@@ -396,20 +426,18 @@ describe('FlowRunner', () => {
         ],
       },
       answered,
-      new FakeCall([new FakeLeg([], 'no_answer')]),
+      new FakeCall(),
+      { callBack: new FakeCallBacks('hidden_caller_id').callBack, callerNumber: null },
     );
-    expect(await failing.end).toEqual({ how: 'callback_failed', componentId: 'cb', outcome: 'no_answer' });
-    expect(answered.hungUp).toBe('callback');
-    // No caller number to call back.
-    const anonymous = run(flow, new FakeLeg(), new FakeCall(), { callerNumber: null });
-    expect(await anonymous.end).toEqual({
+    expect(await refused.end).toEqual({
       how: 'callback_failed',
       componentId: 'cb',
-      outcome: 'no_caller_number',
+      outcome: 'hidden_caller_id',
     });
+    expect(answered.hungUp).toBe('callback');
   });
 
-  it('Callback to an extension or a fixed number dials that instead of the caller', async () => {
+  it('Callback to an extension or a fixed number asks for that instead of the caller', async () => {
     const flow = (settings: Record<string, unknown>): FlowDefinition => ({
       start: 'cb',
       components: [
@@ -417,20 +445,75 @@ describe('FlowRunner', () => {
         hangupAt('end'),
       ],
     });
-    const ext = run(
-      flow({ method: 'extension', extension: '1004' }),
-      new FakeLeg(),
-      new FakeCall([new FakeLeg()]),
-    );
-    await ext.end;
-    expect(ext.call.originated[0]).toMatchObject({ to: '1004', via: { extension: '1004' }, role: 'agent' });
-    const num = run(
+    const engine = new FakeCallBacks();
+    await run(flow({ method: 'extension', extension: '1004' }), new FakeLeg(), new FakeCall(), {
+      callBack: engine.callBack,
+    }).end;
+    expect(engine.asked[0]).toMatchObject({ to: '1004', via: { extension: '1004' } });
+    await run(
       flow({ method: 'number', number: '+442071234567', trunkId: 3 }),
       new FakeLeg(),
-      new FakeCall([new FakeLeg()]),
+      new FakeCall(),
+      {
+        callBack: engine.callBack,
+      },
+    ).end;
+    expect(engine.asked[1]).toMatchObject({ to: '+442071234567', via: { trunk: 3 } });
+    // A test call's caller is an extension: calling the caller back rings it.
+    await run(flow({ method: 'caller' }), new FakeLeg(), new FakeCall(), {
+      callBack: engine.callBack,
+      callerVia: { extension: '1001' },
+    }).end;
+    expect(engine.asked[2]).toMatchObject({ to: '1001', via: { extension: '1001' } });
+  });
+
+  it('Callback service hands the caller to the service and ends the flow there', async () => {
+    const engine = new FakeCallBacks();
+    const caller = new FakeLeg(['1']);
+    const { end, steps } = run(
+      {
+        start: 'm',
+        components: [
+          component(
+            'm',
+            'menu',
+            { prompts: [{ prompt: 'welcome' }], choices: ['1'], timeoutS: 3, attempts: 1 },
+            { 'key:1': 'svc', timeout: 'end', invalid: 'end' },
+          ),
+          component('svc', 'callback_service', { serviceId: 3 }),
+          hangupAt('end'),
+        ],
+      },
+      caller,
+      new FakeCall(),
+      { handOver: engine.handOver },
     );
-    await num.end;
-    expect(num.call.originated[0]).toMatchObject({ to: '+442071234567', via: { trunk: 3 } });
+    expect(await end).toEqual({ how: 'handed_over', componentId: 'svc', serviceId: 3 });
+    expect(steps).toEqual(['m:key:1', 'svc']);
+    expect(engine.handedOver).toEqual([{ serviceId: 3, leg: caller }]);
+  });
+
+  it('plays uploaded sounds by their file, and skips one whose file is gone', async () => {
+    const caller = new FakeLeg();
+    const { end } = run(
+      {
+        start: 'p',
+        components: [
+          component(
+            'p',
+            'play',
+            { prompts: [{ sound: 4 }, { prompt: 'welcome' }, { sound: 5 }] },
+            { next: 'end' },
+          ),
+          hangupAt('end'),
+        ],
+      },
+      caller,
+      new FakeCall(),
+      { sounds: new Map([[4, '/sounds/greeting.wav']]) },
+    );
+    await end;
+    expect(caller.heard).toEqual([['/sounds/greeting.wav', 'welcome']]);
   });
 
   it('stops a loop that never waits after a bounded number of steps, and ends on an exit leading nowhere', async () => {

@@ -36,7 +36,25 @@ export interface FlowCall {
   originate(o: OriginateOptions): FlowLeg;
   bridge(a: FlowLeg, b: FlowLeg): Promise<BridgeEnd>;
   enqueue(leg: FlowLeg, queueId: number, options?: EnqueueOptions): Promise<EnqueueResult>;
-  wait(ms: number): Promise<boolean>;
+}
+
+/** Where a flow goes on once the caller is called back: its state when the caller was released. */
+export interface FlowResume {
+  /** The Callback component, whose `next` exit the call now takes. */
+  componentId: string;
+  variables: ReadonlyMap<string, string>;
+  callerId: { number: string; name?: string | null } | null;
+  interDigitTimeoutMs: number;
+}
+
+/** What a Callback component asks of the call-back engine (the caller is released already). */
+export interface FlowCallBackRequest {
+  settings: FlowSettingsOf<'callback'>;
+  /** Whom to ring: a number (through a trunk) or an extension. */
+  to: string | null;
+  via: { trunk: number | 'any' } | { extension: string };
+  callerId: string | null;
+  resume: FlowResume;
 }
 
 /** How a run ended, for logs and tests. */
@@ -46,6 +64,9 @@ export type FlowEnd =
   | { how: 'hangup'; componentId: string | null }
   | { how: 'caller_left'; componentId: string }
   | { how: 'callback_failed'; componentId: string; outcome: string }
+  /** The caller was released; the call back (its own call) goes on at the next component. */
+  | { how: 'called_back'; componentId: string; requestId: number }
+  | { how: 'handed_over'; componentId: string; serviceId: number }
   | { how: 'step_limit'; componentId: string };
 
 export interface FlowRunInit {
@@ -57,6 +78,16 @@ export interface FlowRunInit {
   /** How to reach the caller again when it is not a number (a test call from an extension). */
   callerVia?: { extension: string };
   logger?: Logger;
+  /** Uploaded sounds' files by id (read when the call starts); a missing one is skipped. */
+  sounds?: ReadonlyMap<number, string>;
+  /** The call-back engine: schedules the call back, or says why it will not happen. */
+  callBack?: (
+    r: FlowCallBackRequest,
+  ) => Promise<{ ok: true; requestId: number } | { ok: false; reason: string }>;
+  /** Hands the caller to a callback service (the service's trigger and call back take over). */
+  handOver?: (serviceId: number, leg: FlowLeg) => Promise<void>;
+  /** A called-back call: the flow's state at the Callback component, where it goes on. */
+  resume?: FlowResume;
   /** Sees each component the call enters (a live view). */
   onEnter?: (componentId: string) => void;
   /** Sees the exit each component is left by (null: the flow ended there) (a live view, tests). */
@@ -86,6 +117,11 @@ export class FlowRunner {
     this.byId = new Map(init.definition.components.map((c) => [c.id, c]));
     if (init.callerNumber) this.variables.set('caller', init.callerNumber);
     if (init.calledNumber) this.variables.set('called', init.calledNumber);
+    if (init.resume) {
+      for (const [k, v] of init.resume.variables) this.variables.set(k, v);
+      this.callerId = init.resume.callerId;
+      this.interDigitTimeoutMs = init.resume.interDigitTimeoutMs;
+    }
   }
 
   /** The leg the flow talks to now (the caller, or the called-back leg after a Callback). */
@@ -97,6 +133,13 @@ export class FlowRunner {
     let id = this.init.definition.start;
     let steps = 0;
     let last: string | null = null;
+    const resumed = this.init.resume && this.byId.get(this.init.resume.componentId);
+    if (resumed) {
+      // The Callback component is left by `next` only now that the call back is answered.
+      this.init.onStep?.({ componentId: resumed.id, exit: 'next' });
+      id = resumed.exits.next ?? null;
+      last = resumed.id;
+    }
     while (id) {
       const component = this.byId.get(id);
       if (!component) break;
@@ -124,7 +167,10 @@ export class FlowRunner {
     const out: Prompt[] = [];
     for (const p of list) {
       if ('prompt' in p) out.push(p.prompt);
-      else {
+      else if ('sound' in p) {
+        const file = this.init.sounds?.get(p.sound);
+        if (file) out.push(file);
+      } else {
         const digits = (this.variables.get(p.sayDigitsOf) ?? '').replace(/[^0-9]/g, '');
         if (digits) out.push({ digits });
       }
@@ -263,6 +309,15 @@ export class FlowRunner {
       }
       case 'callback':
         return this.callback(c, this.settings(c as FlowComponent & { type: 'callback' }));
+      case 'callback_service': {
+        const s = this.settings(c as FlowComponent & { type: 'callback_service' });
+        if (!this.init.handOver) {
+          await this.release();
+          return { how: 'callback_failed', componentId: c.id, outcome: 'no_callback_engine' };
+        }
+        await this.init.handOver(s.serviceId, this.leg);
+        return { how: 'handed_over', componentId: c.id, serviceId: s.serviceId };
+      }
     }
   }
 
@@ -290,42 +345,34 @@ export class FlowRunner {
 
   /**
    * The caller is released (refused as busy before an answer, so the call costs them nothing; hung
-   * up after one), called back after the delay, and the flow goes on with the called-back leg.
+   * up after one) and the call-back engine calls back after the delay; the flow goes on there with
+   * the called-back leg (`resume`), in the call back's own call.
    */
   private async callback(c: FlowComponent, s: FlowSettingsOf<'callback'>): Promise<string | FlowEnd> {
-    const caller = this.init.callerNumber;
-    if (s.method === 'caller' && !caller && !this.init.callerVia) {
-      await this.release();
-      return { how: 'callback_failed', componentId: c.id, outcome: 'no_caller_number' };
-    }
-    if (this.leg.connected) await this.leg.hangup('callback');
-    else this.leg.reject(486, 'Busy Here');
-    if (!(await this.call.wait(s.delayS * 1000)))
-      return { how: 'callback_failed', componentId: c.id, outcome: 'ended' };
-    const callerId = s.callerId
-      ? { number: s.callerId }
-      : (this.callerId ??
-        (this.init.calledNumber?.startsWith('+') ? { number: this.init.calledNumber } : undefined));
     const extension =
       s.method === 'extension' ? s.extension : s.method === 'caller' ? this.init.callerVia?.extension : null;
-    const leg = extension
-      ? this.call.originate({
-          to: extension,
-          via: { extension },
-          ringTimeoutMs: s.ringTimeoutS * 1000,
-          role: 'agent',
-        })
-      : this.call.originate({
-          to: s.method === 'number' ? s.number! : caller!,
-          via: { trunk: s.trunkId ?? 'any' },
-          ringTimeoutMs: s.ringTimeoutS * 1000,
-          role: 'customer',
-          ...(callerId ? { callerId } : {}),
-        });
-    const outcome = await leg.outcome();
-    if (outcome !== 'connected') return { how: 'callback_failed', componentId: c.id, outcome };
-    this.leg = leg;
-    this.interDigitTimeoutMs = s.timeoutS * 1000;
-    return 'next';
+    const to = extension ?? (s.method === 'number' ? s.number : this.init.callerNumber);
+    if (this.leg.connected) await this.leg.hangup('callback');
+    else this.leg.reject(486, 'Busy Here');
+    if (!this.init.callBack)
+      return { how: 'callback_failed', componentId: c.id, outcome: 'no_callback_engine' };
+    const callerId =
+      s.callerId ??
+      this.callerId?.number ??
+      (this.init.calledNumber?.startsWith('+') ? this.init.calledNumber : null);
+    const scheduled = await this.init.callBack({
+      settings: s,
+      to,
+      via: extension ? { extension } : { trunk: s.trunkId ?? 'any' },
+      callerId,
+      resume: {
+        componentId: c.id,
+        variables: new Map(this.variables),
+        callerId: this.callerId,
+        interDigitTimeoutMs: s.timeoutS * 1000,
+      },
+    });
+    if (!scheduled.ok) return { how: 'callback_failed', componentId: c.id, outcome: scheduled.reason };
+    return { how: 'called_back', componentId: c.id, requestId: scheduled.requestId };
   }
 }

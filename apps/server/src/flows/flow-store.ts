@@ -215,4 +215,69 @@ export class FlowStore {
   async routedNumbers(id: number): Promise<string[]> {
     return (await this.numbersOf([id])).get(id) ?? [];
   }
+
+  /** Adds counts taken by calls (every node adds to the same rows). */
+  async addCounts(
+    rows: Array<{
+      flowId: number;
+      version: number;
+      day: string;
+      componentId: string;
+      exit: string;
+      n: number;
+    }>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('call_flow_counts')
+      .values(
+        rows.map((r) => ({
+          flow_id: r.flowId,
+          version: r.version,
+          day: r.day,
+          component_id: r.componentId,
+          exit: r.exit,
+          count: r.n,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['flow_id', 'version', 'day', 'component_id', 'exit'])
+          .doUpdateSet({ count: (eb) => eb('call_flow_counts.count', '+', eb.ref('excluded.count')) }),
+      )
+      .execute();
+  }
+
+  async counts(
+    flowId: number,
+    version: number,
+    day: string,
+  ): Promise<Array<{ componentId: string; exit: string; count: number }>> {
+    const rows = await this.db
+      .selectFrom('call_flow_counts')
+      .select(['component_id', 'exit', 'count'])
+      .where('flow_id', '=', flowId)
+      .where('version', '=', version)
+      .where('day', '=', day)
+      .execute();
+    return rows.map((r) => ({ componentId: r.component_id, exit: r.exit, count: Number(r.count) }));
+  }
+
+  /** Each flow's draft and published definition (what calls and the next publish would play). */
+  async definitionsInUse(): Promise<Array<{ name: string; definitions: FlowDefinition[] }>> {
+    const rows = await this.db
+      .selectFrom('call_flows')
+      .leftJoin('call_flow_versions', (j) =>
+        j
+          .onRef('call_flow_versions.flow_id', '=', 'call_flows.id')
+          .onRef('call_flow_versions.version', '=', 'call_flows.published_version'),
+      )
+      .select(['call_flows.name', 'call_flows.draft', 'call_flow_versions.definition'])
+      .orderBy('call_flows.name')
+      .execute();
+    return rows.map((r) => ({
+      name: r.name,
+      definitions: [r.draft, ...(r.definition ? [r.definition] : [])].map(parseDefinition),
+    }));
+  }
 }

@@ -7,6 +7,7 @@ import {
   type FlowTestCallResponse,
   type FlowVersionsResponse,
   flowCreateSchema,
+  flowLiveQuerySchema,
   flowUpdateSchema,
   idParamSchema,
 } from '@switchboard/shared';
@@ -15,7 +16,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
-import { parseBody, parseParams } from '../http/validate';
+import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { placeTestCall } from './flow-calls';
 
 const versionParamsSchema = idParamSchema.extend({
@@ -61,12 +62,17 @@ export function flowsRoutes(deps: AppDeps) {
   });
   app.post('/admin/flows/:id/test-call', admin, async (c) => {
     const { id } = parseParams(c, idParamSchema);
-    return c.json<FlowTestCallResponse>(await placeTestCall(deps, id, c.get('user')!.id), 201);
+    return c.json<FlowTestCallResponse>(
+      await placeTestCall({ ...deps, callbacks: deps.callbackServices }, id, c.get('user')!.id),
+      201,
+    );
   });
   app.get('/admin/flows/:id/live', async (c) => {
     const { id } = parseParams(c, idParamSchema);
-    await flows.get(id);
-    return c.json<FlowLiveResponse>(flows.live(id));
+    const { version } = parseQuery(c, flowLiveQuerySchema);
+    const flow = await flows.get(id);
+    const counted = version === 'draft' ? null : (version ?? flow.publishedVersion);
+    return c.json<FlowLiveResponse>(await flows.live(id, counted));
   });
   app.get('/admin/flows/:id/versions', async (c) => {
     const { id } = parseParams(c, idParamSchema);

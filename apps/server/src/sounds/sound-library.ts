@@ -196,9 +196,20 @@ export class SoundLibrary {
     }
   }
 
+  private readonly removalGuards: Array<(id: number) => Promise<string | null>> = [];
+
+  /** `guard` says why a sound cannot be deleted now (something in service plays it), or null. */
+  refuseRemovalWhen(guard: (id: number) => Promise<string | null>): void {
+    this.removalGuards.push(guard);
+  }
+
   async remove(id: number): Promise<Sound> {
     const s = await this.get(id);
     if (!s) throw new SoundError(404, 'No such sound');
+    for (const guard of this.removalGuards) {
+      const why = await guard(id);
+      if (why) throw new SoundError(409, why);
+    }
     await this.db.deleteFrom('sounds').where('id', '=', id).execute();
     await rm(s.path, { force: true });
     const { path: _file, ...rest } = s;

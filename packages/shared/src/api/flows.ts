@@ -15,11 +15,12 @@ const promptName = z
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'A prompt name: lower-case letters, digits and dashes');
 
 /**
- * What a component plays: a built-in prompt by name, or a variable said as digits. Other kinds
- * (an uploaded sound) join this union later; the runner and the editor switch on the key.
+ * What a component plays: a built-in prompt by name, an uploaded sound from the sound library by
+ * id, or a variable said as digits. The runner and the editor switch on the key.
  */
 export const flowPromptSchema = z.union([
   z.object({ prompt: promptName }).strict(),
+  z.object({ sound: z.number({ error: 'Choose a sound' }).int().min(1, 'Choose a sound') }).strict(),
   z.object({ sayDigitsOf: z.string().trim().min(1).max(40) }).strict(),
 ]);
 export type FlowPrompt = z.infer<typeof flowPromptSchema>;
@@ -181,6 +182,13 @@ export const flowCallbackSettingsSchema = z
       ctx.addIssue({ code: 'custom', path: ['extension'], message: 'Enter the extension to call back' });
   });
 
+/** Hands the call to a callback service, as if it had called the service's access number. */
+export const flowCallbackServiceSettingsSchema = z
+  .object({
+    serviceId: z.number({ error: 'Choose a callback service' }).int().min(1, 'Choose a callback service'),
+  })
+  .strict();
+
 const empty = z.object({}).strict();
 
 /** Each component type: its settings schema and its fixed exits (a menu adds one per key). */
@@ -197,6 +205,7 @@ export const flowComponentSettingsSchemas = {
   set_caller_id: flowSetCallerIdSettingsSchema,
   condition: flowConditionSettingsSchema,
   callback: flowCallbackSettingsSchema,
+  callback_service: flowCallbackServiceSettingsSchema,
 } as const;
 export type FlowComponentType = keyof typeof flowComponentSettingsSchemas;
 export const flowComponentTypes = Object.keys(flowComponentSettingsSchemas) as FlowComponentType[];
@@ -214,6 +223,7 @@ const FIXED_EXITS: Record<FlowComponentType, string[]> = {
   set_caller_id: ['next'],
   condition: ['match', 'else'],
   callback: ['next'],
+  callback_service: [],
 };
 
 export const flowComponentLabels: Record<FlowComponentType, string> = {
@@ -229,6 +239,7 @@ export const flowComponentLabels: Record<FlowComponentType, string> = {
   set_caller_id: 'Set caller ID',
   condition: 'Condition',
   callback: 'Callback',
+  callback_service: 'Callback service',
 };
 
 const componentId = z
@@ -296,6 +307,7 @@ export const flowWaitingTypes: ReadonlySet<FlowComponentType> = new Set([
   'extension',
   'outside_number',
   'callback',
+  'callback_service',
   'hangup',
 ]);
 
@@ -503,14 +515,29 @@ export const flowStepEventSchema = z.object({
 });
 export type FlowStepEvent = z.infer<typeof flowStepEventSchema>;
 
-/** A flow's counters on this node: calls in each component now, exits taken today (UTC) per branch. */
+/**
+ * A flow's counters: calls in each component now (this node), and for one published version (or
+ * the draft's test calls) the calls that entered each component and left by each exit today (UTC,
+ * every node, kept across restarts).
+ */
 export interface FlowLiveResponse {
   day: string;
+  /** The published version the day's counts are of (null: test calls into the draft). */
+  version: number | null;
   /** Component id → calls in it now. */
   inComponent: Record<string, number>;
+  /** Component id → calls that entered it today. */
+  enteredToday: Record<string, number>;
   /** `componentId:exit` → calls that left by it today. */
   exitsToday: Record<string, number>;
 }
+
+/** `GET …/live?version=`: a published version's number or `draft`; the published one by default. */
+export const flowLiveQuerySchema = z.object({
+  version: z
+    .union([z.literal('draft'), z.coerce.number().int().min(1, 'A published version number')])
+    .optional(),
+});
 
 export interface FlowTestCallResponse {
   callId: string;

@@ -12,6 +12,7 @@ import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import { FlowSoundSelect } from './flow-sound-select';
 
 type Settings = Record<string, unknown>;
 
@@ -26,6 +27,10 @@ function settingsErrors(c: FlowComponent): Record<string, string> {
   }
   return out;
 }
+
+/** A prompt select's value (`sound:<id>` or a built-in prompt's name) as a flow prompt. */
+const promptOf = (v: string): FlowPrompt =>
+  /^sound:\d+$/.test(v) ? { sound: Number(v.slice(6)) } : { prompt: v };
 
 const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -49,23 +54,18 @@ function PromptList({
     <fieldset className="space-y-1.5">
       <legend className="text-sm font-medium text-slate-700">{label}</legend>
       {value.map((p, i) =>
-        'prompt' in p ? (
+        'prompt' in p || 'sound' in p ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: prompts are a plain ordered list
           <div key={i} className="flex items-end gap-1">
-            <SelectField
+            <FlowSoundSelect
               label={`${label} ${i + 1}`}
               className="flex-1"
-              value={p.prompt}
+              value={'prompt' in p ? p.prompt : `sound:${p.sound}`}
               disabled={disabled}
-              onChange={(e) => onChange(value.map((x, j) => (j === i ? { prompt: e.target.value } : x)))}
-            >
-              {prompts.includes(p.prompt) ? null : <option value={p.prompt}>{p.prompt} (missing)</option>}
-              {prompts.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </SelectField>
+              onChange={(v) => {
+                if (v !== null) onChange(value.map((x, j) => (j === i ? promptOf(v) : x)));
+              }}
+            />
             {disabled ? null : (
               <Button
                 variant="ghost"
@@ -141,12 +141,14 @@ function SettingsFields({
   c,
   prompts,
   queues,
+  services,
   disabled,
   set,
 }: {
   c: FlowComponent;
   prompts: string[];
   queues: Array<{ id: number; name: string }>;
+  services: Array<{ id: number; name: string }>;
   disabled: boolean;
   set: (patch: Settings) => void;
 }) {
@@ -360,6 +362,32 @@ function SettingsFields({
           {number('ringTimeoutS', 'Ring timeout (s)')}
         </>
       );
+    case 'callback_service':
+      return (
+        <>
+          <SelectField
+            label="Callback service"
+            value={String(s.serviceId ?? '')}
+            disabled={disabled}
+            error={errors.serviceId}
+            onChange={(e) => set({ serviceId: Number(e.target.value) })}
+          >
+            <option value="">Choose…</option>
+            {services.some((x) => x.id === s.serviceId) || s.serviceId === undefined ? null : (
+              <option value={String(s.serviceId)}>Service #{String(s.serviceId)}</option>
+            )}
+            {services.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </SelectField>
+          <p className="text-sm text-slate-500">
+            The caller is released and the service calls them back (its trigger, delay, security and
+            dialogue).
+          </p>
+        </>
+      );
     case 'hangup':
       return <p className="text-sm text-slate-500">Ends the call.</p>;
   }
@@ -371,6 +399,7 @@ export function ComponentSettings({
   definition,
   prompts,
   queues,
+  services,
   readOnly,
   problems,
   onChange,
@@ -382,6 +411,7 @@ export function ComponentSettings({
   definition: FlowDefinition;
   prompts: string[];
   queues: Array<{ id: number; name: string }>;
+  services: Array<{ id: number; name: string }>;
   readOnly: boolean;
   problems: string[];
   onChange: (c: FlowComponent) => void;
@@ -414,6 +444,7 @@ export function ComponentSettings({
         c={c}
         prompts={prompts}
         queues={queues}
+        services={services}
         disabled={readOnly}
         set={(patch) => onChange({ ...c, settings: { ...c.settings, ...patch } })}
       />

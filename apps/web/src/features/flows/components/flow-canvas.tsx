@@ -28,6 +28,8 @@ type ComponentNode = Node<
     problems: number;
     /** Calls in the component now. */
     calls: number;
+    /** Calls that entered it today (the counted version). */
+    today: number;
     /** The test call is here now, or went through here. */
     path: 'current' | 'visited' | null;
   },
@@ -47,6 +49,7 @@ const typeColors: Record<string, string> = {
   set_caller_id: 'border-slate-300',
   condition: 'border-amber-300',
   callback: 'border-rose-400',
+  callback_service: 'border-rose-300',
 };
 
 const ComponentBox = memo(function ComponentBox({ data, selected }: NodeProps<ComponentNode>) {
@@ -78,6 +81,11 @@ const ComponentBox = memo(function ComponentBox({ data, selected }: NodeProps<Co
         </div>
         <div className="text-slate-500">
           {flowComponentLabels[c.type]}
+          {data.today > 0 ? (
+            <span className="ml-1 text-slate-600" title="Calls that entered this component today (UTC)">
+              · {data.today} today
+            </span>
+          ) : null}
           {data.problems > 0 ? (
             <span className="ml-1 font-medium text-red-600">
               · {data.problems} problem{data.problems > 1 ? 's' : ''}
@@ -123,7 +131,11 @@ export function FlowCanvas({
   definition: FlowDefinition;
   problemCounts: Map<string, number>;
   /** Calls in each component now and exits taken today (`componentId:exit` → count). */
-  live: { inComponent: Record<string, number>; exitsToday: Record<string, number> } | null;
+  live: {
+    inComponent: Record<string, number>;
+    enteredToday: Record<string, number>;
+    exitsToday: Record<string, number>;
+  } | null;
   /** The components a test call went through, the last being where it is now. */
   testPath: string[];
   selected: string | null;
@@ -146,6 +158,7 @@ export function FlowCanvas({
           start: definition.start === c.id,
           problems: problemCounts.get(c.id) ?? 0,
           calls: live?.inComponent[c.id] ?? 0,
+          today: live?.enteredToday[c.id] ?? 0,
           path: testPath.at(-1) === c.id ? 'current' : testPath.includes(c.id) ? 'visited' : null,
         },
         ariaLabel: `${flowComponentLabels[c.type]} ${c.label || c.id}`,

@@ -59,6 +59,8 @@ export function defaultSettings(type: FlowComponentType): Record<string, unknown
         timeoutS: 10,
         ringTimeoutS: 30,
       };
+    case 'callback_service':
+      return {};
   }
 }
 

@@ -17,6 +17,7 @@ import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useCurrentUser } from '../../auth/api/get-me';
+import { useCallbackServiceChoices } from '../api/get-callback-service-choices';
 import { useFlow } from '../api/get-flow';
 import { flowLiveKey, useFlowLive } from '../api/get-flow-live';
 import { useFlowPrompts } from '../api/get-flow-prompts';
@@ -43,6 +44,7 @@ export function FlowEditorPage() {
   const readOnly = user?.role !== 'admin';
   const prompts = useFlowPrompts();
   const queues = useQueueChoices();
+  const services = useCallbackServiceChoices(!readOnly);
   const versions = useFlowVersions(id);
   const save = useSaveFlow(id);
   const publish = usePublishFlow(id);
@@ -56,7 +58,9 @@ export function FlowEditorPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [addType, setAddType] = useState<FlowComponentType>('play');
   const [notice, setNotice] = useState<string | null>(null);
-  const live = useFlowLive(id);
+  // Whose counts the canvas shows: a published version (the live one by default) or test calls.
+  const [countsOf, setCountsOf] = useState<number | 'draft' | undefined>(undefined);
+  const live = useFlowLive(id, countsOf);
   const testCall = usePlaceTestCall(id);
   const qc = useQueryClient();
   // The test call being followed: its id, the components it went through, and how it ended.
@@ -190,6 +194,7 @@ export function FlowEditorPage() {
                 testCall.mutate(undefined, {
                   onSuccess: (r) => {
                     setTest({ callId: r.callId, path: [], ended: null });
+                    setCountsOf('draft');
                     setNotice('Test call: answer your phone; its path lights up on the canvas.');
                   },
                 });
@@ -215,6 +220,40 @@ export function FlowEditorPage() {
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {publish.isError ? <Alert tone="error">{errorMessage(publish.error)}</Alert> : null}
       {testCall.isError ? <Alert tone="error">{errorMessage(testCall.error)}</Alert> : null}
+      <div className="flex items-center gap-2 text-xs text-slate-600">
+        <label htmlFor="flow-counts-of">Today's counts (UTC) on the canvas:</label>
+        <select
+          id="flow-counts-of"
+          className="rounded border border-slate-300 bg-white px-1.5 py-0.5"
+          value={countsOf === undefined ? '' : String(countsOf)}
+          onChange={(e) =>
+            setCountsOf(
+              e.target.value === ''
+                ? undefined
+                : e.target.value === 'draft'
+                  ? 'draft'
+                  : Number(e.target.value),
+            )
+          }
+        >
+          <option value="">
+            {flow.data.publishedVersion ? `Published version ${flow.data.publishedVersion}` : 'Not published'}
+          </option>
+          {(versions.data ?? [])
+            .filter((v) => v.version !== flow.data.publishedVersion)
+            .map((v) => (
+              <option key={v.version} value={v.version}>
+                Version {v.version}
+              </option>
+            ))}
+          <option value="draft">Test calls into the draft</option>
+        </select>
+        {live.data ? (
+          <span data-testid="flow-counts-total">
+            · {live.data.enteredToday[def.start ?? ''] ?? 0} started at the start component
+          </span>
+        ) : null}
+      </div>
       {test ? (
         <p className="text-xs text-slate-600" data-testid="test-call-path">
           Test call: {test.path.length === 0 ? 'ringing your extension…' : test.path.join(' → ')}
@@ -259,6 +298,7 @@ export function FlowEditorPage() {
               definition={def}
               prompts={prompts.data ?? []}
               queues={queues.data ?? []}
+              services={services.data ?? []}
               readOnly={readOnly}
               problems={problems.filter((p) => p.componentId === current.id).map((p) => p.message)}
               onChange={(c) => edit(replaceComponent(def, c))}
