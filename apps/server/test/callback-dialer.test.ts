@@ -175,6 +175,61 @@ describeEachDatabase('callback dialer', (sys) => {
     ]);
   });
 
+  it('customer first: the owner does not take it, so the customer waits in the plan’s queue and an idle member answers', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { ownerRingSeconds: 5 });
+    const carrier = await startCarrier(defer, customerHangsUp(6000), { calls: 5 });
+    await trunksTo(sys(), [carrier]);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    // dave's desk phone answers; carol, the plan's owner, has no phone up.
+    const desk = await startDesk(sys(), 'answer', media.port);
+    defer(() => {
+      desk.kill();
+      return desk.exited;
+    });
+    const dave = await loggedInAs(sys(), 'dave');
+    expect((await dave.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const daveId = (await dave.get('/api/auth/me')).body.user.id as number;
+    const carolId = (await (await loggedInAs(sys(), 'carol')).get('/api/auth/me')).body.user.id as number;
+    const support = await sys()
+      .db.selectFrom('queues')
+      .select('id')
+      .where('name', '=', 'support')
+      .executeTakeFirstOrThrow();
+    const joined: Array<{ position: number | null }> = [];
+    const off = sys().deps.events.subscribe({ userId: 0, role: 'supervisor' }, (e) => {
+      if (e.event.type === 'queue_waiting' && e.event.change === 'joined' && e.event.queueId === support.id)
+        joined.push({ position: e.event.position });
+    });
+    defer(off);
+    const sam = await loggedInAs(sys(), 'sam');
+    const plan = await planFor(sam, { mode: 'customer_first', ownerUserId: carolId, queueId: support.id });
+    const done = await finishedPlan(sys(), sam, plan.id);
+    expect(done.status).toBe('done');
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
+    const callId = done.attempts[0]!.callId!;
+    await expect
+      .poll(
+        async () =>
+          sys()
+            .db.selectFrom('calls')
+            .select(['queue_id', 'agent_user_id', 'status'])
+            .where('id', '=', callId)
+            .executeTakeFirstOrThrow(),
+        { timeout: 20_000 },
+      )
+      .toEqual({ queue_id: support.id, agent_user_id: daveId, status: 'closed' });
+    // The owner's leg failed (no phone), then the customer went to the head of the queue.
+    const legs = await legsOf(sys(), callId);
+    expect(legs[0]).toEqual({ role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' });
+    expect(legs[1]).toMatchObject({ role: 'agent' });
+    expect(legs[1]!.disposition).not.toBe('answered');
+    expect(joined).toEqual([{ position: 1 }]);
+  });
+
   it('agent first: the owner answers, the customer is dialled and bridged', { timeout: 60_000 }, async ({
     onTestFinished,
   }) => {
@@ -190,10 +245,41 @@ describeEachDatabase('callback dialer', (sys) => {
       return desk.exited;
     });
     const dave = await loggedInAs(sys(), 'dave');
-    const plan = await planFor(dave, { mode: 'agent_first' });
+    const daveId = (await dave.get('/api/auth/me')).body.user.id as number;
+    // The screen pop: while dave's phone rings, his desk is told which plan and call, with the note.
+    const pops: Array<{ planId: number; callId?: string; note?: string | null; lookup: unknown }> = [];
+    const popped = new Promise<void>((resolve) => {
+      const off = sys().deps.events.subscribe({ userId: daveId, role: 'agent' }, (e) => {
+        if (e.event.type !== 'callback_plan' || e.event.status !== 'calling') return;
+        off();
+        const { planId, callId, note } = e.event;
+        // The desk opens the customer window of the ringing call: dave may look its customer up.
+        void dave.get(`/api/customers/lookup?callId=${callId}`).then((res) => {
+          pops.push({ planId, callId, note, lookup: res.body });
+          resolve();
+        });
+      });
+    });
+    const plan = await planFor(dave, { mode: 'agent_first', note: 'Wants the renewal quote' });
+    await popped;
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('done');
     expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
+    const call = await sys()
+      .db.selectFrom('calls')
+      .select(['call_uuid', 'customer_id', 'agent_user_id'])
+      .where('id', '=', done.attempts[0]!.callId!)
+      .executeTakeFirstOrThrow();
+    const customerId = (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.customer.id;
+    expect(call).toEqual({ call_uuid: pops[0]!.callId, customer_id: customerId, agent_user_id: daveId });
+    expect(pops).toEqual([
+      {
+        planId: plan.id,
+        callId: call.call_uuid,
+        note: 'Wants the renewal quote',
+        lookup: expect.objectContaining({ customers: [expect.objectContaining({ id: customerId })] }),
+      },
+    ]);
     expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
       { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
       { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
@@ -266,12 +352,8 @@ describeEachDatabase('callback dialer', (sys) => {
     const plan = await planFor(dave, { mode: 'agent_first' }, '+1 202 555 0199');
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('missed');
-    // The attempt is recorded by the dialer once the plan is closed: it follows within moments.
-    await expect
-      .poll(async () => (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.attempts, {
-        timeout: 10_000,
-      })
-      .toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
+    // The plan is closed in the transaction that records the attempt: the same read shows both.
+    expect(done.attempts).toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
     const after = await sys()
       .db.selectFrom('calls')
       .select('id')

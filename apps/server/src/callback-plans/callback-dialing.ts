@@ -93,6 +93,8 @@ interface PlanToDial {
   mode: CallbackPlanMode;
   status: string;
   ownerUserId: number;
+  customerId: number | null;
+  note: string | null;
   queueId: number | null;
   number: string | null;
   attempts: number;
@@ -122,6 +124,8 @@ export class CallbackDialing implements DialHandler {
         'callback_plans.mode',
         'callback_plans.status',
         'callback_plans.owner_user_id',
+        'callback_plans.customer_id',
+        'callback_plans.note',
         'callback_plans.queue_id',
         'callback_plans.number',
         'customer_phones.number as phone_number',
@@ -135,23 +139,28 @@ export class CallbackDialing implements DialHandler {
       mode: r.mode,
       status: r.status,
       ownerUserId: r.owner_user_id,
+      customerId: r.customer_id,
+      note: r.note,
       queueId: r.queue_id,
       number: r.phone_number ?? r.number,
       attempts: r.attempts,
     };
   }
 
-  private async close(plan: PlanToDial, status: 'done' | 'missed' | null, now: number, dialled: boolean) {
-    await this.deps.db
-      .updateTable('callback_plans')
-      .set({
-        ...(status ? { status } : {}),
-        ...(dialled ? { attempts: plan.attempts + 1, last_attempt_at: now } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', plan.id)
-      .where('status', 'in', ['scheduled', 'due'])
-      .execute();
+  /** The plan's own writes after a dial: committed by the dialer together with the attempt. */
+  private close(plan: PlanToDial, status: 'done' | 'missed' | null, now: number, dialled: boolean) {
+    return async (tx: Db) => {
+      await tx
+        .updateTable('callback_plans')
+        .set({
+          ...(status ? { status } : {}),
+          ...(dialled ? { attempts: plan.attempts + 1, last_attempt_at: now } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', plan.id)
+        .where('status', 'in', ['scheduled', 'due'])
+        .execute();
+    };
   }
 
   async dial(job: DueJob, ctx: DialContext): Promise<DialResult> {
@@ -162,13 +171,9 @@ export class CallbackDialing implements DialHandler {
     }
     const policy = await loadCallbackDialingPolicy(this.deps.db);
     const number = plan.number;
-    if (!number) {
-      await this.close(plan, 'missed', ctx.now(), false);
-      return { outcome: 'no_number' };
-    }
+    if (!number) return { outcome: 'no_number', commit: this.close(plan, 'missed', ctx.now(), false) };
     if (await this.deps.doNotCall.has(number)) {
-      await this.close(plan, 'missed', ctx.now(), false);
-      return { outcome: 'do_not_call' };
+      return { outcome: 'do_not_call', commit: this.close(plan, 'missed', ctx.now(), false) };
     }
     const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now());
     if (allowedAt > ctx.now()) return { outcome: 'outside_hours', retryAt: allowedAt, record: false };
@@ -176,7 +181,15 @@ export class CallbackDialing implements DialHandler {
     let outcome = 'failed';
     let placed = true;
     const call = await this.deps.scripts.run(
-      { type: 'auto', service: 'scheduled_callback', customerNumber: number, watchers: [plan.ownerUserId] },
+      {
+        type: 'auto',
+        service: 'scheduled_callback',
+        customerNumber: number,
+        customerId: plan.customerId,
+        // The owner may open the call's customer window from the moment their phone rings.
+        agentUserId: plan.ownerUserId,
+        watchers: [plan.ownerUserId],
+      },
       async (c) => {
         if (!(await ctx.placing(c.cdrId))) {
           placed = false;
@@ -193,26 +206,50 @@ export class CallbackDialing implements DialHandler {
 
     const now = ctx.now();
     const dialsMade = plan.attempts + 1;
-    let result: DialResult;
-    if (outcome === 'answered') {
-      await this.close(plan, 'done', now, true);
-      result = { outcome };
-    } else if (retryable.has(outcome) && dialsMade < policy.maxAttempts) {
+    if (outcome === 'answered') return { outcome, commit: this.close(plan, 'done', now, true) };
+    if (retryable.has(outcome) && dialsMade < policy.maxAttempts) {
       const delay =
         policy.retryDelaySeconds[outcome as keyof CallbackDialingPolicy['retryDelaySeconds']] ??
         policy.retryDelaySeconds.failed;
-      await this.close(plan, null, now, true);
-      result = { outcome, retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000) };
-    } else {
-      await this.close(plan, 'missed', now, true);
-      result = { outcome };
+      return {
+        outcome,
+        retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000),
+        commit: this.close(plan, null, now, true),
+      };
     }
-    return result;
+    return { outcome, commit: this.close(plan, 'missed', now, true) };
   }
 
   async interrupted(job: DueJob): Promise<void> {
     // The call may have reached the customer: the owner decides, the plan stays open and reminds.
     this.deps.logger.warn({ planId: job.subjectId }, 'a callback plan’s call was cut by a restart');
+  }
+
+  /**
+   * Rings the plan's owner, and pops the plan on their desk as it rings: the customer window of this
+   * call with the plan's note (docs/dialer.md, "Screen pop").
+   */
+  private ringOwner(call: ScriptCall, plan: PlanToDial, ringSeconds: number): ScriptLeg {
+    const leg = call.originate({
+      to: '',
+      via: { agent: plan.ownerUserId },
+      role: 'agent',
+      ringTimeoutMs: ringSeconds * 1000,
+      // The desk shows who is being called back; the number itself may be masked for agents.
+      callerId: { number: 'callback', name: 'Callback' },
+    });
+    this.deps.events.publish(
+      {
+        type: 'callback_plan',
+        planId: plan.id,
+        status: 'calling',
+        callId: call.uuid,
+        note: plan.note,
+        at: Date.now(),
+      },
+      { userIds: [plan.ownerUserId] },
+    );
+    return leg;
   }
 
   /** The owner's phone rings; once answered the customer is dialled while the agent hears ringing. */
@@ -222,14 +259,7 @@ export class CallbackDialing implements DialHandler {
     number: string,
     policy: CallbackDialingPolicy,
   ): Promise<string> {
-    const agent = call.originate({
-      to: '',
-      via: { agent: plan.ownerUserId },
-      role: 'agent',
-      ringTimeoutMs: policy.ringSeconds * 1000,
-      // The desk shows who is being called back; the number itself may be masked for agents.
-      callerId: { number: 'callback', name: 'Callback' },
-    });
+    const agent = this.ringOwner(call, plan, policy.ringSeconds);
     if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
     const customer = call.originate({
       to: number,
@@ -271,13 +301,7 @@ export class CallbackDialing implements DialHandler {
     if ((await customer.play(['this-is', policy.companyPrompt, 'returning-your-call'])) === 'hangup') {
       return 'answered';
     }
-    const agent: ScriptLeg = call.originate({
-      to: '',
-      via: { agent: plan.ownerUserId },
-      role: 'agent',
-      ringTimeoutMs: policy.ownerRingSeconds * 1000,
-      callerId: { number: 'callback', name: 'Callback' },
-    });
+    const agent = this.ringOwner(call, plan, policy.ownerRingSeconds);
     const stopRingback = customer.ringback();
     const owner = await agent.outcome();
     stopRingback();
