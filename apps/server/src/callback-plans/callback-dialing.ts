@@ -1,5 +1,8 @@
-import type { CallbackPlanMode } from '@switchboard/shared';
-import { z } from 'zod';
+import {
+  type CallbackDialingPolicy,
+  type CallbackPlanMode,
+  callbackDialingPolicySchema,
+} from '@switchboard/shared';
 import type { Db } from '../db/database';
 import { nextCallingTime } from '../dialer/calling-hours';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
@@ -12,36 +15,6 @@ import type { ScriptLeg } from '../switch/scripts/script-leg';
 
 /** The dialer job kind of an auto-dialled callback plan. */
 export const CALLBACK_PLAN_JOB = 'callback_plan';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
-
-/** How auto-dialled callbacks are placed (the `callbackDialing` setting; every field optional). */
-export const callbackDialingPolicySchema = z.object({
-  /** Dials per plan, the first included. */
-  maxAttempts: z.number().int().min(1).max(20).default(3),
-  /** Wait before the next dial, by the last one's outcome. */
-  retryDelaySeconds: z
-    .object({
-      busy: z.number().int().min(1).max(86_400).default(300),
-      no_answer: z.number().int().min(1).max(86_400).default(600),
-      failed: z.number().int().min(1).max(86_400).default(600),
-      agent_unavailable: z.number().int().min(1).max(86_400).default(300),
-    })
-    .default({ busy: 300, no_answer: 600, failed: 600, agent_unavailable: 300 }),
-  callingHours: z.object({ from: hhmm, to: hhmm }).default({ from: '09:00', to: '20:00' }),
-  /** How long the customer's or the agent's phone rings. */
-  ringSeconds: z.number().int().min(5).max(120).default(30),
-  /** Customer first: how long the owner's phone rings before the customer goes to the plan's queue. */
-  ownerRingSeconds: z.number().int().min(1).max(120).default(20),
-  /** The prompt naming the company ("This is <company> returning your call"). */
-  companyPrompt: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .default('company-name'),
-  /** Presented to the customer; the trunk's own caller ID when absent. */
-  callerId: z.string().min(1).max(32).nullable().default(null),
-});
-export type CallbackDialingPolicy = z.infer<typeof callbackDialingPolicySchema>;
 
 export async function loadCallbackDialingPolicy(db: Db): Promise<CallbackDialingPolicy> {
   const row = await db
