@@ -1,52 +1,14 @@
 // Auto-dialled callback plans end to end: the plan is created through the API, the dialer places
 // the call as a call script through a sipp carrier (the customer) and sipp desk phone 1004 (dave,
 // the plan's owner), and the plan's attempts, status and CDR say what happened.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { nextCallingTime } from '../src/dialer/calling-hours';
 import { MediaPeer, startDesk } from './call-peers';
 import { type Defer, deferrer } from './defer';
 import { refusingCarrier, startCarrier, trunksTo } from './script-peers';
 import { freeMediaPorts, freePort, startSipp } from './sip-agents';
-import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
+import { customerHangsUp } from './sipp/uas-scenario';
 import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem } from './test-system';
-
-/** A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). */
-function customerHangsUp(afterMs: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-callback-'));
-  const file = path.join(dir, 'customer.xml');
-  writeFileSync(
-    file,
-    sippScenarioXml(
-      'customer answers and hangs up',
-      `<recv request="INVITE">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
-      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
-    </action>
-  </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
-  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
-  <recv request="ACK" />
-  <pause milliseconds="${afterMs}" />
-  <send retrans="500"><![CDATA[
-      BYE [$contact] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-      To:[$theirs]
-      [last_Call-ID:]
-      CSeq: 1 BYE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]></send>
-  <recv response="200" />
-  <pause milliseconds="200" />`,
-    ),
-  );
-  return file;
-}
 
 async function setPolicy(sys: TestSystem, policy: Record<string, unknown>) {
   const value = JSON.stringify({ callingHours: { from: '00:00', to: '00:00' }, ...policy });
