@@ -1,6 +1,9 @@
 // Auto-dialled callback plans end to end: the plan is created through the API, the dialer places
 // the call as a call script through a sipp carrier (the customer) and sipp desk phone 1004 (dave,
 // the plan's owner), and the plan's attempts, status and CDR say what happened.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { nextCallingTime } from '../src/dialer/calling-hours';
 import { MediaPeer, startDesk } from './call-peers';
@@ -364,6 +367,97 @@ describeEachDatabase('callback dialer', (sys) => {
     const view = (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan;
     expect(view.attempts).toEqual([]);
     expect(['scheduled', 'due']).toContain(view.status);
+  });
+
+  it('reads calling hours in the customer record’s own time zone before the number’s country', {
+    timeout: 30_000,
+  }, async () => {
+    // Open now in London (the number's country), closed now in Tokyo (where the customer lives).
+    const londonHour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(Date.now()),
+    );
+    const from = `${String(londonHour).padStart(2, '0')}:00`;
+    const to = `${String((londonHour + 1) % 24).padStart(2, '0')}:00`;
+    await setPolicy(sys(), { callingHours: { from, to } });
+    const dave = await loggedInAs(sys(), 'dave');
+    const bad = await dave.post('/api/customers', {
+      name: 'Nowhere',
+      phones: ['+44 20 7946 0959'],
+      timeZone: 'Mars/Olympus',
+    });
+    expect(bad.status).toBe(400);
+    const customer = await dave.post('/api/customers', {
+      name: 'Tokyo Customer',
+      phones: ['+44 20 7946 0959'],
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(customer.status).toBe(201);
+    const c = customer.body.customer as { id: number; timeZone: string; phones: { id: number }[] };
+    expect(c.timeZone).toBe('Asia/Tokyo');
+    const created = Date.now();
+    const res = await dave.post('/api/callback-plans', {
+      customerId: c.id,
+      phoneId: c.phones[0]!.id,
+      dueAt: new Date(created).toISOString(),
+      mode: 'customer_first',
+    });
+    expect(res.status).toBe(201);
+    const planId = res.body.plan.id as number;
+    const pending = () =>
+      sys()
+        .db.selectFrom('dialer_jobs')
+        .select('due_at')
+        .where('kind', '=', 'callback_plan')
+        .where('subject_id', '=', planId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+    // Tokyo is nine hours ahead: the dial waits for the window there.
+    await expect
+      .poll(async () => (await pending())?.due_at ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(created + 60 * 60_000);
+    const job = await pending();
+    expect(job!.due_at).toBe(nextCallingTime('+442079460959', { from, to }, job!.due_at, 'Asia/Tokyo'));
+    expect((await dave.get(`/api/callback-plans/${planId}`)).body.plan.attempts).toEqual([]);
+  });
+
+  it('shows the customer the caller ID of the plan’s queue, else the policy’s', { timeout: 60_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { maxAttempts: 1, callerId: '+12025550100' });
+    const messageFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sb-callback-cid-')), 'carrier.log');
+    const carrier = await startCarrier(defer, refusingCarrier('486 Busy Here'), { calls: 10, messageFile });
+    await trunksTo(sys(), [carrier]);
+    const admin = await loggedInAs(sys(), 'admin');
+    const queue = await sys()
+      .db.selectFrom('queues')
+      .select('id')
+      .where('name', '=', 'support')
+      .executeTakeFirstOrThrow();
+    expect((await admin.patch(`/api/admin/queues/${queue.id}`, { callerId: 'not a number' })).status).toBe(
+      400,
+    );
+    expect((await admin.patch(`/api/admin/queues/${queue.id}`, { callerId: '+12025550111' })).status).toBe(
+      200,
+    );
+    defer(() => admin.patch(`/api/admin/queues/${queue.id}`, { callerId: null }).then(() => {}));
+    const dave = await loggedInAs(sys(), 'dave');
+    const viaQueue = await planFor(dave, { mode: 'customer_first', queueId: queue.id }, '+1 202 555 0181');
+    expect((await finishedPlan(sys(), dave, viaQueue.id)).attempts.map((a) => a.outcome)).toEqual(['busy']);
+    const plain = await planFor(dave, { mode: 'customer_first' }, '+1 202 555 0182');
+    expect((await finishedPlan(sys(), dave, plain.id)).attempts.map((a) => a.outcome)).toEqual(['busy']);
+    const invites = readFileSync(messageFile, 'utf8')
+      .split(/\n(?=INVITE sip:)/)
+      .filter((m) => m.startsWith('INVITE sip:'));
+    expect(invites).toHaveLength(2);
+    expect(invites[0]).toMatch(/^INVITE sip:\+12025550181/);
+    expect(invites[0]).toMatch(/From:[^\n]*\+12025550111/);
+    expect(invites[1]).toMatch(/^INVITE sip:\+12025550182/);
+    expect(invites[1]).toMatch(/From:[^\n]*\+12025550100/);
   });
 
   it('takes mode and queue on create and change, and refuses bad ones without changing the plan', async () => {

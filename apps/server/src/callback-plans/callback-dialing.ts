@@ -69,6 +69,10 @@ interface PlanToDial {
   customerId: number | null;
   note: string | null;
   queueId: number | null;
+  /** The customer's own zone for calling hours (null: the number's country). */
+  customerZone: string | null;
+  /** What the customer sees: the plan's queue's caller ID, else the policy's, else the trunk's. */
+  queueCallerId: string | null;
   number: string | null;
   attempts: number;
 }
@@ -92,7 +96,11 @@ export class CallbackDialing implements DialHandler {
     const r = await this.deps.db
       .selectFrom('callback_plans')
       .leftJoin('customer_phones', 'customer_phones.id', 'callback_plans.phone_id')
+      .leftJoin('customers', 'customers.id', 'callback_plans.customer_id')
+      .leftJoin('queues', 'queues.id', 'callback_plans.queue_id')
       .select([
+        'customers.time_zone',
+        'queues.caller_id',
         'callback_plans.id',
         'callback_plans.mode',
         'callback_plans.status',
@@ -115,6 +123,8 @@ export class CallbackDialing implements DialHandler {
       customerId: r.customer_id,
       note: r.note,
       queueId: r.queue_id,
+      customerZone: r.time_zone,
+      queueCallerId: r.caller_id,
       number: r.phone_number ?? r.number,
       attempts: r.attempts,
     };
@@ -148,7 +158,7 @@ export class CallbackDialing implements DialHandler {
     if (await this.deps.doNotCall.has(number)) {
       return { outcome: 'do_not_call', commit: this.close(plan, 'missed', ctx.now(), false) };
     }
-    const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now());
+    const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now(), plan.customerZone);
     if (allowedAt > ctx.now()) return { outcome: 'outside_hours', retryAt: allowedAt, record: false };
 
     let outcome = 'failed';
@@ -186,7 +196,7 @@ export class CallbackDialing implements DialHandler {
         policy.retryDelaySeconds.failed;
       return {
         outcome,
-        retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000),
+        retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000, plan.customerZone),
         commit: this.close(plan, null, now, true),
       };
     }
@@ -238,7 +248,7 @@ export class CallbackDialing implements DialHandler {
       to: number,
       role: 'customer',
       ringTimeoutMs: policy.ringSeconds * 1000,
-      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+      ...customerCallerId(plan, policy),
     });
     const stopRingback = agent.ringback();
     const reached = await customer.outcome();
@@ -267,7 +277,7 @@ export class CallbackDialing implements DialHandler {
       to: number,
       role: 'customer',
       ringTimeoutMs: policy.ringSeconds * 1000,
-      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+      ...customerCallerId(plan, policy),
     });
     const reached = await customer.outcome();
     if (reached !== 'connected') return outcomeOf(reached);
@@ -289,6 +299,12 @@ export class CallbackDialing implements DialHandler {
     await customer.play('agents-busy-call-later');
     return 'agent_unavailable';
   }
+}
+
+/** The number the customer is shown: the plan's queue's, else the policy's, else (none given) the trunk's. */
+function customerCallerId(plan: PlanToDial, policy: CallbackDialingPolicy) {
+  const number = plan.queueCallerId ?? policy.callerId;
+  return number ? { callerId: { number } } : {};
 }
 
 function outcomeOf(status: string): string {
