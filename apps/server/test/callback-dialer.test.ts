@@ -1,7 +1,7 @@
 // Auto-dialled callback plans end to end: the plan is created through the API, the dialer places
 // the call as a call script through a sipp carrier (the customer) and sipp desk phone 1004 (dave,
 // the plan's owner), and the plan's attempts, status and CDR say what happened.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -10,43 +10,8 @@ import { MediaPeer, startDesk } from './call-peers';
 import { type Defer, deferrer } from './defer';
 import { refusingCarrier, startCarrier, trunksTo } from './script-peers';
 import { freeMediaPorts, freePort, startSipp } from './sip-agents';
-import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
+import { customerHangsUp } from './sipp/uas-scenario';
 import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem } from './test-system';
-
-/** A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). */
-function customerHangsUp(afterMs: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-callback-'));
-  const file = path.join(dir, 'customer.xml');
-  writeFileSync(
-    file,
-    sippScenarioXml(
-      'customer answers and hangs up',
-      `<recv request="INVITE">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
-      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
-    </action>
-  </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
-  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
-  <recv request="ACK" />
-  <pause milliseconds="${afterMs}" />
-  <send retrans="500"><![CDATA[
-      BYE [$contact] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-      To:[$theirs]
-      [last_Call-ID:]
-      CSeq: 1 BYE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]></send>
-  <recv response="200" />
-  <pause milliseconds="200" />`,
-    ),
-  );
-  return file;
-}
 
 async function setPolicy(sys: TestSystem, policy: Record<string, unknown>) {
   const value = JSON.stringify({ callingHours: { from: '00:00', to: '00:00' }, ...policy });
@@ -175,6 +140,61 @@ describeEachDatabase('callback dialer', (sys) => {
     ]);
   });
 
+  it('customer first: the owner does not take it, so the customer waits in the plan’s queue and an idle member answers', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { ownerRingSeconds: 5 });
+    const carrier = await startCarrier(defer, customerHangsUp(6000), { calls: 5 });
+    await trunksTo(sys(), [carrier]);
+    const media = await MediaPeer.start();
+    defer(() => media.close());
+    // dave's desk phone answers; carol, the plan's owner, has no phone up.
+    const desk = await startDesk(sys(), 'answer', media.port);
+    defer(() => {
+      desk.kill();
+      return desk.exited;
+    });
+    const dave = await loggedInAs(sys(), 'dave');
+    expect((await dave.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    const daveId = (await dave.get('/api/auth/me')).body.user.id as number;
+    const carolId = (await (await loggedInAs(sys(), 'carol')).get('/api/auth/me')).body.user.id as number;
+    const support = await sys()
+      .db.selectFrom('queues')
+      .select('id')
+      .where('name', '=', 'support')
+      .executeTakeFirstOrThrow();
+    const joined: Array<{ position: number | null }> = [];
+    const off = sys().deps.events.subscribe({ userId: 0, role: 'supervisor' }, (e) => {
+      if (e.event.type === 'queue_waiting' && e.event.change === 'joined' && e.event.queueId === support.id)
+        joined.push({ position: e.event.position });
+    });
+    defer(off);
+    const sam = await loggedInAs(sys(), 'sam');
+    const plan = await planFor(sam, { mode: 'customer_first', ownerUserId: carolId, queueId: support.id });
+    const done = await finishedPlan(sys(), sam, plan.id);
+    expect(done.status).toBe('done');
+    expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
+    const callId = done.attempts[0]!.callId!;
+    await expect
+      .poll(
+        async () =>
+          sys()
+            .db.selectFrom('calls')
+            .select(['queue_id', 'agent_user_id', 'status'])
+            .where('id', '=', callId)
+            .executeTakeFirstOrThrow(),
+        { timeout: 20_000 },
+      )
+      .toEqual({ queue_id: support.id, agent_user_id: daveId, status: 'closed' });
+    // The owner's leg failed (no phone), then the customer went to the head of the queue.
+    const legs = await legsOf(sys(), callId);
+    expect(legs[0]).toEqual({ role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' });
+    expect(legs[1]).toMatchObject({ role: 'agent' });
+    expect(legs[1]!.disposition).not.toBe('answered');
+    expect(joined).toEqual([{ position: 1 }]);
+  });
+
   it('agent first: the owner answers, the customer is dialled and bridged', { timeout: 60_000 }, async ({
     onTestFinished,
   }) => {
@@ -190,10 +210,43 @@ describeEachDatabase('callback dialer', (sys) => {
       return desk.exited;
     });
     const dave = await loggedInAs(sys(), 'dave');
-    const plan = await planFor(dave, { mode: 'agent_first' });
+    const daveId = (await dave.get('/api/auth/me')).body.user.id as number;
+    // The screen pop: while dave's phone rings, his desk is told which plan and call, with the note.
+    const pops: Array<{ planId: number; callId?: string; note?: string | null; lookup: unknown }> = [];
+    const popped = new Promise<void>((resolve) => {
+      const off = sys().deps.events.subscribe({ userId: daveId, role: 'agent' }, (e) => {
+        if (e.event.type !== 'callback_plan' || e.event.status !== 'calling') return;
+        off();
+        const { planId, callId, note } = e.event;
+        // The desk opens the customer window of the ringing call: dave may look its customer up.
+        void dave.get(`/api/customers/lookup?callId=${callId}`).then((res) => {
+          pops.push({ planId, callId, note, lookup: res.body });
+          resolve();
+        });
+      });
+    });
+    const plan = await planFor(dave, { mode: 'agent_first', note: 'Wants the renewal quote' });
+    await popped;
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('done');
     expect(done.attempts.map((a) => a.outcome)).toEqual(['answered']);
+    const call = await sys()
+      .db.selectFrom('calls')
+      .select(['call_uuid', 'customer_id', 'agent_user_id'])
+      .where('id', '=', done.attempts[0]!.callId!)
+      .executeTakeFirstOrThrow();
+    const customerId = (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.customer.id;
+    expect(call).toEqual({ call_uuid: pops[0]!.callId, customer_id: customerId, agent_user_id: daveId });
+    expect(pops).toEqual([
+      {
+        planId: plan.id,
+        callId: call.call_uuid,
+        note: 'Wants the renewal quote',
+        lookup: expect.objectContaining({
+          customers: expect.arrayContaining([expect.objectContaining({ id: customerId })]),
+        }),
+      },
+    ]);
     expect(await legsOf(sys(), done.attempts[0]!.callId!)).toEqual([
       { role: 'agent', disposition: 'answered', hangup_cause: 'normal_clearing' },
       { role: 'customer', disposition: 'answered', hangup_cause: 'normal_clearing' },
@@ -266,12 +319,8 @@ describeEachDatabase('callback dialer', (sys) => {
     const plan = await planFor(dave, { mode: 'agent_first' }, '+1 202 555 0199');
     const done = await finishedPlan(sys(), dave, plan.id);
     expect(done.status).toBe('missed');
-    // The attempt is recorded by the dialer once the plan is closed: it follows within moments.
-    await expect
-      .poll(async () => (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan.attempts, {
-        timeout: 10_000,
-      })
-      .toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
+    // The plan is closed in the transaction that records the attempt: the same read shows both.
+    expect(done.attempts).toEqual([{ at: expect.any(Number), outcome: 'do_not_call', callId: null }]);
     const after = await sys()
       .db.selectFrom('calls')
       .select('id')
@@ -320,6 +369,97 @@ describeEachDatabase('callback dialer', (sys) => {
     const view = (await dave.get(`/api/callback-plans/${plan.id}`)).body.plan;
     expect(view.attempts).toEqual([]);
     expect(['scheduled', 'due']).toContain(view.status);
+  });
+
+  it('reads calling hours in the customer record’s own time zone before the number’s country', {
+    timeout: 30_000,
+  }, async () => {
+    // Open now in London (the number's country), closed now in Tokyo (where the customer lives).
+    const londonHour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(Date.now()),
+    );
+    const from = `${String(londonHour).padStart(2, '0')}:00`;
+    const to = `${String((londonHour + 1) % 24).padStart(2, '0')}:00`;
+    await setPolicy(sys(), { callingHours: { from, to } });
+    const dave = await loggedInAs(sys(), 'dave');
+    const bad = await dave.post('/api/customers', {
+      name: 'Nowhere',
+      phones: ['+44 20 7946 0959'],
+      timeZone: 'Mars/Olympus',
+    });
+    expect(bad.status).toBe(400);
+    const customer = await dave.post('/api/customers', {
+      name: 'Tokyo Customer',
+      phones: ['+44 20 7946 0959'],
+      timeZone: 'Asia/Tokyo',
+    });
+    expect(customer.status).toBe(201);
+    const c = customer.body.customer as { id: number; timeZone: string; phones: { id: number }[] };
+    expect(c.timeZone).toBe('Asia/Tokyo');
+    const created = Date.now();
+    const res = await dave.post('/api/callback-plans', {
+      customerId: c.id,
+      phoneId: c.phones[0]!.id,
+      dueAt: new Date(created).toISOString(),
+      mode: 'customer_first',
+    });
+    expect(res.status).toBe(201);
+    const planId = res.body.plan.id as number;
+    const pending = () =>
+      sys()
+        .db.selectFrom('dialer_jobs')
+        .select('due_at')
+        .where('kind', '=', 'callback_plan')
+        .where('subject_id', '=', planId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+    // Tokyo is nine hours ahead: the dial waits for the window there.
+    await expect
+      .poll(async () => (await pending())?.due_at ?? 0, { timeout: 15_000 })
+      .toBeGreaterThan(created + 60 * 60_000);
+    const job = await pending();
+    expect(job!.due_at).toBe(nextCallingTime('+442079460959', { from, to }, job!.due_at, 'Asia/Tokyo'));
+    expect((await dave.get(`/api/callback-plans/${planId}`)).body.plan.attempts).toEqual([]);
+  });
+
+  it('shows the customer the caller ID of the plan’s queue, else the policy’s', { timeout: 60_000 }, async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    await setPolicy(sys(), { maxAttempts: 1, callerId: '+12025550100' });
+    const messageFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sb-callback-cid-')), 'carrier.log');
+    const carrier = await startCarrier(defer, refusingCarrier('486 Busy Here'), { calls: 10, messageFile });
+    await trunksTo(sys(), [carrier]);
+    const admin = await loggedInAs(sys(), 'admin');
+    const queue = await sys()
+      .db.selectFrom('queues')
+      .select('id')
+      .where('name', '=', 'support')
+      .executeTakeFirstOrThrow();
+    expect((await admin.patch(`/api/admin/queues/${queue.id}`, { callerId: 'not a number' })).status).toBe(
+      400,
+    );
+    expect((await admin.patch(`/api/admin/queues/${queue.id}`, { callerId: '+12025550111' })).status).toBe(
+      200,
+    );
+    defer(() => admin.patch(`/api/admin/queues/${queue.id}`, { callerId: null }).then(() => {}));
+    const dave = await loggedInAs(sys(), 'dave');
+    const viaQueue = await planFor(dave, { mode: 'customer_first', queueId: queue.id }, '+1 202 555 0181');
+    expect((await finishedPlan(sys(), dave, viaQueue.id)).attempts.map((a) => a.outcome)).toEqual(['busy']);
+    const plain = await planFor(dave, { mode: 'customer_first' }, '+1 202 555 0182');
+    expect((await finishedPlan(sys(), dave, plain.id)).attempts.map((a) => a.outcome)).toEqual(['busy']);
+    const invites = readFileSync(messageFile, 'utf8')
+      .split(/\n(?=INVITE sip:)/)
+      .filter((m) => m.startsWith('INVITE sip:'));
+    expect(invites).toHaveLength(2);
+    expect(invites[0]).toMatch(/^INVITE sip:\+12025550181/);
+    expect(invites[0]).toMatch(/From:[^\n]*\+12025550111/);
+    expect(invites[1]).toMatch(/^INVITE sip:\+12025550182/);
+    expect(invites[1]).toMatch(/From:[^\n]*\+12025550100/);
   });
 
   it('takes mode and queue on create and change, and refuses bad ones without changing the plan', async () => {

@@ -177,6 +177,38 @@ describeEachDatabase('callback plans API', (sys) => {
     expect((await carol.patch(`/api/callback-plans/${b.id}`, { status: 'missed' })).status).toBe(400);
   });
 
+  it('lets a supervisor reassign a plan to another agent (audited), and no agent reassign one', async () => {
+    const bob = await loggedInAs(sys(), 'bob');
+    const sam = await loggedInAs(sys(), 'sam');
+    const aliceId = (await (await loggedInAs(sys(), 'alice')).get('/api/auth/me')).body.user.id as number;
+    const customer = await customerOf(bob, 'Bob Reassigned');
+    const created = await bob.post('/api/callback-plans', {
+      customerId: customer.id,
+      phoneId: customer.phones[0]!.id,
+      dueAt: inHours(2),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.plan.id as number;
+    expect((await bob.patch(`/api/callback-plans/${id}`, { ownerUserId: aliceId })).status).toBe(403);
+    expect((await sam.patch(`/api/callback-plans/${id}`, { ownerUserId: 999_999 })).status).toBe(400);
+    expect((await sam.get(`/api/callback-plans/${id}`)).body.plan.owner.id).not.toBe(aliceId);
+    const moved = await sam.patch(`/api/callback-plans/${id}`, { ownerUserId: aliceId });
+    expect(moved.status).toBe(200);
+    expect(moved.body.plan.owner.id).toBe(aliceId);
+    // Scheduled for alice now: in her list, gone from bob's.
+    expect(
+      (await sam.get(`/api/callback-plans?owner=${aliceId}`)).body.plans.map((p: { id: number }) => p.id),
+    ).toContain(id);
+    expect((await bob.get(`/api/callback-plans/${id}`)).status).toBe(404);
+    const audit = await sys()
+      .db.selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'callback_plan')
+      .where('entity_id', '=', String(id))
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['create', 'reassign']);
+  });
+
   it('masks the plan number for agents; the plan still calls back by phone reference', async () => {
     const alice = await loggedInAs(sys(), 'alice');
     const customer = await customerOf(alice, 'Masked Plan');

@@ -249,6 +249,61 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       ]);
     });
 
+    it('commits the subject’s own writes with the attempt: both or neither, and never once the lease is lost', async () => {
+      database = await openDatabase(kind);
+      const clock = new ManualClock(T0);
+      await add(database.db, 3, T0);
+      const [kept, failing, lost] = (
+        await database.db.selectFrom('dialer_jobs').select('id').orderBy('id').execute()
+      ).map((r) => r.id);
+      const dialer = new Dialer(database.db, { clock });
+      dialers.push(dialer);
+      const mark = (id: number) => (tx: Db) =>
+        tx
+          .updateTable('dialer_jobs')
+          .set({ payload: `closed ${id}` })
+          .where('id', '=', id)
+          .execute()
+          .then(() => {});
+      dialer.handle('test', {
+        async dial(job, ctx) {
+          await ctx.placing(500 + job.id);
+          if (job.id === lost) {
+            // another node took the job over meanwhile
+            await database.db
+              .updateTable('dialer_jobs')
+              .set({ lease_owner: 'someone-else' })
+              .where('id', '=', job.id)
+              .execute();
+          }
+          if (job.id === failing) {
+            return {
+              outcome: 'answered',
+              commit: async () => {
+                throw new Error('the subject refused the write');
+              },
+            };
+          }
+          return { outcome: 'answered', commit: mark(job.id) };
+        },
+      });
+      await dialer.start();
+      await dialer.idle();
+      const jobs = await database.db
+        .selectFrom('dialer_jobs')
+        .select(['id', 'status', 'payload'])
+        .orderBy('id')
+        .execute();
+      expect(jobs).toEqual([
+        { id: kept, status: 'done', payload: `closed ${kept}` },
+        // the failed write rolled the attempt and the job's end back with it
+        { id: failing, status: 'dialling', payload: null },
+        { id: lost, status: 'dialling', payload: null },
+      ]);
+      const attempts = await database.db.selectFrom('dialer_attempts').select('job_id').execute();
+      expect(attempts).toEqual([{ job_id: kept }]);
+    });
+
     it('takes over a dead node’s jobs: one never placed is dialled, one with a call is interrupted, not redialled', async () => {
       database = await openDatabase(kind);
       const clock = new ManualClock(T0);

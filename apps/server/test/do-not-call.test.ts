@@ -55,3 +55,43 @@ describeEachDatabase('do-not-call list API', (sys) => {
     expect(await count()).toBe(before + 3);
   });
 });
+
+describeEachDatabase('dialing policy API', (sys) => {
+  it('shows the defaults, takes a whole policy from an admin (audited), refuses bad ones without changing it', async () => {
+    const admin = await loggedInAs(sys(), 'admin');
+    const sam = await loggedInAs(sys(), 'sam');
+    const dave = await loggedInAs(sys(), 'dave');
+    const first = await sam.get('/api/dialer/policy');
+    expect(first.status).toBe(200);
+    expect(first.body.policy).toMatchObject({ maxAttempts: 3, callingHours: { from: '09:00', to: '20:00' } });
+    expect((await dave.get('/api/dialer/policy')).status).toBe(403);
+    const policy = {
+      maxAttempts: 5,
+      retryDelaySeconds: { busy: 120, no_answer: 900, failed: 600, agent_unavailable: 60 },
+      callingHours: { from: '08:30', to: '19:00' },
+      ringSeconds: 25,
+      ownerRingSeconds: 15,
+      companyPrompt: 'company-name',
+      callerId: '+12025550100',
+    };
+    expect((await sam.put('/api/dialer/policy', policy)).status).toBe(403);
+    const saved = await admin.put('/api/dialer/policy', policy);
+    expect(saved.status).toBe(200);
+    expect(saved.body.policy).toEqual(policy);
+    for (const bad of [
+      { ...policy, callingHours: { from: '25:00', to: '19:00' } },
+      { ...policy, maxAttempts: 0 },
+      { ...policy, robocall: true },
+    ]) {
+      const res = await admin.put('/api/dialer/policy', bad);
+      expect(res.status).toBe(400);
+    }
+    expect((await sam.get('/api/dialer/policy')).body.policy).toEqual(policy);
+    const audited = await sys()
+      .db.selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('entity_id', '=', 'callbackDialing')
+      .execute();
+    expect(audited).toEqual([{ action: 'settings.update', entity_id: 'callbackDialing' }]);
+  });
+});

@@ -10,6 +10,7 @@ export * from './api/calls';
 export * from './api/cdr';
 export * from './api/customers';
 export * from './api/dial-tasks';
+export * from './api/dialing-policy';
 export * from './api/dispositions';
 export * from './api/do-not-call';
 export * from './api/errors';

@@ -151,6 +151,7 @@ function queueColumns(input: QueueUpdate) {
   if (input.holdMusic !== undefined) cols.hold_music = input.holdMusic;
   if (input.announceIntervalS !== undefined) cols.announce_interval_s = input.announceIntervalS;
   if (input.serviceLevelS !== undefined) cols.service_level_s = input.serviceLevelS;
+  if (input.callerId !== undefined) cols.caller_id = input.callerId;
   return cols;
 }
 
@@ -195,6 +196,7 @@ export function routingRoutes(deps: AppDeps) {
         holdMusic: q.hold_music,
         announceIntervalS: q.announce_interval_s,
         serviceLevelS: q.service_level_s,
+        callerId: q.caller_id,
         members: members
           .filter((m) => m.queue_id === q.id)
           .map((m) => ({

@@ -1,5 +1,8 @@
-import type { CallbackPlanMode } from '@switchboard/shared';
-import { z } from 'zod';
+import {
+  type CallbackDialingPolicy,
+  type CallbackPlanMode,
+  callbackDialingPolicySchema,
+} from '@switchboard/shared';
 import type { Db } from '../db/database';
 import { nextCallingTime } from '../dialer/calling-hours';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
@@ -12,36 +15,6 @@ import type { ScriptLeg } from '../switch/scripts/script-leg';
 
 /** The dialer job kind of an auto-dialled callback plan. */
 export const CALLBACK_PLAN_JOB = 'callback_plan';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
-
-/** How auto-dialled callbacks are placed (the `callbackDialing` setting; every field optional). */
-export const callbackDialingPolicySchema = z.object({
-  /** Dials per plan, the first included. */
-  maxAttempts: z.number().int().min(1).max(20).default(3),
-  /** Wait before the next dial, by the last one's outcome. */
-  retryDelaySeconds: z
-    .object({
-      busy: z.number().int().min(1).max(86_400).default(300),
-      no_answer: z.number().int().min(1).max(86_400).default(600),
-      failed: z.number().int().min(1).max(86_400).default(600),
-      agent_unavailable: z.number().int().min(1).max(86_400).default(300),
-    })
-    .default({ busy: 300, no_answer: 600, failed: 600, agent_unavailable: 300 }),
-  callingHours: z.object({ from: hhmm, to: hhmm }).default({ from: '09:00', to: '20:00' }),
-  /** How long the customer's or the agent's phone rings. */
-  ringSeconds: z.number().int().min(5).max(120).default(30),
-  /** Customer first: how long the owner's phone rings before the customer goes to the plan's queue. */
-  ownerRingSeconds: z.number().int().min(1).max(120).default(20),
-  /** The prompt naming the company ("This is <company> returning your call"). */
-  companyPrompt: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .default('company-name'),
-  /** Presented to the customer; the trunk's own caller ID when absent. */
-  callerId: z.string().min(1).max(32).nullable().default(null),
-});
-export type CallbackDialingPolicy = z.infer<typeof callbackDialingPolicySchema>;
 
 export async function loadCallbackDialingPolicy(db: Db): Promise<CallbackDialingPolicy> {
   const row = await db
@@ -93,7 +66,13 @@ interface PlanToDial {
   mode: CallbackPlanMode;
   status: string;
   ownerUserId: number;
+  customerId: number | null;
+  note: string | null;
   queueId: number | null;
+  /** The customer's own zone for calling hours (null: the number's country). */
+  customerZone: string | null;
+  /** What the customer sees: the plan's queue's caller ID, else the policy's, else the trunk's. */
+  queueCallerId: string | null;
   number: string | null;
   attempts: number;
 }
@@ -117,11 +96,17 @@ export class CallbackDialing implements DialHandler {
     const r = await this.deps.db
       .selectFrom('callback_plans')
       .leftJoin('customer_phones', 'customer_phones.id', 'callback_plans.phone_id')
+      .leftJoin('customers', 'customers.id', 'callback_plans.customer_id')
+      .leftJoin('queues', 'queues.id', 'callback_plans.queue_id')
       .select([
+        'customers.time_zone',
+        'queues.caller_id',
         'callback_plans.id',
         'callback_plans.mode',
         'callback_plans.status',
         'callback_plans.owner_user_id',
+        'callback_plans.customer_id',
+        'callback_plans.note',
         'callback_plans.queue_id',
         'callback_plans.number',
         'customer_phones.number as phone_number',
@@ -135,23 +120,30 @@ export class CallbackDialing implements DialHandler {
       mode: r.mode,
       status: r.status,
       ownerUserId: r.owner_user_id,
+      customerId: r.customer_id,
+      note: r.note,
       queueId: r.queue_id,
+      customerZone: r.time_zone,
+      queueCallerId: r.caller_id,
       number: r.phone_number ?? r.number,
       attempts: r.attempts,
     };
   }
 
-  private async close(plan: PlanToDial, status: 'done' | 'missed' | null, now: number, dialled: boolean) {
-    await this.deps.db
-      .updateTable('callback_plans')
-      .set({
-        ...(status ? { status } : {}),
-        ...(dialled ? { attempts: plan.attempts + 1, last_attempt_at: now } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', plan.id)
-      .where('status', 'in', ['scheduled', 'due'])
-      .execute();
+  /** The plan's own writes after a dial: committed by the dialer together with the attempt. */
+  private close(plan: PlanToDial, status: 'done' | 'missed' | null, now: number, dialled: boolean) {
+    return async (tx: Db) => {
+      await tx
+        .updateTable('callback_plans')
+        .set({
+          ...(status ? { status } : {}),
+          ...(dialled ? { attempts: plan.attempts + 1, last_attempt_at: now } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', plan.id)
+        .where('status', 'in', ['scheduled', 'due'])
+        .execute();
+    };
   }
 
   async dial(job: DueJob, ctx: DialContext): Promise<DialResult> {
@@ -162,21 +154,25 @@ export class CallbackDialing implements DialHandler {
     }
     const policy = await loadCallbackDialingPolicy(this.deps.db);
     const number = plan.number;
-    if (!number) {
-      await this.close(plan, 'missed', ctx.now(), false);
-      return { outcome: 'no_number' };
-    }
+    if (!number) return { outcome: 'no_number', commit: this.close(plan, 'missed', ctx.now(), false) };
     if (await this.deps.doNotCall.has(number)) {
-      await this.close(plan, 'missed', ctx.now(), false);
-      return { outcome: 'do_not_call' };
+      return { outcome: 'do_not_call', commit: this.close(plan, 'missed', ctx.now(), false) };
     }
-    const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now());
+    const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now(), plan.customerZone);
     if (allowedAt > ctx.now()) return { outcome: 'outside_hours', retryAt: allowedAt, record: false };
 
     let outcome = 'failed';
     let placed = true;
     const call = await this.deps.scripts.run(
-      { type: 'auto', service: 'scheduled_callback', customerNumber: number, watchers: [plan.ownerUserId] },
+      {
+        type: 'auto',
+        service: 'scheduled_callback',
+        customerNumber: number,
+        customerId: plan.customerId,
+        // The owner may open the call's customer window from the moment their phone rings.
+        agentUserId: plan.ownerUserId,
+        watchers: [plan.ownerUserId],
+      },
       async (c) => {
         if (!(await ctx.placing(c.cdrId))) {
           placed = false;
@@ -193,26 +189,50 @@ export class CallbackDialing implements DialHandler {
 
     const now = ctx.now();
     const dialsMade = plan.attempts + 1;
-    let result: DialResult;
-    if (outcome === 'answered') {
-      await this.close(plan, 'done', now, true);
-      result = { outcome };
-    } else if (retryable.has(outcome) && dialsMade < policy.maxAttempts) {
+    if (outcome === 'answered') return { outcome, commit: this.close(plan, 'done', now, true) };
+    if (retryable.has(outcome) && dialsMade < policy.maxAttempts) {
       const delay =
         policy.retryDelaySeconds[outcome as keyof CallbackDialingPolicy['retryDelaySeconds']] ??
         policy.retryDelaySeconds.failed;
-      await this.close(plan, null, now, true);
-      result = { outcome, retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000) };
-    } else {
-      await this.close(plan, 'missed', now, true);
-      result = { outcome };
+      return {
+        outcome,
+        retryAt: nextCallingTime(number, policy.callingHours, now + delay * 1000, plan.customerZone),
+        commit: this.close(plan, null, now, true),
+      };
     }
-    return result;
+    return { outcome, commit: this.close(plan, 'missed', now, true) };
   }
 
   async interrupted(job: DueJob): Promise<void> {
     // The call may have reached the customer: the owner decides, the plan stays open and reminds.
     this.deps.logger.warn({ planId: job.subjectId }, 'a callback plan’s call was cut by a restart');
+  }
+
+  /**
+   * Rings the plan's owner, and pops the plan on their desk as it rings: the customer window of this
+   * call with the plan's note (docs/dialer.md, "Screen pop").
+   */
+  private ringOwner(call: ScriptCall, plan: PlanToDial, ringSeconds: number): ScriptLeg {
+    const leg = call.originate({
+      to: '',
+      via: { agent: plan.ownerUserId },
+      role: 'agent',
+      ringTimeoutMs: ringSeconds * 1000,
+      // The desk shows who is being called back; the number itself may be masked for agents.
+      callerId: { number: 'callback', name: 'Callback' },
+    });
+    this.deps.events.publish(
+      {
+        type: 'callback_plan',
+        planId: plan.id,
+        status: 'calling',
+        callId: call.uuid,
+        note: plan.note,
+        at: Date.now(),
+      },
+      { userIds: [plan.ownerUserId] },
+    );
+    return leg;
   }
 
   /** The owner's phone rings; once answered the customer is dialled while the agent hears ringing. */
@@ -222,20 +242,13 @@ export class CallbackDialing implements DialHandler {
     number: string,
     policy: CallbackDialingPolicy,
   ): Promise<string> {
-    const agent = call.originate({
-      to: '',
-      via: { agent: plan.ownerUserId },
-      role: 'agent',
-      ringTimeoutMs: policy.ringSeconds * 1000,
-      // The desk shows who is being called back; the number itself may be masked for agents.
-      callerId: { number: 'callback', name: 'Callback' },
-    });
+    const agent = this.ringOwner(call, plan, policy.ringSeconds);
     if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
     const customer = call.originate({
       to: number,
       role: 'customer',
       ringTimeoutMs: policy.ringSeconds * 1000,
-      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+      ...customerCallerId(plan, policy),
     });
     const stopRingback = agent.ringback();
     const reached = await customer.outcome();
@@ -264,20 +277,14 @@ export class CallbackDialing implements DialHandler {
       to: number,
       role: 'customer',
       ringTimeoutMs: policy.ringSeconds * 1000,
-      ...(policy.callerId ? { callerId: { number: policy.callerId } } : {}),
+      ...customerCallerId(plan, policy),
     });
     const reached = await customer.outcome();
     if (reached !== 'connected') return outcomeOf(reached);
     if ((await customer.play(['this-is', policy.companyPrompt, 'returning-your-call'])) === 'hangup') {
       return 'answered';
     }
-    const agent: ScriptLeg = call.originate({
-      to: '',
-      via: { agent: plan.ownerUserId },
-      role: 'agent',
-      ringTimeoutMs: policy.ownerRingSeconds * 1000,
-      callerId: { number: 'callback', name: 'Callback' },
-    });
+    const agent = this.ringOwner(call, plan, policy.ownerRingSeconds);
     const stopRingback = customer.ringback();
     const owner = await agent.outcome();
     stopRingback();
@@ -292,6 +299,12 @@ export class CallbackDialing implements DialHandler {
     await customer.play('agents-busy-call-later');
     return 'agent_unavailable';
   }
+}
+
+/** The number the customer is shown: the plan's queue's, else the policy's, else (none given) the trunk's. */
+function customerCallerId(plan: PlanToDial, policy: CallbackDialingPolicy) {
+  const number = plan.queueCallerId ?? policy.callerId;
+  return number ? { callerId: { number } } : {};
 }
 
 function outcomeOf(status: string): string {

@@ -119,6 +119,19 @@ export function callbackPlansApi(deps: AppDeps) {
     throw fieldError('phoneId', 'This number is not one of the customer’s');
   }
 
+  /** An agent or supervisor who can own a plan. */
+  async function checkOwner(userId: number): Promise<number> {
+    const owner = await db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', userId)
+      .where('role', 'in', ['agent', 'supervisor'])
+      .where('disabled', '=', 0)
+      .executeTakeFirst();
+    if (!owner) throw fieldError('ownerUserId', 'No such agent');
+    return owner.id;
+  }
+
   async function checkQueue(queueId: number | null | undefined) {
     if (queueId === undefined || queueId === null) return;
     const q = await db.selectFrom('queues').select('id').where('id', '=', queueId).executeTakeFirst();
@@ -187,15 +200,7 @@ export function callbackPlansApi(deps: AppDeps) {
     let ownerId = viewer.user.id;
     if (body.ownerUserId !== undefined && body.ownerUserId !== viewer.user.id) {
       if (!viewer.seesAll) throw ApiError.forbidden('Agents plan callbacks for themselves only');
-      const owner = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', body.ownerUserId)
-        .where('role', 'in', ['agent', 'supervisor'])
-        .where('disabled', '=', 0)
-        .executeTakeFirst();
-      if (!owner) throw fieldError('ownerUserId', 'No such agent');
-      ownerId = owner.id;
+      ownerId = await checkOwner(body.ownerUserId);
     }
     const phone = await checkPhoneOfCustomer(viewer, body.customerId, body.phoneId);
     await checkQueue(body.queueId);
@@ -260,8 +265,13 @@ export function callbackPlansApi(deps: AppDeps) {
       status?: CallbackPlan['status'];
       mode?: CallbackPlan['mode'];
       queue_id?: number | null;
+      owner_user_id?: number;
       updated_at: number;
     } = { updated_at: now };
+    if (body.ownerUserId !== undefined && body.ownerUserId !== before.owner_user_id) {
+      if (!viewer.seesAll) throw ApiError.forbidden('Only supervisors reassign callback plans');
+      update.owner_user_id = await checkOwner(body.ownerUserId);
+    }
     if (body.mode !== undefined) update.mode = body.mode;
     if (body.queueId !== undefined) {
       await checkQueue(body.queueId);
@@ -289,7 +299,14 @@ export function callbackPlansApi(deps: AppDeps) {
         tx,
         {
           actor: { kind: 'user', id: viewer.user.id },
-          action: body.status === 'done' ? 'done' : body.status === 'cancelled' ? 'cancel' : 'update',
+          action:
+            body.status === 'done'
+              ? 'done'
+              : body.status === 'cancelled'
+                ? 'cancel'
+                : update.owner_user_id !== undefined
+                  ? 'reassign'
+                  : 'update',
           entity: 'callback_plan',
           entityId: id,
           before: {
@@ -299,6 +316,7 @@ export function callbackPlansApi(deps: AppDeps) {
             phoneId: before.phone_id,
             mode: before.mode,
             queueId: before.queue_id,
+            ownerUserId: before.owner_user_id,
           },
           after: update,
         },

@@ -48,6 +48,7 @@ export async function presentCustomers(db: Db, viewer: Viewer, ids: number[]): P
       'customers.company',
       'customers.email',
       'customers.notes',
+      'customers.time_zone',
       'customers.owner_user_id',
       'users.display_name as owner_name',
       'customers.created_at',
@@ -73,6 +74,7 @@ export async function presentCustomers(db: Db, viewer: Viewer, ids: number[]): P
         company: r.company,
         email: r.email,
         notes: r.notes,
+        timeZone: r.time_zone,
         owner: { id: r.owner_user_id, displayName: r.owner_name },
         phones: phones
           .filter((p) => p.customer_id === id)

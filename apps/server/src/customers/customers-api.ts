@@ -255,6 +255,7 @@ export function customersApi(deps: AppDeps) {
           company: body.company ?? null,
           email: body.email ?? null,
           notes: body.notes ?? null,
+          time_zone: body.timeZone ?? null,
           last_contact_at: null,
           created_at: now,
           updated_at: now,
@@ -342,6 +343,7 @@ export function customersApi(deps: AppDeps) {
         ...(body.company !== undefined ? { company: body.company } : {}),
         ...(body.email !== undefined ? { email: body.email } : {}),
         ...(body.notes !== undefined ? { notes: body.notes } : {}),
+        ...(body.timeZone !== undefined ? { time_zone: body.timeZone } : {}),
         updated_at: now,
       };
       await tx.updateTable('customers').set(update).where('id', '=', id).execute();

@@ -61,6 +61,8 @@ export interface QueuesTable {
   hold_music: string | null;
   announce_interval_s: ColumnType<number, number | undefined, number>;
   service_level_s: ColumnType<number, number | undefined, number>;
+  /** Shown to customers the dialer calls for this queue; null: the policy's or the trunk's. */
+  caller_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
   /** The queue's agents stay in wrap-up until they pick a disposition code. */
   disposition_required: ColumnType<Flag, Flag | undefined, Flag>;
@@ -89,6 +91,8 @@ export interface CustomersTable {
   company: string | null;
   email: string | null;
   notes: string | null;
+  /** IANA zone the dialer reads calling hours in; null: the number's country. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   last_contact_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;

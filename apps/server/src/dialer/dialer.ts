@@ -16,6 +16,12 @@ export interface DialResult {
   retryAt?: number | null;
   /** false: nothing was dialled worth a line in the history (the job was moot, or waits for hours). */
   record?: boolean;
+  /**
+   * The subject's own writes that follow from this outcome (a plan closed, a counter moved): run in
+   * the transaction that records the attempt, and only while this node still holds the job, so the
+   * subject and its history never disagree, not even for a moment.
+   */
+  commit?: (tx: Db) => Promise<void>;
 }
 
 export interface DialContext {

@@ -158,7 +158,13 @@ export class DialerJobStore {
   async finish(
     job: DialerJobRow,
     owner: string,
-    result: { outcome: string; callId: number | null; retryAt?: number | null; record?: boolean },
+    result: {
+      outcome: string;
+      callId: number | null;
+      retryAt?: number | null;
+      record?: boolean;
+      commit?: (tx: Db) => Promise<void>;
+    },
     now: number,
   ): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
@@ -180,6 +186,7 @@ export class DialerJobStore {
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return false;
+      await result.commit?.(tx);
       if (result.record === false) return true;
       await tx
         .insertInto('dialer_attempts')

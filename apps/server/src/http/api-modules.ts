@@ -6,6 +6,7 @@ import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
+import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
@@ -64,4 +65,5 @@ export const apiModules: ApiModule[] = [
   // Supervisors: call monitoring.
   monitoringRoutes,
   wallboardRoutes,
+  dialingPolicyApi,
 ];

@@ -2,6 +2,9 @@
 // tests, the Playwright tests and the benches: the response to the last request and the phone's SDP
 // answer. Free of package imports (node built-ins only), like carrier-scenario.ts, so each of those
 // can load it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface UasReplyOptions {
   /** The Contact's user part (sipp keywords allowed, e.g. `[$ext]`); `1004` by default. */
@@ -65,4 +68,39 @@ export function sippScenarioXml(name: string, body: string): string {
 <scenario name="${name}">
   ${body.trim()}
 </scenario>`;
+}
+
+/** A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). */
+export function customerHangsUp(afterMs: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-callback-'));
+  const file = path.join(dir, 'customer.xml');
+  writeFileSync(
+    file,
+    sippScenarioXml(
+      'customer answers and hangs up',
+      `<recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
+      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
+    </action>
+  </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
+  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
+  <recv request="ACK" />
+  <pause milliseconds="${afterMs}" />
+  <send retrans="500"><![CDATA[
+      BYE [$contact] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
+      To:[$theirs]
+      [last_Call-ID:]
+      CSeq: 1 BYE
+      Contact: <sip:carrier@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]></send>
+  <recv response="200" />
+  <pause milliseconds="200" />`,
+    ),
+  );
+  return file;
 }

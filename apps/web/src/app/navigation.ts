@@ -29,4 +29,5 @@ export const navigation: NavItem[] = [
   { to: '/admin/web-callback', label: 'Web callback', role: 'admin', section: 'admin' },
   { to: '/admin/callback-services', label: 'Callback services', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
+  { to: '/admin/dialer', label: 'Dialer', role: 'admin', section: 'admin' },
 ];

@@ -13,6 +13,7 @@ import { WebCallbackPage } from '../features/admin/routes/web-callback-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
 import { CallbackServicesPage } from '../features/callback-services/routes/callback-services-page';
+import { DialerPage } from '../features/dialer/routes/dialer-page';
 import { FlowsPage } from '../features/flows/routes/flows-page';
 import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
@@ -132,6 +133,7 @@ export const router = createBrowserRouter([
           { path: 'callback-services', element: <CallbackServicesPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'web-callback', element: <WebCallbackPage /> },
+          { path: 'dialer', element: <DialerPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,

@@ -177,6 +177,17 @@ const queueFields = {
     .refine((v) => v === 0 || v >= 15, '0 (off) or at least 15 s'),
   /** Answered within this many seconds counts toward the service level. */
   serviceLevelS: wholeSeconds(5, 3600),
+  /** The number customers see when the dialer calls for this queue; null = the dialing policy's. */
+  callerId: z
+    .string({ error: 'A caller ID is a phone number' })
+    .trim()
+    .max(32, 'At most 32 characters')
+    .refine(
+      (v) => v === '' || /^\+?[0-9]{3,20}$/.test(v),
+      'A caller ID is digits, optionally with a leading +',
+    )
+    .nullable()
+    .transform((v) => (v ? v : null)),
 };
 
 export const queueInputSchema = z
@@ -193,6 +204,7 @@ export const queueInputSchema = z
     holdMusic: queueFields.holdMusic.default(null),
     announceIntervalS: queueFields.announceIntervalS.default(60),
     serviceLevelS: queueFields.serviceLevelS.default(20),
+    callerId: queueFields.callerId.default(null),
   })
   .strict();
 export type QueueInput = z.input<typeof queueInputSchema>;
@@ -210,6 +222,7 @@ export const queueUpdateSchema = z
     holdMusic: queueFields.holdMusic.optional(),
     announceIntervalS: queueFields.announceIntervalS.optional(),
     serviceLevelS: queueFields.serviceLevelS.optional(),
+    callerId: queueFields.callerId.optional(),
   })
   .strict();
 export type QueueUpdate = z.input<typeof queueUpdateSchema>;

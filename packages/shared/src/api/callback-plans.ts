@@ -88,6 +88,8 @@ export const callbackPlanUpdateSchema = z
     status: z.enum(['done', 'cancelled'], { error: 'status may be set to done or cancelled' }).optional(),
     mode: callbackPlanModeSchema.optional(),
     queueId: z.number().int().positive().nullish(),
+    /** Supervisors: hand the plan to another agent (their desk is reminded, their phone rings). */
+    ownerUserId: z.number().int().positive().optional(),
   })
   .strict();
 export type CallbackPlanUpdateRequest = z.input<typeof callbackPlanUpdateSchema>;

@@ -25,6 +25,8 @@ export const customerSchema = z.object({
   company: z.string().nullable(),
   email: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The customer's own time zone for calling hours; null: the number's country. */
+  timeZone: z.string().nullable(),
   owner: z.object({ id: z.number().int(), displayName: z.string() }),
   phones: z.array(customerPhoneSchema),
   lastContactAt: z.number().nullable(),
@@ -87,7 +89,24 @@ const customerFields = {
     .nullish()
     .transform((v) => (v === undefined ? undefined : v || null)),
   notes: optionalText(4000, 'Notes'),
+  /** The customer's own time zone (IANA, `Europe/Paris`); calls to them keep to calling hours there. */
+  timeZone: z
+    .union([
+      z.literal(''),
+      z.string().trim().max(64).refine(isTimeZone, 'Enter a time zone such as Europe/Paris'),
+    ])
+    .nullish()
+    .transform((v) => (v === undefined ? undefined : v || null)),
 };
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A call by its CDR id or by the switch's call id (the `callId` of `call` live events), e.g. for the
@@ -123,6 +142,7 @@ export const customerUpdateSchema = z
     company: customerFields.company.optional(),
     email: customerFields.email.optional(),
     notes: customerFields.notes.optional(),
+    timeZone: customerFields.timeZone.optional(),
     phones: z
       .array(z.union([phoneText, z.object({ id: z.number().int().positive() }).strict()]))
       .min(1, 'Add at least one phone number')

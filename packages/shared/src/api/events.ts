@@ -71,11 +71,17 @@ export const queueAgentsEventSchema = z.object({
   at,
 });
 
-/** A callback plan the viewer owns came due (remind the agent) or was missed. */
+/**
+ * A callback plan the viewer owns came due (remind the agent) or was missed; or, `calling`, the
+ * dialer is ringing the owner for it now: `callId` is the call (for the customer window) and `note`
+ * the plan's note, for the screen pop.
+ */
 export const callbackPlanEventSchema = z.object({
   type: z.literal('callback_plan'),
   planId: z.number().int(),
-  status: z.enum(['due', 'missed']),
+  status: z.enum(['due', 'missed', 'calling']),
+  callId: z.string().optional(),
+  note: z.string().nullable().optional(),
   at,
 });
 

@@ -13,6 +13,7 @@ import * as m0012 from './0012_customer_phone_digits';
 import * as m0013 from './0013_node_heartbeats';
 import * as m0015 from './0015_flow_callbacks_counts';
 import * as m0016 from './0016_dispositions';
+import * as m0019 from './0019_dialer_zones_caller_ids';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_node_heartbeats': m0013,
   '0015_flow_callbacks_counts': m0015,
   '0016_dispositions': m0016,
+  '0019_dialer_zones_caller_ids': m0019,
 };

@@ -54,3 +54,58 @@ describe('CallRouter.inboundRoute', () => {
     expect((await router.inboundRoute('(202) 555-0160'))?.target_id).toBe('1001');
   });
 });
+
+describe('CallRouter.destination: the do-not-call list on manual dials', () => {
+  let db: Db;
+  let router: CallRouter;
+  const phone = (role: 'agent' | 'supervisor', userId: number, number: string) => ({
+    kind: 'extension' as const,
+    extension: { number, type: 'sip' as const, userId, recording: false, role, displayName: number },
+    contact: {} as never,
+  });
+  beforeAll(async () => {
+    db = createSqliteDatabase(':memory:');
+    await migrateToLatest(db);
+    await db
+      .insertInto('do_not_call')
+      .values({ number: '+12025550199', reason: 'asked', created_by: null, created_at: Date.now() })
+      .execute();
+    router = new CallRouter(db, nobodyRegistered, noTrunks, 'US');
+  });
+  afterAll(() => db.destroy());
+
+  it('refuses an agent’s dial to a listed number, in any format, and lets other numbers through', async () => {
+    for (const dialled of ['+12025550199', '(202) 555-0199', '2025550199']) {
+      expect(await router.destination(phone('agent', 7, '1004'), dialled)).toEqual({
+        kind: 'refuse',
+        status: 403,
+        reason: 'Do Not Call',
+        cause: 'do_not_call',
+      });
+    }
+    expect(await router.destination(phone('agent', 7, '1004'), '2025550198')).toEqual({
+      kind: 'outside',
+      number: '+12025550198',
+    });
+    expect(await db.selectFrom('audit_log').selectAll().execute()).toEqual([]);
+  });
+
+  it('lets a supervisor override it, and audits who dialled which listed number', async () => {
+    expect(await router.destination(phone('supervisor', 3, '2001'), '202-555-0199')).toEqual({
+      kind: 'outside',
+      number: '+12025550199',
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'actor_id', 'action', 'entity', 'after'])
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_kind: 'user',
+      actor_id: 3,
+      action: 'do_not_call.override',
+      entity: 'do_not_call',
+    });
+    expect(JSON.parse(String(audit[0]!.after))).toEqual({ number: '+12025550199', extension: '2001' });
+  });
+});

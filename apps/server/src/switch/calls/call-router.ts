@@ -1,5 +1,6 @@
 import { digitsOnly, toE164 } from '@switchboard/shared';
 import type { Flow } from '@switchboard/sip';
+import { recordAudit } from '../../audit/audit-log';
 import type { Db } from '../../db/database';
 import type {
   ExtensionInfo,
@@ -143,12 +144,37 @@ export class CallRouter {
       const real = await resolveDialReference(this.db, source.extension, ref);
       const number = real === null ? null : this.e164(real);
       if (!number) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'no_such_reference' };
-      return { kind: 'outside', number };
+      return this.outside(source.extension, number);
     }
     const extension = /^\d{2,6}$/.test(dialled) ? await this.extension(dialled) : null;
     if (extension) return { kind: 'extension', extension };
     const number = this.e164(dialled);
     if (!number) return { kind: 'refuse', status: 404, reason: 'Not Found', cause: 'invalid_number' };
+    return this.outside(source.extension, number);
+  }
+
+  /**
+   * A manual dial to an outside number. One on the do-not-call list is refused to agents; a
+   * supervisor's or administrator's dial goes through as an override, written to the audit log
+   * (docs/dialer.md, "Do-not-call list").
+   */
+  private async outside(caller: ExtensionInfo, number: string): Promise<CallDestination> {
+    const listed = await this.db
+      .selectFrom('do_not_call')
+      .select('id')
+      .where('number', '=', number)
+      .executeTakeFirst();
+    if (!listed) return { kind: 'outside', number };
+    if (caller.role !== 'supervisor' && caller.role !== 'admin') {
+      return { kind: 'refuse', status: 403, reason: 'Do Not Call', cause: 'do_not_call' };
+    }
+    await recordAudit(this.db, {
+      actor: { kind: 'user', id: caller.userId },
+      action: 'do_not_call.override',
+      entity: 'do_not_call',
+      entityId: listed.id,
+      after: { number, extension: caller.number },
+    });
     return { kind: 'outside', number };
   }
 

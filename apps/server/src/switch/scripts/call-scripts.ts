@@ -62,6 +62,8 @@ export class CallScripts {
       type: init.type,
       service: init.service,
       queueId: init.queueId ?? null,
+      customerId: init.customerId ?? null,
+      agentUserId: init.agentUserId ?? null,
       customerNumber: init.customerNumber ?? null,
       callerNumber: init.callerNumber ?? null,
       calledNumber: init.calledNumber ?? null,

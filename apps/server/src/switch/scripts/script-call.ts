@@ -105,6 +105,10 @@ export interface ScriptCallInit {
   callerNumber?: string | null;
   calledNumber?: string | null;
   queueId?: number | null;
+  /** The customer the call is for, when the script knows it (else found from the number). */
+  customerId?: number | null;
+  /** The agent the call belongs to (who may look its customer up). */
+  agentUserId?: number | null;
   /** Users who see the call's leg events besides supervisors (an agent, a portal's owner). */
   watchers?: number[];
   /** Portal subscribers who see the call's leg events (the owner of a web callback). */

@@ -17,6 +17,7 @@ export interface AdminQueue {
   holdMusic: string | null;
   announceIntervalS: number;
   serviceLevelS: number;
+  callerId: string | null;
   members: {
     userId: number;
     displayName: string;

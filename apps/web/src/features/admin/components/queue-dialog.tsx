@@ -31,6 +31,7 @@ type Form = {
   holdMusic: string;
   announceIntervalS: string;
   serviceLevelS: string;
+  callerId: string;
 };
 
 /** The defaults of a new queue are the server's (packages/shared queueInputSchema). */
@@ -49,6 +50,7 @@ function formOf(q: AdminQueue | null): Form {
     holdMusic: q?.holdMusic ?? '',
     announceIntervalS: String(q?.announceIntervalS ?? 60),
     serviceLevelS: String(q?.serviceLevelS ?? 20),
+    callerId: q?.callerId ?? '',
   };
 }
 
@@ -98,6 +100,7 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
         holdMusic: f.holdMusic || null,
         announceIntervalS: num(f.announceIntervalS),
         serviceLevelS: num(f.serviceLevelS),
+        callerId: f.callerId.trim() || null,
       },
       { onSuccess: onClose },
     );
@@ -234,6 +237,13 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
             'Position and expected wait; 0 = off, else ≥ 15',
           )}
           {seconds('serviceLevelS', 'Service level (s)', 'Answered within this counts as in service level')}
+          <TextField
+            label="Caller ID for callbacks"
+            value={f.callerId}
+            onChange={(e) => set({ callerId: e.target.value })}
+            hint="Shown to customers the dialer calls back for this queue; empty = the dialing policy's"
+            error={errors.callerId}
+          />
         </Group>
       </form>
     </Dialog>

@@ -15,13 +15,19 @@ type CallEvent = Extract<LiveEvent, { type: 'call' }>;
 /** One window for every pop, reused call after call (the agent keeps it where they put it). */
 export const customerWindowName = 'switchboard-customer';
 
-export function customerWindowUrl(callId: string): string {
-  return `/desk/customer-window?callId=${encodeURIComponent(callId)}`;
+/** The customer window of a call; with `planId`, the callback plan it dials, whose note it shows. */
+export function customerWindowUrl(callId: string, planId?: number | null): string {
+  const plan = planId ? `&planId=${planId}` : '';
+  return `/desk/customer-window?callId=${encodeURIComponent(callId)}${plan}`;
 }
 
 /** Opens the customer window; null when the browser blocked the pop-up. */
-export function openCustomerWindow(callId: string): Window | null {
-  const win = window.open(customerWindowUrl(callId), customerWindowName, 'popup,width=880,height=820');
+export function openCustomerWindow(callId: string, planId?: number | null): Window | null {
+  const win = window.open(
+    customerWindowUrl(callId, planId),
+    customerWindowName,
+    'popup,width=880,height=820',
+  );
   win?.focus();
   return win;
 }
@@ -50,7 +56,16 @@ async function isSupervisorsOwn(e: CallEvent, userId: number): Promise<boolean> 
  */
 export function useScreenPop(user: { id: number; role: Role }) {
   const handled = useRef(new Set<string>());
-  const [blockedCallId, setBlockedCallId] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<{ callId: string; planId: number | null } | null>(null);
+  const setBlockedCallId = (callId: string | null, planId: number | null = null) =>
+    setBlocked(callId ? { callId, planId } : null);
+  // The dialer rings this user for one of their callback plans (docs/dialer.md, "Screen pop"): the
+  // plan's customer window with its note, once per call. Only the owner receives these events.
+  useLiveEvent('callback_plan', (e) => {
+    if (e.status !== 'calling' || !e.callId || handled.current.has(e.callId)) return;
+    handled.current.add(e.callId);
+    setBlockedCallId(openCustomerWindow(e.callId, e.planId) ? null : e.callId, e.planId);
+  });
   useLiveEvent('call', (e) => {
     if (!e.queue || (e.state !== 'ringing' && e.state !== 'answered')) return;
     if (handled.current.has(e.callId)) return;
@@ -68,11 +83,11 @@ export function useScreenPop(user: { id: number; role: Role }) {
     );
   });
   return {
-    blockedCallId,
+    blockedCallId: blocked?.callId ?? null,
     /** From a click, which browsers allow. */
     openBlocked: () => {
-      if (blockedCallId && openCustomerWindow(blockedCallId)) setBlockedCallId(null);
+      if (blocked && openCustomerWindow(blocked.callId, blocked.planId)) setBlocked(null);
     },
-    dismiss: () => setBlockedCallId(null),
+    dismiss: () => setBlocked(null),
   };
 }
