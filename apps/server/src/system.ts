@@ -185,6 +185,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     nodeId: config.nodeId,
     defaultCountry: config.defaultCountry,
     now: options.now,
+    settings,
+    events,
   });
   await callbackServices.start();
   const smsCallback = new SmsCallback({

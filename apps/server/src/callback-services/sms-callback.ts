@@ -128,7 +128,7 @@ export class SmsCallback {
       subscriberId,
     });
     if (!result.ok) return `Sorry, no call back (${result.reason.replaceAll('_', ' ')}).`;
-    return `Calling ${callbackNumber} back in ${service.delay_s} s.`;
+    return `Calling ${callbackNumber} back in ${service.delay_ms / 1000} s.`;
   }
 
   private number(text: string): string | null {

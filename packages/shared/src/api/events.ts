@@ -109,6 +109,19 @@ export const callLegEventSchema = z.object({
   at,
 });
 
+/**
+ * The callback services' circuit breaker tripped (new call backs are refused) or closed again; to
+ * administrators. Fetch `GET /api/admin/callback-services/breaker` for the figures.
+ */
+export const callbackBreakerEventSchema = z.object({
+  type: z.literal('callback_breaker'),
+  tripped: z.boolean(),
+  reason: z.enum(['minutes', 'calls']).nullable(),
+  minutesLastHour: z.number(),
+  callsLastHour: z.number().int(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -120,6 +133,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   callLegEventSchema,
   webCallbackEventSchema,
   flowStepEventSchema,
+  callbackBreakerEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

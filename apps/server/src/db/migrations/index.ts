@@ -11,6 +11,7 @@ import * as m0010 from './0010_call_flows';
 import * as m0011 from './0011_dialer';
 import * as m0012 from './0012_customer_phone_digits';
 import * as m0013 from './0013_node_heartbeats';
+import * as m0014 from './0014_callback_timings_ms';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_dialer': m0011,
   '0012_customer_phone_digits': m0012,
   '0013_node_heartbeats': m0013,
+  '0014_callback_timings_ms': m0014,
 };
