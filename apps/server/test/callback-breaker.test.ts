@@ -13,7 +13,10 @@ function watchEvents(sys: TestSystem) {
   return { admin, agent };
 }
 
-async function breakerCaps(admin: ApiClient, caps: { maxMinutesPerHour: number | null; maxCallsPerHour: number | null }) {
+async function breakerCaps(
+  admin: ApiClient,
+  caps: { maxMinutesPerHour: number | null; maxCallsPerHour: number | null },
+) {
   const res = await admin.put('/api/admin/settings', { callbackBreaker: caps });
   expect(res.status, res.text).toBe(200);
   expect(res.body.callbackBreaker).toEqual(caps);
@@ -30,10 +33,10 @@ async function auditActions(sys: TestSystem, like: string) {
 }
 
 for (const kind of databases) {
-  describe.concurrent(`the callback circuit breaker [${kind}]`, () => {
+  describe(`the callback circuit breaker [${kind}]`, () => {
     it('trips on the calls-per-hour cap: the next request is refused and logged, admins alerted; a higher cap closes it', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -98,11 +101,15 @@ for (const kind of databases) {
       await expect.poll(async () => (await statuses()).length, { timeout: 15_000 }).toBe(4);
       expect((await statuses())[3]).toBe('refused/circuit_breaker');
       expect(await auditActions(sys, 'callback.breaker%')).toMatchObject([
-        { action: 'callback.breaker_tripped', after: { reason: 'calls', callsLastHour: 2, maxCallsPerHour: 2 } },
+        {
+          action: 'callback.breaker_tripped',
+          after: { reason: 'calls', callsLastHour: 2, maxCallsPerHour: 2 },
+        },
       ]);
-      expect(
-        (await auditActions(sys, 'callback.refused')).map((a) => a.after.reason),
-      ).toEqual(['circuit_breaker', 'circuit_breaker']);
+      expect((await auditActions(sys, 'callback.refused')).map((a) => a.after.reason)).toEqual([
+        'circuit_breaker',
+        'circuit_breaker',
+      ]);
 
       // The administrator raises the cap: the next request is accepted and the alert is withdrawn.
       await breakerCaps(admin, { maxMinutesPerHour: null, maxCallsPerHour: 10 });
@@ -126,7 +133,7 @@ for (const kind of databases) {
 
     it('trips on the minutes-per-hour cap, counting only the last hour of call back legs', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -211,7 +218,11 @@ for (const kind of databases) {
         .poll(
           async () =>
             (
-              await sys.db.selectFrom('callback_requests').select(['status', 'reason']).orderBy('id').execute()
+              await sys.db
+                .selectFrom('callback_requests')
+                .select(['status', 'reason'])
+                .orderBy('id')
+                .execute()
             ).map((r) => `${r.status}/${r.reason}`),
           { timeout: 15_000 },
         )

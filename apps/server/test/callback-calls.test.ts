@@ -49,12 +49,10 @@ async function legsOf(sys: TestSystem, callId: number) {
 }
 
 for (const kind of databases) {
-  // Each test has its own switch, database and peers, and most of its time is prompts played in
-  // real time: they run side by side.
-  describe.concurrent(`callback services on calls [${kind}]`, () => {
+  describe(`callback services on calls [${kind}]`, () => {
     it('sipp both ways: the trigger rings then gets busy, the call back comes after the delay, DTMF PIN and destination, B bridged and rated, the caller remembered', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -67,7 +65,10 @@ for (const kind of databases) {
           await b.dialog?.bye();
         });
       // Leg A: sipp behind trunk 2 (the service's), typing the PIN then the destination as RFC 4733 events.
-      const a = await startCarrier(defer, answeringCarrier(typeDigitsInOneCapture(`1234#${DESTINATION}#`, 500)));
+      const a = await startCarrier(
+        defer,
+        answeringCarrier(typeDigitsInOneCapture(`1234#${DESTINATION}#`, 500)),
+      );
       const [, trunkA] = await trunksTo(sys, [b, a]);
       const created = await admin.post('/api/admin/callback-services', {
         name: 'sipp service',
@@ -132,7 +133,7 @@ for (const kind of databases) {
 
     it('#11 ends B and the destination prompt comes back; a second destination; A hanging up ends all', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -204,7 +205,7 @@ for (const kind of databases) {
 
     it('no call back for a hidden caller ID or an unauthorized one; limits per service and per subscriber; all audited', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -277,7 +278,7 @@ for (const kind of databases) {
 
     it('premium destinations are refused (audited); zero credit plays the credit sound and ends the call', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -339,7 +340,6 @@ for (const kind of databases) {
 
     it('calls back a fixed number or an extension instead of the caller', { timeout: 120_000 }, async ({
       onTestFinished,
-      expect,
     }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -386,7 +386,7 @@ for (const kind of databases) {
 
     it('three wrong PINs end the call (audited); repeated failures lock the number out', {
       timeout: 120_000,
-    }, async ({ onTestFinished, expect }) => {
+    }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
@@ -452,7 +452,6 @@ for (const kind of databases) {
 
     it('a shutdown during a call back ends it at once and hangs up the caller', { timeout: 120_000 }, async ({
       onTestFinished,
-      expect,
     }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);

@@ -22,6 +22,7 @@ import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { PortalSecurityPage } from '../features/portal/routes/portal-security-page';
 import { PortalWebCallbackPage } from '../features/portal/routes/portal-web-callback-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
+import { SoundLibraryPage } from '../features/sounds/routes/sound-library-page';
 import { CdrPage } from '../features/statistics/routes/cdr-page';
 import { StatisticsPage } from '../features/statistics/routes/statistics-page';
 import { AgentsPage } from '../features/supervisor/routes/agents-page';
@@ -128,6 +129,7 @@ export const router = createBrowserRouter([
           { path: 'rate-tables', element: <RateTablesPage /> },
           { path: 'rate-tables/:id', element: <RateTablePage /> },
           { path: 'callback-services', element: <CallbackServicesPage /> },
+          { path: 'sounds', element: <SoundLibraryPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'web-callback', element: <WebCallbackPage /> },
           {

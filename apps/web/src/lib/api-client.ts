@@ -20,8 +20,9 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // A FormData body (a file upload) sets its own multipart content type.
+      headers: body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiRequestError(

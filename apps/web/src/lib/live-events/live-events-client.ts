@@ -21,6 +21,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   consult: true,
   web_callback: true,
   flow_step: true,
+  callback_breaker: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

@@ -12,6 +12,7 @@ export const liveQueryKeys = {
   queues: ['queues'] as const,
   registration: ['registration'] as const,
   currentCalls: ['current-calls'] as const,
+  callbackBreaker: ['callback-breaker'] as const,
 };
 
 /** Which caches an event makes stale. */
@@ -34,6 +35,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.agents, liveQueryKeys.registration];
     case 'call_leg':
       return event.status === 'ended' ? [liveQueryKeys.cdr] : [];
+    case 'callback_breaker':
+      return [liveQueryKeys.callbackBreaker];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':
