@@ -170,7 +170,7 @@ export function SoundLibraryPage() {
       <div className="mt-6 mb-2 flex items-end justify-between gap-4">
         <h2 className="text-sm font-semibold text-slate-800">Uploaded sounds</h2>
         <SelectField
-          label="Folder"
+          label="Show folder"
           className="w-56"
           value={folder ?? '*'}
           onChange={(e) => setFolder(e.target.value === '*' ? null : e.target.value)}
