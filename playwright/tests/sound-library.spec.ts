@@ -117,7 +117,9 @@ test('the sound library: upload (a bad file refused), listen, rename/move, pick 
     .filter({ hasText: 'Demo callback' })
     .getByRole('button', { name: 'Edit' })
     .click();
-  await expect(page.getByRole('dialog').getByLabel('Zero-credit sound', { exact: true })).toHaveValue(demo.zeroCreditPrompt);
+  await expect(page.getByRole('dialog').getByLabel('Zero-credit sound', { exact: true })).toHaveValue(
+    demo.zeroCreditPrompt,
+  );
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // Deleting asks first; the service's setting then shows the sound as missing.
@@ -181,8 +183,34 @@ test('the callback circuit breaker: caps in Settings; once tripped the callback 
   expect((await sms()).reply).toMatch(/circuit breaker/);
   // The live event brings the alert without a reload.
   const alert = page.getByTestId('callback-breaker-alert');
-  await expect(alert).toContainText('Circuit breaker tripped: 1 call backs in the last hour (cap 1)');
+  await expect(alert).toContainText('Circuit breaker tripped: 1 call back in the last hour (cap 1)');
   await screenshot(page, 'callback-breaker-alert');
+
+  // The subscriber sees the commands and both SMS requests, with what came of them, in the portal.
+  const portal = await page.context().browser()!.newPage();
+  await portal.goto('/portal/login');
+  await portal.getByLabel('Soft-phone number').fill('18005550100');
+  await portal.getByLabel('Password').fill('demo');
+  await portal.getByRole('button', { name: 'Sign in' }).click();
+  await expect(portal.getByTestId('portal-number')).toHaveText('18005550100');
+  await portal
+    .getByRole('navigation', { name: 'Account' })
+    .getByRole('link', { name: 'SMS callback' })
+    .click();
+  await expect(portal.getByTestId('sms-numbers')).toContainText('5550199 (Demo callback)');
+  const commands = portal.getByRole('table', { name: 'SMS commands' });
+  await expect(commands.getByRole('row')).toHaveCount(7);
+  await expect(commands.getByRole('row').filter({ hasText: 'CONNECT <n1> <n2>' })).toContainText(
+    'Connect two numbers',
+  );
+  const requests = portal.getByRole('table', { name: 'Your SMS requests' }).getByRole('row');
+  await expect(requests).toHaveCount(3);
+  await expect(requests.nth(1)).toContainText('Refused');
+  await expect(requests.nth(1)).toContainText('circuit breaker');
+  await expect(requests.nth(2)).toContainText('Calling back soon');
+  await portal.setViewportSize({ width: 390, height: 844 });
+  await screenshot(portal, 'portal-sms-callback');
+  await portal.close();
   // The demo data as other specs expect it.
   const settings = await page.request.put('/api/admin/settings', {
     data: { callbackBreaker: { maxMinutesPerHour: null, maxCallsPerHour: null } },

@@ -3,6 +3,7 @@ import type {
   CallbackService,
   CallbackServiceInput,
   CallbackServiceUpdate,
+  PortalSmsRequest,
 } from '@switchboard/shared';
 import type { Selectable, Updateable } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
@@ -438,6 +439,43 @@ export class CallbackServiceStore {
       reason: r.reason,
       callId: r.call_id,
       createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** A subscriber's latest SMS requests, newest first. */
+  async smsRequestsOf(subscriberId: number, limit: number): Promise<PortalSmsRequest[]> {
+    const rows = await this.db
+      .selectFrom('callback_requests')
+      .selectAll()
+      .where('subscriber_id', '=', subscriberId)
+      .where('source', '=', 'sms')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: Number(r.created_at),
+      from: r.caller_number,
+      callbackNumber: r.callback_number,
+      destination: r.destination,
+      status: r.status,
+      reason: r.reason,
+    }));
+  }
+
+  /** Enabled services with an access number: where SMS commands are taken. */
+  async smsServices(): Promise<Array<{ name: string; number: string; balanceQuery: boolean }>> {
+    const rows = await this.db
+      .selectFrom('callback_services')
+      .select(['name', 'access_number', 'credit_query'])
+      .where('enabled', '=', 1)
+      .where('access_number', 'is not', null)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      name: r.name,
+      number: r.access_number ?? '',
+      balanceQuery: r.credit_query === 1,
     }));
   }
 

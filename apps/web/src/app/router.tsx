@@ -20,6 +20,7 @@ import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { PortalSecurityPage } from '../features/portal/routes/portal-security-page';
+import { PortalSmsCallbackPage } from '../features/portal/routes/portal-sms-callback-page';
 import { PortalWebCallbackPage } from '../features/portal/routes/portal-web-callback-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
 import { SoundLibraryPage } from '../features/sounds/routes/sound-library-page';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
   { path: '/portal/web-callback', element: <PortalWebCallbackPage /> },
   { path: '/portal/callback-number', element: <PortalCallbackNumberPage /> },
   { path: '/portal/caller-ids', element: <PortalCallerIdsPage /> },
+  { path: '/portal/sms-callback', element: <PortalSmsCallbackPage /> },
   { path: '/portal/calls', element: <PortalCallsPage /> },
   { path: '/portal/security', element: <PortalSecurityPage /> },
   {

@@ -210,3 +210,34 @@ export interface CallbackBreakerStatus {
   /** When this node last saw it trip (null when it is closed). */
   trippedAt: number | null;
 }
+
+/** The SMS callback commands (case-insensitive), in the order the help text and the portal list them. */
+export const smsCallbackCommands = [
+  { usage: 'CALL', description: 'call me back' },
+  { usage: 'CALL <number>', description: 'call me back and connect me' },
+  { usage: 'CONNECT <n1> <n2>', description: 'connect two numbers' },
+  { usage: 'REG <PIN>', description: 'register this phone' },
+  { usage: 'BAL', description: 'balance' },
+  { usage: 'HELP', description: null },
+] as const;
+
+/** One SMS request for a call back (`CALL`, `CONNECT`) and what came of it, as the portal shows it. */
+export interface PortalSmsRequest {
+  id: number;
+  createdAt: number;
+  /** The number that sent the SMS. */
+  from: string | null;
+  /** The number called back (the sender, or CONNECT's first number). */
+  callbackNumber: string | null;
+  destination: string | null;
+  status: CallbackRequest['status'];
+  reason: string | null;
+}
+
+/** `GET /api/portal/sms-callback`: where to send the commands, which ones, and the latest requests. */
+export interface PortalSmsCallbackResponse {
+  /** Enabled services that take SMS at their access number. */
+  services: Array<{ name: string; number: string; balanceQuery: boolean }>;
+  commands: Array<{ usage: string; description: string | null }>;
+  requests: PortalSmsRequest[];
+}

@@ -381,7 +381,7 @@ function BreakerAlert() {
   const figure =
     b.reason === 'minutes'
       ? `${b.minutesLastHour} callback minutes in the last hour (cap ${b.maxMinutesPerHour})`
-      : `${b.callsLastHour} call backs in the last hour (cap ${b.maxCallsPerHour})`;
+      : `${b.callsLastHour} call back${b.callsLastHour === 1 ? '' : 's'} in the last hour (cap ${b.maxCallsPerHour})`;
   return (
     <div className="mb-4" data-testid="callback-breaker-alert">
       <Alert tone="error">
