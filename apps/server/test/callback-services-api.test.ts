@@ -76,7 +76,12 @@ describeEachDatabase('callback services API', (sys) => {
       .select(['ring_ms', 'delay_ms', 'first_digit_timeout_ms', 'inter_digit_timeout_ms'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ ring_ms: 250, delay_ms: 50, first_digit_timeout_ms: 300, inter_digit_timeout_ms: 1500 });
+    expect(row).toEqual({
+      ring_ms: 250,
+      delay_ms: 50,
+      first_digit_timeout_ms: 300,
+      inter_digit_timeout_ms: 1500,
+    });
     routes = (await c.get('/api/admin/inbound-routes')).body.inboundRoutes;
     expect(routes.map((r: { number: string }) => r.number)).toContain('5550178');
     expect(routes.map((r: { number: string }) => r.number)).not.toContain('5550177');

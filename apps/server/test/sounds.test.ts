@@ -98,7 +98,9 @@ describeEachDatabase('sound library', (sys) => {
     // enter-pin.wav is 3.28 s of 8 kHz audio.
     expect(pin?.durationMs).toBeGreaterThan(3200);
     expect(pin?.durationMs).toBeLessThan(3400);
-    const audio = await fetch(`${sys().url}/api/admin/sounds/prompts/enter-pin/audio`, { headers: { cookie } });
+    const audio = await fetch(`${sys().url}/api/admin/sounds/prompts/enter-pin/audio`, {
+      headers: { cookie },
+    });
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect(Buffer.from(await audio.arrayBuffer()).toString('ascii', 0, 4)).toBe('RIFF');
