@@ -30,6 +30,10 @@ const benches = {
     'bench/web-callback/web-callback.ts',
     'web callbacks through the portal API against sipp: lost calls, POST → leg A INVITE, A answer → leg B INVITE',
   ],
+  callback: [
+    'bench/callback/callback.ts',
+    'trigger calls to a callback service → call backs after the delay, with sipp both sides: lost, delay lateness, CPU',
+  ],
   acd: ['bench/acd/acd.ts', '1,000 calls waiting in 10 queues, 100 agents: delivery latency p99, CPU'],
   'desk-answer': [
     'bench/desk/answer-bar.ts',

@@ -201,6 +201,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     nodeId: config.nodeId,
     defaultCountry: config.defaultCountry,
     now: options.now,
+    settings,
+    events,
   });
   await callbackServices.start();
   runCallFlows({ scripts: sw.scripts, flows, logger, callbacks: callbackServices });

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { customerPhone, databases, deskPhone, startSwitch } from './call-control-harness';
-import { demoSubscriberId, triggerCall, typeDigitsSlowly } from './callback-peers';
+import { demoSubscriberId, triggerCall, typeDigitsInOneCapture } from './callback-peers';
 import { deferrer } from './defer';
 import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo } from './script-peers';
 import { type ApiClient, loggedInAs, type TestSystem } from './test-system';
 
-/** A US number without a key twice in a row (sipp types it from one capture per key). */
+/** A US number to call as leg B. */
 const DESTINATION = '14153829175';
+
+/**
+ * Ring and delay of the services under test: short (the product takes fractions of a second), yet
+ * long enough that "after the ring" and "after the delay" are told apart from "at once".
+ */
+const RING_MS = 300;
+const DELAY_MS = 300;
 
 async function callbackRows(sys: TestSystem) {
   const trigger = await sys.db
@@ -44,7 +51,7 @@ async function legsOf(sys: TestSystem, callId: number) {
 for (const kind of databases) {
   describe(`callback services on calls [${kind}]`, () => {
     it('sipp both ways: the trigger rings then gets busy, the call back comes after the delay, DTMF PIN and destination, B bridged and rated, the caller remembered', {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -58,18 +65,22 @@ for (const kind of databases) {
           await b.dialog?.bye();
         });
       // Leg A: sipp behind trunk 2 (the service's), typing the PIN then the destination as RFC 4733 events.
-      const a = await startCarrier(defer, answeringCarrier(typeDigitsSlowly(`1234#${DESTINATION}#`, 1000)));
+      const a = await startCarrier(
+        defer,
+        answeringCarrier(typeDigitsInOneCapture(`1234#${DESTINATION}#`, 500)),
+      );
       const [, trunkA] = await trunksTo(sys, [b, a]);
       const created = await admin.post('/api/admin/callback-services', {
         name: 'sipp service',
         accessNumber: '5550166',
         method: 'call_caller',
         trunkId: trunkA,
-        ringSeconds: 1,
-        delayS: 1,
+        ringSeconds: RING_MS / 1000,
+        delayS: DELAY_MS / 1000,
         security: 'pin',
         subscriberId: demo,
-        firstDigitTimeoutS: 2,
+        // Only the last prompt (after B hangs up) waits for a key that never comes.
+        firstDigitTimeoutS: 0.3,
         interDigitTimeoutS: 5,
         maxAttempts: 1,
       });
@@ -79,18 +90,18 @@ for (const kind of databases) {
       const trigger = await triggerCall(defer, sys, '5550166', '+14155550177');
       expect(await trigger.exited, trigger.output).toBe(0);
       expect(await a.exited, a.output).toBe(0);
-      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
 
       const rows = await callbackRows(sys);
       expect(rows.trigger).toHaveLength(1);
       const t = rows.trigger[0]!;
       expect(t).toMatchObject({ type: 'inbound', disposition: 'busy', caller_number: '+14155550177' });
-      // Rang 1 s, then busy; never answered, so never charged.
-      expect(Number(t.ended_at) - Number(t.started_at)).toBeGreaterThanOrEqual(950);
+      // Rang, then busy; never answered, so never charged.
+      expect(Number(t.ended_at) - Number(t.started_at)).toBeGreaterThanOrEqual(RING_MS - 10);
       expect(t.answered_at).toBeNull();
       expect(rows.callback).toHaveLength(1);
       const cb = rows.callback[0]!;
-      expect(Number(cb.started_at) - Number(t.ended_at)).toBeGreaterThanOrEqual(950);
+      expect(Number(cb.started_at) - Number(t.ended_at)).toBeGreaterThanOrEqual(DELAY_MS - 10);
       expect(cb).toMatchObject({ type: 'auto', disposition: 'answered', customer_number: '+14155550177' });
       const legs = await legsOf(sys, cb.id);
       expect(legs.map((l) => [l.role, l.peer])).toEqual([
@@ -121,7 +132,7 @@ for (const kind of databases) {
     });
 
     it('#11 ends B and the destination prompt comes back; a second destination; A hanging up ends all', {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -142,8 +153,8 @@ for (const kind of databases) {
       );
       const put = await admin.put(`/api/admin/callback-services/${demoService.id}`, {
         trunkId: trunkA,
-        ringSeconds: 1,
-        delayS: 1,
+        ringSeconds: RING_MS / 1000,
+        delayS: DELAY_MS / 1000,
         announceBalance: false,
       });
       expect(put.status, put.text).toBe(200);
@@ -152,20 +163,20 @@ for (const kind of databases) {
       // The authorized caller ID calls in: no PIN asked.
       const caller = await customerPhone(defer);
       expect((await caller.call(sys, '5550199', '+14155550132')).status).toBe(486);
-      await expect.poll(() => a.dialog?.state, { timeout: 8000 }).toBe('confirmed');
+      await expect.poll(() => a.dialog?.state, { timeout: 20_000 }).toBe('confirmed');
       await a.talk(300);
       await a.leg!.sendDigits(`${DESTINATION}#`);
       await expect.poll(() => b.dialog?.state, { timeout: 20_000 }).toBe('confirmed');
       expect(bFrom).toEqual(['+14155550132']);
       const heardBefore = a.heard;
       await b.talk(600);
-      await a.until(() => a.heard > heardBefore + 5, 5000, 'A hears B');
+      await a.until(() => a.heard > heardBefore + 5, 15_000, 'A hears B');
       const bFirst = b.dialog!;
       await a.leg!.sendDigits('#11');
-      await b.until(() => b.inDialog.some((r) => r.method === 'BYE'), 5000, 'B released by #11');
+      await b.until(() => b.inDialog.some((r) => r.method === 'BYE'), 15_000, 'B released by #11');
       // The destination prompt again, then a second call.
       const heardAfter = a.heard;
-      await a.until(() => a.heard > heardAfter + 20, 5000, 'the destination prompt again');
+      await a.until(() => a.heard > heardAfter + 20, 15_000, 'the destination prompt again');
       await a.leg!.sendDigits(`${DESTINATION}#`);
       await expect
         .poll(() => b.dialog !== bFirst && b.dialog?.state === 'confirmed', { timeout: 20_000 })
@@ -174,10 +185,10 @@ for (const kind of databases) {
       await a.dialog!.bye();
       await b.until(
         () => b.inDialog.filter((r) => r.method === 'BYE').length >= 2,
-        5000,
+        15_000,
         'B released with A',
       );
-      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
       const { callback } = await callbackRows(sys);
       expect(callback).toHaveLength(1);
       const legs = await legsOf(sys, callback[0]!.id);
@@ -193,7 +204,7 @@ for (const kind of databases) {
     });
 
     it('no call back for a hidden caller ID or an unauthorized one; limits per service and per subscriber; all audited', {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -234,7 +245,7 @@ for (const kind of databases) {
             .orderBy('id')
             .execute()
         ).map((r) => [r.service_id, r.caller_number, r.status, r.reason]);
-      await expect.poll(requests, { timeout: 5000 }).toEqual([
+      await expect.poll(requests, { timeout: 15_000 }).toEqual([
         [authorizedOnly, 'anonymous', 'refused', 'hidden_caller_id'],
         [authorizedOnly, '+14155550188', 'refused', 'not_authorized'],
         [authorizedOnly, '+14155550132', 'scheduled', null],
@@ -266,7 +277,7 @@ for (const kind of databases) {
     });
 
     it('premium destinations are refused (audited); zero credit plays the credit sound and ends the call', {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -293,7 +304,7 @@ for (const kind of databases) {
         accessNumber: '5550144',
         trunkId: trunkA,
         ringSeconds: 0,
-        delayS: 1,
+        delayS: DELAY_MS / 1000,
         security: 'none',
         subscriberId: sub.body.id,
         announceBalance: false,
@@ -301,7 +312,7 @@ for (const kind of databases) {
       expect(created.status, created.text).toBe(201);
       const caller = await customerPhone(defer);
       expect((await caller.call(sys, '5550144', '+14155550140')).status).toBe(486);
-      await expect.poll(() => a.dialog?.state, { timeout: 8000 }).toBe('confirmed');
+      await expect.poll(() => a.dialog?.state, { timeout: 20_000 }).toBe('confirmed');
       await a.talk(300);
       await a.leg!.sendDigits('19005550123#');
       await new Promise((r) => setTimeout(r, 500));
@@ -311,7 +322,7 @@ for (const kind of databases) {
         20_000,
         'A hung up after the credit sound',
       );
-      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
       expect(b.invites).toHaveLength(0);
       const refused = await sys.db
         .selectFrom('audit_log')
@@ -327,7 +338,7 @@ for (const kind of databases) {
       await expectNothingLeft(sys);
     });
 
-    it('calls back a fixed number or an extension instead of the caller', { timeout: 60_000 }, async ({
+    it('calls back a fixed number or an extension instead of the caller', { timeout: 120_000 }, async ({
       onTestFinished,
     }) => {
       const defer = deferrer(onTestFinished);
@@ -357,7 +368,7 @@ for (const kind of databases) {
       expect(toFixed.request.uri.type === 'sip' ? toFixed.request.uri.user : null).toBe('+14155550160');
       expect((await caller.call(sys, '5550134', '+14155550162')).status).toBe(486);
       await dave.nextInvite();
-      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
       await expect
         .poll(() =>
           sys.db
@@ -374,7 +385,7 @@ for (const kind of databases) {
     });
 
     it('three wrong PINs end the call (audited); repeated failures lock the number out', {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
       const sys = await startSwitch(defer, {}, kind);
@@ -407,7 +418,7 @@ for (const kind of databases) {
           30_000,
           `call back ${round} ended after three wrong PINs`,
         );
-        await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 10_000 }).toBe(0);
+        await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
       }
       // Six wrong PINs within the window: the number gets no call back for a while.
       expect((await caller.call(sys, '5550122', '+14155550123')).status).toBe(486);
@@ -439,7 +450,7 @@ for (const kind of databases) {
       await expectNothingLeft(sys);
     });
 
-    it('a shutdown during a call back ends it at once and hangs up the caller', { timeout: 60_000 }, async ({
+    it('a shutdown during a call back ends it at once and hangs up the caller', { timeout: 120_000 }, async ({
       onTestFinished,
     }) => {
       const defer = deferrer(onTestFinished);
@@ -461,12 +472,12 @@ for (const kind of databases) {
       expect(created.status, created.text).toBe(201);
       const caller = await customerPhone(defer);
       expect((await caller.call(sys, '5550121', '+14155550125')).status).toBe(486);
-      await expect.poll(() => a.dialog?.state, { timeout: 8000 }).toBe('confirmed');
+      await expect.poll(() => a.dialog?.state, { timeout: 20_000 }).toBe('confirmed');
       const started = Date.now();
       await sys.stop();
       // The destination prompt waits 60 s for a digit: the shutdown does not.
       expect(Date.now() - started).toBeLessThan(10_000);
-      await a.until(() => a.inDialog.some((r) => r.method === 'BYE'), 5000, 'BYE to A');
+      await a.until(() => a.inDialog.some((r) => r.method === 'BYE'), 15_000, 'BYE to A');
     });
   });
 }

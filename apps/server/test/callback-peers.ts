@@ -1,6 +1,6 @@
 // Peers for the callback-service tests: a sipp carrier that calls an access number from a given
 // caller ID and expects the trigger's final response.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Defer } from './defer';
@@ -69,14 +69,44 @@ export async function demoSubscriberId(sys: TestSystem): Promise<number> {
 }
 
 /**
- * sipp actions that type `digits` from sip-tester's RFC 4733 captures, `gapMs` apart. Each capture
- * plays on a thread of its own: with a short gap, a capture started late under load can arrive
- * after the next one, so long entries (a destination number) get a wide gap.
+ * sipp actions that type `digits` (RFC 4733 events) `everyMs` apart, `afterMs` after the answer.
+ * The events are written into one capture, built from sip-tester's one-key captures with a
+ * timestamp of its own per key and running sequence numbers: sipp plays one capture on one thread,
+ * so keys never overtake each other, and the same key twice in a row is two events
+ * (RFC 4733 §2.5.1.2 tells events apart by their RTP timestamp).
  */
-export function typeDigitsSlowly(digits: string, afterMs: number, gapMs = 800): string {
-  if (/(.)\1/.test(digits)) throw new Error(`cannot type the same key twice in a row from pcaps: ${digits}`);
-  const steps = [...digits].map(
-    (d) => `<nop><action><exec play_pcap_audio="${dtmfPcap(d)}" /></action></nop>`,
-  );
-  return `<pause milliseconds="${afterMs}" />\n  ${steps.join(`\n  <pause milliseconds="${gapMs}" />\n  `)}`;
+export function typeDigitsInOneCapture(digits: string, afterMs: number, everyMs = 250): string {
+  const records: Buffer[] = [];
+  let seq = 1000;
+  [...digits].forEach((key, i) => {
+    const capture = readFileSync(dtmfPcap(key));
+    let first: number | null = null;
+    for (let off = 24; off + 16 <= capture.length; ) {
+      const sec = capture.readUInt32LE(off);
+      const usec = capture.readUInt32LE(off + 4);
+      const length = capture.readUInt32LE(off + 8);
+      const at = sec * 1e6 + usec;
+      first ??= at;
+      const packet = Buffer.from(capture.subarray(off + 16, off + 16 + length));
+      // Ethernet (14) + IPv4 (20) + UDP (8), then the RTP header.
+      packet.writeUInt16BE(0, 14 + 20 + 6); // no UDP checksum: the payload changes below
+      const rtp = 14 + 20 + 8;
+      packet.writeUInt16BE(seq++ & 0xffff, rtp + 2);
+      packet.writeUInt32BE(8000 + i * 8000, rtp + 4);
+      const when = i * everyMs * 1000 + (at - first);
+      const header = Buffer.alloc(16);
+      header.writeUInt32LE(Math.floor(when / 1e6), 0);
+      header.writeUInt32LE(when % 1e6, 4);
+      header.writeUInt32LE(length, 8);
+      header.writeUInt32LE(capture.readUInt32LE(off + 12), 12);
+      records.push(header, packet);
+      off += 16 + length;
+    }
+  });
+  const globalHeader = readFileSync(dtmfPcap('1')).subarray(0, 24);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-dtmf-'));
+  const file = path.join(dir, 'keys.pcap');
+  writeFileSync(file, Buffer.concat([globalHeader, ...records]));
+  return `<pause milliseconds="${afterMs}" />
+  <nop><action><exec play_pcap_audio="${file}" /></action></nop>`;
 }

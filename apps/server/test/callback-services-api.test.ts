@@ -57,6 +57,31 @@ describeEachDatabase('callback services API', (sys) => {
     const updated = await c.put(`/api/admin/callback-services/${id}`, { accessNumber: '5550178', delayS: 7 });
     expect(updated.status, updated.text).toBe(200);
     expect(updated.body).toMatchObject({ accessNumber: '5550178', delayS: 7, method: 'call_number' });
+    // Timings take fractions of a second, kept to the millisecond.
+    const quick = await c.put(`/api/admin/callback-services/${id}`, {
+      ringSeconds: 0.25,
+      delayS: 0.0504,
+      firstDigitTimeoutS: 0.3,
+      interDigitTimeoutS: 1.5,
+    });
+    expect(quick.status, quick.text).toBe(200);
+    expect(quick.body).toMatchObject({
+      ringSeconds: 0.25,
+      delayS: 0.05,
+      firstDigitTimeoutS: 0.3,
+      interDigitTimeoutS: 1.5,
+    });
+    const row = await sys()
+      .db.selectFrom('callback_services')
+      .select(['ring_ms', 'delay_ms', 'first_digit_timeout_ms', 'inter_digit_timeout_ms'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      ring_ms: 250,
+      delay_ms: 50,
+      first_digit_timeout_ms: 300,
+      inter_digit_timeout_ms: 1500,
+    });
     routes = (await c.get('/api/admin/inbound-routes')).body.inboundRoutes;
     expect(routes.map((r: { number: string }) => r.number)).toContain('5550178');
     expect(routes.map((r: { number: string }) => r.number)).not.toContain('5550177');
@@ -83,6 +108,7 @@ describeEachDatabase('callback services API', (sys) => {
     expect(audit.map((a) => a.action)).toEqual([
       'callback_service.create',
       'callback_service.update',
+      'callback_service.update',
       'callback_service.delete',
     ]);
   });
@@ -99,6 +125,9 @@ describeEachDatabase('callback services API', (sys) => {
       [{ name: 'x6', accessNumber: '5550100' }, 'accessNumber'],
       [{ name: 'x7', disconnectSequence: 'abc' }, 'disconnectSequence'],
       [{ name: 'x8', bogus: 1 }, 'body'],
+      [{ name: 'x9', firstDigitTimeoutS: 0.01 }, 'firstDigitTimeoutS'],
+      [{ name: 'x10', delayS: -1 }, 'delayS'],
+      [{ name: 'x11', ringSeconds: 'soon' }, 'ringSeconds'],
     ];
     for (const [body, field] of cases) {
       const res = await c.post('/api/admin/callback-services', body);

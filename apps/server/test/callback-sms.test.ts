@@ -119,6 +119,38 @@ describeEachDatabase('SMS callback', (sys) => {
     ]);
   });
 
+  it('the portal shows the subscriber the SMS number, the commands, and their SMS requests with outcomes', async () => {
+    const portal = sys().client();
+    const login = await portal.post('/api/portal/auth/login', {
+      phoneNumber: '18005550100',
+      password: 'demo',
+    });
+    expect(login.status, login.text).toBe(200);
+    const res = await portal.get('/api/portal/sms-callback');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.services).toContainEqual({ name: 'sms', number: '5550111', balanceQuery: true });
+    // The same commands as the HELP reply, in its order.
+    const usages = res.body.commands.map((c: { usage: string }) => c.usage);
+    expect(usages).toEqual(['CALL', 'CALL <number>', 'CONNECT <n1> <n2>', 'REG <PIN>', 'BAL', 'HELP']);
+    for (const u of usages) expect(SMS_HELP).toContain(u);
+    // The three requests above, newest first, with what came of them.
+    expect(
+      res.body.requests.map((r: { callbackNumber: string; destination: string | null; status: string }) => [
+        r.callbackNumber,
+        r.destination,
+        r.status,
+      ]),
+    ).toEqual([
+      ['+14155550150', '+14153829175', 'scheduled'],
+      ['+14155550132', '+442079460958', 'scheduled'],
+      ['+14155550132', null, 'scheduled'],
+    ]);
+    // Staff sessions and anonymous callers get nothing.
+    const admin = await loggedInAs(sys(), 'admin');
+    expect((await admin.get('/api/portal/sms-callback')).status).toBe(401);
+    expect((await sys().client().get('/api/portal/sms-callback')).status).toBe(401);
+  });
+
   it('takes SIP MESSAGE from the trunk (sipp) and replies by MESSAGE through the trunk', async ({
     onTestFinished,
   }) => {

@@ -89,6 +89,28 @@ describeEachDatabase('sound library', (sys) => {
     expect(existsSync(stored!.path)).toBe(false);
   });
 
+  it('lists the built-in prompts with their lengths and plays them; an unknown one is a 404', async () => {
+    const cookie = await adminCookie(sys().url);
+    const res = await fetch(`${sys().url}/api/admin/sounds/prompts`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const { prompts } = (await res.json()) as { prompts: Array<{ name: string; durationMs: number }> };
+    const pin = prompts.find((p) => p.name === 'enter-pin');
+    // enter-pin.wav is 3.28 s of 8 kHz audio.
+    expect(pin?.durationMs).toBeGreaterThan(3200);
+    expect(pin?.durationMs).toBeLessThan(3400);
+    const audio = await fetch(`${sys().url}/api/admin/sounds/prompts/enter-pin/audio`, {
+      headers: { cookie },
+    });
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await audio.arrayBuffer()).toString('ascii', 0, 4)).toBe('RIFF');
+    for (const name of ['no-such-prompt', '..%2F..%2Fetc%2Fpasswd'])
+      expect(
+        (await fetch(`${sys().url}/api/admin/sounds/prompts/${name}/audio`, { headers: { cookie } })).status,
+      ).toBe(404);
+    expect((await fetch(`${sys().url}/api/admin/sounds/prompts`)).status).toBe(401);
+  });
+
   it('refuses a file that is not audio with a clear error; bad names and folders name the field', async () => {
     const cookie = await adminCookie(sys().url);
     const bad = await upload(cookie, Buffer.from('this is not audio at all'), 'notes.wav');

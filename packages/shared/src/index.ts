@@ -24,6 +24,7 @@ export * from './api/recordings';
 export * from './api/security';
 export * from './api/settings';
 export * from './api/softphone';
+export * from './api/sounds';
 export * from './api/subscribers';
 export * from './api/wallboard';
 export * from './api/web-callback';

@@ -6,7 +6,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody } from '../http/validate';
 import { audit } from './admin-helpers';
 
-/** Admin settings: number masking, prepaid call timings. */
+/** Admin settings: number masking, prepaid call timings, the callback services' circuit breaker. */
 export function settingsRoutes(deps: AppDeps) {
   const { db, settings } = deps;
   const app = new Hono<AppEnv>();
@@ -33,6 +33,16 @@ export function settingsRoutes(deps: AppDeps) {
         entityId: 'rating',
         before: before.rating,
         after: update.rating,
+      });
+    }
+    if (update.callbackBreaker) {
+      await settings.set('callbackBreaker', update.callbackBreaker);
+      await audit(db, c, {
+        action: 'settings.update',
+        entity: 'settings',
+        entityId: 'callbackBreaker',
+        before: before.callbackBreaker,
+        after: update.callbackBreaker,
       });
     }
     return c.json(await settings.all());

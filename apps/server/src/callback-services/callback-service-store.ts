@@ -3,6 +3,7 @@ import type {
   CallbackService,
   CallbackServiceInput,
   CallbackServiceUpdate,
+  PortalSmsRequest,
 } from '@switchboard/shared';
 import type { Selectable, Updateable } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
@@ -45,9 +46,9 @@ export function toCallbackService(r: CallbackServiceRow): CallbackService {
     enabled: r.enabled === 1,
     accessNumber: r.access_number,
     trigger: r.trigger,
-    ringSeconds: r.ring_seconds,
+    ringSeconds: r.ring_ms / 1000,
     triggerPrompt: r.trigger_prompt,
-    delayS: r.delay_s,
+    delayS: r.delay_ms / 1000,
     method: r.method,
     number: r.number,
     extension: r.extension,
@@ -58,8 +59,8 @@ export function toCallbackService(r: CallbackServiceRow): CallbackService {
     subscriberId: r.subscriber_id,
     announceBalance: r.announce_balance === 1,
     creditQuery: r.credit_query === 1,
-    firstDigitTimeoutS: r.digit_timeout_s,
-    interDigitTimeoutS: r.inter_digit_timeout_s,
+    firstDigitTimeoutS: r.first_digit_timeout_ms / 1000,
+    interDigitTimeoutS: r.inter_digit_timeout_ms / 1000,
     maxAttempts: r.max_attempts,
     disconnectSequence: r.disconnect_sequence,
     zeroCreditPrompt: r.credit_exhausted_prompt,
@@ -80,13 +81,15 @@ export function toCallbackService(r: CallbackServiceRow): CallbackService {
 async function columns(input: CallbackServiceUpdate): Promise<Updateable<CallbackServicesTable>> {
   const c: Updateable<CallbackServicesTable> = {};
   const flag = (b: boolean) => (b ? 1 : 0);
+  // Timings are seconds in the API, stored as whole milliseconds.
+  const ms = (seconds: number) => Math.round(seconds * 1000);
   if (input.name !== undefined) c.name = input.name;
   if (input.enabled !== undefined) c.enabled = flag(input.enabled);
   if (input.accessNumber !== undefined) c.access_number = input.accessNumber;
   if (input.trigger !== undefined) c.trigger = input.trigger;
-  if (input.ringSeconds !== undefined) c.ring_seconds = input.ringSeconds;
+  if (input.ringSeconds !== undefined) c.ring_ms = ms(input.ringSeconds);
   if (input.triggerPrompt !== undefined) c.trigger_prompt = input.triggerPrompt;
-  if (input.delayS !== undefined) c.delay_s = input.delayS;
+  if (input.delayS !== undefined) c.delay_ms = ms(input.delayS);
   if (input.method !== undefined) {
     c.method = input.method;
     c.authorized_only = flag(input.method === 'call_authorized');
@@ -105,8 +108,8 @@ async function columns(input: CallbackServiceUpdate): Promise<Updateable<Callbac
   if (input.subscriberId !== undefined) c.subscriber_id = input.subscriberId;
   if (input.announceBalance !== undefined) c.announce_balance = flag(input.announceBalance);
   if (input.creditQuery !== undefined) c.credit_query = flag(input.creditQuery);
-  if (input.firstDigitTimeoutS !== undefined) c.digit_timeout_s = input.firstDigitTimeoutS;
-  if (input.interDigitTimeoutS !== undefined) c.inter_digit_timeout_s = input.interDigitTimeoutS;
+  if (input.firstDigitTimeoutS !== undefined) c.first_digit_timeout_ms = ms(input.firstDigitTimeoutS);
+  if (input.interDigitTimeoutS !== undefined) c.inter_digit_timeout_ms = ms(input.interDigitTimeoutS);
   if (input.maxAttempts !== undefined) c.max_attempts = input.maxAttempts;
   if (input.disconnectSequence !== undefined) c.disconnect_sequence = input.disconnectSequence;
   if (input.zeroCreditPrompt !== undefined) c.credit_exhausted_prompt = input.zeroCreditPrompt;
@@ -445,6 +448,43 @@ export class CallbackServiceStore {
       reason: r.reason,
       callId: r.call_id,
       createdAt: Number(r.created_at),
+    }));
+  }
+
+  /** A subscriber's latest SMS requests, newest first. */
+  async smsRequestsOf(subscriberId: number, limit: number): Promise<PortalSmsRequest[]> {
+    const rows = await this.db
+      .selectFrom('callback_requests')
+      .selectAll()
+      .where('subscriber_id', '=', subscriberId)
+      .where('source', '=', 'sms')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: Number(r.created_at),
+      from: r.caller_number,
+      callbackNumber: r.callback_number,
+      destination: r.destination,
+      status: r.status,
+      reason: r.reason,
+    }));
+  }
+
+  /** Enabled services with an access number: where SMS commands are taken. */
+  async smsServices(): Promise<Array<{ name: string; number: string; balanceQuery: boolean }>> {
+    const rows = await this.db
+      .selectFrom('callback_services')
+      .select(['name', 'access_number', 'credit_query'])
+      .where('enabled', '=', 1)
+      .where('access_number', 'is not', null)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      name: r.name,
+      number: r.access_number ?? '',
+      balanceQuery: r.credit_query === 1,
     }));
   }
 

@@ -1,6 +1,7 @@
-import { toE164 } from '@switchboard/shared';
+import { type CallbackBreakerSettings, defaultCallbackBreakerSettings, toE164 } from '@switchboard/shared';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { RatingService, Refusal, Reservation } from '../rating/rating-service';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
@@ -8,6 +9,7 @@ import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { ScriptCall, Via } from '../switch/scripts/script-call';
 import type { ScriptLeg } from '../switch/scripts/script-leg';
 import type { Prompt } from '../switch/scripts/spoken-values';
+import { CallbackBreaker } from './callback-breaker';
 import { type CallbackServiceRow, CallbackServiceStore } from './callback-service-store';
 import { checkDestination, isHiddenCallerId } from './destination-policy';
 
@@ -22,6 +24,10 @@ export interface CallbackServicesOptions {
   nodeId: string;
   defaultCountry: string;
   now?: () => number;
+  /** The circuit breaker's caps (admin settings); without them, no cap. */
+  settings?: { callbackBreaker(): Promise<CallbackBreakerSettings> };
+  /** Where the breaker's alerts go (administrators' live streams). */
+  events?: EventBus;
 }
 
 /** What a request for a call back asks for, however it came (a trigger call, an SMS). */
@@ -45,7 +51,7 @@ export interface CallbackOrder {
  */
 interface CallBackPlan {
   requestId: number;
-  delayS: number;
+  delayMs: number;
   to: string;
   via: Via;
   callerId: string | null;
@@ -75,6 +81,12 @@ export type OrderResult =
   | { ok: true; requestId: number; callbackNumber: string; subscriberId: number | null }
   | { ok: false; requestId: number | null; reason: string };
 
+/**
+ * A wrong entry's prompt ("invalid PIN, please try again") gives way to the first key typed: a
+ * caller who already knows the next entry is not held up, and the key starts that entry.
+ */
+const retry = { bargeIn: true } as const;
+
 /** Twice `max_attempts` wrong PINs from one number within this window lock it out for the window. */
 const LOCK_WINDOW_MS = 30 * 60_000;
 
@@ -86,6 +98,7 @@ const LOCK_WINDOW_MS = 30 * 60_000;
  */
 export class CallbackServices {
   readonly store: CallbackServiceStore;
+  readonly breaker: CallbackBreaker;
   private readonly pending = new Map<number, NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
   private readonly calls = new Set<ScriptCall>();
@@ -96,6 +109,13 @@ export class CallbackServices {
   constructor(private readonly o: CallbackServicesOptions) {
     this.now = o.now ?? Date.now;
     this.store = new CallbackServiceStore(o.db, this.now);
+    this.breaker = new CallbackBreaker({
+      db: o.db,
+      logger: o.logger,
+      settings: o.settings ?? { callbackBreaker: async () => defaultCallbackBreakerSettings },
+      ...(o.events ? { events: o.events } : {}),
+      now: this.now,
+    });
   }
 
   async start(): Promise<void> {
@@ -175,7 +195,7 @@ export class CallbackServices {
       await caller.hangup('callback');
     } else {
       caller.ring();
-      await call.wait(service.ring_seconds * 1000);
+      await call.wait(service.ring_ms);
       caller.reject(486);
     }
     const result = await decided;
@@ -221,7 +241,7 @@ export class CallbackServices {
     const requestId = await this.store.addRequest({ ...log, status: 'scheduled' });
     this.schedule({
       requestId,
-      delayS: r.delayS,
+      delayMs: r.delayS * 1000,
       to,
       via: r.via,
       callerId: r.callerId,
@@ -282,6 +302,8 @@ export class CallbackServices {
     else callbackNumber = caller;
     if (service.method === 'call_authorized' && authorizedFor === null) return refuse('not_authorized');
     const subscriberId = authorizedFor ?? service.subscriber_id;
+    // The cap over all services first: once it trips, nothing else matters.
+    if ((await this.breaker.check()).tripped) return refuse('circuit_breaker', subscriberId);
     // Toll-fraud limits: per service and per subscriber, concurrent and per hour.
     const perService = await this.store.counts({ serviceId: service.id });
     if (service.max_concurrent !== null && perService.active >= service.max_concurrent)
@@ -319,7 +341,7 @@ export class CallbackServices {
   ): CallBackPlan {
     return {
       requestId,
-      delayS: service.delay_s,
+      delayMs: service.delay_ms,
       to: accepted.callbackNumber,
       via:
         service.method === 'call_extension'
@@ -352,7 +374,7 @@ export class CallbackServices {
         .catch(() => {});
       this.running.add(p);
       void p.finally(() => this.running.delete(p));
-    }, plan.delayS * 1000);
+    }, plan.delayMs);
     this.pending.set(requestId, t);
   }
 
@@ -406,8 +428,8 @@ export class CallbackServices {
     requestId: number,
     who: { caller: string | null; authorizedFor: number | null; fixedDestination: string | null },
   ): Promise<{ status: 'done' | 'failed'; reason: string }> {
-    const first = service.digit_timeout_s * 1000;
-    const inter = service.inter_digit_timeout_s * 1000;
+    const first = service.first_digit_timeout_ms;
+    const inter = service.inter_digit_timeout_ms;
     const attempts = service.max_attempts;
 
     // Who pays: the authorized caller ID's account, else the service's, else the one the caller names.
@@ -425,7 +447,7 @@ export class CallbackServices {
         ok = await this.store.verifyServicePassword(service, got.digits);
         if (ok) break;
         if (who.caller) await this.store.pinFailure(service.id, who.caller);
-        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+        if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
       }
       if (!ok) return this.pinFailed(a, service, requestId, who.caller);
@@ -456,7 +478,7 @@ export class CallbackServices {
           break;
         }
         if (who.caller) await this.store.pinFailure(service.id, who.caller);
-        if ((await a.play(['invalid-pin', 'please-try-again'])) === 'hangup')
+        if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
       }
       if (!ok || subscriberId === null) return this.pinFailed(a, service, requestId, who.caller);
@@ -506,7 +528,7 @@ export class CallbackServices {
         }
         if (got.digits === '') {
           misses++;
-          if ((await a.play('please-try-again')) === 'hangup')
+          if ((await a.play('please-try-again', retry)) === 'hangup')
             return { status: 'done', reason: 'caller_hung_up' };
           continue;
         }
@@ -515,7 +537,7 @@ export class CallbackServices {
       const destination = this.destinationE164(typed);
       if (!destination) {
         misses++;
-        if ((await a.play(['invalid-number', 'please-try-again'])) === 'hangup')
+        if ((await a.play(['invalid-number', 'please-try-again'], retry)) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
         continue;
       }
@@ -528,7 +550,7 @@ export class CallbackServices {
           destination,
           reason: refusedBy,
         });
-        if ((await a.play(['destination-not-allowed', 'please-try-again'])) === 'hangup')
+        if ((await a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
         continue;
       }
@@ -539,7 +561,7 @@ export class CallbackServices {
           return { status: 'done', reason: 'credit_exhausted' };
         }
         misses++;
-        if ((await a.play(['destination-not-allowed', 'please-try-again'])) === 'hangup')
+        if ((await a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
           return { status: 'done', reason: 'caller_hung_up' };
         continue;
       }

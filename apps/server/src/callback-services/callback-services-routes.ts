@@ -36,6 +36,11 @@ export function callbackServicesRoutes(deps: AppDeps) {
 
   app.get('/admin/callback-services', async (c) => c.json({ callbackServices: await store.list() }));
 
+  /** The circuit breaker over all services: the last hour's figures against the caps. */
+  app.get('/admin/callback-services/breaker', async (c) =>
+    c.json(await deps.callbackServices.breaker.status()),
+  );
+
   app.get('/admin/callback-services/:id', async (c) => {
     const { id } = parseParams(c, idParamSchema);
     const s = await store.get(id);

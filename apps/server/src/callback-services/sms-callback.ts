@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { toE164 } from '@switchboard/shared';
+import { smsCallbackCommands, toE164 } from '@switchboard/shared';
 import type { IncomingRequest, SipStack } from '@switchboard/sip';
 import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
@@ -9,8 +9,9 @@ import type { TrunkRoute } from '../switch/contracts';
 import type { CallbackServices } from './callback-service';
 import type { CallbackServiceRow } from './callback-service-store';
 
-export const SMS_HELP =
-  'Commands: CALL (call me back), CALL <number> (call me back and connect me), CONNECT <n1> <n2> (connect two numbers), REG <PIN> (register this phone), BAL (balance), HELP.';
+export const SMS_HELP = `Commands: ${smsCallbackCommands
+  .map((c) => (c.description ? `${c.usage} (${c.description})` : c.usage))
+  .join(', ')}.`;
 
 export interface SmsCallbackOptions {
   db: Db;
@@ -128,7 +129,7 @@ export class SmsCallback {
       subscriberId,
     });
     if (!result.ok) return `Sorry, no call back (${result.reason.replaceAll('_', ' ')}).`;
-    return `Calling ${callbackNumber} back in ${service.delay_s} s.`;
+    return `Calling ${callbackNumber} back in ${service.delay_ms / 1000} s.`;
   }
 
   private number(text: string): string | null {

@@ -1,7 +1,9 @@
+import { type PortalSmsCallbackResponse, smsCallbackCommands } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { requireSubscriber } from '../http/middleware/require-role';
 
 /**
  * `POST /api/sms/inbound`: the SMS gateway's webhook (no session; the body's HMAC with the
@@ -15,6 +17,17 @@ export function smsRoutes(deps: AppDeps) {
     const result = await deps.smsCallback.onWebhook(raw, c.req.header('x-signature'));
     if (!result) throw ApiError.unauthenticated('Bad signature');
     return c.json(result);
+  });
+
+  /** The subscriber's SMS callback: the services' numbers, the commands, and the latest requests. */
+  app.get('/portal/sms-callback', requireSubscriber, async (c) => {
+    const store = deps.callbackServices.store;
+    const body: PortalSmsCallbackResponse = {
+      services: await store.smsServices(),
+      commands: smsCallbackCommands.map((cmd) => ({ usage: cmd.usage, description: cmd.description })),
+      requests: await store.smsRequestsOf(c.get('subscriberId')!, 20),
+    };
+    return c.json(body);
   });
   return app;
 }

@@ -453,9 +453,6 @@ export interface CallbackServicesTable {
   number: string | null;
   extension: string | null;
   caller_id: string | null;
-  ring_seconds: ColumnType<number, number | undefined, number>;
-  delay_s: ColumnType<number, number | undefined, number>;
-  digit_timeout_s: ColumnType<number, number | undefined, number>;
   authorized_only: ColumnType<Flag, Flag | undefined, Flag>;
   announce_balance: ColumnType<Flag, Flag | undefined, Flag>;
   ask_pin: ColumnType<Flag, Flag | undefined, Flag>;
@@ -469,7 +466,6 @@ export interface CallbackServicesTable {
   service_password_hash: string | null;
   subscriber_id: number | null;
   credit_query: ColumnType<Flag, Flag | undefined, Flag>;
-  inter_digit_timeout_s: ColumnType<number, number | undefined, number>;
   max_attempts: ColumnType<number, number | undefined, number>;
   disconnect_sequence: ColumnType<string, string | undefined, string>;
   max_concurrent: number | null;
@@ -483,6 +479,11 @@ export interface CallbackServicesTable {
   sms_secret: string | null;
   sms_reply_url: string | null;
   updated_at: ColumnType<Millis, Millis | undefined, Millis>;
+  // 0014: the timings in milliseconds (they were whole seconds).
+  ring_ms: ColumnType<number, number | undefined, number>;
+  delay_ms: ColumnType<number, number | undefined, number>;
+  first_digit_timeout_ms: ColumnType<number, number | undefined, number>;
+  inter_digit_timeout_ms: ColumnType<number, number | undefined, number>;
 }
 
 export type CallbackRequestStatus = 'refused' | 'scheduled' | 'calling' | 'done' | 'failed';

@@ -1,4 +1,7 @@
 import {
+  type CallbackBreakerSettings,
+  callbackBreakerSettingsSchema,
+  defaultCallbackBreakerSettings,
   defaultNumberMasking,
   defaultRatingSettings,
   maskNumber,
@@ -10,44 +13,47 @@ import {
   ratingSettingsSchema,
   type Settings,
 } from '@switchboard/shared';
+import type { z } from 'zod';
 import type { Db } from '../db/database';
 
 /** Reads and writes the admin settings; a stored value that no longer parses falls back to the default. */
 export class SettingsStore {
   constructor(private readonly db: Db) {}
 
-  async numberMasking(): Promise<NumberMasking> {
+  /** A stored setting, or `fallback` when it is missing or no longer parses. */
+  private async read<T>(key: keyof Settings, schema: z.ZodType<T>, fallback: T): Promise<T> {
     const row = await this.db
       .selectFrom('settings')
       .select('value')
-      .where('key', '=', 'numberMasking')
+      .where('key', '=', key)
       .executeTakeFirst();
-    if (!row) return defaultNumberMasking;
+    if (!row) return fallback;
     try {
-      const parsed = numberMaskingSchema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : defaultNumberMasking;
+      const parsed = schema.safeParse(JSON.parse(row.value));
+      return parsed.success ? parsed.data : fallback;
     } catch {
-      return defaultNumberMasking;
+      return fallback;
     }
   }
 
-  async rating(): Promise<RatingSettings> {
-    const row = await this.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', 'rating')
-      .executeTakeFirst();
-    if (!row) return defaultRatingSettings;
-    try {
-      const parsed = ratingSettingsSchema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : defaultRatingSettings;
-    } catch {
-      return defaultRatingSettings;
-    }
+  numberMasking(): Promise<NumberMasking> {
+    return this.read('numberMasking', numberMaskingSchema, defaultNumberMasking);
+  }
+
+  rating(): Promise<RatingSettings> {
+    return this.read('rating', ratingSettingsSchema, defaultRatingSettings);
+  }
+
+  callbackBreaker(): Promise<CallbackBreakerSettings> {
+    return this.read('callbackBreaker', callbackBreakerSettingsSchema, defaultCallbackBreakerSettings);
   }
 
   async all(): Promise<Settings> {
-    return { numberMasking: await this.numberMasking(), rating: await this.rating() };
+    return {
+      numberMasking: await this.numberMasking(),
+      rating: await this.rating(),
+      callbackBreaker: await this.callbackBreaker(),
+    };
   }
 
   async set<K extends keyof Settings>(key: K, value: Settings[K], now = Date.now()): Promise<void> {

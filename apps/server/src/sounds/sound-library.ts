@@ -1,24 +1,16 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_PROMPT_DIR, parseWavHeader } from '@switchboard/media';
+import type { BuiltInPrompt, Sound } from '@switchboard/shared';
 import type { Db } from '../db/database';
 
 const run = promisify(execFile);
 
-export interface Sound {
-  id: number;
-  folder: string;
-  name: string;
-  durationMs: number;
-  sizeBytes: number;
-  originalName: string | null;
-  createdAt: number;
-  /** What a prompt setting names to play it (`sound:<id>`). */
-  ref: string;
-}
+const PROMPT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** A refused upload or change, with the status the API answers. */
 export class SoundError extends Error {
@@ -53,11 +45,43 @@ function checkFolder(folder: string): string {
  * a sound as `sound:<id>`; `resolve` gives the file the media plane plays. IVR flows use it too.
  */
 export class SoundLibrary {
+  private builtIns: Promise<BuiltInPrompt[]> | null = null;
+
   constructor(
     private readonly db: Db,
     readonly dir: string,
     private readonly now: () => number = Date.now,
+    readonly promptDir: string = DEFAULT_PROMPT_DIR,
   ) {}
+
+  /** The shipped prompts with their lengths (read once: they change only with a release). */
+  builtInPrompts(): Promise<BuiltInPrompt[]> {
+    this.builtIns ??= (async () => {
+      const files = (await readdir(this.promptDir)).filter((f) => f.endsWith('.wav')).sort();
+      const out: BuiltInPrompt[] = [];
+      for (const f of files) {
+        const name = f.slice(0, -4);
+        if (!PROMPT_NAME.test(name)) continue;
+        try {
+          const info = parseWavHeader(await readFile(path.join(this.promptDir, f)));
+          const bytesPerSecond = (info.sampleRate * info.channels * info.bitsPerSample) / 8;
+          out.push({ name, durationMs: Math.round((info.dataBytes / bytesPerSecond) * 1000) });
+        } catch {
+          // A file that is not a WAV is not a prompt.
+        }
+      }
+      return out;
+    })();
+    return this.builtIns;
+  }
+
+  /** The file of a shipped prompt, or null when there is none of that name. */
+  async builtInPromptFile(name: string): Promise<string | null> {
+    if (!PROMPT_NAME.test(name)) return null;
+    return (await this.builtInPrompts()).some((p) => p.name === name)
+      ? path.join(this.promptDir, `${name}.wav`)
+      : null;
+  }
 
   private out(r: {
     id: number;

@@ -26,7 +26,10 @@ const updateSchema = z
 const listQuery = z.object({ folder: z.string().max(200).optional() });
 const audioQuery = z.object({ download: z.enum(['0', '1']).optional() });
 
-/** `/api/admin/sounds`: upload (multipart `file`, `name`, `folder`), list, listen, download, rename/move, delete. */
+/**
+ * `/api/admin/sounds`: upload (multipart `file`, `name`, `folder`), list, listen, download,
+ * rename/move, delete; and the shipped prompts (list, listen).
+ */
 export function soundsRoutes(deps: AppDeps) {
   const sounds = deps.sounds;
   const app = new Hono<AppEnv>();
@@ -36,6 +39,18 @@ export function soundsRoutes(deps: AppDeps) {
   app.get('/admin/sounds', async (c) => {
     const { folder } = parseQuery(c, listQuery);
     return c.json(await sounds.list(folder).catch(toApiError));
+  });
+
+  /** The shipped prompts a prompt setting can name, beside the uploaded sounds. */
+  app.get('/admin/sounds/prompts', async (c) => c.json({ prompts: await sounds.builtInPrompts() }));
+
+  app.get('/admin/sounds/prompts/:name/audio', async (c) => {
+    const file = await sounds.builtInPromptFile(c.req.param('name'));
+    if (!file) throw ApiError.notFound('No such prompt');
+    return c.body(new Uint8Array(await readFile(file)), 200, {
+      'content-type': 'audio/wav',
+      'content-disposition': 'inline',
+    });
   });
 
   app.post('/admin/sounds', async (c) => {

@@ -28,6 +28,7 @@ export const navigation: NavItem[] = [
   { to: '/admin/rate-tables', label: 'Rates & plans', role: 'admin', section: 'admin' },
   { to: '/admin/web-callback', label: 'Web callback', role: 'admin', section: 'admin' },
   { to: '/admin/callback-services', label: 'Callback services', role: 'admin', section: 'admin' },
+  { to: '/admin/sounds', label: 'Sound library', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
   { to: '/admin/dialer', label: 'Dialer', role: 'admin', section: 'admin' },
 ];

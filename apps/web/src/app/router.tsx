@@ -21,8 +21,10 @@ import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
 import { PortalHomePage } from '../features/portal/routes/portal-home-page';
 import { PortalLoginPage } from '../features/portal/routes/portal-login-page';
 import { PortalSecurityPage } from '../features/portal/routes/portal-security-page';
+import { PortalSmsCallbackPage } from '../features/portal/routes/portal-sms-callback-page';
 import { PortalWebCallbackPage } from '../features/portal/routes/portal-web-callback-page';
 import { RecordingsPage } from '../features/recordings/routes/recordings-page';
+import { SoundLibraryPage } from '../features/sounds/routes/sound-library-page';
 import { CdrPage } from '../features/statistics/routes/cdr-page';
 import { StatisticsPage } from '../features/statistics/routes/statistics-page';
 import { AgentsPage } from '../features/supervisor/routes/agents-page';
@@ -40,6 +42,7 @@ export const router = createBrowserRouter([
   { path: '/portal/web-callback', element: <PortalWebCallbackPage /> },
   { path: '/portal/callback-number', element: <PortalCallbackNumberPage /> },
   { path: '/portal/caller-ids', element: <PortalCallerIdsPage /> },
+  { path: '/portal/sms-callback', element: <PortalSmsCallbackPage /> },
   { path: '/portal/calls', element: <PortalCallsPage /> },
   { path: '/portal/security', element: <PortalSecurityPage /> },
   {
@@ -131,6 +134,7 @@ export const router = createBrowserRouter([
           { path: 'rate-tables', element: <RateTablesPage /> },
           { path: 'rate-tables/:id', element: <RateTablePage /> },
           { path: 'callback-services', element: <CallbackServicesPage /> },
+          { path: 'sounds', element: <SoundLibraryPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'web-callback', element: <WebCallbackPage /> },
           { path: 'dialer', element: <DialerPage /> },

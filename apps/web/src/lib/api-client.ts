@@ -26,8 +26,20 @@ export async function apiRequest<T>(
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': contentType ?? 'application/json' },
-      body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body),
+      // A FormData body (a file upload) sets its own multipart content type; `contentType` sends the
+      // body as it is (a CSV file); anything else is JSON.
+      headers:
+        body === undefined || body instanceof FormData
+          ? {}
+          : { 'content-type': contentType ?? 'application/json' },
+      body:
+        body === undefined
+          ? undefined
+          : body instanceof FormData
+            ? body
+            : contentType
+              ? String(body)
+              : JSON.stringify(body),
     });
   } catch {
     throw new ApiRequestError(

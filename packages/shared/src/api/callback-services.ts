@@ -13,6 +13,16 @@ const digits = (what: string, min: number, max: number) =>
     .trim()
     .regex(new RegExp(`^[0-9]{${min},${max}}$`), `${what}: ${min} to ${max} digits`);
 
+/**
+ * A timing in seconds, to the millisecond (stored as whole milliseconds): fractions of a second are
+ * allowed so a service can react as fast as the network does.
+ */
+const seconds = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `${what}: a number of seconds` })
+    .min(min, `${what}: at least ${min} s`)
+    .max(max, `${what}: at most ${max} s`);
+
 const optionalLimit = z.number().int().min(1).max(100_000).nullable();
 
 const fields = {
@@ -26,10 +36,10 @@ const fields = {
     .nullable(),
   trigger: z.enum(callbackTriggers),
   /** Seconds of ringing before the busy (ring_then_busy). */
-  ringSeconds: z.number().int().min(0).max(60),
+  ringSeconds: seconds('Ring time', 0, 60),
   /** The prompt of answer_prompt. */
   triggerPrompt: z.string().trim().min(1).max(120).nullable(),
-  delayS: z.number().int().min(0).max(600),
+  delayS: seconds('Delay', 0, 600),
   method: z.enum(callbackMethods),
   /** call_number: the number called back (E.164). */
   number: z
@@ -58,8 +68,8 @@ const fields = {
   announceBalance: z.boolean(),
   /** `*` at the destination prompt plays the balance. */
   creditQuery: z.boolean(),
-  firstDigitTimeoutS: z.number().int().min(1).max(60),
-  interDigitTimeoutS: z.number().int().min(1).max(30),
+  firstDigitTimeoutS: seconds('First-digit timeout', 0.05, 60),
+  interDigitTimeoutS: seconds('Inter-digit timeout', 0.05, 30),
   maxAttempts: z.number().int().min(1).max(10),
   disconnectSequence: z
     .string()
@@ -182,4 +192,52 @@ export interface CallbackRequest {
   reason: string | null;
   callId: number | null;
   createdAt: number;
+}
+
+/** Why the circuit breaker is open: the hour's callback minutes or call backs reached the cap. */
+export const callbackBreakerReasons = ['minutes', 'calls'] as const;
+
+/** The circuit breaker over all callback services, as `GET /api/admin/callback-services/breaker` reports it. */
+export interface CallbackBreakerStatus {
+  tripped: boolean;
+  reason: (typeof callbackBreakerReasons)[number] | null;
+  /** Talk minutes of call back legs in the last hour (both legs), to the hundredth. */
+  minutesLastHour: number;
+  /** Call backs accepted in the last hour, all services. */
+  callsLastHour: number;
+  maxMinutesPerHour: number | null;
+  maxCallsPerHour: number | null;
+  /** When this node last saw it trip (null when it is closed). */
+  trippedAt: number | null;
+}
+
+/** The SMS callback commands (case-insensitive), in the order the help text and the portal list them. */
+export const smsCallbackCommands = [
+  { usage: 'CALL', description: 'call me back' },
+  { usage: 'CALL <number>', description: 'call me back and connect me' },
+  { usage: 'CONNECT <n1> <n2>', description: 'connect two numbers' },
+  { usage: 'REG <PIN>', description: 'register this phone' },
+  { usage: 'BAL', description: 'balance' },
+  { usage: 'HELP', description: null },
+] as const;
+
+/** One SMS request for a call back (`CALL`, `CONNECT`) and what came of it, as the portal shows it. */
+export interface PortalSmsRequest {
+  id: number;
+  createdAt: number;
+  /** The number that sent the SMS. */
+  from: string | null;
+  /** The number called back (the sender, or CONNECT's first number). */
+  callbackNumber: string | null;
+  destination: string | null;
+  status: CallbackRequest['status'];
+  reason: string | null;
+}
+
+/** `GET /api/portal/sms-callback`: where to send the commands, which ones, and the latest requests. */
+export interface PortalSmsCallbackResponse {
+  /** Enabled services that take SMS at their access number. */
+  services: Array<{ name: string; number: string; balanceQuery: boolean }>;
+  commands: Array<{ usage: string; description: string | null }>;
+  requests: PortalSmsRequest[];
 }

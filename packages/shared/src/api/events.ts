@@ -149,6 +149,19 @@ export const wallboardEventSchema = z.object({
   at,
 });
 
+/**
+ * The callback services' circuit breaker tripped (new call backs are refused) or closed again; to
+ * administrators. Fetch `GET /api/admin/callback-services/breaker` for the figures.
+ */
+export const callbackBreakerEventSchema = z.object({
+  type: z.literal('callback_breaker'),
+  tripped: z.boolean(),
+  reason: z.enum(['minutes', 'calls']).nullable(),
+  minutesLastHour: z.number(),
+  callsLastHour: z.number().int(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -163,6 +176,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   monitorEventSchema,
   wallboardEventSchema,
   dialTaskImportEventSchema,
+  callbackBreakerEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -29,8 +29,39 @@ export const ratingSettingsSchema = z
 export type RatingSettings = z.infer<typeof ratingSettingsSchema>;
 export const defaultRatingSettings: RatingSettings = { warnBeforeEndS: 60, maxCallDurationS: 14_400 };
 
+/**
+ * The circuit breaker over all callback services: once the call backs of the last hour reach either
+ * cap, new requests are refused (and administrators alerted) until the hour's total falls below it.
+ * Minutes count every answered leg of a call back (the caller's and the destination's). Null: no cap.
+ */
+export const callbackBreakerSettingsSchema = z
+  .object({
+    maxMinutesPerHour: z
+      .number()
+      .int('Whole minutes')
+      .min(1, 'At least 1 minute')
+      .max(1_000_000, 'At most 1000000 minutes')
+      .nullable(),
+    maxCallsPerHour: z
+      .number()
+      .int('Whole calls')
+      .min(1, 'At least 1 call')
+      .max(1_000_000, 'At most 1000000 calls')
+      .nullable(),
+  })
+  .strict();
+export type CallbackBreakerSettings = z.infer<typeof callbackBreakerSettingsSchema>;
+export const defaultCallbackBreakerSettings: CallbackBreakerSettings = {
+  maxMinutesPerHour: null,
+  maxCallsPerHour: null,
+};
+
 export const settingsSchema = z
-  .object({ numberMasking: numberMaskingSchema, rating: ratingSettingsSchema })
+  .object({
+    numberMasking: numberMaskingSchema,
+    rating: ratingSettingsSchema,
+    callbackBreaker: callbackBreakerSettingsSchema,
+  })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsUpdateSchema = settingsSchema.partial().strict();

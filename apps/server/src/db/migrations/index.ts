@@ -11,6 +11,7 @@ import * as m0010 from './0010_call_flows';
 import * as m0011 from './0011_dialer';
 import * as m0012 from './0012_customer_phone_digits';
 import * as m0013 from './0013_node_heartbeats';
+import * as m0014 from './0014_callback_timings_ms';
 import * as m0015 from './0015_flow_callbacks_counts';
 import * as m0016 from './0016_dispositions';
 import * as m0019 from './0019_dialer_zones_caller_ids';
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0011_dialer': m0011,
   '0012_customer_phone_digits': m0012,
   '0013_node_heartbeats': m0013,
+  '0014_callback_timings_ms': m0014,
   '0015_flow_callbacks_counts': m0015,
   '0016_dispositions': m0016,
   '0019_dialer_zones_caller_ids': m0019,

@@ -24,6 +24,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   monitor: true,
   wallboard: true,
   dial_task_import: true,
+  callback_breaker: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

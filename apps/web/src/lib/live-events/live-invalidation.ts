@@ -13,6 +13,7 @@ export const liveQueryKeys = {
   registration: ['registration'] as const,
   currentCalls: ['current-calls'] as const,
   monitoring: ['monitoring'] as const,
+  callbackBreaker: ['callback-breaker'] as const,
 };
 
 /** Which caches an event makes stale. */
@@ -40,6 +41,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [];
     case 'monitor':
       return [liveQueryKeys.monitoring, liveQueryKeys.agents];
+    case 'callback_breaker':
+      return [liveQueryKeys.callbackBreaker];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':

@@ -1,4 +1,9 @@
-import { maskNumber, type NumberMasking, type RatingSettings } from '@switchboard/shared';
+import {
+  type CallbackBreakerSettings,
+  maskNumber,
+  type NumberMasking,
+  type RatingSettings,
+} from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -100,7 +105,70 @@ export function SettingsPage() {
       <div className="mt-4">
         <PrepaidCallsCard />
       </div>
+      <div className="mt-4">
+        <CallbackBreakerCard />
+      </div>
     </div>
+  );
+}
+
+/** The circuit breaker over all callback services: caps per hour, empty for none. */
+function CallbackBreakerCard() {
+  const settings = useSettings();
+  const save = useUpdateSettings();
+  const [b, setB] = useState<{ minutes: string; calls: string } | null>(null);
+  useEffect(() => {
+    const caps = settings.data?.callbackBreaker;
+    if (caps && !b)
+      setB({ minutes: String(caps.maxMinutesPerHour ?? ''), calls: String(caps.maxCallsPerHour ?? '') });
+  }, [settings.data, b]);
+  const errors = fieldErrorsOf(save.error);
+  if (!b) return null;
+  const cap = (v: string) => (v.trim() === '' ? null : Number(v));
+  const caps: CallbackBreakerSettings = { maxMinutesPerHour: cap(b.minutes), maxCallsPerHour: cap(b.calls) };
+  return (
+    <Card title="Callback circuit breaker">
+      <form
+        className="space-y-4"
+        aria-label="Callback circuit breaker"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ callbackBreaker: caps });
+        }}
+      >
+        <p className="text-sm text-slate-600">
+          Over all callback services: once the last hour reaches a cap, new call backs are refused and
+          administrators are alerted, until the hour's total falls below it again. Minutes count both legs of
+          each call back.
+        </p>
+        <div className="grid grid-cols-2 gap-4">
+          <TextField
+            label="Callback minutes per hour"
+            hint="Empty: no cap"
+            type="number"
+            min={1}
+            value={b.minutes}
+            onChange={(e) => setB({ ...b, minutes: e.target.value })}
+            error={errors['callbackBreaker.maxMinutesPerHour']}
+          />
+          <TextField
+            label="Call backs per hour"
+            hint="Empty: no cap"
+            type="number"
+            min={1}
+            value={b.calls}
+            onChange={(e) => setB({ ...b, calls: e.target.value })}
+            error={errors['callbackBreaker.maxCallsPerHour']}
+          />
+        </div>
+        {save.isSuccess ? <Alert tone="success">Circuit breaker caps saved.</Alert> : null}
+        <div className="flex justify-end">
+          <Button type="submit" disabled={save.isPending}>
+            Save circuit breaker
+          </Button>
+        </div>
+      </form>
+    </Card>
   );
 }
 

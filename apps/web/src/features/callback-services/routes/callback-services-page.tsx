@@ -1,15 +1,18 @@
 import type { CallbackService, CallbackServiceInput } from '@switchboard/shared';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { PageHeader } from '../../../components/page-header';
 import { SelectField } from '../../../components/select-field';
+import { SoundPicker } from '../../../components/sound-picker';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useDeleteCallbackService } from '../api/delete-callback-service';
+import { useCallbackBreaker } from '../api/get-callback-breaker';
 import { useCallbackRequests } from '../api/get-callback-requests';
 import { useCallbackServices } from '../api/get-callback-services';
 import { useTrunkChoices } from '../api/get-trunk-choices';
@@ -172,7 +175,7 @@ function ServiceDialog({ service, onClose }: { service: CallbackService | null; 
   const field = (
     k: keyof Form,
     label: string,
-    extra: { hint?: string; placeholder?: string; type?: string } = {},
+    extra: { hint?: string; placeholder?: string; type?: string; step?: string } = {},
   ) => (
     <TextField
       label={label}
@@ -181,6 +184,16 @@ function ServiceDialog({ service, onClose }: { service: CallbackService | null; 
       error={errors[k]}
       {...extra}
     />
+  );
+  // Timings take fractions of a second (to the millisecond).
+  const seconds = { type: 'number', step: 'any' };
+  const sound = (k: 'triggerPrompt' | 'zeroCreditPrompt', label: string, fallback: string) => (
+    <div>
+      <SoundPicker label={label} value={f[k] === '' ? null : f[k]} onChange={(v) => set(k, v ?? '')} />
+      <p className="mt-1 text-sm text-slate-500">
+        {errors[k] ? <span className="text-red-600">{errors[k]}</span> : `Default: ${fallback}`}
+      </p>
+    </div>
   );
   return (
     <Dialog
@@ -223,9 +236,9 @@ function ServiceDialog({ service, onClose }: { service: CallbackService | null; 
             <option value="answer_prompt">Answer, play a prompt, hang up</option>
           </SelectField>
           {f.trigger === 'ring_then_busy'
-            ? field('ringSeconds', 'Ring for (s)', { type: 'number' })
-            : field('triggerPrompt', 'Prompt', { placeholder: 'please-wait' })}
-          {field('delayS', 'Delay before calling back (s)', { type: 'number' })}
+            ? field('ringSeconds', 'Ring for (s)', seconds)
+            : sound('triggerPrompt', 'Prompt before hanging up', 'please-wait')}
+          {field('delayS', 'Delay before calling back (s)', seconds)}
           <SelectField
             label="Call back"
             value={f.method}
@@ -293,13 +306,13 @@ function ServiceDialog({ service, onClose }: { service: CallbackService | null; 
           </div>
         </Section>
         <Section title="Destination prompt">
-          {field('firstDigitTimeoutS', 'First-digit timeout (s)', { type: 'number' })}
-          {field('interDigitTimeoutS', 'Inter-digit timeout (s)', { type: 'number' })}
+          {field('firstDigitTimeoutS', 'First-digit timeout (s)', seconds)}
+          {field('interDigitTimeoutS', 'Inter-digit timeout (s)', seconds)}
           {field('maxAttempts', 'Attempts (PIN and destination)', { type: 'number' })}
           {field('disconnectSequence', 'Disconnect sequence', {
             hint: 'Ends leg B and asks for a new destination',
           })}
-          {field('zeroCreditPrompt', 'Zero-credit sound', { placeholder: 'credit-exhausted' })}
+          {sound('zeroCreditPrompt', 'Zero-credit sound', 'credit-exhausted')}
         </Section>
         <Section title="Toll-fraud limits">
           {field('maxConcurrent', 'Concurrent call backs (service)', { hint: 'Empty: no limit' })}
@@ -360,6 +373,30 @@ function Requests({ service }: { service: CallbackService }) {
   );
 }
 
+/** The circuit breaker over all services, when it is open: new call backs are being refused. */
+function BreakerAlert() {
+  const breaker = useCallbackBreaker();
+  const b = breaker.data;
+  if (!b?.tripped) return null;
+  const figure =
+    b.reason === 'minutes'
+      ? `${b.minutesLastHour} callback minutes in the last hour (cap ${b.maxMinutesPerHour})`
+      : `${b.callsLastHour} call back${b.callsLastHour === 1 ? '' : 's'} in the last hour (cap ${b.maxCallsPerHour})`;
+  return (
+    <div className="mb-4" data-testid="callback-breaker-alert">
+      <Alert tone="error">
+        <strong>Circuit breaker tripped:</strong> {figure}. New call backs are refused until the hour's total
+        falls below the cap
+        {b.trippedAt ? ` (tripped ${new Date(b.trippedAt).toLocaleTimeString()})` : ''}. Change the caps in{' '}
+        <Link className="underline" to="/admin/settings">
+          Settings
+        </Link>
+        .
+      </Alert>
+    </div>
+  );
+}
+
 /** Access-number callback services: trigger, call back, security, limits; and each one's latest requests. */
 export function CallbackServicesPage() {
   const services = useCallbackServices();
@@ -375,6 +412,7 @@ export function CallbackServicesPage() {
         description="A call to the access number is turned away (never charged) and called back; the caller then dials out through the provider."
         actions={<Button onClick={() => setEditing('new')}>New callback service</Button>}
       />
+      <BreakerAlert />
       {services.isError ? <Alert tone="error">{errorMessage(services.error)}</Alert> : null}
       {del.isError ? <Alert tone="error">{errorMessage(del.error)}</Alert> : null}
       <Table

@@ -10,6 +10,7 @@ const tabs = [
   { to: '/portal/web-callback', label: 'Web callback', end: false },
   { to: '/portal/callback-number', label: 'Call-back number', end: false },
   { to: '/portal/caller-ids', label: 'Authorized caller IDs', end: false },
+  { to: '/portal/sms-callback', label: 'SMS callback', end: false },
   { to: '/portal/calls', label: 'Call history', end: false },
   { to: '/portal/security', label: 'PIN & password', end: false },
 ];
