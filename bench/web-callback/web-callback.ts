@@ -183,7 +183,8 @@ const pct = (xs: number[], p: number) => {
 const wavPath = join(root, 'packages/media/prompts/connecting-call.wav');
 const wav = readFileSync(wavPath);
 const promptMs = Math.round(((statSync(wavPath).size - 44) / wav.readUInt32LE(28)) * 1000);
-const byOutcome = outcome.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});
+const byOutcome: Record<string, number> = {};
+for (const o of outcome) byOutcome[o] = (byOutcome[o] ?? 0) + 1;
 console.log(
   JSON.stringify(
     {

@@ -1,9 +1,7 @@
 import type { TransferTarget, TransferTargets, UserTarget } from '@switchboard/shared';
-import type { NameAddr } from '@switchboard/sip';
 import { type B2buaCall, Party } from '../b2bua-call';
 import { CallControlError } from '../call-control-error';
 import { callIdHeader, contactTarget, fromAddress, trunkTarget } from '../dial-targets';
-import type { DialTarget } from '../invite-fork';
 import type { CallControlContext, QueuePlan, RingPlan, Viewer } from './call-control-context';
 
 export /** Target states a transfer or consult is refused in (the lists show them unavailable). */
