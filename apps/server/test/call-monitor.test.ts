@@ -93,6 +93,8 @@ describe('call monitoring', () => {
       expect(dave.heard - quiet[1]!).toBeLessThan(5);
       // A silent listen is never shown to the agent.
       expect(eventsOf(sys, ids.dave, 'agent').filter((e) => e.type === 'monitor')).toEqual([]);
+      // Listening is work: sam is on this call, so the ACD offers him nothing meanwhile.
+      expect(sys.deps.agents.presence.callsOfUser(ids.sam)).toEqual([callId]);
 
       // Whisper: the agent hears sam, the customer does not; same SIP dialog (no new INVITE).
       const whisper = await samApi.patch(`/api/calls/${callId}/monitor`, { mode: 'whisper' });
@@ -114,6 +116,7 @@ describe('call monitoring', () => {
       // Leave: sam gets a BYE, the customer and dave go on talking to each other only.
       expect((await samApi.delete(`/api/calls/${callId}/monitor`)).status).toBe(200);
       await sam.until(() => sam.dialog?.state === 'terminated', 5000, 'BYE to sam');
+      expect(sys.deps.agents.presence.callsOfUser(ids.sam)).toEqual([]);
       await hears(customer, [dave]);
       await hears(dave, [customer]);
       expect(sys.deps.calls.calls.get(callId)?.state).toBe('connected');

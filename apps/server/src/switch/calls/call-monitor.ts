@@ -161,6 +161,13 @@ export class CallMonitor {
     s.dialog = out.dialog;
     s.leg = out.leg;
     s.state = 'active';
+    // Listening is work: the ACD offers the supervisor nothing while they are on the call.
+    this.engine.announce({
+      change: 'joined',
+      callId: s.call.uuid,
+      userId: s.supervisor.userId,
+      queueId: null,
+    });
     out.dialog.onRequest = (inc) => this.onRequest(s, inc);
     out.dialog.onTerminated = (reason) => {
       if (reason !== 'bye received') this.end(s, 'dialog_ended', false);
@@ -241,6 +248,13 @@ export class CallMonitor {
     if (s.leg) {
       s.call.media?.unmonitor(s.leg);
       s.leg.close();
+      this.engine.announce({
+        change: 'left',
+        callId: s.call.uuid,
+        userId: s.supervisor.userId,
+        queueId: null,
+        reason: 'left',
+      });
     }
     const d = s.dialog;
     if (d) {
