@@ -131,6 +131,96 @@ for (const kind of databases) {
       await expectNothingLeft(sys);
     });
 
+    it('security modes without a PIN: a service password (a wrong one first, then the right one) and none; B bridged each time', {
+      timeout: 120_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const admin = await loggedInAs(sys, 'admin');
+      const demo = await demoSubscriberId(sys);
+      const b = await customerPhone(defer);
+      b.onInvite = (inc) =>
+        void b.answer(inc).then(async () => {
+          await new Promise((r) => setTimeout(r, 1000));
+          await b.dialog?.bye();
+        });
+      // One sipp leg A per service, each typing what its service asks before the destination; the
+      // second waits for the first call to be over before its own starts.
+      const withPassword = await startCarrier(
+        defer,
+        answeringCarrier(typeDigitsInOneCapture(`9999#4321#${DESTINATION}#`, 500)),
+        { timeoutMs: 90_000 },
+      );
+      const open = await startCarrier(
+        defer,
+        answeringCarrier(typeDigitsInOneCapture(`${DESTINATION}#`, 500)),
+        { timeoutMs: 90_000 },
+      );
+      const [, trunkPassword, trunkOpen] = await trunksTo(sys, [b, withPassword, open]);
+      const common = {
+        method: 'call_caller',
+        ringSeconds: RING_MS / 1000,
+        delayS: DELAY_MS / 1000,
+        subscriberId: demo,
+        announceBalance: false,
+        firstDigitTimeoutS: 0.3,
+        interDigitTimeoutS: 5,
+        maxAttempts: 2,
+      };
+      for (const body of [
+        {
+          ...common,
+          name: 'password service',
+          accessNumber: '5550167',
+          trunkId: trunkPassword,
+          security: 'service_password',
+          servicePassword: '4321',
+        },
+        { ...common, name: 'open service', accessNumber: '5550168', trunkId: trunkOpen, security: 'none' },
+      ]) {
+        const created = await admin.post('/api/admin/callback-services', body);
+        expect(created.status, created.text).toBe(201);
+      }
+      await shortCalls(admin);
+
+      for (const [did, caller, sipp] of [
+        ['5550167', '+14155550178', withPassword],
+        ['5550168', '+14155550179', open],
+      ] as const) {
+        const trigger = await triggerCall(defer, sys, did, caller);
+        expect(await trigger.exited, trigger.output).toBe(0);
+        expect(await sipp.exited, sipp.output).toBe(0);
+        await expect.poll(() => sys.deps.scripts.calls.length, { timeout: 20_000 }).toBe(0);
+        const cb = (await callbackRows(sys)).callback.find((c) => c.customer_number === caller);
+        expect(cb, did).toMatchObject({ disposition: 'answered' });
+        const legs = await legsOf(sys, cb!.id);
+        expect(
+          legs.map((l) => [l.role, l.peer]),
+          did,
+        ).toEqual([
+          ['customer', caller],
+          ['destination', `+${DESTINATION}`],
+        ]);
+        expect(legs.every((l) => l.answered_at !== null && l.ended_at !== null)).toBe(true);
+        const request = await sys.db
+          .selectFrom('callback_requests')
+          .selectAll()
+          .where('call_id', '=', cb!.id)
+          .executeTakeFirstOrThrow();
+        expect(request, did).toMatchObject({ status: 'done', subscriber_id: demo });
+      }
+      // Neither mode remembers the caller as an authorized caller ID (only a correct PIN does).
+      const ids = await sys.db
+        .selectFrom('subscriber_caller_ids')
+        .select('number')
+        .where('subscriber_id', '=', demo)
+        .execute();
+      expect(ids.map((r) => r.number)).not.toContain('+14155550178');
+      expect(ids.map((r) => r.number)).not.toContain('+14155550179');
+      expect(b.invites).toHaveLength(2);
+      await expectNothingLeft(sys);
+    });
+
     it('#11 ends B and the destination prompt comes back; a second destination; A hanging up ends all', {
       timeout: 120_000,
     }, async ({ onTestFinished }) => {

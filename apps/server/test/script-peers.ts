@@ -47,13 +47,13 @@ export function refusingCarrier(status: string | 'ring'): string {
 export async function startCarrier(
   defer: Defer,
   scenario: string,
-  options: { calls?: number; echo?: boolean; messageFile?: string } = {},
+  options: { calls?: number; echo?: boolean; messageFile?: string; timeoutMs?: number } = {},
 ): Promise<SippProcess> {
   const mp = await freeMediaPorts();
   const carrier = await startSipp({
     scenario,
     transport: 'udp',
-    timeoutMs: 30_000,
+    timeoutMs: options.timeoutMs ?? 30_000,
     args: [
       '-m',
       String(options.calls ?? 1),
