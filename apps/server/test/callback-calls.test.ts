@@ -3,6 +3,7 @@ import { customerPhone, databases, deskPhone, startSwitch } from './call-control
 import { demoSubscriberId, triggerCall, typeDigitsInOneCapture } from './callback-peers';
 import { deferrer } from './defer';
 import { answeringCarrier, expectNothingLeft, startCarrier, trunksTo } from './script-peers';
+import { customerHangsUp } from './sipp/uas-scenario';
 import { type ApiClient, loggedInAs, type TestSystem } from './test-system';
 
 /** A US number to call as leg B. */
@@ -138,12 +139,8 @@ for (const kind of databases) {
       const sys = await startSwitch(defer, {}, kind);
       const admin = await loggedInAs(sys, 'admin');
       const demo = await demoSubscriberId(sys);
-      const b = await customerPhone(defer);
-      b.onInvite = (inc) =>
-        void b.answer(inc).then(async () => {
-          await new Promise((r) => setTimeout(r, 1000));
-          await b.dialog?.bye();
-        });
+      // Leg B: a sipp UAS behind trunk 1 that answers each call back's destination and hangs up.
+      const b = await startCarrier(defer, customerHangsUp(1000), { calls: 2, timeoutMs: 90_000 });
       // One sipp leg A per service, each typing what its service asks before the destination; the
       // second waits for the first call to be over before its own starts.
       const withPassword = await startCarrier(
@@ -217,7 +214,8 @@ for (const kind of databases) {
         .execute();
       expect(ids.map((r) => r.number)).not.toContain('+14155550178');
       expect(ids.map((r) => r.number)).not.toContain('+14155550179');
-      expect(b.invites).toHaveLength(2);
+      // B took both calls, answered and hung up each.
+      expect(await b.exited, b.output).toBe(0);
       await expectNothingLeft(sys);
     });
 
