@@ -83,7 +83,7 @@ test('an admin turns on number masking and agents see masked numbers', async ({ 
   await page.getByLabel('Keep first digits').fill('3');
   await page.getByLabel('Keep last digits').fill('2');
   await expect(page.getByTestId('masking-preview')).toHaveText('+159******40');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await screenshot(page, 'admin-settings');
 
@@ -102,7 +102,7 @@ test('an admin turns on number masking and agents see masked numbers', async ({ 
   } finally {
     await agentContext.close();
     await page.getByLabel('Mode').selectOption('off');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Saved.')).toBeVisible();
   }
 });
