@@ -75,7 +75,7 @@ test('the sound library: upload (a bad file refused), listen, rename/move, pick 
   const moved = page
     .getByRole('table', { name: 'Uploaded sounds' })
     .getByRole('row')
-    .filter({ hasText: 'Greeting' });
+    .filter({ hasText: /^Greeting/ });
   await expect(moved).toContainText('ivr/main');
   await page.getByLabel('Show folder').selectOption('ivr/main');
   await expect(page.getByRole('table', { name: 'Uploaded sounds' }).getByRole('row')).toHaveCount(2);
@@ -127,7 +127,7 @@ test('the sound library: upload (a bad file refused), listen, rename/move, pick 
   await page
     .getByRole('table', { name: 'Uploaded sounds' })
     .getByRole('row')
-    .filter({ hasText: 'Greeting' })
+    .filter({ hasText: /^Greeting/ })
     .getByRole('button', { name: 'Delete' })
     .click();
   const confirm = page.getByRole('dialog', { name: 'Delete Greeting?' });
