@@ -1,12 +1,33 @@
+// Building an Intl.DateTimeFormat costs far more than using one (a CSV import reads thousands of
+// dates in one zone), so each zone's formatter is built once.
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormatters.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch {
+      f = null;
+    }
+    // Unknown names are remembered too, up to a bound, so typed garbage cannot grow the map forever.
+    if (f || zoneFormatters.size < 1000) zoneFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Whether the runtime knows this IANA time zone (e.g. `Europe/Berlin`). */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!timeZone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
+  return !!timeZone && zoneFormatter(timeZone) !== null;
 }
 
 const withOffset =
@@ -15,16 +36,9 @@ const localTime = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?
 
 /** The offset of `timeZone` from UTC, in ms, at the instant `utcMs`. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  const formatter = zoneFormatter(timeZone);
+  if (!formatter) throw new RangeError(`Unknown time zone "${timeZone}"`);
+  const parts = formatter.formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),

@@ -11,7 +11,7 @@ import { callbackServicesRoutes } from '../callback-services/callback-services-r
 import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customersApi } from '../customers/customers-api';
-import { dialTasksApi } from '../dial-tasks/dial-tasks-api';
+import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
@@ -34,7 +34,7 @@ import { callsRoutes } from './routes/calls-routes';
 export const apiModules: ApiModule[] = [
   customersApi,
   callbackPlansApi,
-  dialTasksApi,
+  dialTasksRoutes,
   cdrRoutes,
   recordingsRoutes,
   callsRoutes,

@@ -118,13 +118,20 @@ export const dialTaskHistoryResponseSchema = z.object({ history: z.array(dialTas
 export type DialTaskHistoryResponse = z.infer<typeof dialTaskHistoryResponseSchema>;
 
 /** `POST /api/dial-tasks/import`: CSV text with a header row; all rows are created or none. */
+export const csvDelimiterSchema = z.enum([',', ';', '\t'], {
+  error: 'The delimiter is one of comma, semicolon or tab',
+});
+export type CsvDelimiterChoice = z.infer<typeof csvDelimiterSchema>;
+
 export const dialTaskImportSchema = z
   .object({
     csv: z
       .string({ error: 'Paste or choose a CSV file' })
       .min(1, 'The CSV is empty')
-      .max(2_000_000, 'The CSV is larger than 2 MB'),
+      .max(4_000_000, 'The CSV is larger than 4 MB'),
     timeZone: z.string().trim().min(1).max(64).optional(),
+    /** The file's one delimiter; detected from its header line when not given. */
+    delimiter: csvDelimiterSchema.optional(),
   })
   .strict();
 export type DialTaskImportRequest = z.input<typeof dialTaskImportSchema>;

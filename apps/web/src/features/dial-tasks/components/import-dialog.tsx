@@ -1,8 +1,9 @@
-import type { CurrentUser, DialTaskImportErrorDetails } from '@switchboard/shared';
+import type { CsvDelimiterChoice, CurrentUser, DialTaskImportErrorDetails } from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
+import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
@@ -28,6 +29,7 @@ export function ImportDialog({
   const importer = useImportDialTasks();
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
+  const [delimiter, setDelimiter] = useState<CsvDelimiterChoice | ''>('');
   const [localError, setLocalError] = useState<string | null>(null);
   const [progress, setProgress] = useState<LiveEventOf<'dial_task_import'> | null>(null);
   // The server reports how far a big import has got while it runs.
@@ -39,6 +41,7 @@ export function ImportDialog({
     if (!open) return;
     setCsv('');
     setFileName(null);
+    setDelimiter('');
     setLocalError(null);
     setProgress(null);
     importer.reset();
@@ -58,7 +61,7 @@ export function ImportDialog({
     setLocalError(null);
     setProgress(null);
     importer.mutate(
-      { csv, timeZone: viewer.timeZone },
+      { csv, timeZone: viewer.timeZone, ...(delimiter ? { delimiter } : {}) },
       {
         onSuccess: (res) => {
           onImported(`${res.created} task${res.created === 1 ? '' : 's'} imported.`);
@@ -137,8 +140,8 @@ export function ImportDialog({
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
-              if (file.size > 2_000_000) {
-                setLocalError('The file is larger than 2 MB');
+              if (file.size > 4_000_000) {
+                setLocalError('The file is larger than 4 MB');
                 return;
               }
               setFileName(file.name);
@@ -148,6 +151,16 @@ export function ImportDialog({
           />
           {fileName ? <p className="mt-1 text-sm text-slate-500">Loaded {fileName}</p> : null}
         </div>
+        <SelectField
+          label="Delimiter"
+          value={delimiter}
+          onChange={(e) => setDelimiter(e.target.value as CsvDelimiterChoice | '')}
+        >
+          <option value="">Detect from the header line</option>
+          <option value=",">Comma ( , )</option>
+          <option value=";">Semicolon ( ; )</option>
+          <option value={'\t'}>Tab</option>
+        </SelectField>
         <TextareaField
           label="Or paste the rows"
           rows={6}
