@@ -8,6 +8,7 @@ export * from './api/callback-plans';
 export * from './api/callback-services';
 export * from './api/calls';
 export * from './api/cdr';
+export * from './api/csv';
 export * from './api/customers';
 export * from './api/dial-tasks';
 export * from './api/dialing-policy';

@@ -38,6 +38,13 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('reads back the apostrophe an export puts before a formula-like cell', async () => {
+    expect(await cells("number,note\n'+14155550100,'=SUM(A1)\n")).toEqual([
+      ['number', 'note'],
+      ['+14155550100', '=SUM(A1)'],
+    ]);
+  });
+
   it('uses the delimiter it is given over the one it would detect', async () => {
     expect(await cells('a,b;c\n1,2;3\n', ';')).toEqual([
       ['a,b', 'c'],

@@ -27,6 +27,11 @@ export class CsvError extends Error {
 }
 
 const BOM = '\ufeff';
+
+/** Undoes the apostrophe our exports put before a cell a spreadsheet would run as a formula. */
+function unguardCell(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
 // The parser is fed in small pieces and yields to the event loop whenever a turn's budget is spent,
 // so a 50,000-row file never holds SIP and HTTP for long (a cold parser is slow on its first pieces).
 const PIECE_CHARS = 4 * 1024;
@@ -90,7 +95,7 @@ export async function readCsv(
       failure ??= new CsvError(r.info.lines, `The file has more than ${options.maxRecords} lines`);
       return;
     }
-    records.push({ line: r.info.lines, cells: r.record });
+    records.push({ line: r.info.lines, cells: r.record.map(unguardCell) });
   });
   parser.on('error', (err: Error & { lines?: number }) => {
     failure ??= new CsvError(err.lines ?? 1, `The file is not valid CSV: ${err.message}`);

@@ -10,6 +10,7 @@ import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
+import { customerCsvRoutes } from '../customers/customer-csv-routes';
 import { customersApi } from '../customers/customers-api';
 import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
@@ -32,6 +33,8 @@ import { callsRoutes } from './routes/calls-routes';
  * brings its own role checks (requireRole) and zod validation.
  */
 export const apiModules: ApiModule[] = [
+  // Before customersApi, whose /customers/:id would take /customers/export.csv.
+  customerCsvRoutes,
   customersApi,
   callbackPlansApi,
   dialTasksRoutes,

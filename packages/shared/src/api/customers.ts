@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvDelimiterSchema } from './csv';
 
 const optionalText = (max: number, label: string) =>
   z
@@ -179,3 +180,21 @@ export const customerLookupResponseSchema = z.object({
   customers: z.array(customerSchema),
 });
 export type CustomerLookupResponse = z.infer<typeof customerLookupResponseSchema>;
+
+/** `POST /api/customers/import`: a CSV file, all customers or none (see docs/agent-desk.md). */
+export const customerImportSchema = z
+  .object({
+    csv: z
+      .string({ error: 'Paste or choose a CSV file' })
+      .min(1, 'The CSV is empty')
+      .max(4_000_000, 'The CSV is larger than 4 MB'),
+    /** The file's one delimiter; detected from its header line when not given. */
+    delimiter: csvDelimiterSchema.optional(),
+  })
+  .strict();
+export type CustomerImportRequest = z.input<typeof customerImportSchema>;
+
+export interface CustomerImportErrorDetails {
+  rows: number;
+  errors: { line: number; field: string; message: string }[];
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvDelimiterSchema } from './csv';
 
 export const dialTaskResults = [
   'pending',
@@ -118,11 +119,6 @@ export const dialTaskHistoryResponseSchema = z.object({ history: z.array(dialTas
 export type DialTaskHistoryResponse = z.infer<typeof dialTaskHistoryResponseSchema>;
 
 /** `POST /api/dial-tasks/import`: CSV text with a header row; all rows are created or none. */
-export const csvDelimiterSchema = z.enum([',', ';', '\t'], {
-  error: 'The delimiter is one of comma, semicolon or tab',
-});
-export type CsvDelimiterChoice = z.infer<typeof csvDelimiterSchema>;
-
 export const dialTaskImportSchema = z
   .object({
     csv: z
