@@ -134,3 +134,30 @@ test('a supervisor sees every agent’s customers, edits and deletes one', async
   await confirm.getByRole('button', { name: 'Delete customer' }).click();
   await expect(page.getByText(`No customer matches “${customerName}”.`)).toBeVisible();
 });
+
+test('a supervisor imports customers from a semicolon CSV and downloads the export', async ({ page }) => {
+  const tag = Date.now().toString(36);
+  await signIn(page, 'sam');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'CRM' }).click();
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import customers' });
+  const rows = (phone: string) =>
+    `name;company;phone_1;owner;notes\nLin ${tag};Lin, Sons & Co;${phone};alice;"call after 5, not before"\n`;
+  await dialog.getByLabel('Or paste the rows').fill(rows('call me'));
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByRole('table', { name: 'Rows with errors' })).toContainText('not a phone number');
+  await screenshot(page, 'crm-import-errors');
+  await dialog.getByLabel('Or paste the rows').fill(rows('+44 20 7946 0123'));
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText('1 customer imported.')).toBeVisible();
+  await page.getByLabel('Search').fill(`Lin ${tag}`);
+  await expect(page.getByRole('table', { name: 'Customers' })).toContainText('Lin, Sons & Co');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await (await download).path();
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(file, 'utf8');
+  expect(text.startsWith('\ufeffid,name,company')).toBe(true);
+  expect(text).toContain(`Lin ${tag},"Lin, Sons & Co"`);
+});

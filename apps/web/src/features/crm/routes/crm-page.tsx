@@ -14,6 +14,7 @@ import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCustomers } from '../api/get-customers';
 import { CustomerCallControl } from '../components/customer-call-control';
 import { CustomerFormDialog } from '../components/customer-form-dialog';
+import { CustomerImportDialog } from '../components/customer-import-dialog';
 import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
 
 const pageSize = 20;
@@ -29,6 +30,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
   const urlQ = params.get('q') ?? '';
   const list = useCustomers({ q: urlQ, sort, page, limit: pageSize });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [editing, setEditing] = useState<Customer | null>(null);
   const [deleting, setDeleting] = useState<Customer | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -57,7 +59,23 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
             ? 'Every customer your agents have added. You may edit and delete them.'
             : 'The customers you have added. Only you and the supervisors can see them.'
         }
-        actions={<Button onClick={() => setCreating(true)}>New customer</Button>}
+        actions={
+          <div className="flex gap-2">
+            <a
+              href="/api/customers/export.csv"
+              download
+              className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+            {supervisor ? (
+              <Button variant="secondary" onClick={() => setImporting(true)}>
+                Import CSV
+              </Button>
+            ) : null}
+            <Button onClick={() => setCreating(true)}>New customer</Button>
+          </div>
+        }
       />
       <div className="mb-4 flex flex-wrap items-end gap-4">
         <TextField
@@ -170,6 +188,7 @@ export function CrmPage({ viewer }: { viewer: CurrentUser }) {
         onClose={() => setEditing(null)}
         onSaved={(c) => setNotice(`${c.name} was saved.`)}
       />
+      <CustomerImportDialog open={importing} onClose={() => setImporting(false)} onImported={setNotice} />
       <DeleteCustomerDialog
         customer={deleting}
         onClose={() => setDeleting(null)}

@@ -2,9 +2,8 @@ import type { CsvDelimiterChoice, CurrentUser, DialTaskImportErrorDetails } from
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { CsvFileFields, CsvImportErrors } from '../../../components/csv-file-fields';
 import { Dialog } from '../../../components/dialog';
-import { SelectField } from '../../../components/select-field';
-import { TextareaField } from '../../../components/textarea-field';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
 import type { LiveEventOf } from '../../../lib/live-events/live-events-client';
@@ -28,7 +27,6 @@ export function ImportDialog({
 }) {
   const importer = useImportDialTasks();
   const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
   const [delimiter, setDelimiter] = useState<CsvDelimiterChoice | ''>('');
   const [localError, setLocalError] = useState<string | null>(null);
   const [progress, setProgress] = useState<LiveEventOf<'dial_task_import'> | null>(null);
@@ -40,7 +38,6 @@ export function ImportDialog({
   useEffect(() => {
     if (!open) return;
     setCsv('');
-    setFileName(null);
     setDelimiter('');
     setLocalError(null);
     setProgress(null);
@@ -99,78 +96,17 @@ export function ImportDialog({
         {localError ? <Alert tone="error">{localError}</Alert> : null}
         {importer.isPending && progress ? <ImportProgress progress={progress} /> : null}
         {importer.error ? <Alert tone="error">{errorMessage(importer.error)}</Alert> : null}
-        {report && report.errors.length > 0 ? (
-          <div className="max-h-56 overflow-y-auto rounded-md ring-1 ring-red-200">
-            <table className="min-w-full text-sm">
-              <caption className="sr-only">Rows with errors</caption>
-              <thead className="sticky top-0 bg-red-50 text-left text-xs font-semibold text-red-900 uppercase">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Line
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Column
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Problem
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-red-100">
-                {report.errors.map((e) => (
-                  <tr key={`${e.line}-${e.field}-${e.message}`}>
-                    <td className="px-3 py-1.5 tabular-nums">{e.line || '—'}</td>
-                    <td className="px-3 py-1.5">{e.field}</td>
-                    <td className="px-3 py-1.5">{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        <div>
-          <label htmlFor="import-file" className="block text-sm font-medium text-slate-700">
-            CSV file
-          </label>
-          <input
-            id="import-file"
-            type="file"
-            accept=".csv,text/csv,text/plain"
-            className="mt-1 block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (!file) return;
-              if (file.size > 4_000_000) {
-                setLocalError('The file is larger than 4 MB');
-                return;
-              }
-              setFileName(file.name);
-              setCsv(await file.text());
-              importer.reset();
-            }}
-          />
-          {fileName ? <p className="mt-1 text-sm text-slate-500">Loaded {fileName}</p> : null}
-        </div>
-        <SelectField
-          label="Delimiter"
-          value={delimiter}
-          onChange={(e) => setDelimiter(e.target.value as CsvDelimiterChoice | '')}
-        >
-          <option value="">Detect from the header line</option>
-          <option value=",">Comma ( , )</option>
-          <option value=";">Semicolon ( ; )</option>
-          <option value={'\t'}>Tab</option>
-        </SelectField>
-        <TextareaField
-          label="Or paste the rows"
-          rows={6}
-          className="font-mono"
-          value={csv}
-          placeholder={exampleText}
-          onChange={(e) => {
-            setCsv(e.target.value);
-            setFileName(null);
+        <CsvImportErrors errors={report?.errors ?? []} />
+        <CsvFileFields
+          csv={csv}
+          onCsv={(text) => {
+            setCsv(text);
+            importer.reset();
           }}
+          delimiter={delimiter}
+          onDelimiter={setDelimiter}
+          onError={setLocalError}
+          example={exampleText}
         />
       </form>
     </Dialog>
