@@ -1,5 +1,6 @@
 export * from './api/admin';
 export * from './api/agent-state';
+export * from './api/api-tokens';
 export * from './api/auth';
 export * from './api/call-control';
 export * from './api/call-leg-status';

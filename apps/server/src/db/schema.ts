@@ -98,6 +98,23 @@ export interface CustomersTable {
   updated_at: Millis;
 }
 
+export interface ApiTokensTable {
+  id: Id;
+  name: string;
+  /** SHA-256 of the secret, hex. */
+  secret_hash: string;
+  prefix: string;
+  /** JSON array of scope names. */
+  scopes: string;
+  acts_as_user_id: number;
+  requests_per_minute: number;
+  expires_at: Millis | null;
+  revoked_at: Millis | null;
+  last_used_at: Millis | null;
+  created_by_user_id: number | null;
+  created_at: Millis;
+}
+
 export interface CustomerPhonesTable {
   id: Id;
   customer_id: number;
@@ -603,6 +620,7 @@ export interface Database {
   agent_states: AgentStatesTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
+  api_tokens: ApiTokensTable;
   calls: CallsTable;
   call_legs: CallLegsTable;
   recordings: RecordingsTable;

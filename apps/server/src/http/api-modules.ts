@@ -5,6 +5,7 @@ import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
+import { apiTokenRoutes } from '../api-tokens/api-token-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
@@ -69,4 +70,6 @@ export const apiModules: ApiModule[] = [
   monitoringRoutes,
   wallboardRoutes,
   dialingPolicyApi,
+  // Integrations: API tokens.
+  apiTokenRoutes,
 ];

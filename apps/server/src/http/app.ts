@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { ApiTokenStore } from '../api-tokens/api-token-store';
 import { eventsRoutes } from '../events/events-route';
 import { softphoneRoutes } from '../softphone/softphone-routes';
 import { ApiError } from './api-error';
@@ -10,6 +11,7 @@ import type { AppEnv } from './app-env';
 import type { HttpConnectionLimits } from './connection-limits';
 import type { AppDeps } from './deps';
 import { allowedHostsOnly } from './middleware/allowed-hosts';
+import { apiTokenAuth } from './middleware/api-token';
 import { apiErrorHandler, apiNotFound } from './middleware/error-handler';
 import { httpMetrics } from './middleware/http-metrics';
 import { rejectNulBytes } from './middleware/reject-nul';
@@ -51,6 +53,7 @@ export function createApp(
     sameOriginOnly,
     rejectNulBytes,
     sessionLoader(deps.db, deps.sessions),
+    apiTokenAuth(new ApiTokenStore(deps.db)),
   );
   api.route('/auth', authRoutes(deps));
   api.route('/portal/auth', portalAuthRoutes(deps));
