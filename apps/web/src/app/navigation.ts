@@ -31,4 +31,5 @@ export const navigation: NavItem[] = [
   { to: '/admin/sounds', label: 'Sound library', role: 'admin', section: 'admin' },
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
   { to: '/admin/dialer', label: 'Dialer', role: 'admin', section: 'admin' },
+  { to: '/admin/api-tokens', label: 'API tokens', role: 'admin', section: 'admin' },
 ];

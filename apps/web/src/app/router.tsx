@@ -15,6 +15,7 @@ import { LoginPage } from '../features/auth/routes/login-page';
 import { CallbackServicesPage } from '../features/callback-services/routes/callback-services-page';
 import { DialerPage } from '../features/dialer/routes/dialer-page';
 import { FlowsPage } from '../features/flows/routes/flows-page';
+import { ApiTokensPage } from '../features/integrations/routes/api-tokens-page';
 import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
@@ -138,6 +139,7 @@ export const router = createBrowserRouter([
           { path: 'settings', element: <SettingsPage /> },
           { path: 'web-callback', element: <WebCallbackPage /> },
           { path: 'dialer', element: <DialerPage /> },
+          { path: 'api-tokens', element: <ApiTokensPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,

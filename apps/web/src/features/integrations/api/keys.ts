@@ -1,0 +1,4 @@
+export const integrationKeys = {
+  apiTokens: ['integrations', 'api-tokens'] as const,
+  users: ['integrations', 'users'] as const,
+};
