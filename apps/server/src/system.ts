@@ -39,6 +39,9 @@ import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-ma
 import { WebCallbackService } from './web-callback/web-callback-service';
 import { WebCallbackSettingsStore } from './web-callback/web-callback-settings';
 import { WebCallbackStore } from './web-callback/web-callback-store';
+import { WebhookDeliveries, type WebhookTimings } from './webhooks/webhook-deliveries';
+import { feedWebhooks } from './webhooks/webhook-sources';
+import { WebhookStore } from './webhooks/webhook-store';
 
 export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -54,6 +57,8 @@ export interface RunningSystem {
 
 export interface SystemOptions {
   logger?: Logger;
+  /** Webhook retry waits and polling (tests shorten them). */
+  webhooks?: WebhookTimings;
   db?: Db;
   now?: () => number;
   /** Trunk timings (keep-alive period, retry backoff...), e.g. shortened in tests. */
@@ -222,6 +227,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     CALLBACK_PLAN_JOB,
     new CallbackDialing({ db, scripts: sw.scripts, doNotCall, events, logger }),
   );
+  // Outbound webhooks: events are queued as delivery rows and sent (and retried) from there.
+  const webhookStore = new WebhookStore(db, options.now);
+  const webhookDeliveries = new WebhookDeliveries(
+    { db, store: webhookStore, logger, masking: () => settings.numberMasking(), now: options.now },
+    options.webhooks,
+  );
+  const stopFeedingWebhooks = feedWebhooks({
+    deliveries: webhookDeliveries,
+    db,
+    events,
+    records: sw.records,
+    logger,
+  });
+  webhookDeliveries.start();
   const deps: AppDeps = {
     config,
     db,
@@ -253,6 +272,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callbackServices,
     smsCallback,
     sounds,
+    webhooks: { store: webhookStore, deliveries: webhookDeliveries },
   };
   const connectionLimits = new HttpConnectionLimits(
     {
@@ -272,6 +292,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    stopFeedingWebhooks();
+    await webhookDeliveries.stop();
     await callbackServices.stop();
     await dialer.stop();
     rating.stop();
@@ -312,6 +334,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await sw.stop();
       await flows.stop();
       await dialer.drain();
+      stopFeedingWebhooks();
+      await webhookDeliveries.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
         if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();

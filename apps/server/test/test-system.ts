@@ -12,7 +12,11 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 /** Runs a suite once on SQLite and once on PostgreSQL (when TEST_DATABASE_URL is set). */
-export function describeEachDatabase(name: string, suite: (ctx: () => TestSystem) => void): void {
+export function describeEachDatabase(
+  name: string,
+  suite: (ctx: () => TestSystem) => void,
+  options: Omit<SystemOptions, 'db'> = {},
+): void {
   for (const kind of ['sqlite', 'postgres'] as const) {
     if (kind === 'postgres' && !pgUrl) {
       describe.skip(`${name} [postgres] — skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run`, () => {
@@ -25,7 +29,7 @@ export function describeEachDatabase(name: string, suite: (ctx: () => TestSystem
     describe(`${name} [${kind}]`, () => {
       let system: TestSystem;
       beforeAll(async () => {
-        system = await TestSystem.start(kind);
+        system = await TestSystem.start(kind, {}, options);
       });
       afterAll(async () => {
         await system?.stop();

@@ -30,6 +30,7 @@ export * from './api/sounds';
 export * from './api/subscribers';
 export * from './api/wallboard';
 export * from './api/web-callback';
+export * from './api/webhooks';
 export * from './call-quality';
 export * from './masking';
 export * from './money';

@@ -115,6 +115,35 @@ export interface ApiTokensTable {
   created_at: Millis;
 }
 
+export interface WebhooksTable {
+  id: Id;
+  url: string;
+  description: Generated<string>;
+  /** JSON array of event types. */
+  events: string;
+  secret: string;
+  enabled: Generated<number>;
+  mask_numbers: Generated<number>;
+  created_at: Millis;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  webhook_id: number;
+  event_type: string;
+  event_id: string;
+  /** The JSON body, as signed and sent. */
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Millis | null;
+  claimed_until: Millis | null;
+  last_status_code: number | null;
+  last_response: string | null;
+  created_at: Millis;
+  delivered_at: Millis | null;
+}
+
 export interface CustomerPhonesTable {
   id: Id;
   customer_id: number;
@@ -621,6 +650,8 @@ export interface Database {
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   api_tokens: ApiTokensTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   calls: CallsTable;
   call_legs: CallLegsTable;
   recordings: RecordingsTable;

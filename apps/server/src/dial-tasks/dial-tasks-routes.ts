@@ -147,6 +147,22 @@ export function dialTasksRoutes(deps: AppDeps) {
       if (body.note !== undefined) update.note = body.note;
     }
     await store.update(before, update, viewer.user.id);
+    if (update.result !== undefined && update.result !== before.result) {
+      const at = Date.now();
+      deps.webhooks.deliveries
+        .emit('dial_task.result', `dial_task.result:${id}:${at}`, () => ({
+          task: {
+            id,
+            customerId: update.customer_id ?? before.customer_id,
+            number: update.number ?? before.number,
+            assigneeId: update.assigned_user_id ?? before.assigned_user_id,
+            result: update.result,
+          },
+          by: { id: viewer.user.id, username: viewer.user.username },
+          at,
+        }))
+        .catch((err) => deps.logger.error({ err }, 'the dial-task webhook could not be queued'));
+    }
     return c.json({ task: await store.loadOne(viewer, id) });
   });
 

@@ -32,6 +32,7 @@ export class EventBus {
   private nextId = 1;
   private readonly recent: PublishedEvent[] = [];
   private readonly listeners = new Set<{ viewer: Viewer; listener: Listener }>();
+  private readonly taps = new Set<(event: LiveEvent) => void>();
   private readonly streams = new Set<{ userId: number | null; session: string; end: () => void }>();
 
   constructor(private readonly keep = 1000) {}
@@ -43,6 +44,13 @@ export class EventBus {
     for (const { viewer, listener } of this.listeners) {
       if (visibleTo(audience, viewer)) listener(published);
     }
+    for (const tap of this.taps) tap(event);
+  }
+
+  /** Every event whatever its audience, for the server's own consumers (outbound webhooks). */
+  tap(listener: (event: LiveEvent) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 
   /** Events after `lastId` that the viewer may see, oldest first. */

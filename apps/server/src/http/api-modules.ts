@@ -25,6 +25,7 @@ import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
 import { wallboardRoutes } from '../wallboard/wallboard-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
+import { webhookRoutes } from '../webhooks/webhook-routes';
 import type { ApiModule } from './api-module';
 import { callQualityRoutes } from './routes/call-quality-routes';
 import { callsRoutes } from './routes/calls-routes';
@@ -70,6 +71,7 @@ export const apiModules: ApiModule[] = [
   monitoringRoutes,
   wallboardRoutes,
   dialingPolicyApi,
-  // Integrations: API tokens.
+  // Integrations: API tokens and webhooks.
   apiTokenRoutes,
+  webhookRoutes,
 ];

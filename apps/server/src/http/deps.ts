@@ -26,6 +26,8 @@ import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { SipSourceGuard } from '../switch/sip-guard';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
 import type { WebCallbackService } from '../web-callback/web-callback-service';
+import type { WebhookDeliveries } from '../webhooks/webhook-deliveries';
+import type { WebhookStore } from '../webhooks/webhook-store';
 
 /** A part of the system that /healthz asks; it throws when it is not working. */
 export interface HealthCheck {
@@ -83,4 +85,6 @@ export interface AppDeps {
   smsCallback: SmsCallback;
   /** The sound library: uploads converted to 8 kHz G.711, in folders; `sound:<id>` prompts. */
   sounds: SoundLibrary;
+  /** Outbound webhooks: their settings and the deliveries (queued in the database, retried). */
+  webhooks: { store: WebhookStore; deliveries: WebhookDeliveries };
 }

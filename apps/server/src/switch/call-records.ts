@@ -189,6 +189,13 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * found again by its uuid, a close only counts once), so a write that reached the database while
  * its answer was lost is not written twice.
  */
+/** A call's start, answer or end, as written to its record. */
+export interface CallRecordChange {
+  kind: 'started' | 'answered' | 'ended';
+  /** The `calls` row id. */
+  callId: number;
+}
+
 export class CallRecords {
   private readonly journal: WriteJournal<RecordWrite>;
   private readonly logger: Logger | undefined;
@@ -208,6 +215,7 @@ export class CallRecords {
   droppedTotal = 0;
   /** Recordings that could not start or were cut short by the disk since start. */
   recordingFailures = 0;
+  private readonly callListeners = new Set<(change: CallRecordChange) => void>();
 
   constructor(
     private readonly db: Db,
@@ -224,6 +232,25 @@ export class CallRecords {
         if (id < 0) this.nextProvisional = Math.min(this.nextProvisional, id - 1);
     }
     if (this.journal.size > 0) this.startDraining();
+  }
+
+  /**
+   * Hears a call's start, answer and end once each is in the database (outbound webhooks). A write
+   * replayed from the journal may be heard twice; listeners name the change by call and kind.
+   */
+  onCallChange(listener: (change: CallRecordChange) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  private announce(change: CallRecordChange): void {
+    for (const listener of this.callListeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger?.error({ err }, 'call record listener failed');
+      }
+    }
   }
 
   /** Writes waiting in the journal for the database. */
@@ -478,6 +505,7 @@ export class CallRecords {
       case 'open': {
         const id = await this.insertCall(w.uuid, w.startedAt, w.start);
         if (w.call < 0) this.provisional.set(w.call, id);
+        this.announce({ kind: 'started', callId: id });
         return id;
       }
       case 'update': {
@@ -499,6 +527,7 @@ export class CallRecords {
         return 0;
       case 'answered':
         await this.applyAnswered(this.real(w.call), w.at);
+        this.announce({ kind: 'answered', callId: this.real(w.call) });
         return 0;
       case 'addTransfer':
         await this.applyTransfer(this.real(w.call), w.step, replay);
@@ -516,6 +545,7 @@ export class CallRecords {
       }
       case 'close':
         await this.applyClose(this.real(w.call), w.end, w.at);
+        this.announce({ kind: 'ended', callId: this.real(w.call) });
         return 0;
       case 'openRecording': {
         const callId = this.real(w.call);
