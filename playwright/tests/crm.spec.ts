@@ -161,29 +161,3 @@ test('a supervisor imports customers from a semicolon CSV and downloads the expo
   expect(text.startsWith('\ufeffid,name,company')).toBe(true);
   expect(text).toContain(`Lin ${tag},"Lin, Sons & Co"`);
 });
-
-test('an administrator makes an API token that another server uses until it is revoked', async ({
-  page,
-  request,
-}) => {
-  const name = `Helpdesk ${Date.now().toString(36)}`;
-  await signIn(page, 'admin');
-  await page.goto('/admin/api-tokens');
-  await page.getByRole('button', { name: 'New token' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New API token' });
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByLabel('Read call records').check();
-  await dialog.getByRole('button', { name: 'Create token' }).click();
-  const secret = await page.getByLabel(`API token for ${name}`).inputValue();
-  expect(secret).toMatch(/^sb_/);
-  await screenshot(page, 'api-token-created');
-  await page.getByRole('button', { name: 'Done' }).click();
-
-  const auth = { headers: { authorization: `Bearer ${secret}` } };
-  expect((await request.get('/api/cdr', auth)).status()).toBe(200);
-  expect((await request.get('/api/customers', auth)).status()).toBe(403);
-  await page.getByRole('button', { name: `Revoke ${name}` }).click();
-  await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Revoked');
-  await screenshot(page, 'api-tokens-list');
-  expect((await request.get('/api/cdr', auth)).status()).toBe(401);
-});

@@ -32,4 +32,5 @@ export const navigation: NavItem[] = [
   { to: '/admin/settings', label: 'Settings', role: 'admin', section: 'admin' },
   { to: '/admin/dialer', label: 'Dialer', role: 'admin', section: 'admin' },
   { to: '/admin/api-tokens', label: 'API tokens', role: 'admin', section: 'admin' },
+  { to: '/admin/webhooks', label: 'Webhooks', role: 'admin', section: 'admin' },
 ];

@@ -16,6 +16,7 @@ import { CallbackServicesPage } from '../features/callback-services/routes/callb
 import { DialerPage } from '../features/dialer/routes/dialer-page';
 import { FlowsPage } from '../features/flows/routes/flows-page';
 import { ApiTokensPage } from '../features/integrations/routes/api-tokens-page';
+import { WebhooksPage } from '../features/integrations/routes/webhooks-page';
 import { PortalCallbackNumberPage } from '../features/portal/routes/portal-callback-number-page';
 import { PortalCallerIdsPage } from '../features/portal/routes/portal-caller-ids-page';
 import { PortalCallsPage } from '../features/portal/routes/portal-calls-page';
@@ -140,6 +141,7 @@ export const router = createBrowserRouter([
           { path: 'web-callback', element: <WebCallbackPage /> },
           { path: 'dialer', element: <DialerPage /> },
           { path: 'api-tokens', element: <ApiTokensPage /> },
+          { path: 'webhooks', element: <WebhooksPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,
