@@ -74,7 +74,8 @@ test('an administrator adds a webhook and sees a ping delivered, signed, in its 
     expect(received).toHaveLength(1);
     expect(received[0]!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'ping' });
-    await log.getByRole('button', { name: 'Close' }).click();
+    await page.keyboard.press('Escape');
+    await expect(log).toBeHidden();
     await page.getByRole('button', { name: `Delete ${url}` }).click();
     await expect(page.getByRole('table', { name: 'Webhooks' })).not.toContainText(url);
   } finally {
