@@ -15,6 +15,7 @@ import * as m0014 from './0014_callback_timings_ms';
 import * as m0015 from './0015_flow_callbacks_counts';
 import * as m0016 from './0016_dispositions';
 import * as m0019 from './0019_dialer_zones_caller_ids';
+import * as m0023 from './0023_user_time_zone_optional';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0015_flow_callbacks_counts': m0015,
   '0016_dispositions': m0016,
   '0019_dialer_zones_caller_ids': m0019,
+  '0023_user_time_zone_optional': m0023,
 };
