@@ -11,6 +11,7 @@ import { useAdminUsers } from '../api/get-users';
 import { useUpdateExtension } from '../api/update-extension';
 import { useUpdateUser } from '../api/update-user';
 import { CreateUserDialog } from '../components/create-user-dialog';
+import { EditUserDialog } from '../components/edit-user-dialog';
 import { ResetPasswordDialog } from '../components/reset-password-dialog';
 
 export function UsersPage() {
@@ -20,6 +21,7 @@ export function UsersPage() {
   const ext = useUpdateExtension();
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
   const rows = users.data ?? [];
   const failure = update.error ?? ext.error;
   return (
@@ -43,6 +45,7 @@ export function UsersPage() {
             <Th>Username</Th>
             <Th>Agent ID</Th>
             <Th>Role</Th>
+            <Th>Time zone</Th>
             <Th>Extension</Th>
             <Th>Recording</Th>
             <Th>Status</Th>
@@ -53,9 +56,9 @@ export function UsersPage() {
         }
       >
         {users.isPending ? (
-          <EmptyRow colSpan={8}>Loading…</EmptyRow>
+          <EmptyRow colSpan={9}>Loading…</EmptyRow>
         ) : rows.length === 0 ? (
-          <EmptyRow colSpan={8}>No users.</EmptyRow>
+          <EmptyRow colSpan={9}>No users.</EmptyRow>
         ) : (
           rows.map((u) => (
             <tr key={u.id} data-testid="user-row">
@@ -63,6 +66,7 @@ export function UsersPage() {
               <Td>{u.username}</Td>
               <Td className="tabular-nums">{u.agentId ?? '—'}</Td>
               <Td className="capitalize">{u.role}</Td>
+              <Td className="text-xs">{u.timeZone ?? <span className="text-slate-400">Browser's</span>}</Td>
               <Td>
                 {u.extension ? `${u.extension.number} · ${u.extension.type === 'web' ? 'Web' : 'SIP'}` : '—'}
               </Td>
@@ -85,6 +89,9 @@ export function UsersPage() {
               <Td>{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</Td>
               <Td className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1">
+                  <Button variant="ghost" onClick={() => setEditing(u)} aria-label={`Edit ${u.username}`}>
+                    Edit
+                  </Button>
                   <Button variant="ghost" onClick={() => setResetting(u)}>
                     Reset password
                   </Button>
@@ -105,6 +112,9 @@ export function UsersPage() {
       </Table>
       <p className="mt-3 text-xs text-slate-500">Disabling a user signs them out everywhere at once.</p>
       {creating ? <CreateUserDialog onClose={() => setCreating(false)} /> : null}
+      {editing ? (
+        <EditUserDialog user={editing} isSelf={editing.id === me?.id} onClose={() => setEditing(null)} />
+      ) : null}
       {resetting ? <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} /> : null}
     </div>
   );
