@@ -45,7 +45,6 @@ export function UsersPage() {
             <Th>Username</Th>
             <Th>Agent ID</Th>
             <Th>Role</Th>
-            <Th>Time zone</Th>
             <Th>Extension</Th>
             <Th>Recording</Th>
             <Th>Status</Th>
@@ -56,17 +55,21 @@ export function UsersPage() {
         }
       >
         {users.isPending ? (
-          <EmptyRow colSpan={9}>Loading…</EmptyRow>
+          <EmptyRow colSpan={8}>Loading…</EmptyRow>
         ) : rows.length === 0 ? (
-          <EmptyRow colSpan={9}>No users.</EmptyRow>
+          <EmptyRow colSpan={8}>No users.</EmptyRow>
         ) : (
           rows.map((u) => (
             <tr key={u.id} data-testid="user-row">
               <Td className="font-medium text-slate-900">{u.displayName}</Td>
               <Td>{u.username}</Td>
               <Td className="tabular-nums">{u.agentId ?? '—'}</Td>
-              <Td className="capitalize">{u.role}</Td>
-              <Td className="text-xs">{u.timeZone ?? <span className="text-slate-400">Browser's</span>}</Td>
+              <Td>
+                <span className="capitalize">{u.role}</span>
+                <span className="block text-xs text-slate-500" title="Time zone">
+                  {u.timeZone ?? "Browser's time zone"}
+                </span>
+              </Td>
               <Td>
                 {u.extension ? `${u.extension.number} · ${u.extension.type === 'web' ? 'Web' : 'SIP'}` : '—'}
               </Td>
