@@ -145,6 +145,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       { userIds: owner !== null ? [owner] : [], minRole: 'supervisor' },
     );
   });
+  // Administrators see a trunk go up, down or registering on the trunks page as it happens.
+  const trunkStates = new Map<number, string>();
+  trunks.onChange((t) => {
+    if (trunkStates.get(t.id) === t.state) return;
+    trunkStates.set(t.id, t.state);
+    events.publish(
+      { type: 'trunk_state', trunkId: t.id, name: t.name, state: t.state, at: Date.now() },
+      { minRole: 'admin' },
+    );
+  });
   // A plan coming due reminds its owner on the desk through the live stream.
   callbackPlans.onChange((changes) => {
     for (const c of changes) {

@@ -1,8 +1,9 @@
 import { createSocket } from 'node:dgram';
+import type { LiveEvent } from '@switchboard/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrunkStatus } from '../src/switch/trunks/trunk-manager';
 import { type SippProcess, startSipp, tcpReady } from './sip-agents';
-import { describeEachDatabase, TestSystem } from './test-system';
+import { describeEachDatabase, TestSystem, userId } from './test-system';
 
 const fast = {
   trunks: { optionsIntervalMs: 150, optionsTimeoutMs: 300, downAfter: 1, retryMinMs: 100, retryMaxMs: 400 },
@@ -123,6 +124,17 @@ describeEachDatabase('trunks from the admin API', (sys) => {
     const carrier = await startCarrier('udp');
     const admin = sys().client();
     await admin.login('admin', 'admin');
+    // The live stream tells administrators (only) each change of a trunk's state.
+    const adminEvents: LiveEvent[] = [];
+    const agentEvents: LiveEvent[] = [];
+    const adminId = await userId(sys(), 'admin');
+    const offAdmin = sys().deps.events.subscribe({ userId: adminId, role: 'admin' }, (e) =>
+      adminEvents.push(e.event),
+    );
+    const offAgent = sys().deps.events.subscribe({ userId: adminId + 1000, role: 'supervisor' }, (e) =>
+      agentEvents.push(e.event),
+    );
+    cleanups.push(offAdmin, offAgent);
     const created = await admin.post('/api/admin/trunks', {
       name: 'ip-carrier',
       uri: `sip:127.0.0.1:${carrier.port}`,
@@ -136,10 +148,15 @@ describeEachDatabase('trunks from the admin API', (sys) => {
     expect(sys().deps.trunks.trunkForAddress('203.0.113.200', 5060)?.trunkId).toBe(id);
     expect(sys().deps.trunks.trunkForAddress('198.51.100.7', 5060)?.trunkId).toBe(id);
     expect(sys().deps.trunks.trunkForAddress('198.51.100.8', 5060)).toBeNull();
+    const trunkStates = (events: LiveEvent[]) =>
+      events.flatMap((e) => (e.type === 'trunk_state' && e.trunkId === id ? [e.state] : []));
+    expect(trunkStates(adminEvents)).toContain('up');
+    expect(trunkStates(agentEvents)).toEqual([]);
 
     const disabled = await admin.patch(`/api/admin/trunks/${id}`, { enabled: false });
     expect(disabled.body.live.state).toBe('disabled');
     expect(sys().deps.trunks.state(id)).toBe('disabled');
+    expect(trunkStates(adminEvents).at(-1)).toBe('disabled');
     expect(sys().deps.trunks.trunkForAddress('198.51.100.7', 5060)).toBeNull();
 
     expect((await admin.delete(`/api/admin/trunks/${id}`)).status).toBe(204);

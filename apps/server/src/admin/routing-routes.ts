@@ -98,6 +98,68 @@ async function assertRouteTarget(db: Db, type: string, target: string) {
   }
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Why queue `id` cannot go: calls waiting in it and everything that routes calls or work to it. */
+async function queueInUse(db: Db, id: number, waiting: number): Promise<string[]> {
+  const reasons: string[] = [];
+  if (waiting > 0) reasons.push(`${plural(waiting, 'call is', 'calls are')} waiting in it`);
+  const routes = await db
+    .selectFrom('inbound_routes')
+    .select('number')
+    .where('target_type', '=', 'queue')
+    .where('target_id', '=', String(id))
+    .orderBy('number')
+    .execute();
+  if (routes.length)
+    reasons.push(`inbound routes send calls to it (${routes.map((r) => r.number).join(', ')})`);
+  const overflowing = await db
+    .selectFrom('queues')
+    .select('name')
+    .where('overflow_type', '=', 'queue')
+    .where('overflow_target', '=', String(id))
+    .orderBy('name')
+    .execute();
+  if (overflowing.length)
+    reasons.push(`queues overflow into it (${overflowing.map((q) => q.name).join(', ')})`);
+  // A flow's draft and its published version are both checked: either may be put live.
+  const flows = await db
+    .selectFrom('call_flows')
+    .leftJoin('call_flow_versions', (j) =>
+      j
+        .onRef('call_flow_versions.flow_id', '=', 'call_flows.id')
+        .onRef('call_flow_versions.version', '=', 'call_flows.published_version'),
+    )
+    .select(['call_flows.name', 'call_flows.draft', 'call_flow_versions.definition'])
+    .orderBy('call_flows.name')
+    .execute();
+  const flowNames = flows
+    .filter((f) => flowUsesQueue(f.draft, id) || (f.definition !== null && flowUsesQueue(f.definition, id)))
+    .map((f) => f.name);
+  if (flowNames.length) reasons.push(`call flows send calls to it (${flowNames.join(', ')})`);
+  const plans = await db
+    .selectFrom('callback_plans')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('queue_id', '=', id)
+    .where('status', 'in', ['scheduled', 'due'])
+    .executeTakeFirstOrThrow();
+  const openPlans = Number(plans.n);
+  if (openPlans > 0)
+    reasons.push(`${plural(openPlans, 'open callback plan is', 'open callback plans are')} for it`);
+  return reasons;
+}
+
+function flowUsesQueue(definitionJson: string, queueId: number): boolean {
+  try {
+    const d = JSON.parse(definitionJson) as {
+      components?: { type?: string; settings?: { queueId?: unknown } }[];
+    };
+    return (d.components ?? []).some((c) => c.type === 'queue' && c.settings?.queueId === queueId);
+  } catch {
+    return false;
+  }
+}
+
 const fieldError = (field: string, message: string) =>
   ApiError.badRequest(`${field}: ${message}`, { fields: [{ field, message }] });
 
@@ -253,6 +315,23 @@ export function routingRoutes(deps: AppDeps) {
       .catch(conflictOnUnique(`A queue named ${input.name}`));
     await audit(db, c, { action: 'queue.update', entity: 'queue', entityId: id, before, after: input });
     return c.json({ id });
+  });
+
+  /**
+   * Delete a queue, unless something still sends calls to it: 409 with every reason, so the admin
+   * knows what to change first (docs/admin.md, "Deleting a queue").
+   */
+  app.delete('/admin/queues/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const before = await db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such queue');
+    const reasons = await queueInUse(db, id, deps.queues.waitingCount(id));
+    if (reasons.length > 0) {
+      throw ApiError.conflict(`${before.name} cannot be deleted: ${reasons.join('; ')}`, { reasons });
+    }
+    await db.deleteFrom('queues').where('id', '=', id).execute();
+    await audit(db, c, { action: 'queue.delete', entity: 'queue', entityId: id, before });
+    return c.body(null, 204);
   });
 
   /** Add a member or change their penalty. */

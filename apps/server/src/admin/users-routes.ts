@@ -59,10 +59,10 @@ export function usersRoutes(deps: AppDeps) {
         .select('id')
         .where('number', '=', fields.extension)
         .executeTakeFirst();
-      if (e)
-        throw ApiError.conflict(`extension.number: ${fields.extension} is taken`, {
-          fields: [{ field: 'extension.number', message: `Extension ${fields.extension} is already in use` }],
-        });
+      if (e) {
+        const message = `Extension ${fields.extension} is already in use; choose another number`;
+        throw ApiError.conflict(message, { fields: [{ field: 'extension.number', message }] });
+      }
     }
   }
 
@@ -146,13 +146,53 @@ export function usersRoutes(deps: AppDeps) {
     if (id === me.id && (input.disabled === true || (input.role && input.role !== 'admin'))) {
       throw ApiError.conflict('You cannot disable yourself or remove your own admin role');
     }
-    const set: { display_name?: string; role?: typeof user.role; disabled?: number; updated_at: number } = {
-      updated_at: Date.now(),
-    };
+    const role = input.role ?? user.role;
+    if (input.queueIds?.length && role === 'admin') {
+      throw ApiError.badRequest('queueIds: Administrators do not take queue calls', {
+        fields: [{ field: 'queueIds', message: 'Administrators do not take queue calls' }],
+      });
+    }
+    const queueIds = input.queueIds ? [...new Set(input.queueIds)] : undefined;
+    if (queueIds?.length) {
+      const known = await db.selectFrom('queues').select('id').where('id', 'in', queueIds).execute();
+      const missing = queueIds.filter((q) => !known.some((k) => k.id === q));
+      if (missing.length) {
+        const message = `No such queue: ${missing.join(', ')}`;
+        throw ApiError.badRequest(`queueIds: ${message}`, { fields: [{ field: 'queueIds', message }] });
+      }
+    }
+    const set: {
+      display_name?: string;
+      role?: typeof user.role;
+      disabled?: number;
+      time_zone?: string | null;
+      updated_at: number;
+    } = { updated_at: Date.now() };
     if (input.displayName !== undefined) set.display_name = input.displayName;
     if (input.role !== undefined) set.role = input.role;
     if (input.disabled !== undefined) set.disabled = input.disabled ? 1 : 0;
-    await db.updateTable('users').set(set).where('id', '=', id).execute();
+    if (input.timeZone !== undefined) set.time_zone = input.timeZone;
+    const queuesBefore = (
+      await db.selectFrom('queue_members').select('queue_id').where('user_id', '=', id).execute()
+    ).map((m) => m.queue_id);
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('users').set(set).where('id', '=', id).execute();
+      // Becoming an administrator leaves the queues: administrators take no queue calls.
+      const wanted = role === 'admin' ? [] : queueIds;
+      if (wanted === undefined) return;
+      if (wanted.length) {
+        await tx
+          .deleteFrom('queue_members')
+          .where('user_id', '=', id)
+          .where('queue_id', 'not in', wanted)
+          .execute();
+      } else {
+        await tx.deleteFrom('queue_members').where('user_id', '=', id).execute();
+      }
+      for (const queueId of wanted.filter((q) => !queuesBefore.includes(q))) {
+        await tx.insertInto('queue_members').values({ queue_id: queueId, user_id: id, penalty: 0 }).execute();
+      }
+    });
     // Disabling (or a role change) ends the user's sessions: the next request needs a new login.
     if (input.disabled === true || (input.role !== undefined && input.role !== user.role)) {
       await sessions.destroyForUser(id);
@@ -166,11 +206,18 @@ export function usersRoutes(deps: AppDeps) {
         input.disabled === true ? 'user.disable' : input.disabled === false ? 'user.enable' : 'user.update',
       entity: 'user',
       entityId: id,
-      before: { displayName: user.display_name, role: user.role, disabled: user.disabled === 1 },
+      before: {
+        displayName: user.display_name,
+        role: user.role,
+        disabled: user.disabled === 1,
+        timeZone: user.time_zone,
+        queueIds: queuesBefore,
+      },
       after: input,
     });
     // Agent state (queue membership, presence) picks the change up now, not at the next periodic reload.
     await deps.agents.reload();
+    if (input.queueIds !== undefined || input.role !== undefined) await deps.queues.reload();
     return c.json({ id });
   });
 
@@ -232,6 +279,8 @@ export function usersRoutes(deps: AppDeps) {
     await userOr404(id);
     const ext = await db.selectFrom('extensions').selectAll().where('user_id', '=', id).executeTakeFirst();
     if (!ext) throw ApiError.notFound('This user has no extension');
+    if (input.number !== undefined && input.number !== ext.number)
+      await assertFree({ extension: input.number });
     const type = input.type ?? ext.type;
     const secret = input.sipSecret !== undefined ? input.sipSecret : ext.sip_secret;
     if (type === 'sip' && !secret) {
@@ -242,6 +291,7 @@ export function usersRoutes(deps: AppDeps) {
     await db
       .updateTable('extensions')
       .set({
+        ...(input.number !== undefined ? { number: input.number } : {}),
         type,
         sip_secret: type === 'sip' ? secret : null,
         ...(input.recordingEnabled !== undefined
@@ -249,13 +299,26 @@ export function usersRoutes(deps: AppDeps) {
           : {}),
       })
       .where('id', '=', ext.id)
-      .execute();
+      .execute()
+      .catch((err) => {
+        if (isUniqueViolation(err))
+          throw ApiError.conflict(`Extension ${input.number} is already in use; choose another number`);
+        throw err;
+      });
+    if (input.number !== undefined && input.number !== ext.number) {
+      // The old number's registrations belong to nobody now; the agent registers the new one.
+      deps.registrar
+        .dropEndedSessions()
+        .catch((err) => deps.logger.warn({ err }, 'dropping registrations failed'));
+      await deps.agents.reload();
+    }
     await audit(db, c, {
       action: 'extension.update',
       entity: 'extension',
       entityId: ext.id,
-      before: { type: ext.type, recordingEnabled: ext.recording_enabled === 1 },
+      before: { number: ext.number, type: ext.type, recordingEnabled: ext.recording_enabled === 1 },
       after: {
+        number: input.number ?? ext.number,
         type,
         recordingEnabled: input.recordingEnabled ?? ext.recording_enabled === 1,
         sipSecretChanged: input.sipSecret !== undefined,

@@ -21,7 +21,8 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   disabled: ColumnType<Flag, Flag | undefined, Flag>;
-  time_zone: ColumnType<string, string | undefined, string>;
+  /** IANA zone the user chose; null: not chosen (the web app uses the browser's). */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
   updated_at: Millis;
 }

@@ -5,9 +5,9 @@ export function fieldError(field: string, message: string): ApiError {
   return new ApiError(400, errorCodes.validation, `${field}: ${message}`, { fields: [{ field, message }] });
 }
 
-/** The time zone a request's wall times are read in: the one given, else the user's. */
-export function requestTimeZone(given: string | undefined, userZone: string): string {
-  if (given === undefined) return isValidTimeZone(userZone) ? userZone : 'UTC';
+/** The time zone a request's wall times are read in: the one given, else the user's (else UTC). */
+export function requestTimeZone(given: string | undefined, userZone: string | null): string {
+  if (given === undefined) return userZone && isValidTimeZone(userZone) ? userZone : 'UTC';
   if (!isValidTimeZone(given)) throw fieldError('timeZone', `Unknown time zone "${given}"`);
   return given;
 }

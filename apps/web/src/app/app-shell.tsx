@@ -1,9 +1,10 @@
 import { roleAtLeast } from '@switchboard/shared';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button } from '../components/button';
 import { useCurrentUser } from '../features/auth/api/get-me';
 import { useLogout } from '../features/auth/api/logout';
+import { ProfileDialog } from '../features/auth/components/profile-dialog';
 import { CurrentCallPanel } from '../features/call-control/components/current-call-panel';
 import { CallbackReminder } from '../features/desk/components/callback-reminder';
 import { ScreenPop } from '../features/desk/components/screen-pop';
@@ -24,6 +25,7 @@ const sectionTitles: Record<NavItem['section'], string> = {
 export function AppShell() {
   const { data: user } = useCurrentUser();
   const logout = useLogout();
+  const [profileOpen, setProfileOpen] = useState(false);
   const navigate = useNavigate();
   // The tab's title names the page (the softphone replaces it while a call rings).
   const { pathname } = useLocation();
@@ -101,15 +103,21 @@ export function AppShell() {
                 <LiveStatus />
                 <HotkeysHelp />
                 <SoftphoneStatus />
-                <div className="text-right">
+                <button
+                  type="button"
+                  className="rounded-md px-2 py-1 text-right hover:bg-slate-100"
+                  onClick={() => setProfileOpen(true)}
+                  title="Your settings (time zone)"
+                  aria-label={`Your settings: ${user.displayName}, time zone ${user.timeZone}`}
+                >
                   <p className="text-sm font-medium" data-testid="current-user">
                     {user.displayName}
                   </p>
-                  <p className="text-xs text-slate-500 capitalize">
-                    {user.role}
-                    {user.agentId ? ` · ID ${user.agentId}` : ''}
+                  <p className="text-xs text-slate-500">
+                    <span className="capitalize">{user.role}</span>
+                    {user.agentId ? ` · ID ${user.agentId}` : ''} · {user.timeZone}
                   </p>
-                </div>
+                </button>
                 <Button
                   variant="secondary"
                   onClick={() =>
@@ -128,6 +136,7 @@ export function AppShell() {
             </main>
             <CallbackReminder timeZone={user.timeZone} />
             <ScreenPop viewer={user} />
+            {profileOpen ? <ProfileDialog user={user} onClose={() => setProfileOpen(false)} /> : null}
           </div>
         </div>
       </SoftphoneProvider>

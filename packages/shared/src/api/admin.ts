@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './auth';
+import { roleSchema, userTimeZoneSchema } from './auth';
 
 const trimmed = (label: string, max: number) =>
   z
@@ -76,6 +76,10 @@ export const updateUserSchema = z
     displayName: trimmed('Display name', 100).optional(),
     role: roleSchema.optional(),
     disabled: z.boolean().optional(),
+    /** null: not chosen (the user's browser zone is used). */
+    timeZone: userTimeZoneSchema.optional(),
+    /** The queues the user answers, all of them: added ones join with penalty 0, others keep theirs. */
+    queueIds: z.array(z.number().int().min(1)).max(200).optional(),
   })
   .strict();
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
@@ -84,6 +88,7 @@ export const resetPasswordSchema = z.object({ password: passwordSchema }).strict
 
 export const updateExtensionSchema = z
   .object({
+    number: extensionNumberSchema.optional(),
     recordingEnabled: z.boolean().optional(),
     type: z.enum(['web', 'sip']).optional(),
     sipSecret: sipSecretSchema.nullish(),
@@ -98,6 +103,8 @@ export const adminUserSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   disabled: z.boolean(),
+  timeZone: z.string().nullable(),
+  queueIds: z.array(z.number()),
   extension: z
     .object({
       id: z.number(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../time';
 
 export const roles = ['agent', 'supervisor', 'admin'] as const;
 export const roleSchema = z.enum(roles);
@@ -24,7 +25,8 @@ export const currentUserSchema = z.object({
   agentId: z.string().nullable(),
   displayName: z.string(),
   role: roleSchema,
-  timeZone: z.string(),
+  /** The IANA zone the user chose; null until they (or an administrator) choose one. */
+  timeZone: z.string().nullable(),
   extension: z
     .object({
       number: z.string(),
@@ -34,6 +36,18 @@ export const currentUserSchema = z.object({
     .nullable(),
 });
 export type CurrentUser = z.infer<typeof currentUserSchema>;
+
+/** A user's time zone: an IANA name the runtime knows (`Europe/Paris`), or null for "not chosen". */
+export const userTimeZoneSchema = z
+  .string()
+  .trim()
+  .max(64, 'At most 64 characters')
+  .refine(isValidTimeZone, 'Unknown time zone; use an IANA name such as Europe/Paris')
+  .nullable();
+
+/** `PATCH /api/auth/me`: what users change of their own profile. */
+export const updateMyProfileSchema = z.object({ timeZone: userTimeZoneSchema }).strict();
+export type UpdateMyProfileInput = z.infer<typeof updateMyProfileSchema>;
 
 export const meResponseSchema = z.object({ user: currentUserSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;

@@ -162,6 +162,18 @@ export const callbackBreakerEventSchema = z.object({
   at,
 });
 
+/**
+ * A carrier trunk went up, down, registering… as the switch sees it (to administrators); the
+ * trunks page shows it. `GET /api/admin/trunks` has the details (registration, keep-alive).
+ */
+export const trunkStateEventSchema = z.object({
+  type: z.literal('trunk_state'),
+  trunkId: z.number().int(),
+  name: z.string(),
+  state: z.enum(['up', 'down', 'registering', 'unregistered', 'disabled']),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -177,6 +189,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   wallboardEventSchema,
   dialTaskImportEventSchema,
   callbackBreakerEventSchema,
+  trunkStateEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

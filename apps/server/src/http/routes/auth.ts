@@ -1,4 +1,4 @@
-import { errorCodes, loginRequestSchema } from '@switchboard/shared';
+import { errorCodes, loginRequestSchema, updateMyProfileSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { recordAudit } from '../../audit/audit-log';
 import { decoyHash, verifyPassword } from '../../auth/password';
@@ -71,6 +71,26 @@ export function authRoutes(deps: AppDeps) {
   });
 
   app.get('/me', requireRole('agent'), (c) => c.json({ user: c.get('user')! }));
+
+  /** The user's own profile: their time zone (docs/agent-desk.md, "Time zones"). */
+  app.patch('/me', requireRole('agent'), async (c) => {
+    const body = await parseBody(c, updateMyProfileSchema);
+    const me = c.get('user')!;
+    await db
+      .updateTable('users')
+      .set({ time_zone: body.timeZone, updated_at: Date.now() })
+      .where('id', '=', me.id)
+      .execute();
+    await recordAudit(db, {
+      actor: { kind: 'user', id: me.id },
+      action: 'user.profile_update',
+      entity: 'user',
+      entityId: me.id,
+      before: { timeZone: me.timeZone },
+      after: body,
+    });
+    return c.json({ user: await loadCurrentUser(db, me.id) });
+  });
 
   return app;
 }

@@ -60,6 +60,7 @@ export function directoryRoutes(deps: AppDeps) {
         'users.display_name',
         'users.role',
         'users.disabled',
+        'users.time_zone',
         'extensions.id as extension_id',
         'extensions.number as extension',
         'extensions.type as extension_type',
@@ -68,6 +69,7 @@ export function directoryRoutes(deps: AppDeps) {
       ])
       .orderBy('users.username')
       .execute();
+    const memberships = await db.selectFrom('queue_members').select(['user_id', 'queue_id']).execute();
     return c.json({
       users: rows.map((r) => ({
         id: r.id,
@@ -76,6 +78,8 @@ export function directoryRoutes(deps: AppDeps) {
         displayName: r.display_name,
         role: r.role,
         disabled: r.disabled === 1,
+        timeZone: r.time_zone,
+        queueIds: memberships.filter((m) => m.user_id === r.id).map((m) => m.queue_id),
         extension: r.extension
           ? {
               id: r.extension_id,

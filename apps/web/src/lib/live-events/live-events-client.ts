@@ -25,6 +25,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   wallboard: true,
   dial_task_import: true,
   callback_breaker: true,
+  trunk_state: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

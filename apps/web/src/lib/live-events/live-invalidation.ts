@@ -14,6 +14,7 @@ export const liveQueryKeys = {
   currentCalls: ['current-calls'] as const,
   monitoring: ['monitoring'] as const,
   callbackBreaker: ['callback-breaker'] as const,
+  trunks: ['admin', 'trunks'] as const,
 };
 
 /** Which caches an event makes stale. */
@@ -43,6 +44,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.monitoring, liveQueryKeys.agents];
     case 'callback_breaker':
       return [liveQueryKeys.callbackBreaker];
+    case 'trunk_state':
+      return [liveQueryKeys.trunks];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':

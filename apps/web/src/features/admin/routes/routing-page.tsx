@@ -3,12 +3,14 @@ import { Alert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
+import { Dialog } from '../../../components/dialog';
 import { PageHeader } from '../../../components/page-header';
 import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useDeleteInboundRoute } from '../api/delete-inbound-route';
+import { useDeleteQueue } from '../api/delete-queue';
 import { useFlowTargets } from '../api/get-flow-targets';
 import { useInboundRoutes } from '../api/get-inbound-routes';
 import { usePauseReasons } from '../api/get-pause-reasons';
@@ -39,6 +41,8 @@ function QueueCard({
 }) {
   const users = useAdminUsers();
   const setMember = useSetQueueMember();
+  const del = useDeleteQueue();
+  const [confirming, setConfirming] = useState(false);
   const [userId, setUserId] = useState('');
   const [penalty, setPenalty] = useState('0');
   const errors = fieldErrorsOf(setMember.error);
@@ -56,10 +60,53 @@ function QueueCard({
             : 'no announcements'}{' '}
           · music {queue.holdMusic ?? 'default'}
         </p>
-        <Button variant="secondary" onClick={onEdit} aria-label={`Edit settings of ${queue.name}`}>
-          Edit settings
-        </Button>
+        <div className="flex shrink-0 gap-2">
+          <Button variant="secondary" onClick={onEdit} aria-label={`Edit settings of ${queue.name}`}>
+            Edit settings
+          </Button>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              del.reset();
+              setConfirming(true);
+            }}
+            aria-label={`Delete queue ${queue.name}`}
+          >
+            Delete
+          </Button>
+        </div>
       </div>
+      {del.isError ? (
+        <div className="mb-3" data-testid="queue-delete-error">
+          <Alert tone="error">{errorMessage(del.error)}</Alert>
+        </div>
+      ) : null}
+      <Dialog
+        open={confirming}
+        title={`Delete queue ${queue.name}?`}
+        description="Its members leave it. Past calls keep their records but no longer name the queue."
+        size="sm"
+        onClose={() => setConfirming(false)}
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              Keep it
+            </Button>
+            <Button
+              variant="danger"
+              disabled={del.isPending}
+              onClick={() => del.mutate(queue.id, { onSettled: () => setConfirming(false) })}
+            >
+              Delete queue
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-slate-600">
+          The switch refuses while calls wait in it or inbound routes, call flows, other queues or callback
+          plans send calls to it.
+        </p>
+      </Dialog>
       <ul className="divide-y divide-slate-100 text-sm">
         {queue.members.length === 0 ? <li className="py-2 text-slate-500">No members.</li> : null}
         {queue.members.map((m) => (

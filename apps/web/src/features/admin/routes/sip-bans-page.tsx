@@ -4,16 +4,17 @@ import { Button } from '../../../components/button';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
+import { browserTimeZone, formatTime } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/api/get-me';
 import { useSipBans } from '../api/get-sip-bans';
 import { useLiftSipBan } from '../api/lift-sip-ban';
 
 const REASONS = { flood: 'Too many requests', auth_failures: 'Failed sign-ins' } as const;
 
-const time = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 export function SipBansPage() {
   const bans = useSipBans();
+  const zone = useCurrentUser().data?.timeZone ?? browserTimeZone();
+  const time = (ms: number) => formatTime(ms, zone);
   const lift = useLiftSipBan();
   const limits = bans.data?.limits;
   const rows = bans.data?.bans ?? [];

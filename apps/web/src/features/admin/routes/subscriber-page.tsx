@@ -12,7 +12,7 @@ import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
-import { formatDateTime } from '../../../lib/format';
+import { browserTimeZone, formatDateTime } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import {
   useAddSubscriberCallerId,
@@ -180,7 +180,9 @@ function Ledger({ id }: { id: number }) {
         ) : (
           entries.map((e) => (
             <tr key={e.id} data-testid="admin-ledger-row">
-              <Td className="whitespace-nowrap">{formatDateTime(e.createdAt, me?.timeZone ?? 'UTC')}</Td>
+              <Td className="whitespace-nowrap">
+                {formatDateTime(e.createdAt, me?.timeZone ?? browserTimeZone())}
+              </Td>
               <Td>{kindLabels[e.kind] ?? e.kind}</Td>
               <Td className="text-slate-500">{e.reason ?? '—'}</Td>
               <Td>{e.actor.name ?? e.actor.kind}</Td>

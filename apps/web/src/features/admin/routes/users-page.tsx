@@ -11,6 +11,7 @@ import { useAdminUsers } from '../api/get-users';
 import { useUpdateExtension } from '../api/update-extension';
 import { useUpdateUser } from '../api/update-user';
 import { CreateUserDialog } from '../components/create-user-dialog';
+import { EditUserDialog } from '../components/edit-user-dialog';
 import { ResetPasswordDialog } from '../components/reset-password-dialog';
 
 export function UsersPage() {
@@ -20,6 +21,7 @@ export function UsersPage() {
   const ext = useUpdateExtension();
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
   const rows = users.data ?? [];
   const failure = update.error ?? ext.error;
   return (
@@ -62,7 +64,12 @@ export function UsersPage() {
               <Td className="font-medium text-slate-900">{u.displayName}</Td>
               <Td>{u.username}</Td>
               <Td className="tabular-nums">{u.agentId ?? '—'}</Td>
-              <Td className="capitalize">{u.role}</Td>
+              <Td>
+                <span className="capitalize">{u.role}</span>
+                <span className="block text-xs text-slate-500" title="Time zone">
+                  {u.timeZone ?? "Browser's time zone"}
+                </span>
+              </Td>
               <Td>
                 {u.extension ? `${u.extension.number} · ${u.extension.type === 'web' ? 'Web' : 'SIP'}` : '—'}
               </Td>
@@ -85,6 +92,9 @@ export function UsersPage() {
               <Td>{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</Td>
               <Td className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1">
+                  <Button variant="ghost" onClick={() => setEditing(u)} aria-label={`Edit ${u.username}`}>
+                    Edit
+                  </Button>
                   <Button variant="ghost" onClick={() => setResetting(u)}>
                     Reset password
                   </Button>
@@ -105,6 +115,9 @@ export function UsersPage() {
       </Table>
       <p className="mt-3 text-xs text-slate-500">Disabling a user signs them out everywhere at once.</p>
       {creating ? <CreateUserDialog onClose={() => setCreating(false)} /> : null}
+      {editing ? (
+        <EditUserDialog user={editing} isSelf={editing.id === me?.id} onClose={() => setEditing(null)} />
+      ) : null}
       {resetting ? <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} /> : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { MeResponse } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { ApiRequestError, api } from '../../../lib/api-client';
+import { type DeskUser, toDeskUser } from '../../../lib/desk-user';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
@@ -8,9 +9,9 @@ export const meQueryKey = ['auth', 'me'] as const;
 export function useCurrentUser() {
   return useQuery({
     queryKey: meQueryKey,
-    queryFn: async () => {
+    queryFn: async (): Promise<DeskUser | null> => {
       try {
-        return (await api.get<MeResponse>('/api/auth/me')).user;
+        return toDeskUser((await api.get<MeResponse>('/api/auth/me')).user);
       } catch (err) {
         if (err instanceof ApiRequestError && err.status === 401) return null;
         throw err;

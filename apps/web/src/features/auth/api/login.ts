@@ -1,6 +1,7 @@
 import type { LoginRequest, MeResponse } from '@switchboard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { toDeskUser } from '../../../lib/desk-user';
 import { meQueryKey } from './get-me';
 
 export function useLogin() {
@@ -9,7 +10,7 @@ export function useLogin() {
     mutationFn: (body: LoginRequest) => api.post<MeResponse>('/api/auth/login', body),
     onSuccess: (res) => {
       qc.clear();
-      qc.setQueryData(meQueryKey, res.user);
+      qc.setQueryData(meQueryKey, toDeskUser(res.user));
     },
   });
 }

@@ -1,10 +1,11 @@
-import type { CallbackPlanMode, CurrentUser, CustomerPhone } from '@switchboard/shared';
+import type { CallbackPlanMode, CustomerPhone } from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useCreateCallbackPlan } from '../api/create-callback-plan';
 import { useQueueChoices } from '../api/get-queue-choices';
@@ -17,7 +18,7 @@ export function CallbackPlanForm({
   customerId,
   phones,
 }: {
-  viewer: CurrentUser;
+  viewer: DeskUser;
   customerId: number;
   phones: CustomerPhone[];
 }) {

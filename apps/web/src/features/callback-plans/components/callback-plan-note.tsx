@@ -1,6 +1,6 @@
-import type { CurrentUser } from '@switchboard/shared';
 import { Alert } from '../../../components/alert';
 import { Card } from '../../../components/card';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useCallbackPlanDetail } from '../api/get-plan-attempts';
@@ -9,7 +9,7 @@ import { useCallbackPlanDetail } from '../api/get-plan-attempts';
  * The callback plan a dialled call is for, at the top of its customer window: why the agent is
  * calling back (the plan's note) and when it was due (docs/dialer.md, "Screen pop").
  */
-export function CallbackPlanNote({ viewer, planId }: { viewer: CurrentUser; planId: number }) {
+export function CallbackPlanNote({ viewer, planId }: { viewer: DeskUser; planId: number }) {
   const plan = useCallbackPlanDetail(planId);
   if (plan.isPending) return <p className="text-sm text-slate-500">Loading the callback plan…</p>;
   if (plan.isError) return <Alert tone="error">{errorMessage(plan.error)}</Alert>;

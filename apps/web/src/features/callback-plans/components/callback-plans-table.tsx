@@ -1,9 +1,10 @@
-import type { CallbackPlan, CurrentUser } from '@switchboard/shared';
+import type { CallbackPlan } from '@switchboard/shared';
 import { Fragment, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useUpdateCallbackPlan } from '../api/update-callback-plan';
@@ -21,7 +22,7 @@ export function CallbackPlansTable({
   showCustomer = true,
   empty,
 }: {
-  viewer: CurrentUser;
+  viewer: DeskUser;
   plans: CallbackPlan[] | undefined;
   loading: boolean;
   error: unknown;

@@ -1,11 +1,11 @@
-import type { CurrentUser } from '@switchboard/shared';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { usePlanAttempts } from '../api/get-plan-attempts';
 import { attemptOutcomeLabels } from './plan-mode';
 
 /** The dials made for one plan and how each went. */
-export function PlanAttempts({ viewer, planId }: { viewer: CurrentUser; planId: number }) {
+export function PlanAttempts({ viewer, planId }: { viewer: DeskUser; planId: number }) {
   const attempts = usePlanAttempts(planId, true);
   if (attempts.isPending) return <p className="text-sm text-slate-500">Loading attempts…</p>;
   if (attempts.error)

@@ -1,11 +1,13 @@
-import { type CallbackPlan, type CurrentUser, toLocalInputValue } from '@switchboard/shared';
+import type { CallbackPlan } from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { toDateTimeInput } from '../../../lib/format';
 import { useUpdateCallbackPlan } from '../api/update-callback-plan';
 
 export function RescheduleDialog({
@@ -13,7 +15,7 @@ export function RescheduleDialog({
   plan,
   onClose,
 }: {
-  viewer: CurrentUser;
+  viewer: DeskUser;
   plan: CallbackPlan | null;
   onClose: () => void;
 }) {
@@ -24,7 +26,7 @@ export function RescheduleDialog({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another plan opens
   useEffect(() => {
     if (!plan) return;
-    setDueAt(toLocalInputValue(plan.dueAt, viewer.timeZone));
+    setDueAt(toDateTimeInput(plan.dueAt, viewer.timeZone));
     setNote(plan.note ?? '');
     setErrors({});
     update.reset();

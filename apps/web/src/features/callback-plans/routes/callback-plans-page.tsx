@@ -1,9 +1,10 @@
-import { type CurrentUser, roleAtLeast } from '@switchboard/shared';
+import { roleAtLeast } from '@switchboard/shared';
 import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
+import type { DeskUser } from '../../../lib/desk-user';
 import { useAgents } from '../../../lib/use-agents';
 import { useCallbackPlans } from '../api/get-callback-plans';
 import { CallbackPlansTable } from '../components/callback-plans-table';
@@ -19,7 +20,7 @@ const statusFilters = [
 ];
 
 /** Callback plans: the agent's own, or everyone's for a supervisor, with filters. */
-export function CallbackPlansPage({ viewer }: { viewer: CurrentUser }) {
+export function CallbackPlansPage({ viewer }: { viewer: DeskUser }) {
   const supervisor = roleAtLeast(viewer.role, 'supervisor');
   const agents = useAgents(supervisor);
   const [status, setStatus] = useState(statusFilters[0]!.value);

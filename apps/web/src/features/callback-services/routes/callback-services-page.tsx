@@ -11,6 +11,8 @@ import { SoundPicker } from '../../../components/sound-picker';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { browserTimeZone, formatDateTime, formatTime } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/api/get-me';
 import { useDeleteCallbackService } from '../api/delete-callback-service';
 import { useCallbackBreaker } from '../api/get-callback-breaker';
 import { useCallbackRequests } from '../api/get-callback-requests';
@@ -337,6 +339,7 @@ const statusTone = {
 
 function Requests({ service }: { service: CallbackService }) {
   const requests = useCallbackRequests(service.id);
+  const zone = useCurrentUser().data?.timeZone ?? browserTimeZone();
   const rows = requests.data ?? [];
   return (
     <div className="mt-6">
@@ -358,7 +361,7 @@ function Requests({ service }: { service: CallbackService }) {
         ) : (
           rows.map((r) => (
             <tr key={r.id}>
-              <Td>{new Date(r.createdAt).toLocaleString()}</Td>
+              <Td>{formatDateTime(r.createdAt, zone)}</Td>
               <Td className="font-mono text-xs">{r.callerNumber ?? 'hidden'}</Td>
               <Td>{r.source === 'sms' ? 'SMS' : 'Call'}</Td>
               <Td>
@@ -376,6 +379,7 @@ function Requests({ service }: { service: CallbackService }) {
 /** The circuit breaker over all services, when it is open: new call backs are being refused. */
 function BreakerAlert() {
   const breaker = useCallbackBreaker();
+  const zone = useCurrentUser().data?.timeZone ?? browserTimeZone();
   const b = breaker.data;
   if (!b?.tripped) return null;
   const figure =
@@ -387,7 +391,7 @@ function BreakerAlert() {
       <Alert tone="error">
         <strong>Circuit breaker tripped:</strong> {figure}. New call backs are refused until the hour's total
         falls below the cap
-        {b.trippedAt ? ` (tripped ${new Date(b.trippedAt).toLocaleTimeString()})` : ''}. Change the caps in{' '}
+        {b.trippedAt ? ` (tripped ${formatTime(b.trippedAt, zone)})` : ''}. Change the caps in{' '}
         <Link className="underline" to="/admin/settings">
           Settings
         </Link>

@@ -1,4 +1,4 @@
-import { type CurrentUser, type Customer, type CustomerSort, roleAtLeast } from '@switchboard/shared';
+import { type Customer, type CustomerSort, roleAtLeast } from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
@@ -8,6 +8,7 @@ import { Pagination } from '../../../components/pagination';
 import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
@@ -20,7 +21,7 @@ import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
 const pageSize = 20;
 
 /** CRM → Customer Management (seed 004). */
-export function CrmPage({ viewer }: { viewer: CurrentUser }) {
+export function CrmPage({ viewer }: { viewer: DeskUser }) {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const q = useDebouncedValue(search.trim());

@@ -1,4 +1,4 @@
-import { type CurrentUser, type Customer, roleAtLeast } from '@switchboard/shared';
+import { type Customer, roleAtLeast } from '@switchboard/shared';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/alert';
@@ -8,6 +8,7 @@ import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { ApiRequestError } from '../../../lib/api-client';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useCustomer } from '../api/get-customer';
@@ -23,7 +24,7 @@ export function CustomerPage({
   viewer,
   callbackPlans,
 }: {
-  viewer: CurrentUser;
+  viewer: DeskUser;
   callbackPlans?: (customer: Customer) => ReactNode;
 }) {
   const id = Number(useParams().id);

@@ -1,4 +1,4 @@
-import type { CurrentUser, Customer } from '@switchboard/shared';
+import type { Customer } from '@switchboard/shared';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
@@ -6,6 +6,7 @@ import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { SelectField } from '../../../components/select-field';
 import { ApiRequestError } from '../../../lib/api-client';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useCustomer } from '../api/get-customer';
@@ -22,7 +23,7 @@ export function CustomerWindowPage({
   viewer,
   callbackPlans,
 }: {
-  viewer: CurrentUser;
+  viewer: DeskUser;
   callbackPlans?: (customer: Customer) => ReactNode;
 }) {
   const [params] = useSearchParams();
@@ -105,7 +106,7 @@ function ExistingCustomer({
   callbackPlans,
 }: {
   id: number;
-  viewer: CurrentUser;
+  viewer: DeskUser;
   callbackPlans?: (customer: Customer) => ReactNode;
 }) {
   const detail = useCustomer(id);

@@ -35,8 +35,8 @@ function Line({
 }
 
 /** Seed 004 "Rate": the two pie charts with the numbers beside them (also for screen readers). */
-export function RateCard({ userId }: { userId: number }) {
-  const totals = useRateTotals(userId);
+export function RateCard({ userId, timeZone }: { userId: number; timeZone: string }) {
+  const totals = useRateTotals(userId, timeZone);
   return (
     <Card title="Rate" className="min-w-0">
       {totals.isPending ? (

@@ -3,18 +3,21 @@ import { rateOf, ratePeriods } from './rate-periods';
 
 describe('ratePeriods', () => {
   it('covers the month so far and the whole of yesterday', () => {
-    const now = new Date(2026, 4, 12, 15, 30);
-    const { month, yesterday } = ratePeriods(now);
-    expect(month).toEqual({ from: new Date(2026, 4, 1).getTime(), to: now.getTime() });
-    expect(yesterday).toEqual({
-      from: new Date(2026, 4, 11).getTime(),
-      to: new Date(2026, 4, 12).getTime() - 1,
-    });
+    const now = Date.UTC(2026, 4, 12, 15, 30);
+    const { month, yesterday } = ratePeriods(now, 'UTC');
+    expect(month).toEqual({ from: Date.UTC(2026, 4, 1), to: now });
+    expect(yesterday).toEqual({ from: Date.UTC(2026, 4, 11), to: Date.UTC(2026, 4, 12) - 1 });
+  });
+
+  it("counts days in the agent's time zone, not UTC", () => {
+    // 15:30 UTC on 12 May is already 13 May in Tokyo (UTC+9).
+    const { yesterday } = ratePeriods(Date.UTC(2026, 4, 12, 15, 30), 'Asia/Tokyo');
+    expect(yesterday).toEqual({ from: Date.UTC(2026, 4, 11, 15), to: Date.UTC(2026, 4, 12, 15) - 1 });
   });
 
   it('takes yesterday from the previous month on the first day', () => {
-    const { yesterday } = ratePeriods(new Date(2026, 2, 1, 9, 0));
-    expect(yesterday.from).toBe(new Date(2026, 1, 28).getTime());
+    const { yesterday } = ratePeriods(Date.UTC(2026, 2, 1, 9, 0), 'UTC');
+    expect(yesterday.from).toBe(Date.UTC(2026, 1, 28));
   });
 });
 

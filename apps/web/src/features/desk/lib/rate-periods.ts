@@ -1,15 +1,17 @@
+import { startOfDay, startOfMonth } from '../../../lib/format';
+
 export interface Period {
   from: number;
   to: number;
 }
 
-/** The current month so far and yesterday, in the browser's local time (the agent's day). */
-export function ratePeriods(now: Date): { month: Period; yesterday: Period } {
-  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime();
-  const todayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const yesterdayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).getTime();
+/** The current month so far and yesterday, in the agent's time zone (the agent's day). */
+export function ratePeriods(now: number, timeZone: string): { month: Period; yesterday: Period } {
+  const monthStart = startOfMonth(now, timeZone);
+  const todayStart = startOfDay(now, timeZone);
+  const yesterdayStart = startOfDay(now, timeZone, 1);
   return {
-    month: { from: monthStart, to: now.getTime() },
+    month: { from: monthStart, to: now },
     yesterday: { from: yesterdayStart, to: todayStart - 1 },
   };
 }

@@ -54,7 +54,7 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
           )}
         </Card>
         {isDeskAgent ? <StateModule /> : null}
-        {isDeskAgent ? <RateCard userId={user.id} /> : null}
+        {isDeskAgent ? <RateCard userId={user.id} timeZone={user.timeZone} /> : null}
         {isDeskAgent ? <WaitingListCard canAssign={roleAtLeast(user.role, 'supervisor')} /> : null}
         {isDeskAgent ? <RecentCdrCard timeZone={user.timeZone} /> : null}
       </div>

@@ -1,10 +1,6 @@
-import {
-  type CurrentUser,
-  type DialTask,
-  type DialTaskResult,
-  dialTaskResultLabels,
-} from '@switchboard/shared';
+import { type DialTask, type DialTaskResult, dialTaskResultLabels } from '@switchboard/shared';
 import { Dialog } from '../../../components/dialog';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDialTaskHistory } from '../api/get-dial-task-history';
@@ -41,7 +37,7 @@ export function HistoryDialog({
   onClose,
 }: {
   task: DialTask | null;
-  viewer: CurrentUser;
+  viewer: DeskUser;
   onClose: () => void;
 }) {
   const history = useDialTaskHistory(task?.id ?? null);

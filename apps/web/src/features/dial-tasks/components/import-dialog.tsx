@@ -1,10 +1,11 @@
-import type { CsvDelimiterChoice, CurrentUser, DialTaskImportErrorDetails } from '@switchboard/shared';
+import type { CsvDelimiterChoice, DialTaskImportErrorDetails } from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CsvFileFields, CsvImportErrors } from '../../../components/csv-file-fields';
 import { Dialog } from '../../../components/dialog';
 import { ApiRequestError } from '../../../lib/api-client';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import type { LiveEventOf } from '../../../lib/live-events/live-events-client';
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
@@ -21,7 +22,7 @@ export function ImportDialog({
   onImported,
 }: {
   open: boolean;
-  viewer: CurrentUser;
+  viewer: DeskUser;
   onClose: () => void;
   onImported: (message: string) => void;
 }) {

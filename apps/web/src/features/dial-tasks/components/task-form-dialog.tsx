@@ -1,4 +1,4 @@
-import { type CurrentUser, type Customer, type DialTask, toLocalInputValue } from '@switchboard/shared';
+import type { Customer, DialTask } from '@switchboard/shared';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -6,7 +6,9 @@ import { Dialog } from '../../../components/dialog';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { toDateTimeInput } from '../../../lib/format';
 import type { AgentSummary } from '../../../lib/use-agents';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCreateDialTask } from '../api/create-dial-task';
@@ -26,7 +28,7 @@ export function TaskFormDialog({
 }: {
   open: boolean;
   task?: DialTask;
-  viewer: CurrentUser;
+  viewer: DeskUser;
   agents: AgentSummary[];
   onClose: () => void;
   onSaved: (message: string) => void;
@@ -55,9 +57,9 @@ export function TaskFormDialog({
     setPhoneId(null);
     setNumber('');
     setAgent(task ? String(task.assignee.id) : '');
-    const today = toLocalInputValue(Date.now(), zone).slice(0, 10);
-    setStart(task ? toLocalInputValue(task.startAt, zone).slice(0, 10) : today);
-    setEnd(task ? toLocalInputValue(task.endAt, zone).slice(0, 10) : today);
+    const today = toDateTimeInput(Date.now(), zone).slice(0, 10);
+    setStart(task ? toDateTimeInput(task.startAt, zone).slice(0, 10) : today);
+    setEnd(task ? toDateTimeInput(task.endAt, zone).slice(0, 10) : today);
     setNote(task?.note ?? '');
     setErrors({});
     create.reset();

@@ -1,5 +1,4 @@
 import {
-  type CurrentUser,
   type DialTask,
   type DialTaskResult,
   dialTaskResultLabels,
@@ -15,6 +14,7 @@ import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
 import { formatDate } from '../../../lib/format';
 import { useAgents } from '../../../lib/use-agents';
@@ -27,7 +27,7 @@ import { ResultSelect } from '../components/result-select';
 import { TaskFormDialog } from '../components/task-form-dialog';
 
 /** Outbound Dial Task (seed 004): an agent's assigned tasks; a supervisor's planning board. */
-export function TasksPage({ viewer }: { viewer: CurrentUser }) {
+export function TasksPage({ viewer }: { viewer: DeskUser }) {
   const supervisor = roleAtLeast(viewer.role, 'supervisor');
   const agents = useAgents(supervisor);
   const [assignee, setAssignee] = useState('');

@@ -15,6 +15,7 @@ import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
+import { browserTimeZone, formatDateTime } from '../../../lib/format';
 import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useCallbackServiceChoices } from '../api/get-callback-service-choices';
@@ -352,7 +353,8 @@ export function FlowEditorPage() {
                   <span>
                     Version {v.version}
                     {v.version === flow.data.publishedVersion ? ' (live)' : ''} ·{' '}
-                    {new Date(v.publishedAt).toLocaleString()} {v.publishedBy ? `by ${v.publishedBy}` : ''}
+                    {formatDateTime(v.publishedAt, user?.timeZone ?? browserTimeZone())}{' '}
+                    {v.publishedBy ? `by ${v.publishedBy}` : ''}
                   </span>
                   {readOnly ? null : (
                     <Button

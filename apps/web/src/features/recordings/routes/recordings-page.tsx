@@ -8,7 +8,7 @@ import { SelectField } from '../../../components/select-field';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
-import { formatDateTime, formatDuration } from '../../../lib/format';
+import { browserTimeZone, formatDateTime, formatDuration, fromDateTimeInput } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { recordingDownloadUrl, useRecordings } from '../api/search-recordings';
 import { PlayerDialog } from '../components/player-dialog';
@@ -22,7 +22,11 @@ export function RecordingsPage() {
   const [applied, setApplied] = useState(empty);
   const [page, setPage] = useState(1);
   const [playing, setPlaying] = useState<Recording | null>(null);
-  const time = (s: string) => (s ? String(new Date(s).getTime()) : undefined);
+  const tz = user?.timeZone ?? browserTimeZone();
+  const time = (s: string) => {
+    const ms = fromDateTimeInput(s, tz);
+    return ms === null ? undefined : String(ms);
+  };
   const params: RecordingSearchParams = {
     customer: applied.customer || undefined,
     number: applied.number || undefined,
@@ -41,7 +45,6 @@ export function RecordingsPage() {
     setApplied(form);
     setPage(1);
   };
-  const tz = user?.timeZone ?? 'UTC';
 
   return (
     <div>

@@ -16,6 +16,8 @@ import {
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { browserTimeZone, formatDateTime } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/api/get-me';
 import { useDeleteSound } from '../api/delete-sound';
 import { useUpdateSound } from '../api/update-sound';
 import { useUploadSound } from '../api/upload-sound';
@@ -146,6 +148,7 @@ function EditDialog({ sound, onClose }: { sound: Sound; onClose: () => void }) {
  * to, download, rename, move and delete; and the built-in prompts beside them.
  */
 export function SoundLibraryPage() {
+  const zone = useCurrentUser().data?.timeZone ?? browserTimeZone();
   const library = useSoundLibrary();
   const prompts = useBuiltInPrompts();
   const del = useDeleteSound();
@@ -211,7 +214,7 @@ export function SoundLibraryPage() {
               <Td className="font-mono text-xs">{s.folder || '—'}</Td>
               <Td>{soundLength(s.durationMs)}</Td>
               <Td>{kilobytes(s.sizeBytes)}</Td>
-              <Td>{new Date(s.createdAt).toLocaleString()}</Td>
+              <Td>{formatDateTime(s.createdAt, zone)}</Td>
               <Td className="whitespace-nowrap text-right">
                 {listen(s.ref, s.name)}
                 <a

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
+import { fromDateTimeInput } from '../../../lib/format';
 import { useCdrQueues } from '../api/get-cdr-queues';
 
 export interface CdrFilterValues {
@@ -29,9 +30,12 @@ export const emptyCdrFilters: CdrFilterValues = {
   wrapupCode: '',
 };
 
-/** Form values → API query (datetime-local is read in the browser's time zone). */
-export function toCdrParams(v: CdrFilterValues): CdrSearchParams {
-  const time = (s: string) => (s ? String(new Date(s).getTime()) : undefined);
+/** Form values → API query (datetime-local is read in the user's time zone). */
+export function toCdrParams(v: CdrFilterValues, timeZone: string): CdrSearchParams {
+  const time = (s: string) => {
+    const ms = fromDateTimeInput(s, timeZone);
+    return ms === null ? undefined : String(ms);
+  };
   return {
     customer: v.customer || undefined,
     number: v.number || undefined,

@@ -5,7 +5,7 @@ import { DialButton } from '../../../components/dial-button';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
-import { formatDateTime, formatDuration } from '../../../lib/format';
+import { browserTimeZone, formatDateTime, formatDuration } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useRecentCdr } from '../api/get-recent-cdr';
 import { CallQualityDialog } from '../components/call-quality-dialog';
@@ -45,7 +45,7 @@ export function CdrPage() {
           rows.map((r) => (
             <tr key={r.id} data-testid="recent-cdr-row">
               <Td className="whitespace-nowrap tabular-nums">
-                {formatDateTime(r.startedAt, user?.timeZone ?? 'UTC')}
+                {formatDateTime(r.startedAt, user?.timeZone ?? browserTimeZone())}
               </Td>
               <Td>{callTypeLabels[r.type]}</Td>
               <Td>{r.customerName ?? <span className="text-slate-400">Unknown</span>}</Td>

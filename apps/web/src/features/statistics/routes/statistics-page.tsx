@@ -5,7 +5,7 @@ import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
-import { formatDuration } from '../../../lib/format';
+import { browserTimeZone, formatDuration } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { cdrExportUrl, useCdrSearch } from '../api/search-cdr';
 import { CdrFilters, type CdrFilterValues, emptyCdrFilters, toCdrParams } from '../components/cdr-filters';
@@ -20,7 +20,13 @@ export function StatisticsPage() {
   const [sort, setSort] = useState<CdrSortColumn>('startedAt');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [page, setPage] = useState(1);
-  const params = { ...toCdrParams(filters), sort, order, page, pageSize: PAGE_SIZE };
+  const params = {
+    ...toCdrParams(filters, user?.timeZone ?? browserTimeZone()),
+    sort,
+    order,
+    page,
+    pageSize: PAGE_SIZE,
+  };
   const search = useCdrSearch(params);
   const errors = fieldErrorsOf(search.error);
   const totals = search.data?.totals;
@@ -92,7 +98,7 @@ export function StatisticsPage() {
         <div>
           <CdrTable
             records={search.data?.records ?? []}
-            timeZone={user?.timeZone ?? 'UTC'}
+            timeZone={user?.timeZone ?? browserTimeZone()}
             sort={sort}
             order={order}
             onSort={onSort}

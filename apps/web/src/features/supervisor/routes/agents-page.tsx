@@ -3,7 +3,7 @@ import { Badge, type BadgeTone } from '../../../components/badge';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
-import { formatDateTime } from '../../../lib/format';
+import { browserTimeZone, formatDateTime } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
 import { useAgents } from '../api/get-agents';
 import { useMonitorableCalls } from '../api/get-monitorable-calls';
@@ -76,7 +76,7 @@ export function AgentsPage() {
                 ) : null}
               </Td>
               <Td className="tabular-nums text-slate-500">
-                {a.state.since ? formatDateTime(a.state.since, user?.timeZone ?? 'UTC') : '—'}
+                {a.state.since ? formatDateTime(a.state.since, user?.timeZone ?? browserTimeZone()) : '—'}
               </Td>
               <Td>
                 {(() => {
