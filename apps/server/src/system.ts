@@ -26,6 +26,7 @@ import { HttpConnectionLimits } from './http/connection-limits';
 import type { AppDeps, HealthCheck } from './http/deps';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
+import { QUEUED_CALLBACK_JOB, QueuedCallbacks } from './queued-callbacks/queued-callbacks';
 import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
@@ -251,6 +252,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     logger,
   });
   webhookDeliveries.start();
+  // Queued callbacks: stored placeholders take their places again, then callers may be offered one.
+  const queuedCallbacks = new QueuedCallbacks({
+    db,
+    queues,
+    dialer,
+    scripts: sw.scripts,
+    doNotCall,
+    logger,
+    now: options.now,
+  });
+  await queuedCallbacks.restore();
+  dialer.handle(QUEUED_CALLBACK_JOB, queuedCallbacks);
+  queues.setCallbackPort(queuedCallbacks);
+  sw.queueCalls.virtualHold = queuedCallbacks;
   const deps: AppDeps = {
     config,
     db,
@@ -275,6 +290,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     scripts: sw.scripts,
     dialer,
     doNotCall,
+    queuedCallbacks,
     rating,
     webCallbacks,
     flows,

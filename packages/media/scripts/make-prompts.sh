@@ -58,6 +58,12 @@ say please-try-again "Please try again."
 # Call flows: the demo main menu and the Callback component's notice.
 say main-menu "For sales, press 1. For support, press 2. To be called back, press 3."
 say callback-shortly "Thank you. We will call you back in a moment. Goodbye."
+# Queued callback (virtual hold): the offer to waiting callers and the number's confirmation.
+say virtual-hold-offer "To be called back without losing your place in the queue, press 1."
+say virtual-hold-we-will-call "We will call you back at"
+say virtual-hold-confirm-or-change "To confirm this number, press 1. To give another number, press 2."
+say virtual-hold-enter-number "Please enter the number to call you back at, followed by the pound key."
+say virtual-hold-confirmed "Thank you. We will call you back when it is your turn. Goodbye."
 say enter-account "Please enter your account number, followed by the pound key."
 say not-authorized "This number is not authorized for this service."
 say destination-not-allowed "Calls to this destination are not allowed."

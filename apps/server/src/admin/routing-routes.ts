@@ -214,6 +214,14 @@ function queueColumns(input: QueueUpdate) {
   if (input.announceIntervalS !== undefined) cols.announce_interval_s = input.announceIntervalS;
   if (input.serviceLevelS !== undefined) cols.service_level_s = input.serviceLevelS;
   if (input.callerId !== undefined) cols.caller_id = input.callerId;
+  if (input.virtualHold !== undefined) {
+    const v = input.virtualHold;
+    cols.virtual_hold = v.enabled ? 1 : 0;
+    cols.virtual_hold_threshold_s = v.thresholdS;
+    cols.virtual_hold_mode = v.mode;
+    cols.virtual_hold_max_attempts = v.maxAttempts;
+    cols.virtual_hold_retry_s = v.retryDelayS;
+  }
   return cols;
 }
 
@@ -259,6 +267,13 @@ export function routingRoutes(deps: AppDeps) {
         announceIntervalS: q.announce_interval_s,
         serviceLevelS: q.service_level_s,
         callerId: q.caller_id,
+        virtualHold: {
+          enabled: q.virtual_hold === 1,
+          thresholdS: q.virtual_hold_threshold_s,
+          mode: q.virtual_hold_mode,
+          maxAttempts: q.virtual_hold_max_attempts,
+          retryDelayS: q.virtual_hold_retry_s,
+        },
         members: members
           .filter((m) => m.queue_id === q.id)
           .map((m) => ({

@@ -67,6 +67,36 @@ export interface QueuesTable {
   created_at: Millis;
   /** The queue's agents stay in wrap-up until they pick a disposition code. */
   disposition_required: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Queued callback (virtual hold): waiting callers may keep their place and be called back. */
+  virtual_hold: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Offered only when the caller's expected wait is above this. */
+  virtual_hold_threshold_s: ColumnType<number, number | undefined, number>;
+  virtual_hold_mode: ColumnType<VirtualHoldMode, VirtualHoldMode | undefined, VirtualHoldMode>;
+  /** Dials of one callback, the first included. */
+  virtual_hold_max_attempts: ColumnType<number, number | undefined, number>;
+  virtual_hold_retry_s: ColumnType<number, number | undefined, number>;
+}
+
+export type VirtualHoldMode = 'customer_first' | 'agent_first';
+
+export type QueuedCallbackStatus = 'waiting' | 'calling' | 'connected' | 'dropped';
+
+/** A caller's kept place in a queue (a callback placeholder). */
+export interface QueuedCallbacksTable {
+  id: Id;
+  queue_id: number;
+  /** E.164, as confirmed or keyed in by the caller. */
+  number: string;
+  caller_name: string | null;
+  /** The call the caller made (calls.call_uuid), which ended when they chose to be called back. */
+  origin_call_uuid: string | null;
+  joined_at: Millis;
+  status: ColumnType<QueuedCallbackStatus, QueuedCallbackStatus | undefined, QueuedCallbackStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  not_before: Millis | null;
+  outcome: string | null;
+  created_at: Millis;
+  updated_at: Millis;
 }
 
 export interface QueueMembersTable {
@@ -658,6 +688,7 @@ export interface Database {
   recordings: RecordingsTable;
   callback_plans: CallbackPlansTable;
   dialer_jobs: DialerJobsTable;
+  queued_callbacks: QueuedCallbacksTable;
   dialer_attempts: DialerAttemptsTable;
   do_not_call: DoNotCallTable;
   dial_tasks: DialTasksTable;

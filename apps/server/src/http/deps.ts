@@ -13,6 +13,7 @@ import type { EventBus } from '../events/event-bus';
 import type { CallFlows } from '../flows/call-flows';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { QueuedCallbacks } from '../queued-callbacks/queued-callbacks';
 import type { QueueService } from '../queues/queue-service';
 import type { RatingService } from '../rating/rating-service';
 import type { SettingsStore } from '../settings/settings-store';
@@ -67,6 +68,8 @@ export interface AppDeps {
   /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */
   dialer: Dialer;
   doNotCall: DoNotCallList;
+  /** Queued callback (virtual hold): callback placeholders kept in the queues. */
+  queuedCallbacks: QueuedCallbacks;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */
   agents: AgentStateService;
   /** The ACD: a dispatcher per queue; the switch calls enqueue()/hangup() and plugs in setOfferPort()/setCallPort(). */

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentBoard } from '../agents/agent-board';
 import type { QueueStrategy } from '../db/schema';
 import { type DispatcherListener, QueueDispatcher, type WaitingChange } from './dispatcher';
-import type { AgentOffer, AgentOfferPort, AgentPool, OfferResult, QueueConfig, QueueMember } from './types';
+import type {
+  AgentOffer,
+  AgentOfferPort,
+  AgentPool,
+  CallbackPort,
+  OfferResult,
+  QueueConfig,
+  QueueMember,
+} from './types';
 
 interface Ring {
   offer: AgentOffer;
@@ -59,6 +67,7 @@ const baseConfig: QueueConfig = {
   announceIntervalS: 0,
   serviceLevelS: 20,
   holdMusic: null,
+  virtualHold: null,
 };
 
 function setup(
@@ -67,6 +76,7 @@ function setup(
     config?: Partial<QueueConfig>;
     agents?: { userId: number; penalty?: number; idleSince?: number; registered?: boolean }[];
     random?: () => number;
+    callbacks?: CallbackPort;
   } = {},
 ) {
   const config: QueueConfig = { ...baseConfig, strategy: opts.strategy ?? 'longest-idle', ...opts.config };
@@ -108,7 +118,10 @@ function setup(
     overflow: (call, _q, target, reason) => overflows.push({ callId: call.callId, reason, target }),
   };
   const members: QueueMember[] = agents.map((a) => ({ userId: a.userId, penalty: a.penalty ?? 0 }));
-  const d = new QueueDispatcher(config, members, pool, () => port, listener, { random: opts.random });
+  const d = new QueueDispatcher(config, members, pool, () => port, listener, {
+    random: opts.random,
+    callbacks: () => opts.callbacks ?? null,
+  });
   board.onAvailable(() => d.poke());
   const call = (id: string) => ({ callId: id, callerNumber: `+1555000${id}`, callerName: null });
   /** The agent finishes the call: free at once (no wrap-up) unless the queue has wrap-up. */
@@ -575,4 +588,74 @@ describe('QueueDispatcher fairness', () => {
         expect(c, `${strategy} ${counts}`).toBeGreaterThanOrEqual(strategy === 'random' ? 70 : 85);
     });
   }
+});
+
+describe('QueueDispatcher callback placeholders', () => {
+  const placeholder = (id: number) => ({
+    callId: `callback-${id}`,
+    callerNumber: '+15550001',
+    callback: { id },
+  });
+  const served: Array<{ callId: string; userId: number }> = [];
+  const callbacks: CallbackPort = {
+    serve: (call, _q, userId) => served.push({ callId: call.callId, userId }),
+  };
+  beforeEach(() => {
+    served.length = 0;
+  });
+
+  it('a caller leaving for a callback keeps their place; the placeholder is served for one kept agent', async () => {
+    const { d, board, port, changes, call } = setup({ callbacks, agents: [{ userId: 1 }, { userId: 2 }] });
+    board.setPaused(1, null, 'Break');
+    board.setPaused(2, null, 'Break');
+    d.enqueue(call('a'));
+    d.enqueue(call('b'));
+    expect(d.replace('a', placeholder(7))).toBe(true);
+    expect(d.snapshot().map((w) => w.call.callId)).toEqual(['callback-7', 'b']);
+    expect(changes.slice(-2)).toEqual([
+      { callId: 'a', change: 'callback', position: null },
+      { callId: 'callback-7', change: 'joined', position: 1 },
+    ]);
+    board.setPaused(1, null, null);
+    // The head is a placeholder: agent 1 is kept for it (not rung), the live caller waits.
+    expect(served).toEqual([{ callId: 'callback-7', userId: 1 }]);
+    expect(port.ringingUsers()).toEqual([]);
+    expect(board.isAvailable(1, 1)).toBe(false);
+    expect(d.snapshot()[0]!.ringing).toEqual([1]);
+    // The customer called back takes its place: the kept agent is offered them, not 'b'.
+    expect(d.replace('callback-7', call('c'))).toBe(true);
+    expect(d.position('c')).toBe(1);
+    await flush();
+    expect(port.ringingUsers()).toEqual([1]);
+    expect(port.live()[0]!.offer.call.callId).toBe('c');
+  });
+
+  it('a failed dial waits in place until its retry time; the last one drops it', async () => {
+    const { d, board, changes } = setup({ callbacks, agents: [{ userId: 1 }] });
+    board.setPaused(1, null, 'Break');
+    d.enqueue(placeholder(3));
+    board.setPaused(1, null, null);
+    expect(served).toHaveLength(1);
+    d.callbackServed('callback-3', { result: 'retry', notBefore: Date.now() + 5000 });
+    // Agent free again, but the placeholder is not due yet.
+    expect(board.isAvailable(1, 1)).toBe(true);
+    expect(served).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(served).toHaveLength(2);
+    d.callbackServed('callback-3', { result: 'dropped' });
+    expect(d.waitingCount).toBe(0);
+    expect(changes.at(-1)).toEqual({ callId: 'callback-3', change: 'dropped', position: null });
+    expect(board.isAvailable(1, 1)).toBe(true);
+  });
+
+  it('a supervisor assigns a placeholder to an agent like a live caller', () => {
+    const { d, board } = setup({ callbacks, agents: [{ userId: 1 }, { userId: 2 }] });
+    board.setPaused(1, null, 'Break');
+    board.setPaused(2, null, 'Break');
+    d.enqueue(placeholder(4));
+    expect(d.assign('callback-4', 1)).toBe('unavailable');
+    board.setPaused(2, null, null);
+    expect(served).toEqual([{ callId: 'callback-4', userId: 2 }]);
+    expect(d.assign('callback-4', 2)).toBe('offered');
+  });
 });

@@ -2,6 +2,7 @@ import type {
   AgentOffer,
   AgentOfferPort,
   AgentPool,
+  CallbackPort,
   OfferResult,
   OverflowTarget,
   QueueCall,
@@ -9,7 +10,19 @@ import type {
   QueueMember,
 } from './types';
 
-export type WaitingChange = 'joined' | 'moved' | 'ringing' | 'answered' | 'abandoned' | 'overflow';
+/**
+ * `callback`: the caller left and a callback placeholder holds their place (the same position);
+ * `dropped`: a placeholder whose dials all failed left the list.
+ */
+export type WaitingChange =
+  | 'joined'
+  | 'moved'
+  | 'ringing'
+  | 'answered'
+  | 'abandoned'
+  | 'overflow'
+  | 'callback'
+  | 'dropped';
 
 export interface WaitingSnapshot {
   call: QueueCall;
@@ -30,7 +43,15 @@ export interface DispatcherOptions {
   random?: () => number;
   /** A failed round never re-rings sooner than this (ms), even with retry_delay_s 0. */
   minRetryMs?: number;
+  /** Who calls a callback placeholder's customer back when it is served. */
+  callbacks?: () => CallbackPort | null;
 }
+
+/** What became of a served callback placeholder (the live call replacing it goes through `replace`). */
+export type CallbackServed =
+  | { result: 'connected' }
+  | { result: 'retry'; notBefore: number }
+  | { result: 'dropped' };
 
 interface Offer {
   offer: AgentOffer;
@@ -51,6 +72,8 @@ interface Entry {
   retryTimer: ReturnType<typeof setTimeout> | null;
   maxWaitTimer: ReturnType<typeof setTimeout> | null;
   gone: boolean;
+  /** A callback placeholder being served: the agent reserved for it while the dialer calls. */
+  serving: number | null;
 }
 
 export type EnqueueResult = 'queued' | 'full';
@@ -76,6 +99,7 @@ export class QueueDispatcher {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly minRetryMs: number;
+  private readonly callbacks: () => CallbackPort | null;
   private disposed = false;
 
   constructor(
@@ -90,6 +114,7 @@ export class QueueDispatcher {
     this.now = options.now ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.minRetryMs = options.minRetryMs ?? 1000;
+    this.callbacks = options.callbacks ?? (() => null);
   }
 
   get queueId(): number {
@@ -131,10 +156,11 @@ export class QueueDispatcher {
   }
 
   /** A caller joins the end of the queue. `joinedAt` keeps the original arrival for an overflowed call. */
-  enqueue(call: QueueCall, joinedAt = this.now()): EnqueueResult {
+  enqueue(call: QueueCall, joinedAt = this.now(), notBefore = 0): EnqueueResult {
     if (this.byId.has(call.callId))
       throw new Error(`call ${call.callId} is already waiting in queue ${this.config.id}`);
-    if (this.config.maxLength > 0 && this.list.length >= this.config.maxLength) {
+    // A placeholder put back after a restart was already admitted; the length limit is for arrivals.
+    if (!call.callback && this.config.maxLength > 0 && this.list.length >= this.config.maxLength) {
       this.listener.overflow(call, this.config.id, this.config.overflow, 'full');
       return 'full';
     }
@@ -144,13 +170,15 @@ export class QueueDispatcher {
       tried: new Set(),
       declined: new Set(),
       offers: new Map(),
-      notBefore: 0,
+      notBefore,
       retryTimer: null,
       maxWaitTimer: null,
       gone: false,
+      serving: null,
     };
     this.list.push(entry);
     this.byId.set(call.callId, entry);
+    if (notBefore > this.now()) this.armRetry(entry, notBefore - this.now());
     this.armMaxWait(entry);
     this.listener.waitingChanged(this.config.id, call, 'joined', this.list.length);
     this.pump();
@@ -182,8 +210,56 @@ export class QueueDispatcher {
       call: e.call,
       joinedAt: e.joinedAt,
       position: i + 1,
-      ringing: [...e.offers.keys()],
+      ringing: e.serving !== null ? [e.serving] : [...e.offers.keys()],
     }));
+  }
+
+  /**
+   * Puts `call` in the place of the waiting `callId`, keeping its position and arrival time: a
+   * caller leaving for a callback placeholder, or the called-back customer taking the placeholder's
+   * place. Offers of the old call are cancelled; an agent reserved for a placeholder is released
+   * after the swap, so the customer who replaces it is served first. False when `callId` is gone.
+   */
+  replace(callId: string, call: QueueCall): boolean {
+    const entry = this.byId.get(callId);
+    if (!entry || this.byId.has(call.callId)) return false;
+    const position = this.positionOf(entry);
+    for (const o of [...entry.offers.values()]) this.endOffer(entry, o, true);
+    this.clearTimers(entry);
+    const old = entry.call;
+    const reserved = entry.serving;
+    this.byId.delete(callId);
+    entry.call = call;
+    entry.serving = null;
+    entry.notBefore = 0;
+    entry.tried.clear();
+    entry.declined.clear();
+    this.byId.set(call.callId, entry);
+    // Neither a placeholder nor a customer already called back overflows for having waited.
+    this.listener.waitingChanged(this.config.id, old, call.callback ? 'callback' : 'answered', null);
+    this.listener.waitingChanged(this.config.id, call, 'joined', position);
+    if (reserved !== null) this.pool.release(reserved, old.callId);
+    this.pump();
+    return true;
+  }
+
+  /** The dialer is done with a served placeholder: it leaves (connected, dropped) or waits again. */
+  callbackServed(callId: string, served: CallbackServed): boolean {
+    const entry = this.byId.get(callId);
+    if (!entry?.call.callback) return false;
+    const reserved = entry.serving;
+    entry.serving = null;
+    if (served.result === 'retry') {
+      const delay = Math.max(0, served.notBefore - this.now());
+      entry.notBefore = served.notBefore;
+      this.armRetry(entry, delay);
+      this.listener.waitingChanged(this.config.id, entry.call, 'moved', this.positionOf(entry));
+    } else {
+      this.remove(entry, served.result === 'connected' ? 'answered' : 'dropped');
+    }
+    if (reserved !== null) this.pool.release(reserved, callId);
+    this.pump();
+    return true;
   }
 
   /** Reorders the waiting list; returns the call's new position or null when it is not waiting. */
@@ -206,8 +282,9 @@ export class QueueDispatcher {
   assign(callId: string, userId: number): AssignResult {
     const entry = this.byId.get(callId);
     if (!entry) return 'no_such_call';
-    if (entry.offers.has(userId)) return 'offered';
-    if (!this.pool.isAvailable(userId, this.config.id)) return 'unavailable';
+    if (entry.offers.has(userId) || entry.serving === userId) return 'offered';
+    if (entry.serving !== null || !this.pool.isAvailable(userId, this.config.id)) return 'unavailable';
+    if (entry.call.callback) return this.serveCallback(entry, userId) ? 'offered' : 'unavailable';
     const others = [...entry.offers.values()];
     // Reserve the chosen agent first, so the agents released below cannot take the call meanwhile.
     if (!this.startOffer(entry, userId)) return 'unavailable';
@@ -228,6 +305,8 @@ export class QueueDispatcher {
       e.gone = true;
       this.clearTimers(e);
       for (const o of [...e.offers.values()]) this.endOffer(e, o, true);
+      if (e.serving !== null) this.pool.release(e.serving, e.call.callId);
+      e.serving = null;
     }
   }
 
@@ -245,7 +324,13 @@ export class QueueDispatcher {
         this.pumpAgain = false;
         const now = this.now();
         for (const entry of [...this.list]) {
-          if (entry.gone || entry.offers.size > 0 || now < entry.notBefore) continue;
+          if (entry.gone || entry.offers.size > 0 || entry.serving !== null || now < entry.notBefore)
+            continue;
+          if (entry.call.callback) {
+            // One agent is kept for the customer while the dialer calls them, whatever the strategy.
+            for (const userId of this.pick(entry)) if (this.serveCallback(entry, userId)) break;
+            continue;
+          }
           for (const userId of this.pick(entry)) {
             if (entry.gone) break;
             this.startOffer(entry, userId);
@@ -333,6 +418,22 @@ export class QueueDispatcher {
     return true;
   }
 
+  /** Reserves the agent for a placeholder and asks for the customer to be called. */
+  private serveCallback(entry: Entry, userId: number): boolean {
+    const port = this.callbacks();
+    if (!port || !this.pool.reserve(userId, entry.call.callId)) return false;
+    entry.serving = userId;
+    this.listener.waitingChanged(this.config.id, entry.call, 'ringing', this.positionOf(entry));
+    try {
+      port.serve(entry.call, this.config.id, userId);
+    } catch {
+      entry.serving = null;
+      this.pool.release(userId, entry.call.callId);
+      return false;
+    }
+    return true;
+  }
+
   private claim(entry: Entry, o: Offer): boolean {
     if (o.claimed) return true;
     if (o.done || entry.gone) return false;
@@ -397,6 +498,10 @@ export class QueueDispatcher {
   private scheduleRetry(entry: Entry): void {
     const delay = Math.max(this.minRetryMs, this.config.retryDelayS * 1000);
     entry.notBefore = this.now() + delay;
+    this.armRetry(entry, delay);
+  }
+
+  private armRetry(entry: Entry, delay: number): void {
     if (entry.retryTimer) clearTimeout(entry.retryTimer);
     entry.retryTimer = setTimeout(() => {
       entry.retryTimer = null;
@@ -407,7 +512,7 @@ export class QueueDispatcher {
   private armMaxWait(entry: Entry): void {
     if (entry.maxWaitTimer) clearTimeout(entry.maxWaitTimer);
     entry.maxWaitTimer = null;
-    if (this.config.maxWaitS <= 0) return;
+    if (this.config.maxWaitS <= 0 || entry.call.callback) return;
     const delay = Math.max(0, entry.joinedAt + this.config.maxWaitS * 1000 - this.now());
     entry.maxWaitTimer = setTimeout(() => {
       entry.maxWaitTimer = null;
@@ -426,6 +531,8 @@ export class QueueDispatcher {
     this.byId.delete(entry.call.callId);
     this.clearTimers(entry);
     for (const o of [...entry.offers.values()]) this.endOffer(entry, o, true);
+    if (entry.serving !== null) this.pool.release(entry.serving, entry.call.callId);
+    entry.serving = null;
     this.listener.waitingChanged(this.config.id, entry.call, change, null);
   }
 

@@ -124,8 +124,19 @@ export function queueRoutes(deps: AppDeps) {
     await visibleQueue(c, id);
     const mask = await deps.settings.numberMaskerFor(c.get('user')!.role);
     const now = Date.now();
-    const calls: WaitingCall[] = deps.queues
-      .waiting(id)
+    const waiting = deps.queues.waiting(id);
+    // Placeholders' dial counts are the queued-callback rows'.
+    const placeholderIds = waiting.flatMap((w) => (w.call.callback ? [w.call.callback.id] : []));
+    const attempts = new Map<number, number>();
+    if (placeholderIds.length) {
+      const rows = await db
+        .selectFrom('queued_callbacks')
+        .select(['id', 'attempts'])
+        .where('id', 'in', placeholderIds)
+        .execute();
+      for (const r of rows) attempts.set(r.id, r.attempts);
+    }
+    const calls: WaitingCall[] = waiting
       .map((w) => ({
         callId: w.call.callId,
         callerNumber: mask(w.call.callerNumber),
@@ -135,6 +146,13 @@ export function queueRoutes(deps: AppDeps) {
         waitS: Math.max(0, Math.floor((now - w.joinedAt) / 1000)),
         position: w.position,
         ringing: w.ringing,
+        callback: w.call.callback
+          ? {
+              id: w.call.callback.id,
+              status: w.ringing.length > 0 ? ('calling' as const) : ('waiting' as const),
+              attempts: attempts.get(w.call.callback.id) ?? 0,
+            }
+          : null,
       }))
       // Seed 004: the latest arrival on top; position 1 (served next) at the bottom.
       .reverse();

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import {
   type AssignResult,
+  type CallbackServed,
   type DispatcherListener,
   QueueDispatcher,
   type WaitingSnapshot,
@@ -17,6 +18,7 @@ import {
 import type {
   AgentOfferPort,
   AgentPool,
+  CallbackPort,
   OverflowTarget,
   QueueCall,
   QueueCallPort,
@@ -54,6 +56,7 @@ export class QueueService {
   private readonly dispatchers = new Map<number, QueueDispatcher>();
   private offerPort: AgentOfferPort = noOfferPort;
   private callPort: QueueCallPort = noCallPort;
+  private callbackPort: CallbackPort | null = null;
   private readonly pool: AgentPool;
   private readonly now: () => number;
   private reloadTimer: ReturnType<typeof setInterval> | null = null;
@@ -114,6 +117,11 @@ export class QueueService {
   setCallPort(port: QueueCallPort): void {
     this.callPort = port;
   }
+  /** Who calls a callback placeholder's customer back (the queued-callback service). */
+  setCallbackPort(port: CallbackPort): void {
+    this.callbackPort = port;
+    for (const d of this.dispatchers.values()) d.poke();
+  }
 
   async start(): Promise<void> {
     await this.reload();
@@ -157,6 +165,15 @@ export class QueueService {
         serviceLevelS: q.service_level_s,
         announceIntervalS: q.announce_interval_s,
         holdMusic: q.hold_music,
+        virtualHold:
+          q.virtual_hold === 1
+            ? {
+                thresholdS: q.virtual_hold_threshold_s,
+                mode: q.virtual_hold_mode,
+                maxAttempts: q.virtual_hold_max_attempts,
+                retryDelayS: q.virtual_hold_retry_s,
+              }
+            : null,
       };
       const queueMembers: QueueMember[] = members
         .filter((m) => m.queue_id === q.id)
@@ -168,7 +185,9 @@ export class QueueService {
       } else {
         this.dispatchers.set(
           q.id,
-          new QueueDispatcher(config, queueMembers, this.pool, () => this.offerPort, this.listener),
+          new QueueDispatcher(config, queueMembers, this.pool, () => this.offerPort, this.listener, {
+            callbacks: () => this.callbackPort,
+          }),
         );
       }
     }
@@ -188,6 +207,26 @@ export class QueueService {
     const d = this.dispatchers.get(queueId);
     if (!d) return 'no_such_queue';
     return d.enqueue(call);
+  }
+
+  /**
+   * A callback placeholder taken back into its queue (after a restart) at its original arrival;
+   * `notBefore` holds its next dial back. False when the queue is gone or it is already there.
+   */
+  restorePlaceholder(queueId: number, call: QueueCall, joinedAt: number, notBefore: number): boolean {
+    const d = this.dispatchers.get(queueId);
+    if (!d || d.has(call.callId)) return false;
+    return d.enqueue(call, joinedAt, notBefore) === 'queued';
+  }
+
+  /** `call` takes the place of the waiting `callId` (dispatcher.ts `replace`). */
+  replace(queueId: number, callId: string, call: QueueCall): boolean {
+    return this.dispatchers.get(queueId)?.replace(callId, call) ?? false;
+  }
+
+  /** The dialer is done with a served callback placeholder. */
+  callbackServed(queueId: number, callId: string, served: CallbackServed): boolean {
+    return this.dispatchers.get(queueId)?.callbackServed(callId, served) ?? false;
   }
 
   /** The caller hung up or the call was lost: it leaves whichever queue it waits in. */

@@ -1,4 +1,4 @@
-import type { QueueStrategy } from '../db/schema';
+import type { QueueStrategy, VirtualHoldMode } from '../db/schema';
 
 /**
  * The ACD's seams. The dispatcher decides who gets which waiting call; the switch (B2BUA) does the
@@ -12,6 +12,28 @@ export interface QueueCall {
   callId: string;
   callerNumber: string | null;
   callerName?: string | null;
+  /**
+   * Set for a callback placeholder: a caller who chose to be called back keeps this place (the
+   * `queued_callbacks` row). Nobody is on the line; when it is served the dialer calls the number.
+   */
+  callback?: { id: number };
+}
+
+/**
+ * Implemented by the queued-callback service: a placeholder is served. `userId` is reserved for
+ * it until the dispatcher hears back (`callbackServed`, or the placeholder replaced by the live
+ * call).
+ */
+export interface CallbackPort {
+  serve(call: QueueCall, queueId: number, userId: number): void;
+}
+
+export interface VirtualHoldConfig {
+  /** Offered only when the expected wait is at least this (0: always). */
+  thresholdS: number;
+  mode: VirtualHoldMode;
+  maxAttempts: number;
+  retryDelayS: number;
 }
 
 export type OfferResult = 'answered' | 'declined' | 'no_answer' | 'failed';
@@ -86,6 +108,8 @@ export interface QueueConfig {
   announceIntervalS: number;
   /** The music prompt waiting callers hear; null = the default (`hold-music`). */
   holdMusic: string | null;
+  /** Queued callback (virtual hold); null = not offered. */
+  virtualHold: VirtualHoldConfig | null;
 }
 
 export interface QueueMember {
@@ -107,4 +131,13 @@ export interface AgentPool {
   answered(userId: number, queueId: number, callId: string): void;
   /** `maxNoAnswer` consecutive misses: pause with reason "missed". */
   autoPause(userId: number, queueId: number): void;
+}
+
+/** Implemented by the queued-callback service; the switch calls it when a waiting caller takes the offer. */
+export interface VirtualHoldPort {
+  /**
+   * The caller waiting as `call` in `queueId` asked to be called back at `number` (E.164): a
+   * placeholder takes their place. False when the call no longer waits there (nothing kept).
+   */
+  accept(queueId: number, call: QueueCall, number: string): Promise<boolean>;
 }

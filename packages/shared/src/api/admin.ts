@@ -121,6 +121,9 @@ export type AdminUser = z.infer<typeof adminUserSchema>;
 export const queueStrategies = ['ring-all', 'longest-idle', 'round-robin', 'fewest-calls', 'random'] as const;
 export const queueOverflowTypes = ['queue', 'extension', 'hangup'] as const;
 
+export const virtualHoldModes = ['customer_first', 'agent_first'] as const;
+export type VirtualHoldMode = (typeof virtualHoldModes)[number];
+
 const wholeSeconds = (min: number, max: number) =>
   z
     .number({ error: 'A number of seconds' })
@@ -195,7 +198,36 @@ const queueFields = {
     )
     .nullable()
     .transform((v) => (v ? v : null)),
+  /**
+   * Queued callback (virtual hold, docs/dialer.md): waiting callers whose expected wait is at least
+   * `thresholdS` are offered to be called back without losing their place; `mode` says who is
+   * connected first; a callback is dialled at most `maxAttempts` times, `retryDelayS` apart.
+   */
+  virtualHold: z
+    .object(
+      {
+        enabled: z.boolean({ error: 'On or off' }),
+        thresholdS: wholeSeconds(0, 7200),
+        mode: z.enum(virtualHoldModes, { error: 'Choose customer first or agent first' }),
+        maxAttempts: z
+          .number({ error: 'A number' })
+          .int('Whole number')
+          .min(1, 'At least 1')
+          .max(10, 'At most 10'),
+        retryDelayS: wholeSeconds(1, 3600),
+      },
+      { error: 'Virtual hold is { enabled, thresholdS, mode, maxAttempts, retryDelayS }' },
+    )
+    .strict(),
 };
+
+export const virtualHoldDefaults = {
+  enabled: false,
+  thresholdS: 120,
+  mode: 'customer_first',
+  maxAttempts: 3,
+  retryDelayS: 120,
+} as const;
 
 export const queueInputSchema = z
   .object({
@@ -212,6 +244,7 @@ export const queueInputSchema = z
     announceIntervalS: queueFields.announceIntervalS.default(60),
     serviceLevelS: queueFields.serviceLevelS.default(20),
     callerId: queueFields.callerId.default(null),
+    virtualHold: queueFields.virtualHold.default({ ...virtualHoldDefaults }),
   })
   .strict();
 export type QueueInput = z.input<typeof queueInputSchema>;
@@ -230,6 +263,7 @@ export const queueUpdateSchema = z
     announceIntervalS: queueFields.announceIntervalS.optional(),
     serviceLevelS: queueFields.serviceLevelS.optional(),
     callerId: queueFields.callerId.optional(),
+    virtualHold: queueFields.virtualHold.optional(),
   })
   .strict();
 export type QueueUpdate = z.input<typeof queueUpdateSchema>;

@@ -47,12 +47,15 @@ export const agentStateEventSchema = z.object({
  * A queue's waiting list changed: a call joined, moved, started ringing an agent
  * or left (answered, abandoned, overflowed). `position` is null once the call left; `waiting` is the
  * queue's count after the change. Fetch `GET /api/queues/:id/waiting` for the whole list.
+ * Queued callback (docs/dialer.md): `callback` = the caller left and a callback placeholder took
+ * their place (it `joined` at the same position); `dropped` = a placeholder left after its last
+ * failed dial. A placeholder `ringing` is being called back for a kept agent.
  */
 export const queueWaitingEventSchema = z.object({
   type: z.literal('queue_waiting'),
   queueId: z.number().int(),
   callId: z.string(),
-  change: z.enum(['joined', 'moved', 'ringing', 'answered', 'abandoned', 'overflow']),
+  change: z.enum(['joined', 'moved', 'ringing', 'answered', 'abandoned', 'overflow', 'callback', 'dropped']),
   callerNumber: z.string().nullable(),
   position: z.number().int().nullable(),
   waiting: z.number().int(),

@@ -33,8 +33,20 @@ export const waitingCallSchema = z.object({
   waitingSince: z.number().int(),
   waitS: z.number().int(),
   position: z.number().int(),
-  /** Agents being offered the call right now. */
+  /** Agents being offered the call right now (for a callback placeholder: the agent kept for it). */
   ringing: z.array(z.number().int()),
+  /**
+   * A callback placeholder (queued callback, docs/dialer.md): nobody is on the line; the customer
+   * is called back at `callerNumber` when it is served. `calling`: being dialled now. `attempts`:
+   * dials made so far. Null for a caller on the line.
+   */
+  callback: z
+    .object({
+      id: z.number().int(),
+      status: z.enum(['waiting', 'calling']),
+      attempts: z.number().int(),
+    })
+    .nullable(),
 });
 export type WaitingCall = z.infer<typeof waitingCallSchema>;
 

@@ -16,6 +16,7 @@ import * as m0015 from './0015_flow_callbacks_counts';
 import * as m0016 from './0016_dispositions';
 import * as m0019 from './0019_dialer_zones_caller_ids';
 import * as m0023 from './0023_user_time_zone_optional';
+import * as m0024 from './0024_queued_callbacks';
 import * as m0025 from './0025_api_tokens';
 import * as m0026 from './0026_webhooks';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0016_dispositions': m0016,
   '0019_dialer_zones_caller_ids': m0019,
   '0023_user_time_zone_optional': m0023,
+  '0024_queued_callbacks': m0024,
   '0025_api_tokens': m0025,
   '0026_webhooks': m0026,
 };

@@ -125,6 +125,8 @@ export class B2buaCall {
   private queueMusic: PlanePlayback | null = null;
   /** The queue a queue call came through (shown on the desk with the call events). */
   queueName: string | null = null;
+  /** A key the caller typed as SIP INFO while nobody else is on the call (a waiting caller's choice). */
+  onWaitingDigit: ((digit: string) => void) | null = null;
   private readonly endedWaiters: Array<() => void> = [];
   readonly startedAt = Date.now();
   /** Legs handed off by call control: their closing is not a failure of the call. */
@@ -786,6 +788,7 @@ export class B2buaCall {
         const digit =
           inc.request.contentType === 'application/dtmf-relay' ? infoDigit(inc.request.bodyText) : null;
         if (digit && other.leg) void other.leg.sendDigit(digit).catch(() => {});
+        else if (digit && p === this.caller) this.onWaitingDigit?.(digit);
         inc.reply(200);
         return;
       }

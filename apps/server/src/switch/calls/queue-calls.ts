@@ -9,7 +9,10 @@ import type {
   OverflowTarget,
   QueueCall,
   QueueCallPort,
+  VirtualHoldPort,
 } from '../../queues/types';
+import { offersCallback, VIRTUAL_HOLD_OFFER_INTERVAL_S } from '../../queues/virtual-hold';
+import { DigitBuffer } from '../scripts/digit-buffer';
 import type { EnqueueOptions, EnqueueResult, ScriptCall } from '../scripts/script-call';
 import type { ScriptLeg } from '../scripts/script-leg';
 import type { CallServices } from '../services';
@@ -36,6 +39,30 @@ interface WaitingAudio {
   music: PlanePlayback | null;
   musicName: string;
   stopped: boolean;
+  /** The caller has heard the callback offer: pressing 1 takes it. */
+  offered: boolean;
+  /** The caller is giving their callback number: the keys go here, announcements wait. */
+  keys: DigitBuffer | null;
+  /** Stops listening to the caller's keys. */
+  unlisten: (() => void) | null;
+}
+
+function waitingAudio(musicName: string): WaitingAudio {
+  return {
+    timer: null,
+    announcement: null,
+    music: null,
+    musicName,
+    stopped: false,
+    offered: false,
+    keys: null,
+    unlisten: null,
+  };
+}
+
+/** An E.164 number read out digit by digit. */
+function digitPrompts(number: string): string[] {
+  return [...number.replace(/\D/g, '')].map((d) => `digit-${d}`);
 }
 
 interface OfferLeg {
@@ -62,6 +89,8 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   /** What the queue decided for a call turned away on arrival (max length), read back by `handle`. */
   private readonly onArrival = new Map<string, OverflowTarget>();
   private readonly waitingAudio = new Map<string, WaitingAudio>();
+  /** Takes a waiting caller's callback request (the queued-callback service); null: never offered. */
+  virtualHold: VirtualHoldPort | null = null;
 
   constructor(
     private readonly deps: QueueDeps,
@@ -98,7 +127,11 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     call.queueName = this.deps.queues.dispatcher(queueId)?.queueConfig.name ?? null;
     // Offers look the call up as soon as the dispatcher makes one (possibly inside enqueue).
     this.engine.track(call);
-    const outcome = this.deps.queues.enqueue(queueId, { callId: call.uuid, callerNumber: leg.number });
+    const queueCall: QueueCall = { callId: call.uuid, callerNumber: leg.number };
+    // A customer called back for a placeholder takes its place (and the agent kept for it).
+    const replaced =
+      options.inPlaceOf !== undefined && this.deps.queues.replace(queueId, options.inPlaceOf, queueCall);
+    const outcome = replaced ? 'queued' : this.deps.queues.enqueue(queueId, queueCall);
     let target: OverflowTarget | undefined;
     if (outcome === 'full') {
       target = this.onArrival.get(call.uuid) ?? { type: 'hangup' };
@@ -121,7 +154,8 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       .update(script.cdrId, { queue_id: queueId })
       .catch((err) => this.deps.logger.warn({ err }, 'queue of a script call not recorded'));
     const waitingIn = target?.type === 'queue' ? target.queueId : queueId;
-    if (options.priority === 'high') this.deps.queues.move(waitingIn, call.uuid, 'top');
+    if (options.priority === 'high' || (options.inPlaceOf !== undefined && !replaced))
+      this.deps.queues.move(waitingIn, call.uuid, 'top');
     else if (options.position !== undefined) {
       let at = this.deps.queues.whereWaiting(call.uuid)?.position ?? null;
       while (at !== null && at > Math.max(1, options.position)) {
@@ -196,13 +230,9 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     target: OverflowTarget | undefined,
     queueId: number,
   ): Promise<void> {
-    this.waitingAudio.set(call.uuid, {
-      timer: null,
-      announcement: null,
-      music: null,
-      musicName: music,
-      stopped: false,
-    });
+    const w = waitingAudio(music);
+    this.waitingAudio.set(call.uuid, w);
+    this.listenForKeys(call, w);
     if (target?.type === 'extension') await this.ringExtension(call, target.extension, queueId);
     else this.announceWhileWaiting(call);
   }
@@ -376,8 +406,9 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
    */
   waitAfterTransfer(call: B2buaCall, queueId: number): void {
     const musicName = this.musicOf(queueId);
-    const w: WaitingAudio = { timer: null, announcement: null, music: null, musicName, stopped: false };
+    const w = waitingAudio(musicName);
     this.waitingAudio.set(call.uuid, w);
+    this.listenForKeys(call, w);
     const leg = call.caller.leg;
     if (leg && !leg.closed && musicName !== DEFAULT_HOLD_MUSIC) {
       this.media.stopPlayback(leg);
@@ -396,14 +427,9 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   private announceWhileWaiting(call: B2buaCall): void {
     let w = this.waitingAudio.get(call.uuid);
     if (!w) {
-      w = {
-        timer: null,
-        announcement: null,
-        music: null,
-        musicName: this.musicOf(call.init.queueId!),
-        stopped: false,
-      };
+      w = waitingAudio(this.musicOf(call.init.queueId!));
       this.waitingAudio.set(call.uuid, w);
+      this.listenForKeys(call, w);
     }
     if (w.announcement) return;
     this.scheduleAnnouncement(call, w, true);
@@ -413,8 +439,15 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     if (w.timer) clearTimeout(w.timer);
     w.timer = null;
     const where = this.deps.queues.whereWaiting(call.uuid);
-    if (w.stopped || !where || where.config.announceIntervalS <= 0) return;
-    const interval = where.config.announceIntervalS;
+    if (w.stopped || w.keys || !where) return;
+    // Announcements at their interval; with them off, a queue offering callbacks still offers.
+    const interval =
+      where.config.announceIntervalS > 0
+        ? where.config.announceIntervalS
+        : where.config.virtualHold && this.virtualHold
+          ? VIRTUAL_HOLD_OFFER_INTERVAL_S
+          : 0;
+    if (interval <= 0) return;
     const delayS = first ? Math.min(interval, FIRST_ANNOUNCEMENT_S) : interval;
     w.timer = setTimeout(() => {
       w.timer = null;
@@ -427,21 +460,40 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   private async announce(call: B2buaCall, w: WaitingAudio): Promise<void> {
     const leg = call.caller.leg;
     const before = this.deps.queues.whereWaiting(call.uuid);
-    if (w.stopped || !before || !leg || leg.closed) return;
+    if (w.stopped || w.keys || !before || !leg || leg.closed) return;
     const waitS = await this.deps.queues.expectedWaitS(before.queueId, before.position).catch(() => null);
     // Re-read after the CDR look-up: the caller may have moved, been answered or hung up meanwhile.
     const where = this.deps.queues.whereWaiting(call.uuid);
-    if (w.stopped || !where || leg.closed || call.state !== 'setup') return;
-    const names = ['you-are-caller-number', ...sayNumber(where.position)];
-    if (waitS !== null) names.push('expected-wait-about', ...sayMinutes(announcedMinutes(waitS)));
+    if (w.stopped || w.keys || !where || leg.closed || call.state !== 'setup') return;
+    const names: string[] = [];
+    if (where.config.announceIntervalS > 0) {
+      names.push('you-are-caller-number', ...sayNumber(where.position));
+      if (waitS !== null) names.push('expected-wait-about', ...sayMinutes(announcedMinutes(waitS)));
+    }
+    const offer = this.virtualHold !== null && offersCallback(where.config.virtualHold, waitS);
+    if (offer) {
+      names.push('virtual-hold-offer');
+      w.offered = true;
+    }
+    if (names.length === 0) {
+      this.scheduleAnnouncement(call, w, false);
+      return;
+    }
     // Pauses the hold music (the call's own, or ours from the previous announcement).
     this.media.stopPlayback(leg);
     w.music = null;
     const announcement = this.media.play(leg, names);
     w.announcement = announcement;
     await announcement.done;
-    w.announcement = null;
-    if (w.stopped || leg.closed || call.state !== 'setup' || !this.deps.queues.whereWaiting(call.uuid))
+    if (w.announcement === announcement) w.announcement = null;
+    // A callback request that began during the announcement carries on from here.
+    if (
+      w.stopped ||
+      w.keys ||
+      leg.closed ||
+      call.state !== 'setup' ||
+      !this.deps.queues.whereWaiting(call.uuid)
+    )
       return;
     w.music = this.media.play(leg, w.musicName, { loop: true });
     this.scheduleAnnouncement(call, w, false);
@@ -486,6 +538,137 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     w.timer = null;
     w.announcement?.stop();
     w.music?.stop();
+    w.unlisten?.();
+    w.keys?.close();
+  }
+
+  // ---- queued callback (virtual hold) ----------------------------------------------------------
+
+  /** The waiting caller's keys: RFC 4733 events on their leg, or SIP INFO (RFC 6086). */
+  private listenForKeys(call: B2buaCall, w: WaitingAudio): void {
+    const leg = call.caller.leg;
+    if (w.unlisten || !leg) return;
+    const onKey = (digit: string) => this.waitingKey(call, digit);
+    leg.on('digit', onKey);
+    call.onWaitingDigit = onKey;
+    w.unlisten = () => {
+      leg.off('digit', onKey);
+      if (call.onWaitingDigit === onKey) call.onWaitingDigit = null;
+    };
+  }
+
+  private waitingKey(call: B2buaCall, digit: string): void {
+    const w = this.waitingAudio.get(call.uuid);
+    if (!w || w.stopped) return;
+    if (w.keys) {
+      // Keys typed over a prompt skip it (the caller knows what to press).
+      w.keys.push(digit);
+      w.announcement?.stop();
+      return;
+    }
+    if (digit !== '1' || !w.offered || !this.virtualHold) return;
+    this.takeCallbackRequest(call, w).catch((err) =>
+      this.deps.logger.warn({ err, call: call.uuid }, 'queued callback request failed'),
+    );
+  }
+
+  /**
+   * The caller pressed 1 after the offer: they confirm their own number (1) or give another (2,
+   * then the number and #). A placeholder then takes their place in the queue (the service stores
+   * it), they hear the confirmation and the call ends (`queued_callback`). While they choose they
+   * still wait: an agent taking the call ends the dialogue. A bad or missing answer puts them
+   * back to the music.
+   */
+  private async takeCallbackRequest(call: B2buaCall, w: WaitingAudio): Promise<void> {
+    const port = this.virtualHold;
+    const leg = call.caller.leg;
+    if (!port || !leg || leg.closed) return;
+    const keys = new DigitBuffer();
+    w.keys = keys;
+    if (w.timer) clearTimeout(w.timer);
+    w.timer = null;
+    w.announcement?.stop();
+    w.announcement = null;
+    this.media.stopPlayback(leg);
+    w.music = null;
+    const still = () =>
+      !w.stopped &&
+      w.keys === keys &&
+      !leg.closed &&
+      call.state === 'setup' &&
+      this.deps.queues.whereWaiting(call.uuid) !== null;
+    const say = async (names: string[]): Promise<boolean> => {
+      if (!still()) return false;
+      const prompt = this.media.play(leg, names);
+      w.announcement = prompt;
+      await prompt.done;
+      if (w.announcement === prompt) w.announcement = null;
+      return still();
+    };
+    const own = call.init.callerNumber ? this.engine.router.e164(call.init.callerNumber) : null;
+    let number: string | null = null;
+    let other = own === null;
+    if (own !== null) {
+      if (!(await say(['virtual-hold-we-will-call', ...digitPrompts(own), 'virtual-hold-confirm-or-change'])))
+        return this.resumeWaiting(call, w, keys);
+      const choice = await keys.collect({ maxDigits: 1, firstDigitTimeoutMs: 10_000 });
+      if (choice.digits === '1') number = own;
+      other = choice.digits === '2';
+    }
+    if (other && still()) {
+      if (!(await say(['virtual-hold-enter-number']))) return this.resumeWaiting(call, w, keys);
+      const entry = await keys.collect({
+        maxDigits: 20,
+        terminator: '#',
+        firstDigitTimeoutMs: 15_000,
+        interDigitTimeoutMs: 5_000,
+      });
+      number = entry.digits ? this.engine.router.e164(entry.digits) : null;
+      if (number === null) {
+        await say(['invalid-number']);
+        return this.resumeWaiting(call, w, keys);
+      }
+    }
+    const where = this.deps.queues.whereWaiting(call.uuid);
+    if (number === null || !still() || !where) return this.resumeWaiting(call, w, keys);
+    const waiting = this.deps.queues.waiting(where.queueId).find((c) => c.call.callId === call.uuid);
+    const kept = await port.accept(
+      where.queueId,
+      {
+        callId: call.uuid,
+        callerNumber: call.init.callerNumber,
+        callerName: waiting?.call.callerName ?? null,
+      },
+      number,
+    );
+    if (!kept) return this.resumeWaiting(call, w, keys);
+    // The place is the placeholder's now: the caller hears it is kept, and is released.
+    this.stopWaitingAudio(call);
+    if (!leg.closed && call.state === 'setup') {
+      const confirmed = this.media.play(leg, 'virtual-hold-confirmed');
+      const cap = setTimeout(() => confirmed.stop(), MESSAGE_CAP_MS);
+      await confirmed.done;
+      clearTimeout(cap);
+    }
+    await call.hangup('system', 'queued_callback');
+  }
+
+  /** The callback dialogue ended without a request: hold music and announcements again. */
+  private resumeWaiting(call: B2buaCall, w: WaitingAudio, keys: DigitBuffer): void {
+    if (w.keys !== keys) return;
+    w.keys = null;
+    keys.close();
+    const leg = call.caller.leg;
+    if (
+      w.stopped ||
+      !leg ||
+      leg.closed ||
+      call.state !== 'setup' ||
+      !this.deps.queues.whereWaiting(call.uuid)
+    )
+      return;
+    w.music = this.media.play(leg, w.musicName, { loop: true });
+    this.scheduleAnnouncement(call, w, false);
   }
 
   /** Overflow to an extension: ring it with the caller still hearing hold music. */

@@ -93,6 +93,12 @@ export interface EnqueueOptions {
   position?: number;
   /** Offer the call to this agent first (as a supervisor's assignment does). */
   agentPreference?: number;
+  /**
+   * Take the place of this waiting entry (a callback placeholder's id in the queue): the customer
+   * called back waits where the placeholder was, and the agent kept for it is offered the call.
+   * When the placeholder is gone the caller joins at the head.
+   */
+  inPlaceOf?: string;
 }
 
 export type EnqueueResult = 'queued' | 'full' | 'no_such_queue' | 'not_connected';

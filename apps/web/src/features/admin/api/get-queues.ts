@@ -1,3 +1,4 @@
+import type { VirtualHoldMode } from '@switchboard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 
@@ -18,6 +19,14 @@ export interface AdminQueue {
   announceIntervalS: number;
   serviceLevelS: number;
   callerId: string | null;
+  /** Queued callback (virtual hold). */
+  virtualHold: {
+    enabled: boolean;
+    thresholdS: number;
+    mode: VirtualHoldMode;
+    maxAttempts: number;
+    retryDelayS: number;
+  };
   members: {
     userId: number;
     displayName: string;

@@ -1,3 +1,4 @@
+import { type VirtualHoldMode, virtualHoldDefaults } from '@switchboard/shared';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -32,6 +33,11 @@ type Form = {
   announceIntervalS: string;
   serviceLevelS: string;
   callerId: string;
+  vhEnabled: 'on' | 'off';
+  vhThresholdS: string;
+  vhMode: VirtualHoldMode;
+  vhMaxAttempts: string;
+  vhRetryDelayS: string;
 };
 
 /** The defaults of a new queue are the server's (packages/shared queueInputSchema). */
@@ -51,6 +57,11 @@ function formOf(q: AdminQueue | null): Form {
     announceIntervalS: String(q?.announceIntervalS ?? 60),
     serviceLevelS: String(q?.serviceLevelS ?? 20),
     callerId: q?.callerId ?? '',
+    vhEnabled: q?.virtualHold.enabled ? 'on' : 'off',
+    vhThresholdS: String(q?.virtualHold.thresholdS ?? virtualHoldDefaults.thresholdS),
+    vhMode: q?.virtualHold.mode ?? virtualHoldDefaults.mode,
+    vhMaxAttempts: String(q?.virtualHold.maxAttempts ?? virtualHoldDefaults.maxAttempts),
+    vhRetryDelayS: String(q?.virtualHold.retryDelayS ?? virtualHoldDefaults.retryDelayS),
   };
 }
 
@@ -101,6 +112,14 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
         announceIntervalS: num(f.announceIntervalS),
         serviceLevelS: num(f.serviceLevelS),
         callerId: f.callerId.trim() || null,
+        virtualHold: {
+          enabled: f.vhEnabled === 'on',
+          // Empty boxes go as null so the server names the field (see `num`).
+          thresholdS: num(f.vhThresholdS) as number,
+          mode: f.vhMode,
+          maxAttempts: num(f.vhMaxAttempts) as number,
+          retryDelayS: num(f.vhRetryDelayS) as number,
+        },
       },
       { onSuccess: onClose },
     );
@@ -243,6 +262,54 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
             onChange={(e) => set({ callerId: e.target.value })}
             hint="Shown to customers the dialer calls back for this queue; empty = the dialing policy's"
             error={errors.callerId}
+          />
+        </Group>
+        <Group legend="Queued callback (virtual hold)">
+          <SelectField
+            label="Offer callbacks"
+            value={f.vhEnabled}
+            onChange={(e) => set({ vhEnabled: e.target.value as Form['vhEnabled'] })}
+            hint="Waiting callers may press 1 to be called back without losing their place"
+            error={errors['virtualHold.enabled'] ?? errors.virtualHold}
+          >
+            <option value="off">Off</option>
+            <option value="on">On</option>
+          </SelectField>
+          <SelectField
+            label="Connect first"
+            value={f.vhMode}
+            onChange={(e) => set({ vhMode: e.target.value as VirtualHoldMode })}
+            error={errors['virtualHold.mode']}
+          >
+            <option value="customer_first">The customer (then the agent)</option>
+            <option value="agent_first">The agent (then the customer)</option>
+          </SelectField>
+          <TextField
+            label="Offer above expected wait (s)"
+            type="number"
+            min={0}
+            value={f.vhThresholdS}
+            onChange={(e) => set({ vhThresholdS: e.target.value })}
+            hint="0 = offer to every waiting caller"
+            error={errors['virtualHold.thresholdS']}
+          />
+          <TextField
+            label="Dials per callback"
+            type="number"
+            min={1}
+            value={f.vhMaxAttempts}
+            onChange={(e) => set({ vhMaxAttempts: e.target.value })}
+            hint="Then the placeholder is dropped"
+            error={errors['virtualHold.maxAttempts']}
+          />
+          <TextField
+            label="Between dials (s)"
+            type="number"
+            min={1}
+            value={f.vhRetryDelayS}
+            onChange={(e) => set({ vhRetryDelayS: e.target.value })}
+            hint="A busy or unanswered customer is called again after this"
+            error={errors['virtualHold.retryDelayS']}
           />
         </Group>
       </form>

@@ -14,6 +14,7 @@ const call = (callId: string, position: number): WaitingCall => ({
   waitS: 5,
   position,
   ringing: [],
+  callback: null,
 });
 
 function setup() {

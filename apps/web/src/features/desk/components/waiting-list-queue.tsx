@@ -11,7 +11,18 @@ import { moveWaitingCallKey, useMoveWaitingCall } from '../api/move-waiting-call
 import { WaitingListAssignDialog } from './waiting-list-assign-dialog';
 import { moveRow, movesFor } from './waiting-list-order';
 
-const who = (c: WaitingCall) => c.callerName ?? c.callerNumber ?? 'Unknown caller';
+const who = (c: WaitingCall) =>
+  `${c.callback ? 'Callback to ' : ''}${c.callerName ?? c.callerNumber ?? 'Unknown caller'}`;
+
+/** A callback placeholder: the caller hung up and keeps this place; they are called back when it is served. */
+function CallbackMark({ callback }: { callback: NonNullable<WaitingCall['callback']> }) {
+  const tries = callback.attempts > 0 ? ` · ${callback.attempts} tried` : '';
+  return (
+    <Badge tone={callback.status === 'calling' ? 'blue' : 'amber'}>
+      {callback.status === 'calling' ? `Calling back${tries}` : `Callback${tries}`}
+    </Badge>
+  );
+}
 
 /** One queue's waiting calls: reorder with buttons, the keyboard or drag and drop; live for everyone. */
 export function WaitingListQueue({
@@ -156,7 +167,7 @@ export function WaitingListQueue({
                 // biome-ignore lint/a11y/noNoninteractiveTabindex: a focusable row is what Alt+↑/↓ move (keyboard reordering)
                 tabIndex={0}
                 draggable
-                aria-label={`${who(call)}, position ${call.position}${call.position === 1 ? ', served next' : ''}`}
+                aria-label={`${who(call)}${call.callback ? ' (callback placeholder, caller not on the line)' : ''}, position ${call.position}${call.position === 1 ? ', served next' : ''}`}
                 onKeyDown={(e) => onKeyDown(e, index)}
                 onDragStart={(e) => {
                   setDragging(call.callId);
@@ -185,7 +196,13 @@ export function WaitingListQueue({
                   </span>
                   {call.callerName ? <span className="ml-2 text-slate-500">{call.callerName}</span> : null}
                 </span>
-                {call.ringing.length > 0 ? <Badge tone="blue">Ringing an agent</Badge> : null}
+                {call.callback ? (
+                  <span data-testid="waiting-callback">
+                    <CallbackMark callback={call.callback} />
+                  </span>
+                ) : call.ringing.length > 0 ? (
+                  <Badge tone="blue">Ringing an agent</Badge>
+                ) : null}
                 <span
                   className="w-14 text-right font-mono tabular-nums text-slate-700"
                   data-testid="waiting-time"

@@ -1,0 +1,381 @@
+import type { CallbackDialingPolicy } from '@switchboard/shared';
+import { loadCallbackDialingPolicy } from '../callback-plans/callback-dialing';
+import type { Db } from '../db/database';
+import type { QueuedCallbackStatus, VirtualHoldMode } from '../db/schema';
+import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
+import type { DoNotCallList } from '../dialer/do-not-call';
+import type { Logger } from '../observability/logger';
+import type { CallbackServed } from '../queues/dispatcher';
+import type { QueueService } from '../queues/queue-service';
+import type { CallbackPort, QueueCall, VirtualHoldPort } from '../queues/types';
+import type { CallScripts } from '../switch/scripts/call-scripts';
+import type { ScriptCall } from '../switch/scripts/script-call';
+
+/** The dialer job kind of a served callback placeholder (one job per dial). */
+export const QUEUED_CALLBACK_JOB = 'queued_callback';
+
+/** The placeholder's id in its queue's waiting list. */
+export function placeholderCallId(id: number): string {
+  return `callback-${id}`;
+}
+
+interface ServeJob {
+  queueId: number;
+  userId: number;
+  callId: string;
+}
+
+/** Outcomes worth another dial (the customer was not reached). */
+const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected']);
+
+/** An agent-first agent who did not answer: the placeholder waits this long for the next agent. */
+const AGENT_MISSED_RETRY_MS = 2000;
+/** A job claimed by a node that does not hold the placeholder is left for the one that does. */
+const OTHER_NODE_RETRY_MS = 500;
+
+/**
+ * Queued callback (virtual hold, docs/dialer.md): a waiting caller who chose to be called back
+ * leaves a **placeholder** in their place — a `queued_callbacks` row and an entry in the queue's
+ * waiting list, moved and assigned like any caller. When the dispatcher serves it (it is next and
+ * an agent is free) the agent is kept for it and a dialer job calls the customer: customer first
+ * (the customer answers, hears who is calling, and takes the placeholder's place for the kept
+ * agent) or agent first (the agent answers, then the customer is dialled and bridged). Failed
+ * dials wait `retryDelayS` in place and are retried up to `maxAttempts`; then the placeholder is
+ * dropped with the last outcome.
+ */
+export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPort {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      queues: QueueService;
+      dialer: Dialer;
+      scripts: CallScripts;
+      doNotCall: DoNotCallList;
+      logger: Logger;
+      now?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /**
+   * Puts the stored placeholders back in their queues (after a restart), in their callers' arrival
+   * order. One that was being dialled when the process stopped waits again; its dial that never
+   * started is cancelled (a dial that did start is the dialer's `interrupted`).
+   */
+  async restore(): Promise<number> {
+    const { db } = this.deps;
+    const now = this.now();
+    const calling = await db
+      .selectFrom('queued_callbacks')
+      .select('id')
+      .where('status', '=', 'calling')
+      .execute();
+    for (const r of calling) {
+      await this.deps.dialer.jobs.cancelPending(QUEUED_CALLBACK_JOB, r.id, now);
+      const cut = await db
+        .selectFrom('dialer_jobs')
+        .select('id')
+        .where('kind', '=', QUEUED_CALLBACK_JOB)
+        .where('subject_id', '=', r.id)
+        .where('status', '=', 'interrupted')
+        .executeTakeFirst();
+      if (cut) await this.close(r.id, 'dropped', 'interrupted');
+    }
+    await db
+      .updateTable('queued_callbacks')
+      .set({ status: 'waiting', updated_at: now })
+      .where('status', '=', 'calling')
+      .execute();
+    const rows = await db
+      .selectFrom('queued_callbacks')
+      .selectAll()
+      .where('status', '=', 'waiting')
+      .orderBy('joined_at')
+      .orderBy('id')
+      .execute();
+    let restored = 0;
+    for (const r of rows) {
+      const call: QueueCall = {
+        callId: placeholderCallId(r.id),
+        callerNumber: r.number,
+        callerName: r.caller_name,
+        callback: { id: r.id },
+      };
+      if (this.deps.queues.restorePlaceholder(r.queue_id, call, r.joined_at, r.not_before ?? 0)) restored++;
+      else await this.close(r.id, 'dropped', 'queue_gone');
+    }
+    return restored;
+  }
+
+  // ---- VirtualHoldPort: the caller takes the offer -----------------------------------------------
+
+  async accept(queueId: number, call: QueueCall, number: string): Promise<boolean> {
+    const now = this.now();
+    const joinedAt =
+      this.deps.queues.waiting(queueId).find((w) => w.call.callId === call.callId)?.joinedAt ?? now;
+    const row = await this.deps.db
+      .insertInto('queued_callbacks')
+      .values({
+        queue_id: queueId,
+        number,
+        caller_name: call.callerName ?? null,
+        origin_call_uuid: call.callId,
+        joined_at: joinedAt,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const placeholder: QueueCall = {
+      callId: placeholderCallId(row.id),
+      callerNumber: number,
+      callerName: call.callerName ?? null,
+      callback: { id: row.id },
+    };
+    if (this.deps.queues.replace(queueId, call.callId, placeholder)) return true;
+    // The caller was answered or left while the row was written: there is no place to keep.
+    await this.deps.db.deleteFrom('queued_callbacks').where('id', '=', row.id).execute();
+    return false;
+  }
+
+  // ---- CallbackPort: the dispatcher serves a placeholder -----------------------------------------
+
+  serve(call: QueueCall, queueId: number, userId: number): void {
+    const id = call.callback?.id;
+    if (id === undefined) return;
+    const job: ServeJob = { queueId, userId, callId: call.callId };
+    void (async () => {
+      const now = this.now();
+      await this.deps.db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('queued_callbacks')
+          .set({ status: 'calling', updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        await this.deps.dialer.jobs.add(
+          { kind: QUEUED_CALLBACK_JOB, subjectId: id, number: call.callerNumber, payload: job, dueAt: now },
+          now,
+          tx,
+        );
+      });
+      this.deps.dialer.poke();
+    })().catch((err) => {
+      this.deps.logger.error({ err, placeholder: id }, 'queued callback could not be scheduled');
+      this.served(job, { result: 'retry', notBefore: this.now() + AGENT_MISSED_RETRY_MS });
+    });
+  }
+
+  private served(job: ServeJob, served: CallbackServed): void {
+    this.deps.queues.callbackServed(job.queueId, job.callId, served);
+  }
+
+  // ---- DialHandler: one dial of a served placeholder ---------------------------------------------
+
+  async dial(job: DueJob, ctx: DialContext): Promise<DialResult> {
+    const serve = job.payload as ServeJob;
+    const row =
+      job.subjectId === null
+        ? undefined
+        : await this.deps.db
+            .selectFrom('queued_callbacks')
+            .innerJoin('queues', 'queues.id', 'queued_callbacks.queue_id')
+            .select([
+              'queued_callbacks.id',
+              'queued_callbacks.number',
+              'queued_callbacks.status',
+              'queued_callbacks.attempts',
+              'queues.name as queue_name',
+              'queues.caller_id',
+              'queues.ring_timeout_s',
+              'queues.virtual_hold_mode',
+              'queues.virtual_hold_max_attempts',
+              'queues.virtual_hold_retry_s',
+            ])
+            .where('queued_callbacks.id', '=', job.subjectId)
+            .executeTakeFirst();
+    const where = this.deps.queues.whereWaiting(serve.callId);
+    // Waiting lists are per node: a job another node's dispatcher made goes back for that node.
+    if (!where && row?.status === 'calling') {
+      return { outcome: 'other_node', retryAt: ctx.now() + OTHER_NODE_RETRY_MS, record: false };
+    }
+    const kept = this.deps.queues.waiting(serve.queueId).find((w) => w.call.callId === serve.callId);
+    // Gone or no longer served for this agent on this node (a restart put it back): nothing to dial.
+    if (row?.status !== 'calling' || !where || !kept?.ringing.includes(serve.userId)) {
+      if (where) this.served(serve, { result: 'retry', notBefore: ctx.now() });
+      return { outcome: 'skipped', record: false };
+    }
+    const settings = {
+      mode: row.virtual_hold_mode,
+      maxAttempts: row.virtual_hold_max_attempts,
+      retryDelayMs: row.virtual_hold_retry_s * 1000,
+      ringTimeoutS: row.ring_timeout_s,
+      queueName: row.queue_name,
+    };
+    if (await this.deps.doNotCall.has(row.number)) {
+      this.served(serve, { result: 'dropped' });
+      return { outcome: 'do_not_call', commit: this.closeIn(row.id, 'dropped', 'do_not_call', false) };
+    }
+    const policy = await loadCallbackDialingPolicy(this.deps.db);
+    const callerId = row.caller_id ?? policy.callerId;
+    let outcome = 'failed';
+    let placed = true;
+    const call = await this.deps.scripts.run(
+      {
+        type: 'auto',
+        service: 'queued_callback',
+        customerNumber: row.number,
+        queueId: serve.queueId,
+        agentUserId: serve.userId,
+        watchers: [serve.userId],
+      },
+      async (c) => {
+        if (!(await ctx.placing(c.cdrId))) {
+          placed = false;
+          return;
+        }
+        const dial = { call: c, number: row.number, callerId, policy, serve, settings };
+        outcome =
+          settings.mode === 'agent_first' ? await this.agentFirst(dial) : await this.customerFirst(dial);
+      },
+    );
+    await this.deps.scripts.whenEnded(call);
+    if (!placed) {
+      this.served(serve, { result: 'retry', notBefore: ctx.now() });
+      return { outcome: 'lease_lost', record: false };
+    }
+    const now = ctx.now();
+    if (outcome === 'answered') {
+      this.served(serve, { result: 'connected' });
+      return { outcome, commit: this.closeIn(row.id, 'connected', outcome, true, row.attempts) };
+    }
+    if (outcome === 'agent_unavailable') {
+      // Not the customer's doing: no dial of theirs is counted, the next free agent is kept.
+      const notBefore = now + AGENT_MISSED_RETRY_MS;
+      this.served(serve, { result: 'retry', notBefore });
+      return { outcome, commit: this.waitAgainIn(row.id, row.attempts, notBefore, outcome) };
+    }
+    const dials = row.attempts + 1;
+    if (retryable.has(outcome) && dials < settings.maxAttempts) {
+      const notBefore = now + settings.retryDelayMs;
+      this.served(serve, { result: 'retry', notBefore });
+      return { outcome, commit: this.waitAgainIn(row.id, dials, notBefore, outcome) };
+    }
+    this.served(serve, { result: 'dropped' });
+    return { outcome, commit: this.closeIn(row.id, 'dropped', outcome, true, row.attempts) };
+  }
+
+  async interrupted(job: DueJob): Promise<void> {
+    // The customer may have been reached before the process stopped: the place is not kept.
+    if (job.subjectId === null) return;
+    await this.close(job.subjectId, 'dropped', 'interrupted');
+    const serve = job.payload as ServeJob | null;
+    if (serve) this.served(serve, { result: 'dropped' });
+  }
+
+  private closeIn(id: number, status: QueuedCallbackStatus, outcome: string, dialled: boolean, attempts = 0) {
+    return async (tx: Db) => {
+      await tx
+        .updateTable('queued_callbacks')
+        .set({
+          status,
+          outcome,
+          ...(dialled ? { attempts: attempts + 1 } : {}),
+          not_before: null,
+          updated_at: this.now(),
+        })
+        .where('id', '=', id)
+        .execute();
+    };
+  }
+
+  private waitAgainIn(id: number, attempts: number, notBefore: number, outcome: string) {
+    return async (tx: Db) => {
+      await tx
+        .updateTable('queued_callbacks')
+        .set({ status: 'waiting', attempts, not_before: notBefore, outcome, updated_at: this.now() })
+        .where('id', '=', id)
+        .execute();
+    };
+  }
+
+  private async close(id: number, status: QueuedCallbackStatus, outcome: string): Promise<void> {
+    await this.closeIn(id, status, outcome, false)(this.deps.db);
+  }
+
+  /**
+   * The customer is dialled; on answer they hear "This is <company> returning your call" and take
+   * the placeholder's place in the queue, where the kept agent is offered the call.
+   */
+  private async customerFirst(d: PlacedDial): Promise<string> {
+    const customer = d.call.originate({
+      to: d.number,
+      role: 'customer',
+      ringTimeoutMs: d.policy.ringSeconds * 1000,
+      ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
+    });
+    const reached = await customer.outcome();
+    if (reached !== 'connected') return outcomeOf(reached);
+    if ((await customer.play(['this-is', d.policy.companyPrompt, 'returning-your-call'])) === 'hangup')
+      return 'hung_up';
+    const queued = await d.call.enqueue(customer, d.serve.queueId, { inPlaceOf: d.serve.callId });
+    return queued === 'queued' ? 'answered' : 'failed';
+  }
+
+  /**
+   * The kept agent's phone rings ("Callback"); once they answer the customer is dialled while the
+   * agent hears ringing, and both are bridged when the customer answers.
+   */
+  private async agentFirst(d: PlacedDial): Promise<string> {
+    const agent = d.call.originate({
+      to: '',
+      via: { agent: d.serve.userId },
+      role: 'agent',
+      ringTimeoutMs: Math.max(5, d.settings.ringTimeoutS) * 1000,
+      callerId: { number: 'callback', name: 'Callback' },
+      headers: [['X-Switchboard-Queue', d.settings.queueName.replace(/[\r\n]/g, ' ')]],
+    });
+    if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
+    const customer = d.call.originate({
+      to: d.number,
+      role: 'customer',
+      ringTimeoutMs: d.policy.ringSeconds * 1000,
+      ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
+    });
+    const stopRingback = agent.ringback();
+    const reached = await customer.outcome();
+    stopRingback();
+    if (reached !== 'connected') {
+      await agent.play(
+        reached === 'busy' ? 'number-busy' : reached === 'no_answer' ? 'no-answer' : 'call-failed',
+      );
+      return outcomeOf(reached);
+    }
+    // Reached: the place is no longer needed while they talk.
+    this.served(d.serve, { result: 'connected' });
+    await d.call.bridge(agent, customer);
+    return 'answered';
+  }
+}
+
+interface PlacedDial {
+  call: ScriptCall;
+  number: string;
+  callerId: string | null;
+  policy: CallbackDialingPolicy;
+  serve: ServeJob;
+  settings: {
+    mode: VirtualHoldMode;
+    maxAttempts: number;
+    retryDelayMs: number;
+    ringTimeoutS: number;
+    queueName: string;
+  };
+}
+
+function outcomeOf(status: string): string {
+  if (status === 'busy' || status === 'no_answer' || status === 'rejected') return status;
+  return 'failed';
+}
