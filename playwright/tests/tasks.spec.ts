@@ -16,15 +16,15 @@ async function signOut(page: Page) {
 
 const tag = Date.now().toString(36);
 const day = 86_400_000;
-/** `YYYY-MM-DD` (UTC, the demo users' time zone) and how the page shows it. */
+/** `YYYY-MM-DD` (UTC): the day typed into the task form. */
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const shown = (ms: number) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(ms);
+/** How the page writes that day: the browser's locale, medium date style (docs/agent-desk.md, "Time zones"). */
+const shown = (page: Page, ms: number) =>
+  page.evaluate(
+    (day) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(day)),
+    isoDay(ms),
+  );
 const start = Date.now();
 const end = start + 4 * day;
 const note = `Renewal offer ${tag}`;
@@ -103,8 +103,8 @@ test('an agent sees their tasks with dates and corrects a result; the supervisor
   const table = page.getByRole('table', { name: 'Outbound tasks' });
   const row = table.getByRole('row').filter({ hasText: note });
   await expect(row).toHaveCount(1);
-  await expect(row.getByRole('cell', { name: shown(start), exact: true })).toBeVisible();
-  await expect(row.getByRole('cell', { name: shown(end), exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: await shown(page, start), exact: true })).toBeVisible();
+  await expect(row.getByRole('cell', { name: await shown(page, end), exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'Agent' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'New task' })).toHaveCount(0);
   // Call dials the task (by its id) once the softphone is registered; the call bar shows it
