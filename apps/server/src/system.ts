@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
+import type { AgentStatus } from '@switchboard/shared';
 import { AgentStateService } from './agents/agent-state-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
@@ -37,6 +38,7 @@ import { checkRecordingsStorage } from './switch/call-recordings';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
+import { WallboardService } from './wallboard/wallboard-service';
 import { WebCallbackService } from './web-callback/web-callback-service';
 import { WebCallbackSettingsStore } from './web-callback/web-callback-settings';
 import { WebCallbackStore } from './web-callback/web-callback-store';
@@ -102,7 +104,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { name: 'database', check: () => pingDatabase(db) },
     { name: 'sip', check: () => sip.check() },
   ];
-  const trunks = new TrunkManager({ db, stack: sip.stack, logger, now: options.now, ...options.trunks });
+  const trunks = new TrunkManager({
+    db,
+    stack: sip.stack,
+    logger,
+    now: options.now,
+    onCall: (trunk, direction, status) => metrics.countTrunkCall(trunk, direction, status),
+    ...options.trunks,
+  });
   // Carriers are exempt from the SIP rate limits, bans and connection deadline.
   sip.setTrustedAddresses((address) => trunks.trunkForAddress(address, 0) !== null);
   const events = new EventBus();
@@ -232,7 +241,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   });
   sw.engine.messageHandler = smsCallback.onSipMessage;
   // Due outbound work runs once the switch has closed what a crash left open.
-  const dialer = await startDialer({ config, db, logger, now: options.now, ...options.dialer });
+  const dialer = await startDialer({
+    config,
+    db,
+    logger,
+    now: options.now,
+    onLaunch: (kind, latenessMs) => metrics.dialerLateness.observe({ kind }, latenessMs / 1000),
+    ...options.dialer,
+  });
   const doNotCall = new DoNotCallList(db);
   dialer.handle(
     CALLBACK_PLAN_JOB,
@@ -241,7 +257,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // Outbound webhooks: events are queued as delivery rows and sent (and retried) from there.
   const webhookStore = new WebhookStore(db, options.now);
   const webhookDeliveries = new WebhookDeliveries(
-    { db, store: webhookStore, logger, masking: () => settings.numberMasking(), now: options.now },
+    {
+      db,
+      store: webhookStore,
+      logger,
+      masking: () => settings.numberMasking(),
+      now: options.now,
+      onAttempt: (outcome) => metrics.webhookDeliveries.inc({ outcome }),
+    },
     options.webhooks,
   );
   const stopFeedingWebhooks = feedWebhooks({
@@ -266,11 +289,23 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   dialer.handle(QUEUED_CALLBACK_JOB, queuedCallbacks);
   queues.setCallbackPort(queuedCallbacks);
   sw.queueCalls.virtualHold = queuedCallbacks;
+  // What operators graph: queues and agents from the wallboard's figures, media quality per ended call.
+  const wallboard = new WallboardService(db, { events, queues, agents, logger });
+  metrics.wallboardSource = () => wallboard.current();
+  metrics.agentStatesSource = () => {
+    const counts: Partial<Record<AgentStatus, number>> = {};
+    for (const a of agents.board.all()) counts[a.status] = (counts[a.status] ?? 0) + 1;
+    return counts;
+  };
+  const stopObservingQuality = sw.records.onCallChange((change) => {
+    if (change.kind === 'ended') metrics.observeCallQuality(change.quality);
+  });
   const deps: AppDeps = {
     config,
     db,
     logger,
     metrics,
+    wallboard,
     sessions: new SessionStore(db, config.session.idleMs, config.session.maxMs, options.now),
     accountThrottle: new LoginThrottle(5, 60_000, options.now),
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
@@ -318,6 +353,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     server.once('error', reject);
   }).catch(async (err) => {
     // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
+    stopObservingQuality();
+    wallboard.close();
     stopFeedingWebhooks();
     await webhookDeliveries.stop();
     await callbackServices.stop();
@@ -360,6 +397,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await sw.stop();
       await flows.stop();
       await dialer.drain();
+      stopObservingQuality();
+      wallboard.close();
       stopFeedingWebhooks();
       await webhookDeliveries.stop();
       await new Promise<void>((resolve) => {

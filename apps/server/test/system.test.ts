@@ -34,7 +34,7 @@ describeEachDatabase('system', (sys) => {
       /switchboard_http_requests_total\{method="GET",route="\/api\/auth\/me",status="401"\} \d+/,
     );
     expect(res.text).toMatch(/switchboard_http_request_duration_seconds_bucket/);
-    expect(res.text).toMatch(/switchboard_process_cpu_user_seconds_total/);
+    expect(res.text).toMatch(/process_cpu_user_seconds_total/);
   });
 
   it('answers unknown API routes with a JSON 404', async () => {

@@ -49,6 +49,8 @@ export interface DialerOptions {
   /** How often to look for work another node added or a dead node left (PostgreSQL). */
   pollMs?: number;
   logger?: Logger;
+  /** Hears each job as it starts, with how late it is past its due time (metrics). */
+  onLaunch?(kind: string, latenessMs: number): void;
 }
 
 const DEFAULT_LIMITS: DialerLimits = { callsPerSecond: 10, maxConcurrent: 50 };
@@ -235,6 +237,7 @@ export class Dialer {
   private launch(row: DialerJobRow, trunkPace: Pace | null): void {
     const handler = this.handlers.get(row.kind)!;
     const job = toDueJob(row);
+    this.options.onLaunch?.(row.kind, Math.max(0, this.clock.now() - Number(row.due_at)));
     let callId: number | null = null;
     const ctx: DialContext = {
       placing: async (id) => {

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
-import { Dialer } from './dialer';
+import { Dialer, type DialerOptions } from './dialer';
 import type { DialerClock } from './dialer-clock';
 
 export interface DialerTimings {
@@ -12,7 +12,13 @@ export interface DialerTimings {
 
 /** The node's dialer with the configured caps and each trunk's own. */
 export async function startDialer(
-  deps: { config: Config; db: Db; logger: Logger; now?: () => number } & DialerTimings,
+  deps: {
+    config: Config;
+    db: Db;
+    logger: Logger;
+    now?: () => number;
+    onLaunch?: DialerOptions['onLaunch'];
+  } & DialerTimings,
 ): Promise<Dialer> {
   const trunks: Record<number, { callsPerSecond?: number; maxConcurrent?: number }> = {};
   const rows = await deps.db
@@ -42,6 +48,7 @@ export async function startDialer(
         : undefined),
     leaseMs: deps.leaseMs,
     pollMs: deps.pollMs,
+    onLaunch: deps.onLaunch,
   });
   await dialer.start();
   return dialer;

@@ -10,6 +10,7 @@ import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
 import type { HttpConnectionLimits } from './connection-limits';
 import type { AppDeps } from './deps';
+import { accessLog } from './middleware/access-log';
 import { allowedHostsOnly } from './middleware/allowed-hosts';
 import { apiTokenAuth } from './middleware/api-token';
 import { apiErrorHandler, apiNotFound } from './middleware/error-handler';
@@ -36,6 +37,7 @@ export function createApp(
   const app = new Hono<AppEnv>();
   app.onError(apiErrorHandler(deps.logger));
   if (options.connectionLimits) app.use('*', options.connectionLimits.middleware);
+  app.use('*', accessLog(deps.logger));
   app.use('*', httpMetrics(deps.metrics));
   app.route('/', healthRoutes(deps));
 

@@ -26,6 +26,7 @@ import type { Registrar } from '../switch/registrar/registrar';
 import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { SipSourceGuard } from '../switch/sip-guard';
 import type { TrunkManager } from '../switch/trunks/trunk-manager';
+import type { WallboardService } from '../wallboard/wallboard-service';
 import type { WebCallbackService } from '../web-callback/web-callback-service';
 import type { WebhookDeliveries } from '../webhooks/webhook-deliveries';
 import type { WebhookStore } from '../webhooks/webhook-store';
@@ -41,6 +42,8 @@ export interface AppDeps {
   db: Db;
   logger: Logger;
   metrics: Metrics;
+  /** Per-queue and overall figures now and today (the wallboard page, its live event, metrics). */
+  wallboard: WallboardService;
   sessions: SessionStore;
   accountThrottle: LoginThrottle;
   addressThrottle: LoginThrottle;

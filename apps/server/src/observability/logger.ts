@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './request-context';
 
 export type { Logger };
 
@@ -7,6 +8,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'switchboard' },
+    // Lines written while serving a request (and by the calls it starts) carry its id.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
     // Never write a credential to the log, wherever it appears in a logged object.
     redact: {
       paths: [

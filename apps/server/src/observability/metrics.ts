@@ -1,3 +1,4 @@
+import type { AgentStatus, Wallboard } from '@switchboard/shared';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Live SIP figures the gauges read when /metrics is scraped; set once the switch is up. */
@@ -12,6 +13,10 @@ export interface SipMetricsSource {
 }
 
 const TRUNK_STATES = ['up', 'down', 'registering', 'unregistered', 'disabled'] as const;
+const AGENT_STATES: readonly AgentStatus[] = ['idle', 'on_call', 'wrapup', 'paused', 'logged_out'];
+
+/** A number from an unknown stored value, or null. */
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export class Metrics {
   readonly registry = new Registry();
@@ -200,7 +205,154 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Filled in by the composition root: the wallboard's figures (per queue, today). */
+  wallboardSource: (() => Promise<Wallboard>) | undefined;
+  private wallboardScrape: Promise<Wallboard | null> | null = null;
+  /** One wallboard computation serves every queue gauge of a scrape. */
+  private wallboard(): Promise<Wallboard | null> {
+    const source = this.wallboardSource;
+    this.wallboardScrape ??= source ? source().catch(() => null) : Promise.resolve(null);
+    return this.wallboardScrape;
+  }
+
+  /** The Prometheus text of every metric, read fresh. */
+  async text(): Promise<string> {
+    this.wallboardScrape = null;
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.wallboardScrape = null;
+    }
+  }
+  readonly queueWaiting = new Gauge({
+    name: 'switchboard_queue_waiting',
+    help: 'Callers waiting in each queue now',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.queueWaiting.reset();
+      for (const q of (await this.wallboard())?.queues ?? [])
+        this.queueWaiting.set({ queue: q.name }, q.waiting);
+    },
+  });
+  readonly queueLongestWait = new Gauge({
+    name: 'switchboard_queue_longest_wait_seconds',
+    help: 'How long the longest-waiting caller of each queue has waited',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.queueLongestWait.reset();
+      for (const q of (await this.wallboard())?.queues ?? [])
+        this.queueLongestWait.set({ queue: q.name }, q.longestWaitSeconds);
+    },
+  });
+  readonly queueCallsToday = new Gauge({
+    name: 'switchboard_queue_calls_today',
+    help: 'Queue calls since midnight UTC by outcome (answered, abandoned)',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.queueCallsToday.reset();
+      for (const q of (await this.wallboard())?.queues ?? []) {
+        this.queueCallsToday.set({ queue: q.name, outcome: 'answered' }, q.answeredToday);
+        this.queueCallsToday.set({ queue: q.name, outcome: 'abandoned' }, q.abandonedToday);
+      }
+    },
+  });
+  readonly queueServiceLevel = new Gauge({
+    name: 'switchboard_queue_service_level_ratio',
+    help: "Share of today's offered queue calls answered within the queue's threshold (absent before the first call)",
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.queueServiceLevel.reset();
+      for (const q of (await this.wallboard())?.queues ?? [])
+        if (q.serviceLevel.percent !== null)
+          this.queueServiceLevel.set({ queue: q.name }, q.serviceLevel.percent / 100);
+    },
+  });
+  readonly queueAgents = new Gauge({
+    name: 'switchboard_queue_agents',
+    help: 'Members of each queue by agent state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      this.queueAgents.reset();
+      for (const q of (await this.wallboard())?.queues ?? [])
+        for (const state of AGENT_STATES) this.queueAgents.set({ queue: q.name, state }, q.agents[state]);
+    },
+  });
+  /** Filled in by the composition root: agents by state on the board. */
+  agentStatesSource: (() => Partial<Record<AgentStatus, number>>) | undefined;
+  readonly agents = new Gauge({
+    name: 'switchboard_agents',
+    help: 'Agents by state',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const counts = this.agentStatesSource?.() ?? {};
+      for (const state of AGENT_STATES) this.agents.set({ state }, counts[state] ?? 0);
+    },
+  });
+  readonly trunkCalls = new Counter({
+    name: 'switchboard_trunk_calls_total',
+    help: 'Calls through each trunk by direction (outbound counted when the INVITE ends)',
+    labelNames: ['trunk', 'direction'] as const,
+    registers: [this.registry],
+  });
+  readonly trunkCallFailures = new Counter({
+    name: 'switchboard_trunk_call_failures_total',
+    help: 'Outbound trunk calls not answered, by trunk and final SIP status (487: we cancelled)',
+    labelNames: ['trunk', 'status'] as const,
+    registers: [this.registry],
+  });
+  countTrunkCall(trunk: string, direction: 'inbound' | 'outbound', status?: number): void {
+    this.trunkCalls.inc({ trunk, direction });
+    if (direction === 'outbound' && status !== undefined && status >= 300)
+      this.trunkCallFailures.inc({ trunk, status: String(status) });
+  }
+  readonly mediaLoss = new Histogram({
+    name: 'switchboard_media_packet_loss_ratio',
+    help: 'Packet loss of each call leg over the whole call, as the switch received it',
+    buckets: [0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5],
+    registers: [this.registry],
+  });
+  readonly mediaJitter = new Histogram({
+    name: 'switchboard_media_jitter_seconds',
+    help: 'Interarrival jitter of each call leg at its end (RFC 3550 §6.4.1), as the switch received it',
+    buckets: [0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2],
+    registers: [this.registry],
+  });
+  /** An ended call's `calls.quality`: one object per leg with `lossRate` and `jitterMs`. */
+  observeCallQuality(quality: unknown): void {
+    if (!quality || typeof quality !== 'object') return;
+    for (const leg of Object.values(quality as Record<string, unknown>)) {
+      if (!leg || typeof leg !== 'object') continue;
+      const { lossRate, jitterMs, packetsReceived } = leg as Record<string, unknown>;
+      // A leg that never received media says nothing about the network.
+      if (num(packetsReceived) === 0) continue;
+      const loss = num(lossRate);
+      const jitter = num(jitterMs);
+      if (loss !== null) this.mediaLoss.observe(loss);
+      if (jitter !== null) this.mediaJitter.observe(jitter / 1000);
+    }
+  }
+  readonly webhookDeliveries = new Counter({
+    name: 'switchboard_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome (delivered, retrying, failed: given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly dialerLateness = new Histogram({
+    name: 'switchboard_dialer_lateness_seconds',
+    help: 'How late each dialer job started past its due time, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+    // No prefix: stock Node.js dashboards look for process_* and nodejs_* as prom-client names them.
+    collectDefaultMetrics({ register: this.registry });
   }
 }

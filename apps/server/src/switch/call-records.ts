@@ -194,6 +194,8 @@ export interface CallRecordChange {
   kind: 'started' | 'answered' | 'ended';
   /** The `calls` row id. */
   callId: number;
+  /** An ended call's media figures per leg, as stored in `calls.quality`. */
+  quality?: unknown;
 }
 
 export class CallRecords {
@@ -545,7 +547,7 @@ export class CallRecords {
       }
       case 'close':
         await this.applyClose(this.real(w.call), w.end, w.at);
-        this.announce({ kind: 'ended', callId: this.real(w.call) });
+        this.announce({ kind: 'ended', callId: this.real(w.call), quality: w.end.quality });
         return 0;
       case 'openRecording': {
         const callId = this.real(w.call);

@@ -57,6 +57,8 @@ export interface TrunkRoute {
   credentials: { username: string; password: string } | null;
   /** Number presented in From / P-Asserted-Identity when the call has no better one. */
   callerId: string | null;
+  /** Counts a call through the trunk (metrics): inbound when it arrives, outbound with its final status. */
+  countCall?(direction: 'inbound' | 'outbound', status?: number): void;
 }
 
 export type TrunkState = 'up' | 'down' | 'registering' | 'unregistered' | 'disabled';

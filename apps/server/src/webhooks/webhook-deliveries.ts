@@ -66,6 +66,8 @@ export class WebhookDeliveries {
       logger: Logger;
       masking: () => Promise<NumberMasking>;
       now?: () => number;
+      /** Hears each attempt's outcome (metrics). */
+      onAttempt?(outcome: 'delivered' | 'retrying' | 'failed'): void;
     },
     timings: WebhookTimings = {},
   ) {
@@ -255,5 +257,6 @@ export class WebhookDeliveries {
       })
       .where('id', '=', d.id)
       .execute();
+    this.deps.onAttempt?.(delivered ? 'delivered' : giveUp ? 'failed' : 'retrying');
   }
 }

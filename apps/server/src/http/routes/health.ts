@@ -49,7 +49,7 @@ export function healthRoutes(deps: AppDeps) {
     if (!mayReadMetrics(deps, c)) {
       return c.text('Metrics are served to the configured addresses or with the metrics token.\n', 403);
     }
-    const text = await deps.metrics.registry.metrics();
+    const text = await deps.metrics.text();
     return c.text(text, 200, { 'Content-Type': deps.metrics.registry.contentType });
   });
   return app;

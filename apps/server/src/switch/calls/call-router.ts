@@ -86,7 +86,9 @@ export class CallRouter {
       }
     }
     const trunk = this.trunks.trunkForAddress(flow.remoteAddress, flow.remotePort);
-    return trunk ? { kind: 'trunk', trunk } : null;
+    if (!trunk) return null;
+    trunk.countCall?.('inbound');
+    return { kind: 'trunk', trunk };
   }
 
   /** Parsed numbers by text: a route's number is parsed once, not on every INVITE that scans the routes. */

@@ -21,7 +21,14 @@ export function trunkRequestUri(trunkUri: string, number: string): string | null
 export function trunkTarget(trunk: TrunkRoute, number: string): DialTarget | null {
   const uri = trunkRequestUri(trunk.uri, number);
   if (!uri) return null;
-  return { uri, transport: trunk.transport, credentials: trunk.credentials, label: `trunk ${trunk.name}` };
+  const count = trunk.countCall;
+  return {
+    uri,
+    transport: trunk.transport,
+    credentials: trunk.credentials,
+    label: `trunk ${trunk.name}`,
+    onFinal: count ? (status) => count('outbound', status) : undefined,
+  };
 }
 
 /** A From for our side of a leg: `"display" <sip:user@our-host>`. */

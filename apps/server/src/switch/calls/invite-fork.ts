@@ -20,6 +20,8 @@ export interface DialTarget {
   credentials?: ClientCredentials | null;
   /** For call_legs.peer and logs. */
   label: string;
+  /** Told this branch's final status (a CANCELled branch's is 487). */
+  onFinal?(status: number): void;
 }
 
 export interface DialRequest {
@@ -160,6 +162,7 @@ export class InviteFork {
     branch.invite = invite;
     const { response, dialog } = await invite.done;
     branch.result = response;
+    target.onFinal?.(response.status);
     if (response.status < 300 && dialog) {
       if (this.settled) {
         // A 2xx that raced our CANCEL, or a second branch answering: the session exists, end it.

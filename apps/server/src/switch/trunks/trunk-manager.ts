@@ -24,6 +24,8 @@ export interface TrunkManagerOptions {
   reloadIntervalMs?: number;
   /** Host name → addresses (default: DNS lookup, all addresses). */
   resolve?(host: string): Promise<string[]>;
+  /** Hears each call through a trunk: inbound on arrival, outbound with the INVITE's final status. */
+  onCall?(trunk: string, direction: 'inbound' | 'outbound', status?: number): void;
   now?: () => number;
 }
 
@@ -114,6 +116,7 @@ class TrunkRuntime {
       callerId: row.caller_id,
       host,
       port,
+      countCall: (direction, status) => m.countCall(row.name, direction, status),
     };
     this.registration =
       row.enabled === 1 && row.register === 1 && this.route.credentials
@@ -490,6 +493,10 @@ export class TrunkManager implements OutboundTrunks {
   }
 
   /** @internal called by a trunk after each registration or keep-alive result. */
+  countCall(trunk: string, direction: 'inbound' | 'outbound', status?: number): void {
+    this.options.onCall?.(trunk, direction, status);
+  }
+
   changed(t: TrunkRuntime, before: TrunkState): void {
     if (this.trunks.get(t.row.id) !== t) return;
     const after = t.state;
