@@ -10,6 +10,7 @@ import {
   type RecentCdrResponse,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
+import { type CsvValue, csvResponse } from '../csv/csv-response';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
@@ -75,13 +76,6 @@ function costOf(r: CdrRow): { cost: string | null; costCurrency: string | null }
  * whatever the column: caller IDs come from the network, and an E.164 number then shows as text
  * with its `+` instead of being turned into a number.
  */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const csvHeader = [
   'Call ID',
   'Started (UTC)',
@@ -100,24 +94,25 @@ const csvHeader = [
   'Currency',
 ];
 
-function csvLine(r: CdrRow, mask: Masker): string {
+function csvRow(r: CdrRow, mask: Masker): CsvValue[] {
+  const { cost, costCurrency } = costOf(r);
   return [
-    csvField(r.id),
-    csvField(new Date(r.started_at).toISOString()),
-    csvField(cdrTypeLabel(r.type, r.service)),
-    csvField(r.queue_name),
-    csvField(r.agent_name),
-    csvField(r.customer_name),
-    csvField(mask(r.customer_number)),
-    csvField(r.disposition),
-    csvField(r.wrapup_code),
-    csvField(r.wrapup_note),
-    csvField(r.duration_s),
-    csvField(r.ring_time_s),
-    csvField(r.hangup_cause),
-    csvField(costOf(r).cost),
-    csvField(costOf(r).costCurrency),
-  ].join(',');
+    r.id,
+    new Date(r.started_at).toISOString(),
+    cdrTypeLabel(r.type, r.service),
+    r.queue_name,
+    r.agent_name,
+    r.customer_name,
+    mask(r.customer_number),
+    r.disposition,
+    r.wrapup_code,
+    r.wrapup_note,
+    r.duration_s,
+    r.ring_time_s,
+    r.hangup_cause,
+    cost,
+    costCurrency,
+  ];
 }
 
 /** Statistics → CDR: search with totals, CSV export, and the agent's recent calls. */
@@ -174,40 +169,13 @@ export function cdrRoutes(deps: AppDeps) {
     refuseNumberSearchWhenMasked(mask('1') !== '1', q.number);
     const { sort, order, ...filters } = q;
     const batches = iterateCdr(db, { filters, sort, order }, viewerOf(user));
-    const encoder = new TextEncoder();
-    let headerSent = false;
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          if (!headerSent) {
-            headerSent = true;
-            controller.enqueue(encoder.encode(`\ufeff${csvHeader.join(',')}\r\n`));
-            return;
-          }
-          const next = await batches.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          controller.enqueue(encoder.encode(`${next.value.map((r) => csvLine(r, mask)).join('\r\n')}\r\n`));
-        } catch (err) {
-          deps.logger.error({ err }, 'CDR export failed');
-          controller.error(err);
-        }
-      },
-      async cancel() {
-        await batches.return(undefined);
-      },
-    });
+    const rows = (async function* () {
+      for await (const batch of batches) yield batch.map((r) => csvRow(r, mask));
+    })();
     const stamp = new Date().toISOString().slice(0, 10);
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="cdr-${stamp}.csv"`,
-        'cache-control': 'no-store',
-      },
-    });
+    return csvResponse(`cdr-${stamp}.csv`, csvHeader, rows, (err) =>
+      deps.logger.error({ err }, 'CDR export failed'),
+    );
   });
 
   return app;
