@@ -154,7 +154,7 @@ test('a supervisor imports customers from a semicolon CSV and downloads the expo
   await expect(page.getByRole('table', { name: 'Customers' })).toContainText('Lin, Sons & Co');
 
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Export CSV' }).click();
+  await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await (await download).path();
   const { readFile } = await import('node:fs/promises');
   const text = await readFile(file, 'utf8');

@@ -60,6 +60,8 @@ describeEachDatabase('customers in and out as CSV', (sys) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const rows: string[][] = parse(res.text, { bom: true, relax_column_count: true });
+    // The row count comes first, so the page can show the export's progress.
+    expect(res.headers.get('x-row-count')).toBe(String(rows.length - 1));
     const header = rows[0]!;
     expect(header.slice(0, 7)).toEqual(['id', 'name', 'company', 'email', 'time_zone', 'owner', 'notes']);
     expect(header).toContain('phone_2');
@@ -89,9 +91,24 @@ describeEachDatabase('customers in and out as CSV', (sys) => {
 
     // The export is a valid import: a fresh copy of every row (ids and last contact are ignored).
     const before = await customerCount(sys());
+    const samId = (
+      await sys().db.selectFrom('users').select('id').where('username', '=', 'sam').executeTakeFirstOrThrow()
+    ).id;
+    const progress: Array<{ kind: string; phase: string; done: number; total: number }> = [];
+    const off = sys().deps.events.subscribe({ userId: samId, role: 'supervisor' }, (p) => {
+      if (p.event.type === 'import_progress') progress.push(p.event);
+    });
     const again = await sam.post('/api/customers/import', { csv: res.text });
+    off();
     expect(again.status, again.text).toBe(201);
     expect(await customerCount(sys())).toBe(before * 2);
+    // The importer hears each phase start with the number of rows, then how far it has got.
+    expect(progress[0]).toEqual(
+      expect.objectContaining({ kind: 'customers', phase: 'checking', done: 0, total: before }),
+    );
+    expect(progress).toContainEqual(
+      expect.objectContaining({ kind: 'customers', phase: 'writing', done: 0, total: before }),
+    );
   });
 
   it('refuses agents an import, and a file that is not CSV', async () => {

@@ -27,10 +27,10 @@ describe('a 5,000-row dial-task import [sqlite]', () => {
     const csv = ['number,customer_id,agent,start,end,note', ...rows].join('\n');
 
     const order: string[] = [];
-    const progress: Array<Extract<LiveEvent, { type: 'dial_task_import' }>> = [];
+    const progress: Array<Extract<LiveEvent, { type: 'import_progress' }>> = [];
     let health: Promise<void> | null = null;
     const off = sys.deps.events.subscribe({ userId: samId, role: 'supervisor' }, (e) => {
-      if (e.event.type !== 'dial_task_import') return;
+      if (e.event.type !== 'import_progress' || e.event.kind !== 'dial_tasks') return;
       progress.push(e.event);
       // While the import runs, another client asks for /healthz: it is answered before the import.
       health ??= fetch(`${sys.url}/healthz`).then(async (r) => {

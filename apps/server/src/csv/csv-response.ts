@@ -27,6 +27,8 @@ export function csvResponse(
   header: string[],
   batches: AsyncIterator<CsvValue[][]>,
   onError: (err: unknown) => void,
+  /** The data rows that will follow, when known: sent as `X-Row-Count` so a page can show progress. */
+  rowCount?: number,
 ): Response {
   const encoder = new TextEncoder();
   let headerSent = false;
@@ -56,6 +58,7 @@ export function csvResponse(
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',
+      ...(rowCount === undefined ? {} : { 'x-row-count': String(rowCount) }),
     },
   });
 }

@@ -90,15 +90,30 @@ export function customerCsvRoutes(deps: AppDeps) {
       'notes',
       ...Array.from({ length: phoneColumns }, (_, i) => `phone_${i + 1}`),
     ];
+    const count = await visibleCustomers(db, viewer)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     const stamp = new Date().toISOString().slice(0, 10);
-    return csvResponse(`customers-${stamp}.csv`, header, customerBatches(db, viewer, phoneColumns), (err) =>
-      deps.logger.error({ err }, 'Customer export failed'),
+    return csvResponse(
+      `customers-${stamp}.csv`,
+      header,
+      customerBatches(db, viewer, phoneColumns),
+      (err) => deps.logger.error({ err }, 'Customer export failed'),
+      Number(count?.n ?? 0),
     );
   });
 
   app.post('/customers/import', requireRole('supervisor'), async (c) => {
     const body = await parseBody(c, customerImportSchema);
     const viewer = await viewerOf(c, deps);
+    // A big file is checked and written in slices; the importer hears how far it has got.
+    let total = 0;
+    const progress = (phase: 'checking' | 'writing', done: number) =>
+      deps.events.publish(
+        { type: 'import_progress', kind: 'customers', phase, done, total, at: Date.now() },
+        { userIds: [viewer.user.id] },
+      );
+    const checking = importSlicer((done) => progress('checking', done));
     const owners = new Map<string, number | null>();
     const checked = await readCustomerImport(body.csv, {
       defaultCountry: deps.config.defaultCountry,
@@ -117,14 +132,18 @@ export function customerCsvRoutes(deps: AppDeps) {
         }
         return owners.get(ref)!;
       },
-      between: importSlicer(() => undefined),
+      between: (done, rows) => {
+        total = rows;
+        return checking(done);
+      },
     });
     if (!checked.ok)
       throw new ApiError(400, errorCodes.validation, checked.message, {
         rows: checked.rowCount,
         errors: checked.errors,
       });
-    await writeCustomers(db, checked.rows, viewer.user.id);
+    total = checked.rows.length;
+    await writeCustomers(db, checked.rows, viewer.user.id, (done) => progress('writing', done));
     return c.json({ created: checked.rows.length }, 201);
   });
 
@@ -132,8 +151,13 @@ export function customerCsvRoutes(deps: AppDeps) {
 }
 
 /** All rows or none, a few per statement with a turn of the event loop between them. */
-async function writeCustomers(db: Db, rows: CustomerImportRow[], actorId: number): Promise<void> {
-  const between = importSlicer(() => undefined);
+async function writeCustomers(
+  db: Db,
+  rows: CustomerImportRow[],
+  actorId: number,
+  report: (done: number) => void,
+): Promise<void> {
+  const between = importSlicer(report);
   await db.transaction().execute(async (tx) => {
     const now = Date.now();
     for (let i = 0; i < rows.length; i += WRITE_ROWS) {

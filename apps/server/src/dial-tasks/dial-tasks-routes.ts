@@ -73,7 +73,7 @@ export function dialTasksRoutes(deps: AppDeps) {
     let total = 0;
     const progress = (phase: 'checking' | 'writing', done: number) =>
       deps.events.publish(
-        { type: 'dial_task_import', phase, done, total, at: Date.now() },
+        { type: 'import_progress', kind: 'dial_tasks', phase, done, total, at: Date.now() },
         { userIds: [viewer.user.id] },
       );
     const checking = importSlicer((done) => progress('checking', done));

@@ -89,11 +89,12 @@ export const callbackPlanEventSchema = z.object({
 });
 
 /**
- * How far the viewer's own dial-task CSV import has got: rows checked, then rows written. The
- * import answers when it is done; these let the page show it moving meanwhile.
+ * How far the viewer's own CSV import (dial tasks, customers) has got: rows checked, then rows
+ * written. The import answers when it is done; these let the page show it moving meanwhile.
  */
-export const dialTaskImportEventSchema = z.object({
-  type: z.literal('dial_task_import'),
+export const importProgressEventSchema = z.object({
+  type: z.literal('import_progress'),
+  kind: z.enum(['dial_tasks', 'customers']),
   phase: z.enum(['checking', 'writing']),
   done: z.number().int(),
   total: z.number().int(),
@@ -190,7 +191,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   flowStepEventSchema,
   monitorEventSchema,
   wallboardEventSchema,
-  dialTaskImportEventSchema,
+  importProgressEventSchema,
   callbackBreakerEventSchema,
   trunkStateEventSchema,
 ]);

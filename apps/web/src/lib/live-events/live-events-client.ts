@@ -23,7 +23,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   flow_step: true,
   monitor: true,
   wallboard: true,
-  dial_task_import: true,
+  import_progress: true,
   callback_breaker: true,
   trunk_state: true,
 };

@@ -50,7 +50,7 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':
     // The flow editor follows these itself (its live counters and a test call's path).
-    case 'dial_task_import':
+    case 'import_progress':
       // The import dialog shows these; the task list is refreshed when the import answers.
       return [];
   }

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CsvFileFields, CsvImportErrors } from '../../../components/csv-file-fields';
 import { Dialog } from '../../../components/dialog';
+import { ImportProgress, useImportProgress } from '../../../components/import-progress';
 import { ApiRequestError } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/field-errors';
 import { useImportCustomers } from '../api/import-customers';
@@ -25,12 +26,15 @@ export function CustomerImportDialog({
   const [csv, setCsv] = useState('');
   const [delimiter, setDelimiter] = useState<CsvDelimiterChoice | ''>('');
   const [localError, setLocalError] = useState<string | null>(null);
+  // The server reports how far a big import has got while it runs.
+  const { progress, reset: resetProgress } = useImportProgress('customers', importer.isPending);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset each time it opens
   useEffect(() => {
     if (!open) return;
     setCsv('');
     setDelimiter('');
     setLocalError(null);
+    resetProgress();
     importer.reset();
   }, [open]);
 
@@ -46,6 +50,7 @@ export function CustomerImportDialog({
       return;
     }
     setLocalError(null);
+    resetProgress();
     importer.mutate(
       { csv, ...(delimiter ? { delimiter } : {}) },
       {
@@ -84,6 +89,7 @@ export function CustomerImportDialog({
     >
       <form id="customer-import-form" onSubmit={submit} noValidate className="space-y-4">
         {localError ? <Alert tone="error">{localError}</Alert> : null}
+        {progress ? <ImportProgress progress={progress} writing="Creating customers" /> : null}
         {importer.error ? <Alert tone="error">{errorMessage(importer.error)}</Alert> : null}
         <CsvImportErrors errors={report?.errors ?? []} />
         <CsvFileFields

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { CsvDownloadButton } from '../../../components/csv-download-button';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { SelectField } from '../../../components/select-field';
@@ -62,13 +63,7 @@ export function CrmPage({ viewer }: { viewer: DeskUser }) {
         }
         actions={
           <div className="flex gap-2">
-            <a
-              href="/api/customers/export.csv"
-              download
-              className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-            >
-              Export CSV
-            </a>
+            <CsvDownloadButton url="/api/customers/export.csv" filename="customers.csv" label="Export CSV" />
             {supervisor ? (
               <Button variant="secondary" onClick={() => setImporting(true)}>
                 Import CSV

@@ -4,11 +4,10 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CsvFileFields, CsvImportErrors } from '../../../components/csv-file-fields';
 import { Dialog } from '../../../components/dialog';
+import { ImportProgress, useImportProgress } from '../../../components/import-progress';
 import { ApiRequestError } from '../../../lib/api-client';
 import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
-import type { LiveEventOf } from '../../../lib/live-events/live-events-client';
-import { useLiveEvent } from '../../../lib/live-events/live-events-provider';
 import { useImportDialTasks } from '../api/import-dial-tasks';
 
 const exampleText =
@@ -30,18 +29,15 @@ export function ImportDialog({
   const [csv, setCsv] = useState('');
   const [delimiter, setDelimiter] = useState<CsvDelimiterChoice | ''>('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<LiveEventOf<'dial_task_import'> | null>(null);
   // The server reports how far a big import has got while it runs.
-  useLiveEvent('dial_task_import', (e) => {
-    if (importer.isPending) setProgress(e);
-  });
+  const { progress, reset: resetProgress } = useImportProgress('dial_tasks', importer.isPending);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset each time it opens
   useEffect(() => {
     if (!open) return;
     setCsv('');
     setDelimiter('');
     setLocalError(null);
-    setProgress(null);
+    resetProgress();
     importer.reset();
   }, [open]);
 
@@ -57,7 +53,7 @@ export function ImportDialog({
       return;
     }
     setLocalError(null);
-    setProgress(null);
+    resetProgress();
     importer.mutate(
       { csv, timeZone: viewer.timeZone, ...(delimiter ? { delimiter } : {}) },
       {
@@ -95,7 +91,7 @@ export function ImportDialog({
     >
       <form id="import-form" onSubmit={submit} noValidate className="space-y-4">
         {localError ? <Alert tone="error">{localError}</Alert> : null}
-        {importer.isPending && progress ? <ImportProgress progress={progress} /> : null}
+        {progress ? <ImportProgress progress={progress} writing="Creating tasks" /> : null}
         {importer.error ? <Alert tone="error">{errorMessage(importer.error)}</Alert> : null}
         <CsvImportErrors errors={report?.errors ?? []} />
         <CsvFileFields
@@ -111,32 +107,5 @@ export function ImportDialog({
         />
       </form>
     </Dialog>
-  );
-}
-
-/** "Checking rows… 1,200 of 5,000" with a bar: checking fills the first half, writing the second. */
-function ImportProgress({ progress }: { progress: LiveEventOf<'dial_task_import'> }) {
-  const share = progress.total > 0 ? progress.done / progress.total : 0;
-  const percent = Math.round((progress.phase === 'checking' ? share / 2 : 0.5 + share / 2) * 100);
-  const label = progress.phase === 'checking' ? 'Checking rows' : 'Creating tasks';
-  return (
-    <div className="space-y-1" data-testid="import-progress">
-      <div className="flex justify-between text-sm text-slate-700">
-        <span>{label}…</span>
-        <span className="tabular-nums">
-          {progress.done.toLocaleString()} of {progress.total.toLocaleString()}
-        </span>
-      </div>
-      <div
-        className="h-2 overflow-hidden rounded-full bg-slate-200"
-        role="progressbar"
-        aria-label="Import progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${percent}%` }} />
-      </div>
-    </div>
   );
 }
