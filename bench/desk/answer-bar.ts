@@ -1,4 +1,4 @@
-// INVITE at the switch → answer bar painted in the agent's browser (issue 7, "Performance").
+// INVITE at the switch → answer bar painted in the agent's browser .
 //   npx tsx bench/desk/answer-bar.ts [--calls 50] [--warmup 3] [--background] [--pcap] [--dist DIR]
 //   npm run bench -- desk-answer [options]
 // Starts the server (built SPA, SQLite in a temp dir, HTTP 8441 / SIP 8442), signs alice in in

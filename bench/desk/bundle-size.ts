@@ -1,4 +1,4 @@
-// The desk route's first-load JavaScript (issue 7: ≤ 200 KB gzip; sip.js and charts load when needed).
+// The desk route's first-load JavaScript (budget: ≤ 200 KB gzip; sip.js and charts load when needed).
 //   npx tsx bench/desk/bundle-size.ts [--dist apps/web/dist] [--budget 200]
 //   npm run bench -- desk-bundle [options]
 // Builds the SPA with Vite into a temporary folder (or reads an existing build with --dist), reads the

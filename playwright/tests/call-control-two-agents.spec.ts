@@ -6,7 +6,7 @@ import { answer, goIdle, hangUp, signIn } from './support/desk';
 import { adminSession, carrierRoute } from './support/switch-setup';
 
 /**
- * Issue 7 "two agents in two browser contexts": alice and bob (sales) on the desk, a customer
+ * Two agents in two browser contexts: alice and bob (sales) on the desk, a customer
  * calls the sales queue through a sipp carrier, the first agent to go Idle answers, consults
  * supervisor sam (a third context), conferences and completes the transfer; the waiting list and
  * the recent calls follow live.

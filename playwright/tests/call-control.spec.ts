@@ -14,8 +14,8 @@ import { answer, goIdle, hangUp, signIn } from './support/desk';
 import { adminSession, carrierRoute } from './support/switch-setup';
 
 /**
- * Issue 6 "the consult/transfer set again with one agent in headless Chromium" and issue 7's
- * Consult and Transfer modules: a customer (sipp carrier) calls alice's web extension; alice
+ * The consult and transfer set with one agent in headless Chromium (docs/agent-desk.md, "Consult"
+ * and "Transfer"): a customer (sipp carrier) calls alice's web extension; alice
  * consults, conferences and transfers to supervisor sam (web extension 2001, another context).
  */
 const DID = '5550177';

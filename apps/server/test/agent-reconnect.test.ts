@@ -18,7 +18,7 @@ import { nextEvent } from './switch-events';
 import { cdrOf, TestSystem } from './test-system';
 
 /**
- * A web agent's page reloads or loses its WebSocket mid-call (issue 7, Resilience): a sipp carrier
+ * A web agent's page reloads or loses its WebSocket mid-call (docs/agent-desk.md, "Resilience"): a sipp carrier
  * calls DID 5550177 → alice's web extension 1001 (recording on); alice is sip.js in Node with a
  * werift WebRTC "browser" that talks (a constant 0x42 G.711 stream, easy to tell from hold music).
  */

@@ -18,7 +18,7 @@ import { allCallsEnded, nextEvent, recordEvents } from './switch-events';
 import { cdrOf, userId } from './test-system';
 
 /**
- * Consult (issue 6, seed 004 "Consult"): dave has a customer (calling in as the carrier to his DID)
+ * Consult: dave has a customer (calling in as the carrier to his DID)
  * and consults sam; then completes the transfer, makes it a three-way conference (RTP counted from
  * each party to each other party), or gets the customer back (no answer, busy, cancel, sam hangs up).
  * The customer is never lost.

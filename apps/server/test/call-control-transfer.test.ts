@@ -18,7 +18,7 @@ import { allCallsEnded, nextEvent, recordEvents } from './switch-events';
 import { cdrOf, userId } from './test-system';
 
 /**
- * Blind transfer through the API (issue 6, seed 004 "Transfer"): the customer (calling in as the
+ * Blind transfer through the API: the customer (calling in as the
  * carrier to dave's DID) is sent on to a supervisor, an agent of the same queue, an agent of another
  * queue, a queue, an outside number (sipp carrier); transfer recall when the target fails. The
  * agent is out at once; RTP is counted between the customer and whoever has the call.

@@ -345,7 +345,7 @@ export function carrierCancelScenario(did: string): string {
 }
 
 /**
- * A phone in the test (call control, issue 6): its own SIP stack (registers an extension, or calls
+ * A phone in the test (call control): its own SIP stack (registers an extension, or calls
  * in as the carrier from an unregistered address) and a real RTP leg from packages/media, so the
  * test can talk (`talk`: loud G.711 frames) and count what it hears, per phase (`heard`).
  */

@@ -6,7 +6,7 @@ import { allCallsEnded, nextEvent } from './switch-events';
 import { cdrOf } from './test-system';
 
 /**
- * Position and expected-wait announcements (issue 6): two callers wait in the support queue (no
+ * Position and expected-wait announcements: two callers wait in the support queue (no
  * agent available) with `announce_interval_s` 1. Each hears the hold music, then — the music paused —
  * exactly the prompt frames of "You are caller number N. Your expected wait is about M minutes.",
  * then the music again.

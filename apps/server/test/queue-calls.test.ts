@@ -7,7 +7,7 @@ import { allCallsEnded, nextEvent } from './switch-events';
 import { cdrOf } from './test-system';
 
 /**
- * Inbound queue calls end to end (issue 6): a sipp carrier calls the support queue's DID 5550101
+ * Inbound queue calls end to end: a sipp carrier calls the support queue's DID 5550101
  * (members carol — web, not registered here — and dave = desk phone 1004 as a sipp UAS).
  */
 

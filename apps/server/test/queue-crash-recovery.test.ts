@@ -17,7 +17,7 @@ interface CallRow {
 }
 
 /**
- * Issue 6, Proven: "kill the server while calls wait and agents are paused: after restart agent
+ * Proven: "kill the server while calls wait and agents are paused: after restart agent
  * states are as they were, and no agent is stuck busy". The real server (tsx main.ts) on a SQLite
  * file; a sipp carrier puts three calls into support: desk phone 1004 (dave) answers the first, two
  * wait while carol is paused (Break) everywhere, sam (Meeting) for support only, alice (Lunch) in sales.

@@ -12,7 +12,7 @@ import { writeCarrierScenario } from './sipp/carrier-scenario';
 import { TestSystem } from './test-system';
 
 /**
- * Shared setup of the queue call tests (issue 6): the switch with the demo data's support queue
+ * Shared setup of the queue call tests: the switch with the demo data's support queue
  * (DID 5550101; members carol and dave), sipp carriers and desk phones, SipStack callers whose RTP is
  * kept for inspection, and small awaiters for events and CDRs.
  */

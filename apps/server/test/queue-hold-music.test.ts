@@ -4,7 +4,7 @@ import { ids, promptFrames, stackCaller, startSwitch } from './queue-harness';
 import { allCallsEnded, nextEvent } from './switch-events';
 
 /**
- * A queue's own hold music (issue 6): what a waiting caller hears is the music the admin chose for
+ * A queue's own hold music: what a waiting caller hears is the music the admin chose for
  * the queue, compared frame by frame with the prompt as the switch sends it; the default when the
  * queue names none or its file cannot be played.
  */

@@ -13,7 +13,7 @@ import {
 import { allCallsEnded, callsEnded, nextEvent } from './switch-events';
 import { cdrOf } from './test-system';
 
-/** Overflow after max wait (issue 6): hang up with a message, ring an extension, move to another queue. */
+/** Overflow after max wait: hang up with a message, ring an extension, move to another queue. */
 describe.concurrent('queue overflow after max wait (real calls into the support DID 5550101)', () => {
   it('"hang up with a message": hold music, then the whole busy message, then our BYE; CDR unanswered/queue_max_wait', {
     timeout: 25_000,

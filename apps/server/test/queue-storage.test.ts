@@ -3,7 +3,7 @@ import { promptFrames, stackCaller } from './queue-harness';
 import { describeEachDatabase, type TestSystem } from './test-system';
 
 /**
- * The ACD's own SQL on both databases (issue 6): the expected wait read from recent answered CDRs,
+ * The ACD's own SQL on both databases: the expected wait read from recent answered CDRs,
  * and an overflow into another queue appended to the CDR's transfer chain (a real call).
  */
 describeEachDatabase('queue data', (system) => {

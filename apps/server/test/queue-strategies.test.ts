@@ -5,7 +5,7 @@ import { allCallsEnded } from './switch-events';
 import { cdrOf, type TestSystem } from './test-system';
 
 /**
- * Delivery with real calls (issue 6, Proven): sipp carriers call the sales DID 5550100; its members
+ * Delivery with real calls: sipp carriers call the sales DID 5550100; its members
  * alice and bob are sip.js agents with WebRTC media that answer and hang up after a moment (sam,
  * penalty 1, stays unregistered). Who gets which call is read from the CDR.
  */
@@ -198,7 +198,7 @@ describe.concurrent('queue delivery by strategy, pause, wrap-up and reordering (
     const moved = await sam.post(`/api/queues/${sales}/waiting/${c}/position`, { move: 'top' });
     expect(moved.status).toBe(200);
     expect(moved.body).toEqual({ callId: c, position: 1 });
-    // The desk's list shows the latest arrival on top (seed 004); position 1 is served next.
+    // The desk's list shows the latest arrival on top; position 1 is served next.
     const list = (await sam.get(`/api/queues/${sales}/waiting`)).body.calls as Array<{
       callId: string;
       position: number;

@@ -20,7 +20,7 @@ function asApiError(err: unknown): never {
   throw err;
 }
 
-/** Agent state (seed 004 "State Change Module"): the agent's own, and a supervisor's view and override. */
+/** Agent state (docs/agent-desk.md): the agent's own, and a supervisor's view and override. */
 export function agentStateRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 

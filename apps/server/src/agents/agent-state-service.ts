@@ -30,7 +30,7 @@ export interface AgentStateServiceOptions {
 }
 
 /**
- * Agent state: Idle or Paused with a reason per queue or all queues (seed 004), logged in/out, on
+ * Agent state: Idle or Paused with a reason per queue or all queues, logged in/out, on
  * call, wrap-up. Lives in the AgentBoard; every change is written to agent_states / queue_members
  * (in order, one write at a time) so a restart restores the agents exactly, and published as
  * `agent_state` events to the agent and supervisors.

@@ -8,7 +8,7 @@ import {
 } from '../../test/test-system';
 
 /*
- * The screen pop's customer window (issue 7): it knows the call only by the switch's call id (the
+ * The screen pop's customer window: it knows the call only by the switch's call id (the
  * `callId` of live `call` events), and an agent may see the caller's number masked, so both the
  * lookup and "save as new customer" work by reference to the call.
  */

@@ -80,7 +80,7 @@ export type EnqueueResult = 'queued' | 'full';
 export type AssignResult = 'offered' | 'no_such_call' | 'unavailable';
 
 /**
- * One queue's delivery decisions (issue 6), driven by events only: a call arrives (`enqueue`), an
+ * One queue's delivery decisions, driven by events only: a call arrives (`enqueue`), an
  * agent may have become free (`poke`), a timer fires (ring timeout, retry delay, max wait), an offer
  * settles. No SIP here: ringing goes through `AgentOfferPort`, agents through `AgentPool`.
  *

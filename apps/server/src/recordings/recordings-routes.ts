@@ -18,7 +18,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseParams, parseQuery } from '../http/validate';
 import { parseRange, resolveRecordingFile } from './recording-file';
 
-/** Recording List (seed 004): search, play with seeking (Range) and download as WAV. */
+/** Recording List: search, play with seeking (Range) and download as WAV. */
 export function recordingsRoutes(deps: AppDeps) {
   const { db, settings, config } = deps;
   const app = new Hono<AppEnv>();

@@ -87,7 +87,7 @@ export interface UpdateSubscriber {
 /**
  * Prepaid subscriber accounts: the account fields, money through the ledger, PIN and
  * authorized caller IDs. Used by the portal and admin APIs and by the call side (PIN check,
- * caller-ID authorization: seed 001 steps 5–6, seed 003 "authorized callerIDs"). Every change is
+ * caller-ID authorization, docs/callback-services.md). Every change is
  * audited in the transaction that makes it.
  */
 export class SubscriberAccounts {

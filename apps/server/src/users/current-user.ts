@@ -35,7 +35,7 @@ export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUs
   };
 }
 
-/** Login accepts the agent name or the agent ID (seed 004). */
+/** Login accepts the agent name or the agent ID. */
 export async function findUserForLogin(db: Db, login: string) {
   const name = login.trim();
   return db

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Agent state (seed 004 "State Change Module"): Idle or Paused with a reason, for all queues or
+ * Agent state (docs/agent-desk.md): Idle or Paused with a reason, for all queues or
  * some. `on_call` and `wrapup` are set by the switch, never by the agent.
  */
 export const agentStatuses = ['logged_out', 'idle', 'paused', 'on_call', 'wrapup'] as const;

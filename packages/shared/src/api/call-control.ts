@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Agent call control (issue 6, seed 004 "Consult" and "Transfer"): the API the desk uses for a call
+ * Agent call control (docs/agent-desk.md): the API the desk uses for a call
  * in progress. Every route is `/api/calls/:id/…` with the call's ID as on the live stream's `call`
  * events; only an agent in the call (or a supervisor/admin) may act on it, anyone else gets 404.
  * A step that is not possible in the call's current state answers 409 with a code saying why
@@ -68,7 +68,7 @@ export const queueTargetSchema = z.object({
 export type QueueTarget = z.infer<typeof queueTargetSchema>;
 
 /**
- * `GET /api/calls/:id/transfer-targets`, grouped as the desk shows them (seed 004): supervisors;
+ * `GET /api/calls/:id/transfer-targets`, grouped as the desk shows them: supervisors;
  * agents of this call's queue (or, for a non-queue call, of the agent's queues); "others" (agents and
  * supervisors of other queues); queues. The caller never appears in the lists.
  */

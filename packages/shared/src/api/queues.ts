@@ -22,7 +22,7 @@ export const queueListSchema = z.object({
 });
 
 /**
- * One call waiting in a queue (seed 004 "States"). `position` 1 is served next; the list is returned
+ * One call waiting in a queue (docs/agent-desk.md). `position` 1 is served next; the list is returned
  * latest arrival first (for display), i.e. in descending `position` unless it was reordered.
  */
 export const waitingCallSchema = z.object({

@@ -13,7 +13,7 @@ export const softphoneConfigSchema = z.object({
       expiresAt: z.number().int(),
     })
     .nullable(),
-  /** Whether the extension has a live registration now (for SIP extensions: the desk phone, seed 004). */
+  /** Whether the extension has a live registration now (for SIP extensions: the desk phone). */
   registration: z.object({ registered: z.boolean(), contacts: z.number().int() }),
 });
 export type SoftphoneConfig = z.infer<typeof softphoneConfigSchema>;

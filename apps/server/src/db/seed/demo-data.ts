@@ -316,7 +316,7 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
         started_at: started,
         answered_at: answered,
         ended_at: ended,
-        // seed 004: for manual calls that were unanswered or busy, the duration is the ringing time.
+        // for manual calls that were unanswered or busy, the duration is the ringing time.
         duration_s: disposition === 'answered' ? talk : type === 'manual' ? ring : 0,
         ring_time_s: ring,
         disposition,

@@ -16,7 +16,7 @@ import { requireRole } from '../middleware/require-role';
 import { parseBody, parseParams } from '../validate';
 
 /**
- * Agent call control (issue 6; contract in packages/shared/src/api/call-control.ts): the viewer's
+ * Agent call control (contract in packages/shared/src/api/call-control.ts): the viewer's
  * calls in progress, hold, mute, DTMF, transfer targets, blind transfer and consult. Only an agent in
  * the call (or a supervisor/admin) may act; anyone else gets 404, an impossible step 409 with a code.
  */

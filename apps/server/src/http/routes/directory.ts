@@ -40,7 +40,7 @@ export function directoryRoutes(deps: AppDeps) {
           ? {
               number: r.extension,
               type: r.extension_type,
-              // This node's registrar: whether the browser or desk phone can be reached (issue 5).
+              // This node's registrar: whether the browser or desk phone can be reached.
               registration: deps.registrar.registration(r.extension),
             }
           : null,

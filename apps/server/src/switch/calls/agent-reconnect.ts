@@ -58,7 +58,7 @@ function userAtHost(uri: string): string {
 }
 
 /**
- * Keeps a call when a web agent's side of it is lost without a BYE (issue 7, Resilience):
+ * Keeps a call when a web agent's side of it is lost without a BYE (docs/agent-desk.md, "Resilience"):
  *
  * - The agent's WebSocket closes (page reload, network blip). The dialog can only be reached over
  *   that connection (RFC 7118 §5: the Contact is `….invalid`), so nothing can be sent to the agent

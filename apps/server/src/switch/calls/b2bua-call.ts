@@ -48,7 +48,7 @@ export interface CallContext {
 }
 
 /**
- * Call control (issue 6, call-control.ts) plugs in here: it sees a party's BYE and REFER before the
+ * Call control (call-control.ts) plugs in here: it sees a party's BYE and REFER before the
  * two-party logic, because in a consult or a conference one party leaving does not end the call.
  */
 export interface CallControlHooks {
@@ -514,7 +514,7 @@ export class B2buaCall {
     });
   }
 
-  // ---- setup: a caller waiting in a queue (ACD, issue 6) --------------------------------------
+  // ---- setup: a caller waiting in a queue (ACD) --------------------------------------
 
   /**
    * Accepts the caller's offer on a media leg of ours and returns our SDP answer; null when it is

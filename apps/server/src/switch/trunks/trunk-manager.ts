@@ -347,7 +347,7 @@ class TrunkRuntime {
 }
 
 /**
- * The carrier trunks (issue 5): loaded from the trunks table, each with its outbound registration
+ * The carrier trunks: loaded from the trunks table, each with its outbound registration
  * when it has credentials and `register`, and an OPTIONS keep-alive that marks it down and up.
  * Inbound calls are accepted only from a trunk's addresses (`trunkForAddress`).
  */

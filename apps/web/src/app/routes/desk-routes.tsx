@@ -3,7 +3,7 @@ import { DeskPhoneNotice } from '../../features/softphone/components/desk-phone-
 import { MicrophoneCheckNotice } from '../../features/softphone/components/microphone-check-notice';
 
 /**
- * The dashboard with the softphone's notices on top (seed 004: the desk-phone notice; for a web
+ * The dashboard with the softphone's notices on top (the desk-phone notice; for a web
  * extension, the microphone check before going idle).
  */
 export function DashboardRoute() {

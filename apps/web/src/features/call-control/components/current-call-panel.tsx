@@ -23,7 +23,7 @@ import { DtmfKeypad } from './dtmf-keypad';
 import { StepButton } from './step-button';
 
 // The transfer dialog checks outside numbers with libphonenumber-js (~29 kB gzip): loaded on first
-// use so it stays out of the desk's first-load JS (issue 7 budget: 200 kB).
+// use so it stays out of the desk's first-load JS (its budget: 200 kB, bench/desk).
 const TransferDialog = lazy(() => import('./transfer-dialog').then((m) => ({ default: m.TransferDialog })));
 
 /**

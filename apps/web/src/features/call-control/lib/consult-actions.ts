@@ -24,7 +24,7 @@ const ok: Step = { enabled: true, reason: null };
 const no = (reason: string): Step => ({ enabled: false, reason });
 
 /**
- * Which consult buttons work in which state (seed 004 "Consult"). Transfer before the supervisor
+ * Which consult buttons work in which state (docs/agent-desk.md). Transfer before the supervisor
  * answers is refused here: the seed warns the old system lost the customer that way.
  */
 export function consultActions(input: {

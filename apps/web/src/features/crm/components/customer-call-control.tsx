@@ -2,7 +2,7 @@ import type { CustomerPhone } from '@switchboard/shared';
 import { useId, useState } from 'react';
 import { CallButton } from './call-button';
 
-/** Call a customer; with several numbers the agent chooses which (seed 004). Dialing is by phone id. */
+/** Call a customer; with several numbers the agent chooses which. Dialing is by phone id. */
 export function CustomerCallControl({
   customerName,
   phones,

@@ -21,7 +21,7 @@ import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
 
 const pageSize = 20;
 
-/** CRM → Customer Management (seed 004). */
+/** CRM → Customer Management. */
 export function CrmPage({ viewer }: { viewer: DeskUser }) {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');

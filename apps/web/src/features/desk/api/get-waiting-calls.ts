@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 
 export interface WaitingList {
-  /** Latest arrival first (seed 004 "States"); the last call is served next. */
+  /** Latest arrival first (docs/agent-desk.md); the last call is served next. */
   calls: WaitingCall[];
   /** When the list was read, by this browser's clock: wait times tick from here, whatever the server's clock says. */
   fetchedAt: number;

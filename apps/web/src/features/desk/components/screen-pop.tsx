@@ -4,7 +4,7 @@ import { useScreenPop } from '../hooks/use-screen-pop';
 
 /**
  * Opens the customer window for queue calls and, when the browser blocked it, explains how to allow
- * pop-ups (seed 004) with a button that opens it now.
+ * pop-ups with a button that opens it now.
  */
 export function ScreenPop({ viewer }: { viewer: { id: number; role: Role } }) {
   const { blockedCallId, openBlocked, dismiss } = useScreenPop(viewer);

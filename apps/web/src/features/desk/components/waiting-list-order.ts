@@ -3,7 +3,7 @@ import type { WaitingMove } from '@switchboard/shared';
 type Move = WaitingMove['move'];
 
 /*
- * The list is shown latest arrival on top (seed 004 "States"), so the call served next is at the
+ * The list is shown latest arrival on top (docs/agent-desk.md), so the call served next is at the
  * bottom. The server counts the other way: `up` is one place closer to being served, i.e. one row
  * down on screen; `top` is served next, i.e. the bottom row.
  */

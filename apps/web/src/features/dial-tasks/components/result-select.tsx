@@ -1,6 +1,6 @@
 import { type DialTaskResult, dialTaskResultLabels, dialTaskResults } from '@switchboard/shared';
 
-/** The task's result, changeable in place (seed 004: agents correct it when it is wrong). */
+/** The task's result, changeable in place (agents correct it when it is wrong). */
 export function ResultSelect({
   value,
   label,

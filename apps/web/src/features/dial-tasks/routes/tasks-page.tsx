@@ -26,7 +26,7 @@ import { ImportDialog } from '../components/import-dialog';
 import { ResultSelect } from '../components/result-select';
 import { TaskFormDialog } from '../components/task-form-dialog';
 
-/** Outbound Dial Task (seed 004): an agent's assigned tasks; a supervisor's planning board. */
+/** Outbound Dial Task: an agent's assigned tasks; a supervisor's planning board. */
 export function TasksPage({ viewer }: { viewer: DeskUser }) {
   const supervisor = roleAtLeast(viewer.role, 'supervisor');
   const agents = useAgents(supervisor);

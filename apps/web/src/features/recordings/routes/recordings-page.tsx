@@ -15,7 +15,7 @@ import { PlayerDialog } from '../components/player-dialog';
 
 const empty = { customer: '', number: '', from: '', to: '', type: '' };
 
-/** Recording List (seed 004). */
+/** Recording List. */
 export function RecordingsPage() {
   const { data: user } = useCurrentUser();
   const [form, setForm] = useState(empty);

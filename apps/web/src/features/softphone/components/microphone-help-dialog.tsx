@@ -2,7 +2,7 @@ import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { useSoftphone } from '../hooks/use-softphone';
 
-/** Why the call could not start without the microphone, and how to fix it (seed 004: "Allow"). */
+/** Why the call could not start without the microphone, and how to fix it. */
 export function MicrophoneHelpDialog() {
   const { microphoneProblem: problem, dismissMicrophoneProblem } = useSoftphone();
   return (

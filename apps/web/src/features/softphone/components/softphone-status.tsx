@@ -8,7 +8,7 @@ const pill =
   'inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset';
 const dot = (color: string) => <span aria-hidden="true" className={`h-2 w-2 rounded-full ${color}`} />;
 
-/** Top bar: the softphone status pill and the dial-pad button (top right, seed 004). */
+/** Top bar: the softphone status pill and the dial-pad button (top right). */
 export function SoftphoneStatus() {
   const phone = useSoftphone();
   if (phone.mode === 'none') return null;

@@ -13,7 +13,7 @@ import { CdrTable } from '../components/cdr-table';
 
 const PAGE_SIZE = 25;
 
-/** Statistics → CDR (seed 004): search, totals, sortable and paged results, CSV export. */
+/** Statistics → CDR: search, totals, sortable and paged results, CSV export. */
 export function StatisticsPage() {
   const { data: user } = useCurrentUser();
   const [filters, setFilters] = useState<CdrFilterValues>(emptyCdrFilters);
