@@ -41,6 +41,7 @@ test('sam listens to alice’s call from the Agents page, whispers, leaves; the 
     await buttons.getByRole('button', { name: 'Listen' }).click();
     await answer(sam);
     await expectAudioArriving(sam, 'the call → sam listening');
+    await expect(alice.getByTestId('monitor-indicator')).toHaveCount(0);
     await expect(buttons.getByRole('button', { name: 'Listen' })).toHaveAttribute('aria-pressed', 'true');
     await screenshot(sam, 'supervisor-agents-listening');
 
@@ -49,9 +50,13 @@ test('sam listens to alice’s call from the Agents page, whispers, leaves; the 
     await expect(buttons.getByRole('button', { name: 'Whisper' })).toHaveAttribute('aria-pressed', 'true');
     await expect(sam.getByRole('alertdialog', { name: 'Incoming call' })).toHaveCount(0);
     await expectAudioArriving(sam, 'whispering sam still hears the call');
+    // Alice is told discreetly that sam can be heard (never while he only listened).
+    await expect(alice.getByTestId('monitor-indicator')).toHaveText('Sam is coaching you');
+    await expect(sam.getByTestId('monitor-indicator')).toHaveCount(0);
 
     await buttons.getByRole('button', { name: 'Leave' }).click();
     await expect(buttons.getByRole('button', { name: 'Leave' })).toHaveCount(0);
+    await expect(alice.getByTestId('monitor-indicator')).toHaveCount(0);
     await expectAudioArriving(alice, 'alice still hears the customer after sam left');
 
     await sam.getByRole('link', { name: 'Wallboard' }).click();

@@ -105,7 +105,7 @@ describe('call monitoring', () => {
       expect(sam.invites).toEqual([]);
       expect(
         eventsOf(sys, ids.dave, 'agent').filter((e) => e.type === 'monitor' && e.state === 'active'),
-      ).toEqual([expect.objectContaining({ mode: 'whisper', supervisor: 'Sam' })]);
+      ).toEqual([expect.objectContaining({ mode: 'whisper', supervisor: 'Sam', audience: 'agent' })]);
 
       // Barge: a three-way call.
       expect((await samApi.patch(`/api/calls/${callId}/monitor`, { mode: 'barge' })).status).toBe(200);

@@ -143,6 +143,8 @@ export const monitorEventSchema = z.object({
   mode: z.enum(['listen', 'whisper', 'barge']),
   supervisor: z.string(),
   reason: z.string().nullable(),
+  /** Whose view this is: the monitoring supervisor's, or the monitored agent's (told only when heard). */
+  audience: z.enum(['supervisor', 'agent']),
   at,
 });
 

@@ -299,6 +299,7 @@ export class CallMonitor {
       mode: s.mode,
       supervisor: s.supervisor.name,
       reason,
+      audience: 'supervisor' as const,
       at: Date.now(),
     };
     this.events.publish(event, { userIds: [s.supervisor.userId], minRole: 'supervisor' });
@@ -309,7 +310,10 @@ export class CallMonitor {
     if (s.agentIndicator && agentId != null && agentId !== s.supervisor.userId) {
       const heard = state === 'active' && s.mode !== 'listen';
       if (heard || this.toldAgent.has(s)) {
-        this.events.publish(heard ? event : { ...event, state: 'ended' }, { userIds: [agentId] });
+        this.events.publish(
+          { ...event, audience: 'agent' as const, state: heard ? event.state : 'ended' },
+          { userIds: [agentId] },
+        );
         if (heard) this.toldAgent.add(s);
         else this.toldAgent.delete(s);
       }

@@ -6,6 +6,7 @@ import { prepareRingtone } from '../lib/ringtone';
 import { CallQualityIndicator } from './call-quality-indicator';
 import { CallTimer } from './call-timer';
 import { Keypad } from './keypad';
+import { MonitorIndicator } from './monitor-indicator';
 
 /**
  * The bar at the top of the page: answer or decline an incoming call with the caller
@@ -126,6 +127,7 @@ export function CallBar() {
         {who}
         {established && call.startedAt ? <CallTimer startedAt={call.startedAt} /> : null}
         {established && !readOnly ? <CallQualityIndicator quality={phone.quality} /> : null}
+        <MonitorIndicator active={established} />
         {readOnly ? <span className="text-xs opacity-80">(in your other tab)</span> : null}
       </p>
       {readOnly ? null : (
