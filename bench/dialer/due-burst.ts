@@ -27,7 +27,8 @@ const pgUrl = arg('pg', '');
 const nodes = Number(arg('nodes', '1'));
 if (nodes > 1 && !pgUrl) throw new Error('--nodes above 1 needs --pg (several nodes share PostgreSQL)');
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-dialer-'));
 const schema = `bench_dialer_${process.pid}`;
