@@ -52,6 +52,39 @@ describe('loadConfig', () => {
     }
   });
 
+  it('production: an initial administrator with a strong password, and a public SIP address when bound widely', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ NODE_ENV: 'production', ...env });
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    const bad = problems({ SIP_HOST: '0.0.0.0', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'admin' });
+    expect(bad).toContain('SIP_PUBLIC_ADDRESS is required in production');
+    expect(bad).toContain('ADMIN_PASSWORD is too weak');
+    expect(bad).not.toContain('admin\n');
+    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'chiefchiefchief' })).toBe('');
+    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'CHIEF' })).toContain('too weak');
+    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'aaaaaaaaaaaaaa' })).toContain('too weak');
+    expect(problems({ ADMIN_USERNAME: 'chief' })).toContain(
+      'ADMIN_USERNAME and ADMIN_PASSWORD must be set together',
+    );
+    expect(problems({ SIP_HOST: '0.0.0.0', SIP_PUBLIC_ADDRESS: '203.0.113.7' })).toBe('');
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      ADMIN_USERNAME: 'chief',
+      ADMIN_PASSWORD: 'a long passphrase',
+    });
+    expect(c.initialAdmin).toEqual({ username: 'chief', password: 'a long passphrase' });
+    // Development keeps its demo admin; a short password is the operator's business there.
+    expect(loadConfig({ ADMIN_USERNAME: 'x', ADMIN_PASSWORD: 'x' }).initialAdmin).toEqual({
+      username: 'x',
+      password: 'x',
+    });
+  });
+
   it('reads the abuse limits, with Kamailio-like SIP defaults', () => {
     const c = loadConfig({});
     expect(c.security.sipGuard).toEqual({

@@ -41,6 +41,16 @@ const addressList = (name: string) =>
       `${name} must be a comma-separated list of IP addresses`,
     );
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Passwords an attacker tries first: the demo ones and the usual defaults. */
+const DEFAULT_PASSWORDS = new Set(['admin', 'password', 'changeme', 'switchboard', 'alice', 'sam', 'demo']);
+function weakPassword(password: string, username: string | undefined): boolean {
+  const p = password.toLowerCase();
+  return (
+    password.length < 12 || DEFAULT_PASSWORDS.has(p) || p === username?.toLowerCase() || /^(.)\1*$/.test(p)
+  );
+}
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -122,6 +132,13 @@ const envSchema = z
       .trim()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'NODE_ID may use letters, digits, dot, dash and underscore')
       .default('main'),
+    // The administrator created on the first start when the database has none (production has no demo data).
+    ADMIN_USERNAME: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'ADMIN_USERNAME may use letters, digits, dot, dash and underscore')
+      .optional(),
+    ADMIN_PASSWORD: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.RTP_PORT_MIN >= env.RTP_PORT_MAX) {
@@ -137,6 +154,32 @@ const envSchema = z
         path: ['TRUNK_PASSWORD'],
         message: 'TRUNK_USERNAME and TRUNK_PASSWORD must be set together',
       });
+    }
+    if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'ADMIN_USERNAME and ADMIN_PASSWORD must be set together',
+      });
+    }
+    if (env.NODE_ENV === 'production') {
+      // Phones and carriers must be told an address they can reach, not 0.0.0.0 or a private bind.
+      if (!LOOPBACK.has(env.SIP_HOST) && !env.SIP_PUBLIC_ADDRESS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SIP_PUBLIC_ADDRESS'],
+          message:
+            'SIP_PUBLIC_ADDRESS is required in production when SIP_HOST is not a loopback address: the address phones and carriers reach this node at',
+        });
+      }
+      if (env.ADMIN_PASSWORD !== undefined && weakPassword(env.ADMIN_PASSWORD, env.ADMIN_USERNAME)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ADMIN_PASSWORD'],
+          message:
+            'ADMIN_PASSWORD is too weak for production: use 12 or more characters, not a default password',
+        });
+      }
     }
     if ((env.TRUNK_USERNAME || env.TRUNK_PASSWORD) && !env.TRUNK_URI) {
       ctx.addIssue({
@@ -166,6 +209,8 @@ export type Config = {
   seedDemoData: boolean;
   /** Names this server among several sharing one database (crash recovery, dialer claims). */
   nodeId: string;
+  /** The administrator to create when the database has none (first start). */
+  initialAdmin: { username: string; password: string } | null;
   /** How long a call waits for a web agent who lost the page or the network (0: no waiting). */
   agentReconnectGraceMs: number;
   /** This node's outbound dialer caps: calls started per second and calls up at once. */
@@ -248,6 +293,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     : { kind: 'postgres', url: e.DATABASE_URL };
   return {
     env: e.NODE_ENV,
+    initialAdmin:
+      e.ADMIN_USERNAME && e.ADMIN_PASSWORD
+        ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD }
+        : null,
     http: { host: e.HOST, port: e.PORT },
     sip: { host: e.SIP_HOST, port: e.SIP_PORT, publicAddress: e.SIP_PUBLIC_ADDRESS ?? e.SIP_HOST },
     rtp: { portMin: e.RTP_PORT_MIN, portMax: e.RTP_PORT_MAX },

@@ -16,7 +16,17 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const system = await startSystem(config, { logger });
+  let system: Awaited<ReturnType<typeof startSystem>>;
+  try {
+    system = await startSystem(config, { logger });
+  } catch (err) {
+    // A setting only the database can show to be wrong (no administrator yet) is said like any other.
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
   logger.info(
     { url: system.url, sip: `${config.sip.host}:${system.sipPort}`, database: config.database.kind },
     'Switchboard is up',

@@ -17,6 +17,7 @@ import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureDefaults } from './db/seed/defaults';
 import { isEmptyDatabase, seedDemoData } from './db/seed/demo-data';
+import { ensureInitialAdmin } from './db/seed/initial-admin';
 import { DoNotCallList } from './dialer/do-not-call';
 import { type DialerTimings, startDialer } from './dialer/start-dialer';
 import { EventBus } from './events/event-bus';
@@ -89,6 +90,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     seeded = true;
   }
   await ensureDefaults(db, config);
+  try {
+    await ensureInitialAdmin(db, config, logger);
+  } catch (err) {
+    if (!options.db) await db.destroy();
+    throw err;
+  }
   mkdirSync(config.recordingsDir, { recursive: true });
 
   const metrics = new Metrics();

@@ -85,4 +85,40 @@ describe('the server process', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });
+  it('production: refuses to start with nobody to administer it, then starts with the initial administrator and no demo data', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-proc-'));
+    dirs.push(dir);
+    const port = await freePort();
+    const env = {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      SIP_PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'switchboard.db')}`,
+      RECORDINGS_DIR: path.join(dir, 'recordings'),
+      LOG_LEVEL: 'info',
+    };
+    const nobody = runMain(env);
+    expect(await nobody.exited, nobody.output()).toBe(78);
+    expect(nobody.output()).toMatch(
+      /the database has no administrator; set ADMIN_USERNAME and ADMIN_PASSWORD/,
+    );
+
+    const run = runMain({ ...env, ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'a long passphrase' });
+    await waitForOutput(run.output, run.child, /"msg":"Switchboard is up"/);
+    expect(run.output()).toMatch(/"msg":"created the initial administrator"/);
+    expect(run.output()).not.toContain('a long passphrase');
+    const base = `http://127.0.0.1:${port}`;
+    const login = (username: string, password: string) =>
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ username, password }),
+      });
+    expect((await login('chief', 'a long passphrase')).status).toBe(200);
+    // Production writes no demo data: the demo users do not exist.
+    expect((await login('admin', 'admin')).status).toBe(401);
+    expect((await login('alice', 'alice')).status).toBe(401);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
 });
