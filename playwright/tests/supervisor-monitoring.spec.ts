@@ -52,6 +52,7 @@ test('sam listens to alice’s call from the Agents page, whispers, leaves; the 
     await expectAudioArriving(sam, 'whispering sam still hears the call');
     // Alice is told discreetly that sam can be heard (never while he only listened).
     await expect(alice.getByTestId('monitor-indicator')).toHaveText('Sam is coaching you');
+    await screenshot(alice, 'agent-coached');
     await expect(sam.getByTestId('monitor-indicator')).toHaveCount(0);
 
     await buttons.getByRole('button', { name: 'Leave' }).click();
