@@ -247,9 +247,25 @@ export class FlowRunner {
       case 'queue': {
         const s = this.settings(c as FlowComponent & { type: 'queue' });
         if (!(await this.answered())) return this.left(c);
-        const result = await this.call.enqueue(this.leg, s.queueId, { priority: s.priority });
+        const wired = (exit: string) => Boolean(c.exits[exit]);
+        const leave = {
+          ...(wired('full') ? { full: true } : {}),
+          ...(wired('max_wait') ? { maxWait: true } : {}),
+          ...(wired('no_agents') ? { noAgents: true } : {}),
+          ...(s.maxWaitS !== null ? { maxWaitS: s.maxWaitS } : {}),
+        };
+        const result = await this.call.enqueue(this.leg, s.queueId, {
+          priority: s.priority,
+          ...(Object.keys(leave).length > 0 ? { leave } : {}),
+        });
         if (result === 'queued') return { how: 'queued', queueId: s.queueId, componentId: c.id };
         if (result === 'not_connected') return this.left(c);
+        if (result === 'no_agents') return 'no_agents';
+        if (typeof result !== 'string') {
+          // Back from the queue: the flow goes on with the caller's leg.
+          this.leg = result.leg;
+          return result.left;
+        }
         return 'full';
       }
       case 'extension': {
