@@ -35,8 +35,13 @@ export interface FlowLeg {
 export interface FlowCall {
   originate(o: OriginateOptions): FlowLeg;
   bridge(a: FlowLeg, b: FlowLeg): Promise<BridgeEnd>;
-  enqueue(leg: FlowLeg, queueId: number, options?: EnqueueOptions): Promise<EnqueueResult>;
+  enqueue(leg: FlowLeg, queueId: number, options?: EnqueueOptions): Promise<FlowEnqueueResult>;
 }
+
+/** `left`: the queue gave the caller back by a flow exit, on a new leg the flow goes on with. */
+export type FlowEnqueueResult =
+  | Exclude<EnqueueResult, { left: unknown }>
+  | { left: 'max_wait' | 'no_agents'; leg: FlowLeg };
 
 /** Where a flow goes on once the caller is called back: its state when the caller was released. */
 export interface FlowResume {
