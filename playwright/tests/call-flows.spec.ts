@@ -72,9 +72,7 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     await expect(page.getByTestId('flow-node-menu-1')).toContainText('START');
     await panel.getByLabel('Keys offered').fill('12');
     // Its prompt: the uploaded greeting, among the built-in prompts and the library's sounds.
-    await panel
-      .getByLabel('Prompts 1', { exact: true })
-      .selectOption({ label: `flows/${soundName} (0.8 s)` });
+    await panel.getByLabel('Prompts 1', { exact: true }).selectOption({ label: `${soundName} (0.8 s)` });
     await panel.getByLabel('Attempts').fill('1');
     // The side panel checks settings with the shared schema as they are typed.
     await panel.getByLabel('Timeout (s)').fill('0');
@@ -94,6 +92,14 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     await exit('next').selectOption({ label: 'Queue 1' });
     await page.getByTestId('flow-node-queue-1').click();
     await exit('full').selectOption({ label: 'Hang up 1' });
+    // Its own max wait (checked as typed) leads on in the flow; no agents stays the queue's own rule.
+    await panel.getByLabel('Max wait (s)').fill('0');
+    await expect(panel.getByText('Max wait: at least 1 s', { exact: true })).toBeVisible();
+    await panel.getByLabel('Max wait (s)').fill('120');
+    await expect(exit('no agents').locator('option:checked')).toHaveText("The queue's own rule");
+    await exit('max wait').selectOption({ label: 'Hang up 1' });
+    await expect(page.getByTestId('flow-node-queue-1')).toContainText('no agents');
+    await screenshot(page, 'call-flow-queue-exits');
     await page.getByTestId('flow-node-menu-1').click();
     await expect(page.getByRole('heading', { name: /problem/ })).toBeVisible();
     await exit('key 1').selectOption({ label: 'Queue 1' });
@@ -102,7 +108,7 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
     await exit('invalid').selectOption({ label: 'Hang up 1' });
     await expect(page.getByRole('heading', { name: 'Ready to publish' })).toBeVisible();
     // Every exit is an edge on the canvas.
-    await expect(page.locator('.react-flow__edge')).toHaveCount(6);
+    await expect(page.locator('.react-flow__edge')).toHaveCount(7);
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect(page.getByText('Published version 1.')).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, request, test } from '@playwright/test';
 import { screenshot } from './screenshots';
+import { logIn } from './support/desk';
 
 const customerName = `Ada Callback ${Date.now().toString(36)}`;
 // A number on the do-not-call list: the plan's one attempt says so, whatever the hour.
@@ -73,4 +74,24 @@ test('an agent plans an auto-dialled callback with a queue and sees its attempts
   const attempts = page.getByRole('list', { name: 'Attempts' });
   await expect(attempts).toContainText('On the do-not-call list');
   await screenshot(page, 'callback-plans-attempts');
+
+  // A supervisor reassigns the plan to another agent from the same list; it stays reassigned.
+  const aliceId: number = me.user.id;
+  await page.context().clearCookies();
+  await logIn(page, 'sam');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  const agents = (await (await page.request.get('/api/agents')).json()) as {
+    agents: Array<{ id: number; displayName: string }>;
+  };
+  const other = agents.agents.find((a) => a.id !== aliceId)!;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Callback Plans' }).click();
+  await page.getByLabel('Status').selectOption({ label: 'Missed' });
+  const reassign = row.getByLabel(`Reassign the callback to ${customerName}`);
+  await expect(reassign).toHaveValue(String(aliceId));
+  await reassign.selectOption({ label: other.displayName });
+  await expect(reassign).toHaveValue(String(other.id));
+  await screenshot(page, 'callback-plans-reassign');
+  await page.reload();
+  await page.getByLabel('Status').selectOption({ label: 'Missed' });
+  await expect(reassign).toHaveValue(String(other.id));
 });

@@ -180,6 +180,65 @@ for (const kind of databases) {
       await expectNothingLeft(sys);
     });
 
+    it('a Queue component gives the caller back to the flow: no agents on arrival, its own max wait, the last agent signing out', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const paths = recordFlowPaths(defer, sys.deps.flows);
+      const admin = await loggedInAs(sys, 'admin');
+      const queue = await admin.post('/api/admin/queues', { name: 'night-desk' });
+      expect(queue.status, queue.text).toBe(201);
+      const queueId = (queue.body as { id: number }).id;
+      const exits = { full: 'none', max_wait: 'late', no_agents: 'none' };
+      const rest = [play('late', 'please-wait', 'end'), play('none', 'goodbye', 'end'), hangup()];
+      await publish(
+        sys,
+        'Queue exits',
+        { start: 'q', components: [component('q', 'queue', { queueId, maxWaitS: 1 }, exits), ...rest] },
+        '5550174',
+      );
+      await publish(
+        sys,
+        'Queue exits, no limit',
+        { start: 'q', components: [component('q', 'queue', { queueId }, exits), ...rest] },
+        '5550175',
+      );
+
+      // Nobody is a member: the caller does not wait at all.
+      const first = await callFlowNumber(defer, sys, '5550174', { caller: '+12025550174' });
+      const none = await paths.ended(0);
+      expect(paths.pathOf(none.callId)).toEqual(['q:no_agents', 'none:next', 'end']);
+      expect(await first.exited, first.output).toBe(0);
+
+      // Bob signed in (not registered, so never rung): the caller waits the component's 1 s.
+      const bob = await userId(sys, 'bob');
+      await sys.db.insertInto('queue_members').values({ queue_id: queueId, user_id: bob }).execute();
+      await sys.deps.queues.reload();
+      sys.deps.agents.board.login(bob);
+      const second = await callFlowNumber(defer, sys, '5550174', { caller: '+12025550175' });
+      const late = await paths.ended(1);
+      expect(paths.pathOf(late.callId)).toEqual(['q:max_wait', 'late:next', 'end']);
+      expect(await second.exited, second.output).toBe(0);
+
+      // No limit: the caller waits until Bob, the last agent, signs out.
+      const third = await callFlowNumber(defer, sys, '5550175', { caller: '+12025550176' });
+      await expect.poll(() => sys.deps.queues.waitingCount(queueId), { timeout: 10_000 }).toBe(1);
+      sys.deps.agents.logout(bob);
+      const left = await paths.ended(2);
+      expect(paths.pathOf(left.callId)).toEqual(['q:no_agents', 'none:next', 'end']);
+      expect(await third.exited, third.output).toBe(0);
+      expect(sys.deps.queues.waitingCount(queueId)).toBe(0);
+
+      // One CDR per call, closed by the flow (the switch hung up after the prompt).
+      for (const call of [late, left])
+        await expect
+          .poll(async () => (await cdrOf(sys, call.callId)).status, { timeout: 10_000 })
+          .toBe('closed');
+      expect(await cdrOf(sys, late.callId)).toMatchObject({ queue_id: queueId, hangup_side: 'system' });
+      await expectNothingLeft(sys);
+    });
+
     it('the Callback component releases the caller, calls back after the delay and goes on at the next component', {
       timeout: 60_000,
     }, async ({ onTestFinished }) => {

@@ -353,7 +353,8 @@ describe('call scripts', () => {
       }
       expect(await caller.answer()).toBe(true);
       await caller.play('welcome');
-      enqueued.push(await call.enqueue(caller, support.id, { priority: 'high' }));
+      const result = await call.enqueue(caller, support.id, { priority: 'high' });
+      enqueued.push(typeof result === 'string' ? result : `left:${result.left}`);
     });
 
     // A caller turned away after ringing: 486, the CDR says busy, nothing left.

@@ -108,12 +108,12 @@ export async function expectNothingLeft(sys: TestSystem): Promise<void> {
   await expect.poll(() => scripts.context.media.openLegs, { timeout: 5000 }).toBe(0);
   const open = await sys.db.selectFrom('calls').select('id').where('status', '=', 'open').execute();
   expect(open).toEqual([]);
-  const legs = await sys.db
-    .selectFrom('call_legs')
-    .select('leg_uuid')
-    .where('ended_at', 'is', null)
-    .execute();
-  expect(legs).toEqual([]);
+  // A queue call closes its CDR before its leg rows (their writes follow at once): wait for them.
+  await expect
+    .poll(() => sys.db.selectFrom('call_legs').select('leg_uuid').where('ended_at', 'is', null).execute(), {
+      timeout: 5000,
+    })
+    .toEqual([]);
 }
 
 /**

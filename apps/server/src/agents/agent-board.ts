@@ -141,6 +141,13 @@ export class AgentBoard {
     // Not a member (a supervisor sends a call to them): only when not paused overall.
     return this.derive(a).status !== 'paused';
   }
+  /** Signed in and not paused for this queue; busy on a call or in wrap-up still counts. */
+  staffs(userId: number, queueId: number): boolean {
+    const a = this.agents.get(userId);
+    if (!a?.loggedIn) return false;
+    const m = a.queues.get(queueId);
+    return m ? m.paused === null : this.derive(a).status !== 'paused';
+  }
   extensionOf(userId: number): string | null {
     return this.agents.get(userId)?.extension ?? null;
   }

@@ -2,12 +2,13 @@ import type { CallLegStatus, FlowDefinition } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { component } from '../../test/flow-fixtures';
 import type { CollectOptions, CollectResult } from '../switch/scripts/digit-buffer';
-import type { BridgeEnd, EnqueueResult, OriginateOptions } from '../switch/scripts/script-call';
+import type { BridgeEnd, EnqueueOptions, OriginateOptions } from '../switch/scripts/script-call';
 import type { PlayEnd } from '../switch/scripts/script-leg';
 import type { Prompt } from '../switch/scripts/spoken-values';
 import {
   type FlowCall,
   type FlowCallBackRequest,
+  type FlowEnqueueResult,
   type FlowLeg,
   type FlowRunInit,
   FlowRunner,
@@ -71,10 +72,11 @@ class FakeLeg implements FlowLeg {
 class FakeCall implements FlowCall {
   originated: OriginateOptions[] = [];
   enqueued: Array<{ queueId: number; priority?: string }> = [];
+  leaveAsked: Array<EnqueueOptions['leave']> = [];
   bridged = 0;
   constructor(
     private readonly legs: FakeLeg[] = [],
-    private readonly queueResult: EnqueueResult = 'queued',
+    private readonly queueResult: FlowEnqueueResult = 'queued',
   ) {}
   originate(o: OriginateOptions) {
     this.originated.push(o);
@@ -84,8 +86,9 @@ class FakeCall implements FlowCall {
     this.bridged += 1;
     return { endedBy: 'b', reason: 'hangup', durationMs: 1000 };
   }
-  async enqueue(_leg: FlowLeg, queueId: number, options?: { priority?: string }) {
+  async enqueue(_leg: FlowLeg, queueId: number, options?: EnqueueOptions) {
     this.enqueued.push({ queueId, priority: options?.priority });
+    this.leaveAsked.push(options?.leave);
     return this.queueResult;
   }
 }
@@ -285,6 +288,25 @@ describe('FlowRunner', () => {
     expect(await full.end).toEqual({ how: 'hangup', componentId: 'end' });
     expect(full.steps).toEqual(['q:full', 'sorry:next', 'end']);
     expect(caller.heard).toEqual([['all-agents-busy']]);
+  });
+
+  it("asks the queue for the wired exits and the component's max wait, and goes on with the leg it gives back", async () => {
+    const flow: FlowDefinition = {
+      start: 'q',
+      components: [
+        component('q', 'queue', { queueId: 7, maxWaitS: 2 }, { full: 'end', max_wait: 'late' }),
+        playOf('late', 'all-agents-busy', 'end'),
+        hangupAt('end'),
+      ],
+    };
+    const back = new FakeLeg();
+    back.connected = true;
+    const left = run(flow, new FakeLeg(), new FakeCall([], { left: 'max_wait', leg: back }));
+    expect(await left.end).toEqual({ how: 'hangup', componentId: 'end' });
+    expect(left.call.leaveAsked).toEqual([{ full: true, maxWait: true, maxWaitS: 2 }]);
+    expect(left.steps).toEqual(['q:max_wait', 'late:next', 'end']);
+    expect(back.heard).toEqual([['all-agents-busy']]);
+    expect(back.hungUp).toBe('normal_clearing');
   });
 
   it('rings an extension and bridges, or leaves by no answer; an outside number uses the caller ID set before', async () => {

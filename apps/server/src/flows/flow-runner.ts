@@ -35,8 +35,13 @@ export interface FlowLeg {
 export interface FlowCall {
   originate(o: OriginateOptions): FlowLeg;
   bridge(a: FlowLeg, b: FlowLeg): Promise<BridgeEnd>;
-  enqueue(leg: FlowLeg, queueId: number, options?: EnqueueOptions): Promise<EnqueueResult>;
+  enqueue(leg: FlowLeg, queueId: number, options?: EnqueueOptions): Promise<FlowEnqueueResult>;
 }
+
+/** `left`: the queue gave the caller back by a flow exit, on a new leg the flow goes on with. */
+export type FlowEnqueueResult =
+  | Exclude<EnqueueResult, { left: unknown }>
+  | { left: 'max_wait' | 'no_agents'; leg: FlowLeg };
 
 /** Where a flow goes on once the caller is called back: its state when the caller was released. */
 export interface FlowResume {
@@ -247,9 +252,25 @@ export class FlowRunner {
       case 'queue': {
         const s = this.settings(c as FlowComponent & { type: 'queue' });
         if (!(await this.answered())) return this.left(c);
-        const result = await this.call.enqueue(this.leg, s.queueId, { priority: s.priority });
+        const wired = (exit: string) => Boolean(c.exits[exit]);
+        const leave = {
+          ...(wired('full') ? { full: true } : {}),
+          ...(wired('max_wait') ? { maxWait: true } : {}),
+          ...(wired('no_agents') ? { noAgents: true } : {}),
+          ...(s.maxWaitS !== null ? { maxWaitS: s.maxWaitS } : {}),
+        };
+        const result = await this.call.enqueue(this.leg, s.queueId, {
+          priority: s.priority,
+          ...(Object.keys(leave).length > 0 ? { leave } : {}),
+        });
         if (result === 'queued') return { how: 'queued', queueId: s.queueId, componentId: c.id };
         if (result === 'not_connected') return this.left(c);
+        if (result === 'no_agents') return 'no_agents';
+        if (typeof result !== 'string') {
+          // Back from the queue: the flow goes on with the caller's leg.
+          this.leg = result.leg;
+          return result.left;
+        }
         return 'full';
       }
       case 'extension': {

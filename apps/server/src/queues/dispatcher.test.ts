@@ -100,6 +100,7 @@ function setup(
   const autoPaused: number[] = [];
   const pool: AgentPool = {
     isAvailable: (u, q) => board.isAvailable(u, q),
+    isStaffing: (u, q) => board.staffs(u, q),
     extensionOf: (u) => board.extensionOf(u),
     idleSince: (u) => board.idleSince(u),
     reserve: (u, c) => board.reserve(u, c),
@@ -113,9 +114,11 @@ function setup(
   const port = new FakePort();
   const changes: { callId: string; change: WaitingChange; position: number | null }[] = [];
   const overflows: { callId: string; reason: string; target: unknown }[] = [];
+  const left: { callId: string; reason: string }[] = [];
   const listener: DispatcherListener = {
     waitingChanged: (_q, call, change, position) => changes.push({ callId: call.callId, change, position }),
     overflow: (call, _q, target, reason) => overflows.push({ callId: call.callId, reason, target }),
+    left: (call, _q, reason) => left.push({ callId: call.callId, reason }),
   };
   const members: QueueMember[] = agents.map((a) => ({ userId: a.userId, penalty: a.penalty ?? 0 }));
   const d = new QueueDispatcher(config, members, pool, () => port, listener, {
@@ -126,7 +129,7 @@ function setup(
   const call = (id: string) => ({ callId: id, callerNumber: `+1555000${id}`, callerName: null });
   /** The agent finishes the call: free at once (no wrap-up) unless the queue has wrap-up. */
   const endCall = (userId: number) => board.markWrapUp(userId);
-  return { d, board, port, changes, overflows, autoPaused, registered, call, endCall, config };
+  return { d, board, port, changes, overflows, left, autoPaused, registered, call, endCall, config };
 }
 
 /** Lets settled offers (promise callbacks) run. */
@@ -415,6 +418,51 @@ describe('QueueDispatcher delivery rules', () => {
     expect(d.waitingCount).toBe(0);
     board.markFree(1);
     expect(port.rings).toEqual([]);
+  });
+
+  it("a flow caller leaves by its own max wait instead of the queue's rule; others keep the queue's", async () => {
+    const { d, call, overflows, left, board } = setup({
+      config: { maxWaitS: 30, overflow: { type: 'extension', extension: '1004' } },
+      agents: [{ userId: 1 }],
+    });
+    board.markOnCall(1);
+    d.enqueue({ ...call('a'), leave: { maxWait: true, maxWaitS: 5 } });
+    d.enqueue({ ...call('b'), leave: { maxWaitS: 10 } });
+    d.enqueue(call('c'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(left).toEqual([{ callId: 'a', reason: 'max_wait' }]);
+    expect(overflows).toEqual([]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(overflows.map((o) => o.callId)).toEqual(['b']);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(overflows.map((o) => o.callId)).toEqual(['b', 'c']);
+    expect(left).toHaveLength(1);
+  });
+
+  it('no agents: refused on arrival when no member is signed in, and sent back when the last one signs out', () => {
+    const { d, call, left, board } = setup({ agents: [{ userId: 1 }, { userId: 2 }] });
+    board.logout(2);
+    board.markOnCall(1);
+    // Busy on a call still staffs the queue.
+    expect(d.enqueue({ ...call('a'), leave: { noAgents: true } })).toBe('queued');
+    d.enqueue(call('b'));
+    board.logout(1);
+    expect(left).toEqual([]);
+    d.leaveIfUnstaffed();
+    expect(left).toEqual([{ callId: 'a', reason: 'no_agents' }]);
+    expect(d.snapshot().map((s) => s.call.callId)).toEqual(['b']);
+    expect(d.enqueue({ ...call('c'), leave: { noAgents: true } })).toBe('no_agents');
+    expect(d.waitingCount).toBe(1);
+  });
+
+  it('a full queue leaves a flow caller with a full exit to the flow, without the overflow target', () => {
+    const { d, call, overflows } = setup({
+      config: { maxLength: 1, overflow: { type: 'extension', extension: '1004' } },
+      agents: [{ userId: 1 }],
+    });
+    d.enqueue(call('a'));
+    expect(d.enqueue({ ...call('b'), leave: { full: true } })).toBe('full');
+    expect(overflows).toEqual([]);
   });
 
   it('max length: a caller beyond it is not queued and overflows as full', async () => {

@@ -7,6 +7,7 @@ import type {
   OverflowTarget,
   QueueCall,
   QueueConfig,
+  QueueLeaveReason,
   QueueMember,
 } from './types';
 
@@ -36,6 +37,8 @@ export interface DispatcherListener {
   waitingChanged(queueId: number, call: QueueCall, change: WaitingChange, position: number | null): void;
   /** The call left this queue without an agent (the service routes `queue` targets, the switch the rest). */
   overflow(call: QueueCall, fromQueueId: number, target: OverflowTarget, reason: 'max_wait' | 'full'): void;
+  /** The call left by one of its flow exits (`QueueCall.leave`): back to its flow. */
+  left(call: QueueCall, fromQueueId: number, reason: QueueLeaveReason): void;
 }
 
 export interface DispatcherOptions {
@@ -76,7 +79,7 @@ interface Entry {
   serving: number | null;
 }
 
-export type EnqueueResult = 'queued' | 'full';
+export type EnqueueResult = 'queued' | 'full' | 'no_agents';
 export type AssignResult = 'offered' | 'no_such_call' | 'unavailable';
 
 /**
@@ -152,7 +155,26 @@ export class QueueDispatcher {
 
   setMembers(members: QueueMember[]): void {
     this.members = [...members];
+    this.leaveIfUnstaffed();
     this.pump();
+  }
+
+  /** Some member is signed in and not paused for this queue (the `no agents` rule of flow callers). */
+  get staffed(): boolean {
+    const staffs = this.pool.isStaffing ?? this.pool.isAvailable;
+    return this.members.some((m) => staffs.call(this.pool, m.userId, this.config.id));
+  }
+
+  /**
+   * The last agent left (signed out, paused, removed): callers whose flow has a `no agents` exit
+   * go back to their flow. The others wait, as the queue itself has no such rule.
+   */
+  leaveIfUnstaffed(): void {
+    if (!this.list.some((e) => e.call.leave?.noAgents) || this.staffed) return;
+    for (const entry of this.list.filter((e) => e.call.leave?.noAgents)) {
+      this.remove(entry, 'overflow');
+      this.listener.left(entry.call, this.config.id, 'no_agents');
+    }
   }
 
   /** A caller joins the end of the queue. `joinedAt` keeps the original arrival for an overflowed call. */
@@ -161,9 +183,11 @@ export class QueueDispatcher {
       throw new Error(`call ${call.callId} is already waiting in queue ${this.config.id}`);
     // A placeholder put back after a restart was already admitted; the length limit is for arrivals.
     if (!call.callback && this.config.maxLength > 0 && this.list.length >= this.config.maxLength) {
-      this.listener.overflow(call, this.config.id, this.config.overflow, 'full');
+      // A flow's wired `full` exit takes the caller instead of the queue's overflow target.
+      if (!call.leave?.full) this.listener.overflow(call, this.config.id, this.config.overflow, 'full');
       return 'full';
     }
+    if (call.leave?.noAgents && !this.staffed) return 'no_agents';
     const entry: Entry = {
       call,
       joinedAt,
@@ -512,13 +536,15 @@ export class QueueDispatcher {
   private armMaxWait(entry: Entry): void {
     if (entry.maxWaitTimer) clearTimeout(entry.maxWaitTimer);
     entry.maxWaitTimer = null;
-    if (this.config.maxWaitS <= 0 || entry.call.callback) return;
-    const delay = Math.max(0, entry.joinedAt + this.config.maxWaitS * 1000 - this.now());
+    const maxWaitS = entry.call.leave?.maxWaitS ?? this.config.maxWaitS;
+    if (maxWaitS <= 0 || entry.call.callback) return;
+    const delay = Math.max(0, entry.joinedAt + maxWaitS * 1000 - this.now());
     entry.maxWaitTimer = setTimeout(() => {
       entry.maxWaitTimer = null;
       if (entry.gone) return;
       this.remove(entry, 'overflow');
-      this.listener.overflow(entry.call, this.config.id, this.config.overflow, 'max_wait');
+      if (entry.call.leave?.maxWait) this.listener.left(entry.call, this.config.id, 'max_wait');
+      else this.listener.overflow(entry.call, this.config.id, this.config.overflow, 'max_wait');
       this.pump();
     }, delay);
   }

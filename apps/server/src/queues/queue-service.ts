@@ -43,7 +43,8 @@ const noOfferPort: AgentOfferPort = {
 };
 const noCallPort: QueueCallPort = { overflow: () => {} };
 
-export type EnqueueOutcome = 'queued' | 'full' | 'no_such_queue';
+/** `no_agents`: only for a caller whose flow has a no-agents exit (`QueueCall.leave`). */
+export type EnqueueOutcome = 'queued' | 'full' | 'no_agents' | 'no_such_queue';
 
 /**
  * The ACD: one QueueDispatcher per queue, configured from the queues / queue_members tables, fed by
@@ -71,6 +72,7 @@ export class QueueService {
     const board = options.agents.board;
     this.pool = {
       isAvailable: (u, q) => board.isAvailable(u, q),
+      isStaffing: (u, q) => board.staffs(u, q),
       extensionOf: (u) => board.extensionOf(u),
       idleSince: (u) => board.idleSince(u),
       reserve: (u, c) => {
@@ -87,7 +89,10 @@ export class QueueService {
       this.availabilityMayHaveChanged(userId);
       this.agentMayBeFree(userId);
     });
-    board.onStatusChange((a) => this.availabilityMayHaveChanged(a.userId));
+    board.onStatusChange((a) => {
+      this.availabilityMayHaveChanged(a.userId);
+      for (const d of this.dispatchers.values()) if (d.isMember(a.userId)) d.leaveIfUnstaffed();
+    });
   }
 
   setOfferPort(port: AgentOfferPort): void {
@@ -362,11 +367,21 @@ export class QueueService {
         ) {
           effective = { type: 'hangup' };
         } else {
-          next.enqueue(call);
+          // The flow's exits were for the queue it chose; the next one is the queue's own rule.
+          const { leave: _flowExits, ...plain } = call;
+          next.enqueue(plain);
         }
       }
       try {
         this.callPort.overflow(call, fromQueueId, effective, reason);
+      } catch (err) {
+        this.options.logger.error({ err, callId: call.callId }, 'queue overflow handler failed');
+      }
+    },
+    left: (call, fromQueueId, reason) => {
+      try {
+        if (this.callPort.leave) this.callPort.leave(call, fromQueueId, reason);
+        else this.callPort.overflow(call, fromQueueId, { type: 'hangup' }, 'max_wait');
       } catch (err) {
         this.options.logger.error({ err, callId: call.callId }, 'queue overflow handler failed');
       }

@@ -17,6 +17,23 @@ export interface QueueCall {
    * `queued_callbacks` row). Nobody is on the line; when it is served the dialer calls the number.
    */
   callback?: { id: number };
+  /**
+   * Set by a call flow's Queue component: the wired exits take the caller out of the queue and back
+   * to the flow instead of the queue's own rule (`full` on arrival, `maxWait`, `noAgents`), and its
+   * own maximum wait (s) replaces the queue's.
+   */
+  leave?: QueueLeave;
+}
+
+/** Why a caller with flow exits leaves a queue without an agent. */
+export type QueueLeaveReason = 'max_wait' | 'no_agents';
+
+export interface QueueLeave {
+  full?: boolean;
+  maxWait?: boolean;
+  noAgents?: boolean;
+  /** Replaces the queue's `maxWaitS` for this caller (0: no limit); undefined: the queue's. */
+  maxWaitS?: number;
 }
 
 /**
@@ -87,6 +104,11 @@ export interface QueueCallPort {
    * hang up.
    */
   overflow(call: QueueCall, fromQueueId: number, target: OverflowTarget, reason: 'max_wait' | 'full'): void;
+  /**
+   * A caller with flow exits (`QueueCall.leave`) left the queue by one of them: it goes back to its
+   * call flow. The call is no longer waiting anywhere.
+   */
+  leave?(call: QueueCall, fromQueueId: number, reason: QueueLeaveReason): void;
 }
 
 export interface QueueConfig {
@@ -129,6 +151,11 @@ export interface AgentPool {
   release(userId: number, callId: string): void;
   /** The agent answered a call of this queue: on call now (this also ends their reservation). */
   answered(userId: number, queueId: number, callId: string): void;
+  /**
+   * Signed in and not paused for this queue (busy on a call or in wrap-up counts): the queue is
+   * staffed while one member is. Without it, only available agents count.
+   */
+  isStaffing?(userId: number, queueId: number): boolean;
   /** `maxNoAnswer` consecutive misses: pause with reason "missed". */
   autoPause(userId: number, queueId: number): void;
 }

@@ -11,18 +11,21 @@ export const soundLibraryKeys = {
   prompts: ['sounds', 'built-in'] as const,
 };
 
-export function useSoundLibrary() {
+/** `enabled` false: not fetched (a read-only view of someone who may not list the library). */
+export function useSoundLibrary(enabled = true) {
   return useQuery({
     queryKey: soundLibraryKeys.sounds,
     queryFn: () => api.get<SoundsResponse>('/api/admin/sounds'),
+    enabled,
   });
 }
 
-export function useBuiltInPrompts() {
+export function useBuiltInPrompts(enabled = true) {
   return useQuery({
     queryKey: soundLibraryKeys.prompts,
     staleTime: Number.POSITIVE_INFINITY,
     queryFn: async () => (await api.get<BuiltInPromptsResponse>('/api/admin/sounds/prompts')).prompts,
+    enabled,
   });
 }
 
@@ -60,21 +63,35 @@ export function useSoundPreview() {
   return { playing, toggle };
 }
 
+/** A reference as a person reads it when the library does not name it. */
+function refLabel(ref: string): string {
+  const m = /^sound:(\d+)$/.exec(ref);
+  return m ? `Uploaded sound #${m[1]}` : ref;
+}
+
 /**
  * Chooses what a prompt setting plays: the default (null), a built-in prompt by name, or an uploaded
  * sound (`sound:<id>`), grouped by folder with each one's length, and a button to listen to it.
+ * `required`: there is no default — until one is chosen the field asks for it. `disabled`: shown
+ * read-only, without reading the library (a supervisor may not list it).
  */
 export function SoundPicker({
   label,
   value,
   onChange,
+  required = false,
+  disabled = false,
+  className,
 }: {
   label: string;
   value: string | null;
   onChange(value: string | null): void;
+  required?: boolean;
+  disabled?: boolean;
+  className?: string;
 }) {
-  const library = useSoundLibrary();
-  const prompts = useBuiltInPrompts();
+  const library = useSoundLibrary(!disabled);
+  const prompts = useBuiltInPrompts(!disabled);
   const preview = useSoundPreview();
   const sounds = library.data?.sounds ?? [];
   const folders = [...new Set(sounds.map((s) => s.folder))];
@@ -82,10 +99,11 @@ export function SoundPicker({
     value === null ||
     sounds.some((s) => s.ref === value) ||
     (prompts.data ?? []).some((p) => p.name === value);
-  const loading = library.isPending || prompts.isPending;
+  const loading = !disabled && (library.isPending || prompts.isPending);
   return (
     <FormField
       label={label}
+      className={className}
       hint={library.isError || prompts.isError ? 'The sound library cannot be read' : undefined}
     >
       {(control) => (
@@ -94,10 +112,17 @@ export function SoundPicker({
             {...control}
             className={`${controlClass} min-w-0 flex-1 bg-white py-2 pr-8 pl-3`}
             value={value ?? ''}
+            disabled={disabled}
             onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
           >
-            <option value="">Default</option>
-            {!known && !loading ? <option value={value ?? ''}>{value} (missing)</option> : null}
+            {!required ? <option value="">Default</option> : null}
+            {required && value === null ? <option value="">Choose a prompt or sound</option> : null}
+            {!known && !loading && value !== null ? (
+              <option value={value}>
+                {refLabel(value)}
+                {disabled ? '' : ' (missing)'}
+              </option>
+            ) : null}
             {folders.map((folder) => (
               <optgroup key={folder || '/'} label={`Uploaded · ${folder || 'top level'}`}>
                 {sounds
@@ -109,17 +134,20 @@ export function SoundPicker({
                   ))}
               </optgroup>
             ))}
-            <optgroup label="Built-in prompts">
-              {(prompts.data ?? []).map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name} ({soundLength(p.durationMs)})
-                </option>
-              ))}
-            </optgroup>
+            {(prompts.data ?? []).length > 0 ? (
+              <optgroup label="Built-in prompts">
+                {(prompts.data ?? []).map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name} ({soundLength(p.durationMs)})
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
           <Button
             variant="secondary"
-            disabled={value === null}
+            // The audio is behind the same admin-only routes as the library.
+            disabled={value === null || disabled}
             aria-label={`Listen to ${label.toLowerCase()}`}
             onClick={() => value && preview.toggle(value)}
           >

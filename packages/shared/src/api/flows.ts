@@ -123,6 +123,8 @@ export const flowQueueSettingsSchema = z
   .object({
     queueId: z.number({ error: 'Choose a queue' }).int().min(1, 'Choose a queue'),
     priority: z.enum(['normal', 'high']).default('normal'),
+    /** Waited this long → the `max_wait` exit (or the queue's overflow rule); null: the queue's own maximum wait. */
+    maxWaitS: seconds('Max wait', 1, 86_400).nullable().default(null),
   })
   .strict();
 
@@ -215,7 +217,7 @@ const FIXED_EXITS: Record<FlowComponentType, string[]> = {
   menu: ['timeout', 'invalid'],
   collect: ['next', 'timeout'],
   time_condition: ['open', 'closed'],
-  queue: ['full'],
+  queue: ['full', 'max_wait', 'no_agents'],
   extension: ['no_answer'],
   outside_number: ['failed'],
   hangup: [],
@@ -283,6 +285,18 @@ export const flowDefinitionSchema = z
     }
   });
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
+
+/**
+ * Exits that may stay unwired: the call then does what it would without the flow (a Queue's max
+ * wait and no agents follow the queue's own rules).
+ */
+const OPTIONAL_EXITS: Partial<Record<FlowComponentType, readonly string[]>> = {
+  queue: ['max_wait', 'no_agents'],
+};
+
+export function flowExitIsOptional(type: FlowComponentType, exit: string): boolean {
+  return OPTIONAL_EXITS[type]?.includes(exit) ?? false;
+}
 
 /** The exits a component has, in display order. */
 export function flowExitNames(type: FlowComponentType, settings: unknown): string[] {
@@ -356,6 +370,7 @@ export function checkFlowDefinition(d: FlowDefinition): FlowProblem[] {
     const names = flowExitNames(c.type, c.settings);
     for (const exit of names) {
       const to = c.exits[exit];
+      if (!to && flowExitIsOptional(c.type, exit)) continue;
       if (!to)
         problems.push({
           componentId: c.id,

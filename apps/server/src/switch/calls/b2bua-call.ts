@@ -278,6 +278,29 @@ export class B2buaCall {
     this.queueMusic = this.ctx.media.play(leg, music, { loop: true });
   }
 
+  /**
+   * A waiting caller goes back to the call script it came from (a flow's queue exit): the call
+   * stops here without a BYE or closing the CDR, and its dialog and media leg are handed back
+   * untouched. Null when the caller is no longer waiting.
+   */
+  releaseCaller(): { dialog: SessionDialog; media: PlaneLeg } | null {
+    const caller = this.caller;
+    const { dialog, leg } = caller;
+    if (this.finishing || this.state !== 'setup' || !dialog || !leg || leg.closed) return null;
+    this.finishing = true;
+    this.released.add(leg);
+    this.queueMusic?.stop();
+    this.queueMusic = null;
+    this.ctx.media.stopPlayback(leg);
+    this.onWaitingDigit = null;
+    dialog.onRequest = undefined;
+    dialog.onTerminated = undefined;
+    caller.dialog = null;
+    caller.leg = null;
+    this.media = null;
+    return { dialog, media: leg };
+  }
+
   get agents(): Party[] {
     return [this.caller, this.callee, ...this.extra].filter((p) => p.role === 'agent' && p.userId !== null);
   }

@@ -9,11 +9,12 @@ import type {
   OverflowTarget,
   QueueCall,
   QueueCallPort,
+  QueueLeaveReason,
   VirtualHoldPort,
 } from '../../queues/types';
 import { offersCallback, VIRTUAL_HOLD_OFFER_INTERVAL_S } from '../../queues/virtual-hold';
 import { DigitBuffer } from '../scripts/digit-buffer';
-import type { EnqueueOptions, EnqueueResult, ScriptCall } from '../scripts/script-call';
+import type { EnqueueOptions, QueueEntryResult, ScriptCall } from '../scripts/script-call';
 import type { ScriptLeg } from '../scripts/script-leg';
 import type { CallServices } from '../services';
 import { B2buaCall, Party } from './b2bua-call';
@@ -89,6 +90,8 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   /** What the queue decided for a call turned away on arrival (max length), read back by `handle`. */
   private readonly onArrival = new Map<string, OverflowTarget>();
   private readonly waitingAudio = new Map<string, WaitingAudio>();
+  /** Script callers with flow exits, by call: told how their wait ended. */
+  private readonly flowWaits = new Map<string, (r: QueueEntryResult) => void>();
   /** Takes a waiting caller's callback request (the queued-callback service); null: never offered. */
   virtualHold: VirtualHoldPort | null = null;
 
@@ -108,7 +111,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     leg: ScriptLeg,
     queueId: number,
     options: EnqueueOptions,
-  ): Promise<EnqueueResult> {
+  ): Promise<QueueEntryResult> {
     if (!this.deps.queues.dispatcher(queueId)) return 'no_such_queue';
     const call = B2buaCall.adopt(
       this.engine.context,
@@ -127,7 +130,11 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     call.queueName = this.deps.queues.dispatcher(queueId)?.queueConfig.name ?? null;
     // Offers look the call up as soon as the dispatcher makes one (possibly inside enqueue).
     this.engine.track(call);
-    const queueCall: QueueCall = { callId: call.uuid, callerNumber: leg.number };
+    const queueCall: QueueCall = {
+      callId: call.uuid,
+      callerNumber: leg.number,
+      ...(options.leave ? { leave: options.leave } : {}),
+    };
     // A customer called back for a placeholder takes its place (and the agent kept for it).
     const replaced =
       options.inPlaceOf !== undefined && this.deps.queues.replace(queueId, options.inPlaceOf, queueCall);
@@ -137,9 +144,9 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
       target = this.onArrival.get(call.uuid) ?? { type: 'hangup' };
       this.onArrival.delete(call.uuid);
     }
-    if (outcome === 'no_such_queue' || target?.type === 'hangup') {
+    if (outcome === 'no_agents' || outcome === 'no_such_queue' || target?.type === 'hangup') {
       this.engine.untrack(call);
-      return outcome === 'no_such_queue' ? 'no_such_queue' : 'full';
+      return outcome === 'full' ? 'full' : outcome;
     }
     const parts = leg.release();
     if (!parts) {
@@ -166,8 +173,20 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
     }
     if (options.agentPreference !== undefined)
       this.deps.queues.assign(waitingIn, call.uuid, options.agentPreference);
+    // A flow exit taken on arrival (full, no agents) needs no waiting; the others come back later.
+    const waited =
+      options.leave?.maxWait || options.leave?.noAgents
+        ? new Promise<QueueEntryResult>((resolve) => this.flowWaits.set(call.uuid, resolve))
+        : null;
     void this.waitInQueue(call, music, target, queueId);
-    return 'queued';
+    return waited ?? 'queued';
+  }
+
+  /** The caller stopped waiting other than by a flow exit: the queue call carries it on. */
+  private flowWaitOver(callId: string): void {
+    const done = this.flowWaits.get(callId);
+    this.flowWaits.delete(callId);
+    done?.('queued');
   }
 
   /** Plugs into the ACD and the call engine. */
@@ -325,6 +344,24 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   }
 
   // ---- QueueCallPort ---------------------------------------------------------------------------
+
+  /** A flow exit took the caller out of the queue: its leg goes back to the flow's call script. */
+  leave(call: QueueCall, _fromQueueId: number, reason: QueueLeaveReason): void {
+    const b2b = this.engine.calls.get(call.callId);
+    const back = this.flowWaits.get(call.callId);
+    this.flowWaits.delete(call.callId);
+    if (!b2b) return;
+    this.stopWaitingAudio(b2b);
+    const parts = back ? b2b.releaseCaller() : null;
+    if (!back || !parts) {
+      // Nobody to hand it back to (cannot happen for a flow caller): the queue's message, then BYE.
+      back?.('queued');
+      void this.hangUpWithMessage(b2b, reason === 'max_wait' ? 'queue_max_wait' : 'queue_no_agents');
+      return;
+    }
+    this.engine.untrack(b2b);
+    back({ left: reason, ...parts });
+  }
 
   overflow(call: QueueCall, fromQueueId: number, target: OverflowTarget, reason: 'max_wait' | 'full'): void {
     const b2b = this.engine.calls.get(call.callId);
@@ -530,6 +567,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
 
   /** The caller stops waiting (agent, overflow, hang-up): no more announcements, our music off. */
   private stopWaitingAudio(call: B2buaCall): void {
+    this.flowWaitOver(call.uuid);
     const w = this.waitingAudio.get(call.uuid);
     if (!w) return;
     this.waitingAudio.delete(call.uuid);
@@ -707,6 +745,7 @@ export class QueueCalls implements AgentOfferPort, QueueCallPort {
   }
 
   private ended(call: B2buaCall): void {
+    this.flowWaitOver(call.uuid);
     if (call.init.queueId == null) return;
     this.stopWaitingAudio(call);
     this.deps.queues.hangup(call.uuid);

@@ -1,9 +1,10 @@
 import type { MediaPlane, PlaneBridge, PlaneLeg, PlaneRecording } from '@switchboard/media';
-import type { IncomingRequest, NameAddr, SipStack } from '@switchboard/sip';
+import type { IncomingRequest, NameAddr, SessionDialog, SipStack } from '@switchboard/sip';
 import type { Db } from '../../db/database';
 import type { CallType, Disposition } from '../../db/schema';
 import type { EventBus } from '../../events/event-bus';
 import type { Logger } from '../../observability/logger';
+import type { QueueLeave, QueueLeaveReason } from '../../queues/types';
 import { completeRecordingRow, recordingPathFor } from '../call-recordings';
 import type { CallRecords } from '../call-records';
 import type { CallRouter } from '../calls/call-router';
@@ -41,8 +42,13 @@ export interface ScriptContext {
     leg: ScriptLeg,
     queueId: number,
     options: EnqueueOptions,
-  ): Promise<EnqueueResult>;
+  ): Promise<QueueEntryResult>;
 }
+
+/** What the ACD answers `enqueue`: a caller who left by a flow exit comes back as its dialog and media. */
+export type QueueEntryResult =
+  | Exclude<EnqueueResult, { left: QueueLeaveReason }>
+  | { left: QueueLeaveReason; dialog: SessionDialog; media: PlaneLeg };
 
 /** Where an originated leg goes out. */
 export type Via =
@@ -99,9 +105,22 @@ export interface EnqueueOptions {
    * When the placeholder is gone the caller joins at the head.
    */
   inPlaceOf?: string;
+  /**
+   * A call flow's exits: with `maxWait` or `noAgents`, `enqueue` resolves only once the caller stops waiting —
+   * `queued` (an agent, a hang-up or the queue's own overflow took it) or `left` with the caller's
+   * leg back, connected, for the flow to go on with.
+   */
+  leave?: QueueLeave;
 }
 
-export type EnqueueResult = 'queued' | 'full' | 'no_such_queue' | 'not_connected';
+/** `no_agents` only with `leave.noAgents`; `left` only with `leave` (see there). */
+export type EnqueueResult =
+  | 'queued'
+  | 'full'
+  | 'no_agents'
+  | 'no_such_queue'
+  | 'not_connected'
+  | { left: QueueLeaveReason; leg: ScriptLeg };
 
 export interface ScriptCallInit {
   type: CallType;
@@ -540,7 +559,30 @@ export class ScriptCall implements LegHost {
     if (!this.ctx.enqueue) throw new Error('the ACD is not connected to call scripts');
     const result = await this.ctx.enqueue(this, leg, queueId, options);
     if (result === 'queued') this.handedOver = true;
-    return result;
+    if (typeof result === 'string') return result;
+    return { left: result.left, leg: this.takeBack(leg, result.dialog, result.media) };
+  }
+
+  /**
+   * The caller a queue gave back (a flow exit): a new leg of this call on the same dialog, media
+   * and leg row, connected since it was first answered. The CDR is this call's to close again.
+   */
+  private takeBack(before: ScriptLeg, dialog: SessionDialog, media: PlaneLeg): ScriptLeg {
+    this.legSeq += 1;
+    const leg = new ScriptLeg(
+      this,
+      `${this.uuid}-l${this.legSeq}`,
+      before.role,
+      before.number,
+      'inbound',
+      null,
+    );
+    leg.rowId = before.rowId;
+    this.legs.push(leg);
+    this.handedOver = false;
+    leg.answeredAt = before.answeredAt;
+    leg.connect(dialog, media);
+    return leg;
   }
 
   // ---- end ------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ export class ScriptLeg {
     if (this.over && !FINAL_LEG_STATUSES.has(status)) return;
     this.status = status;
     if (cause !== null) this.cause = cause;
-    if (status === 'connected') this.answeredAt = Date.now();
+    if (status === 'connected') this.answeredAt ??= Date.now();
     this.host.legChanged(this);
     for (const l of this.statusListeners) l(this);
     if (status === 'connected' || FINAL_LEG_STATUSES.has(status))

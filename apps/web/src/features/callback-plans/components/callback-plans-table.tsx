@@ -20,6 +20,7 @@ export function CallbackPlansTable({
   error,
   showOwner,
   showCustomer = true,
+  owners,
   empty,
 }: {
   viewer: DeskUser;
@@ -28,6 +29,8 @@ export function CallbackPlansTable({
   error: unknown;
   showOwner: boolean;
   showCustomer?: boolean;
+  /** A supervisor's choice of agents: an open plan's agent cell reassigns it. */
+  owners?: Array<{ id: number; displayName: string }>;
   empty: string;
 }) {
   const update = useUpdateCallbackPlan();
@@ -93,7 +96,30 @@ export function CallbackPlansTable({
                     </Td>
                   ) : null}
                   <Td className="tabular-nums">{p.number ?? '—'}</Td>
-                  {showOwner ? <Td>{p.owner.displayName}</Td> : null}
+                  {showOwner ? (
+                    <Td>
+                      {owners && open ? (
+                        <select
+                          aria-label={`Reassign the callback to ${who}`}
+                          className="rounded-md border-0 bg-white py-1 pr-7 pl-2 text-sm text-slate-900 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-brand-600"
+                          value={p.owner.id}
+                          disabled={update.isPending}
+                          onChange={(e) => update.mutate({ id: p.id, ownerUserId: Number(e.target.value) })}
+                        >
+                          {owners.some((o) => o.id === p.owner.id) ? null : (
+                            <option value={p.owner.id}>{p.owner.displayName}</option>
+                          )}
+                          {owners.map((o) => (
+                            <option key={o.id} value={o.id}>
+                              {o.displayName}
+                            </option>
+                          ))}
+                        </select>
+                      ) : (
+                        p.owner.displayName
+                      )}
+                    </Td>
+                  ) : null}
                   <Td className="text-sm text-slate-700">{planModeLabels[p.mode]}</Td>
                   <Td>
                     <PlanStatusBadge status={p.status} />

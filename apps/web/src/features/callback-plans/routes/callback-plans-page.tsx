@@ -103,6 +103,7 @@ export function CallbackPlansPage({ viewer }: { viewer: DeskUser }) {
         loading={plans.isPending}
         error={plans.error}
         showOwner={supervisor}
+        owners={supervisor ? agents.data : undefined}
         empty="No callback plans match these filters."
       />
       {plans.data ? (

@@ -5,14 +5,15 @@ import {
   type FlowPrompt,
   flowComponentLabels,
   flowComponentSettingsSchemas,
+  flowExitIsOptional,
   flowExitNames,
 } from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
+import { SoundPicker } from '../../../components/sound-picker';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
-import { FlowSoundSelect } from './flow-sound-select';
 
 type Settings = Record<string, unknown>;
 
@@ -57,9 +58,10 @@ function PromptList({
         'prompt' in p || 'sound' in p ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: prompts are a plain ordered list
           <div key={i} className="flex items-end gap-1">
-            <FlowSoundSelect
+            <SoundPicker
               label={`${label} ${i + 1}`}
               className="flex-1"
+              required
               value={'prompt' in p ? p.prompt : `sound:${p.sound}`}
               disabled={disabled}
               onChange={(v) => {
@@ -283,6 +285,15 @@ function SettingsFields({
             ['normal', 'Normal'],
             ['high', 'High (head of the line)'],
           ])}
+          <TextField
+            label="Max wait (s)"
+            type="number"
+            value={typeof s.maxWaitS === 'number' && Number.isFinite(s.maxWaitS) ? String(s.maxWaitS) : ''}
+            disabled={disabled}
+            error={errors.maxWaitS}
+            hint="Empty: the queue's own maximum wait. Wire the max wait exit to take the caller on from here."
+            onChange={(e) => set({ maxWaitS: e.target.value.trim() === '' ? null : num(e.target.value) })}
+          />
         </>
       );
     case 'extension':
@@ -459,7 +470,9 @@ export function ComponentSettings({
               disabled={readOnly}
               onChange={(ev) => onConnect(e, ev.target.value || null)}
             >
-              <option value="">Nowhere yet</option>
+              <option value="">
+                {flowExitIsOptional(c.type, e) ? "The queue's own rule" : 'Nowhere yet'}
+              </option>
               {definition.components
                 .filter((x) => x.id !== c.id || c.type === 'menu')
                 .map((x) => (

@@ -4,6 +4,7 @@ import {
   type FlowComponent,
   type FlowDefinition,
   flowComponentLabels,
+  flowExitIsOptional,
   flowExitNames,
 } from '@switchboard/shared';
 import {
@@ -97,7 +98,18 @@ const ComponentBox = memo(function ComponentBox({ data, selected }: NodeProps<Co
         <div className="flex justify-around gap-1 px-1 pt-1 pb-2">
           {exits.map((e) => (
             <div key={e} className="relative flex flex-col items-center px-1">
-              <span className={`whitespace-nowrap ${c.exits[e] ? 'text-slate-600' : 'text-red-600'}`}>
+              <span
+                className={`whitespace-nowrap ${
+                  c.exits[e]
+                    ? 'text-slate-600'
+                    : flowExitIsOptional(c.type, e)
+                      ? 'text-slate-400'
+                      : 'text-red-600'
+                }`}
+                title={
+                  !c.exits[e] && flowExitIsOptional(c.type, e) ? "Not wired: the queue's own rule" : undefined
+                }
+              >
                 {exitLabel(e)}
               </span>
               <Handle

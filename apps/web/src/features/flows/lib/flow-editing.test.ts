@@ -39,4 +39,25 @@ describe('flow editing', () => {
     h = history(h, { type: 'amend', definition: removed });
     expect(h.future).toEqual([removed]);
   });
+
+  it("a Queue's max wait and no agents exits may stay unwired; its full exit and max wait are checked, naming it", () => {
+    let def: FlowDefinition = { start: null, components: [] };
+    const queue = newComponent(def, 'queue', { x: 0, y: 0 });
+    def = { start: queue.id, components: [{ ...queue, label: 'Sales line', settings: { queueId: 3 } }] };
+    const bye = newComponent(def, 'hangup', { x: 0, y: 100 });
+    def = { ...def, components: [...def.components, bye] };
+    expect(checkFlowDefinition(def).map((p) => p.message)).toEqual([
+      `Sales line (${queue.id}): the full exit leads nowhere`,
+    ]);
+    def = connect(def, queue.id, 'full', bye.id);
+    expect(checkFlowDefinition(def)).toEqual([]);
+    def = replaceComponent(def, { ...def.components[0]!, settings: { queueId: 3, maxWaitS: 0 } });
+    expect(checkFlowDefinition(def)).toEqual([
+      {
+        componentId: queue.id,
+        field: 'maxWaitS',
+        message: `Sales line (${queue.id}): Max wait: at least 1 s`,
+      },
+    ]);
+  });
 });

@@ -35,7 +35,7 @@ export function defaultSettings(type: FlowComponentType): Record<string, unknown
         holidays: [],
       };
     case 'queue':
-      return { queueId: 0, priority: 'normal' };
+      return { queueId: 0, priority: 'normal', maxWaitS: null };
     case 'extension':
       return { extension: '', ringTimeoutS: 30 };
     case 'outside_number':
