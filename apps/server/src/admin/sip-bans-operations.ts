@@ -1,0 +1,13 @@
+import { defineOperations } from '../openapi/operation';
+
+/** What sip-bans-routes.ts serves, as /api/openapi.json publishes it. */
+export const sipBansOperations = defineOperations('Administration', [
+  { method: 'get', path: '/admin/sip-bans', summary: 'List sip bans', access: 'admin' },
+  {
+    method: 'delete',
+    path: '/admin/sip-bans/{address}',
+    summary: 'Delete sip ban',
+    access: 'admin',
+    response: { status: 204, description: 'Done; no content' },
+  },
+]);

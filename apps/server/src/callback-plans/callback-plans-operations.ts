@@ -1,0 +1,41 @@
+import {
+  callbackPlanCreateSchema,
+  callbackPlanListQuerySchema,
+  callbackPlanUpdateSchema,
+} from '@switchboard/shared';
+import { defineOperations } from '../openapi/operation';
+import { idParams } from './callback-plans-api';
+
+/** What callback-plans-api.ts serves, as /api/openapi.json publishes it. */
+export const callbackPlansOperations = defineOperations('Callback plans', [
+  {
+    method: 'get',
+    path: '/callback-plans',
+    summary: 'List callback plans',
+    access: 'agent',
+    query: callbackPlanListQuerySchema,
+  },
+  {
+    method: 'get',
+    path: '/callback-plans/{id}',
+    summary: 'Get callback plan',
+    access: 'agent',
+    params: idParams,
+  },
+  {
+    method: 'post',
+    path: '/callback-plans',
+    summary: 'Create callback plan',
+    access: 'agent',
+    body: callbackPlanCreateSchema,
+    response: { status: 201, description: 'Created' },
+  },
+  {
+    method: 'patch',
+    path: '/callback-plans/{id}',
+    summary: 'Update callback plan',
+    access: 'agent',
+    params: idParams,
+    body: callbackPlanUpdateSchema,
+  },
+]);

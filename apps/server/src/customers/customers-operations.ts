@@ -1,0 +1,51 @@
+import {
+  customerCreateSchema,
+  customerListQuerySchema,
+  customerLookupQuerySchema,
+  customerUpdateSchema,
+} from '@switchboard/shared';
+import { defineOperations } from '../openapi/operation';
+import { idParams } from './customers-api';
+
+/** What customers-api.ts serves, as /api/openapi.json publishes it. */
+export const customersOperations = defineOperations('Customers', [
+  {
+    method: 'get',
+    path: '/customers',
+    summary: 'List customers',
+    access: 'agent',
+    query: customerListQuerySchema,
+  },
+  {
+    method: 'get',
+    path: '/customers/lookup',
+    summary: 'Get customers lookup',
+    access: 'agent',
+    query: customerLookupQuerySchema,
+  },
+  { method: 'get', path: '/customers/{id}', summary: 'Get customer', access: 'agent', params: idParams },
+  {
+    method: 'post',
+    path: '/customers',
+    summary: 'Create customer',
+    access: 'agent',
+    body: customerCreateSchema,
+    response: { status: 201, description: 'Created' },
+  },
+  {
+    method: 'patch',
+    path: '/customers/{id}',
+    summary: 'Update customer',
+    access: 'agent',
+    params: idParams,
+    body: customerUpdateSchema,
+  },
+  {
+    method: 'delete',
+    path: '/customers/{id}',
+    summary: 'Delete customer',
+    access: 'agent',
+    params: idParams,
+    response: { status: 204, description: 'Done; no content' },
+  },
+]);

@@ -1,0 +1,59 @@
+import {
+  dialTaskCreateSchema,
+  dialTaskImportSchema,
+  dialTaskListQuerySchema,
+  dialTaskUpdateSchema,
+} from '@switchboard/shared';
+import { defineOperations } from '../openapi/operation';
+import { idParams } from './dial-tasks-routes';
+
+/** What dial-tasks-routes.ts serves, as /api/openapi.json publishes it. */
+export const dialTasksOperations = defineOperations('Dial tasks', [
+  {
+    method: 'get',
+    path: '/dial-tasks',
+    summary: 'List dial tasks',
+    access: 'agent',
+    query: dialTaskListQuerySchema,
+  },
+  {
+    method: 'post',
+    path: '/dial-tasks',
+    summary: 'Create dial task',
+    access: 'supervisor',
+    body: dialTaskCreateSchema,
+    response: { status: 201, description: 'Created' },
+  },
+  {
+    method: 'post',
+    path: '/dial-tasks/import',
+    summary: 'Create dial tasks import',
+    access: 'supervisor',
+    body: dialTaskImportSchema,
+    response: { status: 201, description: 'Created' },
+  },
+  { method: 'get', path: '/dial-tasks/{id}', summary: 'Get dial task', access: 'agent', params: idParams },
+  {
+    method: 'patch',
+    path: '/dial-tasks/{id}',
+    summary: 'Update dial task',
+    access: 'agent',
+    params: idParams,
+    body: dialTaskUpdateSchema,
+  },
+  {
+    method: 'delete',
+    path: '/dial-tasks/{id}',
+    summary: 'Delete dial task',
+    access: 'supervisor',
+    params: idParams,
+    response: { status: 204, description: 'Done; no content' },
+  },
+  {
+    method: 'get',
+    path: '/dial-tasks/{id}/history',
+    summary: 'Get dial tasks history',
+    access: 'supervisor',
+    params: idParams,
+  },
+]);

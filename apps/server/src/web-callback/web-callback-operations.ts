@@ -1,0 +1,63 @@
+import {
+  pageQuerySchema,
+  phoneNumberPartsSchema,
+  startWebCallbackSchema,
+  webCallbackSettingsSchema,
+} from '@switchboard/shared';
+import { defineOperations } from '../openapi/operation';
+import { idParamSchema } from './web-callback-routes';
+
+/** What web-callback-routes.ts serves, as /api/openapi.json publishes it. */
+export const webCallbackOperations = defineOperations('Web callback', [
+  {
+    method: 'get',
+    path: '/portal/callback-number',
+    summary: 'Get portal callback number',
+    access: 'subscriber',
+  },
+  {
+    method: 'put',
+    path: '/portal/callback-number',
+    summary: 'Set portal callback number',
+    access: 'subscriber',
+    body: phoneNumberPartsSchema,
+  },
+  {
+    method: 'post',
+    path: '/portal/web-callbacks',
+    summary: 'Create portal web callback',
+    access: 'subscriber',
+    body: startWebCallbackSchema,
+    response: { status: 201, description: 'Created' },
+  },
+  {
+    method: 'get',
+    path: '/portal/web-callbacks',
+    summary: 'Get portal web callbacks',
+    access: 'subscriber',
+    query: pageQuerySchema,
+  },
+  {
+    method: 'get',
+    path: '/portal/web-callbacks/{id}',
+    summary: 'Get portal web callback',
+    access: 'subscriber',
+    params: idParamSchema,
+  },
+  {
+    method: 'delete',
+    path: '/portal/web-callbacks/{id}',
+    summary: 'Delete portal web callback',
+    access: 'subscriber',
+    params: idParamSchema,
+    response: { status: 204, description: 'Done; no content' },
+  },
+  { method: 'get', path: '/admin/web-callback', summary: 'List web callback', access: 'admin' },
+  {
+    method: 'put',
+    path: '/admin/web-callback',
+    summary: 'Set web callback',
+    access: 'admin',
+    body: webCallbackSettingsSchema,
+  },
+]);
