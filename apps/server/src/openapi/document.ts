@@ -1,6 +1,6 @@
 import { apiErrorSchema } from '@switchboard/shared';
 import { z } from 'zod';
-import { scopeForRoute } from '../api-tokens/api-token-scopes';
+import { openToEveryToken, scopeForRoute } from '../api-tokens/api-token-scopes';
 import type { Access, Operation } from './operation';
 
 type JsonSchema = Record<string, unknown>;
@@ -56,10 +56,15 @@ function parameters(op: Operation): JsonSchema[] {
   return out;
 }
 
-function security(access: Access, scope: string | null): Record<string, string[]>[] {
-  if (access === 'public') return [];
-  if (access === 'subscriber') return [{ portalSession: [] }];
-  return scope ? [{ session: [] }, { apiToken: [scope] }] : [{ session: [] }];
+function security(op: Operation, scope: string | null): Record<string, string[]>[] {
+  if (op.access === 'public') return [];
+  if (op.access === 'subscriber') return [{ portalSession: [] }];
+  if (scope) return [{ session: [] }, { apiToken: [scope] }];
+  return anyToken(op) ? [{ session: [] }, { apiToken: [] }] : [{ session: [] }];
+}
+
+function anyToken(op: Operation): boolean {
+  return openToEveryToken(op.method.toUpperCase(), `/api${op.path}`);
 }
 
 const accessText: Record<Access, string> = {
@@ -81,6 +86,7 @@ function operationObject(op: Operation): JsonSchema {
   const scope = operationScope(op);
   const notes = [op.description, accessText[op.access]];
   if (scope) notes.push(`API tokens need the \`${scope}\` scope (and act with their user's role).`);
+  else if (anyToken(op)) notes.push("API tokens of any scope may call it (with their user's role).");
   else if (op.access !== 'public' && op.access !== 'subscriber') notes.push('API tokens may not call it.');
   const status = String(op.response?.status ?? 200);
   const contentType = op.response?.contentType ?? 'application/json';
@@ -96,7 +102,7 @@ function operationObject(op: Operation): JsonSchema {
     description: notes.filter(Boolean).join('\n\n'),
     tags: [op.tag],
     'x-switchboard-access': op.access,
-    security: security(op.access, scope),
+    security: security(op, scope),
     responses: { [status]: ok, default: { $ref: '#/components/responses/Error' } },
   };
   const params = parameters(op);

@@ -1,4 +1,4 @@
-import { docsAssetParams } from './openapi-routes';
+import { docsAssetParams } from './docs-assets';
 import { defineOperations } from './operation';
 
 /** The document itself and its docs page. */
@@ -8,7 +8,6 @@ export const openapiOperations = defineOperations('API document', [
     path: '/openapi.json',
     summary: 'This document (OpenAPI 3.1)',
     access: 'supervisor',
-    description: 'API tokens of any scope may read it when their user is a supervisor or administrator.',
   },
   {
     method: 'get',

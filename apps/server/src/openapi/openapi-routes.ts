@@ -2,26 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseParams } from '../http/validate';
+import { assets, docsAssetParams } from './docs-assets';
 import { buildOpenApiDocument } from './document';
 import { apiOperations } from './operations';
-
-/** The Swagger UI files the docs page loads, served from the server: call centers may have no internet. */
-const assets = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-} as const;
-
-export const docsAssetParams = z.object({
-  file: z.enum(Object.keys(assets) as [keyof typeof assets, ...(keyof typeof assets)[]], {
-    error: 'No such file',
-  }),
-});
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const swaggerVersion = (
