@@ -33,7 +33,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'put',
     path: '/admin/rate-tables/{id}',
-    summary: 'Set rate table',
+    summary: 'Change a rate table',
     access: 'admin',
     params: idParamSchema,
     body: rateTableUpdateSchema,
@@ -49,7 +49,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'get',
     path: '/admin/rate-tables/{id}/rates',
-    summary: 'Get rate tables rates',
+    summary: "A rate table's rates",
     access: 'admin',
     params: idParamSchema,
     query: ratesQuerySchema,
@@ -57,7 +57,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'post',
     path: '/admin/rate-tables/{id}/rates',
-    summary: 'Post rate tables rates',
+    summary: 'Add a rate',
     access: 'admin',
     params: idParamSchema,
     body: rateInputSchema,
@@ -66,7 +66,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'put',
     path: '/admin/rate-tables/{id}/rates/{rateId}',
-    summary: 'Set rate tables rate',
+    summary: 'Change a rate',
     access: 'admin',
     params: rateParamsSchema,
     body: rateInputSchema,
@@ -74,7 +74,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'delete',
     path: '/admin/rate-tables/{id}/rates/{rateId}',
-    summary: 'Delete rate tables rate',
+    summary: 'Delete a rate',
     access: 'admin',
     params: rateParamsSchema,
     response: { status: 204, description: 'Done; no content', contentType: 'text/csv' },
@@ -82,7 +82,8 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'post',
     path: '/admin/rate-tables/{id}/import',
-    summary: 'Post rate tables import',
+    summary: 'Import rates from CSV (text/csv, or JSON with the CSV text)',
+    upload: 'text/csv',
     access: 'admin',
     params: idParamSchema,
     query: rateImportQuerySchema,
@@ -91,14 +92,18 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'get',
     path: '/admin/rate-tables/{id}/export',
-    summary: 'Get rate tables export',
+    summary: 'Export a rate table as CSV',
     access: 'admin',
+    params: idParamSchema,
+    response: { description: 'A CSV file', contentType: 'text/csv' },
   },
   {
     method: 'get',
     path: '/admin/rate-tables/{id}/export.csv',
-    summary: 'Get rate tables export csv',
+    summary: 'Export a rate table as CSV',
     access: 'admin',
+    params: idParamSchema,
+    response: { description: 'A CSV file', contentType: 'text/csv' },
   },
   { method: 'get', path: '/admin/plans', summary: 'List plans', access: 'admin' },
   {
@@ -112,7 +117,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'put',
     path: '/admin/plans/{id}',
-    summary: 'Set plan',
+    summary: 'Change a plan',
     access: 'admin',
     params: idParamSchema,
     body: planUpdateSchema,
@@ -128,7 +133,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'get',
     path: '/admin/rates/quote',
-    summary: 'Get rates quote',
+    summary: 'Quote the price of a call',
     access: 'admin',
     query: quoteQuerySchema,
   },

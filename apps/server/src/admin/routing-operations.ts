@@ -42,7 +42,7 @@ export const routingOperations = defineOperations('Routing', [
   {
     method: 'put',
     path: '/admin/queues/{id}/members/{userId}',
-    summary: 'Set queues member',
+    summary: 'Add or change a queue member',
     access: 'admin',
     params: memberParams,
     body: queueMemberUpdateSchema,
@@ -50,7 +50,7 @@ export const routingOperations = defineOperations('Routing', [
   {
     method: 'delete',
     path: '/admin/queues/{id}/members/{userId}',
-    summary: 'Delete queues member',
+    summary: 'Remove a queue member',
     access: 'admin',
     params: memberParams,
     response: { status: 204, description: 'Done; no content' },
@@ -84,7 +84,7 @@ export const routingOperations = defineOperations('Routing', [
   {
     method: 'put',
     path: '/admin/inbound-routes/{id}',
-    summary: 'Set inbound route',
+    summary: 'Replace an inbound route',
     access: 'admin',
     params: idParamSchema,
     body: inboundRouteInputSchema,

@@ -45,7 +45,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'post',
     path: '/admin/subscribers/{id}/credit',
-    summary: 'Post subscribers credit',
+    summary: "Credit or debit a subscriber's balance",
     access: 'admin',
     params: idParamSchema,
     body: creditRequestSchema,
@@ -53,7 +53,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/ledger',
-    summary: 'Get subscribers ledger',
+    summary: "A subscriber's balance movements",
     access: 'admin',
     params: idParamSchema,
     query: pageQuerySchema,
@@ -61,7 +61,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/calls',
-    summary: 'Get subscribers calls',
+    summary: "A subscriber's calls",
     access: 'admin',
     params: idParamSchema,
     query: pageQuerySchema,
@@ -69,14 +69,14 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/caller-ids',
-    summary: 'Get subscribers caller ids',
+    summary: "A subscriber's caller IDs",
     access: 'admin',
     params: idParamSchema,
   },
   {
     method: 'post',
     path: '/admin/subscribers/{id}/caller-ids',
-    summary: 'Post subscribers caller ids',
+    summary: 'Add a caller ID to a subscriber',
     access: 'admin',
     params: idParamSchema,
     body: callerIdInputSchema,
@@ -85,7 +85,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'delete',
     path: '/admin/subscribers/{id}/caller-ids/{callerIdId}',
-    summary: 'Delete subscribers caller id',
+    summary: "Remove a subscriber's caller ID",
     access: 'admin',
     params: callerIdParamsSchema,
     response: { status: 204, description: 'Done; no content' },

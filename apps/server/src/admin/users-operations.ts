@@ -29,7 +29,7 @@ export const usersOperations = defineOperations('Users', [
   {
     method: 'post',
     path: '/admin/users/{id}/password',
-    summary: 'Post users password',
+    summary: "Reset a user's password",
     access: 'admin',
     params: idParamSchema,
     body: resetPasswordSchema,
@@ -37,7 +37,7 @@ export const usersOperations = defineOperations('Users', [
   {
     method: 'post',
     path: '/admin/users/{id}/extension',
-    summary: 'Post users extension',
+    summary: 'Give a user an extension',
     access: 'admin',
     params: idParamSchema,
     body: extensionInputSchema,
@@ -46,7 +46,7 @@ export const usersOperations = defineOperations('Users', [
   {
     method: 'patch',
     path: '/admin/users/{id}/extension',
-    summary: 'Update users extension',
+    summary: "Change a user's extension",
     access: 'admin',
     params: idParamSchema,
     body: updateExtensionSchema,

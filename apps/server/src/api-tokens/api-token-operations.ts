@@ -4,11 +4,11 @@ import { idParams } from './api-token-routes';
 
 /** What api-token-routes.ts serves, as /api/openapi.json publishes it. */
 export const apiTokenOperations = defineOperations('Integrations', [
-  { method: 'get', path: '/admin/api-tokens', summary: 'List api tokens', access: 'admin' },
+  { method: 'get', path: '/admin/api-tokens', summary: 'List API tokens', access: 'admin' },
   {
     method: 'post',
     path: '/admin/api-tokens',
-    summary: 'Create api token',
+    summary: 'Create an API token (its secret is shown once)',
     access: 'admin',
     body: apiTokenCreateSchema,
     response: { status: 201, description: 'Created' },
@@ -16,7 +16,7 @@ export const apiTokenOperations = defineOperations('Integrations', [
   {
     method: 'delete',
     path: '/admin/api-tokens/{id}',
-    summary: 'Delete api token',
+    summary: 'Revoke an API token',
     access: 'admin',
     params: idParams,
     response: { status: 204, description: 'Done; no content' },

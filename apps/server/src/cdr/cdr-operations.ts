@@ -3,13 +3,19 @@ import { defineOperations } from '../openapi/operation';
 
 /** What cdr-routes.ts serves, as /api/openapi.json publishes it. */
 export const cdrOperations = defineOperations('Call records', [
-  { method: 'get', path: '/cdr', summary: 'List cdr', access: 'agent', query: cdrSearchQuerySchema },
-  { method: 'get', path: '/cdr/queues', summary: 'Get cdr queues', access: 'agent' },
-  { method: 'get', path: '/cdr/recent', summary: 'Get cdr recent', access: 'agent' },
+  {
+    method: 'get',
+    path: '/cdr',
+    summary: 'Search call records',
+    access: 'agent',
+    query: cdrSearchQuerySchema,
+  },
+  { method: 'get', path: '/cdr/queues', summary: 'Queues to filter call records by', access: 'agent' },
+  { method: 'get', path: '/cdr/recent', summary: 'My recent calls', access: 'agent' },
   {
     method: 'get',
     path: '/cdr/export.csv',
-    summary: 'Get cdr export csv',
+    summary: 'Export call records as CSV',
     access: 'agent',
     query: cdrExportQuerySchema,
     response: { description: 'A CSV file', contentType: 'text/csv' },

@@ -19,7 +19,7 @@ export const customersOperations = defineOperations('Customers', [
   {
     method: 'get',
     path: '/customers/lookup',
-    summary: 'Get customers lookup',
+    summary: 'Look up the customer of a number or call',
     access: 'agent',
     query: customerLookupQuerySchema,
   },

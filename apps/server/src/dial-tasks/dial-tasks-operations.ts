@@ -27,7 +27,7 @@ export const dialTasksOperations = defineOperations('Dial tasks', [
   {
     method: 'post',
     path: '/dial-tasks/import',
-    summary: 'Create dial tasks import',
+    summary: 'Import dial tasks',
     access: 'supervisor',
     body: dialTaskImportSchema,
     response: { status: 201, description: 'Created' },
@@ -52,7 +52,7 @@ export const dialTasksOperations = defineOperations('Dial tasks', [
   {
     method: 'get',
     path: '/dial-tasks/{id}/history',
-    summary: 'Get dial tasks history',
+    summary: "A dial task's history",
     access: 'supervisor',
     params: idParams,
   },

@@ -10,7 +10,12 @@ import { idParams } from './disposition-routes';
 
 /** What disposition-routes.ts serves, as /api/openapi.json publishes it. */
 export const dispositionOperations = defineOperations('Dispositions', [
-  { method: 'get', path: '/admin/dispositions', summary: 'List dispositions', access: 'admin' },
+  {
+    method: 'get',
+    path: '/admin/dispositions',
+    summary: 'Disposition codes and the queues that require them',
+    access: 'admin',
+  },
   {
     method: 'post',
     path: '/admin/disposition-codes',
@@ -30,30 +35,30 @@ export const dispositionOperations = defineOperations('Dispositions', [
   {
     method: 'put',
     path: '/admin/dispositions/queues/{id}',
-    summary: 'Set dispositions queue',
+    summary: 'Whether a queue requires a disposition',
     access: 'admin',
     params: idParams,
     body: dispositionRequiredSchema,
   },
-  { method: 'get', path: '/agents/me/wrapup', summary: 'Get agents me wrapup', access: 'agent' },
+  { method: 'get', path: '/agents/me/wrapup', summary: 'My wrap-up', access: 'agent' },
   {
     method: 'put',
     path: '/agents/me/wrapup',
-    summary: 'Set agents me wrapup',
+    summary: 'Set the disposition of my wrap-up',
     access: 'agent',
     body: wrapUpDispositionSchema,
   },
   {
     method: 'post',
     path: '/agents/me/wrapup/extend',
-    summary: 'Create agents me wrapup extend',
+    summary: 'Extend my wrap-up time',
     access: 'agent',
     body: wrapUpExtendSchema,
   },
   {
     method: 'post',
     path: '/agents/me/wrapup/done',
-    summary: 'Create agents me wrapup done',
+    summary: 'End my wrap-up',
     access: 'agent',
   },
 ]);

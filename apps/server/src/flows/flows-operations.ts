@@ -4,12 +4,17 @@ import { versionParamsSchema } from './flows-routes';
 
 /** What flows-routes.ts serves, as /api/openapi.json publishes it. */
 export const flowsOperations = defineOperations('Call flows', [
-  { method: 'get', path: '/admin/flow-prompts', summary: 'List flow prompts', access: 'supervisor' },
-  { method: 'get', path: '/admin/flows', summary: 'List flows', access: 'supervisor' },
+  {
+    method: 'get',
+    path: '/admin/flow-prompts',
+    summary: 'Prompts call flows may play',
+    access: 'supervisor',
+  },
+  { method: 'get', path: '/admin/flows', summary: 'List call flows', access: 'supervisor' },
   {
     method: 'post',
     path: '/admin/flows',
-    summary: 'Create flow',
+    summary: 'Create a call flow',
     access: 'supervisor',
     body: flowCreateSchema,
     response: { status: 201, description: 'Created' },
@@ -17,14 +22,14 @@ export const flowsOperations = defineOperations('Call flows', [
   {
     method: 'get',
     path: '/admin/flows/{id}',
-    summary: 'Get flow',
+    summary: 'Get a call flow',
     access: 'supervisor',
     params: idParamSchema,
   },
   {
     method: 'put',
     path: '/admin/flows/{id}',
-    summary: 'Set flow',
+    summary: 'Save a call flow draft',
     access: 'supervisor',
     params: idParamSchema,
     body: flowUpdateSchema,
@@ -32,7 +37,7 @@ export const flowsOperations = defineOperations('Call flows', [
   {
     method: 'delete',
     path: '/admin/flows/{id}',
-    summary: 'Delete flow',
+    summary: 'Delete a call flow',
     access: 'supervisor',
     params: idParamSchema,
     response: { status: 204, description: 'Done; no content' },
@@ -40,21 +45,21 @@ export const flowsOperations = defineOperations('Call flows', [
   {
     method: 'post',
     path: '/admin/flows/{id}/publish',
-    summary: 'Post flows publish',
+    summary: 'Publish a call flow',
     access: 'supervisor',
     params: idParamSchema,
   },
   {
     method: 'post',
     path: '/admin/flows/{id}/test-call',
-    summary: 'Post flows test call',
+    summary: 'Place a test call through a call flow',
     access: 'supervisor',
     params: idParamSchema,
   },
   {
     method: 'get',
     path: '/admin/flows/{id}/live',
-    summary: 'Get flows live',
+    summary: 'Calls in a call flow right now',
     access: 'supervisor',
     params: idParamSchema,
     query: flowLiveQuerySchema,
@@ -62,14 +67,14 @@ export const flowsOperations = defineOperations('Call flows', [
   {
     method: 'get',
     path: '/admin/flows/{id}/versions',
-    summary: 'Get flows versions',
+    summary: "A call flow's published versions",
     access: 'supervisor',
     params: idParamSchema,
   },
   {
     method: 'post',
     path: '/admin/flows/{id}/versions/{version}/restore',
-    summary: 'Post flows versions restore',
+    summary: 'Restore a published version of a call flow',
     access: 'supervisor',
     params: versionParamsSchema,
   },

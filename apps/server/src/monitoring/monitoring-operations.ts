@@ -6,7 +6,7 @@ export const monitoringOperations = defineOperations('Monitoring', [
   {
     method: 'post',
     path: '/calls/{id}/monitor',
-    summary: 'Post calls monitor',
+    summary: 'Listen, whisper or barge in on a call',
     access: 'agent',
     params: callIdParamSchema,
     body: monitorRequestSchema,
@@ -15,7 +15,7 @@ export const monitoringOperations = defineOperations('Monitoring', [
   {
     method: 'patch',
     path: '/calls/{id}/monitor',
-    summary: 'Update calls monitor',
+    summary: 'Change the monitoring mode',
     access: 'supervisor',
     params: callIdParamSchema,
     body: monitorRequestSchema,
@@ -23,16 +23,21 @@ export const monitoringOperations = defineOperations('Monitoring', [
   {
     method: 'delete',
     path: '/calls/{id}/monitor',
-    summary: 'Delete calls monitor',
+    summary: 'Stop monitoring a call',
     access: 'supervisor',
     params: callIdParamSchema,
   },
-  { method: 'get', path: '/monitoring/calls', summary: 'Get monitoring calls', access: 'supervisor' },
-  { method: 'get', path: '/monitoring/settings', summary: 'Get monitoring settings', access: 'admin' },
+  {
+    method: 'get',
+    path: '/monitoring/calls',
+    summary: 'Calls a supervisor may monitor',
+    access: 'supervisor',
+  },
+  { method: 'get', path: '/monitoring/settings', summary: 'Monitoring settings', access: 'admin' },
   {
     method: 'put',
     path: '/monitoring/settings',
-    summary: 'Set monitoring settings',
+    summary: 'Change the monitoring settings',
     access: 'admin',
     body: monitoringSettingsSchema,
   },

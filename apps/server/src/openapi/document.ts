@@ -107,21 +107,19 @@ function operationObject(op: Operation): JsonSchema {
   };
   const params = parameters(op);
   if (params.length) out.parameters = params;
-  if (op.body) {
-    out.requestBody = {
-      required: true,
-      content: { 'application/json': { schema: requestJsonSchema(op.body) } },
+  const content: Record<string, JsonSchema> = {};
+  if (op.body) content['application/json'] = { schema: requestJsonSchema(op.body) };
+  if (op.upload === 'multipart/form-data') {
+    content[op.upload] = {
+      schema: {
+        type: 'object',
+        properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+      },
     };
   } else if (op.upload) {
-    const schema =
-      op.upload === 'multipart/form-data'
-        ? {
-            type: 'object',
-            properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
-          }
-        : { type: 'string' };
-    out.requestBody = { required: true, content: { [op.upload]: { schema } } };
+    content[op.upload] = { schema: { type: 'string' } };
   }
+  if (Object.keys(content).length) out.requestBody = { required: true, content };
   return out;
 }
 

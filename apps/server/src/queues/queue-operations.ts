@@ -4,18 +4,18 @@ import { callParams, queueParams } from './queue-routes';
 
 /** What queue-routes.ts serves, as /api/openapi.json publishes it. */
 export const queueOperations = defineOperations('Queues', [
-  { method: 'get', path: '/queues', summary: 'List queues', access: 'agent' },
+  { method: 'get', path: '/queues', summary: 'Queues and their live figures', access: 'agent' },
   {
     method: 'get',
     path: '/queues/{id}/waiting',
-    summary: 'Get queues waiting',
+    summary: 'Calls waiting in a queue',
     access: 'agent',
     params: queueParams,
   },
   {
     method: 'post',
     path: '/queues/{id}/waiting/{callId}/position',
-    summary: 'Post queues waiting position',
+    summary: 'Move a waiting call in its queue',
     access: 'agent',
     params: callParams,
     body: waitingMoveSchema,
@@ -23,7 +23,7 @@ export const queueOperations = defineOperations('Queues', [
   {
     method: 'post',
     path: '/queues/{id}/waiting/{callId}/assign',
-    summary: 'Post queues waiting assign',
+    summary: 'Assign a waiting call to an agent',
     access: 'supervisor',
     params: callParams,
     body: waitingAssignSchema,
@@ -31,7 +31,7 @@ export const queueOperations = defineOperations('Queues', [
   {
     method: 'get',
     path: '/queues/{id}/stats',
-    summary: 'Get queues stats',
+    summary: "A queue's statistics",
     access: 'agent',
     params: queueParams,
   },

@@ -7,7 +7,7 @@ export const networkCheckOperations = defineOperations('Softphone', [
   {
     method: 'post',
     path: '/softphone/network-check',
-    summary: 'Create softphone network check',
+    summary: 'Start a softphone network check',
     access: 'agent',
     body: networkCheckStartSchema,
     response: { status: 201, description: 'Created' },
@@ -15,14 +15,14 @@ export const networkCheckOperations = defineOperations('Softphone', [
   {
     method: 'get',
     path: '/softphone/network-check/{id}',
-    summary: 'Get softphone network check',
+    summary: 'A network check and its results',
     access: 'agent',
     params: idParamSchema,
   },
   {
     method: 'delete',
     path: '/softphone/network-check/{id}',
-    summary: 'Delete softphone network check',
+    summary: 'Stop a network check',
     access: 'agent',
     params: idParamSchema,
   },

@@ -5,25 +5,27 @@ import { audioQuery, listQuery, updateSchema } from './sounds-routes';
 /** What sounds-routes.ts serves, as /api/openapi.json publishes it. */
 export const soundsOperations = defineOperations('Sounds', [
   { method: 'get', path: '/admin/sounds', summary: 'List sounds', access: 'admin', query: listQuery },
-  { method: 'get', path: '/admin/sounds/prompts', summary: 'Get sounds prompts', access: 'admin' },
+  { method: 'get', path: '/admin/sounds/prompts', summary: 'Built-in prompts', access: 'admin' },
   {
     method: 'get',
     path: '/admin/sounds/prompts/{name}/audio',
-    summary: 'Get sounds prompts audio',
+    summary: 'Play a built-in prompt',
     access: 'admin',
     response: { description: 'The file', contentType: 'application/octet-stream' },
   },
   {
     method: 'post',
     path: '/admin/sounds',
-    summary: 'Create sound',
+    summary: 'Upload a sound',
+    description: 'multipart/form-data: `file`, and optionally `name` and `folder`.',
     access: 'admin',
+    upload: 'multipart/form-data',
     response: { status: 201, description: 'Created' },
   },
   {
     method: 'get',
     path: '/admin/sounds/{id}/audio',
-    summary: 'Get sounds audio',
+    summary: 'Play or download a sound',
     access: 'admin',
     params: idParamSchema,
     query: audioQuery,
@@ -32,7 +34,7 @@ export const soundsOperations = defineOperations('Sounds', [
   {
     method: 'put',
     path: '/admin/sounds/{id}',
-    summary: 'Set sound',
+    summary: 'Rename or move a sound',
     access: 'admin',
     params: idParamSchema,
     body: updateSchema,

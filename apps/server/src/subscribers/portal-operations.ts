@@ -9,26 +9,26 @@ import { callerIdParamSchema, callerIdQuerySchema } from './portal-routes';
 
 /** What portal-routes.ts serves, as /api/openapi.json publishes it. */
 export const portalOperations = defineOperations('Subscriber portal', [
-  { method: 'get', path: '/portal/me', summary: 'Get portal me', access: 'subscriber' },
+  { method: 'get', path: '/portal/me', summary: 'My prepaid account', access: 'subscriber' },
   {
     method: 'get',
     path: '/portal/ledger',
-    summary: 'Get portal ledger',
+    summary: 'My balance movements',
     access: 'subscriber',
     query: pageQuerySchema,
   },
   {
     method: 'get',
     path: '/portal/calls',
-    summary: 'Get portal calls',
+    summary: 'My calls',
     access: 'subscriber',
     query: pageQuerySchema,
   },
-  { method: 'get', path: '/portal/caller-ids', summary: 'Get portal caller ids', access: 'subscriber' },
+  { method: 'get', path: '/portal/caller-ids', summary: 'My caller IDs', access: 'subscriber' },
   {
     method: 'post',
     path: '/portal/caller-ids',
-    summary: 'Create portal caller id',
+    summary: 'Add a caller ID to my account',
     access: 'subscriber',
     body: callerIdInputSchema,
     response: { status: 201, description: 'Created' },
@@ -36,7 +36,7 @@ export const portalOperations = defineOperations('Subscriber portal', [
   {
     method: 'delete',
     path: '/portal/caller-ids/{id}',
-    summary: 'Delete portal caller id',
+    summary: 'Remove one of my caller IDs',
     access: 'subscriber',
     params: callerIdParamSchema,
     response: { status: 204, description: 'Done; no content' },
@@ -44,7 +44,7 @@ export const portalOperations = defineOperations('Subscriber portal', [
   {
     method: 'delete',
     path: '/portal/caller-ids',
-    summary: 'Delete portal caller ids',
+    summary: 'Remove one of my caller IDs by number',
     access: 'subscriber',
     query: callerIdQuerySchema,
     response: { status: 204, description: 'Done; no content' },
@@ -52,7 +52,7 @@ export const portalOperations = defineOperations('Subscriber portal', [
   {
     method: 'put',
     path: '/portal/pin',
-    summary: 'Set portal pin',
+    summary: 'Change my PIN',
     access: 'subscriber',
     body: changePinSchema,
     response: { status: 204, description: 'Done; no content' },
@@ -60,7 +60,7 @@ export const portalOperations = defineOperations('Subscriber portal', [
   {
     method: 'put',
     path: '/portal/password',
-    summary: 'Set portal password',
+    summary: 'Change my password',
     access: 'subscriber',
     body: changePasswordSchema,
     response: { status: 204, description: 'Done; no content' },

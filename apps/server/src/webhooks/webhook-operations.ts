@@ -32,14 +32,14 @@ export const webhookOperations = defineOperations('Integrations', [
   {
     method: 'get',
     path: '/admin/webhooks/{id}/deliveries',
-    summary: 'Get webhooks deliveries',
+    summary: "A webhook's recent deliveries",
     access: 'admin',
     params: idParams,
   },
   {
     method: 'post',
     path: '/admin/webhooks/{id}/ping',
-    summary: 'Post webhooks ping',
+    summary: 'Send a test delivery to a webhook',
     access: 'admin',
     params: idParams,
   },

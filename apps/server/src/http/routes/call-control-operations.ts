@@ -10,11 +10,11 @@ import { defineOperations } from '../../openapi/operation';
 
 /** What call-control-routes.ts serves, as /api/openapi.json publishes it. */
 export const callControlOperations = defineOperations('Calls', [
-  { method: 'get', path: '/calls/current', summary: 'Get calls current', access: 'agent' },
+  { method: 'get', path: '/calls/current', summary: 'My current calls', access: 'agent' },
   {
     method: 'post',
     path: '/calls/{id}/hold',
-    summary: 'Post calls hold',
+    summary: 'Hold or resume a call',
     access: 'agent',
     params: callIdParamSchema,
     body: holdSchema,
@@ -22,7 +22,7 @@ export const callControlOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/{id}/mute',
-    summary: 'Post calls mute',
+    summary: 'Mute or unmute a call',
     access: 'agent',
     params: callIdParamSchema,
     body: muteSchema,
@@ -30,7 +30,7 @@ export const callControlOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/{id}/dtmf',
-    summary: 'Post calls dtmf',
+    summary: 'Send DTMF digits on a call',
     access: 'agent',
     params: callIdParamSchema,
     body: sendDtmfSchema,
@@ -38,14 +38,14 @@ export const callControlOperations = defineOperations('Calls', [
   {
     method: 'get',
     path: '/calls/{id}/transfer-targets',
-    summary: 'Get calls transfer targets',
+    summary: 'Transfer targets for a call',
     access: 'agent',
     params: callIdParamSchema,
   },
   {
     method: 'post',
     path: '/calls/{id}/transfer',
-    summary: 'Post calls transfer',
+    summary: 'Blind-transfer a call',
     access: 'agent',
     params: callIdParamSchema,
     body: blindTransferSchema,
@@ -53,7 +53,7 @@ export const callControlOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/{id}/consult',
-    summary: 'Post calls consult',
+    summary: 'Start a consultation call',
     access: 'agent',
     params: callIdParamSchema,
     body: consultSchema,
@@ -61,21 +61,21 @@ export const callControlOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/{id}/consult/complete',
-    summary: 'Post calls consult complete',
+    summary: 'Complete an attended transfer',
     access: 'agent',
     params: callIdParamSchema,
   },
   {
     method: 'post',
     path: '/calls/{id}/consult/conference',
-    summary: 'Post calls consult conference',
+    summary: 'Join the consultation into a conference',
     access: 'agent',
     params: callIdParamSchema,
   },
   {
     method: 'post',
     path: '/calls/{id}/consult/cancel',
-    summary: 'Post calls consult cancel',
+    summary: 'Cancel a consultation',
     access: 'agent',
     params: callIdParamSchema,
   },

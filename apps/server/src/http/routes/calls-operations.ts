@@ -6,7 +6,7 @@ export const callsOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/click-to-dial',
-    summary: 'Create calls click to dial',
+    summary: 'Click-to-dial: ring the agent, then the number',
     access: 'agent',
     body: clickToDialSchema,
     response: { status: 201, description: 'Created' },
@@ -14,9 +14,9 @@ export const callsOperations = defineOperations('Calls', [
   {
     method: 'post',
     path: '/calls/{id}/hangup',
-    summary: 'Post calls hangup',
+    summary: 'Hang up a call',
     access: 'agent',
     params: callIdParamSchema,
   },
-  { method: 'get', path: '/calls/live', summary: 'Get calls live', access: 'supervisor' },
+  { method: 'get', path: '/calls/live', summary: 'Calls in progress', access: 'supervisor' },
 ]);

@@ -6,16 +6,16 @@ export const portalAuthOperations = defineOperations('Subscriber portal', [
   {
     method: 'post',
     path: '/portal/auth/login',
-    summary: 'Create portal auth login',
+    summary: 'Sign in to the subscriber portal',
     access: 'public',
     body: portalLoginRequestSchema,
   },
   {
     method: 'post',
     path: '/portal/auth/logout',
-    summary: 'Create portal auth logout',
+    summary: 'Sign out of the subscriber portal',
     access: 'public',
     response: { status: 204, description: 'Done; no content' },
   },
-  { method: 'get', path: '/portal/auth/me', summary: 'Get portal auth me', access: 'subscriber' },
+  { method: 'get', path: '/portal/auth/me', summary: 'The signed-in subscriber', access: 'subscriber' },
 ]);
