@@ -32,6 +32,12 @@ window.ui = SwaggerUIBundle({
   url: '/api/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
+  // Tags start closed: drawing two hundred operations at once keeps the page blank for seconds.
+  docExpansion: 'none',
+  defaultModelsExpandDepth: -1,
+  filter: true,
+  // The default validator badge asks validator.swagger.io: no calls out of the call center.
+  validatorUrl: null,
   // Same origin: the browser's session cookie signs the requests "Try it out" makes.
   withCredentials: true,
 });
