@@ -3,9 +3,12 @@ import {
   planInputSchema,
   planUpdateSchema,
   quoteQuerySchema,
+  quoteResponseSchema,
   rateImportQuerySchema,
+  rateImportResponseSchema,
   rateInputSchema,
   ratesQuerySchema,
+  ratesResponseSchema,
   rateTableInputSchema,
   rateTableUpdateSchema,
 } from '@switchboard/shared';
@@ -49,6 +52,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'get',
     path: '/admin/rate-tables/{id}/rates',
+    response: { description: 'OK', schema: ratesResponseSchema },
     summary: "A rate table's rates",
     access: 'admin',
     params: idParamSchema,
@@ -82,6 +86,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'post',
     path: '/admin/rate-tables/{id}/import',
+    response: { description: 'OK', schema: rateImportResponseSchema },
     summary: 'Import rates from CSV (text/csv, or JSON with the CSV text)',
     upload: 'text/csv',
     access: 'admin',
@@ -133,6 +138,7 @@ export const rateTablesOperations = defineOperations('Rating', [
   {
     method: 'get',
     path: '/admin/rates/quote',
+    response: { description: 'OK', schema: quoteResponseSchema },
     summary: 'Quote the price of a call',
     access: 'admin',
     query: quoteQuerySchema,

@@ -1,10 +1,14 @@
 import {
   adminSubscribersQuerySchema,
+  adminSubscribersResponseSchema,
   callerIdInputSchema,
+  callerIdsResponseSchema,
   createSubscriberSchema,
   creditRequestSchema,
   idParamSchema,
+  ledgerResponseSchema,
   pageQuerySchema,
+  portalCallsResponseSchema,
   updateSubscriberSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
@@ -15,6 +19,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers',
+    response: { description: 'OK', schema: adminSubscribersResponseSchema },
     summary: 'List subscribers',
     access: 'admin',
     query: adminSubscribersQuerySchema,
@@ -53,6 +58,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/ledger',
+    response: { description: 'OK', schema: ledgerResponseSchema },
     summary: "A subscriber's balance movements",
     access: 'admin',
     params: idParamSchema,
@@ -61,6 +67,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/calls',
+    response: { description: 'OK', schema: portalCallsResponseSchema },
     summary: "A subscriber's calls",
     access: 'admin',
     params: idParamSchema,
@@ -69,6 +76,7 @@ export const subscribersOperations = defineOperations('Prepaid subscribers', [
   {
     method: 'get',
     path: '/admin/subscribers/{id}/caller-ids',
+    response: { description: 'OK', schema: callerIdsResponseSchema },
     summary: "A subscriber's caller IDs",
     access: 'admin',
     params: idParamSchema,

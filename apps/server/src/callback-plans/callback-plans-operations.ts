@@ -1,6 +1,8 @@
 import {
   callbackPlanCreateSchema,
   callbackPlanListQuerySchema,
+  callbackPlanListResponseSchema,
+  callbackPlanResponseSchema,
   callbackPlanUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
@@ -11,6 +13,7 @@ export const callbackPlansOperations = defineOperations('Callback plans', [
   {
     method: 'get',
     path: '/callback-plans',
+    response: { description: 'OK', schema: callbackPlanListResponseSchema },
     summary: 'List callback plans',
     access: 'agent',
     query: callbackPlanListQuerySchema,
@@ -18,6 +21,7 @@ export const callbackPlansOperations = defineOperations('Callback plans', [
   {
     method: 'get',
     path: '/callback-plans/{id}',
+    response: { description: 'OK', schema: callbackPlanResponseSchema },
     summary: 'Get callback plan',
     access: 'agent',
     params: idParams,

@@ -1,7 +1,10 @@
 import {
   customerCreateSchema,
+  customerDetailResponseSchema,
   customerListQuerySchema,
+  customerListResponseSchema,
   customerLookupQuerySchema,
+  customerLookupResponseSchema,
   customerUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
@@ -12,6 +15,7 @@ export const customersOperations = defineOperations('Customers', [
   {
     method: 'get',
     path: '/customers',
+    response: { description: 'OK', schema: customerListResponseSchema },
     summary: 'List customers',
     access: 'agent',
     query: customerListQuerySchema,
@@ -19,11 +23,19 @@ export const customersOperations = defineOperations('Customers', [
   {
     method: 'get',
     path: '/customers/lookup',
+    response: { description: 'OK', schema: customerLookupResponseSchema },
     summary: 'Look up the customer of a number or call',
     access: 'agent',
     query: customerLookupQuerySchema,
   },
-  { method: 'get', path: '/customers/{id}', summary: 'Get customer', access: 'agent', params: idParams },
+  {
+    method: 'get',
+    path: '/customers/{id}',
+    response: { description: 'OK', schema: customerDetailResponseSchema },
+    summary: 'Get customer',
+    access: 'agent',
+    params: idParams,
+  },
   {
     method: 'post',
     path: '/customers',

@@ -1,7 +1,11 @@
 import {
   dialTaskCreateSchema,
+  dialTaskHistoryResponseSchema,
+  dialTaskImportResponseSchema,
   dialTaskImportSchema,
   dialTaskListQuerySchema,
+  dialTaskListResponseSchema,
+  dialTaskResponseSchema,
   dialTaskUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
@@ -12,6 +16,7 @@ export const dialTasksOperations = defineOperations('Dial tasks', [
   {
     method: 'get',
     path: '/dial-tasks',
+    response: { description: 'OK', schema: dialTaskListResponseSchema },
     summary: 'List dial tasks',
     access: 'agent',
     query: dialTaskListQuerySchema,
@@ -30,9 +35,16 @@ export const dialTasksOperations = defineOperations('Dial tasks', [
     summary: 'Import dial tasks',
     access: 'supervisor',
     body: dialTaskImportSchema,
-    response: { status: 201, description: 'Created' },
+    response: { schema: dialTaskImportResponseSchema, status: 201, description: 'Created' },
   },
-  { method: 'get', path: '/dial-tasks/{id}', summary: 'Get dial task', access: 'agent', params: idParams },
+  {
+    method: 'get',
+    path: '/dial-tasks/{id}',
+    response: { description: 'OK', schema: dialTaskResponseSchema },
+    summary: 'Get dial task',
+    access: 'agent',
+    params: idParams,
+  },
   {
     method: 'patch',
     path: '/dial-tasks/{id}',
@@ -52,6 +64,7 @@ export const dialTasksOperations = defineOperations('Dial tasks', [
   {
     method: 'get',
     path: '/dial-tasks/{id}/history',
+    response: { description: 'OK', schema: dialTaskHistoryResponseSchema },
     summary: "A dial task's history",
     access: 'supervisor',
     params: idParams,

@@ -1,4 +1,9 @@
-import { doNotCallCreateSchema, doNotCallListQuerySchema } from '@switchboard/shared';
+import {
+  doNotCallCreateSchema,
+  doNotCallImportResponseSchema,
+  doNotCallListQuerySchema,
+  doNotCallListResponseSchema,
+} from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 import { idParams } from './do-not-call-api';
 
@@ -7,6 +12,7 @@ export const doNotCallOperations = defineOperations('Dialer', [
   {
     method: 'get',
     path: '/do-not-call',
+    response: { description: 'OK', schema: doNotCallListResponseSchema },
     summary: 'The do-not-call list',
     access: 'supervisor',
     query: doNotCallListQuerySchema,
@@ -21,6 +27,7 @@ export const doNotCallOperations = defineOperations('Dialer', [
   {
     method: 'post',
     path: '/do-not-call/import',
+    response: { description: 'OK', schema: doNotCallImportResponseSchema },
     summary: 'Import do-not-call numbers from CSV',
     access: 'supervisor',
     upload: 'text/csv',

@@ -1,4 +1,4 @@
-import { idParamSchema, recordingSearchQuerySchema } from '@switchboard/shared';
+import { idParamSchema, recordingListResponseSchema, recordingSearchQuerySchema } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 
 /** What recordings-routes.ts serves, as /api/openapi.json publishes it. */
@@ -6,6 +6,7 @@ export const recordingsOperations = defineOperations('Recordings', [
   {
     method: 'get',
     path: '/recordings',
+    response: { description: 'OK', schema: recordingListResponseSchema },
     summary: 'List recordings',
     access: 'agent',
     query: recordingSearchQuerySchema,

@@ -1,18 +1,29 @@
 import {
   callerIdInputSchema,
+  callerIdsResponseSchema,
   changePasswordSchema,
   changePinSchema,
+  ledgerResponseSchema,
   pageQuerySchema,
+  portalAccountResponseSchema,
+  portalCallsResponseSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 import { callerIdParamSchema, callerIdQuerySchema } from './portal-routes';
 
 /** What portal-routes.ts serves, as /api/openapi.json publishes it. */
 export const portalOperations = defineOperations('Subscriber portal', [
-  { method: 'get', path: '/portal/me', summary: 'My prepaid account', access: 'subscriber' },
+  {
+    method: 'get',
+    path: '/portal/me',
+    response: { description: 'OK', schema: portalAccountResponseSchema },
+    summary: 'My prepaid account',
+    access: 'subscriber',
+  },
   {
     method: 'get',
     path: '/portal/ledger',
+    response: { description: 'OK', schema: ledgerResponseSchema },
     summary: 'My balance movements',
     access: 'subscriber',
     query: pageQuerySchema,
@@ -20,11 +31,18 @@ export const portalOperations = defineOperations('Subscriber portal', [
   {
     method: 'get',
     path: '/portal/calls',
+    response: { description: 'OK', schema: portalCallsResponseSchema },
     summary: 'My calls',
     access: 'subscriber',
     query: pageQuerySchema,
   },
-  { method: 'get', path: '/portal/caller-ids', summary: 'My caller IDs', access: 'subscriber' },
+  {
+    method: 'get',
+    path: '/portal/caller-ids',
+    response: { description: 'OK', schema: callerIdsResponseSchema },
+    summary: 'My caller IDs',
+    access: 'subscriber',
+  },
   {
     method: 'post',
     path: '/portal/caller-ids',

@@ -1,8 +1,10 @@
 import {
+  callbackNumberResponseSchema,
   pageQuerySchema,
   phoneNumberPartsSchema,
   startWebCallbackSchema,
   webCallbackSettingsSchema,
+  webCallbacksResponseSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 import { idParamSchema } from './web-callback-routes';
@@ -12,6 +14,7 @@ export const webCallbackOperations = defineOperations('Web callback', [
   {
     method: 'get',
     path: '/portal/callback-number',
+    response: { description: 'OK', schema: callbackNumberResponseSchema },
     summary: 'My callback number',
     access: 'subscriber',
   },
@@ -33,6 +36,7 @@ export const webCallbackOperations = defineOperations('Web callback', [
   {
     method: 'get',
     path: '/portal/web-callbacks',
+    response: { description: 'OK', schema: webCallbacksResponseSchema },
     summary: 'My web callbacks',
     access: 'subscriber',
     query: pageQuerySchema,

@@ -1,4 +1,4 @@
-import { loginRequestSchema, updateMyProfileSchema } from '@switchboard/shared';
+import { loginRequestSchema, meResponseSchema, updateMyProfileSchema } from '@switchboard/shared';
 import { defineOperations } from '../../openapi/operation';
 
 /** What auth.ts serves, as /api/openapi.json publishes it. */
@@ -17,7 +17,13 @@ export const authOperations = defineOperations('Sign-in', [
     access: 'public',
     response: { status: 204, description: 'Done; no content' },
   },
-  { method: 'get', path: '/auth/me', summary: 'The signed-in user', access: 'agent' },
+  {
+    method: 'get',
+    path: '/auth/me',
+    response: { description: 'OK', schema: meResponseSchema },
+    summary: 'The signed-in user',
+    access: 'agent',
+  },
   {
     method: 'patch',
     path: '/auth/me',

@@ -1,4 +1,4 @@
-import { callIdParamSchema, clickToDialSchema } from '@switchboard/shared';
+import { callIdParamSchema, clickToDialResponseSchema, clickToDialSchema } from '@switchboard/shared';
 import { defineOperations } from '../../openapi/operation';
 
 /** What calls-routes.ts serves, as /api/openapi.json publishes it. */
@@ -9,7 +9,7 @@ export const callsOperations = defineOperations('Calls', [
     summary: 'Click-to-dial: ring the agent, then the number',
     access: 'agent',
     body: clickToDialSchema,
-    response: { status: 201, description: 'Created' },
+    response: { schema: clickToDialResponseSchema, status: 201, description: 'Created' },
   },
   {
     method: 'post',

@@ -1,4 +1,4 @@
-import { portalLoginRequestSchema } from '@switchboard/shared';
+import { portalLoginRequestSchema, portalMeResponseSchema } from '@switchboard/shared';
 import { defineOperations } from '../../openapi/operation';
 
 /** What portal-auth.ts serves, as /api/openapi.json publishes it. */
@@ -17,5 +17,11 @@ export const portalAuthOperations = defineOperations('Subscriber portal', [
     access: 'public',
     response: { status: 204, description: 'Done; no content' },
   },
-  { method: 'get', path: '/portal/auth/me', summary: 'The signed-in subscriber', access: 'subscriber' },
+  {
+    method: 'get',
+    path: '/portal/auth/me',
+    response: { description: 'OK', schema: portalMeResponseSchema },
+    summary: 'The signed-in subscriber',
+    access: 'subscriber',
+  },
 ]);
