@@ -106,6 +106,26 @@ describe('the published API document', () => {
     expect(checked).toEqual(expect.arrayContaining(['/auth/me', '/cdr', '/customers', '/dial-tasks']));
   });
 
+  it('says truly who may call each operation', async () => {
+    const anonymous = sys.client();
+    const agent = await loggedInAs(sys, 'alice');
+    const supervisor = await loggedInAs(sys, 'sam');
+    const wrong: string[] = [];
+    for (const op of apiOperations) {
+      if (op.access === 'public') continue;
+      const path = `/api${op.path.replace(/\{\w+\}/g, '1')}`;
+      const body = op.method === 'get' || op.method === 'delete' ? undefined : {};
+      const who: [typeof anonymous, number][] = [[anonymous, 401]];
+      if (op.access === 'supervisor' || op.access === 'admin') who.push([agent, 403]);
+      if (op.access === 'admin') who.push([supervisor, 403]);
+      for (const [client, status] of who) {
+        const res = await client.request(op.method.toUpperCase(), path, body);
+        if (res.status !== status) wrong.push(`${op.method} ${op.path}: ${res.status}, not ${status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('says who may call each operation and which token scope it needs', () => {
     expect(doc.paths['/customers'].get.security).toEqual([{ session: [] }, { apiToken: ['customers:read'] }]);
     expect(doc.paths['/admin/users'].post.security).toEqual([{ session: [] }]);
