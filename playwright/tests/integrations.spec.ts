@@ -31,10 +31,24 @@ test('an administrator makes an API token that another server uses until it is r
   const auth = { headers: { authorization: `Bearer ${secret}` } };
   expect((await request.get('/api/cdr', auth)).status()).toBe(200);
   expect((await request.get('/api/customers', auth)).status()).toBe(403);
+  // The API document is open to a token of any scope.
+  expect((await request.get('/api/openapi.json', auth)).status()).toBe(200);
   await page.getByRole('button', { name: `Revoke ${name}` }).click();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Revoked');
   await screenshot(page, 'api-tokens-list');
   expect((await request.get('/api/cdr', auth)).status()).toBe(401);
+
+  // The API reference opens from the page, served by the server itself (no internet needed).
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('link', { name: 'API reference' }).click();
+  const docs = await popup;
+  // Swagger UI reads the whole document before it draws anything; slow on a busy machine.
+  await expect(docs.getByRole('heading', { name: /Switchboard API/ })).toBeVisible({ timeout: 20_000 });
+  await docs.getByRole('link', { name: 'Customers', exact: true }).click();
+  const lookup = docs.locator('.opblock-get', { hasText: '/customers/lookup' });
+  await expect(lookup).toContainText('Look up the customer of a number or call');
+  await screenshot(docs, 'api-docs');
+  await docs.close();
 });
 
 test('an administrator adds a webhook and sees a ping delivered, signed, in its log', async ({ page }) => {

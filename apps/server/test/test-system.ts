@@ -5,9 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
+import { enableStrictValidation } from '../src/openapi/strict-validation';
 import { type RunningSystem, type SystemOptions, startSystem } from '../src/system';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
+
+// Every route a test calls is held to the schemas the API document lists for it.
+enableStrictValidation();
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 

@@ -33,14 +33,14 @@ import { describeRate } from '../rating/rating-service';
 import { fieldError } from '../subscribers/account-routes-helpers';
 import { audit, isUniqueViolation } from './admin-helpers';
 
-const rateParamsSchema = idParamSchema.extend({
+export const rateParamsSchema = idParamSchema.extend({
   rateId: z.coerce
     .number({ error: 'Must be a number' })
     .int()
     .min(1)
     .max(2 ** 31 - 1),
 });
-const importJsonSchema = z
+export const importJsonSchema = z
   .object({ csv: z.string({ error: 'csv is the file as text' }), mode: z.enum(rateImportModes).optional() })
   .strict();
 

@@ -24,7 +24,7 @@ import { parseBody, parseParams } from '../http/validate';
 import { musicPrompts, promptCatalogue } from '../queues/hold-music';
 import { audit, isUniqueViolation } from './admin-helpers';
 
-const memberParams = z.object({
+export const memberParams = z.object({
   id: idParamSchema.shape.id,
   userId: idParamSchema.shape.id,
 });

@@ -21,7 +21,7 @@ import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { accountCall, fieldError } from '../subscribers/account-routes-helpers';
 import type { Actor } from '../subscribers/subscriber-accounts';
 
-const callerIdParamsSchema = idParamSchema.extend({
+export const callerIdParamsSchema = idParamSchema.extend({
   callerIdId: z.coerce
     .number({ error: 'Must be a number' })
     .int()

@@ -8,7 +8,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { AgentStateError } from './agent-state-service';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 function asApiError(err: unknown): never {
   if (err instanceof AgentStateError) {

@@ -7,7 +7,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { ApiTokenStore } from './api-token-store';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Administration of API tokens: list, create (the secret is shown once), revoke. */
 export function apiTokenRoutes(deps: AppDeps) {

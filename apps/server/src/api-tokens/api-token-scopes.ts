@@ -24,3 +24,10 @@ const routeScopes: { scope: ApiTokenScope; methods: string[]; path: RegExp }[] =
 export function scopeForRoute(method: string, path: string): ApiTokenScope | null {
   return routeScopes.find((r) => r.methods.includes(method) && r.path.test(path))?.scope ?? null;
 }
+
+/** Routes any token may read whatever its scopes: the API document, which says what the scopes open. */
+const everyToken: { methods: string[]; path: RegExp }[] = [{ methods: read, path: /^\/api\/openapi\.json$/ }];
+
+export function openToEveryToken(method: string, path: string): boolean {
+  return everyToken.some((r) => r.methods.includes(method) && r.path.test(path));
+}

@@ -17,7 +17,7 @@ import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { type Viewer, viewerOf } from '../http/viewer';
 import { CALLBACK_PLAN_JOB, syncPlanDial } from './callback-dialing';
 
-const idParams = z.object({
+export const idParams = z.object({
   id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
 });
 /** A due time this far in the past is a mistake, not a plan. */

@@ -19,7 +19,7 @@ function toApiError(err: unknown): never {
   throw err;
 }
 
-const requestsQuery = z.object({
+export const requestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -29,7 +29,7 @@ import {
 import { checkPhone } from './phones';
 import { searchTerms } from './search';
 
-const idParams = z.object({
+export const idParams = z.object({
   id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
 });
 

@@ -18,7 +18,7 @@ import { viewerOf } from '../http/viewer';
 import { parseEnd, readDialTaskImport } from './dial-task-import';
 import { DialTaskStore, RowProblem, type TaskUpdate } from './dial-task-store';
 
-const idParams = z.object({
+export const idParams = z.object({
   id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
 });
 const maxImportRows = 50_000;

@@ -12,7 +12,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 
-const idParams = z.object({ id: z.coerce.number().int().positive('id must be positive') });
+export const idParams = z.object({ id: z.coerce.number().int().positive('id must be positive') });
 const MAX_IMPORT_ROWS = 100_000;
 
 interface CsvProblem {

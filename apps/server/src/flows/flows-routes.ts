@@ -19,7 +19,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { placeTestCall } from './flow-calls';
 
-const versionParamsSchema = idParamSchema.extend({
+export const versionParamsSchema = idParamSchema.extend({
   version: z.coerce
     .number({ error: 'Must be a number' })
     .int()

@@ -18,6 +18,7 @@ import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
+import { openapiRoutes } from '../openapi/openapi-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
@@ -74,4 +75,6 @@ export const apiModules: ApiModule[] = [
   // Integrations: API tokens and webhooks.
   apiTokenRoutes,
   webhookRoutes,
+  // The published API document and its docs page.
+  openapiRoutes,
 ];

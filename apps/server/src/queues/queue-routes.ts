@@ -19,8 +19,8 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 
-const queueParams = z.object({ id: z.coerce.number().int().positive() });
-const callParams = queueParams.extend({ callId: z.string().min(1).max(200) });
+export const queueParams = z.object({ id: z.coerce.number().int().positive() });
+export const callParams = queueParams.extend({ callId: z.string().min(1).max(200) });
 
 function startOfUtcDay(now: number): number {
   const d = new Date(now);

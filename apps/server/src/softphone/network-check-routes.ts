@@ -24,7 +24,7 @@ interface Check {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const idParamSchema = z.object({ id: z.string().uuid() });
+export const idParamSchema = z.object({ id: z.string().uuid() });
 
 /**
  * The softphone's pre-call network check (contract in packages/shared/src/api/call-quality.ts): a

@@ -20,11 +20,11 @@ function toApiError(err: unknown): never {
   throw err;
 }
 
-const updateSchema = z
+export const updateSchema = z
   .object({ name: z.string().max(80).optional(), folder: z.string().max(200).optional() })
   .strict();
-const listQuery = z.object({ folder: z.string().max(200).optional() });
-const audioQuery = z.object({ download: z.enum(['0', '1']).optional() });
+export const listQuery = z.object({ folder: z.string().max(200).optional() });
+export const audioQuery = z.object({ download: z.enum(['0', '1']).optional() });
 
 /**
  * `/api/admin/sounds`: upload (multipart `file`, `name`, `folder`), list, listen, download,

@@ -18,14 +18,14 @@ import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { accountCall, fieldError } from './account-routes-helpers';
 import type { Actor } from './subscriber-accounts';
 
-const callerIdParamSchema = z.object({
+export const callerIdParamSchema = z.object({
   id: z.coerce
     .number({ error: 'Must be a number' })
     .int()
     .min(1)
     .max(2 ** 31 - 1),
 });
-const callerIdQuerySchema = z.object({ number: z.string().trim().min(3).max(32).optional() });
+export const callerIdQuerySchema = z.object({ number: z.string().trim().min(3).max(32).optional() });
 
 /**
  * The subscriber's own account in the portal: balance and ledger, authorized caller IDs,

@@ -16,7 +16,7 @@ import type { AppDeps } from '../http/deps';
 import { requireRole, requireSubscriber } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 
-const idParamSchema = z.object({
+export const idParamSchema = z.object({
   id: z.coerce
     .number({ error: 'Must be a number' })
     .int()

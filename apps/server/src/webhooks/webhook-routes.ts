@@ -7,7 +7,7 @@ import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { WebhookDeliveries } from './webhook-deliveries';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Administration of webhooks: receivers, the events they get, their delivery log, a test ping. */
 export function webhookRoutes(deps: AppDeps) {

@@ -15,7 +15,7 @@ import type { AppDeps } from '../deps';
 import { requireRole } from '../middleware/require-role';
 import { parseParams } from '../validate';
 
-const cdrIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const cdrIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
 
 async function measure(leg: PlaneLeg | null): Promise<LegQuality | null> {
   if (!leg) return null;

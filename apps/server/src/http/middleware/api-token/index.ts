@@ -1,6 +1,6 @@
 import { errorCodes } from '@switchboard/shared';
 import { createMiddleware } from 'hono/factory';
-import { scopeForRoute } from '../../../api-tokens/api-token-scopes';
+import { openToEveryToken, scopeForRoute } from '../../../api-tokens/api-token-scopes';
 import type { ApiTokenStore } from '../../../api-tokens/api-token-store';
 import { ApiError } from '../../api-error';
 import type { AppEnv } from '../../app-env';
@@ -33,10 +33,12 @@ export function apiTokenAuth(tokens: ApiTokenStore) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw ApiError.unauthenticated('The Authorization header must be "Bearer <API token>"');
     const token = await tokens.resolve(match[1]!);
-    const needed = scopeForRoute(c.req.method, c.req.path);
-    if (!needed) throw ApiError.forbidden('API tokens may not use this route');
-    if (!token.scopes.includes(needed))
-      throw ApiError.forbidden(`This API token lacks the "${needed}" scope`);
+    if (!openToEveryToken(c.req.method, c.req.path)) {
+      const needed = scopeForRoute(c.req.method, c.req.path);
+      if (!needed) throw ApiError.forbidden('API tokens may not use this route');
+      if (!token.scopes.includes(needed))
+        throw ApiError.forbidden(`This API token lacks the "${needed}" scope`);
+    }
     const wait = rate.take(token.id, token.requestsPerMinute);
     if (wait > 0)
       throw new ApiError(429, errorCodes.throttled, 'Too many requests with this API token', undefined, {

@@ -25,7 +25,20 @@ export function ApiTokensPage() {
       <PageHeader
         title="API tokens"
         description="Tokens let another server use Switchboard's API with the permissions of one user, on the scopes you choose."
-        actions={<Button onClick={() => setCreating(true)}>New token</Button>}
+        actions={
+          <>
+            {/* Served by the server itself: the API document and its docs page (docs/integrations.md). */}
+            <a
+              href="/api/docs"
+              target="_blank"
+              rel="noopener"
+              className="self-center text-sm font-medium text-brand-700 hover:underline"
+            >
+              API reference
+            </a>
+            <Button onClick={() => setCreating(true)}>New token</Button>
+          </>
+        }
       />
       {tokens.isError ? <Alert tone="error">{errorMessage(tokens.error)}</Alert> : null}
       {revoke.isError ? <Alert tone="error">{errorMessage(revoke.error)}</Alert> : null}
