@@ -1,6 +1,6 @@
 import { errorCodes, settingsUpdateSchema } from '@switchboard/shared';
-import { ApiError } from '../http/api-error';
 import { Hono } from 'hono';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
