@@ -10,6 +10,8 @@ const runDir = path.join(os.tmpdir(), `sb-e2e-${process.pid}`);
 
 export default defineConfig({
   testDir: './tests',
+  // Runs once the server is up (the web server starts before global setup).
+  globalSetup: './global-setup.ts',
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,

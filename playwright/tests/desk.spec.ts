@@ -1,5 +1,6 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { screenshot } from './screenshots';
+import { signIn as signInDesk } from './support/desk';
 
 async function signIn(page: Page, username: string, password: string) {
   await page.goto('/login');
@@ -123,4 +124,61 @@ test('the state card: Pause without a reason asks for one; Go idle then clears t
   await expect(card.getByTestId('agent-state')).toContainText('Idle');
   await expect(card.getByText('Choose a pause reason')).toHaveCount(0);
   await expect(card.getByTestId('queue-state-support')).toHaveText('Idle');
+});
+
+test('sign-in state: Offline by default until Go idle; the Settings choice applies; signing out is Offline', async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, 'admin', 'admin');
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  // A new agent: no sessions or state left by other specs.
+  const username = `signin${Date.now() % 1_000_000}`;
+  const created = await page.request.post('/api/admin/users', {
+    data: {
+      username,
+      displayName: 'Sign In',
+      role: 'agent',
+      password: 'pass-1234',
+      extension: { number: String(60_000 + (Date.now() % 20_000)), type: 'web' },
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  const stateOf = async () =>
+    ((await (await page.request.get(`/api/agents/${id}/state`)).json()) as { status: string }).status;
+  let agent: Page | null = null;
+  try {
+    await page.goto('/admin/settings');
+    const form = page.getByRole('form', { name: 'Agent sign-in' });
+    await form.getByLabel('State at sign-in').selectOption('logged_out');
+    await form.getByRole('button', { name: 'Save sign-in state' }).click();
+    await expect(form.getByText('Sign-in state saved')).toBeVisible();
+    await screenshot(page, 'settings-sign-in-state');
+
+    agent = await signInDesk(browser, username, { password: 'pass-1234' });
+    const card = agent.locator('section').filter({ has: agent.getByRole('heading', { name: 'State' }) });
+    await expect(card.getByTestId('agent-state')).toContainText('Offline');
+    expect(await stateOf()).toBe('logged_out');
+    await screenshot(agent, 'desk-offline-at-sign-in');
+    await card.getByRole('button', { name: 'Go idle' }).click();
+    await expect(card.getByTestId('agent-state')).toContainText('Idle');
+    await agent.getByRole('button', { name: 'Sign out' }).click();
+    await expect(agent).toHaveURL(/\/login/);
+    await expect.poll(stateOf).toBe('logged_out');
+
+    // The administrator's choice: a pause to start in (applying it is covered by agent-state.test.ts).
+    await form.getByLabel('State at sign-in').selectOption('paused:Break');
+    await form.getByRole('button', { name: 'Save sign-in state' }).click();
+    await expect(form.getByText('Sign-in state saved')).toBeVisible();
+    const saved = (await (await page.request.get('/api/admin/settings')).json()) as { agentSignIn: unknown };
+    expect(saved.agentSignIn).toEqual({ status: 'paused', reason: 'Break' });
+  } finally {
+    await agent?.context().close();
+    // The other specs' agents are Idle once registered (global-setup.ts).
+    await page.request.put('/api/admin/settings', {
+      data: { agentSignIn: { status: 'idle', reason: null } },
+    });
+    await page.request.patch(`/api/admin/users/${id}`, { data: { queueIds: [], disabled: true } });
+  }
 });

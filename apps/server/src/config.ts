@@ -97,6 +97,7 @@ const envSchema = z
     // A web agent's page reloaded or lost its network mid-call: how long the customer waits on hold
     // music for the agent to come back before the call ends (agent_lost).
     AGENT_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+    DESK_CLOSED_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
     DIALER_CALLS_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
     DIALER_MAX_CONCURRENT: z.coerce.number().int().positive().max(100_000).default(50),
     MEDIA_THREAD: z.enum(['worker', 'main']).default('worker'),
@@ -213,6 +214,8 @@ export type Config = {
   initialAdmin: { username: string; password: string } | null;
   /** How long a call waits for a web agent who lost the page or the network (0: no waiting). */
   agentReconnectGraceMs: number;
+  /** How long an agent whose last desk tab closed stays signed in (a reload comes back within it). */
+  deskClosedGraceMs: number;
   /** This node's outbound dialer caps: calls started per second and calls up at once. */
   dialer: { callsPerSecond: number; maxConcurrent: number };
   /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
@@ -317,6 +320,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: e.NODE_ENV !== 'production' && e.SEED_DEMO_DATA === 'auto',
     nodeId: e.NODE_ID,
     agentReconnectGraceMs: e.AGENT_RECONNECT_GRACE_SECONDS * 1000,
+    deskClosedGraceMs: Math.round(e.DESK_CLOSED_GRACE_SECONDS * 1000),
     dialer: { callsPerSecond: e.DIALER_CALLS_PER_SECOND, maxConcurrent: e.DIALER_MAX_CONCURRENT },
     mediaThread: e.MEDIA_THREAD,
     security: {

@@ -125,7 +125,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const settings = new SettingsStore(db);
   const callbackPlans = new CallbackPlanScheduler(db, { logger, now: options.now });
   // Agent state and the ACD; the switch drives them through AgentPresence and the queue ports.
-  const agents = new AgentStateService({ db, events, logger, location: sip.registrar, now: options.now });
+  const agents = new AgentStateService({
+    db,
+    events,
+    logger,
+    location: sip.registrar,
+    signInState: () => settings.agentSignIn(),
+    deskClosedGraceMs: config.deskClosedGraceMs,
+    now: options.now,
+  });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });
   // Prepaid rating: the call side reserves when a leg rings and settles when it ends.
   const rating = new RatingService({

@@ -2,7 +2,7 @@ import type { LiveEvent } from '@switchboard/shared';
 import { expect, it } from 'vitest';
 import { AgentStateService } from '../src/agents/agent-state-service';
 import { createLogger } from '../src/observability/logger';
-import { describeEachDatabase, type TestSystem, userId } from './test-system';
+import { describeEachDatabase, TestSystem, userId } from './test-system';
 
 async function queueId(sys: TestSystem, name: string) {
   const row = await sys.db
@@ -179,6 +179,115 @@ describeEachDatabase('agent state', (sys) => {
     agents.presence.apply({ change: 'joined', callId: 'x3', userId: carol, queueId: support });
     agents.presence.apply({ change: 'left', callId: 'x3', userId: carol, queueId: support, reason: 'left' });
     expect((await c.get('/api/agents/me/state')).body.status).toBe('idle');
+  });
+
+  it('the sign-in state: Offline by default until Go idle; the administrator may choose Idle or a pause', async () => {
+    const agents = sys().deps.agents;
+    const bob = await userId(sys(), 'bob');
+    const admin = sys().client();
+    await admin.login('admin');
+    const settings = await admin.get('/api/admin/settings');
+    // The test harness chose Idle for its call tests; without a stored choice it is Offline.
+    expect(await sys().deps.settings.agentSignIn()).toEqual({ status: 'idle', reason: null });
+    expect(settings.body.agentSignIn).toEqual({ status: 'idle', reason: null });
+    await sys().db.deleteFrom('settings').where('key', '=', 'agentSignIn').execute();
+    expect(await sys().deps.settings.agentSignIn()).toEqual({ status: 'logged_out', reason: null });
+
+    const put = (agentSignIn: unknown) => admin.put('/api/admin/settings', { agentSignIn });
+    expect((await put({ status: 'logged_out', reason: null })).status).toBe(200);
+    agents.logout(bob);
+    agents.onRegistrationChange('1002', true);
+    expect(agents.board.get(bob)?.status).toBe('logged_out');
+    const c = sys().client();
+    await c.login('bob');
+    expect((await c.get('/api/agents/me/state')).body.status).toBe('logged_out');
+    expect((await c.put('/api/agents/me/state', { status: 'idle' })).body.status).toBe('idle');
+    // Registering again (a refresh, a second phone) keeps the state he chose.
+    agents.onRegistrationChange('1002', true);
+    expect(agents.board.get(bob)?.status).toBe('idle');
+
+    // Bad choices are refused, naming the field, and change nothing.
+    const noReason = await put({ status: 'paused', reason: null });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/^agentSignIn\.reason: /);
+    const unknown = await put({ status: 'paused', reason: 'Nap' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/^agentSignIn\.reason: Unknown pause reason/);
+    expect((await put({ status: 'away', reason: null })).status).toBe(400);
+    expect((await admin.get('/api/admin/settings')).body.agentSignIn).toEqual({
+      status: 'logged_out',
+      reason: null,
+    });
+    const agentTries = await c.put('/api/admin/settings', { agentSignIn: { status: 'idle', reason: null } });
+    expect(agentTries.status).toBe(403);
+
+    const paused = await put({ status: 'paused', reason: 'break' });
+    expect(paused.status).toBe(200);
+    expect(paused.body.agentSignIn).toEqual({ status: 'paused', reason: 'Break' });
+    agents.logout(bob);
+    agents.onRegistrationChange('1002', true);
+    expect((await c.get('/api/agents/me/state')).body).toMatchObject({ status: 'paused', reason: 'Break' });
+    await agents.flush();
+    const row = await sys()
+      .db.selectFrom('agent_states')
+      .select(['status', 'reason'])
+      .where('user_id', '=', bob)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'paused', reason: 'Break' });
+
+    expect((await put({ status: 'idle', reason: null })).status).toBe(200);
+    agents.logout(bob);
+    agents.onRegistrationChange('1002', true);
+    expect(agents.board.get(bob)?.status).toBe('paused');
+    await c.put('/api/agents/me/state', { status: 'idle' });
+    agents.logout(bob);
+    agents.onRegistrationChange('1002', true);
+    expect(agents.board.get(bob)?.status).toBe('idle');
+  });
+
+  it('closing the last desk tab signs the agent out after the grace; a reload within it does not', async () => {
+    const own = await TestSystem.start(sys().kind, { DESK_CLOSED_GRACE_SECONDS: '0.3' });
+    try {
+      const c = own.client();
+      const login = await c.login('bob');
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const bob = login.body.user.id as number;
+      const bus = own.deps.events;
+      expect((await c.put('/api/agents/me/state', { status: 'idle' })).body.status).toBe('idle');
+      const openTab = async () => {
+        const tab = new AbortController();
+        const before = bus.subscriberCount;
+        const res = await fetch(`${own.url}/api/events`, { headers: { cookie }, signal: tab.signal });
+        expect(res.status).toBe(200);
+        await expect.poll(() => bus.subscriberCount).toBe(before + 1);
+        return async () => {
+          const open = bus.subscriberCount;
+          tab.abort();
+          await expect.poll(() => bus.subscriberCount).toBe(open - 1);
+        };
+      };
+      const closeFirst = await openTab();
+      const closeSecond = await openTab();
+      await closeFirst();
+      // A bounded wait: nothing is to happen, past the grace, while another tab is open.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(own.deps.agents.board.get(bob)?.status).toBe('idle');
+      await closeSecond();
+      const closeReloaded = await openTab();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(own.deps.agents.board.get(bob)?.status).toBe('idle');
+      await closeReloaded();
+      await expect.poll(() => own.deps.agents.board.get(bob)?.status).toBe('logged_out');
+      await own.deps.agents.flush();
+      const row = await own.db
+        .selectFrom('agent_states')
+        .select('status')
+        .where('user_id', '=', bob)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('logged_out');
+    } finally {
+      await own.stop();
+    }
   });
 
   it('registering the extension logs the agent in; a restart restores every agent exactly and frees busy ones', async () => {

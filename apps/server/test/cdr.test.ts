@@ -13,6 +13,51 @@ describeEachDatabase('Statistics → CDR', (sys) => {
     return row.id;
   }
 
+  it('counts the filtered calls per wrap-up code, most used first', async () => {
+    const c = sys().client();
+    await c.login('sam');
+    const at = Date.UTC(2031, 0, 15, 10);
+    const mark = `codes-${sys().kind}`;
+    const ids: number[] = [];
+    const codes = ['Sale', 'Sale', 'Callback', null, 'Sale', 'Callback', 'Complaint'];
+    for (const [i, code] of codes.entries()) {
+      const row = await sys()
+        .db.insertInto('calls')
+        .values({
+          call_uuid: `${mark}-${i}`,
+          type: 'inbound',
+          started_at: at + i * 1000,
+          duration_s: 10,
+          ring_time_s: 1,
+          disposition: 'answered',
+          status: 'closed',
+          wrapup_code: code,
+          // The last one falls outside the period asked for.
+          ...(i === codes.length - 1 ? { started_at: at + 2 * DAY } : {}),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    try {
+      const res = await c.get(`/api/cdr?from=${at}&to=${at + DAY}`);
+      expect(res.status).toBe(200);
+      expect(res.body.wrapupCodes).toEqual([
+        { code: 'Sale', count: 3 },
+        { code: 'Callback', count: 2 },
+      ]);
+      // Other filters narrow it the same way.
+      const sales = await c.get(`/api/cdr?from=${at}&to=${at + DAY}&wrapupCode=sale`);
+      expect(sales.body.wrapupCodes).toEqual([{ code: 'Sale', count: 3 }]);
+      // An agent counts only their own calls.
+      const agent = sys().client();
+      await agent.login('alice');
+      expect((await agent.get(`/api/cdr?from=${at}&to=${at + DAY}`)).body.wrapupCodes).toEqual([]);
+    } finally {
+      await sys().db.deleteFrom('calls').where('id', 'in', ids).execute();
+    }
+  });
+
   it('shows an agent only their own calls, with totals that match the database', async () => {
     const c = sys().client();
     await c.login('alice');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { carrierScenario, MediaPeer, startDesk } from './call-peers';
 import { freePort, type SippProcess, startSipp } from './sip-agents';
+import { ApiClient } from './test-system';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -63,6 +64,11 @@ export async function startServer(
     });
   });
   const { url, sipPort } = await ready;
+  // These tests are about calls surviving a crash: their agents are Idle once their phone registers.
+  const admin = new ApiClient(url);
+  await admin.login('admin');
+  const res = await admin.put('/api/admin/settings', { agentSignIn: { status: 'idle', reason: null } });
+  if (res.status !== 200) throw new Error(`setting the sign-in state failed: ${res.text}`);
   return { child, url, sipPort, exited, output: () => out };
 }
 

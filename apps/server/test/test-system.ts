@@ -106,6 +106,11 @@ export class TestSystem {
     });
     config.http.port = 0;
     const system = await startSystem(config, { logger: createLogger('silent'), ...options });
+    // Most suites are about calls, not signing in: their agents are Idle once registered, as an
+    // administrator may choose. agent-state.test.ts covers the Offline default.
+    const signIn = { status: 'idle', reason: null } as const;
+    await system.deps.settings.set('agentSignIn', signIn);
+    system.deps.agents.setSignInState(signIn);
     return new TestSystem(kind, system, async () => {
       await system.stop();
       await dropDatabase();

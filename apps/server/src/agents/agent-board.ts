@@ -291,11 +291,13 @@ export class AgentBoard {
     this.emitAvailable(userId);
   }
 
-  /** Registration state changed: a registered extension logs its agent in; either way deliveries are re-checked. */
-  registrationChanged(extension: string, registered: boolean): number | null {
+  /**
+   * Registration state changed: deliveries are re-checked. Registering does not sign the agent in
+   * by itself; the AgentStateService applies the sign-in state.
+   */
+  registrationChanged(extension: string): number | null {
     const userId = this.userForExtension(extension);
     if (userId === null) return null;
-    if (registered) this.login(userId);
     this.emitAvailable(userId);
     return userId;
   }

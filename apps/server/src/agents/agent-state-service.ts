@@ -1,4 +1,4 @@
-import type { AgentState, AgentStateUpdate, AgentStatus } from '@switchboard/shared';
+import type { AgentSignIn, AgentState, AgentStateUpdate, AgentStatus } from '@switchboard/shared';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { EventBus } from '../events/event-bus';
@@ -26,6 +26,10 @@ export interface AgentStateServiceOptions {
   events: EventBus;
   logger: Logger;
   location: Pick<LocationService, 'isRegistered'>;
+  /** The administrator's state at sign-in (Offline when not given). */
+  signInState?: () => Promise<AgentSignIn>;
+  /** How long after their last desk tab closed an agent goes Offline. */
+  deskClosedGraceMs?: number;
   now?: () => number;
 }
 
@@ -49,12 +53,21 @@ export class AgentStateService {
   private writes: Promise<void> = Promise.resolve();
   /** Set while an API update applies its own change (it persists and publishes that itself). */
   private quiet = 0;
+  private readonly readSignInState: () => Promise<AgentSignIn>;
+  /** Kept in memory so a registration signs the agent in at once, before any call is offered. */
+  private signInState: AgentSignIn = { status: 'logged_out', reason: null };
+  private readonly deskClosedGraceMs: number;
+  /** Open desk connections per agent, and the timers of agents whose last one closed. */
+  private readonly desks = new Map<number, number>();
+  private readonly deskTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(options: AgentStateServiceOptions) {
     this.db = options.db;
     this.events = options.events;
     this.logger = options.logger;
     this.now = options.now ?? (() => Date.now());
+    this.readSignInState = options.signInState ?? (async () => this.signInState);
+    this.deskClosedGraceMs = options.deskClosedGraceMs ?? 10_000;
     this.board = new AgentBoard({
       isRegistered: (ext) => options.location.isRegistered(ext),
       wrapupFor: (queueId) => this.queueWrapup.get(queueId) ?? 0,
@@ -70,6 +83,7 @@ export class AgentStateService {
   }
 
   async start(): Promise<void> {
+    this.signInState = await this.readSignInState();
     await this.reload();
     // Calls do not survive a restart: an agent stored as on call or in wrap-up is free now.
     const stale = await this.db
@@ -258,26 +272,84 @@ export class AgentStateService {
   // --- registration and sign-out (the switch and the session layer) -------------------------------
 
   onRegistrationChange(extension: string, registered: boolean): void {
-    const userId = this.board.userForExtension(extension);
-    if (userId === null) return;
-    const wasLoggedIn = this.board.get(userId)?.loggedIn ?? false;
-    this.board.registrationChanged(extension, registered);
-    if (!wasLoggedIn && registered) {
-      void recordAudit(
-        this.db,
-        {
-          actor: { kind: 'system', id: null },
-          action: 'agent_state.login',
-          entity: 'agent',
-          entityId: userId,
-          after: { extension },
-        },
-        this.now(),
-      ).catch((err) => this.logger.warn({ err, userId }, 'audit of login failed'));
-    }
+    const userId = this.board.registrationChanged(extension);
+    if (userId === null || !registered) return;
+    this.signIn(userId, { extension });
   }
+
+  /** The administrator changed the state at sign-in (it applies to the next sign-in). */
+  setSignInState(state: AgentSignIn): void {
+    this.signInState = state;
+  }
+
+  /**
+   * The agent's phone registered (the desk's softphone does when they sign in; a desk phone when it
+   * starts): an Offline agent gets the administrator's sign-in state (Offline by default: they
+   * press Go idle to take calls); an agent already signed in keeps their state.
+   */
+  signIn(userId: number, detail: Record<string, unknown> = {}): void {
+    const a = this.board.get(userId);
+    const target = this.signInState;
+    if (!a || a.loggedIn || target.status === 'logged_out') return;
+    this.quiet++;
+    try {
+      this.board.login(userId);
+      if (target.status === 'paused') this.board.setPaused(userId, null, target.reason);
+    } finally {
+      this.quiet--;
+    }
+    this.publish(a, [...a.queues.keys()]);
+    void this.persist(userId)
+      .then(() =>
+        recordAudit(
+          this.db,
+          {
+            actor: { kind: 'system', id: null },
+            action: 'agent_state.login',
+            entity: 'agent',
+            entityId: userId,
+            after: { ...detail, status: a.status, reason: a.reason },
+          },
+          this.now(),
+        ),
+      )
+      .catch((err) => this.logger.warn({ err, userId }, 'recording the sign-in failed'));
+  }
+
   logout(userId: number): void {
+    const timer = this.deskTimers.get(userId);
+    if (timer) clearTimeout(timer);
+    this.deskTimers.delete(userId);
     this.board.logout(userId);
+  }
+
+  /** A desk (live event connection) of the agent opened; returns its close. */
+  deskOpened(userId: number): () => void {
+    if (!this.board.get(userId)) return () => {};
+    this.desks.set(userId, (this.desks.get(userId) ?? 0) + 1);
+    const timer = this.deskTimers.get(userId);
+    if (timer) clearTimeout(timer);
+    this.deskTimers.delete(userId);
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const n = (this.desks.get(userId) ?? 1) - 1;
+      if (n > 0) {
+        this.desks.set(userId, n);
+        return;
+      }
+      this.desks.delete(userId);
+      // A reload or a dropped network comes back within the grace; a closed last tab does not.
+      this.deskTimers.set(
+        userId,
+        setTimeout(() => {
+          this.deskTimers.delete(userId);
+          if (this.desks.has(userId)) return;
+          this.logout(userId);
+        }, this.deskClosedGraceMs),
+      );
+    };
   }
 
   /** Resolves once every state write queued so far is in the database. */
@@ -286,6 +358,8 @@ export class AgentStateService {
   }
 
   stop(): Promise<void> {
+    for (const t of this.deskTimers.values()) clearTimeout(t);
+    this.deskTimers.clear();
     this.board.dispose();
     return this.flush();
   }

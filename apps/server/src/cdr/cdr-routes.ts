@@ -134,10 +134,15 @@ export function cdrRoutes(deps: AppDeps) {
     const numbersMasked = mask('1') !== '1';
     refuseNumberSearchWhenMasked(numbersMasked, q.number);
     const { sort, order, page, pageSize, ...filters } = q;
-    const { rows, totals } = await searchCdr(db, { filters, sort, order, page, pageSize }, viewerOf(user));
+    const { rows, totals, wrapupCodes } = await searchCdr(
+      db,
+      { filters, sort, order, page, pageSize },
+      viewerOf(user),
+    );
     const body: CdrSearchResponse = {
       records: rows.map((r) => toCdrRecord(r, mask)),
       totals,
+      wrapupCodes,
       page,
       pageSize,
       numbersMasked,

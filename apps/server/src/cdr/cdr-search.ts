@@ -222,14 +222,34 @@ export async function cdrTotals(
   };
 }
 
-/** The Statistics → CDR search as the API answers it: a page and the totals. */
+/** The matching calls counted per disposition code, most used first (calls without a code left out). */
+export async function cdrWrapupCodeCounts(
+  db: Db,
+  filters: ResolvedCdrFilters,
+  viewer: CdrViewer,
+): Promise<Array<{ code: string; count: number }>> {
+  const rows = await db
+    .selectFrom('calls')
+    .select(['calls.wrapup_code as code', sql<number>`count(*)`.as('n')])
+    .where((eb) =>
+      eb.and([...cdrConditions(db, eb, filters, viewer), eb('calls.wrapup_code', 'is not', null)]),
+    )
+    .groupBy('calls.wrapup_code')
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('calls.wrapup_code')
+    .execute();
+  return rows.map((r) => ({ code: r.code!, count: Number(r.n) }));
+}
+
+/** The Statistics → CDR search as the API answers it: a page, the totals and the codes. */
 export async function searchCdr(db: Db, request: CdrPageRequest, viewer: CdrViewer) {
   const req = { ...request, filters: await resolveCustomerFilter(db, request.filters) };
-  const [rows, totals] = await Promise.all([
+  const [rows, totals, wrapupCodes] = await Promise.all([
     searchCdrPage(db, req, viewer),
     cdrTotals(db, req.filters, viewer),
+    cdrWrapupCodeCounts(db, req.filters, viewer),
   ]);
-  return { rows, totals };
+  return { rows, totals, wrapupCodes };
 }
 
 /** The agent's own last calls, newest first (the CDR page's "Recent CDR"). */

@@ -76,12 +76,17 @@ export function eventsRoutes(deps: AppDeps) {
       release();
       throw err;
     }
+    // The desk is open while its live stream is: the last one closing signs the agent out.
+    const deskClosed = deps.agents.deskOpened(user.id);
     return liveStream(c, deps, {
       viewer,
       mask,
       track: (end) => deps.events.trackStream(user.id, session, end),
       stillValid: () => sessionStillValid(deps, session, user.id, user.role),
-      release,
+      release: () => {
+        deskClosed();
+        release();
+      },
     });
   });
 

@@ -275,7 +275,7 @@ describe('QueueDispatcher delivery rules', () => {
     await flush();
     // The unregistered agent registers: delivered after the retry delay.
     registered.add('105');
-    board.registrationChanged('105', true);
+    board.registrationChanged('105');
     await vi.advanceTimersByTimeAsync(2_000);
     expect(port.ringingUsers()).toEqual([5]);
   });

@@ -1,6 +1,9 @@
 import {
+  type AgentSignIn,
+  agentSignInSchema,
   type CallbackBreakerSettings,
   callbackBreakerSettingsSchema,
+  defaultAgentSignIn,
   defaultCallbackBreakerSettings,
   defaultNumberMasking,
   defaultRatingSettings,
@@ -40,6 +43,11 @@ export class SettingsStore {
     return this.read('numberMasking', numberMaskingSchema, defaultNumberMasking);
   }
 
+  /** The state an Offline agent signs in to (Offline unless an administrator chose otherwise). */
+  agentSignIn(): Promise<AgentSignIn> {
+    return this.read('agentSignIn', agentSignInSchema, defaultAgentSignIn);
+  }
+
   rating(): Promise<RatingSettings> {
     return this.read('rating', ratingSettingsSchema, defaultRatingSettings);
   }
@@ -51,6 +59,7 @@ export class SettingsStore {
   async all(): Promise<Settings> {
     return {
       numberMasking: await this.numberMasking(),
+      agentSignIn: await this.agentSignIn(),
       rating: await this.rating(),
       callbackBreaker: await this.callbackBreaker(),
     };

@@ -15,6 +15,7 @@ export type HotkeyAction =
   | 'consult'
   | 'ready'
   | 'pause'
+  | 'wrapUpDone'
   | 'help';
 
 export const hotkeyList: { action: HotkeyAction; code: string; keys: string; label: string }[] = [
@@ -27,6 +28,7 @@ export const hotkeyList: { action: HotkeyAction; code: string; keys: string; lab
   { action: 'consult', code: 'KeyC', keys: 'Alt+C', label: 'Consult someone' },
   { action: 'ready', code: 'KeyR', keys: 'Alt+R', label: 'Go idle (ready for calls)' },
   { action: 'pause', code: 'KeyP', keys: 'Alt+P', label: 'Pause (choose the reason)' },
+  { action: 'wrapUpDone', code: 'KeyW', keys: 'Alt+W', label: 'Wrap-up done (saves the code and note)' },
   { action: 'help', code: 'Slash', keys: 'Alt+/', label: 'Show these shortcuts' },
 ];
 

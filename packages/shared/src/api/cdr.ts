@@ -160,9 +160,15 @@ export const cdrTotalsSchema = z.object({
 });
 export type CdrTotals = z.infer<typeof cdrTotalsSchema>;
 
+/** How many of the matching calls carry each disposition (wrap-up) code; calls without one are left out. */
+export const cdrWrapupCodeCountSchema = z.object({ code: z.string(), count: z.number() });
+export type CdrWrapupCodeCount = z.infer<typeof cdrWrapupCodeCountSchema>;
+
 export const cdrSearchResponseSchema = z.object({
   records: z.array(cdrRecordSchema),
   totals: cdrTotalsSchema,
+  /** Most used first. */
+  wrapupCodes: z.array(cdrWrapupCodeCountSchema),
   page: z.number(),
   pageSize: z.number(),
   /** True when the viewer sees masked numbers (number search is then not offered). */

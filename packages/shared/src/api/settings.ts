@@ -56,9 +56,28 @@ export const defaultCallbackBreakerSettings: CallbackBreakerSettings = {
   maxCallsPerHour: null,
 };
 
+/**
+ * The state an Offline agent is put in when they sign in to the desk or their phone registers:
+ * Offline (they press Go idle to take calls), Idle, or Paused with one of the pause reasons.
+ */
+export const agentSignInSchema = z
+  .object({
+    status: z.enum(['logged_out', 'idle', 'paused']),
+    reason: z.string().trim().min(1, 'Choose a pause reason').max(64).nullable(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.status === 'paused' && v.reason === null)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['reason'], message: 'Choose a pause reason' });
+  })
+  .transform((v) => ({ status: v.status, reason: v.status === 'paused' ? v.reason : null }));
+export type AgentSignIn = z.infer<typeof agentSignInSchema>;
+export const defaultAgentSignIn: AgentSignIn = { status: 'logged_out', reason: null };
+
 export const settingsSchema = z
   .object({
     numberMasking: numberMaskingSchema,
+    agentSignIn: agentSignInSchema,
     rating: ratingSettingsSchema,
     callbackBreaker: callbackBreakerSettingsSchema,
   })

@@ -1,4 +1,5 @@
 import {
+  type AgentSignIn,
   type CallbackBreakerSettings,
   maskNumber,
   type NumberMasking,
@@ -12,6 +13,7 @@ import { PageHeader } from '../../../components/page-header';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
+import { usePauseReasons } from '../api/get-pause-reasons';
 import { useSettings } from '../api/get-settings';
 import { useUpdateSettings } from '../api/update-settings';
 
@@ -102,6 +104,9 @@ export function SettingsPage() {
           </div>
         </form>
       </Card>
+      <div className="mt-4">
+        <AgentSignInCard />
+      </div>
       <div className="mt-4">
         <PrepaidCallsCard />
       </div>
@@ -220,6 +225,71 @@ function PrepaidCallsCard() {
         <div className="flex justify-end">
           <Button type="submit" disabled={save.isPending}>
             Apply prepaid settings
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+const signInValue = (s: AgentSignIn) => (s.status === 'paused' ? `paused:${s.reason}` : s.status);
+
+/** The state an Offline agent starts in when they sign in (their phone registers). */
+function AgentSignInCard() {
+  const settings = useSettings();
+  const reasons = usePauseReasons();
+  const save = useUpdateSettings();
+  const [value, setValue] = useState<string | null>(null);
+  useEffect(() => {
+    if (settings.data?.agentSignIn && value === null) setValue(signInValue(settings.data.agentSignIn));
+  }, [settings.data, value]);
+  const errors = fieldErrorsOf(save.error);
+  if (value === null) return null;
+  // The switch's own reason (too many missed offers) is not one to start a shift in.
+  const pauseNames = (reasons.data ?? [])
+    .filter((r) => r.active && r.name.toLowerCase() !== 'missed')
+    .map((r) => r.name);
+  const current = settings.data?.agentSignIn;
+  if (current?.status === 'paused' && current.reason && !pauseNames.includes(current.reason))
+    pauseNames.push(current.reason);
+  const chosen = (): AgentSignIn =>
+    value.startsWith('paused:')
+      ? { status: 'paused', reason: value.slice('paused:'.length) }
+      : { status: value as 'logged_out' | 'idle', reason: null };
+  return (
+    <Card title="Agent sign-in">
+      <form
+        className="space-y-4"
+        aria-label="Agent sign-in"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ agentSignIn: chosen() });
+        }}
+      >
+        <p className="text-sm text-slate-600">
+          The state an agent starts in when they sign in to the desk or their desk phone registers. Signing
+          out or closing the last desk tab makes them Offline.
+        </p>
+        <SelectField
+          label="State at sign-in"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          error={errors['agentSignIn.reason'] ?? errors['agentSignIn.status']}
+        >
+          <option value="logged_out">Offline — they press Go idle to take calls</option>
+          <option value="idle">Idle — calls are offered at once</option>
+          {pauseNames.map((r) => (
+            <option key={r} value={`paused:${r}`}>
+              Paused: {r}
+            </option>
+          ))}
+        </SelectField>
+        {save.isSuccess ? (
+          <Alert tone="success">Sign-in state saved: it applies at the next sign-in.</Alert>
+        ) : null}
+        <div className="flex justify-end">
+          <Button type="submit" disabled={save.isPending}>
+            Save sign-in state
           </Button>
         </div>
       </form>

@@ -1,6 +1,7 @@
 import type { CustomerCall } from '@switchboard/shared';
 import { Badge } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { WrapUpCode } from '../../../components/wrap-up-code';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 
 const callTypes = { inbound: 'Inbound', manual: 'Manual Dialed', auto: 'Auto Dialed' } as const;
@@ -45,15 +46,7 @@ export function CustomerWindowCalls({
               ) : (
                 <Badge tone="blue">in progress</Badge>
               )}
-              {call.wrapupCode ? (
-                <span
-                  className="mt-0.5 block text-xs text-slate-600"
-                  title={call.wrapupNote ?? undefined}
-                  data-testid="wrapup-code"
-                >
-                  {call.wrapupCode}
-                </span>
-              ) : null}
+              <WrapUpCode code={call.wrapupCode} note={call.wrapupNote} />
             </Td>
             <Td className="text-right tabular-nums">{formatDuration(call.durationS)}</Td>
           </tr>

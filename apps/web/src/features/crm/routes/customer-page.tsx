@@ -7,6 +7,7 @@ import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { WrapUpCode } from '../../../components/wrap-up-code';
 import { ApiRequestError } from '../../../lib/api-client';
 import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
@@ -139,15 +140,7 @@ export function CustomerPage({
                 ) : (
                   '—'
                 )}
-                {call.wrapupCode ? (
-                  <span
-                    className="mt-0.5 block text-xs text-slate-600"
-                    title={call.wrapupNote ?? undefined}
-                    data-testid="wrapup-code"
-                  >
-                    {call.wrapupCode}
-                  </span>
-                ) : null}
+                <WrapUpCode code={call.wrapupCode} note={call.wrapupNote} />
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(call.durationS)}</Td>
             </tr>

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/card';
+import { WrapUpCode } from '../../../components/wrap-up-code';
 import { useDialer } from '../../../lib/dialer';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useRecentCdr } from '../api/get-recent-cdr';
@@ -66,6 +67,7 @@ export function RecentCdrCard({ timeZone }: { timeZone: string }) {
                       ) : (
                         '—'
                       )}
+                      <WrapUpCode code={r.wrapupCode} note={r.wrapupNote} />
                     </td>
                     <td className="px-2 py-2 font-mono tabular-nums">{formatDuration(r.durationS)}</td>
                     <td className="px-5 py-2 text-right">

@@ -1,7 +1,7 @@
 import type { AgentStatus } from '@switchboard/shared';
 
 export const agentStatusLabel: Record<AgentStatus, string> = {
-  logged_out: 'Logged out',
+  logged_out: 'Offline',
   idle: 'Idle',
   paused: 'Paused',
   on_call: 'On a call',

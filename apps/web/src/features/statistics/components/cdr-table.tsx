@@ -2,6 +2,7 @@ import { type CdrRecord, type CdrSortColumn, cdrTypeLabel } from '@switchboard/s
 import { type ReactNode, useState } from 'react';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { WrapUpCode } from '../../../components/wrap-up-code';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 import { CallQualityDialog } from './call-quality-dialog';
 
@@ -113,15 +114,7 @@ export function CdrTable({
               <Td>{r.agentName ?? '—'}</Td>
               <Td>
                 <DispositionBadge value={r.disposition} />
-                {r.wrapupCode ? (
-                  <span
-                    className="mt-0.5 block text-xs text-slate-600"
-                    title={r.wrapupNote ?? undefined}
-                    data-testid="wrapup-code"
-                  >
-                    {r.wrapupCode}
-                  </span>
-                ) : null}
+                <WrapUpCode code={r.wrapupCode} note={r.wrapupNote} />
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
               <Td className="text-right tabular-nums">{r.ringTimeS}s</Td>

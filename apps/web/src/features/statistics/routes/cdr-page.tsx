@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { DialButton } from '../../../components/dial-button';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { WrapUpCode } from '../../../components/wrap-up-code';
 import { errorMessage } from '../../../lib/field-errors';
 import { browserTimeZone, formatDateTime, formatDuration } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/api/get-me';
@@ -52,15 +53,7 @@ export function CdrPage() {
               <Td className="font-mono text-xs">{r.customerNumber ?? '—'}</Td>
               <Td>
                 <DispositionBadge value={r.disposition} />
-                {r.wrapupCode ? (
-                  <span
-                    className="mt-0.5 block text-xs text-slate-600"
-                    title={r.wrapupNote ?? undefined}
-                    data-testid="wrapup-code"
-                  >
-                    {r.wrapupCode}
-                  </span>
-                ) : null}
+                <WrapUpCode code={r.wrapupCode} note={r.wrapupNote} />
               </Td>
               <Td className="text-right tabular-nums">{formatDuration(r.durationS)}</Td>
               <Td className="text-right whitespace-nowrap">

@@ -1,4 +1,4 @@
-import type { CdrSortColumn } from '@switchboard/shared';
+import type { CdrSortColumn, CdrWrapupCodeCount } from '@switchboard/shared';
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Card } from '../../../components/card';
@@ -95,6 +95,7 @@ export function StatisticsPage() {
             </p>
           </Card>
         </div>
+        <WrapUpCodeCounts codes={search.data?.wrapupCodes} />
         <div>
           <CdrTable
             records={search.data?.records ?? []}
@@ -114,5 +115,33 @@ export function StatisticsPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The filtered calls per disposition (wrap-up) code, as bars against the most used one. */
+function WrapUpCodeCounts({ codes }: { codes: CdrWrapupCodeCount[] | undefined }) {
+  if (!codes || codes.length === 0) return null;
+  const most = codes[0]!.count;
+  return (
+    <Card title="Wrap-up codes">
+      <ul className="space-y-1.5 text-sm" aria-label="Calls per wrap-up code">
+        {codes.map((c) => (
+          <li
+            key={c.code}
+            className="grid grid-cols-[12rem_1fr_4rem] items-center gap-3"
+            data-testid="wrapup-code-count"
+          >
+            <span className="truncate">{c.code}</span>
+            <span className="h-2 rounded bg-slate-100">
+              <span
+                className="block h-2 rounded bg-indigo-500"
+                style={{ width: `${Math.max(2, Math.round((c.count / most) * 100))}%` }}
+              />
+            </span>
+            <span className="text-right tabular-nums">{c.count.toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
+import { useHotkey } from '../../../lib/hotkeys';
 import { useExtendWrapUp } from '../api/extend-wrap-up';
 import { useFinishWrapUp } from '../api/finish-wrap-up';
 import { useMyWrapUp } from '../api/get-my-wrap-up';
@@ -54,6 +55,14 @@ function WrapUpForm({ wrap }: { wrap: WrapUp }) {
     after?.();
   };
 
+  const canFinish = !finish.isPending && !save.isPending && !(wrap.required && !codeId);
+  const done = () => void saveThen(() => finish.mutate()).catch(() => {});
+  useHotkey('wrapUpDone', () => {
+    if (!canFinish) return false;
+    done();
+    return true;
+  });
+
   return (
     <section
       aria-label="Wrap-up"
@@ -64,7 +73,7 @@ function WrapUpForm({ wrap }: { wrap: WrapUp }) {
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          void saveThen(() => finish.mutate()).catch(() => {});
+          done();
         }}
       >
         <div className="min-w-32">
@@ -113,7 +122,7 @@ function WrapUpForm({ wrap }: { wrap: WrapUp }) {
           >
             +{EXTEND_SECONDS} s
           </Button>
-          <Button type="submit" disabled={finish.isPending || save.isPending || (wrap.required && !codeId)}>
+          <Button type="submit" disabled={!canFinish} aria-keyshortcuts="Alt+W">
             Done
           </Button>
         </div>
