@@ -20,6 +20,7 @@ import { flowsRoutes } from '../flows/flows-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { reportsRoutes } from '../reports/reports-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
@@ -70,6 +71,7 @@ export const apiModules: ApiModule[] = [
   // Supervisors: call monitoring.
   monitoringRoutes,
   wallboardRoutes,
+  reportsRoutes,
   dialingPolicyApi,
   // Integrations: API tokens and webhooks.
   apiTokenRoutes,
