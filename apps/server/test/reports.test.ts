@@ -261,6 +261,10 @@ describe('reports', () => {
       const agentsCsv = await sam.get(`/api/reports/agents?${period}&format=csv`);
       expect(agentsCsv.text).toContain(',2,180,20,100,1250,16');
 
+      // The queue filter offers sam's queues only.
+      const choices = (await sam.get('/api/reports/queues')).body.queues;
+      expect(choices.map((q: { name: string }) => q.name)).toEqual(['sales', 'support']);
+
       // Refusals: another supervisor's queue, agents, bad input.
       expect((await sam.get(`/api/reports/calls?${period}&queueId=${billing}`)).status).toBe(403);
       expect((await admin.get(`/api/reports/calls?${period}&queueId=${billing}`)).body.totals.answered).toBe(

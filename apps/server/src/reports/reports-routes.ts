@@ -96,6 +96,14 @@ export function reportsRoutes(deps: AppDeps) {
       );
     });
 
+  /** The queues the viewer may report on (the filter's choices). */
+  app.get('/reports/queues', async (c) => {
+    const user = c.get('user')!;
+    const ids = user.role === 'admin' ? null : await reports.store.queuesOf(user.id);
+    const queues = await reports.store.queues(ids);
+    return c.json({ queues: queues.map((q) => ({ id: q.id, name: q.name })) });
+  });
+
   report('calls', (q, v) => reports.calls(q, v), callsCsv);
   report('service-level', (q, v) => reports.serviceLevel(q, v), serviceLevelCsv);
   report('agents', (q, v) => reports.agents(q, v), agentsCsv);

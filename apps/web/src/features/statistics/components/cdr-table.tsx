@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { formatDateTime, formatDuration } from '../../../lib/format';
+import { CallDetailDialog } from './call-detail-dialog';
 import { CallQualityDialog } from './call-quality-dialog';
 
 const dispositionTone: Record<string, BadgeTone> = {
@@ -66,6 +67,7 @@ export function CdrTable({
 }) {
   const sortProps = { sort, order, onSort };
   const [qualityOf, setQualityOf] = useState<CdrRecord | null>(null);
+  const [detailOf, setDetailOf] = useState<number | null>(null);
   return (
     <>
       <Table
@@ -93,7 +95,7 @@ export function CdrTable({
             </SortHeader>
             <Th className="text-right">Cost</Th>
             <Th>
-              <span className="sr-only">Call quality</span>
+              <span className="sr-only">Call detail and quality</span>
             </Th>
           </>
         }
@@ -128,7 +130,15 @@ export function CdrTable({
               <Td className="text-right tabular-nums whitespace-nowrap">
                 {r.cost === null ? <span className="text-slate-400">—</span> : `${r.cost} ${r.costCurrency}`}
               </Td>
-              <Td className="text-right">
+              <Td className="text-right whitespace-nowrap">
+                <button
+                  type="button"
+                  onClick={() => setDetailOf(r.id)}
+                  aria-label={`Details of the call at ${formatDateTime(r.startedAt, timeZone)}`}
+                  className="mr-2 text-xs font-medium text-brand-700 hover:underline"
+                >
+                  Details
+                </button>
                 {r.disposition === 'answered' ? (
                   <button
                     type="button"
@@ -144,6 +154,7 @@ export function CdrTable({
         )}
       </Table>
       <CallQualityDialog record={qualityOf} onClose={() => setQualityOf(null)} />
+      <CallDetailDialog cdrId={detailOf} timeZone={timeZone} onClose={() => setDetailOf(null)} />
     </>
   );
 }
