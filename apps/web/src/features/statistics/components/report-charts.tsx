@@ -42,7 +42,7 @@ export function CallsChart({ report, timeZone }: { report: CallsReport; timeZone
   const data = report.buckets.map((b) => ({ ...b, name: bucketLabel(b.start, report.bucket, timeZone) }));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
+      <BarChart accessibilityLayer={false} data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={axis} minTickGap={16} />
         <YAxis allowDecimals={false} tick={axis} />
@@ -84,7 +84,7 @@ export function AbandonChart({ report, timeZone }: { report: CallsReport; timeZo
   }));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={axis} minTickGap={16} />
         <YAxis domain={[0, 100]} unit="%" tick={axis} />
@@ -112,7 +112,7 @@ export function ServiceLevelChart({ report, timeZone }: { report: ServiceLevelRe
   });
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
+      <LineChart accessibilityLayer={false} data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={axis} minTickGap={16} />
         <YAxis domain={[0, 100]} unit="%" tick={axis} />
@@ -168,7 +168,7 @@ export function AgentsChart({ report }: { report: AgentReport }) {
   }));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
+      <BarChart accessibilityLayer={false} data={data} margin={{ top: 5, right: 10, bottom: 5, left: -10 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="name" tick={axis} />
         <YAxis yAxisId="s" unit="s" tick={axis} />

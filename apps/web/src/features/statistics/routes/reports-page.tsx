@@ -120,7 +120,13 @@ export function ReportsPage() {
           <option value="day">Day</option>
           <option value="hour">Hour</option>
         </SelectField>
-        <SelectField label="Queue" value={values.queue} onChange={(e) => set('queue', e.target.value)}>
+        <SelectField
+          // A select keeps no choice its options do not have yet: drawn again once they arrive.
+          key={queues.data ? 'queue' : 'queue-loading'}
+          label="Queue"
+          value={values.queue}
+          onChange={(e) => set('queue', e.target.value)}
+        >
           <option value="">All my queues</option>
           {(queues.data ?? []).map((q) => (
             <option key={q.id} value={q.id}>
@@ -128,7 +134,12 @@ export function ReportsPage() {
             </option>
           ))}
         </SelectField>
-        <SelectField label="Agent" value={values.agent} onChange={(e) => set('agent', e.target.value)}>
+        <SelectField
+          key={agents.data ? 'agent' : 'agent-loading'}
+          label="Agent"
+          value={values.agent}
+          onChange={(e) => set('agent', e.target.value)}
+        >
           <option value="">All agents</option>
           {(agents.data ?? []).map((a) => (
             <option key={a.id} value={a.id}>
