@@ -130,12 +130,12 @@ export function CdrTable({
               <Td className="text-right tabular-nums whitespace-nowrap">
                 {r.cost === null ? <span className="text-slate-400">—</span> : `${r.cost} ${r.costCurrency}`}
               </Td>
-              <Td className="text-right whitespace-nowrap">
+              <Td className="text-right">
                 <button
                   type="button"
                   onClick={() => setDetailOf(r.id)}
                   aria-label={`Details of the call at ${formatDateTime(r.startedAt, timeZone)}`}
-                  className="mr-2 text-xs font-medium text-brand-700 hover:underline"
+                  className="block w-full text-right text-xs font-medium text-brand-700 hover:underline"
                 >
                   Details
                 </button>
@@ -143,7 +143,7 @@ export function CdrTable({
                   <button
                     type="button"
                     onClick={() => setQualityOf(r)}
-                    className="text-xs font-medium text-brand-700 hover:underline"
+                    className="mt-1 block w-full text-right text-xs font-medium text-brand-700 hover:underline"
                   >
                     Quality
                   </button>
