@@ -160,3 +160,62 @@ test('Recordings: a supervisor sees every agent’s recordings', async ({ page }
   const agents = new Set(await rows.locator('td:nth-child(5)').allInnerTexts());
   expect(agents.size).toBeGreaterThan(1);
 });
+
+test('Statistics → Reports: a supervisor reads the charts, keeps filters in the URL, downloads a CSV, opens a call', async ({
+  page,
+}) => {
+  await signIn(page, 'sam');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+  await expect(page.getByRole('heading', { name: 'Statistics · Reports' })).toBeVisible();
+  const calls = page.getByTestId('report-calls');
+  // The chart is drawn (an image named by its figures) from the calls of the last 7 days.
+  const chart = calls.getByRole('img', { name: /^Calls by outcome: \d+ answered/ });
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  const answered = Number(/(\d+) answered/.exec((await chart.getAttribute('aria-label')) ?? '')![1]);
+  expect(answered).toBeGreaterThan(0);
+  // The table fallback adds up to the same figure.
+  const cells = await calls.locator('tbody tr td:nth-child(2)').allTextContents();
+  expect(cells.reduce((sum, c) => sum + Number(c), 0)).toBe(answered);
+  await expect(
+    page.getByTestId('report-service-level').locator('.recharts-line-curve').first(),
+  ).toBeVisible();
+  await expect(page.getByTestId('report-agents').locator('tbody th', { hasText: 'Alice' })).toBeAttached();
+  await screenshot(page, 'statistics-reports');
+
+  // Filters live in the address: per hour, one queue; a reload keeps them.
+  await page.getByLabel('Per', { exact: true }).selectOption('hour');
+  await expect(page).toHaveURL(/bucket=hour/);
+  await page.getByLabel('Queue', { exact: true }).selectOption({ label: 'sales' });
+  await expect(page).toHaveURL(/queue=\d+/);
+  await page.reload();
+  await expect(page.getByLabel('Per', { exact: true })).toHaveValue('hour');
+  await expect(page.getByLabel('Queue', { exact: true }).locator('option:checked')).toHaveText('sales');
+  await expect(
+    page.getByTestId('report-service-level').getByRole('img', { name: /^Service level per queue: sales: / }),
+  ).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await calls.getByRole('link', { name: 'Download Calls by outcome as CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^calls-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = readFileSync((await file.path())!, 'utf8')
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toBe('Period start,Answered,Abandoned,No answer,Busy,Failed,Abandon rate (%)');
+  // Seven days of hours (give or take a DST change).
+  expect(lines.length - 1).toBeGreaterThanOrEqual(167);
+
+  // The call detail, from a CDR row.
+  await page.getByRole('link', { name: 'CDR search' }).click();
+  const row = page.getByTestId('cdr-row').first();
+  const ring = ((await row.locator('td:nth-child(9)').textContent()) ?? '').replace('s', '').trim();
+  await row.getByRole('button', { name: /^Details of the call/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Call detail' });
+  await expect(dialog.getByTestId('call-detail')).toBeVisible();
+  await expect(dialog.getByText('Ring', { exact: true }).locator('..')).toContainText(`${ring} s`);
+  await expect(dialog.getByRole('heading', { name: 'Legs' })).toBeVisible();
+  await screenshot(page, 'call-detail');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await expect(dialog).toBeHidden();
+});

@@ -323,6 +323,7 @@ describeEachDatabase('administration', (sys) => {
       holdMusic: 'hold-music-bright',
       announceIntervalS: 45,
       serviceLevelS: 30,
+      serviceLevelTargetPercent: 90,
     };
     const created = await c.post('/api/admin/queues', settings);
     expect(created.status).toBe(201);
@@ -348,6 +349,7 @@ describeEachDatabase('administration', (sys) => {
       holdMusic: null,
       announceIntervalS: 0,
       serviceLevelS: 15,
+      serviceLevelTargetPercent: 70,
     };
     const updated = await c.patch(`/api/admin/queues/${id}`, changes);
     expect(updated.status).toBe(200);
@@ -382,6 +384,7 @@ describeEachDatabase('administration', (sys) => {
       holdMusic: null,
       announceIntervalS: 60,
       serviceLevelS: 20,
+      serviceLevelTargetPercent: 80,
     });
     expect(await auditCount('queue.update')).toBeGreaterThan(0);
     const entry = await sys()
@@ -413,6 +416,8 @@ describeEachDatabase('administration', (sys) => {
       [{ announceIntervalS: 5 }, 'announceIntervalS', /at least 15/],
       [{ announceIntervalS: 3601 }, 'announceIntervalS', /At most 3600/],
       [{ serviceLevelS: 0 }, 'serviceLevelS', /At least 5/],
+      [{ serviceLevelTargetPercent: 0 }, 'serviceLevelTargetPercent', /At least 1 %/],
+      [{ serviceLevelTargetPercent: 101 }, 'serviceLevelTargetPercent', /At most 100 %/],
       [{ holdMusic: 'goodbye' }, 'holdMusic', /No such music/],
       [{ holdMusic: '../prompts/hold-music' }, 'holdMusic', /No such music/],
       [{ overflow: { type: 'elsewhere', target: null } }, 'overflow.type', /Choose queue/],

@@ -24,7 +24,12 @@ describe('wallboard', () => {
       const sales = await queue('sales');
       const support = await queue('support');
       // Sales answers within 20 s to count; support within 30 s.
-      await sys.db.updateTable('queues').set({ service_level_s: 20 }).where('id', '=', sales).execute();
+      // Sales means to answer 40 % in time (its own target); support keeps the default 80 %.
+      await sys.db
+        .updateTable('queues')
+        .set({ service_level_s: 20, service_level_target: 40 })
+        .where('id', '=', sales)
+        .execute();
       await sys.db.updateTable('queues').set({ service_level_s: 30 }).where('id', '=', support).execute();
 
       // The scripted calls are the whole CDR (the demo data's calls go).
@@ -104,21 +109,27 @@ describe('wallboard', () => {
         waiting: 0,
         answeredToday: 3,
         abandonedToday: 2,
-        serviceLevel: { percent: 40, thresholdSeconds: 20, answeredWithin: 2, offered: 5 },
+        serviceLevel: { percent: 40, thresholdSeconds: 20, targetPercent: 40, answeredWithin: 2, offered: 5 },
         averageSpeedOfAnswerSeconds: 20,
         averageHandleTimeSeconds: 60,
       });
       expect(byName('support')).toMatchObject({
         answeredToday: 1,
         abandonedToday: 1,
-        serviceLevel: { percent: 50, thresholdSeconds: 30, answeredWithin: 1, offered: 2 },
+        serviceLevel: { percent: 50, thresholdSeconds: 30, targetPercent: 80, answeredWithin: 1, offered: 2 },
         averageSpeedOfAnswerSeconds: 25,
         averageHandleTimeSeconds: 100,
       });
       expect(board.overall).toMatchObject({
         answeredToday: 4,
         abandonedToday: 3,
-        serviceLevel: { percent: 42.9, thresholdSeconds: null, answeredWithin: 3, offered: 7 },
+        serviceLevel: {
+          percent: 42.9,
+          thresholdSeconds: null,
+          targetPercent: null,
+          answeredWithin: 3,
+          offered: 7,
+        },
         averageSpeedOfAnswerSeconds: 21.3,
         averageHandleTimeSeconds: 70,
       });

@@ -23,6 +23,7 @@ export * from './api/monitoring';
 export * from './api/queues';
 export * from './api/rating';
 export * from './api/recordings';
+export * from './api/reports';
 export * from './api/security';
 export * from './api/settings';
 export * from './api/softphone';

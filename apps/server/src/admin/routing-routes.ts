@@ -213,6 +213,8 @@ function queueColumns(input: QueueUpdate) {
   if (input.holdMusic !== undefined) cols.hold_music = input.holdMusic;
   if (input.announceIntervalS !== undefined) cols.announce_interval_s = input.announceIntervalS;
   if (input.serviceLevelS !== undefined) cols.service_level_s = input.serviceLevelS;
+  if (input.serviceLevelTargetPercent !== undefined)
+    cols.service_level_target = input.serviceLevelTargetPercent;
   if (input.callerId !== undefined) cols.caller_id = input.callerId;
   if (input.virtualHold !== undefined) {
     const v = input.virtualHold;
@@ -266,6 +268,7 @@ export function routingRoutes(deps: AppDeps) {
         holdMusic: q.hold_music,
         announceIntervalS: q.announce_interval_s,
         serviceLevelS: q.service_level_s,
+        serviceLevelTargetPercent: q.service_level_target,
         callerId: q.caller_id,
         virtualHold: {
           enabled: q.virtual_hold === 1,

@@ -10,12 +10,14 @@ import {
   type RecentCdrResponse,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { type CsvValue, csvResponse } from '../csv/csv-response';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
-import { parseQuery } from '../http/validate';
+import { parseParams, parseQuery } from '../http/validate';
+import { callDetail } from './cdr-detail';
 import { type CdrRow, type CdrViewer, iterateCdr, recentCdr, searchCdr } from './cdr-search';
 
 type Masker = (n: string | null) => string | null;
@@ -71,10 +73,9 @@ function costOf(r: CdrRow): { cost: string | null; costCurrency: string | null }
 }
 
 /**
- * One CSV field, quoted when needed. Every text cell a spreadsheet could read as a formula (first
- * character `=`, `+`, `-`, `@`, tab or carriage return: OWASP "CSV injection") gets a leading `'`,
- * whatever the column: caller IDs come from the network, and an E.164 number then shows as text
- * with its `+` instead of being turned into a number.
+ * The export's columns. The shared CSV writer defuses every text cell a spreadsheet could read as a
+ * formula (OWASP "CSV injection"), whatever the column: caller IDs come from the network, and an
+ * E.164 number then shows as text with its `+` instead of being turned into a number.
  */
 const csvHeader = [
   'Call ID',
@@ -165,6 +166,25 @@ export function cdrRoutes(deps: AppDeps) {
       numbersMasked: mask('1') !== '1',
     };
     return c.json(body);
+  });
+
+  /** Call detail: every leg, step, time, the recording and the quality of one call. */
+  app.get('/cdr/:id/detail', async (c) => {
+    const { id } = parseParams(
+      c,
+      z.object({
+        id: z.coerce
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 53 - 1),
+      }),
+    );
+    const user = c.get('user')!;
+    const mask = await settings.numberMaskerFor(user.role);
+    const detail = await callDetail(db, id, { userId: user.id, role: user.role }, mask);
+    if (!detail) throw new ApiError(404, errorCodes.notFound, 'No such call');
+    return c.json(detail);
   });
 
   app.get('/cdr/export.csv', async (c) => {

@@ -62,6 +62,8 @@ export interface QueuesTable {
   hold_music: string | null;
   announce_interval_s: ColumnType<number, number | undefined, number>;
   service_level_s: ColumnType<number, number | undefined, number>;
+  /** Percent of calls the queue means to answer within service_level_s (the wallboard's colour). */
+  service_level_target: ColumnType<number, number | undefined, number>;
   /** Shown to customers the dialer calls for this queue; null: the policy's or the trunk's. */
   caller_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;

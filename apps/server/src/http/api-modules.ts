@@ -21,6 +21,7 @@ import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
+import { reportsRoutes } from '../reports/reports-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
@@ -71,6 +72,7 @@ export const apiModules: ApiModule[] = [
   // Supervisors: call monitoring.
   monitoringRoutes,
   wallboardRoutes,
+  reportsRoutes,
   dialingPolicyApi,
   // Integrations: API tokens and webhooks.
   apiTokenRoutes,

@@ -21,6 +21,7 @@ function figures(
   live: { waiting: number; oldest: number | null; agents: Agents },
   thresholdSeconds: number | null,
   now: number,
+  targetPercent: number | null = null,
 ): WallboardFigures {
   const offered = t.answered + t.notAnswered;
   return {
@@ -33,6 +34,7 @@ function figures(
     serviceLevel: {
       percent: offered === 0 ? null : round1((t.answeredWithin / offered) * 100),
       thresholdSeconds,
+      targetPercent,
       answeredWithin: t.answeredWithin,
       offered,
     },
@@ -131,7 +133,13 @@ export class WallboardService {
       return {
         queueId: q.id,
         name: q.name,
-        ...figures(t, { waiting: waiting.length, oldest, agents }, q.service_level_s, now),
+        ...figures(
+          t,
+          { waiting: waiting.length, oldest, agents },
+          q.service_level_s,
+          now,
+          q.service_level_target,
+        ),
       };
     });
     return {

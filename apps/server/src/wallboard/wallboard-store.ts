@@ -18,7 +18,11 @@ export class WallboardStore {
   constructor(private readonly db: Db) {}
 
   queues() {
-    return this.db.selectFrom('queues').select(['id', 'name', 'service_level_s']).orderBy('name').execute();
+    return this.db
+      .selectFrom('queues')
+      .select(['id', 'name', 'service_level_s', 'service_level_target'])
+      .orderBy('name')
+      .execute();
   }
 
   members() {

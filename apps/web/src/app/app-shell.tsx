@@ -73,7 +73,8 @@ export function AppShell() {
                         <li key={item.to}>
                           <NavLink
                             to={item.to}
-                            end={item.to === '/'}
+                            // A page with its own entry below this one (Statistics → Reports) lights only that entry.
+                            end={item.to === '/' || navigation.some((n) => n.to.startsWith(`${item.to}/`))}
                             className={({ isActive }) =>
                               `block rounded-md px-2 py-1.5 text-sm ${isActive ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700 hover:bg-slate-100'}`
                             }

@@ -82,6 +82,23 @@ export const router = createBrowserRouter([
         element: <StatisticsPage />,
       },
       {
+        // The charts (and their library) load only when reports are opened.
+        path: 'statistics/reports',
+        element: (
+          <RequireRole minRole="supervisor">
+            <Outlet />
+          </RequireRole>
+        ),
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import('../features/statistics/routes/reports-page')).ReportsPage,
+            }),
+          },
+        ],
+      },
+      {
         path: 'supervisor',
         element: (
           <RequireRole minRole="supervisor">

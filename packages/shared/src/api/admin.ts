@@ -187,6 +187,12 @@ const queueFields = {
     .refine((v) => v === 0 || v >= 15, '0 (off) or at least 15 s'),
   /** Answered within this many seconds counts toward the service level. */
   serviceLevelS: wholeSeconds(5, 3600),
+  /** The percent of calls to answer within serviceLevelS: the queue's target on the wallboard. */
+  serviceLevelTargetPercent: z
+    .number({ error: 'A percentage' })
+    .int('A whole percentage')
+    .min(1, 'At least 1 %')
+    .max(100, 'At most 100 %'),
   /** The number customers see when the dialer calls for this queue; null = the dialing policy's. */
   callerId: z
     .string({ error: 'A caller ID is a phone number' })
@@ -243,6 +249,7 @@ export const queueInputSchema = z
     holdMusic: queueFields.holdMusic.default(null),
     announceIntervalS: queueFields.announceIntervalS.default(60),
     serviceLevelS: queueFields.serviceLevelS.default(20),
+    serviceLevelTargetPercent: queueFields.serviceLevelTargetPercent.default(80),
     callerId: queueFields.callerId.default(null),
     virtualHold: queueFields.virtualHold.default({ ...virtualHoldDefaults }),
   })
@@ -262,6 +269,7 @@ export const queueUpdateSchema = z
     holdMusic: queueFields.holdMusic.optional(),
     announceIntervalS: queueFields.announceIntervalS.optional(),
     serviceLevelS: queueFields.serviceLevelS.optional(),
+    serviceLevelTargetPercent: queueFields.serviceLevelTargetPercent.optional(),
     callerId: queueFields.callerId.optional(),
     virtualHold: queueFields.virtualHold.optional(),
   })

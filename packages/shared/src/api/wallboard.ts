@@ -25,6 +25,8 @@ export const wallboardFiguresSchema = z.object({
     percent: z.number().nullable(),
     /** The queue's threshold; overall: null (each queue counts with its own). */
     thresholdSeconds: z.number().int().nullable(),
+    /** The queue's target percent (its tile is green at or above it); overall: null. */
+    targetPercent: z.number().int().nullable(),
     answeredWithin: z.number().int(),
     offered: z.number().int(),
   }),

@@ -18,6 +18,7 @@ export interface AdminQueue {
   holdMusic: string | null;
   announceIntervalS: number;
   serviceLevelS: number;
+  serviceLevelTargetPercent: number;
   callerId: string | null;
   /** Queued callback (virtual hold). */
   virtualHold: {

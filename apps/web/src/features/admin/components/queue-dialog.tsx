@@ -32,6 +32,7 @@ type Form = {
   holdMusic: string;
   announceIntervalS: string;
   serviceLevelS: string;
+  serviceLevelTargetPercent: string;
   callerId: string;
   vhEnabled: 'on' | 'off';
   vhThresholdS: string;
@@ -56,6 +57,7 @@ function formOf(q: AdminQueue | null): Form {
     holdMusic: q?.holdMusic ?? '',
     announceIntervalS: String(q?.announceIntervalS ?? 60),
     serviceLevelS: String(q?.serviceLevelS ?? 20),
+    serviceLevelTargetPercent: String(q?.serviceLevelTargetPercent ?? 80),
     callerId: q?.callerId ?? '',
     vhEnabled: q?.virtualHold.enabled ? 'on' : 'off',
     vhThresholdS: String(q?.virtualHold.thresholdS ?? virtualHoldDefaults.thresholdS),
@@ -111,6 +113,7 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
         holdMusic: f.holdMusic || null,
         announceIntervalS: num(f.announceIntervalS),
         serviceLevelS: num(f.serviceLevelS),
+        serviceLevelTargetPercent: num(f.serviceLevelTargetPercent),
         callerId: f.callerId.trim() || null,
         virtualHold: {
           enabled: f.vhEnabled === 'on',
@@ -256,6 +259,11 @@ export function QueueDialog({ queue, onClose }: { queue: AdminQueue | null; onCl
             'Position and expected wait; 0 = off, else ≥ 15',
           )}
           {seconds('serviceLevelS', 'Service level (s)', 'Answered within this counts as in service level')}
+          {seconds(
+            'serviceLevelTargetPercent',
+            'Service level target (%)',
+            'The wallboard shows the queue green at or above this',
+          )}
           <TextField
             label="Caller ID for callbacks"
             value={f.callerId}

@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from '../../../components/badge';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { WrapUpCode } from '../../../components/wrap-up-code';
 import { formatDateTime, formatDuration } from '../../../lib/format';
+import { CallDetailDialog } from './call-detail-dialog';
 import { CallQualityDialog } from './call-quality-dialog';
 
 const dispositionTone: Record<string, BadgeTone> = {
@@ -67,6 +68,7 @@ export function CdrTable({
 }) {
   const sortProps = { sort, order, onSort };
   const [qualityOf, setQualityOf] = useState<CdrRecord | null>(null);
+  const [detailOf, setDetailOf] = useState<number | null>(null);
   return (
     <>
       <Table
@@ -94,7 +96,7 @@ export function CdrTable({
             </SortHeader>
             <Th className="text-right">Cost</Th>
             <Th>
-              <span className="sr-only">Call quality</span>
+              <span className="sr-only">Call detail and quality</span>
             </Th>
           </>
         }
@@ -122,11 +124,19 @@ export function CdrTable({
                 {r.cost === null ? <span className="text-slate-400">—</span> : `${r.cost} ${r.costCurrency}`}
               </Td>
               <Td className="text-right">
+                <button
+                  type="button"
+                  onClick={() => setDetailOf(r.id)}
+                  aria-label={`Details of the call at ${formatDateTime(r.startedAt, timeZone)}`}
+                  className="block w-full text-right text-xs font-medium text-brand-700 hover:underline"
+                >
+                  Details
+                </button>
                 {r.disposition === 'answered' ? (
                   <button
                     type="button"
                     onClick={() => setQualityOf(r)}
-                    className="text-xs font-medium text-brand-700 hover:underline"
+                    className="mt-1 block w-full text-right text-xs font-medium text-brand-700 hover:underline"
                   >
                     Quality
                   </button>
@@ -137,6 +147,7 @@ export function CdrTable({
         )}
       </Table>
       <CallQualityDialog record={qualityOf} onClose={() => setQualityOf(null)} />
+      <CallDetailDialog cdrId={detailOf} timeZone={timeZone} onClose={() => setDetailOf(null)} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { CdrSortColumn, CdrWrapupCodeCount } from '@switchboard/shared';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Card } from '../../../components/card';
 import { PageHeader } from '../../../components/page-header';
@@ -48,13 +49,23 @@ export function StatisticsPage() {
           user?.role === 'agent' ? 'Search your call logs.' : 'Search the call logs of every agent.'
         }
         actions={
-          <a
-            href={cdrExportUrl(params)}
-            download
-            className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-          >
-            Export CSV
-          </a>
+          <>
+            {user && user.role !== 'agent' ? (
+              <Link
+                to="/statistics/reports"
+                className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+              >
+                Reports
+              </Link>
+            ) : null}
+            <a
+              href={cdrExportUrl(params)}
+              download
+              className="inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+          </>
         }
       />
       <div className="space-y-5">
