@@ -1,10 +1,12 @@
 import {
+  callDetailSchema,
   cdrExportQuerySchema,
   cdrSearchQuerySchema,
   cdrSearchResponseSchema,
   recentCdrResponseSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
+import { cdrDetailParamsSchema } from './cdr-routes';
 
 /** What cdr-routes.ts serves, as /api/openapi.json publishes it. */
 export const cdrOperations = defineOperations('Call records', [
@@ -23,6 +25,14 @@ export const cdrOperations = defineOperations('Call records', [
     response: { description: 'OK', schema: recentCdrResponseSchema },
     summary: 'My recent calls',
     access: 'agent',
+  },
+  {
+    method: 'get',
+    path: '/cdr/{id}/detail',
+    summary: "One call's detail: legs, transfer steps, wait, ring and talk time, recording, quality",
+    access: 'agent',
+    params: cdrDetailParamsSchema,
+    response: { description: 'OK', schema: callDetailSchema },
   },
   {
     method: 'get',

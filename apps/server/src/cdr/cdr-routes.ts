@@ -22,6 +22,15 @@ import { type CdrRow, type CdrViewer, iterateCdr, recentCdr, searchCdr } from '.
 
 type Masker = (n: string | null) => string | null;
 
+/** `/cdr/:id/detail`: the call's row id. */
+export const cdrDetailParamsSchema = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});
+
 /**
  * A viewer who sees masked numbers may not search by number: matching fragments one digit at a time
  * would reveal the hidden digits. 400 naming the field, like any other refused input.
@@ -170,16 +179,7 @@ export function cdrRoutes(deps: AppDeps) {
 
   /** Call detail: every leg, step, time, the recording and the quality of one call. */
   app.get('/cdr/:id/detail', async (c) => {
-    const { id } = parseParams(
-      c,
-      z.object({
-        id: z.coerce
-          .number()
-          .int()
-          .positive()
-          .max(2 ** 53 - 1),
-      }),
-    );
+    const { id } = parseParams(c, cdrDetailParamsSchema);
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);
     const detail = await callDetail(db, id, { userId: user.id, role: user.role }, mask);

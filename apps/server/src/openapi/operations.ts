@@ -27,6 +27,7 @@ import { portalAuthOperations } from '../http/routes/portal-auth-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
 import { queueOperations } from '../queues/queue-operations';
 import { recordingsOperations } from '../recordings/recordings-operations';
+import { reportsOperations } from '../reports/reports-operations';
 import { networkCheckOperations } from '../softphone/network-check-operations';
 import { softphoneOperations } from '../softphone/softphone-operations';
 import { soundsOperations } from '../sounds/sounds-operations';
@@ -44,6 +45,7 @@ export const apiOperations: Operation[] = [
   ...callbackPlansOperations,
   ...dialTasksOperations,
   ...cdrOperations,
+  ...reportsOperations,
   ...recordingsOperations,
   ...callsOperations,
   ...callControlOperations,
