@@ -70,8 +70,20 @@ test('sam listens to alice’s call from the Agents page, whispers, leaves; the 
     await screenshot(sam, 'supervisor-wallboard-tv');
     await sam.getByRole('button', { name: 'Exit full screen' }).click();
 
+    // The Queues page lists the call too (it reached alice directly), with the same buttons.
+    await sam.getByRole('link', { name: 'Queues', exact: true }).click();
+    const callRow = sam.getByTestId('queue-call-row').filter({ hasText: 'Alice' });
+    await expect(callRow).toContainText('Direct');
+    await expect(callRow.getByRole('button', { name: 'Listen' })).toBeVisible();
+    await screenshot(sam, 'supervisor-queues-calls');
+
     await hangUp(alice);
     expect(await carrier.exited, carrier.output).toBe(0);
+
+    // Signed out of her queues from the Agents page: alice's desk says Offline.
+    await sam.getByRole('link', { name: 'Agents', exact: true }).click();
+    await row.getByRole('button', { name: 'Sign out' }).click();
+    await expect(alice.getByTestId('agent-state')).toContainText('Offline');
   } finally {
     carrier?.kill();
     for (const c of contexts) await c.close();

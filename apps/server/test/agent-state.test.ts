@@ -147,6 +147,24 @@ describeEachDatabase('agent state', (sys) => {
     const admin = await userId(sys(), 'admin');
     expect((await c.put(`/api/agents/${admin}/state`, { status: 'idle' })).status).toBe(404);
     await c.put(`/api/agents/${dave}/state`, { status: 'idle' });
+
+    // Signing the agent out of every queue: Offline, audited; an agent may not do it to another.
+    const out = await c.post(`/api/agents/${dave}/sign-out`, {});
+    expect(out.status).toBe(200);
+    expect(out.body.status).toBe('logged_out');
+    expect(sys().deps.agents.board.get(dave)?.status).toBe('logged_out');
+    const logout = await sys()
+      .db.selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', String(dave))
+      .where('action', '=', 'agent_state.logout')
+      .executeTakeFirstOrThrow();
+    expect(logout.actor_id).toBe(await userId(sys(), 'sam'));
+    expect((await c.post('/api/agents/999999/sign-out', {})).status).toBe(404);
+    const alice = sys().client();
+    await alice.login('alice');
+    expect((await alice.post(`/api/agents/${dave}/sign-out`, {})).status).toBe(403);
+    await c.put(`/api/agents/${dave}/state`, { status: 'idle' });
   });
 
   it('presence follows the parties of calls: on call, wrap-up after a queue call, free; persisted for the supervisor list', async () => {

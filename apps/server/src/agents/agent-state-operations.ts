@@ -27,4 +27,11 @@ export const agentStateOperations = defineOperations('Agents', [
     params: idParams,
     body: agentStateUpdateSchema,
   },
+  {
+    method: 'post',
+    path: '/agents/{id}/sign-out',
+    summary: 'Sign an agent out of every queue (Offline)',
+    access: 'supervisor',
+    params: idParams,
+  },
 ]);

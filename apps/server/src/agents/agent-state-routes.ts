@@ -61,5 +61,12 @@ export function agentStateRoutes(deps: AppDeps) {
     return c.json(await deps.agents.update(id, input, { kind: 'user', id: user.id }).catch(asApiError));
   });
 
+  /** A supervisor signs the agent out of every queue (docs/supervisor.md, "Agents"). */
+  app.post('/agents/:id/sign-out', requireRole('supervisor'), async (c) => {
+    const { id } = parseParams(c, idParams);
+    const user = c.get('user')!;
+    return c.json(await deps.agents.signOut(id, { kind: 'user', id: user.id }).catch(asApiError));
+  });
+
   return app;
 }

@@ -241,6 +241,31 @@ export class AgentStateService {
     return this.state(userId);
   }
 
+  /**
+   * A supervisor signs the agent out of every queue (Offline): nothing more is offered to them until
+   * they go ready again. A call they are on goes on. Audited.
+   */
+  async signOut(userId: number, actor: Actor): Promise<AgentState> {
+    const a = this.board.get(userId);
+    if (!a) throw new AgentStateError('userId', 'Not an agent');
+    const before = this.snapshotOf(a);
+    this.logout(userId);
+    await this.persist(userId);
+    await recordAudit(
+      this.db,
+      {
+        actor,
+        action: 'agent_state.logout',
+        entity: 'agent',
+        entityId: userId,
+        before,
+        after: this.snapshotOf(a),
+      },
+      this.now(),
+    );
+    return this.state(userId);
+  }
+
   /** The dispatcher's max no-answer: pause in all queues with reason "missed". */
   autoPause(userId: number, queueId: number): void {
     const a = this.board.get(userId);

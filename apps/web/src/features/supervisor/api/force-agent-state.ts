@@ -11,3 +11,12 @@ export function useForceAgentState() {
     onSettled: () => qc.invalidateQueries({ queryKey: ['supervisor', 'agents'] }),
   });
 }
+
+/** A supervisor signs an agent out of every queue (Offline). */
+export function useSignOutAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: number) => api.post(`/api/agents/${userId}/sign-out`),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['supervisor', 'agents'] }),
+  });
+}

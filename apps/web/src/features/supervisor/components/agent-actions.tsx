@@ -2,7 +2,7 @@ import type { MonitorableCall, MonitorMode } from '@switchboard/shared';
 import { useState } from 'react';
 import { Button } from '../../../components/button';
 import { errorMessage } from '../../../lib/field-errors';
-import { useForceAgentState } from '../api/force-agent-state';
+import { useForceAgentState, useSignOutAgent } from '../api/force-agent-state';
 import { useMonitorCall } from '../api/monitor-call';
 
 const modes: Array<{ mode: MonitorMode; label: string; hint: string }> = [
@@ -60,6 +60,7 @@ export function ForceStateControls({
   reasons: string[];
 }) {
   const force = useForceAgentState();
+  const signOut = useSignOutAgent();
   const [reason, setReason] = useState('');
   if (status === 'logged_out') return null;
   return (
@@ -98,9 +99,18 @@ export function ForceStateControls({
           </Button>
         </>
       )}
-      {force.isError ? (
+      <Button
+        size="sm"
+        variant="ghost-danger"
+        title="Offline in every queue: nothing more is offered until they go ready"
+        disabled={signOut.isPending}
+        onClick={() => signOut.mutate(userId)}
+      >
+        Sign out
+      </Button>
+      {force.isError || signOut.isError ? (
         <span role="alert" className="text-xs text-red-700">
-          {errorMessage(force.error)}
+          {errorMessage(force.error ?? signOut.error)}
         </span>
       ) : null}
     </div>

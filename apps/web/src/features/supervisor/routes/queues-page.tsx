@@ -3,11 +3,21 @@ import { Alert } from '../../../components/alert';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
+import { browserTimeZone, formatTime } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/api/get-me';
+import { useMonitorableCalls } from '../api/get-monitorable-calls';
 import { useQueueOverview } from '../api/get-queues';
+import { MonitorButtons } from '../components/agent-actions';
 
 export function QueuesPage() {
   const overview = useQueueOverview();
   const rows = overview.data?.queues ?? [];
+  const { data: user } = useCurrentUser();
+  // Calls in progress, by queue (calls that came in directly last), to listen, whisper or barge.
+  const calls = [...(useMonitorableCalls().data ?? [])].sort(
+    (a, b) =>
+      (a.queue === null ? 1 : 0) - (b.queue === null ? 1 : 0) || (a.queue ?? '').localeCompare(b.queue ?? ''),
+  );
   return (
     <div>
       <PageHeader
@@ -66,6 +76,37 @@ export function QueuesPage() {
         )}
       </Table>
       <p className="mt-3 text-xs text-slate-500">Refreshes every 10 seconds. Days are counted in UTC.</p>
+      <h2 className="mt-8 mb-2 text-base font-semibold text-slate-900">Calls in progress</h2>
+      <Table
+        caption="Calls in progress"
+        head={
+          <>
+            <Th>Queue</Th>
+            <Th>Agent</Th>
+            <Th>Answered</Th>
+            <Th>Monitor</Th>
+          </>
+        }
+      >
+        {calls.length === 0 ? (
+          <EmptyRow colSpan={4}>No calls you may monitor are in progress.</EmptyRow>
+        ) : (
+          calls.map((call) => (
+            <tr key={call.callId} data-testid="queue-call-row">
+              <Td className="font-medium text-slate-900">{call.queue ?? 'Direct'}</Td>
+              <Td>{call.agentName}</Td>
+              <Td className="tabular-nums">
+                {call.answeredAt
+                  ? formatTime(call.answeredAt, user?.timeZone ?? browserTimeZone())
+                  : 'Ringing'}
+              </Td>
+              <Td>
+                <MonitorButtons call={call} />
+              </Td>
+            </tr>
+          ))
+        )}
+      </Table>
     </div>
   );
 }
