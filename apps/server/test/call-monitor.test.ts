@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseWavHeader } from '@switchboard/media';
 import type { LiveEvent } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { MONITOR_HEADER } from '../src/switch/calls/call-monitor';
@@ -37,8 +40,18 @@ function eventsOf(sys: TestSystem, user: number, role: 'agent' | 'supervisor'): 
   return sys.deps.events.since(0, { userId: user, role }).map((p) => p.event);
 }
 
-async function supportCallWithSam(defer: Defer, db: 'sqlite' | 'postgres' = 'sqlite') {
+async function supportCallWithSam(
+  defer: Defer,
+  db: 'sqlite' | 'postgres' = 'sqlite',
+  options: { daveRecords?: boolean } = {},
+) {
   const sys = await startSwitch(defer, {}, db);
+  if (options.daveRecords)
+    await sys.db
+      .updateTable('extensions')
+      .set({ recording_enabled: 1 })
+      .where('number', '=', '1004')
+      .execute();
   const events = recordEvents(defer, sys);
   const dave = await deskPhone(defer, sys, 'dave');
   const sam = await deskPhone(defer, sys, 'sam');
@@ -156,6 +169,52 @@ describe('call monitoring', () => {
       ]);
       expect(audit.every((a) => a.actor_id === ids.sam && a.entity_id === callId)).toBe(true);
     });
+
+  it('a recorded call keeps recording while monitored: the customer left, the agent side right, a silent listener never, a barging supervisor yes', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    const call = await supportCallWithSam(defer, 'sqlite', { daveRecords: true });
+    const { sys, dave, sam, customer, callId, samApi } = call;
+    await samJoins(call, 'listen');
+    // Dave never speaks: whatever is on the agent channel is sam's. Sam talks while listening,
+    // then the customer, then sam again barging.
+    await sam.talk(800);
+    await hears(customer, [sam, dave], 25);
+    expect((await samApi.patch(`/api/calls/${callId}/monitor`, { mode: 'barge' })).status).toBe(200);
+    await hears(sam, [dave, customer], 25);
+    await customer.dialog!.bye();
+    await allCallsEnded(sys, 8000);
+    const row = await closedCdr(sys, callId);
+    const rec = await sys.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('id', '=', row.recording_id!)
+      .executeTakeFirstOrThrow();
+    expect(rec.status).toBe('complete');
+    const wav = readFileSync(path.resolve(sys.deps.config.recordingsDir, rec.path));
+    const info = parseWavHeader(wav);
+    // Loud samples per channel, and the first loud sample of the agent channel.
+    let customerLoud = 0;
+    let agentLoud = 0;
+    let firstAgentLoud = -1;
+    let lastCustomerLoud = -1;
+    for (let i = 0; info.dataOffset + i * 4 + 4 <= info.dataOffset + info.dataBytes; i++) {
+      const o = info.dataOffset + i * 4;
+      if (Math.abs(wav.readInt16LE(o)) > 1000) {
+        customerLoud++;
+        lastCustomerLoud = i;
+      }
+      if (Math.abs(wav.readInt16LE(o + 2)) > 1000) {
+        agentLoud++;
+        if (firstAgentLoud < 0) firstAgentLoud = i;
+      }
+    }
+    expect(customerLoud).toBeGreaterThanOrEqual(20 * 160);
+    expect(agentLoud).toBeGreaterThanOrEqual(20 * 160);
+    // The listen-mode talk (before the customer spoke) is not there; the barge (after) is.
+    expect(firstAgentLoud).toBeGreaterThan(lastCustomerLoud);
+  });
 
   it('refusals: an agent, a supervisor of another queue (403); bad input; the supervisor hanging up leaves the call up; the call ending hangs the supervisor up', {
     timeout: 90_000,

@@ -11,6 +11,11 @@ export type DtmfMode = 'passthrough' | 'intercept';
 /** Observes audio crossing the bridge before it is forwarded (recorder). `from` is the leg that sent it. */
 export type BridgeTap = (from: MediaLeg, payload: Buffer, law: G711Law) => void;
 
+/** Something whose audio can be observed as it passes: a bridge or a conference mix. */
+export interface AudioTapSource {
+  addTap(tap: BridgeTap): () => void;
+}
+
 export interface BridgeOptions {
   /**
    * passthrough: telephone-events are forwarded to the other leg (and still reported as digits);

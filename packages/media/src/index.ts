@@ -1,4 +1,4 @@
-export type { BridgeOptions, BridgeTap, DtmfMode } from './bridge';
+export type { AudioTapSource, BridgeOptions, BridgeTap, DtmfMode } from './bridge';
 export { Bridge } from './bridge';
 export type { G711Law } from './codecs/g711';
 export { decode, encode, transcodeInPlace } from './codecs/g711';

@@ -139,6 +139,60 @@ describe('recorder', () => {
     expect(Number(soxi.stdout)).toBeCloseTo(fixedInfo.dataBytes / 4 / 8000, 2);
     expect(spawnSync('sox', [crashed.file, '-n', 'stat'], { encoding: 'utf8' }).status).toBe(0);
   });
+
+  it('follows the call into a mix: a silent listener is not recorded, a barging one is, the customer stays left', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rec-mix-'));
+    const [customer, agent, supervisor] = [await peer(), await peer(), await peer()];
+    const a = await legTo(customer);
+    const b = await legTo(agent);
+    const c = await legTo(supervisor);
+    const bridge = new Bridge(a, b);
+    const rec = new WavRecorder(path.join(dir, 'call.wav'));
+    await rec.start(bridge, a);
+    const t0 = performance.now();
+    const loud = Buffer.alloc(160, 0x90);
+    const quiet = Buffer.alloc(160, 0xff);
+    const talk = async (agentSays: Buffer, supervisorSays: Buffer | null) => {
+      const from = performance.now() - t0;
+      for (let i = 0; i < 50; i++) {
+        customer.send(a.port, 0, loud);
+        agent.send(b.port, 0, agentSays);
+        if (supervisorSays) supervisor.send(c.port, 0, supervisorSays);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return { from, to: performance.now() - t0 };
+    };
+
+    const bridged = await talk(loud, null);
+    bridge.unbridge();
+    const mixer = new ConferenceMixer();
+    cleanup.push(() => mixer.close());
+    mixer.add(a);
+    mixer.add(b);
+    mixer.add(c);
+    mixer.setAudience(c, []);
+    rec.follow(mixer, a);
+    const listening = await talk(quiet, loud);
+    mixer.setAudience(c, null);
+    const barging = await talk(quiet, loud);
+    await rec.stop();
+
+    const wav = readFileSync(rec.file);
+    const info = parseWavHeader(wav);
+    // Mean level per channel over a phase, leaving 200 ms at each end for the jitter buffers.
+    const level = (phase: { from: number; to: number }, channel: 0 | 1) => {
+      const first = Math.round(((phase.from + 200) / 1000) * 8000);
+      const last = Math.round(((phase.to - 200) / 1000) * 8000);
+      let sum = 0;
+      for (let i = first; i < last; i++)
+        sum += Math.abs(wav.readInt16LE(info.dataOffset + i * 4 + channel * 2));
+      return sum / (last - first);
+    };
+    for (const phase of [bridged, listening, barging]) expect(level(phase, 0)).toBeGreaterThan(1000);
+    expect(level(bridged, 1)).toBeGreaterThan(1000);
+    expect(level(listening, 1)).toBeLessThan(50);
+    expect(level(barging, 1)).toBeGreaterThan(1000);
+  });
 });
 
 describe('conference mixer', () => {

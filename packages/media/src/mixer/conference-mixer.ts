@@ -4,6 +4,7 @@
 // A participant may be heard by only some of the others (a supervisor listening or whispering): the
 // public sum is made once, and each listener adds the restricted voices meant for them.
 
+import type { BridgeTap } from '../bridge';
 import { ALAW_DECODE, encode, type G711Law, ULAW_DECODE } from '../codecs/g711';
 import type { MediaLeg } from '../legs/media-leg';
 import { type MediaClock, sharedClock } from '../player/media-clock';
@@ -31,6 +32,7 @@ export class ConferenceMixer {
   private readonly mix32 = new Int32Array(FRAME);
   private off: (() => void) | null = null;
   private readonly clock: MediaClock;
+  private readonly taps = new Set<BridgeTap>();
 
   constructor(opts: { clock?: MediaClock } = {}) {
     this.clock = opts.clock ?? sharedClock;
@@ -56,6 +58,15 @@ export class ConferenceMixer {
     if (p) p.heardBy = heardBy === null ? null : new Set(heardBy);
   }
 
+  /**
+   * Observes what each participant heard by everyone sends, before mixing (the recorder): a silent
+   * listener or a whisper reaches no tap, as it reaches neither side of the conversation.
+   */
+  addTap(tap: BridgeTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
   remove(leg: MediaLeg): void {
     if (!this.participants.delete(leg)) return;
     if (leg.audioSink === this.onAudio) leg.audioSink = null;
@@ -65,6 +76,7 @@ export class ConferenceMixer {
   close(): void {
     for (const leg of this.participants.keys()) if (leg.audioSink === this.onAudio) leg.audioSink = null;
     this.participants.clear();
+    this.taps.clear();
     this.off?.();
     this.off = null;
   }
@@ -72,6 +84,10 @@ export class ConferenceMixer {
   private readonly onAudio = (from: MediaLeg, buf: Buffer, h: RtpHeaderView, law: G711Law): void => {
     const p = this.participants.get(from);
     if (!p) return;
+    if (this.taps.size > 0 && p.heardBy === null) {
+      const payload = buf.subarray(h.payloadOffset, h.payloadEnd);
+      for (const tap of this.taps) tap(from, payload, law);
+    }
     const table = law === 'PCMU' ? ULAW_DECODE : ALAW_DECODE;
     for (let o = h.payloadOffset; o + FRAME <= h.payloadEnd; o += FRAME) {
       const frame = p.queue.length >= MAX_QUEUED_FRAMES ? p.queue.shift()! : new Int16Array(FRAME);

@@ -28,6 +28,16 @@ function localBridge(bridge: PlaneBridge): Bridge {
   return bridge;
 }
 
+/** The mixers behind this plane's conferences, for a recording that follows one. */
+const mixers = new WeakMap<PlaneConference, ConferenceMixer>();
+
+function localSource(source: PlaneBridge | PlaneConference): Bridge | ConferenceMixer {
+  if (source instanceof Bridge) return source;
+  const mixer = mixers.get(source as PlaneConference);
+  if (!mixer) throw new Error('bridge or conference does not belong to this media plane');
+  return mixer;
+}
+
 export class LocalMediaPlane implements MediaPlane {
   readonly engine: MediaEngine;
   private readonly silencer = new LegSilencer();
@@ -97,12 +107,14 @@ export class LocalMediaPlane implements MediaPlane {
 
   conference(): PlaneConference {
     const mixer = new ConferenceMixer();
-    return {
+    const conference: PlaneConference = {
       add: (leg) => mixer.add(local(leg)),
       setAudience: (leg, heardBy) => mixer.setAudience(local(leg), heardBy?.map(local) ?? null),
       remove: (leg) => mixer.remove(local(leg)),
       close: () => mixer.close(),
     };
+    mixers.set(conference, mixer);
+    return conference;
   }
 
   async record(bridge: PlaneBridge, customer: PlaneLeg, name: string): Promise<PlaneRecording> {
@@ -110,7 +122,7 @@ export class LocalMediaPlane implements MediaPlane {
     await recorder.start(localBridge(bridge), local(customer));
     return {
       file: recorder.file,
-      follow: (b, c) => recorder.follow(localBridge(b), local(c)),
+      follow: (source, c) => recorder.follow(localSource(source), local(c)),
       stop: () => recorder.stop(),
     };
   }

@@ -55,8 +55,11 @@ export interface RecordingResult {
 
 export interface PlaneRecording {
   readonly file: string;
-  /** The call's legs were paired anew: keep recording `bridge` into the same file, `customer` left. */
-  follow(bridge: PlaneBridge, customer: PlaneLeg): void;
+  /**
+   * The call's legs were paired anew or mixed: keep recording `source` (a bridge, or a conference
+   * mix) into the same file, `customer` left and every other voice right.
+   */
+  follow(source: PlaneBridge | PlaneConference, customer: PlaneLeg): void;
   stop(): Promise<RecordingResult>;
 }
 

@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Bridge } from '../bridge';
+import type { AudioTapSource } from '../bridge';
 import { ALAW_DECODE, type G711Law, ULAW_DECODE } from '../codecs/g711';
 import type { MediaLeg } from '../legs/media-leg';
 import type { RecordingResult } from '../plane/media-plane';
@@ -52,15 +52,60 @@ class ChannelQueue {
 
   /** Write one frame into `out` at stride 2 starting at `channel`; silence on underrun. */
   take(out: Int16Array, channel: number): void {
-    if (!this.primed && this.len >= PREBUFFER) this.primed = true;
-    if (!this.primed || this.len < FRAME) {
-      this.primed = false;
+    if (!this.ready()) {
       for (let i = 0; i < FRAME; i++) out[i * 2 + channel] = 0;
       return;
     }
     for (let i = 0; i < FRAME; i++) out[i * 2 + channel] = this.buf[i]!;
+    this.consume();
+  }
+
+  /** Adds one frame into `sum` (nothing on underrun); true if there was one. */
+  addInto(sum: Int32Array): boolean {
+    if (!this.ready()) return false;
+    for (let i = 0; i < FRAME; i++) sum[i]! += this.buf[i]!;
+    this.consume();
+    return true;
+  }
+
+  private ready(): boolean {
+    if (!this.primed && this.len >= PREBUFFER) this.primed = true;
+    if (!this.primed || this.len < FRAME) {
+      this.primed = false;
+      return false;
+    }
+    return true;
+  }
+
+  private consume(): void {
     this.buf.copyWithin(0, FRAME, this.len);
     this.len -= FRAME;
+  }
+}
+
+/**
+ * The right channel: everyone but the customer. Usually the agent alone; while a supervisor barges or
+ * a conference runs, each voice has its own queue and a frame is their sum, so the voices overlap as
+ * they did on the call instead of being cut into each other.
+ */
+class MixedChannel {
+  private readonly sources = new Map<MediaLeg, ChannelQueue>();
+  private readonly sum = new Int32Array(FRAME);
+
+  push(from: MediaLeg, payload: Buffer, law: G711Law): void {
+    let q = this.sources.get(from);
+    if (!q) {
+      q = new ChannelQueue();
+      this.sources.set(from, q);
+    }
+    q.push(payload, law);
+  }
+
+  take(out: Int16Array, channel: number): void {
+    const sum = this.sum;
+    sum.fill(0);
+    for (const q of this.sources.values()) q.addInto(sum);
+    for (let i = 0; i < FRAME; i++) out[i * 2 + channel] = Math.min(32767, Math.max(sum[i]!, -32768));
   }
 }
 
@@ -72,7 +117,7 @@ export class WavRecorder {
   readonly file: string;
   private fd: number | null = null;
   private readonly left = new ChannelQueue();
-  private readonly right = new ChannelQueue();
+  private readonly right = new MixedChannel();
   private leftLeg: MediaLeg | null = null;
   private pending: Int16Array;
   private pendingFrames = 0;
@@ -92,7 +137,7 @@ export class WavRecorder {
   }
 
   /** Open the file and start recording `bridge`; `customer` is the leg whose audio goes to the left channel. */
-  async start(bridge: Bridge, customer: MediaLeg): Promise<void> {
+  async start(bridge: AudioTapSource, customer: MediaLeg): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const fd = openSync(this.file, 'w');
     try {
@@ -115,18 +160,20 @@ export class WavRecorder {
   }
 
   private readonly onAudio = (from: MediaLeg, payload: Buffer, law: G711Law): void => {
-    (from === this.leftLeg ? this.left : this.right).push(payload, law);
+    if (from === this.leftLeg) this.left.push(payload, law);
+    else this.right.push(from, payload, law);
   };
 
   /**
-   * The call's legs were paired anew (an agent reconnected after a reload, a transfer): keep
-   * recording from `bridge` into the same file; `customer` stays the left channel.
+   * The call's legs were paired anew (an agent reconnected after a reload, a transfer) or mixed (a
+   * conference, a supervisor monitoring): keep recording from `source` into the same file;
+   * `customer` stays the left channel and every other voice goes to the right.
    */
-  follow(bridge: Bridge, customer: MediaLeg): void {
+  follow(source: AudioTapSource, customer: MediaLeg): void {
     if (this.fd === null) return;
     this.untap?.();
     this.leftLeg = customer;
-    this.untap = bridge.addTap(this.onAudio);
+    this.untap = source.addTap(this.onAudio);
   }
 
   get durationMs(): number {

@@ -165,7 +165,9 @@ async function handle(req: Request): Promise<unknown> {
     }
     case 'follow-record':
       need(recorders, req.id, 'recorder').follow(
-        need(bridges, req.bridge, 'bridge'),
+        req.conference !== null
+          ? need(conferences, req.conference, 'conference')
+          : need(bridges, req.bridge ?? '', 'bridge'),
         need(legs, req.customer, 'leg'),
       );
       return null;

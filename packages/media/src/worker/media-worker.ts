@@ -368,7 +368,7 @@ export class MediaWorker implements MediaPlane {
   conference(): PlaneConference {
     const id = newId('conference');
     this.command({ op: 'conference', id });
-    return {
+    const conference: PlaneConference = {
       add: (leg) => this.command({ op: 'conference-add', id, leg: this.remote(leg).id }),
       setAudience: (leg, heardBy) =>
         this.command({
@@ -380,7 +380,12 @@ export class MediaWorker implements MediaPlane {
       remove: (leg) => this.command({ op: 'conference-remove', id, leg: this.remote(leg).id }),
       close: () => this.command({ op: 'conference-close', id }),
     };
+    this.conferenceIds.set(conference, id);
+    return conference;
   }
+
+  /** The worker's id of each conference handed out, for a recording that follows one. */
+  private readonly conferenceIds = new WeakMap<PlaneConference, string>();
 
   async record(bridge: PlaneBridge, customer: PlaneLeg, name: string): Promise<PlaneRecording> {
     const id = newId('rec');
@@ -393,13 +398,18 @@ export class MediaWorker implements MediaPlane {
     })) as string;
     return {
       file,
-      follow: (b, c) =>
+      follow: (source, c) => {
+        const conference =
+          source instanceof RemoteBridge ? null : this.conferenceIds.get(source as PlaneConference);
+        if (conference === undefined) throw new Error('conference does not belong to this media worker');
         this.command({
           op: 'follow-record',
           id,
-          bridge: this.remoteBridge(b).id,
+          bridge: conference === null ? this.remoteBridge(source as PlaneBridge).id : null,
+          conference,
           customer: this.remote(c).id,
-        }),
+        });
+      },
       stop: () => this.request({ op: 'stop-record', id }) as Promise<RecordingResult>,
     };
   }

@@ -28,7 +28,7 @@ export type Request =
   | { op: 'stop-play'; id: string }
   | { op: 'stop-leg-playback'; leg: string }
   | { op: 'record'; id: string; bridge: string; customer: string; name: string }
-  | { op: 'follow-record'; id: string; bridge: string; customer: string }
+  | { op: 'follow-record'; id: string; bridge: string | null; conference: string | null; customer: string }
   | { op: 'stop-record'; id: string }
   | { op: 'conference'; id: string }
   | { op: 'conference-add'; id: string; leg: string }

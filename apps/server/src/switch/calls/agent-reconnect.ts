@@ -382,10 +382,9 @@ export class AgentReconnect {
     const other = call.other(agent).leg;
     if (other) {
       media.relink(other, outcome.leg);
-      if (media.recorder && media.bridge) {
+      if (media.recorder) {
         const recording = [call.caller, call.callee].find((p) => p.extension?.recording);
-        const left = (recording ? call.other(recording).leg : other) ?? other;
-        media.recorder.follow(media.bridge, left);
+        media.followRecording((recording ? call.other(recording).leg : other) ?? other);
       }
     }
     if (oldLeg) {

@@ -43,6 +43,8 @@ export class MediaSession {
   /** Every leg that was part of this call's media (closed with it). */
   private readonly legs = new Set<PlaneLeg>();
   recorder: PlaneRecording | null = null;
+  /** The recording's left channel (the customer), kept across relinks, conferences and monitoring. */
+  private recordedCustomer: PlaneLeg | null = null;
   closed = false;
 
   constructor(
@@ -174,6 +176,7 @@ export class MediaSession {
       this.applySilence(leg);
     }
     this.mixer = mixer;
+    this.followRecording();
   }
 
   get inConference(): boolean {
@@ -207,6 +210,7 @@ export class MediaSession {
       }
       this.mixer = mixer;
       this.monitorPair = [customer, agent];
+      this.followRecording();
     }
     if (!this.monitors.has(listener)) {
       this.monitors.add(listener);
@@ -226,7 +230,18 @@ export class MediaSession {
     if (this.monitors.size > 0 || !pair || this.closed) return;
     this.monitorPair = null;
     this.relink(pair[0], pair[1]);
-    if (this.recorder && this.bridge) this.recorder.follow(this.bridge, pair[0]);
+    this.followRecording(pair[0]);
+  }
+
+  /**
+   * The recording goes on from whatever now carries the call's audio (the bridge, or the mix of a
+   * conference or a monitored call), `customer` on the left channel.
+   */
+  followRecording(customer: PlaneLeg | null = this.recordedCustomer): void {
+    if (!this.recorder || !customer || this.closed) return;
+    this.recordedCustomer = customer;
+    const source = this.mixer ?? this.bridge;
+    if (source) this.recorder.follow(source, customer);
   }
 
   /** The leg is leaving the call: out of everything (the caller closes it). */
@@ -247,6 +262,7 @@ export class MediaSession {
   async record(name: string, customer: PlaneLeg): Promise<PlaneRecording | null> {
     if (!this.bridge || this.closed) return null;
     this.recorder = await this.plane.record(this.bridge, customer, name);
+    this.recordedCustomer = customer;
     if (this.closed) {
       // The call ended while the file was being opened: the header still gets finalised.
       await this.recorder.stop().catch(() => null);

@@ -124,7 +124,7 @@ export class CallControlContext {
     const media = call.media;
     if (!media) return;
     media.relink(customer, other);
-    if (media.recorder && media.bridge) media.recorder.follow(media.bridge, customer);
+    media.followRecording(customer);
   }
 
   /** The agent is out of the call: BYE (unless they sent it), leg closed, `transferred`, state. */
