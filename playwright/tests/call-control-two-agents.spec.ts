@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectAudioArriving, startCarrier, startOutsideParty } from './call-control-helpers';
 import { screenshot } from './screenshots';
-import { freePort, type SippProcess } from './support/carrier';
+import { freeMediaPorts, freePort, type SippProcess } from './support/carrier';
 import { answer, goIdle, hangUp, signIn } from './support/desk';
 import { adminSession, carrierRoute } from './support/switch-setup';
 
@@ -236,7 +236,7 @@ test('blind transfer to an outside number: typed formatted, the carrier is diall
   const admin = await adminSession(playwright, baseURL);
   // The outbound trunk first: the switch dials out on the first trunk that is up.
   const outsidePort = await freePort();
-  const outside = await startOutsideParty(outsidePort, await freePort(), '+12025550199', 2000);
+  const outside = await startOutsideParty(outsidePort, await freeMediaPorts(), '+12025550199', 2000);
   const outboundTrunk = await admin.post('/api/admin/trunks', {
     data: { name: `e2e-outside-${outsidePort}`, uri: `sip:127.0.0.1:${outsidePort}` },
   });

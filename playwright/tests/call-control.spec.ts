@@ -9,7 +9,7 @@ import {
   startDeskPhone,
 } from './call-control-helpers';
 import { screenshot } from './screenshots';
-import { freePort, type SippProcess } from './support/carrier';
+import { freeMediaPorts, freePort, type SippProcess } from './support/carrier';
 import { answer, goIdle, hangUp, signIn } from './support/desk';
 import { adminSession, carrierRoute } from './support/switch-setup';
 
@@ -267,7 +267,7 @@ test('dave on a desk phone (SIP extension) holds, resumes, mutes, sends tones an
   test.setTimeout(90_000);
   const customer = await MediaPeer.start();
   const deskPort = await freePort();
-  const desk = await startDeskPhone(deskPort, await freePort());
+  const desk = await startDeskPhone(deskPort, await freeMediaPorts());
   const did = '5550178';
   const routeRes = await admin.post('/api/admin/inbound-routes', {
     data: { number: did, targetType: 'extension', targetId: '1004' },

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { callerScenarioXml, typeDigits } from '../../apps/server/test/sipp/caller-scenario';
-import { freePort, type SippProcess, startSipp } from '../../apps/server/test/sipp/sipp-process';
+import {
+  freeMediaPorts,
+  freePort,
+  type SippProcess,
+  startSipp,
+} from '../../apps/server/test/sipp/sipp-process';
 import { sipPort } from '../playwright.config';
 import { screenshot } from './screenshots';
 import { logIn } from './support/desk';
@@ -143,7 +148,7 @@ test('an admin builds a flow in the editor (menu → queue / callback), publishe
       remote: `127.0.0.1:${sipPort}`,
       port: carrierPort,
       timeoutMs: 40_000,
-      args: ['-s', DID, '-m', '1', '-mi', '127.0.0.1', '-mp', String(await freePort()), '-trace_err'],
+      args: ['-s', DID, '-m', '1', '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts()), '-trace_err'],
     });
     await expect
       .poll(

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { startSipp } from '../../apps/server/test/sipp/sipp-process';
 import { customerHangsUp } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
-import { freePort, type SippProcess } from './support/carrier';
+import { freeMediaPorts, freePort, type SippProcess } from './support/carrier';
 import { signIn } from './support/desk';
 import { adminSession } from './support/switch-setup';
 
@@ -33,7 +33,7 @@ test('agent first: the desk pops the customer window with the plan’s note as t
       port,
       timeoutMs: 90_000,
       // -aa: the trunk's OPTIONS keep-alives are answered (each counts as one of sipp's calls).
-      args: ['-aa', '-m', '50', '-mi', '127.0.0.1', '-mp', String(await freePort()), '-trace_err'],
+      args: ['-aa', '-m', '50', '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts()), '-trace_err'],
     });
     const trunk = await admin.post('/api/admin/trunks', {
       data: { name: `e2e-callback-${port}`, uri: `sip:127.0.0.1:${port}` },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { carrierScenarioXml } from '../../apps/server/test/sipp/carrier-scenario';
-import { freePort, type SippProcess, startSipp } from '../../apps/server/test/sipp/sipp-process';
+import { freeMediaPorts, type SippProcess, startSipp } from '../../apps/server/test/sipp/sipp-process';
 import { sipPort } from '../playwright.config';
 import { screenshot } from './screenshots';
 import { signIn } from './support/desk';
@@ -88,7 +88,7 @@ test('queued callback: a caller who presses 1 keeps their place as a callback pl
         '-mi',
         '127.0.0.1',
         '-mp',
-        String(await freePort()),
+        String(await freeMediaPorts()),
         '-rtp_echo',
         '-m',
         '1',

@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { freePort, type SippProcess, startSipp } from '../../apps/server/test/sipp/sipp-process';
+import {
+  freeMediaPorts,
+  freePort,
+  type SippProcess,
+  startSipp,
+} from '../../apps/server/test/sipp/sipp-process';
 import { phoneSdp, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
 import { logIn } from './support/desk';
@@ -45,7 +50,7 @@ async function startCarrier(options: { refuse?: string; refuseWith?: string; rin
     transport: 'udp',
     port,
     timeoutMs: 90_000,
-    args: ['-mi', '127.0.0.1', '-mp', String(await freePort()), '-m', '50', '-trace_err'],
+    args: ['-mi', '127.0.0.1', '-mp', String(await freeMediaPorts()), '-m', '50', '-trace_err'],
   });
   return { port, sipp };
 }

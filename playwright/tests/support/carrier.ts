@@ -2,11 +2,16 @@ import {
   type CarrierScenarioOptions,
   writeCarrierScenario,
 } from '../../../apps/server/test/sipp/carrier-scenario';
-import { freePort, type SippProcess, startSipp } from '../../../apps/server/test/sipp/sipp-process';
+import {
+  freeMediaPorts,
+  freePort,
+  type SippProcess,
+  startSipp,
+} from '../../../apps/server/test/sipp/sipp-process';
 import { sipPort } from '../../playwright.config';
 import type { TestQueue } from './switch-setup';
 
-export { freePort, type SippProcess };
+export { freeMediaPorts, freePort, type SippProcess };
 
 export interface CarrierRun {
   /** The DID the carrier calls. */
@@ -37,7 +42,7 @@ export async function startCarrier(run: CarrierRun, scenario: CarrierScenarioOpt
       '-mi',
       '127.0.0.1',
       '-mp',
-      String(await freePort()),
+      String(await freeMediaPorts()),
       ...(run.rtpEcho ? ['-rtp_echo'] : []),
       '-m',
       String(calls),
