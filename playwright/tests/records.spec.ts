@@ -179,6 +179,10 @@ test('Statistics → Reports: a supervisor reads the charts, keeps filters in th
   await expect(
     page.getByTestId('report-service-level').locator('.recharts-line-curve').first(),
   ).toBeVisible();
+  // Every demo queue keeps the default target: one dashed line for them all.
+  const targetLine = page.getByTestId('report-service-level').locator('.recharts-reference-line');
+  await expect(targetLine).toHaveCount(1);
+  await expect(targetLine).toContainText('Target 80 %');
   await expect(page.getByTestId('report-agents').locator('tbody th', { hasText: 'Alice' })).toBeAttached();
   await screenshot(page, 'statistics-reports');
 
@@ -191,7 +195,9 @@ test('Statistics → Reports: a supervisor reads the charts, keeps filters in th
   await expect(page.getByLabel('Per', { exact: true })).toHaveValue('hour');
   await expect(page.getByLabel('Queue', { exact: true }).locator('option:checked')).toHaveText('sales');
   await expect(
-    page.getByTestId('report-service-level').getByRole('img', { name: /^Service level per queue: sales: / }),
+    page
+      .getByTestId('report-service-level')
+      .getByRole('img', { name: /^Service level per queue: sales: .* \(target 80 %\)$/ }),
   ).toBeVisible();
 
   const download = page.waitForEvent('download');

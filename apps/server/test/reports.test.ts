@@ -41,7 +41,7 @@ describe('reports', () => {
         .execute();
       await sys.db
         .updateTable('queues')
-        .set({ service_level_s: 30, wrapup_s: 0 })
+        .set({ service_level_s: 30, service_level_target: 90, wrapup_s: 0 })
         .where('id', '=', support)
         .execute();
       await sys.db.deleteFrom('call_legs').execute();
@@ -196,6 +196,7 @@ describe('reports', () => {
       expect(sl.queues[0]).toMatchObject({
         queueId: sales,
         thresholdSeconds: 20,
+        targetPercent: 80,
         series: [
           { offered: 5, answeredWithin: 2, percent: 40 },
           { offered: 1, answeredWithin: 1, percent: 100 },
@@ -204,6 +205,7 @@ describe('reports', () => {
       });
       expect(sl.queues[1]).toMatchObject({
         thresholdSeconds: 30,
+        targetPercent: 90,
         series: [
           { offered: 0, answeredWithin: 0, percent: null },
           { offered: 2, answeredWithin: 1, percent: 50 },
@@ -257,7 +259,7 @@ describe('reports', () => {
         '2026-03-29T00:00,2,1,0,0,0,33.3',
       ]);
       const slCsv = await sam.get(`/api/reports/service-level?${period}&format=csv`);
-      expect(slCsv.text).toContain('2026-03-28T00:00,sales,20,5,2,40');
+      expect(slCsv.text).toContain('2026-03-28T00:00,sales,20,5,2,40,80');
       const agentsCsv = await sam.get(`/api/reports/agents?${period}&format=csv`);
       expect(agentsCsv.text).toContain(',2,180,20,100,1250,16');
 

@@ -34,11 +34,19 @@ function callsCsv(r: CallsReport) {
 
 function serviceLevelCsv(r: ServiceLevelReport) {
   return {
-    header: ['Period start', 'Queue', 'Threshold (s)', 'Offered', 'Answered within', 'Service level (%)'],
+    header: [
+      'Period start',
+      'Queue',
+      'Threshold (s)',
+      'Offered',
+      'Answered within',
+      'Service level (%)',
+      'Target (%)',
+    ],
     rows: r.queues.flatMap((q) =>
       r.buckets.map((b, i) => {
         const s = q.series[i]!;
-        return [b.label, q.name, q.thresholdSeconds, s.offered, s.answeredWithin, s.percent];
+        return [b.label, q.name, q.thresholdSeconds, s.offered, s.answeredWithin, s.percent, q.targetPercent];
       }),
     ),
   };

@@ -114,6 +114,7 @@ export class ReportsService {
           queueId: queue.id,
           name: queue.name,
           thresholdSeconds: queue.service_level_s,
+          targetPercent: queue.service_level_target,
           series,
           total: { offered, answeredWithin: within, percent: percent(within, offered) },
         };

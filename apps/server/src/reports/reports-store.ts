@@ -74,7 +74,10 @@ export class ReportsStore {
   }
 
   queues(ids: number[] | null) {
-    let q = this.db.selectFrom('queues').select(['id', 'name', 'service_level_s']).orderBy('name');
+    let q = this.db
+      .selectFrom('queues')
+      .select(['id', 'name', 'service_level_s', 'service_level_target'])
+      .orderBy('name');
     if (ids !== null) q = ids.length ? q.where('id', 'in', ids) : q.where(sql<boolean>`1 = 0`);
     return q.execute();
   }

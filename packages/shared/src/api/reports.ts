@@ -116,6 +116,8 @@ export const serviceLevelReportSchema = z.object({
       queueId: z.number().int(),
       name: z.string(),
       thresholdSeconds: z.number().int(),
+      /** The queue's service-level target, percent (the chart's target line). */
+      targetPercent: z.number().int(),
       /** One entry per bucket, in the order of `buckets`. */
       series: z.array(z.object(serviceLevelFigures)),
       total: z.object(serviceLevelFigures),

@@ -12,6 +12,7 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -129,16 +130,51 @@ export function ServiceLevelChart({ report, timeZone }: { report: ServiceLevelRe
             isAnimationActive={false}
           />
         ))}
+        {/* Each queue's target as a dashed line in its colour; queues sharing a target share the line. */}
+        {targets(report).map(({ percent, queues, colour }) => (
+          <ReferenceLine
+            key={percent}
+            y={percent}
+            stroke={colour}
+            strokeDasharray="6 4"
+            ifOverflow="extendDomain"
+            label={{
+              value: `Target ${percent} %${queues.length < report.queues.length ? ` (${queues.join(', ')})` : ''}`,
+              position: 'insideBottomRight',
+              fontSize: 11,
+              fill: '#475569',
+            }}
+          />
+        ))}
       </LineChart>
     </ResponsiveContainer>
   );
+}
+
+/** The distinct targets of the report's queues, each with its queues and the first one's colour. */
+function targets(report: ServiceLevelReport): { percent: number; queues: string[]; colour: string }[] {
+  const out = new Map<number, { percent: number; queues: string[]; colour: string }>();
+  report.queues.forEach((q, i) => {
+    const t = out.get(q.targetPercent);
+    if (t) t.queues.push(q.name);
+    else
+      out.set(q.targetPercent, {
+        percent: q.targetPercent,
+        queues: [q.name],
+        colour: report.queues.length === 1 ? '#64748b' : queueColors[i % queueColors.length]!,
+      });
+  });
+  return [...out.values()];
 }
 
 export function ServiceLevelTable({ report, timeZone }: { report: ServiceLevelReport; timeZone: string }) {
   return (
     <FigureTable
       caption="Service level per queue"
-      head={['Period', ...report.queues.map((q) => `${q.name} (${q.thresholdSeconds} s)`)]}
+      head={[
+        'Period',
+        ...report.queues.map((q) => `${q.name} (${q.thresholdSeconds} s, target ${q.targetPercent} %)`),
+      ]}
       rows={[
         ...report.buckets.map((b, i) => [
           bucketLabel(b.start, report.bucket, timeZone),

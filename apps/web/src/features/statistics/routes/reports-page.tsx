@@ -182,7 +182,10 @@ export function ReportsPage() {
               title="Service level per queue"
               summary={
                 sl.data.queues
-                  .map((q) => `${q.name}: ${q.total.percent === null ? 'no calls' : `${q.total.percent} %`}`)
+                  .map(
+                    (q) =>
+                      `${q.name}: ${q.total.percent === null ? 'no calls' : `${q.total.percent} %`} (target ${q.targetPercent} %)`,
+                  )
                   .join(', ') || 'No queues'
               }
               csvUrl={reportUrl('service-level', params, 'csv')}
