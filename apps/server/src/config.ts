@@ -98,6 +98,8 @@ const envSchema = z
     // music for the agent to come back before the call ends (agent_lost).
     AGENT_RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
     DESK_CLOSED_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+    // SIGTERM drains the node: no new calls, live ones finish within this time, then it stops.
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     DIALER_CALLS_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
     DIALER_MAX_CONCURRENT: z.coerce.number().int().positive().max(100_000).default(50),
     MEDIA_THREAD: z.enum(['worker', 'main']).default('worker'),
@@ -216,6 +218,8 @@ export type Config = {
   agentReconnectGraceMs: number;
   /** How long an agent whose last desk tab closed stays signed in (a reload comes back within it). */
   deskClosedGraceMs: number;
+  /** On SIGTERM, how long live calls may go on after new ones are refused (docs/operations.md). */
+  shutdownDrainMs: number;
   /** This node's outbound dialer caps: calls started per second and calls up at once. */
   dialer: { callsPerSecond: number; maxConcurrent: number };
   /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
@@ -321,6 +325,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     nodeId: e.NODE_ID,
     agentReconnectGraceMs: e.AGENT_RECONNECT_GRACE_SECONDS * 1000,
     deskClosedGraceMs: Math.round(e.DESK_CLOSED_GRACE_SECONDS * 1000),
+    // A development server stops at once; production lets calls end (two minutes unless set).
+    shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 120 : 0)) * 1000,
     dialer: { callsPerSecond: e.DIALER_CALLS_PER_SECOND, maxConcurrent: e.DIALER_MAX_CONCURRENT },
     mediaThread: e.MEDIA_THREAD,
     security: {

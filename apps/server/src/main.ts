@@ -60,8 +60,25 @@ async function main() {
     await system.stop();
     process.exit(0);
   };
+  // SIGTERM (an orchestrator, systemd) drains first: no new calls, the live ones end by themselves
+  // within SHUTDOWN_DRAIN_SECONDS. SIGINT (Ctrl-C) stops at once. A wrapper relaying the signal to
+  // its group can deliver SIGTERM twice: the second is the same drain.
+  let draining = false;
+  const drainThenStop = async () => {
+    if (config.shutdownDrainMs === 0) return shutdown('SIGTERM');
+    if (draining) return;
+    draining = true;
+    system.deps.drain.start('SIGTERM');
+    const idle = await system.deps.drain.whenIdle(config.shutdownDrainMs);
+    if (!idle)
+      logger.warn(
+        { liveCalls: system.deps.drain.state().liveCalls },
+        'drain time over; ending the calls left',
+      );
+    await shutdown('SIGTERM');
+  };
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGTERM', () => void drainThenStop());
   // A bug in one request or call must not take every other call down with it.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }

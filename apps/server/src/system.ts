@@ -36,6 +36,7 @@ import { SettingsStore } from './settings/settings-store';
 import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
 import { checkRecordingsStorage } from './switch/call-recordings';
+import { NodeDrain } from './switch/node-drain';
 import { SipService, type SipServiceOptions } from './switch/sip-service';
 import { Switch, type SwitchTimings } from './switch/switch';
 import { TrunkManager, type TrunkManagerOptions } from './switch/trunks/trunk-manager';
@@ -265,6 +266,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     ...options.dialer,
   });
   const doNotCall = new DoNotCallList(db);
+  const drain = new NodeDrain({
+    dispatcher: sip.dispatcher,
+    dialer,
+    liveCalls: () => sw.engine.activeCount + sw.scripts.calls.length,
+    logger,
+  });
   dialer.handle(
     CALLBACK_PLAN_JOB,
     new CallbackDialing({ db, scripts: sw.scripts, doNotCall, events, logger }),
@@ -339,6 +346,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     callMonitor: sw.monitor,
     scripts: sw.scripts,
     dialer,
+    drain,
     doNotCall,
     queuedCallbacks,
     rating,

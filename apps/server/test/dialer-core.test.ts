@@ -169,6 +169,27 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(attempts.every((a) => a.outcome === 'answered' && a.call_id !== null)).toBe(true);
     });
 
+    it('paused (a draining node), it claims nothing due; resumed, it dials what waited', async () => {
+      database = await openDatabase(kind);
+      const clock = new ManualClock(T0);
+      const log: Array<{ job: number; node: string }> = [];
+      const dialer = new Dialer(database.db, { clock, limits: { callsPerSecond: 100, maxConcurrent: 100 } });
+      dialers.push(dialer);
+      dialer.handle('test', recordingHandler(log, 'a'));
+      await dialer.start();
+      dialer.pause();
+      await add(database.db, 3, T0);
+      dialer.poke();
+      clock.advance(5000);
+      await dialer.idle();
+      expect(log).toHaveLength(0);
+      expect(await statuses(database.db)).toEqual({ pending: 3 });
+      dialer.resume();
+      await dialer.idle();
+      expect(log).toHaveLength(3);
+      expect(await statuses(database.db)).toEqual({ done: 3 });
+    });
+
     it('keeps work waiting at the concurrent cap (global and per trunk) and starts it as calls end', async () => {
       database = await openDatabase(kind);
       const clock = new ManualClock(T0);

@@ -186,7 +186,7 @@ export function nextRegistration(
 // ---- sipp -------------------------------------------------------------------------------------
 
 // The runner lives in sipp/ with no package imports, so Playwright and the benches load it too.
-export { freeMediaPorts, freePort, type SippProcess, startSipp } from './sipp/sipp-process';
+export { freeMediaPorts, freePort, freeUdpRange, type SippProcess, startSipp } from './sipp/sipp-process';
 
 /**
  * sipp as desk phone 1004 (digest secret dave-secret in the demo data): registers over UDP or TCP,

@@ -79,6 +79,8 @@ export class Dialer {
   private again = false;
   private started = false;
   private stopped = false;
+  /** Draining: nothing new is claimed (other nodes take the due work); calls up go on. */
+  private paused = false;
 
   constructor(
     db: Db,
@@ -135,6 +137,17 @@ export class Dialer {
     await this.ticking;
   }
 
+  /** Claims nothing new until `resume()`; the dials already running go on. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.poke();
+  }
+
   /** Waits for the dials still running to record how they ended. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);
@@ -142,7 +155,7 @@ export class Dialer {
 
   /** Look for work now (new work added, a call ended, a test moved the clock). */
   poke(): void {
-    if (!this.started || this.stopped) return;
+    if (!this.started || this.stopped || this.paused) return;
     if (this.ticking) {
       this.again = true;
       return;
@@ -195,7 +208,7 @@ export class Dialer {
     let waitMs: number | null = null;
     let capped = false;
     for (const trunkKey of await this.store.dueTrunks(kinds, now)) {
-      if (this.stopped) return;
+      if (this.stopped || this.paused) return;
       now = this.clock.now();
       const trunkPace = this.pace(trunkKey);
       const room = Math.min(

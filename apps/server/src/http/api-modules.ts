@@ -1,3 +1,4 @@
+import { nodeDrainRoutes } from '../admin/node-drain-routes';
 import { rateTablesRoutes } from '../admin/rate-tables-routes';
 import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
@@ -49,6 +50,7 @@ export const apiModules: ApiModule[] = [
   networkCheckRoutes,
   settingsRoutes,
   sipBansRoutes,
+  nodeDrainRoutes,
   usersRoutes,
   routingRoutes,
   queueRoutes,

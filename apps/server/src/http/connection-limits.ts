@@ -12,7 +12,7 @@ export interface HttpConnectionCaps {
 }
 
 /** What a connection in the reserve may ask for: the load balancer's check and signing in. */
-const RESERVE_PATHS = new Set(['/healthz', '/api/auth/login']);
+const RESERVE_PATHS = new Set(['/healthz', '/readyz', '/api/auth/login']);
 
 /**
  * Caps on HTTP connections (docs/security.md, "Connection limits"): per client address and in

@@ -22,6 +22,7 @@ import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallControl } from '../switch/calls/call-control';
 import type { CallEngine } from '../switch/calls/call-engine';
 import type { CallMonitor } from '../switch/calls/call-monitor';
+import type { NodeDrain } from '../switch/node-drain';
 import type { Registrar } from '../switch/registrar/registrar';
 import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { SipSourceGuard } from '../switch/sip-guard';
@@ -70,6 +71,8 @@ export interface AppDeps {
   scripts: CallScripts;
   /** Due outbound work (scheduled callbacks), dialled once across restarts and nodes. */
   dialer: Dialer;
+  /** Taking this node out of service: no new calls, live ones finish (`/readyz`, SIGTERM). */
+  drain: NodeDrain;
   doNotCall: DoNotCallList;
   /** Queued callback (virtual hold): callback placeholders kept in the queues. */
   queuedCallbacks: QueuedCallbacks;

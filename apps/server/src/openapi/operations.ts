@@ -1,3 +1,4 @@
+import { nodeDrainOperations } from '../admin/node-drain-operations';
 import { rateTablesOperations } from '../admin/rate-tables-operations';
 import { routingOperations } from '../admin/routing-operations';
 import { settingsOperations } from '../admin/settings-operations';
@@ -53,6 +54,7 @@ export const apiOperations: Operation[] = [
   ...networkCheckOperations,
   ...settingsOperations,
   ...sipBansOperations,
+  ...nodeDrainOperations,
   ...usersOperations,
   ...routingOperations,
   ...queueOperations,

@@ -13,6 +13,12 @@ const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, REFER,
  */
 export class SipDispatcher {
   private handler: SwitchRequestHandler | undefined;
+  /**
+   * The node is draining: new calls and OPTIONS probes get 503 (RFC 3261 §21.5.4), so a proxy in
+   * front (Kamailio's dispatcher) sends new calls to other nodes; registrations and the requests of
+   * calls already up go on.
+   */
+  draining = false;
 
   constructor(
     private readonly registrar: Registrar,
@@ -30,6 +36,10 @@ export class SipDispatcher {
 
   dispatch = (incoming: IncomingRequest): void => {
     try {
+      if (this.draining && this.startsWork(incoming)) {
+        incoming.reply(503, { reason: 'Draining', headers: [['Retry-After', '30']] });
+        return;
+      }
       switch (incoming.method) {
         case 'REGISTER':
           void this.registrar.handleRegister(incoming);
@@ -57,4 +67,10 @@ export class SipDispatcher {
       if (!incoming.answered && incoming.method !== 'ACK') incoming.reply(500);
     }
   };
+
+  /** An OPTIONS probe, or an INVITE for a new call (one with Replaces takes over a call already here, RFC 3891). */
+  private startsWork(incoming: IncomingRequest): boolean {
+    if (incoming.method === 'OPTIONS') return true;
+    return incoming.method === 'INVITE' && incoming.request.get('replaces') === undefined;
+  }
 }

@@ -36,13 +36,21 @@ export async function freePort(): Promise<number> {
  * An even port for sipp's `-mp` with the three above it free as well: sipp binds audio RTP and RTCP
  * and video RTP and RTCP there (p … p+3), and a busy p+2 makes it exit at once.
  */
-export async function freeMediaPorts(): Promise<number> {
+export function freeMediaPorts(): Promise<number> {
+  return freeUdpRange(4);
+}
+
+/**
+ * The first port of `count` consecutive UDP ports on 127.0.0.1, free when looked at, starting at an
+ * even port (RTP on even ports, RTCP above): a media range for a server or a phone under test.
+ */
+export async function freeUdpRange(count: number): Promise<number> {
   for (;;) {
     const base = (await freePort()) & ~1;
-    if (base + 3 > 65535) continue;
+    if (base + count - 1 > 65535) continue;
     const bound: Array<ReturnType<typeof createSocket>> = [];
     let ok = true;
-    for (let i = 0; i < 4 && ok; i++) {
+    for (let i = 0; i < count && ok; i++) {
       const u = createSocket('udp4');
       ok = await new Promise<boolean>((resolve) => {
         u.once('error', () => resolve(false));

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { HealthResponse } from '@switchboard/shared';
+import type { HealthResponse, ReadinessResponse } from '@switchboard/shared';
 import { type Context, Hono } from 'hono';
 import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
@@ -21,28 +21,43 @@ function mayReadMetrics(deps: AppDeps, c: Context): boolean {
   return metricsAllowedAddresses.includes(plainAddress(clientAddress(c)));
 }
 
+/** The parts whose check failed (or took over 2 s), sorted. */
+async function failingParts(deps: AppDeps): Promise<string[]> {
+  const failing: string[] = [];
+  await Promise.all(
+    deps.healthChecks.map(async (h) => {
+      try {
+        await Promise.race([
+          h.check(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+        ]);
+      } catch (err) {
+        failing.push(h.name);
+        deps.logger.warn({ err, part: h.name }, 'health check failed');
+      }
+    }),
+  );
+  return failing.sort();
+}
+
 export function healthRoutes(deps: AppDeps) {
   const app = new Hono();
+  // Alive and working (a restart fixes a failing one).
   app.get('/healthz', async (c) => {
-    const failing: string[] = [];
-    await Promise.all(
-      deps.healthChecks.map(async (h) => {
-        try {
-          await Promise.race([
-            h.check(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-          ]);
-        } catch (err) {
-          failing.push(h.name);
-          deps.logger.warn({ err, part: h.name }, 'health check failed');
-        }
-      }),
-    );
-    const body: HealthResponse = failing.length
-      ? { status: 'failing', failing: failing.sort() }
-      : { status: 'ok' };
+    const failing = await failingParts(deps);
+    const body: HealthResponse = failing.length ? { status: 'failing', failing } : { status: 'ok' };
     const backlog = deps.calls.context.records.backlog;
     if (backlog > 0) body.callRecordsBacklog = backlog;
+    return c.json(body, failing.length ? 503 : 200);
+  });
+  // Takes new calls: a load balancer or orchestrator stops sending work on 503 (draining, failing).
+  app.get('/readyz', async (c) => {
+    if (deps.drain.draining) {
+      const body: ReadinessResponse = { status: 'draining', liveCalls: deps.drain.state().liveCalls };
+      return c.json(body, 503);
+    }
+    const failing = await failingParts(deps);
+    const body: ReadinessResponse = failing.length ? { status: 'failing', failing } : { status: 'ready' };
     return c.json(body, failing.length ? 503 : 200);
   });
   app.get('/metrics', async (c) => {

@@ -7,7 +7,7 @@ import type { AppEnv } from '../../app-env';
 /** A proxy's or client's own id is kept when it is a plain token; anything else gets a new one. */
 const ACCEPTED_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Probes scraped every few seconds: logged at debug so they do not drown the access log. */
-const PROBES = new Set(['/healthz', '/metrics']);
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * One access log line per request (method, path, route pattern, status, time, user), with a request
