@@ -100,6 +100,9 @@ const envSchema = z
     DESK_CLOSED_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
     // SIGTERM drains the node: no new calls, live ones finish within this time, then it stops.
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    // Days calls and recordings are kept (0: for ever); docs/operations.md.
+    RETENTION_RECORDINGS_DAYS: count('RETENTION_RECORDINGS_DAYS', 0, 0, 36_500),
+    RETENTION_CALLS_DAYS: count('RETENTION_CALLS_DAYS', 0, 0, 36_500),
     DIALER_CALLS_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
     DIALER_MAX_CONCURRENT: z.coerce.number().int().positive().max(100_000).default(50),
     MEDIA_THREAD: z.enum(['worker', 'main']).default('worker'),
@@ -220,6 +223,8 @@ export type Config = {
   deskClosedGraceMs: number;
   /** On SIGTERM, how long live calls may go on after new ones are refused (docs/operations.md). */
   shutdownDrainMs: number;
+  /** Days recordings and call records are kept; 0 keeps them. */
+  retention: { recordingsDays: number; callsDays: number };
   /** This node's outbound dialer caps: calls started per second and calls up at once. */
   dialer: { callsPerSecond: number; maxConcurrent: number };
   /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
@@ -327,6 +332,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     deskClosedGraceMs: Math.round(e.DESK_CLOSED_GRACE_SECONDS * 1000),
     // A development server stops at once; production lets calls end (two minutes unless set).
     shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 120 : 0)) * 1000,
+    retention: { recordingsDays: e.RETENTION_RECORDINGS_DAYS, callsDays: e.RETENTION_CALLS_DAYS },
     dialer: { callsPerSecond: e.DIALER_CALLS_PER_SECOND, maxConcurrent: e.DIALER_MAX_CONCURRENT },
     mediaThread: e.MEDIA_THREAD,
     security: {

@@ -32,6 +32,7 @@ import { QUEUED_CALLBACK_JOB, QueuedCallbacks } from './queued-callbacks/queued-
 import { QueueService } from './queues/queue-service';
 import { RatingService } from './rating/rating-service';
 import { seedDemoRecordings } from './recordings/demo-recordings';
+import { purgeExpired, RetentionJob, retentionEnabled } from './retention/retention';
 import { SettingsStore } from './settings/settings-store';
 import { SoundLibrary } from './sounds/sound-library';
 import { SubscriberAccounts } from './subscribers/subscriber-accounts';
@@ -297,6 +298,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     logger,
   });
   webhookDeliveries.start();
+  const retention = retentionEnabled(config.retention)
+    ? new RetentionJob(() => purgeExpired(db, config.recordingsDir, config.retention, logger), logger)
+    : null;
+  retention?.start();
   // Queued callbacks: stored placeholders take their places again, then callers may be offered one.
   const queuedCallbacks = new QueuedCallbacks({
     db,
@@ -380,6 +385,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     wallboard.close();
     stopFeedingWebhooks();
     await webhookDeliveries.stop();
+    await retention?.stop();
     await callbackServices.stop();
     await dialer.stop();
     rating.stop();
@@ -410,6 +416,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      await retention?.stop();
       await callbackServices.stop();
       await dialer.stop();
       rating.stop();
