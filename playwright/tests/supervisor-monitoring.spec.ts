@@ -8,7 +8,7 @@ import { adminSession, carrierRoute } from './support/switch-setup';
 /**
  * A supervisor listens to an agent's call from the Agents page: sam's browser softphone (sip.js in
  * Chromium) is rung, answers, and receives the call's audio (getStats); then whisper on the same call
- * leg, the agent's indicator, leaving; and the wallboard, normal and full screen.
+ * leg, the agent's indicator, leaving; and the wallboard, normal, full screen and on a wall screen.
  */
 const DID = '5550186';
 const CALLER = '+12025550186';
@@ -69,6 +69,21 @@ test('sam listens to alice’s call from the Agents page, whispers, leaves; the 
     await expect(sam).toHaveURL(/tv=1/);
     await screenshot(sam, 'supervisor-wallboard-tv');
     await sam.getByRole('button', { name: 'Exit full screen' }).click();
+
+    // The page for a wall screen: its own tab, wallboard events only, no desk around it.
+    const displayStream = sam
+      .context()
+      .waitForEvent('request', (r) => r.url().includes('/api/events?types=wallboard'));
+    const [display] = await Promise.all([
+      sam.context().waitForEvent('page'),
+      sam.getByRole('link', { name: 'Open for a wall screen' }).click(),
+    ]);
+    await displayStream;
+    await expect(display.getByRole('heading', { name: 'Wallboard' })).toBeVisible();
+    await expect(display.getByRole('region', { name: 'Queue sales' })).toBeVisible();
+    await expect(display.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+    await screenshot(display, 'wallboard-display');
+    await display.close();
 
     // The Queues page lists the call too (it reached alice directly), with the same buttons.
     await sam.getByRole('link', { name: 'Queues', exact: true }).click();

@@ -105,6 +105,49 @@ describeEachDatabase('live event stream', (sys) => {
     }
   });
 
+  it('a display asks for some event types: it gets only those, opens no desk, and an unknown type is refused', async () => {
+    const c = sys().client();
+    const login = await c.login('sam');
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const samId = login.body.user.id as number;
+    const bus = sys().system.deps.events;
+    const agents = sys().system.deps.agents;
+
+    const bad = await fetch(`${sys().url}/api/events?types=wallboard,gossip`, { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /unknown event type "gossip"/,
+    );
+
+    const before = bus.subscriberCount;
+    const res = await fetch(`${sys().url}/api/events?types=wallboard`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const reading = readEvents(res, 1);
+    await expect.poll(() => bus.subscriberCount).toBeGreaterThan(before);
+    expect(agents.openDesks(samId)).toBe(0);
+    const wallboard = (await c.get('/api/wallboard')).body;
+    bus.publish(
+      { type: 'registration', extension: '2001', registered: true, contacts: 1, at: 1 },
+      { userIds: [samId] },
+    );
+    bus.publish({ type: 'wallboard', wallboard, at: 2 }, { minRole: 'supervisor' });
+    const events = (await reading).filter((e) => e.event !== 'ready');
+    expect(events.map((e) => e.event)).toEqual(['wallboard']);
+    expect(JSON.parse(events[0]!.data).wallboard.queues).toEqual(wallboard.queues);
+
+    // A whole stream is a desk.
+    const desk = await fetch(`${sys().url}/api/events`, { headers: { cookie } });
+    const deskReading = readEvents(desk, 1);
+    await expect.poll(() => agents.openDesks(samId)).toBe(1);
+    bus.publish(
+      { type: 'registration', extension: '2001', registered: true, contacts: 1, at: 3 },
+      { userIds: [samId] },
+    );
+    expect((await deskReading).filter((e) => e.event !== 'ready').map((e) => e.event)).toEqual([
+      'registration',
+    ]);
+  });
+
   it('reminds the owner when a callback plan comes due', async () => {
     const c = sys().client();
     const login = await c.login('bob');

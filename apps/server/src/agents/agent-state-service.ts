@@ -348,6 +348,11 @@ export class AgentStateService {
     this.board.logout(userId);
   }
 
+  /** The agent's desks open now (live event connections that are not displays). */
+  openDesks(userId: number): number {
+    return this.desks.get(userId) ?? 0;
+  }
+
   /** A desk (live event connection) of the agent opened; returns its close. */
   deskOpened(userId: number): () => void {
     if (!this.board.get(userId)) return () => {};

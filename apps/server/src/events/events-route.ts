@@ -1,4 +1,4 @@
-import { errorCodes, maskLiveEvent } from '@switchboard/shared';
+import { errorCodes, type LiveEventType, liveEventTypeNames, maskLiveEvent } from '@switchboard/shared';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { hashToken } from '../auth/sessions';
@@ -67,6 +67,7 @@ export function eventsRoutes(deps: AppDeps) {
   app.get('/events', requireRole('agent'), async (c) => {
     const user = c.get('user')!;
     const session = c.get('sessionToken')!;
+    const types = eventTypesOf(c.req.query('types'));
     const release = admit(session);
     const viewer = { userId: user.id, role: user.role };
     let mask: Awaited<ReturnType<typeof deps.settings.numberMaskerFor>>;
@@ -76,11 +77,13 @@ export function eventsRoutes(deps: AppDeps) {
       release();
       throw err;
     }
-    // The desk is open while its live stream is: the last one closing signs the agent out.
-    const deskClosed = deps.agents.deskOpened(user.id);
+    // The desk is open while its live stream is: the last one closing signs the agent out. A stream
+    // of some event types only is a display (a wallboard on a wall screen), not a desk.
+    const deskClosed = types ? () => {} : deps.agents.deskOpened(user.id);
     return liveStream(c, deps, {
       viewer,
       mask,
+      types,
       track: (end) => deps.events.trackStream(user.id, session, end),
       stillValid: () => sessionStillValid(deps, session, user.id, user.role),
       release: () => {
@@ -120,10 +123,30 @@ async function portalSessionStillValid(deps: AppDeps, token: string, subscriberI
   return !!row && row.expires_at > t && row.last_seen_at + deps.config.session.idleMs > t;
 }
 
+/**
+ * `?types=wallboard,monitor`: only these event types (a display that needs a few of them need not
+ * be sent everything its viewer may see). Unknown types are refused, naming them.
+ */
+function eventTypesOf(query: string | undefined): Set<LiveEventType> | undefined {
+  if (query === undefined) return undefined;
+  const asked = query.split(',').map((t) => t.trim());
+  const unknown = asked.filter((t) => !liveEventTypeNames.includes(t as LiveEventType));
+  if (unknown.length || asked.length === 0)
+    throw new ApiError(
+      400,
+      errorCodes.validation,
+      `types: unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}; known: ${liveEventTypeNames.join(', ')}`,
+      { fields: [{ field: 'types', message: 'unknown event type' }] },
+    );
+  return new Set(asked as LiveEventType[]);
+}
+
 /** What a live stream needs besides the bus: who watches, how numbers are masked, when it ends. */
 export interface LiveStreamOptions {
   viewer: Viewer;
   mask: (n: string | null) => string | null;
+  /** Only these event types (all the viewer may see when absent). */
+  types?: Set<LiveEventType>;
   /** Registers the stream so a logout ends it; returns the unregister. */
   track(end: () => void): () => void;
   /** Checked each heartbeat: a session can end elsewhere (expiry, another node's logout). */
@@ -139,10 +162,12 @@ export function liveStream(c: Context<AppEnv>, deps: AppDeps, o: LiveStreamOptio
   const lastId =
     resumeFrom !== undefined && /^\d+$/.test(resumeFrom) ? Number(resumeFrom) : deps.events.latestId;
   return streamSSE(c, async (stream) => {
-    const queue: PublishedEvent[] = deps.events.since(lastId, o.viewer);
+    const wanted = (e: PublishedEvent) => !o.types || o.types.has(e.event.type);
+    const queue: PublishedEvent[] = deps.events.since(lastId, o.viewer).filter(wanted);
     let wake: (() => void) | null = null;
     let ended = false;
     const off = deps.events.subscribe(o.viewer, (e) => {
+      if (!wanted(e)) return;
       queue.push(e);
       wake?.();
     });

@@ -32,6 +32,7 @@ import { StatisticsPage } from '../features/statistics/routes/statistics-page';
 import { AgentsPage } from '../features/supervisor/routes/agents-page';
 import { QueuesPage } from '../features/supervisor/routes/queues-page';
 import { WallboardPage } from '../features/wallboard/routes/wallboard-page';
+import { LiveEventsProvider } from '../lib/live-events/live-events-provider';
 import { AppShell } from './app-shell';
 import { CallbackPlansRoute, CrmRoute, CustomerRoute, TasksRoute } from './routes/crm-routes';
 import { CustomerWindowRoute } from './routes/customer-window-route';
@@ -53,6 +54,19 @@ export const router = createBrowserRouter([
     element: (
       <RequireSession>
         <CustomerWindowRoute />
+      </RequireSession>
+    ),
+  },
+  {
+    // The wallboard for a wall screen: no desk (softphone, navigation), only wallboard events.
+    path: '/wallboard/display',
+    element: (
+      <RequireSession>
+        <RequireRole minRole="supervisor">
+          <LiveEventsProvider types={['wallboard']}>
+            <WallboardPage display />
+          </LiveEventsProvider>
+        </RequireRole>
       </RequireSession>
     ),
   },

@@ -12,6 +12,11 @@ const styles: Record<Variant, string> = {
 
 const sizes = { md: 'px-3.5 py-2', sm: 'px-2 py-1.5' };
 
+/** A button's look, for a link that acts as one (it opens a page, e.g. in a new tab). */
+export function buttonClasses(variant: Variant = 'primary', size: keyof typeof sizes = 'md'): string {
+  return `inline-flex items-center justify-center gap-2 rounded-md ${sizes[size]} text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed ${styles[variant]}`;
+}
+
 export function Button({
   variant = 'primary',
   size = 'md',
@@ -23,11 +28,5 @@ export function Button({
   size?: keyof typeof sizes;
   ref?: Ref<HTMLButtonElement>;
 }) {
-  return (
-    <button
-      type={type}
-      className={`inline-flex items-center justify-center gap-2 rounded-md ${sizes[size]} text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed ${styles[variant]} ${className}`}
-      {...props}
-    />
-  );
+  return <button type={type} className={`${buttonClasses(variant, size)} ${className}`} {...props} />;
 }

@@ -200,6 +200,11 @@ export const liveEventSchema = z.discriminatedUnion('type', [
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
+/** Every live event type, for a stream that asks for some of them (`/api/events?types=`). */
+export const liveEventTypeNames: readonly LiveEventType[] = liveEventSchema.options.map(
+  (o) => o.shape.type.value,
+);
+
 export const phoneNumberFields = ['otherParty', 'callerNumber', 'number'] as const;
 /** Free-text fields that may carry a number the caller chose (display names): numbers in them are masked. */
 export const phoneTextFields = ['target', 'callerName'] as const;

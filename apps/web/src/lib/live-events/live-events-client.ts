@@ -114,7 +114,7 @@ export class LiveEventsClient {
 
   private open(): void {
     const url = this.lastEventId
-      ? `${this.url}?lastEventId=${encodeURIComponent(this.lastEventId)}`
+      ? `${this.url}${this.url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(this.lastEventId)}`
       : this.url;
     const es = this.env.createEventSource(url);
     this.source = es;

@@ -19,9 +19,14 @@ import { invalidationsFor } from './live-invalidation';
 
 const LiveEventsContext = createContext<LiveEventsClient | null>(null);
 
-/** Opens the tab's one live stream while mounted (inside the signed-in shell) and keeps caches fresh. */
-export function LiveEventsProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(() => new LiveEventsClient());
+/**
+ * Opens the tab's one live stream while mounted (inside the signed-in shell) and keeps caches fresh.
+ * `types` narrows the stream to those events: a display (the wall-screen wallboard) is not a desk.
+ */
+export function LiveEventsProvider({ children, types }: { children: ReactNode; types?: LiveEventType[] }) {
+  const [client] = useState(
+    () => new LiveEventsClient(types ? `/api/events?types=${types.join(',')}` : '/api/events'),
+  );
   const queryClient = useQueryClient();
   useEffect(() => {
     const offs = liveEventTypes.map((type) =>

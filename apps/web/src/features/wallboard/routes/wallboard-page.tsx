@@ -2,7 +2,7 @@ import type { WallboardFigures } from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
-import { Button } from '../../../components/button';
+import { Button, buttonClasses } from '../../../components/button';
 import { PageHeader } from '../../../components/page-header';
 import { errorMessage } from '../../../lib/field-errors';
 import { useWallboard } from '../api/get-wallboard';
@@ -108,12 +108,13 @@ function FiguresRow({
 
 /**
  * The live wallboard: per queue and overall, updated by events. `?tv=1` (or the full-screen button)
- * shows it with large type for a wall screen.
+ * shows it with large type for a wall screen. `display`: the page of its own for a wall screen
+ * (`/wallboard/display`), large type always, opened from here.
  */
-export function WallboardPage() {
+export function WallboardPage({ display = false }: { display?: boolean }) {
   const board = useWallboard();
   const [params, setParams] = useSearchParams();
-  const tv = params.get('tv') === '1';
+  const tv = display || params.get('tv') === '1';
   const setTv = (on: boolean) => {
     const next = new URLSearchParams(params);
     if (on) next.set('tv', '1');
@@ -128,15 +129,36 @@ export function WallboardPage() {
       {tv ? (
         <div className="flex items-center justify-between">
           <h1 className="text-4xl font-bold text-slate-900">Wallboard</h1>
-          <Button variant="secondary" onClick={() => setTv(false)}>
-            Exit full screen
-          </Button>
+          {display ? (
+            <Button
+              variant="secondary"
+              onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
+            >
+              Full screen
+            </Button>
+          ) : (
+            <Button variant="secondary" onClick={() => setTv(false)}>
+              Exit full screen
+            </Button>
+          )}
         </div>
       ) : (
         <PageHeader
           title="Wallboard"
           description="Queues live: service level, waiting callers, agents, today’s calls. Updated as it happens."
-          actions={<Button onClick={() => setTv(true)}>Full screen (TV)</Button>}
+          actions={
+            <div className="flex gap-2">
+              <a
+                href="/wallboard/display"
+                target="_blank"
+                rel="noopener"
+                className={buttonClasses('secondary')}
+              >
+                Open for a wall screen
+              </a>
+              <Button onClick={() => setTv(true)}>Full screen (TV)</Button>
+            </div>
+          }
         />
       )}
       {board.isError ? <Alert tone="error">{errorMessage(board.error)}</Alert> : null}
