@@ -182,7 +182,9 @@ test('Statistics → Reports: a supervisor reads the charts, keeps filters in th
   // Every demo queue keeps the default target: one dashed line for them all.
   const targetLine = page.getByTestId('report-service-level').locator('.recharts-reference-line');
   await expect(targetLine).toHaveCount(1);
-  await expect(targetLine).toContainText('Target 80 %');
+  await expect(
+    page.getByTestId('report-service-level').locator('svg text', { hasText: 'Target 80 %' }),
+  ).toBeVisible();
   await expect(page.getByTestId('report-agents').locator('tbody th', { hasText: 'Alice' })).toBeAttached();
   await screenshot(page, 'statistics-reports');
 

@@ -151,7 +151,7 @@ export function ServiceLevelChart({ report, timeZone }: { report: ServiceLevelRe
   );
 }
 
-/** The distinct targets of the report's queues, each with its queues and the first one's colour. */
+/** The distinct targets of the report's queues: a queue's own in its colour, a shared one in grey. */
 function targets(report: ServiceLevelReport): { percent: number; queues: string[]; colour: string }[] {
   const out = new Map<number, { percent: number; queues: string[]; colour: string }>();
   report.queues.forEach((q, i) => {
@@ -164,7 +164,9 @@ function targets(report: ServiceLevelReport): { percent: number; queues: string[
         colour: report.queues.length === 1 ? '#64748b' : queueColors[i % queueColors.length]!,
       });
   });
-  return [...out.values()];
+  const all = [...out.values()];
+  for (const t of all) if (t.queues.length > 1) t.colour = '#64748b';
+  return all;
 }
 
 export function ServiceLevelTable({ report, timeZone }: { report: ServiceLevelReport; timeZone: string }) {

@@ -24,10 +24,25 @@ export function WallboardTile({
   tv: boolean;
 }) {
   return (
-    <div className={`rounded-lg p-4 ring-1 ${tones[tone]}`} data-tone={tone} data-testid="wallboard-tile">
-      <div className={`font-medium opacity-80 ${tv ? 'text-xl' : 'text-xs'}`}>{label}</div>
-      <div className={`font-semibold tabular-nums ${tv ? 'text-6xl' : 'text-3xl'}`}>{value}</div>
-      {detail ? <div className={`opacity-70 ${tv ? 'text-lg' : 'text-xs'}`}>{detail}</div> : null}
+    <div
+      className={`min-w-0 rounded-lg p-4 ring-1 ${tones[tone]}`}
+      data-tone={tone}
+      data-testid="wallboard-tile"
+    >
+      {/* On a wall screen the type follows the screen's width: six tiles a row always fit their figure. */}
+      <div className={`font-medium opacity-80 ${tv ? 'text-[clamp(1rem,1.5vw,1.5rem)]' : 'text-xs'}`}>
+        {label}
+      </div>
+      <div
+        className={`font-semibold tabular-nums ${tv ? 'text-[clamp(2rem,3.8vw,4.5rem)] leading-tight' : 'text-3xl'}`}
+      >
+        {value}
+      </div>
+      {detail ? (
+        <div className={`opacity-70 ${tv ? 'text-[clamp(0.875rem,1.2vw,1.25rem)]' : 'text-xs'}`}>
+          {detail}
+        </div>
+      ) : null}
     </div>
   );
 }
