@@ -288,6 +288,22 @@ export class ConfigError extends Error {
   }
 }
 
+/** EX_CONFIG (sysexits.h): the exit code of a process refused for its settings. */
+export const EXIT_BAD_CONFIG = 78;
+
+/** The settings of this process, or its end: each bad setting printed, exit code 78. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(EXIT_BAD_CONFIG);
+    }
+    throw err;
+  }
+}
+
 /** Reads the runtime contract from the environment; throws ConfigError naming each bad setting. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));

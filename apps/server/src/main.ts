@@ -1,20 +1,11 @@
 import { formatMinor } from '@switchboard/shared';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, EXIT_BAD_CONFIG, loadConfigOrExit } from './config';
 import { demoCredentials, demoSubscriber } from './db/seed/demo-data';
 import { createLogger } from './observability/logger';
 import { startSystem } from './system';
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   let system: Awaited<ReturnType<typeof startSystem>>;
   try {
@@ -23,7 +14,7 @@ async function main() {
     // A setting only the database can show to be wrong (no administrator yet) is said like any other.
     if (err instanceof ConfigError) {
       console.error(err.message);
-      process.exit(78);
+      process.exit(EXIT_BAD_CONFIG);
     }
     throw err;
   }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseWavHeader } from '@switchboard/media';
 import type { LiveEvent } from '@switchboard/shared';
 import { expect } from 'vitest';
 import { carrierUasScenario, SoftPhone } from './call-peers';
@@ -198,4 +201,45 @@ export async function switchWithOutsideCarrier(defer: Defer, expectNumber: strin
 export async function closedCdr(sys: TestSystem, callId: string) {
   await sys.deps.callControl.flush(callId);
   return cdrOf(sys, callId);
+}
+
+/** Loud samples per channel of a stereo recording (left: customer, right: agent side), and where they are. */
+export interface RecordedVoices {
+  channels: number;
+  customerLoud: number;
+  agentLoud: number;
+  /** Sample index of the first loud agent-side sample (-1: none) and of the last loud customer one. */
+  firstAgentLoud: number;
+  lastCustomerLoud: number;
+}
+
+/** The call's recording (complete) read back as loud samples per channel. */
+export async function recordedVoices(sys: TestSystem, recordingId: number): Promise<RecordedVoices> {
+  const rec = await sys.db
+    .selectFrom('recordings')
+    .selectAll()
+    .where('id', '=', recordingId)
+    .executeTakeFirstOrThrow();
+  expect(rec.status).toBe('complete');
+  const wav = readFileSync(path.resolve(sys.deps.config.recordingsDir, rec.path));
+  const info = parseWavHeader(wav);
+  const out: RecordedVoices = {
+    channels: info.channels,
+    customerLoud: 0,
+    agentLoud: 0,
+    firstAgentLoud: -1,
+    lastCustomerLoud: -1,
+  };
+  for (let i = 0; info.dataOffset + i * 4 + 4 <= info.dataOffset + info.dataBytes; i++) {
+    const o = info.dataOffset + i * 4;
+    if (Math.abs(wav.readInt16LE(o)) > 1000) {
+      out.customerLoud++;
+      out.lastCustomerLoud = i;
+    }
+    if (Math.abs(wav.readInt16LE(o + 2)) > 1000) {
+      out.agentLoud++;
+      if (out.firstAgentLoud < 0) out.firstAgentLoud = i;
+    }
+  }
+  return out;
 }

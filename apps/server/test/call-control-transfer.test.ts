@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseWavHeader } from '@switchboard/media';
 import { describe, expect, it } from 'vitest';
 import {
   closedCdr,
@@ -10,6 +7,7 @@ import {
   deskPhone,
   hears,
   legs,
+  recordedVoices,
   startSwitch,
   switchWithOutsideCarrier,
 } from './call-control-harness';
@@ -371,21 +369,8 @@ describe('call control: blind transfer', () => {
     await customer.dialog!.bye();
     await allCallsEnded(sys, 8000);
     const row = await cdrOf(sys, callId);
-    const rec = await sys.db
-      .selectFrom('recordings')
-      .selectAll()
-      .where('id', '=', row.recording_id!)
-      .executeTakeFirstOrThrow();
-    expect(rec.status).toBe('complete');
-    const wav = readFileSync(path.resolve(sys.deps.config.recordingsDir, rec.path));
-    const info = parseWavHeader(wav);
-    expect(info.channels).toBe(2);
-    let agentLoud = 0;
-    let customerLoud = 0;
-    for (let o = info.dataOffset; o + 4 <= info.dataOffset + info.dataBytes; o += 4) {
-      if (Math.abs(wav.readInt16LE(o)) > 1000) customerLoud++;
-      if (Math.abs(wav.readInt16LE(o + 2)) > 1000) agentLoud++;
-    }
+    const { channels, agentLoud, customerLoud } = await recordedVoices(sys, row.recording_id!);
+    expect(channels).toBe(2);
     // sam's voice is on the agent (right) channel (without following the new bridge: none); nothing on the customer's.
     expect(agentLoud).toBeGreaterThanOrEqual(10 * 160);
     expect(customerLoud).toBe(0);

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseWavHeader } from '@switchboard/media';
 import type { LiveEvent } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { MONITOR_HEADER } from '../src/switch/calls/call-monitor';
@@ -12,6 +9,7 @@ import {
   eventCount,
   hears,
   legs,
+  recordedVoices,
   startSwitch,
 } from './call-control-harness';
 import type { SoftPhone } from './call-peers';
@@ -186,30 +184,10 @@ describe('call monitoring', () => {
     await customer.dialog!.bye();
     await allCallsEnded(sys, 8000);
     const row = await closedCdr(sys, callId);
-    const rec = await sys.db
-      .selectFrom('recordings')
-      .selectAll()
-      .where('id', '=', row.recording_id!)
-      .executeTakeFirstOrThrow();
-    expect(rec.status).toBe('complete');
-    const wav = readFileSync(path.resolve(sys.deps.config.recordingsDir, rec.path));
-    const info = parseWavHeader(wav);
-    // Loud samples per channel, and the first loud sample of the agent channel.
-    let customerLoud = 0;
-    let agentLoud = 0;
-    let firstAgentLoud = -1;
-    let lastCustomerLoud = -1;
-    for (let i = 0; info.dataOffset + i * 4 + 4 <= info.dataOffset + info.dataBytes; i++) {
-      const o = info.dataOffset + i * 4;
-      if (Math.abs(wav.readInt16LE(o)) > 1000) {
-        customerLoud++;
-        lastCustomerLoud = i;
-      }
-      if (Math.abs(wav.readInt16LE(o + 2)) > 1000) {
-        agentLoud++;
-        if (firstAgentLoud < 0) firstAgentLoud = i;
-      }
-    }
+    const { customerLoud, agentLoud, firstAgentLoud, lastCustomerLoud } = await recordedVoices(
+      sys,
+      row.recording_id!,
+    );
     expect(customerLoud).toBeGreaterThanOrEqual(20 * 160);
     expect(agentLoud).toBeGreaterThanOrEqual(20 * 160);
     // The listen-mode talk (before the customer spoke) is not there; the barge (after) is.

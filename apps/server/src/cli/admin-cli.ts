@@ -1,6 +1,6 @@
 // `npm run admin -- <command>`: administration from a shell, with the server's own settings
 // (docs/operations.md). Exit codes: 0 done, 1 refused, 64 a usage mistake, 78 a bad setting.
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createLogger } from '../observability/logger';
 import { CommandError, runCommand } from './admin-commands';
 
@@ -12,16 +12,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 78;
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
   try {
     await runCommand(process.argv.slice(2), config, logger, {
