@@ -115,6 +115,65 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIP_RATE_LIMIT_REQUESTS: '0' })).toThrow(/SIP_RATE_LIMIT_REQUESTS/);
   });
 
+  it('reads the trusted proxies; none by default', () => {
+    expect(loadConfig({}).security.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,fd00::/8,' }).security.trustedProxies).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+  });
+
+  it('refuses a TRUST_PROXY entry that is not an address, a CIDR or a range name, naming it', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback, proxy.example.com, 10.0.0.0/40' })).toThrow(
+      /TRUST_PROXY entry "proxy\.example\.com" is not an IP address[\s\S]*TRUST_PROXY entry "10\.0\.0\.0\/40"/,
+    );
+  });
+
+  it('builds the ICE servers from TURN_URLS and the TURN user; none by default', () => {
+    expect(loadConfig({}).iceServers).toEqual([]);
+    expect(
+      loadConfig({
+        TURN_URLS:
+          'stun:turn.example.com:3478, turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349',
+        TURN_USERNAME: 'switchboard',
+        TURN_PASSWORD: 'relay-secret',
+      }).iceServers,
+    ).toEqual([
+      { urls: ['stun:turn.example.com:3478'] },
+      {
+        urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
+        username: 'switchboard',
+        credential: 'relay-secret',
+      },
+    ]);
+    expect(loadConfig({ TURN_URLS: 'stun:stun.example.com' }).iceServers).toEqual([
+      { urls: ['stun:stun.example.com'] },
+    ]);
+  });
+
+  it('refuses bad TURN settings with a clear message and never echoes the password', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ TURN_URLS: 'https://turn.example.com' })).toMatch(
+      /TURN_URLS entry "https:\/\/turn\.example\.com" is not a turn:/,
+    );
+    expect(problems({ TURN_URLS: 'turn:turn.example.com' })).toMatch(
+      /TURN_USERNAME and TURN_PASSWORD are required/,
+    );
+    expect(problems({ TURN_URLS: 'turn:t.example.com', TURN_USERNAME: 'u' })).toMatch(/must be set together/);
+    const noUrl = problems({ TURN_USERNAME: 'u', TURN_PASSWORD: 'hunter2' });
+    expect(noUrl).toMatch(/TURN_URLS needs a turn:/);
+    expect(noUrl).not.toContain('hunter2');
+  });
+
   it('leaves descriptors for HTTP when sizing the SIP connection limit from the open-file limit', () => {
     expect(defaultSipMaxConnections(20_000)).toBe(5000);
     expect(defaultSipMaxConnections(1024)).toBe(256);

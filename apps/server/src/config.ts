@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import type { IceServer } from '@switchboard/shared';
 import { z } from 'zod';
+import { trustedProxyProblem } from './http/trusted-proxies';
 
 const port = (name: string, fallback: number, min = 1) =>
   z.coerce
@@ -26,20 +28,24 @@ const count = (name: string, fallback: number, min = 1, max = 1_000_000) =>
     .max(max, `${name} must be between ${min} and ${max}`)
     .default(fallback);
 
+const commaList = z
+  .string()
+  .trim()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  );
+
 const addressList = (name: string) =>
-  z
-    .string()
-    .trim()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((a) => a.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (list) => list.every((a) => isIP(a) !== 0),
-      `${name} must be a comma-separated list of IP addresses`,
-    );
+  commaList.refine(
+    (list) => list.every((a) => isIP(a) !== 0),
+    `${name} must be a comma-separated list of IP addresses`,
+  );
+
+/** STUN and TURN URLs as RFC 7064 and RFC 7065 write them (what coturn documents). */
+const ICE_URL = /^(stun|stuns|turn|turns):[^\s,]+$/i;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /** Passwords an attacker tries first: the demo ones and the usual defaults. */
@@ -123,16 +129,7 @@ const envSchema = z
     HTTP_RESERVED_CONNECTIONS: count('HTTP_RESERVED_CONNECTIONS', 32, 1, 10_000),
     METRICS_ALLOWED_ADDRESSES: addressList('METRICS_ALLOWED_ADDRESSES').default(['127.0.0.1', '::1']),
     METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
-    ALLOWED_HOSTS: z
-      .string()
-      .trim()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((h) => h.trim().toLowerCase())
-          .filter(Boolean),
-      )
-      .optional(),
+    ALLOWED_HOSTS: commaList.transform((hosts) => hosts.map((h) => h.toLowerCase())).optional(),
     NODE_ID: z
       .string()
       .trim()
@@ -145,6 +142,29 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'ADMIN_USERNAME may use letters, digits, dot, dash and underscore')
       .optional(),
     ADMIN_PASSWORD: z.string().optional(),
+    // Proxies in front (TLS terminators, load balancers) whose X-Forwarded-For/-Proto/-Host are believed.
+    TRUST_PROXY: commaList
+      .superRefine((list, ctx) => {
+        for (const entry of list) {
+          const problem = trustedProxyProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: `TRUST_PROXY entry ${problem}` });
+        }
+      })
+      .optional(),
+    // STUN/TURN servers for the browsers' and the switch's ICE (coturn: its listening URLs and a user).
+    TURN_URLS: commaList
+      .superRefine((list, ctx) => {
+        for (const url of list) {
+          if (!ICE_URL.test(url))
+            ctx.addIssue({
+              code: 'custom',
+              message: `TURN_URLS entry "${url}" is not a turn:, turns:, stun: or stuns: URL such as turn:turn.example.com:3478`,
+            });
+        }
+      })
+      .optional(),
+    TURN_USERNAME: z.string().trim().optional(),
+    TURN_PASSWORD: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.RTP_PORT_MIN >= env.RTP_PORT_MAX) {
@@ -186,6 +206,26 @@ const envSchema = z
             'ADMIN_PASSWORD is too weak for production: use 12 or more characters, not a default password',
         });
       }
+    }
+    const relays = env.TURN_URLS?.some((u) => /^turns?:/i.test(u)) ?? false;
+    if (Boolean(env.TURN_USERNAME) !== Boolean(env.TURN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TURN_PASSWORD'],
+        message: 'TURN_USERNAME and TURN_PASSWORD must be set together',
+      });
+    } else if (relays && !env.TURN_USERNAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TURN_USERNAME'],
+        message: 'TURN_USERNAME and TURN_PASSWORD are required with turn: URLs (a user of the TURN server)',
+      });
+    } else if (env.TURN_USERNAME && !relays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TURN_URLS'],
+        message: 'TURN_URLS needs a turn: or turns: URL when TURN_USERNAME is set',
+      });
     }
     if ((env.TRUNK_USERNAME || env.TRUNK_PASSWORD) && !env.TRUNK_URI) {
       ctx.addIssue({
@@ -230,7 +270,22 @@ export type Config = {
   /** Where RTP, SRTP and the 20 ms media clock run: a worker thread (default) or the SIP/HTTP thread. */
   mediaThread: 'worker' | 'main';
   security: SecurityConfig;
+  /**
+   * STUN and TURN servers for ICE, as RTCPeerConnection takes them: the browsers' softphone and
+   * network check get them with their configuration, the media plane's WebRTC legs use them too.
+   */
+  iceServers: IceServer[];
 };
+
+/** STUN URLs need no credentials; TURN URLs carry the TURN user (coturn's lt-cred-mech). */
+function iceServersOf(urls: string[] | undefined, username?: string, password?: string): IceServer[] {
+  const stun = (urls ?? []).filter((u) => /^stuns?:/i.test(u));
+  const turn = (urls ?? []).filter((u) => /^turns?:/i.test(u));
+  const servers: IceServer[] = [];
+  if (stun.length) servers.push({ urls: stun });
+  if (turn.length) servers.push({ urls: turn, username, credential: password });
+  return servers;
+}
 
 /** Abuse limits; docs/security.md explains each. */
 export interface SecurityConfig {
@@ -258,6 +313,8 @@ export interface SecurityConfig {
   metricsToken: string | null;
   /** Host names (optionally with :port) the HTTP API answers to; null: HOST and the localhost names. */
   allowedHosts: string[] | null;
+  /** TRUST_PROXY: addresses, CIDRs or `loopback` of the proxies whose X-Forwarded-* are believed. */
+  trustedProxies: string[];
 }
 
 /** The process's open-file limit (Linux /proc), or null where it cannot be read. */
@@ -371,7 +428,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       metricsAllowedAddresses: e.METRICS_ALLOWED_ADDRESSES,
       metricsToken: e.METRICS_TOKEN ?? null,
       allowedHosts: e.ALLOWED_HOSTS?.length ? e.ALLOWED_HOSTS : null,
+      trustedProxies: e.TRUST_PROXY ?? [],
     },
+    iceServers: iceServersOf(e.TURN_URLS, e.TURN_USERNAME, e.TURN_PASSWORD),
   };
 }
 

@@ -26,6 +26,7 @@ import { runCallFlows } from './flows/flow-calls';
 import { createApp } from './http/app';
 import { HttpConnectionLimits } from './http/connection-limits';
 import type { AppDeps, HealthCheck } from './http/deps';
+import { trustedProxiesOf } from './http/trusted-proxies';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { QUEUED_CALLBACK_JOB, QueuedCallbacks } from './queued-callbacks/queued-callbacks';
@@ -368,6 +369,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       total: config.security.httpMaxConnections,
       perAddress: config.security.httpMaxConnectionsPerAddress,
       reserve: config.security.httpReservedConnections,
+      isProxy: (address) => trustedProxiesOf(config.security.trustedProxies).trusts(address),
     },
     metrics,
   );

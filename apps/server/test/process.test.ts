@@ -64,6 +64,12 @@ describe('the server process', () => {
     expect(run.output()).toMatch(/DATABASE_URL: DATABASE_URL must start with sqlite: or postgres:\/\//);
   });
 
+  it('refuses to start on a TRUST_PROXY entry it cannot match, naming it', async () => {
+    const run = runMain({ TRUST_PROXY: 'loopback, proxy.internal', NODE_ENV: 'test' });
+    expect(await run.exited).toBe(78);
+    expect(run.output()).toMatch(/TRUST_PROXY: TRUST_PROXY entry "proxy\.internal" is not an IP address/);
+  });
+
   it('starts on a fresh SQLite file with demo data, prints the credentials and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-proc-'));
     dirs.push(dir);

@@ -4,22 +4,10 @@ import { RegistererState } from 'sip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { registerWebAgent, startSippDeskPhone, type WebAgent } from './sip-agents';
+import { openSipSocket } from './sip-websocket';
 import { type ApiClient, type DatabaseKind, loggedInAs, TestSystem } from './test-system';
 
 const kinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-
-/** Opens a SIP WebSocket; resolves with the socket once open, or the HTTP status that refused it. */
-function openSipSocket(url: string): Promise<{ status: number; ws: WebSocket }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, 'sip');
-    ws.on('unexpected-response', (_req, res) => {
-      resolve({ status: res.statusCode ?? 0, ws });
-      ws.terminate();
-    });
-    ws.on('open', () => resolve({ status: 101, ws }));
-    ws.on('error', () => resolve({ status: 0, ws }));
-  });
-}
 
 function closed(ws: WebSocket): Promise<void> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();

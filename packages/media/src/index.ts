@@ -16,7 +16,7 @@ export type {
 export { MediaLeg } from './legs/media-leg';
 export type { RtpLegOptions } from './legs/rtp-leg';
 export { RtpLeg } from './legs/rtp-leg';
-export type { WebRtcLegOptions } from './legs/webrtc-leg';
+export type { IceServerOptions, WebRtcLegOptions } from './legs/webrtc-leg';
 export { WebRtcLeg } from './legs/webrtc-leg';
 export type { MediaEngineOptions } from './media-engine';
 export { MediaEngine } from './media-engine';

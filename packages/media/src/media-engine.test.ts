@@ -37,4 +37,22 @@ describe('MediaEngine', () => {
       b.close();
     }
   });
+
+  it("hands the operator's STUN/TURN servers to the WebRTC legs, and none by default", () => {
+    const turn = {
+      urls: ['turn:turn.example.com:3478'],
+      username: 'switchboard',
+      credential: 'relay-secret',
+    };
+    const options = { bindAddress: '127.0.0.1', portMin: 40000, portMax: 40099 };
+    const relayed = new MediaEngine({ ...options, iceServers: [turn] }).createWebRtcLeg();
+    const plain = new MediaEngine(options).createWebRtcLeg();
+    try {
+      expect(relayed.pc.config.iceServers).toEqual([turn]);
+      expect(plain.pc.config.iceServers).toEqual([]);
+    } finally {
+      relayed.close();
+      plain.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { G711Law } from './codecs/g711';
 import { RtpLeg } from './legs/rtp-leg';
-import { WebRtcLeg } from './legs/webrtc-leg';
+import { type IceServerOptions, WebRtcLeg } from './legs/webrtc-leg';
 import { PromptPlayer } from './player/prompt-player';
 import { PortPool } from './port-pool';
 import { repairRecordings, WavRecorder } from './recorder/wav-recorder';
@@ -22,6 +22,8 @@ export interface MediaEngineOptions {
   promptDir?: string;
   codecs?: G711Law[];
   inactivityTimeoutMs?: number;
+  /** STUN/TURN servers for the WebRTC legs' ICE; none by default. */
+  iceServers?: IceServerOptions[];
 }
 
 export class MediaEngine {
@@ -65,6 +67,7 @@ export class MediaEngine {
       portRange: this.icePortRange,
       codecs: this.opts.codecs,
       inactivityTimeoutMs: this.opts.inactivityTimeoutMs,
+      iceServers: this.opts.iceServers,
     });
   }
 

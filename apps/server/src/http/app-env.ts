@@ -1,4 +1,5 @@
 import type { CurrentUser } from '@switchboard/shared';
+import type { ForwardedClient } from './trusted-proxies';
 
 export type AppEnv = {
   Variables: {
@@ -6,5 +7,7 @@ export type AppEnv = {
     sessionToken: string | null;
     subscriberId: number | null;
     portalToken: string | null;
+    /** The client behind the trusted proxies (client-address.ts). */
+    client: ForwardedClient;
   };
 };

@@ -8,6 +8,7 @@ import { ApiError } from './api-error';
 import type { ApiModule } from './api-module';
 import { apiModules as featureModules } from './api-modules';
 import type { AppEnv } from './app-env';
+import { forwardedClient } from './client-address';
 import type { HttpConnectionLimits } from './connection-limits';
 import type { AppDeps } from './deps';
 import { accessLog } from './middleware/access-log';
@@ -36,6 +37,7 @@ export function createApp(
 ) {
   const app = new Hono<AppEnv>();
   app.onError(apiErrorHandler(deps.logger));
+  app.use('*', forwardedClient(deps.config));
   if (options.connectionLimits) app.use('*', options.connectionLimits.middleware);
   app.use('*', accessLog(deps.logger));
   app.use('*', httpMetrics(deps.metrics));

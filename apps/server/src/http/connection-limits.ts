@@ -9,6 +9,11 @@ export interface HttpConnectionCaps {
   perAddress: number;
   /** Connections above `total` kept for health checks and sign-in only. */
   reserve: number;
+  /**
+   * A trusted proxy in front (TRUST_PROXY) carries every client's connections: the per-address cap
+   * would shut them all out together, so it does not apply to the proxy (the total still does).
+   */
+  isProxy?: (address: string) => boolean;
 }
 
 /** What a connection in the reserve may ask for: the load balancer's check and signing in. */
@@ -75,9 +80,10 @@ export class HttpConnectionLimits {
   private admit(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
     const fromAddress = this.perAddress.get(address) ?? 0;
-    if (fromAddress >= this.caps.perAddress || this.open >= this.caps.total + this.caps.reserve) {
+    const overAddressCap = fromAddress >= this.caps.perAddress && !this.caps.isProxy?.(address);
+    if (overAddressCap || this.open >= this.caps.total + this.caps.reserve) {
       this.metrics?.httpConnectionsRefused.inc({
-        reason: fromAddress >= this.caps.perAddress ? 'address' : 'total',
+        reason: overAddressCap ? 'address' : 'total',
       });
       socket.destroy();
       return;

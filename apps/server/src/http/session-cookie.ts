@@ -1,16 +1,16 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { requestIsHttps } from './client-address';
 
 export type CookieKind = 'user' | 'subscriber';
 const BASE: Record<CookieKind, string> = { user: 'sb_session', subscriber: 'sb_portal' };
 
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:';
-}
-
-/** `__Host-` binds the cookie to this exact origin, which browsers only allow with Secure. */
+/**
+ * `__Host-` binds the cookie to this exact origin, which browsers only allow with Secure. Https is the
+ * browser's view: a TLS proxy in front (TRUST_PROXY) says so in X-Forwarded-Proto.
+ */
 function cookieName(c: Context, kind: CookieKind): string {
-  return isHttps(c) ? `__Host-${BASE[kind]}` : BASE[kind];
+  return requestIsHttps(c) ? `__Host-${BASE[kind]}` : BASE[kind];
 }
 
 export function readSessionCookie(c: Context, kind: CookieKind): string | null {
@@ -21,12 +21,12 @@ export function writeSessionCookie(c: Context, kind: CookieKind, token: string, 
   setCookie(c, cookieName(c, kind), token, {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: isHttps(c),
+    secure: requestIsHttps(c),
     path: '/',
     maxAge: maxAgeSeconds,
   });
 }
 
 export function clearSessionCookie(c: Context, kind: CookieKind): void {
-  deleteCookie(c, cookieName(c, kind), { path: '/', secure: isHttps(c) });
+  deleteCookie(c, cookieName(c, kind), { path: '/', secure: requestIsHttps(c) });
 }

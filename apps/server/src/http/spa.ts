@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config';
+import { requestHost } from './client-address';
 import { hostAllowed } from './middleware/allowed-hosts';
 
 /**
@@ -29,7 +30,7 @@ export function spaRoutes(distDir: string, config?: Pick<Config, 'http' | 'sip' 
         connectSrc: [
           "'self'",
           (c) => {
-            const host = c.req.header('host');
+            const host = requestHost(c);
             return host && (!config || hostAllowed(config, host)) ? `ws://${host} wss://${host}` : "'self'";
           },
         ],

@@ -2,5 +2,12 @@ import { defineOperations } from '../openapi/operation';
 
 /** What softphone-routes.ts serves, as /api/openapi.json publishes it. */
 export const softphoneOperations = defineOperations('Softphone', [
-  { method: 'get', path: '/softphone/config', summary: "My softphone's SIP settings", access: 'agent' },
+  {
+    method: 'get',
+    path: '/softphone/config',
+    summary: "My softphone's SIP settings",
+    description:
+      "For a web extension: the WebSocket URL on the page's own origin (wss:// behind a TLS proxy in TRUST_PROXY), the SIP credentials and the STUN/TURN servers (TURN_URLS).",
+    access: 'agent',
+  },
 ]);

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { hashToken } from '../auth/sessions';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
+import { requestHost, requestIsHttps } from '../http/client-address';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { WebSipCredentials } from './web-sip-credentials';
@@ -25,16 +26,19 @@ export function softphoneRoutes(deps: AppDeps) {
       const sessionId = hashToken(c.get('sessionToken')!);
       const credential = await credentials.issue(sessionId, user.extension.number);
       const upgradeToken = await credentials.upgradeToken(sessionId);
-      const url = new URL(c.req.url);
-      const wsScheme = url.protocol === 'https:' ? 'wss' : 'ws';
+      // The page's own origin as the browser sees it: behind a TLS proxy (TRUST_PROXY) an https page
+      // must open wss:// on the public host, or the browser blocks the connection.
+      const wsScheme = requestIsHttps(c) ? 'wss' : 'ws';
+      const host = requestHost(c) ?? new URL(c.req.url).host;
       body.web = {
         // The token lets the upgrade through for clients that send no cookie with it.
-        webSocketUrl: `${wsScheme}://${c.req.header('host') ?? url.host}/sip?token=${upgradeToken}`,
+        webSocketUrl: `${wsScheme}://${host}/sip?token=${upgradeToken}`,
         sipUri: `sip:${user.extension.number}@${deps.config.sip.publicAddress}`,
         authorizationUser: credential.authorizationUser,
         password: credential.password,
         displayName: user.displayName,
         expiresAt: credential.expiresAt,
+        iceServers: deps.config.iceServers,
       };
     }
     c.header('Cache-Control', 'no-store');

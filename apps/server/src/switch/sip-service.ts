@@ -4,6 +4,7 @@ import { hashToken } from '../auth/sessions';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import { hostAllowed } from '../http/middleware/allowed-hosts';
+import { forwardedClientOf, trustedProxiesOf } from '../http/trusted-proxies';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { WebSipCredentials } from '../softphone/web-sip-credentials';
@@ -28,11 +29,11 @@ export interface SipServiceOptions {
  * upgrade (it always sends Origin) must come from this server's own origin. Non-browser clients
  * send no Origin and still have to pass digest authentication to register.
  */
-export function sameOriginUpgrade(req: IncomingMessage): boolean {
+export function sameOriginUpgrade(req: IncomingMessage, host = req.headers.host): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {
-    return origin !== 'null' && new URL(origin).host === req.headers.host;
+    return origin !== 'null' && new URL(origin).host === host;
   } catch {
     return false;
   }
@@ -62,6 +63,11 @@ export class SipService {
     private readonly credentials: WebSipCredentials,
     private readonly options: SipServiceOptions,
   ) {}
+
+  /** The proxies in front of the HTTP server (TRUST_PROXY), for the WebSocket upgrades. */
+  private get proxies() {
+    return trustedProxiesOf(this.options.config.security.trustedProxies);
+  }
 
   static async start(options: SipServiceOptions): Promise<SipService> {
     const { config, logger, metrics } = options;
@@ -148,7 +154,9 @@ export class SipService {
    * names the group the per-session connection cap counts.
    */
   private async verifyUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
-    if (!sameOriginUpgrade(req) || !hostAllowed(this.options.config, req.headers.host)) return false;
+    // Behind a proxy that rewrites Host, the browser's host is in X-Forwarded-Host (TRUST_PROXY).
+    const { host } = forwardedClientOf(this.proxies, req);
+    if (!sameOriginUpgrade(req, host) || !hostAllowed(this.options.config, host)) return false;
     const token = new URL(req.url ?? '/', 'http://upgrade').searchParams.get('token');
     if (token) {
       const sessionId = await this.credentials.sessionForUpgradeToken(token);
@@ -173,6 +181,9 @@ export class SipService {
       path: '/sip',
       verifyUpgrade: (req) => this.verifyUpgrade(req),
       publicHost,
+      // Behind a proxy every agent's WebSocket comes from the proxy: per-source limits and bans
+      // must count each agent, not lock them all out together.
+      clientAddress: (req) => forwardedClientOf(this.proxies, req).address,
       maxPerGroup: security.sipWsMaxPerSession,
       limits: {
         maxConnections: security.sipMaxConnections,

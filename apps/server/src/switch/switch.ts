@@ -80,6 +80,7 @@ async function startMedia(parts: SwitchParts, timings: SwitchTimings): Promise<M
     portMax: config.rtp.portMax,
     recordingsDir: config.recordingsDir,
     inactivityTimeoutMs: timings.inactivityTimeoutMs,
+    iceServers: config.iceServers,
   };
   if (config.mediaThread === 'worker') {
     // In a worker, packet handling, SRTP and the 20 ms clock never delay SIP and HTTP (and vice versa).

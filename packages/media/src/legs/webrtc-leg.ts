@@ -28,6 +28,13 @@ import {
 } from './media-leg';
 import { audioDirection, keepCandidates, restrictOfferToG711 } from './webrtc-sdp';
 
+/** A STUN or TURN server for the leg's ICE, as RTCPeerConnection takes it. */
+export interface IceServerOptions {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
 export interface WebRtcLegOptions extends MediaLegOptions {
   /** Address advertised in host candidates (SIP_PUBLIC_ADDRESS); also the bind address unless bindAddress is set. */
   publicAddress: string;
@@ -38,6 +45,11 @@ export interface WebRtcLegOptions extends MediaLegOptions {
   codecs?: G711Law[];
   /** Give up when ICE/DTLS is not connected within this time. */
   connectTimeoutMs?: number;
+  /**
+   * STUN/TURN servers the operator runs (a relay candidate for browsers that reach the switch only
+   * through TURN). None by default: host candidates on the public address only.
+   */
+  iceServers?: IceServerOptions[];
   /**
    * Lean media path (default true): negotiate AES_CM_128_HMAC_SHA1_80 and run SRTP and RTP parsing
    * ourselves once DTLS is up, bypassing werift's per-packet pipeline. false keeps werift's path (used
@@ -62,6 +74,8 @@ export class WebRtcLeg extends MediaLeg {
   readonly pc: RTCPeerConnection;
   private transceiver: RTCRtpTransceiver | null = null;
   private readonly publicAddress: string;
+  /** Whether the operator's STUN/TURN servers are in use (their candidates are advertised). */
+  private readonly ownIceServers: boolean;
   private readonly seenTracks = new WeakSet<MediaStreamTrack>();
   private readonly view = newHeaderView();
   private readonly outRtpHeader = new RtpHeader();
@@ -81,6 +95,7 @@ export class WebRtcLeg extends MediaLeg {
   constructor(opts: WebRtcLegOptions) {
     super(opts);
     this.publicAddress = opts.publicAddress;
+    this.ownIceServers = (opts.iceServers?.length ?? 0) > 0;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 15_000;
     this.lean = opts.lean ?? true;
     const prefs = opts.codecs ?? ['PCMU', 'PCMA'];
@@ -107,8 +122,9 @@ export class WebRtcLeg extends MediaLeg {
     ];
     const bind = opts.bindAddress ?? opts.publicAddress;
     this.pc = new RTCPeerConnection({
-      // werift's default ICE server is a public STUN host; a switch must not depend on (or leak to) it.
-      iceServers: [],
+      // werift's default ICE server is a public STUN host; a switch must not depend on (or leak to) it:
+      // only the operator's own servers are used.
+      iceServers: opts.iceServers ?? [],
       codecs: { audio, video: [] },
       iceInterfaceAddresses: { udp4: bind },
       iceAdditionalHostAddresses: [opts.publicAddress],
@@ -155,7 +171,7 @@ export class WebRtcLeg extends MediaLeg {
     await this.gathered();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('no local description');
-    return keepCandidates(sdp, [this.publicAddress]);
+    return keepCandidates(sdp, [this.publicAddress], this.ownIceServers);
   }
 
   private gathered(): Promise<void> {

@@ -92,6 +92,15 @@ describe('SDP helpers', () => {
     expect(keepCandidates(sdp, ['127.0.0.1'])).toBe('a=candidate:2 1 udp 1 127.0.0.1 6 typ host\r\na=mid:0');
   });
 
+  it("keeps the candidates the operator's TURN and STUN servers gave", () => {
+    const relay = 'a=candidate:3 1 udp 5 198.51.100.7 49152 typ relay raddr 127.0.0.1 rport 6';
+    const reflexive = 'a=candidate:4 1 udp 9 203.0.113.4 6 typ srflx raddr 127.0.0.1 rport 6';
+    const sdp = ['a=candidate:1 1 udp 1 192.0.2.2 5 typ host', relay, reflexive, 'a=mid:0'].join('\r\n');
+    expect(keepCandidates(sdp, ['127.0.0.1'], true)).toBe([relay, reflexive, 'a=mid:0'].join('\r\n'));
+    // Without servers of the operator's, werift's own STUN answers are not advertised.
+    expect(keepCandidates(sdp, ['127.0.0.1'])).toBe('a=mid:0');
+  });
+
   it('reads the audio direction', () => {
     expect(audioDirection(CHROME_OFFER)).toBe('sendrecv');
     expect(audioDirection(CHROME_OFFER.replace('a=sendrecv', 'a=sendonly'))).toBe('sendonly');

@@ -48,15 +48,20 @@ export function restrictOfferToG711(sdp: string): string {
   return out.join(eol);
 }
 
-/** Keep only host candidates on the addresses we advertise (werift also gathers every other interface). */
-export function keepCandidates(sdp: string, addresses: string[]): string {
+/**
+ * Keep only host candidates on the addresses we advertise (werift also gathers every other
+ * interface, and asks a public STUN host of its own choosing); with `ownServers`, also the relayed
+ * and server-reflexive ones the operator's TURN/STUN servers gave.
+ */
+export function keepCandidates(sdp: string, addresses: string[], ownServers = false): string {
   const allowed = new Set(addresses);
   return sdp
     .split(/\r\n/)
     .filter((l) => {
       if (!l.startsWith('a=candidate:')) return true;
-      const addr = l.split(' ')[4];
-      return addr !== undefined && allowed.has(addr);
+      const [, , , , addr, , , type] = l.split(' ');
+      if (addr !== undefined && allowed.has(addr)) return true;
+      return ownServers && (type === 'relay' || type === 'srflx');
     })
     .join('\r\n');
 }

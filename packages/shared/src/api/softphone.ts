@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** One STUN or TURN server, as RTCPeerConnection's `iceServers` takes it. */
+export const iceServerSchema = z.object({
+  urls: z.array(z.string()),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
 export const softphoneConfigSchema = z.object({
   extension: z.object({ number: z.string(), type: z.enum(['web', 'sip']) }),
   /** Present for web extensions: what sip.js needs to register over WebSocket. */
@@ -11,6 +19,8 @@ export const softphoneConfigSchema = z.object({
       password: z.string(),
       displayName: z.string(),
       expiresAt: z.number().int(),
+      /** STUN/TURN servers for the calls' and the network check's ICE (TURN_URLS); empty: none. */
+      iceServers: z.array(iceServerSchema),
     })
     .nullable(),
   /** Whether the extension has a live registration now (for SIP extensions: the desk phone). */

@@ -18,6 +18,11 @@ export interface WebSocketTransportOptions {
   maxPerGroup?: number;
   /** Host written into Via/Contact; defaults to the HTTP server's address. */
   publicHost?: string;
+  /**
+   * The client's address when proxies stand in front of the HTTP server (X-Forwarded-For from one
+   * the server trusts): limits, flows and the layers above key on it. The socket's peer by default.
+   */
+  clientAddress?(req: IncomingMessage): string;
   maxMessageSize?: number;
 }
 
@@ -91,6 +96,10 @@ export class WebSocketTransport implements Transport {
     server.on('upgrade', this.onUpgrade);
   }
 
+  private clientAddress(req: IncomingMessage): string {
+    return this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? '';
+  }
+
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== this.options.path) return; // another upgrade handler owns this path
@@ -101,7 +110,7 @@ export class WebSocketTransport implements Transport {
     // RFC 7118 §4: the client must ask for the "sip" subprotocol.
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!protocols.includes('sip')) return reject(400, 'Bad Request');
-    const address = req.socket.remoteAddress ?? '';
+    const address = this.clientAddress(req);
     // The slot is taken before the (possibly slow) verification so pending upgrades count too.
     const refusal = this.counter.acquire(address);
     if (refusal) {
@@ -160,7 +169,7 @@ export class WebSocketTransport implements Transport {
   }
 
   private adopt(ws: WebSocket, req: IncomingMessage): WsConnection {
-    const remoteAddress = req.socket.remoteAddress ?? '';
+    const remoteAddress = this.clientAddress(req);
     const remotePort = req.socket.remotePort ?? 0;
     const conn = new WsConnection(ws, remoteAddress, remotePort);
     this.connections.add(conn);

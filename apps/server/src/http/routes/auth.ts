@@ -31,10 +31,11 @@ export function authRoutes(deps: AppDeps) {
       throw new ApiError(401, errorCodes.unauthenticated, 'Wrong agent name, agent ID or password');
     }
     guard.succeeded();
+    const address = clientAddress(c);
     const token = await sessions.create(
       'user',
       { userId: user.id },
-      { ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? null },
+      { ip: address, userAgent: c.req.header('user-agent') ?? null },
     );
     writeSessionCookie(c, 'user', token, Math.floor(config.session.maxMs / 1000));
     await recordAudit(db, {
@@ -42,6 +43,8 @@ export function authRoutes(deps: AppDeps) {
       action: 'login',
       entity: 'session',
       entityId: null,
+      // Where from: the client's address behind the trusted proxies.
+      after: { address },
     });
     return c.json({ user });
   });

@@ -3,6 +3,7 @@ import { errorCodes } from '@switchboard/shared';
 import { createMiddleware } from 'hono/factory';
 import type { Config } from '../../../config';
 import { ApiError } from '../../api-error';
+import { requestHost } from '../../client-address';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '::1'];
 
@@ -36,10 +37,13 @@ export function hostAllowed(
   return allowed.some((a) => a === name || a === full);
 }
 
-/** Refuses API requests whose Host or Origin is not an allowed host (421 Misdirected Request / 403). */
+/**
+ * Refuses API requests whose Host (a trusted proxy's X-Forwarded-Host) or Origin is not an allowed
+ * host (421 Misdirected Request / 403).
+ */
 export function allowedHostsOnly(config: Pick<Config, 'http' | 'sip' | 'security'>) {
   return createMiddleware(async (c, next) => {
-    if (!hostAllowed(config, c.req.header('host'))) {
+    if (!hostAllowed(config, requestHost(c))) {
       throw new ApiError(421, errorCodes.forbidden, 'This server does not answer to that host name');
     }
     const origin = c.req.header('origin');

@@ -1,6 +1,7 @@
 import { errorCodes } from '@switchboard/shared';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../api-error';
+import { requestHost } from '../../client-address';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -12,7 +13,8 @@ export const sameOriginOnly = createMiddleware(async (c, next) => {
   if (!SAFE.has(c.req.method)) {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
-    const host = c.req.header('host');
+    // Behind a proxy that rewrites Host, the browser's host is in X-Forwarded-Host.
+    const host = requestHost(c);
     const crossSite = site !== undefined && site !== 'same-origin' && site !== 'none';
     let crossOrigin = false;
     if (origin !== undefined) {

@@ -3,6 +3,7 @@ import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { endNetworkCheck } from '../api/end-network-check';
 import { getNetworkCheck } from '../api/get-network-check';
+import { useSoftphoneConfig } from '../api/get-softphone-config';
 import { startNetworkCheck } from '../api/start-network-check';
 import { browserAudioStats } from '../lib/call-quality-sample';
 import { type NetworkCheckVerdict, networkCheckVerdict } from '../lib/network-check';
@@ -42,6 +43,8 @@ export function NetworkCheck() {
   const [error, setError] = useState<string | null>(null);
   const cancel = useRef<(() => void) | null>(null);
   useEffect(() => () => cancel.current?.(), []);
+  // The same STUN/TURN servers as the calls, so the check travels the way a call's audio would.
+  const iceServers = useSoftphoneConfig(true).data?.web?.iceServers ?? [];
 
   const run = async () => {
     cancel.current?.();
@@ -51,7 +54,7 @@ export function NetworkCheck() {
     setProgress(0);
     let stopped = false;
     let id: string | null = null;
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const pc = new RTCPeerConnection({ iceServers });
     const ctx = new AudioContext();
     const tone = ctx.createOscillator();
     const gain = ctx.createGain();

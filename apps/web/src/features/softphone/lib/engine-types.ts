@@ -72,6 +72,8 @@ export interface WebSipConfig {
   authorizationUser: string;
   password: string;
   displayName: string;
+  /** STUN/TURN servers for the calls' ICE; empty: host candidates only. */
+  iceServers: RTCIceServer[];
 }
 
 export interface EngineHooks {

@@ -21,6 +21,7 @@ import type {
   WebSipConfig,
 } from './engine-types';
 import { openMicrophone } from './microphone';
+import { softphoneWebSocketUrl } from './websocket-url';
 
 /** The members of sip.js's web SessionDescriptionHandler used here (its own type is not exported as such). */
 interface WebSdh {
@@ -75,11 +76,18 @@ export class SipEngine implements SoftphoneEngine {
       displayName: config.displayName,
       authorizationUsername: config.authorizationUser,
       authorizationPassword: config.password,
-      transportOptions: { server: config.webSocketUrl, connectionTimeout: 5, keepAliveInterval: 20 },
+      transportOptions: {
+        server: softphoneWebSocketUrl(config.webSocketUrl, window.location),
+        connectionTimeout: 5,
+        keepAliveInterval: 20,
+      },
       reconnectionAttempts: 0,
       logLevel: 'warn',
       logBuiltinEnabled: false,
-      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] } },
+      // The operator's STUN/TURN servers (TURN_URLS), for agents who reach the switch only through a relay.
+      sessionDescriptionHandlerFactoryOptions: {
+        peerConnectionConfiguration: { iceServers: config.iceServers },
+      },
       sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory((constraints) =>
         constraints.audio ? openMicrophone(constraints.audio) : Promise.resolve(new MediaStream()),
       ),
