@@ -1,4 +1,3 @@
-import { rateTablesRoutes } from '../admin/rate-tables-routes';
 import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
 import { sipBansRoutes } from '../admin/sip-bans-routes';
@@ -20,6 +19,7 @@ import { flowsRoutes } from '../flows/flows-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
 import { queueRoutes } from '../queues/queue-routes';
+import { rateTablesRoutes } from '../rating/rate-tables-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { reportsRoutes } from '../reports/reports-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';

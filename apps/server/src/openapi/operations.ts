@@ -1,4 +1,3 @@
-import { rateTablesOperations } from '../admin/rate-tables-operations';
 import { routingOperations } from '../admin/routing-operations';
 import { settingsOperations } from '../admin/settings-operations';
 import { sipBansOperations } from '../admin/sip-bans-operations';
@@ -26,6 +25,7 @@ import { directoryOperations } from '../http/routes/directory-operations';
 import { portalAuthOperations } from '../http/routes/portal-auth-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
 import { queueOperations } from '../queues/queue-operations';
+import { rateTablesOperations } from '../rating/rate-tables-operations';
 import { recordingsOperations } from '../recordings/recordings-operations';
 import { reportsOperations } from '../reports/reports-operations';
 import { networkCheckOperations } from '../softphone/network-check-operations';
