@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AuditEntry } from '../audit/audit-log';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 
 /** Audit entry for an admin change, attributed to the signed-in user. */
@@ -17,4 +18,14 @@ export function isUniqueViolation(err: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint/i.test(e?.message ?? '')
   );
+}
+
+/** A write whose unique value (a name, a number) another writer took first: the error `taken` makes. */
+export async function unlessTaken<T>(write: Promise<T>, taken: () => ApiError): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw taken();
+    throw err;
+  }
 }

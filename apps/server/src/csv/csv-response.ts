@@ -10,11 +10,18 @@ export function csvSafeCell(value: CsvValue): string | number | null {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** Rows as CSV text, CRLF line ends (RFC 4180 and Excel), quoted only where needed. */
-export function csvText(rows: CsvValue[][]): string {
+/**
+ * Rows as CSV text, CRLF line ends (RFC 4180 and Excel), quoted only where needed, and also where a
+ * field matches `alsoQuoted` (a file whose readers may split on another character, say `;`).
+ */
+export function csvText(rows: CsvValue[][], alsoQuoted?: RegExp): string {
   return stringify(
     rows.map((r) => r.map(csvSafeCell)),
-    { record_delimiter: 'windows', cast: { number: (n) => String(n) } },
+    {
+      record_delimiter: 'windows',
+      cast: { number: (n) => String(n) },
+      ...(alsoQuoted ? { quoted_match: alsoQuoted } : {}),
+    },
   );
 }
 
@@ -29,6 +36,8 @@ export function csvResponse(
   onError: (err: unknown) => void,
   /** The data rows that will follow, when known: sent as `X-Row-Count` so a page can show progress. */
   rowCount?: number,
+  /** Fields quoted besides those that must be (see csvText). */
+  alsoQuoted?: RegExp,
 ): Response {
   const encoder = new TextEncoder();
   let headerSent = false;
@@ -37,12 +46,12 @@ export function csvResponse(
       try {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(encoder.encode(`\ufeff${csvText([header])}`));
+          controller.enqueue(encoder.encode(`\ufeff${csvText([header], alsoQuoted)}`));
           return;
         }
         const next = await batches.next();
         if (next.done) controller.close();
-        else if (next.value.length) controller.enqueue(encoder.encode(csvText(next.value)));
+        else if (next.value.length) controller.enqueue(encoder.encode(csvText(next.value, alsoQuoted)));
       } catch (err) {
         onError(err);
         controller.error(err);

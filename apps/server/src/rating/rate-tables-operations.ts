@@ -13,9 +13,9 @@ import {
   rateTableUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
-import { importJsonSchema, rateParamsSchema } from './rate-tables-routes';
+import { importJsonSchema, rateParamsSchema } from './rates-routes';
 
-/** What rate-tables-routes.ts serves, as /api/openapi.json publishes it. */
+/** What rate-tables-routes.ts (with rates-routes.ts and plans-routes.ts) serves, as /api/openapi.json publishes it. */
 export const rateTablesOperations = defineOperations('Rating', [
   { method: 'get', path: '/admin/rate-tables', summary: 'List rate tables', access: 'admin' },
   {
