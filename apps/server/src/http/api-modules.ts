@@ -12,7 +12,7 @@ import { callbackServicesRoutes } from '../callback-services/callback-services-r
 import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customerCsvRoutes } from '../customers/customer-csv-routes';
-import { customersApi } from '../customers/customers-api';
+import { customersRoutes } from '../customers/customers-routes';
 import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
@@ -37,9 +37,9 @@ import { callsRoutes } from './routes/calls-routes';
  * brings its own role checks (requireRole) and zod validation.
  */
 export const apiModules: ApiModule[] = [
-  // Before customersApi, whose /customers/:id would take /customers/export.csv.
+  // Before customersRoutes, whose /customers/:id would take /customers/export.csv.
   customerCsvRoutes,
-  customersApi,
+  customersRoutes,
   callbackPlansApi,
   dialTasksRoutes,
   cdrRoutes,
