@@ -6,7 +6,7 @@ import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { apiTokenRoutes } from '../api-tokens/api-token-routes';
-import { callbackPlansApi } from '../callback-plans/callback-plans-api';
+import { callbackPlansRoutes } from '../callback-plans/callback-plans-routes';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
@@ -40,7 +40,7 @@ export const apiModules: ApiModule[] = [
   // Before customersRoutes, whose /customers/:id would take /customers/export.csv.
   customerCsvRoutes,
   customersRoutes,
-  callbackPlansApi,
+  callbackPlansRoutes,
   dialTasksRoutes,
   cdrRoutes,
   recordingsRoutes,
