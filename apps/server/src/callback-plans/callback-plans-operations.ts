@@ -5,10 +5,10 @@ import {
   callbackPlanResponseSchema,
   callbackPlanUpdateSchema,
 } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './callback-plans-api';
 
-/** What callback-plans-api.ts serves, as /api/openapi.json publishes it. */
+/** What callback-plans-routes.ts serves, as /api/openapi.json publishes it. */
 export const callbackPlansOperations = defineOperations('Callback plans', [
   {
     method: 'get',

@@ -10,6 +10,7 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody } from '../http/validate';
 import { type Viewer, viewerOf } from '../http/viewer';
+import { findDeskUserId } from '../users/desk-users';
 import { type CustomerImportRow, readCustomerImport } from './customer-import';
 import { visibleCustomers } from './customer-store';
 
@@ -120,16 +121,7 @@ export function customerCsvRoutes(deps: AppDeps) {
       maxRows: MAX_IMPORT_ROWS,
       delimiter: body.delimiter,
       findOwner: async (ref) => {
-        if (!owners.has(ref)) {
-          const row = await db
-            .selectFrom('users')
-            .select('id')
-            .where('role', 'in', ['agent', 'supervisor'])
-            .where('disabled', '=', 0)
-            .where((eb) => eb.or([eb('username', '=', ref), eb('agent_id', '=', ref)]))
-            .executeTakeFirst();
-          owners.set(ref, row?.id ?? null);
-        }
+        if (!owners.has(ref)) owners.set(ref, await findDeskUserId(db, ref));
         return owners.get(ref)!;
       },
       between: (done, rows) => {

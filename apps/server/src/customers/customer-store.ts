@@ -1,7 +1,12 @@
-import type { Customer, CustomerCall } from '@switchboard/shared';
+import { type Customer, type CustomerCall, type CustomerSort, digitsOnly } from '@switchboard/shared';
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import { inIdOrder, type PageRequest, pageOfIds } from '../db/page-of-ids';
+import { ApiError } from '../http/api-error';
+import { fieldError } from '../http/date-input';
 import type { Viewer } from '../http/viewer';
+import { CallRecords } from '../switch/call-records';
 import { containsPattern, searchTerms } from './search';
 
 /** The last time the customer was on a call (or the stored last contact when no call is linked). */
@@ -63,29 +68,22 @@ export async function presentCustomers(db: Db, viewer: Viewer, ids: number[]): P
     .where('customer_id', 'in', ids)
     .orderBy('id')
     .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    if (!r) return [];
-    return [
-      {
-        id: r.id,
-        name: r.name,
-        company: r.company,
-        email: r.email,
-        notes: r.notes,
-        timeZone: r.time_zone,
-        owner: { id: r.owner_user_id, displayName: r.owner_name },
-        phones: phones
-          .filter((p) => p.customer_id === id)
-          .map((p) => ({ id: p.id, number: viewer.mask(p.number), label: p.label })),
-        lastContactAt: r.last_contact === null ? null : Number(r.last_contact),
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        numbersMasked: viewer.masked,
-      },
-    ];
-  });
+  return inIdOrder(ids, rows, (r) => ({
+    id: r.id,
+    name: r.name,
+    company: r.company,
+    email: r.email,
+    notes: r.notes,
+    timeZone: r.time_zone,
+    owner: { id: r.owner_user_id, displayName: r.owner_name },
+    phones: phones
+      .filter((p) => p.customer_id === r.id)
+      .map((p) => ({ id: p.id, number: viewer.mask(p.number), label: p.label })),
+    lastContactAt: r.last_contact === null ? null : Number(r.last_contact),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    numbersMasked: viewer.masked,
+  }));
 }
 
 /**
@@ -139,4 +137,250 @@ export async function recentCalls(
     agentName: r.agent_name,
     queueName: r.queue_name,
   }));
+}
+
+/** The customer row if the viewer may see it; otherwise 404, so nobody learns what others hold. */
+export async function findVisibleCustomer(db: Db, viewer: Scope, id: number) {
+  const row = await visibleCustomers(db, viewer)
+    .selectAll('customers')
+    .where('customers.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw ApiError.notFound('No such customer');
+  return row;
+}
+
+/** A page of the customers the viewer may see that match `filter`, by name or by last contact. */
+export async function pageOfCustomers(
+  db: Db,
+  viewer: Viewer,
+  filter: Expression<SqlBool> | null,
+  query: { sort: CustomerSort; order?: 'asc' | 'desc' } & PageRequest,
+): Promise<{ customers: Customer[]; total: number }> {
+  let base = visibleCustomers(db, viewer);
+  if (filter) base = base.where(filter);
+  const order = query.order ?? (query.sort === 'name' ? 'asc' : 'desc');
+  const key = query.sort === 'name' ? sql`lower(customers.name)` : sql`coalesce(${lastContactSql}, 0)`;
+  const ordered = base.select('customers.id').orderBy(key, order).orderBy('customers.id', order);
+  const { ids, total } = await pageOfIds(base, ordered, query);
+  return { customers: await presentCustomers(db, viewer, ids), total };
+}
+
+/** A call by its CDR id or the switch's call id, with what a customer look-up needs of it. */
+export async function findCall(db: Db, ref: number | string) {
+  const base = db
+    .selectFrom('calls')
+    .leftJoin('queues', 'queues.id', 'calls.queue_id')
+    .select([
+      'calls.id',
+      'calls.call_uuid',
+      'calls.customer_id',
+      'calls.customer_number',
+      'calls.agent_user_id',
+      'calls.queue_id',
+      'calls.started_at',
+      'queues.name as queue_name',
+    ]);
+  return (
+    typeof ref === 'number' ? base.where('calls.id', '=', ref) : base.where('calls.call_uuid', '=', ref)
+  ).executeTakeFirst();
+}
+
+export type CustomerCallRow = NonNullable<Awaited<ReturnType<typeof findCall>>>;
+
+/** Up to ten customers the viewer may see with a phone of exactly these digits, or the one linked to the call. */
+export async function customerIdsByNumber(
+  db: Db,
+  viewer: Scope,
+  digits: string,
+  linkedId: number | null,
+): Promise<number[]> {
+  const rows = await visibleCustomers(db, viewer)
+    .select('customers.id')
+    .where((eb) => {
+      const byNumber = eb.exists(
+        eb
+          .selectFrom('customer_phones')
+          .select('customer_phones.id')
+          .whereRef('customer_phones.customer_id', '=', 'customers.id')
+          .where('customer_phones.digits', '=', digits),
+      );
+      return linkedId === null ? byNumber : eb.or([eb('customers.id', '=', linkedId), byNumber]);
+    })
+    .orderBy('customers.id')
+    .limit(10)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A customer's own fields as the API takes them; `undefined` leaves a field as it is. */
+export interface CustomerFields {
+  name?: string;
+  company?: string | null;
+  email?: string | null;
+  notes?: string | null;
+  timeZone?: string | null;
+}
+
+/** A phone in a replacement list: a new number (E.164), or one of the customer's phones kept as it is. */
+export type PhoneEntry = string | { id: number };
+
+/**
+ * Writes a new customer with its phones. The calls it was saved from, and the owner's open calls
+ * with one of its numbers, become its calls (CDR and history show the name).
+ */
+export async function insertCustomer(
+  db: Db,
+  ownerId: number,
+  customer: CustomerFields & { name: string; phones: string[] },
+  fromCalls: number[],
+): Promise<number> {
+  const { phones } = customer;
+  const now = Date.now();
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('customers')
+      .values({
+        owner_user_id: ownerId,
+        name: customer.name,
+        company: customer.company ?? null,
+        email: customer.email ?? null,
+        notes: customer.notes ?? null,
+        time_zone: customer.timeZone ?? null,
+        last_contact_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('customer_phones')
+      .values(phones.map((n) => ({ customer_id: row.id, number: n, digits: digitsOnly(n), label: null })))
+      .execute();
+    await CallRecords.linkCustomer(tx, row.id, fromCalls);
+    await CallRecords.linkOpenCalls(tx, row.id, ownerId, phones.map(digitsOnly));
+    await recordAudit(
+      tx,
+      {
+        actor: { kind: 'user', id: ownerId },
+        action: 'create',
+        entity: 'customer',
+        entityId: row.id,
+        after: { name: customer.name, phones },
+      },
+      now,
+    );
+    return row.id;
+  });
+}
+
+/**
+ * Which existing phones a replacement list removes and which numbers it adds; 400 for a kept phone
+ * that is not the customer's. A number typed again keeps its row (and the callback plans that point at it).
+ */
+function phoneChanges(existing: { id: number; number: string }[], phones: PhoneEntry[]) {
+  const kept = new Set<number>();
+  const added: string[] = [];
+  phones.forEach((p, i) => {
+    if (typeof p !== 'string') {
+      if (!existing.some((e) => e.id === p.id))
+        throw fieldError(`phones.${i}`, "This phone is not one of the customer's");
+      kept.add(p.id);
+      return;
+    }
+    const same = existing.find((e) => e.number === p && !kept.has(e.id));
+    if (same) kept.add(same.id);
+    else added.push(p);
+  });
+  return { removed: existing.filter((e) => !kept.has(e.id)).map((e) => e.id), added };
+}
+
+/** Replaces the customer's phones with `phones`; returns the numbers it had before. */
+async function replacePhones(tx: Db, customerId: number, phones: PhoneEntry[] | null): Promise<string[]> {
+  const existing = await tx
+    .selectFrom('customer_phones')
+    .select(['id', 'number'])
+    .where('customer_id', '=', customerId)
+    .execute();
+  if (!phones) return existing.map((e) => e.number);
+  const { removed, added } = phoneChanges(existing, phones);
+  if (removed.length) {
+    await tx.updateTable('callback_plans').set({ phone_id: null }).where('phone_id', 'in', removed).execute();
+    await tx.deleteFrom('customer_phones').where('id', 'in', removed).execute();
+  }
+  if (added.length) {
+    await tx
+      .insertInto('customer_phones')
+      .values(added.map((n) => ({ customer_id: customerId, number: n, digits: digitsOnly(n), label: null })))
+      .execute();
+  }
+  return existing.map((e) => e.number);
+}
+
+type CustomerRow = Awaited<ReturnType<typeof findVisibleCustomer>>;
+
+/** Changes the given fields (and the phones, when a list is given), with the audit entry of the change. */
+export async function updateCustomer(
+  db: Db,
+  before: CustomerRow,
+  changes: CustomerFields,
+  phones: PhoneEntry[] | null,
+  actorId: number,
+): Promise<void> {
+  const now = Date.now();
+  await db.transaction().execute(async (tx) => {
+    const numbersBefore = await replacePhones(tx, before.id, phones);
+    const update = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.company !== undefined ? { company: changes.company } : {}),
+      ...(changes.email !== undefined ? { email: changes.email } : {}),
+      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+      ...(changes.timeZone !== undefined ? { time_zone: changes.timeZone } : {}),
+      updated_at: now,
+    };
+    await tx.updateTable('customers').set(update).where('id', '=', before.id).execute();
+    await recordAudit(
+      tx,
+      {
+        actor: { kind: 'user', id: actorId },
+        action: 'update',
+        entity: 'customer',
+        entityId: before.id,
+        before: {
+          name: before.name,
+          company: before.company,
+          email: before.email,
+          notes: before.notes,
+          phones: numbersBefore,
+        },
+        after: {
+          ...update,
+          ...(phones ? { phones: phones.map((p) => (typeof p === 'string' ? p : { id: p.id })) } : {}),
+        },
+      },
+      now,
+    );
+  });
+}
+
+/** Removes the customer, its phones and callback plans; its calls and dial tasks stay, unlinked. */
+export async function deleteCustomer(db: Db, before: CustomerRow, actorId: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    // The same as the foreign keys' ON DELETE rules, spelled out for SQLite connections without them.
+    await tx.deleteFrom('callback_plans').where('customer_id', '=', before.id).execute();
+    await tx
+      .updateTable('dial_tasks')
+      .set({ customer_id: null })
+      .where('customer_id', '=', before.id)
+      .execute();
+    await CallRecords.unlinkCustomer(tx, before.id);
+    await tx.deleteFrom('customer_phones').where('customer_id', '=', before.id).execute();
+    await tx.deleteFrom('customers').where('id', '=', before.id).execute();
+    await recordAudit(tx, {
+      actor: { kind: 'user', id: actorId },
+      action: 'delete',
+      entity: 'customer',
+      entityId: before.id,
+      before: { name: before.name, ownerUserId: before.owner_user_id },
+    });
+  });
 }

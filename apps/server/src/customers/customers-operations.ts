@@ -7,10 +7,10 @@ import {
   customerLookupResponseSchema,
   customerUpdateSchema,
 } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './customers-api';
 
-/** What customers-api.ts serves, as /api/openapi.json publishes it. */
+/** What customers-routes.ts serves, as /api/openapi.json publishes it. */
 export const customersOperations = defineOperations('Customers', [
   {
     method: 'get',

@@ -2,9 +2,11 @@ import type { DialTask, DialTaskHistoryEntry } from '@switchboard/shared';
 import { recordAudit } from '../audit/audit-log';
 import { checkPhone } from '../customers/phones';
 import type { Db } from '../db/database';
+import { inIdOrder, type PageRequest, pageOfIds } from '../db/page-of-ids';
 import type { DialTaskResult } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { Viewer } from '../http/viewer';
+import { findDeskUserId } from '../users/desk-users';
 
 export type Problem = { field: string; message: string };
 
@@ -72,30 +74,23 @@ export class DialTaskStore {
       ])
       .where('dial_tasks.id', 'in', ids)
       .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => {
-      const r = byId.get(id);
-      if (!r) return [];
-      return [
-        {
-          id: r.id,
-          customer:
-            r.customer_id !== null && r.customer_name !== null
-              ? { id: r.customer_id, name: r.customer_name }
-              : null,
-          number: viewer.mask(r.number),
-          assignee: { id: r.assigned_user_id, displayName: r.assignee_name },
-          createdBy: { id: r.created_by_user_id, displayName: r.creator_name },
-          startAt: r.start_at,
-          endAt: r.end_at,
-          note: r.note,
-          result: r.result,
-          attempts: r.attempts,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-        },
-      ];
-    });
+    return inIdOrder(ids, rows, (r) => ({
+      id: r.id,
+      customer:
+        r.customer_id !== null && r.customer_name !== null
+          ? { id: r.customer_id, name: r.customer_name }
+          : null,
+      number: viewer.mask(r.number),
+      assignee: { id: r.assigned_user_id, displayName: r.assignee_name },
+      createdBy: { id: r.created_by_user_id, displayName: r.creator_name },
+      startAt: r.start_at,
+      endAt: r.end_at,
+      note: r.note,
+      result: r.result,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
   }
 
   async loadOne(viewer: Viewer, id: number): Promise<DialTask> {
@@ -107,43 +102,21 @@ export class DialTaskStore {
   /** A page of tasks, oldest start first; agents' lists are their own (the caller narrows). */
   async list(
     viewer: Viewer,
-    query: { assignee?: number; result?: DialTaskResult; page: number; limit: number },
+    query: { assignee?: number; result?: DialTaskResult } & PageRequest,
   ): Promise<{ tasks: DialTask[]; total: number }> {
     let base = this.db.selectFrom('dial_tasks');
     if (query.assignee !== undefined) base = base.where('assigned_user_id', '=', query.assignee);
     if (query.result) base = base.where('result', '=', query.result);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const ids = await base
-      .select('id')
-      .orderBy('start_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute();
-    return {
-      tasks: await this.load(
-        viewer,
-        ids.map((r) => r.id),
-      ),
-      total: Number(total.n),
-    };
+    const ordered = base.select('id').orderBy('start_at', 'asc').orderBy('id', 'asc');
+    const { ids, total } = await pageOfIds(base, ordered, query);
+    return { tasks: await this.load(viewer, ids), total };
   }
 
   /** An active agent or supervisor by user ID, or by username or agent ID as typed in a file. */
   async findAgent(ref: number | string, field: string): Promise<number> {
-    let q = this.db
-      .selectFrom('users')
-      .select('id')
-      .where('role', 'in', ['agent', 'supervisor'])
-      .where('disabled', '=', 0);
-    if (typeof ref === 'number') q = q.where('id', '=', ref);
-    else {
-      const text = ref.trim();
-      q = q.where((eb) => eb.or([eb('username', '=', text), eb('agent_id', '=', text)]));
-    }
-    const row = await q.executeTakeFirst();
-    if (!row) throw new RowProblem({ field, message: `No agent ${JSON.stringify(String(ref))}` });
-    return row.id;
+    const id = await findDeskUserId(this.db, typeof ref === 'number' ? ref : ref.trim());
+    if (id === null) throw new RowProblem({ field, message: `No agent ${JSON.stringify(String(ref))}` });
+    return id;
   }
 
   /** The customer and number a task dials: a typed number wins; else the chosen or first phone. */

@@ -8,8 +8,8 @@ import {
   dialTaskResponseSchema,
   dialTaskUpdateSchema,
 } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './dial-tasks-routes';
 
 /** What dial-tasks-routes.ts serves, as /api/openapi.json publishes it. */
 export const dialTasksOperations = defineOperations('Dial tasks', [

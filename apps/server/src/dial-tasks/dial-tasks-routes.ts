@@ -6,22 +6,23 @@ import {
   errorCodes,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { importSlicer } from '../csv/import-slicer';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { fieldError, parseDateField, requestTimeZone } from '../http/date-input';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
-import { viewerOf } from '../http/viewer';
+import { type Viewer, viewerOf } from '../http/viewer';
+import { listedUserFor } from '../http/viewer/listed-user';
 import { parseEnd, readDialTaskImport } from './dial-task-import';
 import { DialTaskStore, RowProblem, type TaskUpdate } from './dial-task-store';
 
-export const idParams = z.object({
-  id: z.coerce.number().int('id must be a whole number').positive('id must be positive'),
-});
 const maxImportRows = 50_000;
+
+type TaskRow = Awaited<ReturnType<DialTaskStore['findVisible']>>;
 
 /** A row problem of a single task as the 400 that names its field. */
 function asFieldError<T>(fn: () => Promise<T>): Promise<T> {
@@ -41,10 +42,7 @@ export function dialTasksRoutes(deps: AppDeps) {
   app.get('/dial-tasks', async (c) => {
     const query = parseQuery(c, dialTaskListQuerySchema);
     const viewer = await viewerOf(c, deps);
-    if (!viewer.seesAll && query.assignee !== undefined && query.assignee !== viewer.user.id) {
-      throw ApiError.forbidden('Agents see only the tasks assigned to them');
-    }
-    const assignee = viewer.seesAll ? query.assignee : viewer.user.id;
+    const assignee = listedUserFor(viewer, query.assignee, 'Agents see only the tasks assigned to them');
     const { tasks, total } = await store.list(viewer, { ...query, assignee });
     return c.json({ tasks, total, page: query.page, limit: query.limit });
   });
@@ -68,40 +66,59 @@ export function dialTasksRoutes(deps: AppDeps) {
   app.post('/dial-tasks/import', requireRole('supervisor'), async (c) => {
     const body = await parseBody(c, dialTaskImportSchema);
     const viewer = await viewerOf(c, deps);
-    // A big file is checked and written in slices with a turn of the event loop between them, and
-    // the importer hears how far it has got.
-    let total = 0;
-    const progress = (phase: 'checking' | 'writing', done: number) =>
-      deps.events.publish(
-        { type: 'import_progress', kind: 'dial_tasks', phase, done, total, at: Date.now() },
-        { userIds: [viewer.user.id] },
-      );
-    const checking = importSlicer((done) => progress('checking', done));
-    const checked = await readDialTaskImport(body.csv, {
-      timeZone: requestTimeZone(body.timeZone, viewer.user.timeZone),
-      maxRows: maxImportRows,
-      delimiter: body.delimiter,
-      lookups: store,
-      between: (done, rows) => {
-        total = rows;
-        return checking(done);
-      },
-    });
-    if (!checked.ok)
-      throw new ApiError(400, errorCodes.validation, checked.message, {
-        rows: checked.rowCount,
-        errors: checked.errors,
-      });
-    progress('checking', total);
-    await store.importAll(
-      checked.rows,
-      viewer.user.id,
-      importSlicer((done) => progress('writing', done)),
-    );
-    progress('writing', checked.rows.length);
-    return c.json({ created: checked.rows.length }, 201);
+    const created = await importTasks(deps, store, viewer, body);
+    return c.json({ created }, 201);
   });
 
+  taskRoutes(app, deps, store);
+  return app;
+}
+
+/**
+ * Checks a file of tasks and writes them all, or answers 400 with every row's problems. A big file is
+ * checked and written in slices with a turn of the event loop between them, and the importer hears
+ * how far it has got. Returns how many tasks were created.
+ */
+async function importTasks(
+  deps: AppDeps,
+  store: DialTaskStore,
+  viewer: Viewer,
+  body: z.infer<typeof dialTaskImportSchema>,
+): Promise<number> {
+  let total = 0;
+  const progress = (phase: 'checking' | 'writing', done: number) =>
+    deps.events.publish(
+      { type: 'import_progress', kind: 'dial_tasks', phase, done, total, at: Date.now() },
+      { userIds: [viewer.user.id] },
+    );
+  const checking = importSlicer((done) => progress('checking', done));
+  const checked = await readDialTaskImport(body.csv, {
+    timeZone: requestTimeZone(body.timeZone, viewer.user.timeZone),
+    maxRows: maxImportRows,
+    delimiter: body.delimiter,
+    lookups: store,
+    between: (done, rows) => {
+      total = rows;
+      return checking(done);
+    },
+  });
+  if (!checked.ok)
+    throw new ApiError(400, errorCodes.validation, checked.message, {
+      rows: checked.rowCount,
+      errors: checked.errors,
+    });
+  progress('checking', total);
+  await store.importAll(
+    checked.rows,
+    viewer.user.id,
+    importSlicer((done) => progress('writing', done)),
+  );
+  progress('writing', checked.rows.length);
+  return checked.rows.length;
+}
+
+/** One task: read, change (agents only its result), remove, and its history. */
+function taskRoutes(app: Hono<AppEnv>, deps: AppDeps, store: DialTaskStore): void {
   app.get('/dial-tasks/:id', async (c) => {
     const { id } = parseParams(c, idParams);
     const viewer = await viewerOf(c, deps);
@@ -114,55 +131,10 @@ export function dialTasksRoutes(deps: AppDeps) {
     const body = await parseBody(c, dialTaskUpdateSchema);
     const viewer = await viewerOf(c, deps);
     const before = await store.findVisible(viewer, id);
-    const otherFields = Object.keys(body).filter(
-      (k) => k !== 'result' && body[k as keyof typeof body] !== undefined,
-    );
-    if (!viewer.seesAll && otherFields.length) {
-      throw ApiError.forbidden(
-        'Agents may change only the result of a task; ask a supervisor for other changes',
-      );
-    }
-    const update: TaskUpdate = {};
-    if (body.result !== undefined) update.result = body.result;
-    if (viewer.seesAll) {
-      const zone = requestTimeZone(body.timeZone, viewer.user.timeZone);
-      if (body.customerId !== undefined || body.number !== undefined || body.phoneId !== undefined) {
-        const target = await asFieldError(() =>
-          store.resolveTarget({
-            customerId: body.customerId === undefined ? before.customer_id : body.customerId,
-            phoneId: body.phoneId,
-            number: body.number === undefined && body.customerId === undefined ? before.number : body.number,
-          }),
-        );
-        Object.assign(update, target);
-      }
-      if (body.assignedUserId !== undefined)
-        update.assigned_user_id = await asFieldError(() =>
-          store.findAgent(body.assignedUserId!, 'assignedUserId'),
-        );
-      if (body.startAt !== undefined) update.start_at = parseDateField('startAt', body.startAt, zone).utcMs;
-      if (body.endAt !== undefined) update.end_at = parseEnd('endAt', body.endAt, zone);
-      if ((update.end_at ?? before.end_at) < (update.start_at ?? before.start_at))
-        throw fieldError('endAt', 'The end date is before the start date');
-      if (body.note !== undefined) update.note = body.note;
-    }
+    const update = await taskChanges(store, viewer, before, body);
     await store.update(before, update, viewer.user.id);
-    if (update.result !== undefined && update.result !== before.result) {
-      const at = Date.now();
-      deps.webhooks.deliveries
-        .emit('dial_task.result', `dial_task.result:${id}:${at}`, () => ({
-          task: {
-            id,
-            customerId: update.customer_id ?? before.customer_id,
-            number: update.number ?? before.number,
-            assigneeId: update.assigned_user_id ?? before.assigned_user_id,
-            result: update.result,
-          },
-          by: { id: viewer.user.id, username: viewer.user.username },
-          at,
-        }))
-        .catch((err) => deps.logger.error({ err }, 'the dial-task webhook could not be queued'));
-    }
+    if (update.result !== undefined && update.result !== before.result)
+      emitResult(deps, viewer, before, update);
     return c.json({ task: await store.loadOne(viewer, id) });
   });
 
@@ -178,6 +150,63 @@ export function dialTasksRoutes(deps: AppDeps) {
     const viewer = await viewerOf(c, deps);
     return c.json({ history: await store.history(viewer, id) });
   });
+}
 
-  return app;
+/** The fields a change sets: an agent only the result (403 for anything else), a supervisor any. */
+async function taskChanges(
+  store: DialTaskStore,
+  viewer: Viewer,
+  before: TaskRow,
+  body: z.infer<typeof dialTaskUpdateSchema>,
+): Promise<TaskUpdate> {
+  const otherFields = Object.keys(body).filter(
+    (k) => k !== 'result' && body[k as keyof typeof body] !== undefined,
+  );
+  if (!viewer.seesAll && otherFields.length) {
+    throw ApiError.forbidden(
+      'Agents may change only the result of a task; ask a supervisor for other changes',
+    );
+  }
+  const update: TaskUpdate = {};
+  if (body.result !== undefined) update.result = body.result;
+  if (!viewer.seesAll) return update;
+  const zone = requestTimeZone(body.timeZone, viewer.user.timeZone);
+  if (body.customerId !== undefined || body.number !== undefined || body.phoneId !== undefined) {
+    const target = await asFieldError(() =>
+      store.resolveTarget({
+        customerId: body.customerId === undefined ? before.customer_id : body.customerId,
+        phoneId: body.phoneId,
+        number: body.number === undefined && body.customerId === undefined ? before.number : body.number,
+      }),
+    );
+    Object.assign(update, target);
+  }
+  if (body.assignedUserId !== undefined)
+    update.assigned_user_id = await asFieldError(() =>
+      store.findAgent(body.assignedUserId!, 'assignedUserId'),
+    );
+  if (body.startAt !== undefined) update.start_at = parseDateField('startAt', body.startAt, zone).utcMs;
+  if (body.endAt !== undefined) update.end_at = parseEnd('endAt', body.endAt, zone);
+  if ((update.end_at ?? before.end_at) < (update.start_at ?? before.start_at))
+    throw fieldError('endAt', 'The end date is before the start date');
+  if (body.note !== undefined) update.note = body.note;
+  return update;
+}
+
+/** Integrations hear of a task's new result; the answer does not wait for the webhook to be queued. */
+function emitResult(deps: AppDeps, viewer: Viewer, before: TaskRow, update: TaskUpdate): void {
+  const at = Date.now();
+  deps.webhooks.deliveries
+    .emit('dial_task.result', `dial_task.result:${before.id}:${at}`, () => ({
+      task: {
+        id: before.id,
+        customerId: update.customer_id ?? before.customer_id,
+        number: update.number ?? before.number,
+        assigneeId: update.assigned_user_id ?? before.assigned_user_id,
+        result: update.result,
+      },
+      by: { id: viewer.user.id, username: viewer.user.username },
+      at,
+    }))
+    .catch((err) => deps.logger.error({ err }, 'the dial-task webhook could not be queued'));
 }

@@ -5,13 +5,13 @@ import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { subscribersRoutes } from '../admin/subscribers-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
 import { apiTokenRoutes } from '../api-tokens/api-token-routes';
-import { callbackPlansApi } from '../callback-plans/callback-plans-api';
+import { callbackPlansRoutes } from '../callback-plans/callback-plans-routes';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customerCsvRoutes } from '../customers/customer-csv-routes';
-import { customersApi } from '../customers/customers-api';
+import { customersRoutes } from '../customers/customers-routes';
 import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
@@ -38,10 +38,10 @@ import { callsRoutes } from './routes/calls-routes';
  * brings its own role checks (requireRole) and zod validation.
  */
 export const apiModules: ApiModule[] = [
-  // Before customersApi, whose /customers/:id would take /customers/export.csv.
+  // Before customersRoutes, whose /customers/:id would take /customers/export.csv.
   customerCsvRoutes,
-  customersApi,
-  callbackPlansApi,
+  customersRoutes,
+  callbackPlansRoutes,
   dialTasksRoutes,
   cdrRoutes,
   recordingsRoutes,

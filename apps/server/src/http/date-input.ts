@@ -1,8 +1,10 @@
-import { errorCodes, isValidTimeZone, type ParsedDateTime, parseDateTime } from '@switchboard/shared';
-import { ApiError } from './api-error';
+import { isValidTimeZone, type ParsedDateTime, parseDateTime } from '@switchboard/shared';
+import type { ApiError } from './api-error';
+import { fieldsError } from './validate';
 
+/** A 400 naming the one field at fault. */
 export function fieldError(field: string, message: string): ApiError {
-  return new ApiError(400, errorCodes.validation, `${field}: ${message}`, { fields: [{ field, message }] });
+  return fieldsError([{ field, message }]);
 }
 
 /** The time zone a request's wall times are read in: the one given, else the user's (else UTC). */

@@ -20,10 +20,14 @@ export function setValidationObserver(fn: ValidationObserver | null): void {
   observer = fn;
 }
 
-function validationError(where: ValidationPart, error: z.ZodError): ApiError {
-  const fields = error.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message }));
+/** A 400 naming every field at fault; its message names the first. */
+export function fieldsError(fields: { field: string; message: string }[]): ApiError {
   const first = fields[0]!;
   return new ApiError(400, errorCodes.validation, `${first.field}: ${first.message}`, { fields });
+}
+
+function validationError(where: ValidationPart, error: z.ZodError): ApiError {
+  return fieldsError(error.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message })));
 }
 
 /** Parses the JSON body with a shared zod schema; a bad body is a 400 naming the field. */
