@@ -19,6 +19,7 @@ import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
+import { queueAdminRoutes } from '../queues/queue-admin-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
 import { reportsRoutes } from '../reports/reports-routes';
@@ -50,6 +51,8 @@ export const apiModules: ApiModule[] = [
   settingsRoutes,
   sipBansRoutes,
   usersRoutes,
+  // Where calls go: queues and their members, pause reasons, inbound numbers, carrier trunks.
+  queueAdminRoutes,
   routingRoutes,
   queueRoutes,
   agentStateRoutes,

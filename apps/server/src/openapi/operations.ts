@@ -25,6 +25,7 @@ import { callsOperations } from '../http/routes/calls-operations';
 import { directoryOperations } from '../http/routes/directory-operations';
 import { portalAuthOperations } from '../http/routes/portal-auth-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
+import { queueAdminOperations } from '../queues/queue-admin-operations';
 import { queueOperations } from '../queues/queue-operations';
 import { recordingsOperations } from '../recordings/recordings-operations';
 import { reportsOperations } from '../reports/reports-operations';
@@ -54,6 +55,7 @@ export const apiOperations: Operation[] = [
   ...settingsOperations,
   ...sipBansOperations,
   ...usersOperations,
+  ...queueAdminOperations,
   ...routingOperations,
   ...queueOperations,
   ...agentStateOperations,
