@@ -1,8 +1,6 @@
 import {
   idParamSchema,
   inboundRouteInputSchema,
-  pauseReasonInputSchema,
-  pauseReasonUpdateSchema,
   trunkInputSchema,
   trunkUpdateSchema,
 } from '@switchboard/shared';
@@ -10,23 +8,6 @@ import { defineOperations } from '../openapi/operation';
 
 /** What routing-routes.ts serves, as /api/openapi.json publishes it. */
 export const routingOperations = defineOperations('Routing', [
-  { method: 'get', path: '/admin/pause-reasons', summary: 'List pause reasons', access: 'admin' },
-  {
-    method: 'post',
-    path: '/admin/pause-reasons',
-    summary: 'Create pause reason',
-    access: 'admin',
-    body: pauseReasonInputSchema,
-    response: { status: 201, description: 'Created' },
-  },
-  {
-    method: 'patch',
-    path: '/admin/pause-reasons/{id}',
-    summary: 'Update pause reason',
-    access: 'admin',
-    params: idParamSchema,
-    body: pauseReasonUpdateSchema,
-  },
   { method: 'get', path: '/admin/inbound-routes', summary: 'List inbound routes', access: 'admin' },
   {
     method: 'post',

@@ -1,8 +1,6 @@
 import {
   idParamSchema,
   inboundRouteInputSchema,
-  pauseReasonInputSchema,
-  pauseReasonUpdateSchema,
   type Trunk,
   trunkInputSchema,
   trunkUpdateSchema,
@@ -79,72 +77,14 @@ async function assertRouteTarget(db: Db, type: string, target: string) {
   }
 }
 
-/** Pause reasons, inbound routes and trunks (admin). */
+/** Inbound routes and trunks (admin). */
 export function routingRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
-  for (const p of ['/admin/pause-reasons', '/admin/inbound-routes', '/admin/trunks']) {
+  for (const p of ['/admin/inbound-routes', '/admin/trunks']) {
     app.use(p, requireRole('admin'));
     app.use(`${p}/*`, requireRole('admin'));
   }
-
-  // Pause reasons ----------------------------------------------------------------------------------
-  app.get('/admin/pause-reasons', async (c) => {
-    const rows = await db
-      .selectFrom('pause_reasons')
-      .selectAll()
-      .orderBy('sort_order')
-      .orderBy('name')
-      .execute();
-    return c.json({
-      pauseReasons: rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        active: r.active === 1,
-        sortOrder: r.sort_order,
-      })),
-    });
-  });
-  app.post('/admin/pause-reasons', async (c) => {
-    const input = await parseBody(c, pauseReasonInputSchema);
-    const row = await db
-      .insertInto('pause_reasons')
-      .values({ name: input.name, active: input.active ? 1 : 0, sort_order: input.sortOrder })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .catch(conflictOnUnique(`A pause reason named ${input.name}`));
-    await audit(db, c, {
-      action: 'pause_reason.create',
-      entity: 'pause_reason',
-      entityId: row.id,
-      after: input,
-    });
-    return c.json({ id: row.id }, 201);
-  });
-  app.patch('/admin/pause-reasons/:id', async (c) => {
-    const { id } = parseParams(c, idParamSchema);
-    const input = await parseBody(c, pauseReasonUpdateSchema);
-    const before = await db.selectFrom('pause_reasons').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw ApiError.notFound('No such pause reason');
-    await db
-      .updateTable('pause_reasons')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
-        ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
-      })
-      .where('id', '=', id)
-      .execute()
-      .catch(conflictOnUnique(`A pause reason named ${input.name}`));
-    await audit(db, c, {
-      action: 'pause_reason.update',
-      entity: 'pause_reason',
-      entityId: id,
-      before,
-      after: input,
-    });
-    return c.json({ id });
-  });
 
   // Inbound routes ---------------------------------------------------------------------------------
   app.get('/admin/inbound-routes', async (c) => {

@@ -5,6 +5,7 @@ import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { subscribersRoutes } from '../admin/subscribers-routes';
 import { usersRoutes } from '../admin/users-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
+import { pauseReasonAdminRoutes } from '../agents/pause-reason-admin-routes';
 import { apiTokenRoutes } from '../api-tokens/api-token-routes';
 import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
@@ -53,6 +54,7 @@ export const apiModules: ApiModule[] = [
   usersRoutes,
   // Where calls go: queues and their members, pause reasons, inbound numbers, carrier trunks.
   queueAdminRoutes,
+  pauseReasonAdminRoutes,
   routingRoutes,
   queueRoutes,
   agentStateRoutes,

@@ -5,6 +5,7 @@ import { sipBansOperations } from '../admin/sip-bans-operations';
 import { subscribersOperations } from '../admin/subscribers-operations';
 import { usersOperations } from '../admin/users-operations';
 import { agentStateOperations } from '../agents/agent-state-operations';
+import { pauseReasonAdminOperations } from '../agents/pause-reason-admin-operations';
 import { apiTokenOperations } from '../api-tokens/api-token-operations';
 import { callbackPlansOperations } from '../callback-plans/callback-plans-operations';
 import { dialingPolicyOperations } from '../callback-plans/dialing-policy-operations';
@@ -56,6 +57,7 @@ export const apiOperations: Operation[] = [
   ...sipBansOperations,
   ...usersOperations,
   ...queueAdminOperations,
+  ...pauseReasonAdminOperations,
   ...routingOperations,
   ...queueOperations,
   ...agentStateOperations,
