@@ -1,12 +1,5 @@
-import {
-  idParamSchema,
-  inboundRouteInputSchema,
-  type Trunk,
-  trunkInputSchema,
-  trunkUpdateSchema,
-} from '@switchboard/shared';
+import { idParamSchema, type Trunk, trunkInputSchema, trunkUpdateSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
-import type { Db } from '../db/database';
 import type { TrunksTable } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
@@ -48,107 +41,14 @@ function trunkOut(t: {
   };
 }
 
-async function assertRouteTarget(db: Db, type: string, target: string) {
-  const bad = (message: string) =>
-    ApiError.badRequest(`targetId: ${message}`, { fields: [{ field: 'targetId', message }] });
-  if (type === 'queue') {
-    const id = Number(target);
-    if (!Number.isInteger(id) || id < 1) throw bad('Choose a queue');
-    const q = await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst();
-    if (!q) throw bad('No such queue');
-  } else if (type === 'extension') {
-    const e = await db.selectFrom('extensions').select('id').where('number', '=', target).executeTakeFirst();
-    if (!e) throw bad('No such extension');
-  } else if (type === 'flow') {
-    const id = Number(target);
-    if (!Number.isInteger(id) || id < 1) throw bad('Choose a call flow');
-    const f = await db
-      .selectFrom('call_flows')
-      .select('published_version')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!f) throw bad('No such call flow');
-    if (f.published_version === null) throw bad('Publish the call flow before routing a number to it');
-  } else {
-    const id = Number(target);
-    if (!Number.isInteger(id) || id < 1) throw bad('Choose a callback service');
-    const s = await db.selectFrom('callback_services').select('id').where('id', '=', id).executeTakeFirst();
-    if (!s) throw bad('No such callback service');
-  }
-}
-
-/** Inbound routes and trunks (admin). */
+/** Trunks (admin). */
 export function routingRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
-  for (const p of ['/admin/inbound-routes', '/admin/trunks']) {
+  for (const p of ['/admin/trunks']) {
     app.use(p, requireRole('admin'));
     app.use(`${p}/*`, requireRole('admin'));
   }
-
-  // Inbound routes ---------------------------------------------------------------------------------
-  app.get('/admin/inbound-routes', async (c) => {
-    const rows = await db.selectFrom('inbound_routes').selectAll().orderBy('number').execute();
-    return c.json({
-      inboundRoutes: rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        targetType: r.target_type,
-        targetId: r.target_id,
-      })),
-    });
-  });
-  app.post('/admin/inbound-routes', async (c) => {
-    const input = await parseBody(c, inboundRouteInputSchema);
-    await assertRouteTarget(db, input.targetType, input.targetId);
-    const row = await db
-      .insertInto('inbound_routes')
-      .values({
-        number: input.number,
-        target_type: input.targetType,
-        target_id: input.targetId,
-        created_at: Date.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .catch(conflictOnUnique(`A route for ${input.number}`));
-    await audit(db, c, {
-      action: 'inbound_route.create',
-      entity: 'inbound_route',
-      entityId: row.id,
-      after: input,
-    });
-    return c.json({ id: row.id }, 201);
-  });
-  app.put('/admin/inbound-routes/:id', async (c) => {
-    const { id } = parseParams(c, idParamSchema);
-    const input = await parseBody(c, inboundRouteInputSchema);
-    const before = await db.selectFrom('inbound_routes').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw ApiError.notFound('No such inbound route');
-    await assertRouteTarget(db, input.targetType, input.targetId);
-    await db
-      .updateTable('inbound_routes')
-      .set({ number: input.number, target_type: input.targetType, target_id: input.targetId })
-      .where('id', '=', id)
-      .execute()
-      .catch(conflictOnUnique(`A route for ${input.number}`));
-    await audit(db, c, {
-      action: 'inbound_route.update',
-      entity: 'inbound_route',
-      entityId: id,
-      before,
-      after: input,
-    });
-    return c.json({ id });
-  });
-  app.delete('/admin/inbound-routes/:id', async (c) => {
-    const { id } = parseParams(c, idParamSchema);
-    const before = await db.selectFrom('inbound_routes').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw ApiError.notFound('No such inbound route');
-    await db.deleteFrom('inbound_routes').where('id', '=', id).execute();
-    await audit(db, c, { action: 'inbound_route.delete', entity: 'inbound_route', entityId: id, before });
-    return c.body(null, 204);
-  });
 
   // Trunks: the password is write-only ------------------------------------------------------------
   const trunkColumns = [

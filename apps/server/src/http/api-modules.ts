@@ -18,6 +18,7 @@ import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
+import { inboundRouteAdminRoutes } from '../inbound-routes/inbound-route-admin-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
 import { queueAdminRoutes } from '../queues/queue-admin-routes';
@@ -55,6 +56,7 @@ export const apiModules: ApiModule[] = [
   // Where calls go: queues and their members, pause reasons, inbound numbers, carrier trunks.
   queueAdminRoutes,
   pauseReasonAdminRoutes,
+  inboundRouteAdminRoutes,
   routingRoutes,
   queueRoutes,
   agentStateRoutes,

@@ -25,6 +25,7 @@ import { callQualityOperations } from '../http/routes/call-quality-operations';
 import { callsOperations } from '../http/routes/calls-operations';
 import { directoryOperations } from '../http/routes/directory-operations';
 import { portalAuthOperations } from '../http/routes/portal-auth-operations';
+import { inboundRouteAdminOperations } from '../inbound-routes/inbound-route-admin-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
 import { queueAdminOperations } from '../queues/queue-admin-operations';
 import { queueOperations } from '../queues/queue-operations';
@@ -58,6 +59,7 @@ export const apiOperations: Operation[] = [
   ...usersOperations,
   ...queueAdminOperations,
   ...pauseReasonAdminOperations,
+  ...inboundRouteAdminOperations,
   ...routingOperations,
   ...queueOperations,
   ...agentStateOperations,
