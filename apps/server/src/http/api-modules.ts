@@ -1,5 +1,4 @@
 import { rateTablesRoutes } from '../admin/rate-tables-routes';
-import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
 import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { subscribersRoutes } from '../admin/subscribers-routes';
@@ -28,6 +27,7 @@ import { reportsRoutes } from '../reports/reports-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
+import { trunkAdminRoutes } from '../switch/trunks/trunk-admin-routes';
 import { wallboardRoutes } from '../wallboard/wallboard-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
 import { webhookRoutes } from '../webhooks/webhook-routes';
@@ -57,7 +57,7 @@ export const apiModules: ApiModule[] = [
   queueAdminRoutes,
   pauseReasonAdminRoutes,
   inboundRouteAdminRoutes,
-  routingRoutes,
+  trunkAdminRoutes,
   queueRoutes,
   agentStateRoutes,
   // Prepaid accounts and rating.

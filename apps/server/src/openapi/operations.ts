@@ -1,5 +1,4 @@
 import { rateTablesOperations } from '../admin/rate-tables-operations';
-import { routingOperations } from '../admin/routing-operations';
 import { settingsOperations } from '../admin/settings-operations';
 import { sipBansOperations } from '../admin/sip-bans-operations';
 import { subscribersOperations } from '../admin/subscribers-operations';
@@ -35,6 +34,7 @@ import { networkCheckOperations } from '../softphone/network-check-operations';
 import { softphoneOperations } from '../softphone/softphone-operations';
 import { soundsOperations } from '../sounds/sounds-operations';
 import { portalOperations } from '../subscribers/portal-operations';
+import { trunkAdminOperations } from '../switch/trunks/trunk-admin-operations';
 import { wallboardOperations } from '../wallboard/wallboard-operations';
 import { webCallbackOperations } from '../web-callback/web-callback-operations';
 import { webhookOperations } from '../webhooks/webhook-operations';
@@ -60,7 +60,7 @@ export const apiOperations: Operation[] = [
   ...queueAdminOperations,
   ...pauseReasonAdminOperations,
   ...inboundRouteAdminOperations,
-  ...routingOperations,
+  ...trunkAdminOperations,
   ...queueOperations,
   ...agentStateOperations,
   ...portalOperations,

@@ -1,8 +1,8 @@
 import { idParamSchema, trunkInputSchema, trunkUpdateSchema } from '@switchboard/shared';
-import { defineOperations } from '../openapi/operation';
+import { defineOperations } from '../../openapi/operation';
 
-/** What routing-routes.ts serves, as /api/openapi.json publishes it. */
-export const routingOperations = defineOperations('Routing', [
+/** What trunk-admin-routes.ts serves, as /api/openapi.json publishes it (under Routing). */
+export const trunkAdminOperations = defineOperations('Routing', [
   { method: 'get', path: '/admin/trunks', summary: 'List trunks', access: 'admin' },
   {
     method: 'post',
