@@ -1,9 +1,9 @@
 import { nodeDrainRoutes } from '../admin/node-drain-routes';
-import { routingRoutes } from '../admin/routing-routes';
 import { settingsRoutes } from '../admin/settings-routes';
 import { sipBansRoutes } from '../admin/sip-bans-routes';
 import { subscribersRoutes } from '../admin/subscribers-routes';
 import { agentStateRoutes } from '../agents/agent-state-routes';
+import { pauseReasonAdminRoutes } from '../agents/pause-reason-admin-routes';
 import { apiTokenRoutes } from '../api-tokens/api-token-routes';
 import { callbackPlansRoutes } from '../callback-plans/callback-plans-routes';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
@@ -16,8 +16,10 @@ import { dialTasksRoutes } from '../dial-tasks/dial-tasks-routes';
 import { doNotCallApi } from '../dialer/do-not-call-api';
 import { dispositionRoutes } from '../dispositions/disposition-routes';
 import { flowsRoutes } from '../flows/flows-routes';
+import { inboundRouteAdminRoutes } from '../inbound-routes/inbound-route-admin-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
+import { queueAdminRoutes } from '../queues/queue-admin-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { rateTablesRoutes } from '../rating/rate-tables-routes';
 import { recordingsRoutes } from '../recordings/recordings-routes';
@@ -25,6 +27,7 @@ import { reportsRoutes } from '../reports/reports-routes';
 import { networkCheckRoutes } from '../softphone/network-check-routes';
 import { soundsRoutes } from '../sounds/sounds-routes';
 import { portalRoutes } from '../subscribers/portal-routes';
+import { trunkAdminRoutes } from '../switch/trunks/trunk-admin-routes';
 import { usersRoutes } from '../users/users-routes';
 import { wallboardRoutes } from '../wallboard/wallboard-routes';
 import { webCallbackRoutes } from '../web-callback/web-callback-routes';
@@ -52,7 +55,11 @@ export const apiModules: ApiModule[] = [
   sipBansRoutes,
   nodeDrainRoutes,
   usersRoutes,
-  routingRoutes,
+  // Where calls go: queues and their members, pause reasons, inbound numbers, carrier trunks.
+  queueAdminRoutes,
+  pauseReasonAdminRoutes,
+  inboundRouteAdminRoutes,
+  trunkAdminRoutes,
   queueRoutes,
   agentStateRoutes,
   // Prepaid accounts and rating.

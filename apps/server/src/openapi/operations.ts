@@ -1,9 +1,9 @@
 import { nodeDrainOperations } from '../admin/node-drain-operations';
-import { routingOperations } from '../admin/routing-operations';
 import { settingsOperations } from '../admin/settings-operations';
 import { sipBansOperations } from '../admin/sip-bans-operations';
 import { subscribersOperations } from '../admin/subscribers-operations';
 import { agentStateOperations } from '../agents/agent-state-operations';
+import { pauseReasonAdminOperations } from '../agents/pause-reason-admin-operations';
 import { apiTokenOperations } from '../api-tokens/api-token-operations';
 import { callbackPlansOperations } from '../callback-plans/callback-plans-operations';
 import { dialingPolicyOperations } from '../callback-plans/dialing-policy-operations';
@@ -23,7 +23,9 @@ import { callQualityOperations } from '../http/routes/call-quality-operations';
 import { callsOperations } from '../http/routes/calls-operations';
 import { directoryOperations } from '../http/routes/directory-operations';
 import { portalAuthOperations } from '../http/routes/portal-auth-operations';
+import { inboundRouteAdminOperations } from '../inbound-routes/inbound-route-admin-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
+import { queueAdminOperations } from '../queues/queue-admin-operations';
 import { queueOperations } from '../queues/queue-operations';
 import { rateTablesOperations } from '../rating/rate-tables-operations';
 import { recordingsOperations } from '../recordings/recordings-operations';
@@ -32,6 +34,7 @@ import { networkCheckOperations } from '../softphone/network-check-operations';
 import { softphoneOperations } from '../softphone/softphone-operations';
 import { soundsOperations } from '../sounds/sounds-operations';
 import { portalOperations } from '../subscribers/portal-operations';
+import { trunkAdminOperations } from '../switch/trunks/trunk-admin-operations';
 import { usersOperations } from '../users/users-operations';
 import { wallboardOperations } from '../wallboard/wallboard-operations';
 import { webCallbackOperations } from '../web-callback/web-callback-operations';
@@ -56,7 +59,10 @@ export const apiOperations: Operation[] = [
   ...sipBansOperations,
   ...nodeDrainOperations,
   ...usersOperations,
-  ...routingOperations,
+  ...queueAdminOperations,
+  ...pauseReasonAdminOperations,
+  ...inboundRouteAdminOperations,
+  ...trunkAdminOperations,
   ...queueOperations,
   ...agentStateOperations,
   ...portalOperations,

@@ -4,6 +4,7 @@ import { parseUri, type SipResponse, type SipStack, SipUri } from '@switchboard/
 import type { Db } from '../../db/database';
 import type { Logger } from '../../observability/logger';
 import type { OutboundTrunks, TrunkRoute, TrunkState } from '../contracts';
+import { readInboundAddresses, type TrunkRow, TrunkStore } from './trunk-store';
 
 export interface TrunkManagerOptions {
   db: Db;
@@ -51,19 +52,6 @@ export interface TrunkStatus {
   };
   /** Where inbound calls are accepted from: the URI host's addresses plus inbound_addresses. */
   addresses: string[];
-}
-
-export interface TrunkRow {
-  id: number;
-  name: string;
-  uri: string;
-  username: string | null;
-  password: string | null;
-  transport: 'udp' | 'tcp';
-  register: number;
-  enabled: number;
-  caller_id: string | null;
-  inbound_addresses: string | null;
 }
 
 /** TrunkRoute plus the resolved next hop, for the call engine. */
@@ -159,19 +147,13 @@ class TrunkRuntime {
 
   /** Resolves the URI host and inbound_addresses (IPs, CIDR blocks or host names). */
   async resolveAddresses(): Promise<void> {
-    let extra: unknown = [];
-    try {
-      extra = this.row.inbound_addresses ? JSON.parse(this.row.inbound_addresses) : [];
-    } catch {
+    const extra = readInboundAddresses(this.row.inbound_addresses);
+    if (extra === undefined)
       this.m.logger.warn({ trunk: this.row.name }, 'trunk inbound_addresses is not a JSON array');
-    }
-    const entries = [
-      this.route.host,
-      ...(Array.isArray(extra) ? extra.filter((e) => typeof e === 'string') : []),
-    ];
+    const entries = [this.route.host, ...(extra ?? [])];
     const allow = new BlockList();
     const addresses: string[] = [];
-    for (const raw of entries as string[]) {
+    for (const raw of entries) {
       const entry = raw.trim();
       const cidr = /^(.+)\/(\d{1,3})$/.exec(entry);
       if (cidr && isIP(cidr[1]!)) {
@@ -367,8 +349,10 @@ export class TrunkManager implements OutboundTrunks {
   private reloadTimer: ReturnType<typeof setInterval> | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly store: TrunkStore;
 
   constructor(private readonly options: TrunkManagerOptions) {
+    this.store = new TrunkStore(options.db);
     this.stack = options.stack;
     this.logger = options.logger;
     this.registerExpires = options.registerExpires ?? 3600;
@@ -405,22 +389,7 @@ export class TrunkManager implements OutboundTrunks {
 
   private async doReload(): Promise<void> {
     if (this.stopped) return;
-    const rows = (await this.options.db
-      .selectFrom('trunks')
-      .select([
-        'id',
-        'name',
-        'uri',
-        'username',
-        'password',
-        'transport',
-        'register',
-        'enabled',
-        'caller_id',
-        'inbound_addresses',
-      ])
-      .orderBy('id')
-      .execute()) as TrunkRow[];
+    const rows = await this.store.rows();
     const next = new Map<number, TrunkRuntime>();
     const started: TrunkRuntime[] = [];
     const resolving: Promise<void>[] = [];

@@ -1,0 +1,46 @@
+import { idParamSchema, type Trunk, trunkInputSchema, trunkUpdateSchema } from '@switchboard/shared';
+import { Hono } from 'hono';
+import { actorId } from '../../admin/admin-helpers';
+import type { AppEnv } from '../../http/app-env';
+import type { AppDeps } from '../../http/deps';
+import { requireRole } from '../../http/middleware/require-role';
+import { parseBody, parseParams } from '../../http/validate';
+import { TrunkStore } from './trunk-store';
+
+/** Carrier trunks (admin): the password is write-only. */
+export function trunkAdminRoutes(deps: AppDeps) {
+  const store = new TrunkStore(deps.db);
+  const app = new Hono<AppEnv>();
+  app.use('/admin/trunks', requireRole('admin'));
+  app.use('/admin/trunks/*', requireRole('admin'));
+
+  // The switch's view of each trunk (registration, keep-alive), and a reload after every change.
+  const withLive = (t: Trunk): Trunk => ({ ...t, live: deps.trunks.status(t.id) });
+  const reloadTrunks = () => deps.trunks.reload();
+
+  app.get('/admin/trunks', async (c) => c.json({ trunks: (await store.list()).map(withLive) }));
+
+  app.post('/admin/trunks', async (c) => {
+    const input = await parseBody(c, trunkInputSchema);
+    const trunk = await store.create(input, actorId(c));
+    await reloadTrunks();
+    return c.json(withLive(trunk), 201);
+  });
+
+  app.patch('/admin/trunks/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    const input = await parseBody(c, trunkUpdateSchema);
+    const trunk = await store.update(id, input, actorId(c));
+    await reloadTrunks();
+    return c.json(withLive(trunk));
+  });
+
+  app.delete('/admin/trunks/:id', async (c) => {
+    const { id } = parseParams(c, idParamSchema);
+    await store.remove(id, actorId(c));
+    await reloadTrunks();
+    return c.body(null, 204);
+  });
+
+  return app;
+}
