@@ -172,14 +172,26 @@ describe('docker/compose.cluster.yaml (two nodes, Kamailio, HAProxy)', () => {
     expect(existsSync(path.join(docker, 'kamailio/Dockerfile'))).toBe(true);
   });
 
-  it('sends HTTPS to the nodes’ HTTP ports, sticky on the session cookie, checking /readyz', () => {
+  it('sends HTTPS to the nodes’ HTTP ports, sticky per browser session, checking /readyz', () => {
     const cfg = read('haproxy/haproxy.cfg');
-    const servers = [...cfg.matchAll(/^\s+server (\S+) (\S+) check$/gm)].map((m) => m[2]);
-    expect(servers.sort()).toEqual(all.map(([, s]) => `${env(s).HOST}:${env(s).PORT}`).sort());
-    expect(cfg).toMatch(/^\s+stick on req\.cook\(sb_session\)$/m);
-    expect(cfg).toMatch(/^\s+stick store-response res\.cook\(sb_session\)$/m);
+    const servers = [...cfg.matchAll(/^\s+server (\S+) (\S+) check cookie (\S+)$/gm)];
+    expect(servers.map((m) => m[2]).sort()).toEqual(
+      all.map(([, s]) => `${env(s).HOST}:${env(s).PORT}`).sort(),
+    );
+    // Each node has a cookie value of its own, and browsers stay with a draining node.
+    expect(new Set(servers.map((m) => m[3])).size).toBe(servers.length);
+    expect(cfg).toMatch(/^\s+cookie \S+ insert indirect nocache httponly secure/m);
+    expect(cfg).toMatch(/^\s+option persist$/m);
     expect(cfg).toMatch(/^\s+http-check send meth GET uri \/readyz /m);
     expect(cfg).toMatch(/^\s+bind :443 ssl crt /m);
+    // The nodes see the proxy's 127.0.0.1, an address they serve /metrics to.
+    expect(cfg).toMatch(/^\s+http-request deny deny_status 403 if \{ path_beg \/metrics \}$/m);
+    expect(cfg).toMatch(/^\s+http-response replace-header Set-Cookie "\^\(sb_\(session\|portal\)=/m);
+    // Sign-ins are limited per address at the proxy, and the nodes' per-address limit is the proxy's.
+    expect(cfg).toMatch(/^\s+http-request track-sc0 src if METH_POST \{ path_end \/auth\/login \}$/m);
+    for (const [name, s] of all) {
+      expect(Number(env(s).HTTP_MAX_CONNECTIONS_PER_ADDRESS), name).toBeGreaterThan(1000);
+    }
     for (const [name, s] of all) expect(env(s).HOST, name).toBe('127.0.0.1');
   });
 

@@ -142,7 +142,12 @@ describe('the production build', () => {
     const index = await fetch(`${base}/`);
     if (existsSync(path.join(root, 'apps/web/dist/index.html'))) {
       expect(index.status).toBe(200);
-      expect(await index.text()).toContain('<div id="root"');
+      const html = await index.text();
+      expect(html).toContain('<div id="root"');
+      // The page's script, from the copy of the web build beside the bundle.
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeTruthy();
+      expect((await fetch(`${base}${script}`)).status).toBe(200);
     } else {
       expect(index.status).toBe(503);
       expect(await index.text()).toMatch(/The web app is not built/);
