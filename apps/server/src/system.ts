@@ -50,7 +50,14 @@ import { WebhookDeliveries, type WebhookTimings } from './webhooks/webhook-deliv
 import { feedWebhooks } from './webhooks/webhook-sources';
 import { WebhookStore } from './webhooks/webhook-store';
 
-export const defaultWebDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+/**
+ * The web build: `apps/web/dist` when run from source; in the server build (scripts/build-server.mjs)
+ * the copy in `web/` beside the bundle. WEB_DIST_DIR overrides both.
+ */
+export const defaultWebDistDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  import.meta.url.endsWith('.ts') ? '../../web/dist' : 'web',
+);
 
 export interface RunningSystem {
   deps: AppDeps;

@@ -215,11 +215,7 @@ export class MediaWorker implements MediaPlane {
   }
 
   private spawn(): Promise<string[]> {
-    // Node 20 workers do not inherit tsx's loader: register it inside the worker, then load the entry.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./media-worker-entry.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(boot, { eval: true });
+    const worker = startWorkerThread();
     this.worker = worker;
     worker.on('message', (msg: { reply?: Reply; event?: WorkerEvent }) => {
       if (msg.reply) {
@@ -428,4 +424,19 @@ export class MediaWorker implements MediaPlane {
     if (!(bridge instanceof RemoteBridge)) throw new Error('bridge does not belong to this media worker');
     return bridge;
   }
+}
+
+/**
+ * Run from source (tsx, vitest) this module is TypeScript beside the entry, and Node 20 workers do
+ * not inherit tsx's loader: the worker registers it, then loads the entry. In the server build
+ * (scripts/build-server.mjs) this module is bundled into a file beside the built entry, plain
+ * JavaScript that Node loads itself, with no tsx installed.
+ */
+function startWorkerThread(): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./media-worker-entry.js', import.meta.url));
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./media-worker-entry.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true });
 }
