@@ -11,6 +11,7 @@ import { callbackPlansApi } from '../callback-plans/callback-plans-api';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
+import { campaignsRoutes } from '../campaigns/campaigns-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customerCsvRoutes } from '../customers/customer-csv-routes';
 import { customersApi } from '../customers/customers-api';
@@ -43,6 +44,7 @@ export const apiModules: ApiModule[] = [
   customersApi,
   callbackPlansApi,
   dialTasksRoutes,
+  campaignsRoutes,
   cdrRoutes,
   recordingsRoutes,
   callsRoutes,
