@@ -29,6 +29,8 @@ export function CampaignFormDialog({
   const [agentIds, setAgentIds] = useState<number[]>([]);
   const [callerId, setCallerId] = useState('');
   const [maxAttempts, setMaxAttempts] = useState('3');
+  const [hoursFrom, setHoursFrom] = useState('');
+  const [hoursTo, setHoursTo] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset the form each time it opens
@@ -40,6 +42,8 @@ export function CampaignFormDialog({
     setAgentIds([]);
     setCallerId('');
     setMaxAttempts('3');
+    setHoursFrom('');
+    setHoursTo('');
     setErrors({});
     create.reset();
   }, [open]);
@@ -49,6 +53,8 @@ export function CampaignFormDialog({
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'Enter a name';
     if (!queueId && agentIds.length === 0) local.agentIds = 'Choose a queue or at least one agent';
+    if (Boolean(hoursFrom) !== Boolean(hoursTo))
+      local.callingHours = 'Give both times, or neither for the policy’s';
     setErrors(local);
     if (Object.keys(local).length) return;
     create.mutate(
@@ -59,6 +65,7 @@ export function CampaignFormDialog({
         agentIds,
         callerId: callerId.trim() || null,
         maxAttempts: Number(maxAttempts),
+        callingHours: hoursFrom && hoursTo ? { from: hoursFrom, to: hoursTo } : null,
       },
       {
         onSuccess: (res) => {
@@ -153,6 +160,23 @@ export function CampaignFormDialog({
           onChange={(e) => setMaxAttempts(e.target.value)}
           error={errors.maxAttempts}
         />
+        <div className="grid grid-cols-2 gap-3">
+          <TextField
+            label="Calling hours from"
+            type="time"
+            value={hoursFrom}
+            onChange={(e) => setHoursFrom(e.target.value)}
+            error={errors.callingHours ?? errors['callingHours.from']}
+            hint="The customer's local time; empty: the dialing policy's. Equal times: all day."
+          />
+          <TextField
+            label="Calling hours to"
+            type="time"
+            value={hoursTo}
+            onChange={(e) => setHoursTo(e.target.value)}
+            error={errors['callingHours.to']}
+          />
+        </div>
       </form>
     </Dialog>
   );
