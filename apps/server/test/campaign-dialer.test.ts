@@ -2,56 +2,12 @@
 // carrier (the customers: most answer and hang up after a moment, one number is busy) and sipp desk
 // phone 1004 (dave, who joined the campaign). The tasks, the dial tasks' results and the CDRs say
 // what happened.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { MediaPeer, startDesk } from './call-peers';
 import { deferrer } from './defer';
 import { startCarrier, trunksTo } from './script-peers';
-import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
+import { customerHangsUp } from './sipp/uas-scenario';
 import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
-
-/** Customers who answer, listen for `afterMs` and hang up — except the numbers matching `busy`, which are busy. */
-function customers(busy: string, afterMs: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-campaign-'));
-  const file = path.join(dir, 'customers.xml');
-  writeFileSync(
-    file,
-    sippScenarioXml(
-      'customers answer, one is busy',
-      `<recv request="INVITE">
-    <action>
-      <ereg regexp="^INVITE ${busy}" search_in="msg" check_it="false" assign_to="refused" />
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
-      <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
-    </action>
-  </recv>
-  <nop test="refused" next="refuse" />${uasReply('180 Ringing', { contactUser: 'carrier' })}
-  <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
-  <recv request="ACK" />
-  <pause milliseconds="${afterMs}" />
-  <send retrans="500"><![CDATA[
-      BYE [$contact] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-      To:[$theirs]
-      [last_Call-ID:]
-      CSeq: 1 BYE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]></send>
-  <recv response="200" />
-  <nop next="done" />
-  <label id="refuse" />${uasReply('486 Busy Here', { contactUser: 'carrier' })}
-  <recv request="ACK" />
-  <label id="done" />
-  <pause milliseconds="200" />`,
-    ),
-  );
-  return file;
-}
 
 let seq = 0;
 async function task(sup: ApiClient, assignee: number, number: string): Promise<number> {
@@ -94,7 +50,7 @@ describeEachDatabase('campaign dialling', (sys) => {
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
     // Customers A and C answer; B is busy both times it is tried; D is on the do-not-call list.
-    const carrier = await startCarrier(defer, customers('sip:\\+?12025550166', 800), {
+    const carrier = await startCarrier(defer, customerHangsUp(800, 'sip:\\+?12025550166'), {
       // Room for the trunk's OPTIONS probes, which sipp counts as calls too.
       calls: 10,
       timeoutMs: 60_000,
@@ -206,7 +162,7 @@ describeEachDatabase('campaign dialling', (sys) => {
     timeout: 60_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const carrier = await startCarrier(defer, customers('sip:\\+?19999999999', 800), { calls: 5 });
+    const carrier = await startCarrier(defer, customerHangsUp(800), { calls: 5 });
     await trunksTo(sys(), [carrier]);
     const media = await MediaPeer.start();
     defer(() => media.close());

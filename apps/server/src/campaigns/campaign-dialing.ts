@@ -6,6 +6,7 @@ import type { CampaignMode, CampaignTaskStatus, DialTaskResult } from '../db/sch
 import { nextCallingTime } from '../dialer/calling-hours';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
 import type { DoNotCallList } from '../dialer/do-not-call';
+import { dialCustomerForAgent, legOutcome, runPlacedCall } from '../dialer/placed-call';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { CallScripts } from '../switch/scripts/call-scripts';
@@ -47,11 +48,6 @@ function resultOf(outcome: string): DialTaskResult | null {
   if (outcome === 'busy') return 'busy';
   if (outcome === 'no_answer') return 'no_answer';
   return null;
-}
-
-function legOutcome(status: string): string {
-  if (status === 'busy' || status === 'no_answer' || status === 'rejected') return status;
-  return 'failed';
 }
 
 type TaskRow = NonNullable<Awaited<ReturnType<CampaignDialing['taskRow']>>>;
@@ -393,9 +389,9 @@ export class CampaignDialing implements DialHandler {
       }
       const policy = await loadCallbackDialingPolicy(this.deps.db);
       const callerId = task.caller_id ?? task.queue_caller_id ?? policy.callerId;
-      let outcome = 'failed';
-      let placed = true;
-      const call = await this.deps.scripts.run(
+      const outcome = await runPlacedCall(
+        this.deps.scripts,
+        ctx,
         {
           type: 'auto',
           service: 'campaign',
@@ -404,17 +400,12 @@ export class CampaignDialing implements DialHandler {
           agentUserId: p.userId,
           watchers: [p.userId],
         },
-        async (c) => {
-          if (!(await ctx.placing(c.cdrId))) {
-            placed = false;
-            return;
-          }
-          const dial = { call: c, task, userId: p.userId, callerId, ringMs: policy.ringSeconds * 1000 };
-          outcome = task.mode === 'preview' ? await this.agentFirst(dial) : await this.customerFirst(dial);
+        (call) => {
+          const dial = { call, task, userId: p.userId, callerId, ringMs: policy.ringSeconds * 1000 };
+          return task.mode === 'preview' ? this.agentFirst(dial) : this.customerFirst(dial);
         },
       );
-      await this.deps.scripts.whenEnded(call);
-      if (!placed) return { outcome: 'lease_lost', record: false };
+      if (outcome === null) return { outcome: 'lease_lost', record: false };
       return this.decide(task, outcome, ctx.now(), p.userId);
     } finally {
       // Free for the next task (or a queue call) once this call has ended.
@@ -537,23 +528,11 @@ export class CampaignDialing implements DialHandler {
   private async agentFirst(d: PlacedDial): Promise<string> {
     const agent = this.ringAgent(d, d.ringMs);
     if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
-    const customer = d.call.originate({
+    return dialCustomerForAgent(d.call, agent, {
       to: d.task.number,
-      role: 'customer',
       ringTimeoutMs: d.ringMs,
       ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
     });
-    const stopRingback = agent.ringback();
-    const reached = await customer.outcome();
-    stopRingback();
-    if (reached !== 'connected') {
-      await agent.play(
-        reached === 'busy' ? 'number-busy' : reached === 'no_answer' ? 'no-answer' : 'call-failed',
-      );
-      return legOutcome(reached);
-    }
-    await d.call.bridge(agent, customer);
-    return 'answered';
   }
 
   private ringAgent(d: PlacedDial, ringMs: number) {

@@ -12,7 +12,16 @@ import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { CampaignMode } from '../db/schema';
 import { ApiError } from '../http/api-error';
-import type { Viewer } from '../http/viewer';
+
+/**
+ * Who reads: the desk user with their record scope and number masker (the HTTP layer's viewer, named
+ * here by shape so the switch side's wiring does not import the HTTP layer).
+ */
+export interface Viewer {
+  user: { id: number };
+  seesAll: boolean;
+  mask(n: string): string;
+}
 
 /** The dialer job kind of one dial of a campaign task (`subject_id` = the dial task). */
 export const CAMPAIGN_TASK_JOB = 'campaign_task';
