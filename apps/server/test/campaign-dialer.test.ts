@@ -5,22 +5,14 @@
 import { expect, it } from 'vitest';
 import { MediaPeer, startDesk } from './call-peers';
 import { deferrer } from './defer';
+import { createDialTask } from './dial-task-fixtures';
 import { startCarrier, trunksTo } from './script-peers';
 import { customerHangsUp } from './sipp/uas-scenario';
 import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
 
 let seq = 0;
-async function task(sup: ApiClient, assignee: number, number: string): Promise<number> {
-  const res = await sup.post('/api/dial-tasks', {
-    number,
-    assignedUserId: assignee,
-    startAt: new Date(Date.now() - 60_000).toISOString(),
-    endAt: new Date(Date.now() + 86_400_000).toISOString(),
-    note: `campaign task ${++seq}`,
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.body.task.id as number;
-}
+const task = (sup: ApiClient, assignee: number, number: string) =>
+  createDialTask(sup, assignee, number, `campaign task ${++seq}`);
 
 async function campaignTasks(sup: ApiClient, id: number) {
   const res = await sup.get(`/api/campaigns/${id}/tasks`);

@@ -1,18 +1,10 @@
 // The campaigns API: supervisors create campaigns from dial tasks, start and pause them; agents see
 // the ones they may work, join and leave them, and take preview tasks. Bad input changes nothing.
 import { expect, it } from 'vitest';
+import { createDialTask } from './dial-task-fixtures';
 import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
 
-async function task(sup: ApiClient, assignee: number, number: string): Promise<number> {
-  const res = await sup.post('/api/dial-tasks', {
-    number,
-    assignedUserId: assignee,
-    startAt: new Date(Date.now() - 60_000).toISOString(),
-    endAt: new Date(Date.now() + 86_400_000).toISOString(),
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.body.task.id as number;
-}
+const task = createDialTask;
 
 async function campaignCount(sys: TestSystem): Promise<number> {
   const r = await sys.db

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dialerCallerIdSchema } from './admin';
 import { dialTaskResultSchema } from './dial-tasks';
 
 /**
@@ -53,16 +54,7 @@ export const campaignCreateSchema = z
     mode: campaignModeSchema,
     queueId: z.number().int().positive().nullish(),
     agentIds: z.array(z.number().int().positive()).max(500, 'At most 500 agents').default([]),
-    callerId: z
-      .string({ error: 'A caller ID is a phone number' })
-      .trim()
-      .max(32, 'At most 32 characters')
-      .refine(
-        (v) => v === '' || /^\+?[0-9]{3,20}$/.test(v),
-        'A caller ID is digits, optionally with a leading +',
-      )
-      .nullish()
-      .transform((v) => v || null),
+    callerId: dialerCallerIdSchema.nullish().transform((v) => v || null),
     maxAttempts: z
       .number({ error: 'A number of dials' })
       .int('A whole number of dials')
