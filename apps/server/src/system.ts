@@ -12,6 +12,8 @@ import { CALLBACK_PLAN_JOB, CallbackDialing } from './callback-plans/callback-di
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import { CallbackServices } from './callback-services/callback-service';
 import { SmsCallback } from './callback-services/sms-callback';
+import { CampaignDialing } from './campaigns/campaign-dialing';
+import { CAMPAIGN_TASK_JOB, CampaignStore } from './campaigns/campaign-store';
 import type { Config } from './config';
 import { createDatabase, type Db, pingDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -322,6 +324,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   });
   await queuedCallbacks.restore();
   dialer.handle(QUEUED_CALLBACK_JOB, queuedCallbacks);
+  // Outbound campaigns: progressive ones dial for their idle agents, preview ones when asked.
+  const campaignStore = new CampaignStore(db);
+  const campaignDialing = new CampaignDialing({
+    db,
+    store: campaignStore,
+    board: agents.board,
+    dialer,
+    scripts: sw.scripts,
+    doNotCall,
+    events,
+    logger,
+  });
+  dialer.handle(CAMPAIGN_TASK_JOB, campaignDialing);
+  campaignDialing.start();
   queues.setCallbackPort(queuedCallbacks);
   sw.queueCalls.virtualHold = queuedCallbacks;
   // What operators graph: queues and agents from the wallboard's figures, media quality per ended call.
@@ -361,6 +377,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     dialer,
     drain,
     doNotCall,
+    campaigns: { store: campaignStore, dialing: campaignDialing },
     queuedCallbacks,
     rating,
     webCallbacks,
@@ -396,6 +413,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     await webhookDeliveries.stop();
     await retention?.stop();
     await callbackServices.stop();
+    await campaignDialing.stop();
     await dialer.stop();
     rating.stop();
     await sw.stop();
@@ -427,6 +445,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       clearInterval(purge);
       await retention?.stop();
       await callbackServices.stop();
+      await campaignDialing.stop();
       await dialer.stop();
       rating.stop();
       await webCallbacks.stop();

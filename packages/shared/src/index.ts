@@ -8,6 +8,7 @@ export * from './api/call-quality';
 export * from './api/callback-plans';
 export * from './api/callback-services';
 export * from './api/calls';
+export * from './api/campaigns';
 export * from './api/cdr';
 export * from './api/csv';
 export * from './api/customers';

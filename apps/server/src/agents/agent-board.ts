@@ -141,6 +141,16 @@ export class AgentBoard {
     // Not a member (a supervisor sends a call to them): only when not paused overall.
     return this.derive(a).status !== 'paused';
   }
+  /**
+   * Free for a call of no particular queue (an outbound campaign's): signed in, Idle (not paused
+   * everywhere), not on a call, in wrap-up or held for an offer, and their phone registered.
+   */
+  isIdle(userId: number): boolean {
+    const a = this.agents.get(userId);
+    if (!a?.loggedIn || a.onCall || a.wrapUntil !== null || a.reservedFor !== null) return false;
+    if (a.extension === null || !this.options.isRegistered(a.extension)) return false;
+    return this.derive(a).status === 'idle';
+  }
   /** Signed in and not paused for this queue; busy on a call or in wrap-up still counts. */
   staffs(userId: number, queueId: number): boolean {
     const a = this.agents.get(userId);

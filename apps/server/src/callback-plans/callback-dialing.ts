@@ -7,6 +7,7 @@ import type { Db } from '../db/database';
 import { nextCallingTime } from '../dialer/calling-hours';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
 import type { DoNotCallList } from '../dialer/do-not-call';
+import { dialCustomerForAgent, legOutcome, runPlacedCall } from '../dialer/placed-call';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { CallScripts } from '../switch/scripts/call-scripts';
@@ -161,9 +162,9 @@ export class CallbackDialing implements DialHandler {
     const allowedAt = nextCallingTime(number, policy.callingHours, ctx.now(), plan.customerZone);
     if (allowedAt > ctx.now()) return { outcome: 'outside_hours', retryAt: allowedAt, record: false };
 
-    let outcome = 'failed';
-    let placed = true;
-    const call = await this.deps.scripts.run(
+    const outcome = await runPlacedCall(
+      this.deps.scripts,
+      ctx,
       {
         type: 'auto',
         service: 'scheduled_callback',
@@ -173,19 +174,12 @@ export class CallbackDialing implements DialHandler {
         agentUserId: plan.ownerUserId,
         watchers: [plan.ownerUserId],
       },
-      async (c) => {
-        if (!(await ctx.placing(c.cdrId))) {
-          placed = false;
-          return;
-        }
-        outcome =
-          plan.mode === 'agent_first'
-            ? await this.agentFirst(c, plan, number, policy)
-            : await this.customerFirst(c, plan, number, policy);
-      },
+      (c) =>
+        plan.mode === 'agent_first'
+          ? this.agentFirst(c, plan, number, policy)
+          : this.customerFirst(c, plan, number, policy),
     );
-    await this.deps.scripts.whenEnded(call);
-    if (!placed) return { outcome: 'lease_lost', record: false };
+    if (outcome === null) return { outcome: 'lease_lost', record: false };
 
     const now = ctx.now();
     const dialsMade = plan.attempts + 1;
@@ -244,23 +238,11 @@ export class CallbackDialing implements DialHandler {
   ): Promise<string> {
     const agent = this.ringOwner(call, plan, policy.ringSeconds);
     if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
-    const customer = call.originate({
+    return dialCustomerForAgent(call, agent, {
       to: number,
-      role: 'customer',
       ringTimeoutMs: policy.ringSeconds * 1000,
       ...customerCallerId(plan, policy),
     });
-    const stopRingback = agent.ringback();
-    const reached = await customer.outcome();
-    stopRingback();
-    if (reached !== 'connected') {
-      await agent.play(
-        reached === 'busy' ? 'number-busy' : reached === 'no_answer' ? 'no-answer' : 'call-failed',
-      );
-      return outcomeOf(reached);
-    }
-    await call.bridge(agent, customer);
-    return 'answered';
   }
 
   /**
@@ -280,7 +262,7 @@ export class CallbackDialing implements DialHandler {
       ...customerCallerId(plan, policy),
     });
     const reached = await customer.outcome();
-    if (reached !== 'connected') return outcomeOf(reached);
+    if (reached !== 'connected') return legOutcome(reached);
     if ((await customer.play(['this-is', policy.companyPrompt, 'returning-your-call'])) === 'hangup') {
       return 'answered';
     }
@@ -305,10 +287,4 @@ export class CallbackDialing implements DialHandler {
 function customerCallerId(plan: PlanToDial, policy: CallbackDialingPolicy) {
   const number = plan.queueCallerId ?? policy.callerId;
   return number ? { callerId: { number } } : {};
-}
-
-function outcomeOf(status: string): string {
-  if (status === 'busy' || status === 'no_answer') return status;
-  if (status === 'rejected') return 'rejected';
-  return 'failed';
 }

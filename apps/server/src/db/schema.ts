@@ -351,6 +351,52 @@ export interface DialTasksTable {
   updated_at: Millis;
 }
 
+export type CampaignMode = 'preview' | 'progressive';
+export type CampaignState = 'draft' | 'running' | 'paused' | 'finished';
+export type CampaignTaskStatus = 'pending' | 'reserved' | 'dialling' | 'done' | 'closed';
+
+export interface CampaignsTable {
+  id: Id;
+  name: string;
+  mode: CampaignMode;
+  state: ColumnType<CampaignState, CampaignState | undefined, CampaignState>;
+  queue_id: number | null;
+  caller_id: string | null;
+  max_attempts: number;
+  /** JSON: seconds before the next dial, by the last result (busy, no_answer, failed, abandoned). */
+  retry_delays: Json;
+  /** Calling hours `HH:MM`; null: the dialing policy's. */
+  calling_from: string | null;
+  calling_to: string | null;
+  created_by_user_id: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CampaignAgentsTable {
+  campaign_id: number;
+  user_id: number;
+  /** On the campaign's agent list (else here only because they joined as a member of its queue). */
+  listed: ColumnType<Flag, Flag | undefined, Flag>;
+  /** Joined (taking the campaign's calls) since; null: not joined. */
+  joined_at: Millis | null;
+}
+
+export interface CampaignTasksTable {
+  /** The dial task (in one campaign at a time). */
+  task_id: number;
+  campaign_id: number;
+  status: ColumnType<CampaignTaskStatus, CampaignTaskStatus | undefined, CampaignTaskStatus>;
+  /** Not dialled before this (the task's start, a retry's wait, calling hours). */
+  next_at: Millis;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** The agent it is reserved to or was last dialled for. */
+  agent_user_id: number | null;
+  outcome: string | null;
+  added_at: Millis;
+  updated_at: Millis;
+}
+
 export interface SubscribersTable {
   id: Id;
   phone_number: string;
@@ -694,6 +740,9 @@ export interface Database {
   dialer_attempts: DialerAttemptsTable;
   do_not_call: DoNotCallTable;
   dial_tasks: DialTasksTable;
+  campaigns: CampaignsTable;
+  campaign_agents: CampaignAgentsTable;
+  campaign_tasks: CampaignTasksTable;
   subscribers: SubscribersTable;
   subscriber_caller_ids: SubscriberCallerIdsTable;
   rates: RatesTable;

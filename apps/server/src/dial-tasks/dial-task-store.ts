@@ -255,6 +255,8 @@ export class DialTaskStore {
   async remove(before: { id: number }, actorId: number): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('dial_tasks').where('id', '=', before.id).execute();
+      // A deleted task leaves its campaign too (a dial already under way finds it gone).
+      await tx.deleteFrom('campaign_tasks').where('task_id', '=', before.id).execute();
       await recordAudit(tx, {
         actor: { kind: 'user', id: actorId },
         action: 'delete',

@@ -9,6 +9,7 @@ import { callbackPlansRoutes } from '../callback-plans/callback-plans-routes';
 import { dialingPolicyApi } from '../callback-plans/dialing-policy-api';
 import { callbackServicesRoutes } from '../callback-services/callback-services-routes';
 import { smsRoutes } from '../callback-services/sms-routes';
+import { campaignsRoutes } from '../campaigns/campaigns-routes';
 import { cdrRoutes } from '../cdr/cdr-routes';
 import { customerCsvRoutes } from '../customers/customer-csv-routes';
 import { customersRoutes } from '../customers/customers-routes';
@@ -46,6 +47,7 @@ export const apiModules: ApiModule[] = [
   customersRoutes,
   callbackPlansRoutes,
   dialTasksRoutes,
+  campaignsRoutes,
   cdrRoutes,
   recordingsRoutes,
   callsRoutes,

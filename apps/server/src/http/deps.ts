@@ -5,6 +5,8 @@ import type { SessionStore } from '../auth/sessions';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { CallbackServices } from '../callback-services/callback-service';
 import type { SmsCallback } from '../callback-services/sms-callback';
+import type { CampaignDialing } from '../campaigns/campaign-dialing';
+import type { CampaignStore } from '../campaigns/campaign-store';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import type { Dialer } from '../dialer/dialer';
@@ -74,6 +76,8 @@ export interface AppDeps {
   /** Taking this node out of service: no new calls, live ones finish (`/readyz`, SIGTERM). */
   drain: NodeDrain;
   doNotCall: DoNotCallList;
+  /** Outbound campaigns: their rows and the dialling of their tasks. */
+  campaigns: { store: CampaignStore; dialing: CampaignDialing };
   /** Queued callback (virtual hold): callback placeholders kept in the queues. */
   queuedCallbacks: QueuedCallbacks;
   /** Agent state (idle/paused per queue, on call, wrap-up); the switch calls its AgentPresence methods. */

@@ -9,6 +9,7 @@ import { callbackPlansOperations } from '../callback-plans/callback-plans-operat
 import { dialingPolicyOperations } from '../callback-plans/dialing-policy-operations';
 import { callbackServicesOperations } from '../callback-services/callback-services-operations';
 import { smsOperations } from '../callback-services/sms-operations';
+import { campaignsOperations } from '../campaigns/campaigns-operations';
 import { cdrOperations } from '../cdr/cdr-operations';
 import { customerCsvOperations } from '../customers/customer-csv-operations';
 import { customersOperations } from '../customers/customers-operations';
@@ -48,6 +49,7 @@ export const apiOperations: Operation[] = [
   ...customersOperations,
   ...callbackPlansOperations,
   ...dialTasksOperations,
+  ...campaignsOperations,
   ...cdrOperations,
   ...reportsOperations,
   ...recordingsOperations,

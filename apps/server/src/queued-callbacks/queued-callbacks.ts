@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import type { QueuedCallbackStatus, VirtualHoldMode } from '../db/schema';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
 import type { DoNotCallList } from '../dialer/do-not-call';
+import { dialCustomerForAgent, legOutcome, runPlacedCall } from '../dialer/placed-call';
 import type { Logger } from '../observability/logger';
 import type { CallbackServed } from '../queues/dispatcher';
 import type { QueueService } from '../queues/queue-service';
@@ -220,9 +221,9 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     }
     const policy = await loadCallbackDialingPolicy(this.deps.db);
     const callerId = row.caller_id ?? policy.callerId;
-    let outcome = 'failed';
-    let placed = true;
-    const call = await this.deps.scripts.run(
+    const outcome = await runPlacedCall(
+      this.deps.scripts,
+      ctx,
       {
         type: 'auto',
         service: 'queued_callback',
@@ -231,18 +232,12 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
         agentUserId: serve.userId,
         watchers: [serve.userId],
       },
-      async (c) => {
-        if (!(await ctx.placing(c.cdrId))) {
-          placed = false;
-          return;
-        }
+      (c) => {
         const dial = { call: c, number: row.number, callerId, policy, serve, settings };
-        outcome =
-          settings.mode === 'agent_first' ? await this.agentFirst(dial) : await this.customerFirst(dial);
+        return settings.mode === 'agent_first' ? this.agentFirst(dial) : this.customerFirst(dial);
       },
     );
-    await this.deps.scripts.whenEnded(call);
-    if (!placed) {
+    if (outcome === null) {
       this.served(serve, { result: 'retry', notBefore: ctx.now() });
       return { outcome: 'lease_lost', record: false };
     }
@@ -317,7 +312,7 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
     });
     const reached = await customer.outcome();
-    if (reached !== 'connected') return outcomeOf(reached);
+    if (reached !== 'connected') return legOutcome(reached);
     if ((await customer.play(['this-is', d.policy.companyPrompt, 'returning-your-call'])) === 'hangup')
       return 'hung_up';
     const queued = await d.call.enqueue(customer, d.serve.queueId, { inPlaceOf: d.serve.callId });
@@ -338,25 +333,17 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       headers: [['X-Switchboard-Queue', d.settings.queueName.replace(/[\r\n]/g, ' ')]],
     });
     if ((await agent.outcome()) !== 'connected') return 'agent_unavailable';
-    const customer = d.call.originate({
-      to: d.number,
-      role: 'customer',
-      ringTimeoutMs: d.policy.ringSeconds * 1000,
-      ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
-    });
-    const stopRingback = agent.ringback();
-    const reached = await customer.outcome();
-    stopRingback();
-    if (reached !== 'connected') {
-      await agent.play(
-        reached === 'busy' ? 'number-busy' : reached === 'no_answer' ? 'no-answer' : 'call-failed',
-      );
-      return outcomeOf(reached);
-    }
-    // Reached: the place is no longer needed while they talk.
-    this.served(d.serve, { result: 'connected' });
-    await d.call.bridge(agent, customer);
-    return 'answered';
+    return dialCustomerForAgent(
+      d.call,
+      agent,
+      {
+        to: d.number,
+        ringTimeoutMs: d.policy.ringSeconds * 1000,
+        ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
+      },
+      // Reached: the place is no longer needed while they talk.
+      () => this.served(d.serve, { result: 'connected' }),
+    );
   }
 }
 
@@ -373,9 +360,4 @@ interface PlacedDial {
     ringTimeoutS: number;
     queueName: string;
   };
-}
-
-function outcomeOf(status: string): string {
-  if (status === 'busy' || status === 'no_answer' || status === 'rejected') return status;
-  return 'failed';
 }

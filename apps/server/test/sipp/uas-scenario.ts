@@ -70,8 +70,11 @@ export function sippScenarioXml(name: string, body: string): string {
 </scenario>`;
 }
 
-/** A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). */
-export function customerHangsUp(afterMs: number): string {
+/**
+ * A customer who answers, listens for `afterMs`, then hangs up (BYE from the carrier side). With
+ * `busy` (a POSIX regex on the INVITE line, e.g. `sip:\+?1202`), the numbers it matches are busy.
+ */
+export function customerHangsUp(afterMs: number, busy?: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-callback-'));
   const file = path.join(dir, 'customer.xml');
   writeFileSync(
@@ -79,11 +82,11 @@ export function customerHangsUp(afterMs: number): string {
     sippScenarioXml(
       'customer answers and hangs up',
       `<recv request="INVITE">
-    <action>
+    <action>${busy ? `\n      <ereg regexp="^INVITE ${busy}" search_in="msg" check_it="false" assign_to="refused" />` : ''}
       <ereg regexp=".*" search_in="hdr" header="From:" assign_to="theirs" />
       <ereg regexp="sip:[^>]*" search_in="hdr" header="Contact:" assign_to="contact" />
     </action>
-  </recv>${uasReply('180 Ringing', { contactUser: 'carrier' })}
+  </recv>${busy ? '\n  <nop test="refused" next="refuse" />' : ''}${uasReply('180 Ringing', { contactUser: 'carrier' })}
   <pause milliseconds="100" />${uasReply('200 OK', { contactUser: 'carrier', sdp: phoneSdp() })}
   <recv request="ACK" />
   <pause milliseconds="${afterMs}" />
@@ -98,7 +101,15 @@ export function customerHangsUp(afterMs: number): string {
       Max-Forwards: 70
       Content-Length: 0
     ]]></send>
-  <recv response="200" />
+  <recv response="200" />${
+    busy
+      ? `
+  <nop next="done" />
+  <label id="refuse" />${uasReply('486 Busy Here', { contactUser: 'carrier' })}
+  <recv request="ACK" />
+  <label id="done" />`
+      : ''
+  }
   <pause milliseconds="200" />`,
     ),
   );

@@ -19,6 +19,7 @@ export const navigation: NavItem[] = [
   { to: '/supervisor/agents', label: 'Agents', role: 'supervisor', section: 'supervisor' },
   { to: '/supervisor/queues', label: 'Queues', role: 'supervisor', section: 'supervisor' },
   { to: '/supervisor/wallboard', label: 'Wallboard', role: 'supervisor', section: 'supervisor' },
+  { to: '/supervisor/campaigns', label: 'Campaigns', role: 'supervisor', section: 'supervisor' },
   { to: '/statistics/reports', label: 'Reports', role: 'supervisor', section: 'supervisor' },
   { to: '/flows', label: 'Call flows', role: 'supervisor', section: 'supervisor' },
   { to: '/admin/users', label: 'Users & extensions', role: 'admin', section: 'admin' },

@@ -13,6 +13,7 @@ import { WebCallbackPage } from '../features/admin/routes/web-callback-page';
 import { RequireRole, RequireSession } from '../features/auth/require-session';
 import { LoginPage } from '../features/auth/routes/login-page';
 import { CallbackServicesPage } from '../features/callback-services/routes/callback-services-page';
+import { CampaignsPage } from '../features/campaigns/routes/campaigns-page';
 import { DialerPage } from '../features/dialer/routes/dialer-page';
 import { FlowsPage } from '../features/flows/routes/flows-page';
 import { ApiTokensPage } from '../features/integrations/routes/api-tokens-page';
@@ -124,6 +125,7 @@ export const router = createBrowserRouter([
           { path: 'agents', element: <AgentsPage /> },
           { path: 'queues', element: <QueuesPage /> },
           { path: 'wallboard', element: <WallboardPage /> },
+          { path: 'campaigns', element: <CampaignsPage /> },
           {
             path: '*',
             element: <NotBuiltYet title="Page not found" what="There is no page at this address." />,

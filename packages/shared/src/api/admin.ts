@@ -130,6 +130,16 @@ const wholeSeconds = (min: number, max: number) =>
     .int('Whole seconds')
     .min(min, `At least ${min} s`)
     .max(max, `At most ${max} s`);
+/** A caller ID the dialer shows customers: digits, optionally with a leading + ('' clears it). */
+export const dialerCallerIdSchema = z
+  .string({ error: 'A caller ID is a phone number' })
+  .trim()
+  .max(32, 'At most 32 characters')
+  .refine(
+    (v) => v === '' || /^\+?[0-9]{3,20}$/.test(v),
+    'A caller ID is digits, optionally with a leading +',
+  );
+
 const queueFields = {
   name: z
     .string({ error: 'Name is required' })
@@ -194,16 +204,7 @@ const queueFields = {
     .min(1, 'At least 1 %')
     .max(100, 'At most 100 %'),
   /** The number customers see when the dialer calls for this queue; null = the dialing policy's. */
-  callerId: z
-    .string({ error: 'A caller ID is a phone number' })
-    .trim()
-    .max(32, 'At most 32 characters')
-    .refine(
-      (v) => v === '' || /^\+?[0-9]{3,20}$/.test(v),
-      'A caller ID is digits, optionally with a leading +',
-    )
-    .nullable()
-    .transform((v) => (v ? v : null)),
+  callerId: dialerCallerIdSchema.nullable().transform((v) => (v ? v : null)),
   /**
    * Queued callback (virtual hold, docs/dialer.md): waiting callers whose expected wait is at least
    * `thresholdS` are offered to be called back without losing their place; `mode` says who is

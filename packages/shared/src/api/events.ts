@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maskNumbersInText } from '../masking';
 import { callLegStatusSchema } from './call-leg-status';
+import { campaignStateSchema, campaignStatsSchema } from './campaigns';
 import { flowStepEventSchema } from './flows';
 import { wallboardSchema } from './wallboard';
 import { webCallbackEventSchema } from './web-callback';
@@ -180,6 +181,18 @@ export const trunkStateEventSchema = z.object({
   at,
 });
 
+/**
+ * A campaign's live figures changed (a dial ended, tasks added, started, paused, finished, an agent
+ * joined or left): to supervisors and the campaign's agents.
+ */
+export const campaignEventSchema = z.object({
+  type: z.literal('campaign'),
+  campaignId: z.number().int(),
+  state: campaignStateSchema,
+  stats: campaignStatsSchema,
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -196,6 +209,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   importProgressEventSchema,
   callbackBreakerEventSchema,
   trunkStateEventSchema,
+  campaignEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

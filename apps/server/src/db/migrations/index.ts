@@ -19,6 +19,7 @@ import * as m0023 from './0023_user_time_zone_optional';
 import * as m0024 from './0024_queued_callbacks';
 import * as m0025 from './0025_api_tokens';
 import * as m0026 from './0026_webhooks';
+import * as m0027 from './0027_campaigns';
 import * as m0029 from './0029_queue_service_level_target';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0024_queued_callbacks': m0024,
   '0025_api_tokens': m0025,
   '0026_webhooks': m0026,
+  '0027_campaigns': m0027,
   '0029_queue_service_level_target': m0029,
 };

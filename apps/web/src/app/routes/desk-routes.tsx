@@ -1,3 +1,4 @@
+import { CampaignDeskCard } from '../../features/campaigns/components/campaign-desk-card';
 import { DashboardPage } from '../../features/desk/routes/dashboard-page';
 import { DeskPhoneNotice } from '../../features/softphone/components/desk-phone-notice';
 import { MicrophoneCheckNotice } from '../../features/softphone/components/microphone-check-notice';
@@ -9,6 +10,7 @@ import { MicrophoneCheckNotice } from '../../features/softphone/components/micro
 export function DashboardRoute() {
   return (
     <DashboardPage
+      cards={<CampaignDeskCard />}
       notices={
         <>
           <DeskPhoneNotice />

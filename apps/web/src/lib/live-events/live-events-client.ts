@@ -26,6 +26,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   import_progress: true,
   callback_breaker: true,
   trunk_state: true,
+  campaign: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

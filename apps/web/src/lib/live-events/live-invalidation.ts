@@ -15,6 +15,7 @@ export const liveQueryKeys = {
   monitoring: ['monitoring'] as const,
   callbackBreaker: ['callback-breaker'] as const,
   trunks: ['admin', 'trunks'] as const,
+  campaigns: ['campaigns'] as const,
 };
 
 /** Which caches an event makes stale. */
@@ -46,6 +47,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
       return [liveQueryKeys.callbackBreaker];
     case 'trunk_state':
       return [liveQueryKeys.trunks];
+    case 'campaign':
+      return [liveQueryKeys.campaigns];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.
     case 'flow_step':

@@ -10,8 +10,11 @@ import { RecentCdrCard } from '../components/recent-cdr-card';
 import { StateModule } from '../components/state-module';
 import { WaitingListCard } from '../components/waiting-list-card';
 
-/** Seed 004 "Dashboard": notices, state, rates, recent calls and the queues' waiting calls ("States"). */
-export function DashboardPage({ notices }: { notices?: ReactNode }) {
+/**
+ * Seed 004 "Dashboard": notices, state, rates, recent calls and the queues' waiting calls ("States");
+ * `cards`: other features' cards for the desk (the campaigns an agent joins).
+ */
+export function DashboardPage({ notices, cards }: { notices?: ReactNode; cards?: ReactNode }) {
   const { data: user } = useCurrentUser();
   if (!user) return null;
   const isDeskAgent = user.role !== 'admin' || user.extension !== null;
@@ -54,6 +57,7 @@ export function DashboardPage({ notices }: { notices?: ReactNode }) {
           )}
         </Card>
         {isDeskAgent ? <StateModule /> : null}
+        {isDeskAgent ? cards : null}
         {isDeskAgent ? <RateCard userId={user.id} timeZone={user.timeZone} /> : null}
         {isDeskAgent ? <WaitingListCard canAssign={roleAtLeast(user.role, 'supervisor')} /> : null}
         {isDeskAgent ? <RecentCdrCard timeZone={user.timeZone} /> : null}

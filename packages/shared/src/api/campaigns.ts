@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { dialerCallerIdSchema } from './admin';
+import { dialTaskResultSchema } from './dial-tasks';
+
+/**
+ * Outbound campaigns (docs/dialer.md, "Campaigns"): dial tasks worked by the agents who joined, in
+ * `preview` (the agent sees the next task and presses Call) or `progressive` mode (the next number is
+ * dialled as soon as a joined agent is idle, one call per agent).
+ */
+export const campaignModes = ['preview', 'progressive'] as const;
+export const campaignModeSchema = z.enum(campaignModes, {
+  error: `mode must be one of ${campaignModes.join(', ')}`,
+});
+export type CampaignMode = z.infer<typeof campaignModeSchema>;
+
+export const campaignStates = ['draft', 'running', 'paused', 'finished'] as const;
+export const campaignStateSchema = z.enum(campaignStates);
+export type CampaignState = z.infer<typeof campaignStateSchema>;
+
+/** `pending` (waits for `nextAt`), `reserved` to a preview agent, `dialling`, `done` (reached), `closed` (gave up). */
+export const campaignTaskStatuses = ['pending', 'reserved', 'dialling', 'done', 'closed'] as const;
+export const campaignTaskStatusSchema = z.enum(campaignTaskStatuses);
+export type CampaignTaskStatus = z.infer<typeof campaignTaskStatusSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM (00:00–23:59)');
+const delay = z
+  .number({ error: 'A number of seconds' })
+  .int('Whole seconds')
+  .min(1, 'At least 1 second')
+  .max(7 * 86_400, 'At most a week');
+
+export const campaignRetryDefaults = { busy: 300, no_answer: 900, failed: 900, abandoned: 300 };
+
+/** Seconds before a task is dialled again, by the result of its last dial. */
+export const campaignRetryDelaysSchema = z
+  .object({
+    busy: delay.default(campaignRetryDefaults.busy),
+    no_answer: delay.default(campaignRetryDefaults.no_answer),
+    failed: delay.default(campaignRetryDefaults.failed),
+    /** The customer answered while no agent could take them (progressive). */
+    abandoned: delay.default(campaignRetryDefaults.abandoned),
+  })
+  .strict();
+export type CampaignRetryDelays = z.infer<typeof campaignRetryDelaysSchema>;
+
+/** `POST /api/campaigns` (supervisors): who works it is the queue's members and/or the listed agents. */
+export const campaignCreateSchema = z
+  .object({
+    name: z
+      .string({ error: 'Enter a name' })
+      .trim()
+      .min(1, 'Enter a name')
+      .max(100, 'At most 100 characters'),
+    mode: campaignModeSchema,
+    queueId: z.number().int().positive().nullish(),
+    agentIds: z.array(z.number().int().positive()).max(500, 'At most 500 agents').default([]),
+    callerId: dialerCallerIdSchema.nullish().transform((v) => v || null),
+    maxAttempts: z
+      .number({ error: 'A number of dials' })
+      .int('A whole number of dials')
+      .min(1, 'At least 1 dial')
+      .max(20, 'At most 20 dials')
+      .default(3),
+    retryDelaySeconds: campaignRetryDelaysSchema.default(campaignRetryDefaults),
+    /** The customers' local hours; null: the dialing policy's. */
+    callingHours: z.object({ from: hhmm, to: hhmm }).strict().nullish(),
+  })
+  .strict()
+  .refine((v) => v.queueId != null || v.agentIds.length > 0, {
+    path: ['agentIds'],
+    message: 'Choose a queue or at least one agent',
+  });
+export type CampaignCreateRequest = z.input<typeof campaignCreateSchema>;
+
+export const campaignStatsSchema = z.object({
+  /** Dials placed (each attempt that rang out). */
+  dialled: z.number().int(),
+  answered: z.number().int(),
+  /** Customers who answered while no agent took them. */
+  abandoned: z.number().int(),
+  /** Tasks still to be worked (pending, reserved or being dialled). */
+  remaining: z.number().int(),
+  /** Agents joined now. */
+  agents: z.number().int(),
+});
+export type CampaignStats = z.infer<typeof campaignStatsSchema>;
+
+export const campaignSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  mode: campaignModeSchema,
+  state: campaignStateSchema,
+  queue: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** The listed agents and everyone who joined. */
+  agents: z.array(z.object({ id: z.number().int(), displayName: z.string(), joined: z.boolean() })),
+  callerId: z.string().nullable(),
+  maxAttempts: z.number().int(),
+  retryDelaySeconds: campaignRetryDelaysSchema,
+  callingHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  stats: campaignStatsSchema,
+  /** The viewer has joined it. */
+  joined: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const campaignListResponseSchema = z.object({ campaigns: z.array(campaignSchema) });
+export type CampaignListResponse = z.infer<typeof campaignListResponseSchema>;
+export const campaignResponseSchema = z.object({ campaign: campaignSchema });
+export type CampaignResponse = z.infer<typeof campaignResponseSchema>;
+
+export const campaignTaskSchema = z.object({
+  /** The dial task's id. */
+  id: z.number().int(),
+  customer: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** For display, possibly masked; calls are placed by the task's id. */
+  number: z.string(),
+  note: z.string().nullable(),
+  status: campaignTaskStatusSchema,
+  attempts: z.number().int(),
+  /** The last dial's outcome (`answered`, `busy`, `no_answer`, `abandoned`, `do_not_call`…). */
+  outcome: z.string().nullable(),
+  /** The dial task's result (set by the dialer, corrected by the agent). */
+  result: dialTaskResultSchema,
+  nextAt: z.number(),
+  agent: z.object({ id: z.number().int(), displayName: z.string() }).nullable(),
+});
+export type CampaignTask = z.infer<typeof campaignTaskSchema>;
+
+export const campaignTaskListQuerySchema = z.object({
+  status: campaignTaskStatusSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type CampaignTaskListQuery = z.input<typeof campaignTaskListQuerySchema>;
+export const campaignTaskListResponseSchema = z.object({
+  tasks: z.array(campaignTaskSchema),
+  total: z.number().int(),
+});
+export type CampaignTaskListResponse = z.infer<typeof campaignTaskListResponseSchema>;
+
+/** `POST /api/campaigns/:id/tasks`: dial tasks to add, all or none. */
+export const campaignTaskAddSchema = z
+  .object({
+    taskIds: z
+      .array(z.number().int().positive(), { error: 'Choose the dial tasks' })
+      .min(1, 'Choose at least one dial task')
+      .max(10_000, 'At most 10,000 tasks at once'),
+  })
+  .strict();
+export type CampaignTaskAddRequest = z.input<typeof campaignTaskAddSchema>;
+export const campaignTaskAddResponseSchema = z.object({ added: z.number().int(), campaign: campaignSchema });
+export type CampaignTaskAddResponse = z.infer<typeof campaignTaskAddResponseSchema>;
+
+/** `GET /api/campaigns/:id/next` (preview): the task reserved to the viewer, null when none is due. */
+export const campaignNextResponseSchema = z.object({ task: campaignTaskSchema.nullable() });
+export type CampaignNextResponse = z.infer<typeof campaignNextResponseSchema>;
+export const campaignTaskResponseSchema = z.object({ task: campaignTaskSchema });
+export type CampaignTaskResponse = z.infer<typeof campaignTaskResponseSchema>;
+
+/** `POST /api/campaigns/:id/tasks/:taskId/result`: the agent's result of the call, from the call bar. */
+export const campaignTaskResultSchema = z.object({ result: dialTaskResultSchema }).strict();
+export type CampaignTaskResultRequest = z.input<typeof campaignTaskResultSchema>;
