@@ -2,7 +2,7 @@
 // the ones they may work, join and leave them, and take preview tasks. Bad input changes nothing.
 import { expect, it } from 'vitest';
 import { createDialTask } from './dial-task-fixtures';
-import { type ApiClient, describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
+import { describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
 
 const task = createDialTask;
 
