@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { screenshot } from './screenshots';
 
 async function signIn(page: Page, username: string) {
   await page.goto('/login');
@@ -67,4 +68,6 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   await expect(agent.getByTestId('preview-task').getByRole('button', { name: 'Call' })).toBeVisible();
   // The supervisor's page sees the agent join, live.
   await expect(row.locator('td').nth(7)).toHaveText('1');
+  await screenshot(page, 'supervisor-campaigns');
+  await screenshot(agent, 'desk-campaign-preview');
 });

@@ -90,8 +90,9 @@ function PreviewTask({ campaign }: { campaign: Campaign }) {
   return (
     <div className="mt-2 rounded-md bg-slate-50 p-2" data-testid="preview-task">
       <p>
+        {/* The number once: beside the customer's name, or alone when the CRM has no name for it. */}
         <span className="font-medium">{task.customer?.name ?? task.number}</span>{' '}
-        <span className="text-slate-500">{task.number}</span>
+        {task.customer?.name ? <span className="text-slate-500">{task.number}</span> : null}
       </p>
       {task.note ? <p className="text-slate-600">{task.note}</p> : null}
       {call.isError ? <p className="text-red-700">{errorMessage(call.error)}</p> : null}
