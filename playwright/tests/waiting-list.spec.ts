@@ -36,7 +36,7 @@ test('waiting list: callers in a queue nobody is idle in, latest on top, reorder
 
     callers = await startCallers(queue, { calls: 3, everyMs: 1500, holdMs: 50_000, callerPrefix: PREFIX });
 
-    // Seed 004: the latest arrival on top; the bottom call is served next.
+    // The latest arrival on top; the bottom call is served next.
     await expect(order(aliceList)).toHaveText([caller(3), caller(2), caller(1)], { timeout: 15_000 });
     await expect(order(samList)).toHaveText([caller(3), caller(2), caller(1)]);
     await expect(aliceList.getByTestId('waiting-position')).toHaveText(['#3', '#2', 'Next']);

@@ -1,7 +1,7 @@
 import type { NumberMasking } from './api/settings';
 
 /**
- * Seed 004's number masking: `********` for the whole number, or `59****40` keeping the first and
+ * Number masking: `********` for the whole number, or `59****40` keeping the first and
  * last digits. The mask keeps the number's length so agents can still tell numbers apart by shape,
  * and a leading `+` stays visible. Too short a number to keep anything hidden is hidden whole.
  */

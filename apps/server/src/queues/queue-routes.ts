@@ -154,7 +154,7 @@ export function queueRoutes(deps: AppDeps) {
             }
           : null,
       }))
-      // Seed 004: the latest arrival on top; position 1 (served next) at the bottom.
+      // The latest arrival on top; position 1 (served next) at the bottom.
       .reverse();
     return c.json({ queueId: id, calls });
   });

@@ -49,7 +49,7 @@ describe('CallRecords', () => {
     expect((await get(call.id)).disposition).toBe('answered');
   });
 
-  it('counts the ringing time as the duration of unanswered or busy manual calls (seed 004)', async () => {
+  it('counts the ringing time as the duration of unanswered or busy manual calls', async () => {
     const records = new CallRecords(db, 'node-a', () => now);
     const manual = await records.open({ type: 'manual', customerNumber: '+12025550100' });
     const inbound = await records.open({ type: 'inbound', customerNumber: '+12025550101' });

@@ -7,7 +7,7 @@ export interface NavItem {
   section: 'desk' | 'supervisor' | 'admin';
 }
 
-/** Seed 004's agent desk menu, then the sections a supervisor and an administrator add. */
+/** The agent desk menu, then the sections a supervisor and an administrator add. */
 export const navigation: NavItem[] = [
   { to: '/', label: 'Dashboard', role: 'agent', section: 'desk' },
   { to: '/cdr', label: 'CDR', role: 'agent', section: 'desk' },

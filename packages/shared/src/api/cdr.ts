@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const callTypes = ['inbound', 'manual', 'auto'] as const;
 export const callTypeSchema = z.enum(callTypes);
 export type CallType = z.infer<typeof callTypeSchema>;
-/** Seed 004's names for the call types. */
+/** The product's names for the call types (docs/agent-desk.md). */
 export const callTypeLabels: Record<CallType, string> = {
   inbound: 'Inbound',
   manual: 'Manual Dialed',

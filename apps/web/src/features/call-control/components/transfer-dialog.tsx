@@ -20,7 +20,7 @@ const userGroups = [
 ] as const;
 
 /**
- * Seed 004 "Transfer": send the call on (blind) to a supervisor, an agent of this queue, someone of
+ * The desk's "Transfer" part: send the call on (blind) to a supervisor, an agent of this queue, someone of
  * another queue, a queue, or an outside number. Only available people can be picked; the others
  * show why not.
  */

@@ -7,7 +7,7 @@ import { formatDateTime, formatDuration } from '../../../lib/format';
 const callTypes = { inbound: 'Inbound', manual: 'Manual Dialed', auto: 'Auto Dialed' } as const;
 const dispositionTone = { answered: 'green', unanswered: 'amber', busy: 'amber', failed: 'red' } as const;
 
-/** Seed 004: "The recent call history can be checked at the bottom of the pop up window". */
+/** The customer's recent calls, at the bottom of the pop-up window. */
 export function CustomerWindowCalls({
   name,
   calls,

@@ -7,7 +7,7 @@ import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useCreateCustomer } from '../api/create-customer';
 
 /**
- * Seed 004: "In the pop up window you may save the new customer to the CRM system". The caller's
+ * The pop-up window lets the agent save a new customer to the CRM. The caller's
  * number is saved by reference to the call (`{ callId }`): the agent may only see it masked.
  */
 export function CustomerWindowNewCustomer({

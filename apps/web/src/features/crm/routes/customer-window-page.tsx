@@ -15,7 +15,7 @@ import { CustomerWindowCalls } from '../components/customer-window-calls';
 import { CustomerWindowNewCustomer } from '../components/customer-window-new-customer';
 
 /**
- * Seed 004 "Inbound Calls": the customer window that pops up for a queue call
+ * The desk's "Inbound Calls" part: the customer window that pops up for a queue call
  * (`/desk/customer-window?callId=<the switch's call id>`). It shows the caller's customer with the
  * recent call history and a callback plan form, or a form to save the caller as a new customer.
  */

@@ -9,7 +9,7 @@ import { showDesktopNotification } from '../../../lib/notify';
 import { useCallbackPlan } from '../api/get-callback-plan';
 
 /**
- * Seed 004: "When the callback time comes, the system will remind you with a pop up dialog". A
+ * When a callback comes due, a pop-up dialog reminds the agent. A
  * `callback_plan` event with status `due` opens this dialog (and a desktop notification) with the
  * customer and a Call button. Plans no longer due (done, cancelled) are not shown.
  */

@@ -8,7 +8,7 @@ function current(): Permission {
   return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
 }
 
-/** Seed 004: on the dashboard, ask to allow desktop notifications for incoming calls. */
+/** On the dashboard, ask to allow desktop notifications for incoming calls. */
 export function NotificationPrompt() {
   const [permission, setPermission] = useState<Permission>(current);
   if (permission === 'granted' || permission === 'unsupported') return null;

@@ -34,7 +34,7 @@ function Line({
   );
 }
 
-/** Seed 004 "Rate": the two pie charts with the numbers beside them (also for screen readers). */
+/** The desk's "Rate" part: the two pie charts with the numbers beside them (also for screen readers). */
 export function RateCard({ userId, timeZone }: { userId: number; timeZone: string }) {
   const totals = useRateTotals(userId, timeZone);
   return (

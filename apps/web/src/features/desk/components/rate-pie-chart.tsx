@@ -14,7 +14,7 @@ function slices(r: RateSlice, period: string) {
 }
 
 /**
- * Seed 004 "Rate": the inner pie is the current month, the outer ring yesterday; answered in green,
+ * The desk's "Rate" part: the inner pie is the current month, the outer ring yesterday; answered in green,
  * not answered in amber. Fixed size (recharts draws nothing without one). Loaded lazily.
  */
 export default function RatePieChart({ month, yesterday }: { month: RateSlice; yesterday: RateSlice }) {

@@ -11,7 +11,7 @@ import { useRecentCdr } from '../api/get-recent-cdr';
 
 const dispositionTone = { answered: 'green', unanswered: 'amber', busy: 'amber', failed: 'red' } as const;
 
-/** Seed 004 "CDR": the agent's recent calls with a call-back button. */
+/** The desk's "CDR" part: the agent's recent calls with a call-back button. */
 export function RecentCdrCard({ timeZone }: { timeZone: string }) {
   const recent = useRecentCdr();
   const dialer = useDialer();

@@ -20,7 +20,7 @@ const statusTone: Record<AgentStatus, BadgeTone> = {
 };
 
 /**
- * Seed 004 "State Change Module": Idle or Paused, in one queue or all, with a reason. Changes from
+ * The desk's "State Change Module" part: Idle or Paused, in one queue or all, with a reason. Changes from
  * elsewhere (auto-pause, a supervisor) arrive through the live stream and refresh this card.
  */
 export function StateModule() {

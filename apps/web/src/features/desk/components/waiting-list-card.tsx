@@ -7,7 +7,7 @@ import { useNow } from '../hooks/use-now';
 import { WaitingListQueue } from './waiting-list-queue';
 
 /**
- * Seed 004 "States": the calls waiting in the viewer's queues, latest arrival on top, with the wait
+ * The desk's "States" part: the calls waiting in the viewer's queues, latest arrival on top, with the wait
  * ticking; any agent of the queue can reorder them, and supervisors can send a call to an agent.
  */
 export function WaitingListCard({ canAssign }: { canAssign: boolean }) {

@@ -49,8 +49,7 @@ async function isSupervisorsOwn(e: CallEvent, userId: number): Promise<boolean> 
 }
 
 /**
- * Seed 004 "Inbound Calls": "If it's a call from the call queue, a customer management window will
- * pop up" — when the queue call is offered to this agent, or answered if the offer was missed here
+ * Inbound queue calls open the customer window (docs/agent-desk.md): when the queue call is offered to this agent, or answered if the offer was missed here
  * (another tab, a desk phone). Once per call. A pop-up opened from a live event is not a click, so
  * browsers may block it: then `blockedCallId` says which call's window the agent should open.
  */

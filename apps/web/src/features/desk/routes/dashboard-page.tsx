@@ -11,7 +11,7 @@ import { StateModule } from '../components/state-module';
 import { WaitingListCard } from '../components/waiting-list-card';
 
 /**
- * Seed 004 "Dashboard": notices, state, rates, recent calls and the queues' waiting calls ("States");
+ * The desk's "Dashboard" part: notices, state, rates, recent calls and the queues' waiting calls ("States");
  * `cards`: other features' cards for the desk (the campaigns an agent joins).
  */
 export function DashboardPage({ notices, cards }: { notices?: ReactNode; cards?: ReactNode }) {

@@ -9,7 +9,7 @@ import { formatDate } from '../../../lib/format';
 import { useAddCallerId, usePortalCallerIds, useRemoveCallerId } from '../api/portal-account';
 import { browserTimeZone, PortalLayout } from '../components/portal-layout';
 
-/** Seed 001's "Authorized caller IDs" menu: calls from these numbers need no PIN. */
+/** The "Authorized caller IDs" menu: calls from these numbers need no PIN. */
 export function PortalCallerIdsPage() {
   const list = usePortalCallerIds();
   const add = useAddCallerId();

@@ -1,7 +1,7 @@
 import { Alert } from '../../../components/alert';
 import { useSoftphone } from '../hooks/use-softphone';
 
-/** Seed 004: a SIP-extension agent sees whether the desk phone is registered, on top of the dashboard. */
+/** A SIP-extension agent sees whether the desk phone is registered, on top of the dashboard. */
 export function DeskPhoneNotice() {
   const phone = useSoftphone();
   if (phone.mode !== 'sip') return null;

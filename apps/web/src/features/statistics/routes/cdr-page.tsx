@@ -12,7 +12,7 @@ import { useRecentCdr } from '../api/get-recent-cdr';
 import { CallQualityDialog } from '../components/call-quality-dialog';
 import { DispositionBadge } from '../components/cdr-table';
 
-/** Seed 004's CDR screen: the agent's recent calls, each with a call-back button (by call ID). */
+/** The CDR screen: the agent's recent calls, each with a call-back button (by call ID). */
 export function CdrPage() {
   const { data: user } = useCurrentUser();
   const recent = useRecentCdr();
