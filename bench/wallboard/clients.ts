@@ -1,8 +1,8 @@
 // 200 wallboards as a browser keeps them open: one Server-Sent Events stream each on /api/events,
 // logged in as a supervisor. Run by wallboard.ts in its own process so the server's CPU is its own.
 // Each event's delay = arrival here − its `at` (set when the server published it; same clock).
-//   npx tsx bench/wallboard/clients.ts <baseUrl> <cookie> <streams> <seconds>
-const [baseUrl, cookie, streamsArg, secondsArg] = process.argv.slice(2);
+//   npx tsx bench/wallboard/clients.ts <baseUrl> <cookie> <streams> <seconds> [types]
+const [baseUrl, cookie, streamsArg, secondsArg, types] = process.argv.slice(2);
 const streams = Number(streamsArg);
 const seconds = Number(secondsArg);
 const delays: number[] = [];
@@ -10,7 +10,8 @@ const perType = new Map<string, number>();
 let open = 0;
 
 async function stream(signal: AbortSignal): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/events`, {
+  const query = types ? `?types=${encodeURIComponent(types)}` : '';
+  const res = await fetch(`${baseUrl}/api/events${query}`, {
     headers: { cookie: cookie!, accept: 'text/event-stream' },
     signal,
   });

@@ -2,7 +2,9 @@
 // of live events on one node, for --seconds. Measured: the delay from an event's publication to its
 // arrival on every stream (p50/p95/p99/max) and this process's CPU (the server: HTTP, event bus,
 // SSE writes, the wallboard recomputed from the CDR as calls end).
-//   npx tsx bench/wallboard/wallboard.ts [--streams 200] [--cps 50] [--seconds 30]
+//   npx tsx bench/wallboard/wallboard.ts [--streams 200] [--cps 50] [--seconds 30] [--types wallboard]
+// --types subscribes each stream to those event types only (`/api/events?types=`), as the wall-screen
+// wallboard does; without it every stream receives every event.
 // Each "call" is the events a queue call makes — queue_waiting joined, call ringing, queue_waiting
 // answered, call answered, call ended — published on the server's event bus as the switch does, and
 // its CDR row written, so the wallboard's SQL sees a growing day. No SIP/RTP runs: this is the fan-out.
@@ -17,6 +19,7 @@ function arg(name: string, fallback: string): string {
 const streams = Number(arg('streams', '200'));
 const cps = Number(arg('cps', '50'));
 const seconds = Number(arg('seconds', '30'));
+const types = arg('types', '');
 
 // One session for all the streams (a wall of TVs signed in as one supervisor): the per-session cap
 // on streams is raised to match; the fan-out is the same as with a session each.
@@ -38,7 +41,7 @@ const queue = await sys.db
 
 const clients = spawn(
   'npx',
-  ['tsx', 'bench/wallboard/clients.ts', sys.url, cookie, String(streams), String(seconds + 5)],
+  ['tsx', 'bench/wallboard/clients.ts', sys.url, cookie, String(streams), String(seconds + 5), types],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },
@@ -155,7 +158,12 @@ async function oneCall(): Promise<void> {
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const load0 = os.loadavg();
-const timer = setInterval(() => void oneCall(), 1000 / cps);
+// Paced by elapsed time, not by one timer tick per call: a 20 ms interval drifts, and the calls
+// asked for must be the calls made.
+const timer = setInterval(() => {
+  const due = Math.floor(((performance.now() - t0) / 1000) * cps);
+  while (n < due) void oneCall();
+}, 5);
 await new Promise((r) => setTimeout(r, seconds * 1000));
 clearInterval(timer);
 const cpu = process.cpuUsage(cpu0);
@@ -166,6 +174,7 @@ console.log(
   JSON.stringify(
     {
       streams,
+      types: types || 'all',
       cps,
       seconds,
       calls: n,
