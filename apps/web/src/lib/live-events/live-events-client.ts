@@ -61,6 +61,7 @@ export class LiveEventsClient {
   private state: LiveConnectionState = { status: 'connecting' };
   private readonly handlers = new Map<LiveEventType, Set<Handler>>();
   private readonly stateListeners = new Set<() => void>();
+  private readonly readyListeners = new Set<() => void>();
 
   constructor(
     private readonly url = '/api/events',
@@ -72,6 +73,15 @@ export class LiveEventsClient {
   onState = (listener: () => void): (() => void) => {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  };
+
+  /**
+   * Called each time a stream is accepted (`ready`): data fetched before it, or while the tab was
+   * cut off, may have missed events the stream cannot replay.
+   */
+  onReady = (listener: () => void): (() => void) => {
+    this.readyListeners.add(listener);
+    return () => this.readyListeners.delete(listener);
   };
 
   on<T extends LiveEventType>(type: T, handler: (event: LiveEventOf<T>) => void): () => void {
@@ -124,6 +134,7 @@ export class LiveEventsClient {
       if (this.source !== es) return;
       this.attempt = 0;
       this.setState({ status: 'open', since: this.env.now() });
+      for (const l of [...this.readyListeners]) l();
     });
     for (const type of liveEventTypes) {
       es.addEventListener(type, (e) => this.dispatch(es, e as MessageEvent<string>));

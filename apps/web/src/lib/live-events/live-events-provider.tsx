@@ -15,7 +15,7 @@ import {
   LiveEventsClient,
   liveEventTypes,
 } from './live-events-client';
-import { invalidationsFor } from './live-invalidation';
+import { invalidationsFor, liveQueryKeys } from './live-invalidation';
 
 const LiveEventsContext = createContext<LiveEventsClient | null>(null);
 
@@ -34,8 +34,14 @@ export function LiveEventsProvider({ children, types }: { children: ReactNode; t
         for (const queryKey of invalidationsFor(event)) void queryClient.invalidateQueries({ queryKey });
       }),
     );
+    // A query answered before the stream opened (or while it was down) may predate an event the
+    // stream will never carry: refetch everything live-backed once the stream is accepted.
+    const offReady = client.onReady(() => {
+      for (const queryKey of Object.values(liveQueryKeys)) void queryClient.invalidateQueries({ queryKey });
+    });
     client.start();
     return () => {
+      offReady();
       for (const off of offs) off();
       client.stop();
     };
