@@ -30,7 +30,25 @@ test('an admin sets the dialing policy and keeps the do-not-call list: add, sear
       maxAttempts: 4,
       retryDelaySeconds: { busy: 240 },
       callingHours: { from: '08:30' },
+      pacing: null,
     });
+
+    // Pacing: left to the node, its caps are shown greyed; set here, every node follows them.
+    const perSecond = form.getByLabel('Calls started per second');
+    await expect(perSecond).toBeDisabled();
+    await form.getByLabel('Set the pace for every node here').check();
+    await perSecond.fill('0');
+    await form.getByLabel('Calls at once').fill('12');
+    await form.getByRole('button', { name: 'Save policy' }).click();
+    await expect(form.getByText(/greater than 0|positive|>0/i)).toBeVisible();
+    expect((await (await api.get('/api/dialer/policy')).json()).policy.pacing).toBeNull();
+    await perSecond.fill('2.5');
+    await form.getByRole('button', { name: 'Save policy' }).click();
+    await expect(form.getByText('In force on this node: 2.5 per second, 12 at once.')).toBeVisible();
+    const paced = await (await api.get('/api/dialer/policy')).json();
+    expect(paced.policy.pacing).toEqual({ callsPerSecond: 2.5, maxConcurrent: 12 });
+    expect(paced.pacingInForce).toEqual({ callsPerSecond: 2.5, maxConcurrent: 12 });
+    await screenshot(page, 'dialer-policy-pacing');
 
     const add = page.getByRole('form', { name: 'Add to the do-not-call list' });
     await add.getByRole('textbox', { name: 'Number' }).fill(`(202) 555-${tail}`);

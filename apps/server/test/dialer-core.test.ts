@@ -234,6 +234,52 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await statuses(database.db)).toEqual({ done: 6 });
     });
 
+    it("follows the dialing policy's pacing while calls are up: set here, or read at the next lease renewal", async () => {
+      database = await openDatabase(kind);
+      const clock = new ManualClock(T0);
+      const log: Array<{ job: number; node: string }> = [];
+      const releases: Array<() => void> = [];
+      const hold = () => new Promise<void>((resolve) => releases.push(resolve));
+      let stored: { callsPerSecond: number; maxConcurrent: number } | null = null;
+      const dialer = new Dialer(database.db, {
+        clock,
+        limits: { callsPerSecond: 100, maxConcurrent: 1 },
+        leaseMs: 30_000,
+        loadNodeLimits: async () => stored,
+      });
+      dialers.push(dialer);
+      dialer.handle('test', recordingHandler(log, 'a', hold));
+      await add(database.db, 5, T0);
+      await dialer.start();
+      await expect.poll(() => log.length).toBe(1);
+      expect(await statuses(database.db)).toMatchObject({ dialling: 1, pending: 4 });
+
+      // The admin raises the cap on this node: waiting work starts at once.
+      dialer.setNodeLimits({ callsPerSecond: 100, maxConcurrent: 3 });
+      await expect.poll(() => log.length).toBe(3);
+      expect(dialer.nodeLimits).toEqual({ callsPerSecond: 100, maxConcurrent: 3 });
+
+      // Another node saved a higher cap: this one reads it at its next lease renewal.
+      stored = { callsPerSecond: 100, maxConcurrent: 4 };
+      clock.advance(10_000);
+      await expect.poll(() => log.length).toBe(4);
+      expect(dialer.nodeLimits).toEqual({ callsPerSecond: 100, maxConcurrent: 4 });
+
+      // Back to the node's configuration (one at a time): the fifth waits until the four calls end.
+      stored = null;
+      clock.advance(10_000);
+      await expect.poll(() => dialer.nodeLimits.maxConcurrent).toBe(1);
+      for (let i = 0; i < 3; i++) releases.shift()!();
+      await expect.poll(async () => (await statuses(database.db)).done).toBe(3);
+      expect(await statuses(database.db)).toEqual({ done: 3, dialling: 1, pending: 1 });
+      expect(log).toHaveLength(4);
+      releases.shift()!();
+      await expect.poll(() => log.length).toBe(5);
+      releases.shift()!();
+      await dialer.idle();
+      expect(await statuses(database.db)).toEqual({ done: 5 });
+    });
+
     it('retries at the time the handler gives, and records each attempt', async () => {
       database = await openDatabase(kind);
       const clock = new ManualClock(T0);

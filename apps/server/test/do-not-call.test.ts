@@ -77,7 +77,7 @@ describeEachDatabase('dialing policy API', (sys) => {
     expect((await sam.put('/api/dialer/policy', policy)).status).toBe(403);
     const saved = await admin.put('/api/dialer/policy', policy);
     expect(saved.status).toBe(200);
-    expect(saved.body.policy).toEqual(policy);
+    expect(saved.body.policy).toEqual({ ...policy, pacing: null });
     for (const bad of [
       { ...policy, callingHours: { from: '25:00', to: '19:00' } },
       { ...policy, maxAttempts: 0 },
@@ -86,12 +86,40 @@ describeEachDatabase('dialing policy API', (sys) => {
       const res = await admin.put('/api/dialer/policy', bad);
       expect(res.status).toBe(400);
     }
-    expect((await sam.get('/api/dialer/policy')).body.policy).toEqual(policy);
+    expect((await sam.get('/api/dialer/policy')).body.policy).toEqual({ ...policy, pacing: null });
     const audited = await sys()
       .db.selectFrom('audit_log')
       .select(['action', 'entity_id'])
       .where('entity_id', '=', 'callbackDialing')
       .execute();
     expect(audited).toEqual([{ action: 'settings.update', entity_id: 'callbackDialing' }]);
+  });
+
+  it("sets each node's pacing, shows the caps in force, and goes back to the node's own with null", async () => {
+    const admin = await loggedInAs(sys(), 'admin');
+    const configured = (await admin.get('/api/dialer/policy')).body;
+    expect(configured.policy.pacing).toBeNull();
+    expect(configured.pacingInForce).toEqual(sys().deps.dialer.nodeLimits);
+    const base = configured.policy;
+    const saved = await admin.put('/api/dialer/policy', {
+      ...base,
+      pacing: { callsPerSecond: 0.5, maxConcurrent: 7 },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.pacingInForce).toEqual({ callsPerSecond: 0.5, maxConcurrent: 7 });
+    expect(sys().deps.dialer.nodeLimits).toEqual({ callsPerSecond: 0.5, maxConcurrent: 7 });
+    for (const pacing of [
+      { callsPerSecond: 0, maxConcurrent: 7 },
+      { callsPerSecond: 2, maxConcurrent: 1.5 },
+      { callsPerSecond: 2 },
+    ]) {
+      const res = await admin.put('/api/dialer/policy', { ...base, pacing });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('pacing');
+    }
+    expect(sys().deps.dialer.nodeLimits).toEqual({ callsPerSecond: 0.5, maxConcurrent: 7 });
+    const back = await admin.put('/api/dialer/policy', { ...base, pacing: null });
+    expect(back.body.pacingInForce).toEqual(configured.pacingInForce);
+    expect(sys().deps.dialer.nodeLimits).toEqual(configured.pacingInForce);
   });
 });

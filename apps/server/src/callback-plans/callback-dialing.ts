@@ -1,11 +1,8 @@
-import {
-  type CallbackDialingPolicy,
-  type CallbackPlanMode,
-  callbackDialingPolicySchema,
-} from '@switchboard/shared';
+import type { CallbackDialingPolicy, CallbackPlanMode } from '@switchboard/shared';
 import type { Db } from '../db/database';
 import { nextCallingTime } from '../dialer/calling-hours';
 import type { DialContext, Dialer, DialHandler, DialResult, DueJob } from '../dialer/dialer';
+import { loadCallbackDialingPolicy } from '../dialer/dialing-policy';
 import type { DoNotCallList } from '../dialer/do-not-call';
 import { dialCustomerForAgent, legOutcome, runPlacedCall } from '../dialer/placed-call';
 import type { EventBus } from '../events/event-bus';
@@ -17,20 +14,7 @@ import type { ScriptLeg } from '../switch/scripts/script-leg';
 /** The dialer job kind of an auto-dialled callback plan. */
 export const CALLBACK_PLAN_JOB = 'callback_plan';
 
-export async function loadCallbackDialingPolicy(db: Db): Promise<CallbackDialingPolicy> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', 'callbackDialing')
-    .executeTakeFirst();
-  try {
-    const parsed = callbackDialingPolicySchema.safeParse(row ? JSON.parse(row.value) : {});
-    if (parsed.success) return parsed.data;
-  } catch {
-    // a stored value that no longer parses falls back to the defaults
-  }
-  return callbackDialingPolicySchema.parse({});
-}
+export { loadCallbackDialingPolicy } from '../dialer/dialing-policy';
 
 const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected', 'agent_unavailable']);
 

@@ -8,14 +8,14 @@ import { parseBody } from '../http/validate';
 import { loadCallbackDialingPolicy } from './callback-dialing';
 
 /**
- * The dialing policy of auto-dialled callbacks (retries, spacing, calling hours, ring times, caller
- * ID): supervisors read it, administrators change it. A change applies from the next dial.
+ * The dialing policy of auto-dialled calls (retries, spacing, calling hours, ring times, caller ID,
+ * pacing): supervisors read it, administrators change it. A change applies from the next dial.
  */
 export function dialingPolicyApi(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
   app.get('/dialer/policy', requireRole('supervisor'), async (c) =>
-    c.json({ policy: await loadCallbackDialingPolicy(db) }),
+    c.json({ policy: await loadCallbackDialingPolicy(db), pacingInForce: deps.dialer.nodeLimits }),
   );
   app.put('/dialer/policy', requireRole('admin'), async (c) => {
     const policy = await parseBody(c, callbackDialingPolicyUpdateSchema);
@@ -34,9 +34,11 @@ export function dialingPolicyApi(deps: AppDeps) {
       before,
       after: policy,
     });
-    // Waits computed with the old calling hours are looked at again.
+    // Waits computed with the old calling hours are looked at again; this node's caps change now,
+    // the other nodes' at their next lease renewal.
+    deps.dialer.setNodeLimits(policy.pacing);
     deps.dialer.poke();
-    return c.json({ policy });
+    return c.json({ policy, pacingInForce: deps.dialer.nodeLimits });
   });
   return app;
 }

@@ -1,4 +1,4 @@
-import { callbackDialingPolicyUpdateSchema } from '@switchboard/shared';
+import { callbackDialingPolicyUpdateSchema, dialingPolicyResponseSchema } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 
 /** What dialing-policy-api.ts serves, as /api/openapi.json publishes it. */
@@ -8,6 +8,10 @@ export const dialingPolicyOperations = defineOperations('Dialer', [
     path: '/dialer/policy',
     summary: "The callback dialer's dialing policy",
     access: 'supervisor',
+    response: {
+      description: 'The policy and the caps in force on this node',
+      schema: dialingPolicyResponseSchema,
+    },
   },
   {
     method: 'put',
@@ -15,5 +19,6 @@ export const dialingPolicyOperations = defineOperations('Dialer', [
     summary: 'Change the dialing policy',
     access: 'admin',
     body: callbackDialingPolicyUpdateSchema,
+    response: { description: 'The saved policy', schema: dialingPolicyResponseSchema },
   },
 ]);

@@ -49,6 +49,11 @@ export interface DialerOptions {
   /** How often to look for work another node added or a dead node left (PostgreSQL). */
   pollMs?: number;
   logger?: Logger;
+  /**
+   * Reads the node caps in force (the dialing policy's pacing) at each lease renewal, so a change
+   * made on another node reaches this one; null: the configured caps.
+   */
+  loadNodeLimits?(): Promise<{ callsPerSecond: number; maxConcurrent: number } | null>;
   /** Hears each job as it starts, with how late it is past its due time (metrics). */
   onLaunch?(kind: string, latenessMs: number): void;
 }
@@ -65,7 +70,9 @@ export class Dialer {
   readonly nodeId: string;
   private readonly store: DialerJobStore;
   private readonly clock: DialerClock;
-  private readonly limits: DialerLimits;
+  private limits: DialerLimits;
+  /** The node's configured caps, which `setNodeLimits(null)` goes back to. */
+  private readonly configured: DialerLimits;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly handlers = new Map<string, DialHandler>();
@@ -90,6 +97,7 @@ export class Dialer {
     this.clock = options.clock ?? wallClock;
     this.nodeId = `${options.nodeId ?? 'node'}-${randomUUID().slice(0, 8)}`;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.configured = this.limits;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
     this.global = new Pace(this.limits.callsPerSecond, this.limits.maxConcurrent, this.clock.now());
@@ -117,6 +125,7 @@ export class Dialer {
 
   async start(): Promise<void> {
     if (this.started) return;
+    await this.reloadNodeLimits();
     this.started = true;
     if (!this.store.isPostgres) await this.store.expireLeasesOfOthers(this.nodeId);
     this.scheduleRenewal();
@@ -135,6 +144,41 @@ export class Dialer {
     this.timer = null;
     this.renewTimer = null;
     await this.ticking;
+  }
+
+  /**
+   * Replaces the node's caps (the dialing policy's pacing; null: the configured ones). The calls up
+   * stay counted against the new concurrent cap; trunks without a cap of their own follow it too.
+   */
+  setNodeLimits(caps: { callsPerSecond: number; maxConcurrent: number } | null): void {
+    const next = caps ? { ...this.limits, ...caps } : { ...this.configured };
+    if (
+      next.callsPerSecond === this.limits.callsPerSecond &&
+      next.maxConcurrent === this.limits.maxConcurrent
+    )
+      return;
+    this.limits = next;
+    const now = this.clock.now();
+    this.global.retune(next.callsPerSecond, next.maxConcurrent, now);
+    for (const [trunkKey, pace] of this.trunkPaces) {
+      const cap = next.trunks?.[trunkKey];
+      pace.retune(cap?.callsPerSecond ?? next.callsPerSecond, cap?.maxConcurrent ?? next.maxConcurrent, now);
+    }
+    this.poke();
+  }
+
+  private async reloadNodeLimits(): Promise<void> {
+    if (!this.options.loadNodeLimits || this.stopped) return;
+    try {
+      this.setNodeLimits(await this.options.loadNodeLimits());
+    } catch (err) {
+      this.options.logger?.warn({ err }, 'dialer could not read its pacing');
+    }
+  }
+
+  /** The caps in force on this node now. */
+  get nodeLimits(): { callsPerSecond: number; maxConcurrent: number } {
+    return { callsPerSecond: this.limits.callsPerSecond, maxConcurrent: this.limits.maxConcurrent };
   }
 
   /** Claims nothing new until `resume()`; the dials already running go on. */
@@ -291,6 +335,7 @@ export class Dialer {
         this.store
           .renew([...this.running.keys()], this.nodeId, this.clock.now(), this.leaseMs)
           .catch((err) => this.options.logger?.warn({ err }, 'dialer lease renewal failed'))
+          .then(() => this.reloadNodeLimits())
           .finally(() => this.scheduleRenewal());
       },
       Math.max(1, Math.floor(this.leaseMs / 3)),

@@ -16,8 +16,8 @@ export class Pace {
   active = 0;
 
   constructor(
-    readonly callsPerSecond: number,
-    readonly maxConcurrent: number,
+    private callsPerSecond: number,
+    private maxConcurrent: number,
     now: number,
   ) {
     this.tokens = Math.max(1, callsPerSecond);
@@ -28,6 +28,14 @@ export class Pace {
     const capacity = Math.max(1, this.callsPerSecond);
     this.tokens = Math.min(capacity, this.tokens + ((now - this.last) / 1000) * this.callsPerSecond);
     this.last = now;
+  }
+
+  /** New caps; the calls up stay counted and the tokens earned so far are kept, up to the new burst. */
+  retune(callsPerSecond: number, maxConcurrent: number, now: number): void {
+    this.refill(now);
+    this.callsPerSecond = callsPerSecond;
+    this.maxConcurrent = maxConcurrent;
+    this.tokens = Math.min(this.tokens, Math.max(1, callsPerSecond));
   }
 
   /** How many calls may start now. */

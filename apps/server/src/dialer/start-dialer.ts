@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
 import { Dialer, type DialerOptions } from './dialer';
 import type { DialerClock } from './dialer-clock';
+import { loadCallbackDialingPolicy } from './dialing-policy';
 
 export interface DialerTimings {
   clock?: DialerClock;
@@ -49,6 +50,7 @@ export async function startDialer(
     leaseMs: deps.leaseMs,
     pollMs: deps.pollMs,
     onLaunch: deps.onLaunch,
+    loadNodeLimits: async () => (await loadCallbackDialingPolicy(deps.db)).pacing,
   });
   await dialer.start();
   return dialer;

@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM (00:00–23:59)');
 
+export const dialerPacingSchema = z.object({
+  /** Calls started per second (fractions allowed: 0.5 is one call every two seconds). */
+  callsPerSecond: z.number().positive().max(10_000),
+  /** Auto-dialled calls up at once. */
+  maxConcurrent: z.number().int().min(1).max(10_000),
+});
+export type DialerPacing = z.infer<typeof dialerPacingSchema>;
+
 /** How auto-dialled callbacks are placed (the `callbackDialing` setting; every field optional). */
 export const callbackDialingPolicySchema = z.object({
   /** Dials per plan, the first included. */
@@ -27,9 +35,22 @@ export const callbackDialingPolicySchema = z.object({
     .default('company-name'),
   /** Presented to the customer; the trunk's own caller ID when absent. */
   callerId: z.string().min(1).max(32).nullable().default(null),
+  /**
+   * Each node's outbound caps over every auto-dialled call; null: the node's own configuration
+   * (`DIALER_CALLS_PER_SECOND`, `DIALER_MAX_CONCURRENT`). A trunk's own caps still apply under these.
+   */
+  pacing: dialerPacingSchema.nullable().default(null),
 });
 export type CallbackDialingPolicy = z.infer<typeof callbackDialingPolicySchema>;
 
 /** `PUT /api/dialer/policy`: the whole policy; fields left out take their defaults. */
 export const callbackDialingPolicyUpdateSchema = callbackDialingPolicySchema.strict();
 export type CallbackDialingPolicyUpdate = z.input<typeof callbackDialingPolicyUpdateSchema>;
+
+/** `GET|PUT /api/dialer/policy`: the policy, and the caps in force on the node that answers. */
+export const dialingPolicyResponseSchema = z.object({
+  policy: callbackDialingPolicySchema,
+  /** The policy's pacing, or the node's configured caps when the policy sets none. */
+  pacingInForce: dialerPacingSchema,
+});
+export type DialingPolicyResponse = z.infer<typeof dialingPolicyResponseSchema>;

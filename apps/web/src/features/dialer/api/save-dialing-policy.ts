@@ -1,4 +1,4 @@
-import type { CallbackDialingPolicy, CallbackDialingPolicyUpdate } from '@switchboard/shared';
+import type { CallbackDialingPolicyUpdate, DialingPolicyResponse } from '@switchboard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { dialerKeys } from './keys';
@@ -6,8 +6,8 @@ import { dialerKeys } from './keys';
 export function useSaveDialingPolicy() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (policy: CallbackDialingPolicyUpdate) =>
-      (await api.put<{ policy: CallbackDialingPolicy }>('/api/dialer/policy', policy)).policy,
-    onSuccess: (policy) => qc.setQueryData(dialerKeys.policy, policy),
+    mutationFn: (policy: CallbackDialingPolicyUpdate) =>
+      api.put<DialingPolicyResponse>('/api/dialer/policy', policy),
+    onSuccess: (saved) => qc.setQueryData(dialerKeys.policy, saved),
   });
 }

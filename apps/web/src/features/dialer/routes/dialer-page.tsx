@@ -17,7 +17,7 @@ export function DialerPage() {
         description="How scheduled callbacks are dialled, and the numbers no one may call."
       />
       {policy.isError ? <Alert tone="error">{errorMessage(policy.error)}</Alert> : null}
-      {policy.data ? <DialingPolicyForm policy={policy.data} /> : null}
+      {policy.data ? <DialingPolicyForm current={policy.data} /> : null}
       {me ? <DoNotCallPanel timeZone={me.timeZone} /> : null}
     </div>
   );
