@@ -158,6 +158,75 @@ describe('queued callback', () => {
     await allCallsEnded(sys, 15_000);
     expect(await desk.desk.exited).toBe(0);
   });
+  it('a supervisor removes a waiting placeholder: it leaves the list, is never dialled, and the next caller is served', {
+    timeout: 60_000,
+  }, async ({ onTestFinished }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await startSwitch(defer, virtualHold);
+    const { support, dave } = await ids(sys);
+    const log = eventLog(defer, sys);
+    const desk = await daveAtDesk(defer, sys, 'answer', { paused: 'Break' });
+    const now = Date.now();
+    const row = await sys.db
+      .insertInto('queued_callbacks')
+      .values({ queue_id: support, number: '+12025550177', joined_at: now, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await sys.deps.queuedCallbacks.restore()).toBe(1);
+    const placeholderId = `callback-${row.id}`;
+    const caller = await joinedCaller(defer, sys, log, '+12025550178');
+    expect(sys.deps.queues.waiting(support).map((w) => w.call.callId)).toEqual([
+      placeholderId,
+      caller.callId,
+    ]);
+
+    const admin = await loggedInAs(sys, 'admin');
+    const remove = (callId: string) => admin.delete(`/api/queues/${support}/waiting/${callId}`);
+    expect((await desk.client.delete(`/api/queues/${support}/waiting/${placeholderId}`)).status).toBe(403);
+    const live = await remove(caller.callId);
+    expect(live.status).toBe(409);
+    expect(live.body.error.message).toMatch(/Only a callback placeholder/);
+    expect((await admin.delete(`/api/queues/999999/waiting/${placeholderId}`)).status).toBe(404);
+
+    const dropped = log.find('queue_waiting', (e) => e.callId === placeholderId && e.change === 'dropped');
+    expect((await remove(placeholderId)).status).toBe(204);
+    await dropped;
+    expect(sys.deps.queues.waiting(support).map((w) => w.call.callId)).toEqual([caller.callId]);
+    expect(
+      await sys.db
+        .selectFrom('queued_callbacks')
+        .select(['status', 'outcome', 'attempts'])
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'dropped', outcome: 'removed', attempts: 0 });
+    const audited = await sys.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'queued_callback.remove')
+      .execute();
+    expect(audited).toEqual([{ action: 'queued_callback.remove', entity_id: placeholderId }]);
+    expect((await remove(placeholderId)).status).toBe(404);
+
+    // dave is free: the live caller behind it is served; the removed placeholder is never dialled.
+    const answered = log.find(
+      'queue_waiting',
+      (e) => e.callId === caller.callId && e.change === 'answered',
+      30_000,
+    );
+    expect((await desk.client.put('/api/agents/me/state', { status: 'idle' })).status).toBe(200);
+    await answered;
+    const jobs = await sys.db
+      .selectFrom('dialer_jobs')
+      .select('id')
+      .where('kind', '=', 'queued_callback')
+      .where('subject_id', '=', row.id)
+      .execute();
+    expect(jobs).toEqual([]);
+    await caller.dialog.bye();
+    await allCallsEnded(sys, 15_000);
+    await expect.poll(async () => (await cdrOf(sys, caller.callId))?.agent_user_id).toBe(dave);
+    expect(await desk.desk.exited).toBe(0);
+  });
   it('agent first: the kept agent answers, then the customer is dialled and bridged', {
     timeout: 60_000,
   }, async ({ onTestFinished }) => {

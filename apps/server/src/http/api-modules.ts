@@ -20,6 +20,7 @@ import { flowsRoutes } from '../flows/flows-routes';
 import { inboundRouteAdminRoutes } from '../inbound-routes/inbound-route-admin-routes';
 import { monitoringRoutes } from '../monitoring/monitoring-routes';
 import { openapiRoutes } from '../openapi/openapi-routes';
+import { queuedCallbackRoutes } from '../queued-callbacks/queued-callback-routes';
 import { queueAdminRoutes } from '../queues/queue-admin-routes';
 import { queueRoutes } from '../queues/queue-routes';
 import { rateTablesRoutes } from '../rating/rate-tables-routes';
@@ -63,6 +64,7 @@ export const apiModules: ApiModule[] = [
   inboundRouteAdminRoutes,
   trunkAdminRoutes,
   queueRoutes,
+  queuedCallbackRoutes,
   agentStateRoutes,
   // Prepaid accounts and rating.
   portalRoutes,

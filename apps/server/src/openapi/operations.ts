@@ -26,6 +26,7 @@ import { directoryOperations } from '../http/routes/directory-operations';
 import { portalAuthOperations } from '../http/routes/portal-auth-operations';
 import { inboundRouteAdminOperations } from '../inbound-routes/inbound-route-admin-operations';
 import { monitoringOperations } from '../monitoring/monitoring-operations';
+import { queuedCallbackOperations } from '../queued-callbacks/queued-callback-operations';
 import { queueAdminOperations } from '../queues/queue-admin-operations';
 import { queueOperations } from '../queues/queue-operations';
 import { rateTablesOperations } from '../rating/rate-tables-operations';
@@ -66,6 +67,7 @@ export const apiOperations: Operation[] = [
   ...inboundRouteAdminOperations,
   ...trunkAdminOperations,
   ...queueOperations,
+  ...queuedCallbackOperations,
   ...agentStateOperations,
   ...portalOperations,
   ...subscribersOperations,

@@ -142,6 +142,35 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     return false;
   }
 
+  // ---- A supervisor takes a placeholder out ------------------------------------------------------
+
+  /**
+   * Takes a waiting placeholder out of its queue: it is never dialled, and its row keeps `dropped`
+   * with outcome `removed`. Not while it is being dialled (an agent is kept for it): that dial ends
+   * first.
+   */
+  async remove(queueId: number, callId: string): Promise<PlaceholderRemoval> {
+    const entry = this.deps.queues.waiting(queueId).find((w) => w.call.callId === callId);
+    if (!entry) return 'not_waiting';
+    const id = entry.call.callback?.id;
+    if (id === undefined) return 'not_a_callback';
+    if (entry.ringing.length > 0) return 'being_dialled';
+    // Out of the list first, synchronously, so the dispatcher cannot serve it meanwhile.
+    this.deps.queues.callbackServed(queueId, callId, { result: 'dropped' });
+    try {
+      const now = this.now();
+      await this.deps.db.transaction().execute(async (tx) => {
+        await this.deps.dialer.jobs.cancelPending(QUEUED_CALLBACK_JOB, id, now, tx);
+        await this.closeIn(id, 'dropped', 'removed', false)(tx);
+      });
+    } catch (err) {
+      // The row still says waiting: the list says so again too.
+      this.deps.queues.restorePlaceholder(queueId, entry.call, entry.joinedAt, 0);
+      throw err;
+    }
+    return 'removed';
+  }
+
   // ---- CallbackPort: the dispatcher serves a placeholder -----------------------------------------
 
   serve(call: QueueCall, queueId: number, userId: number): void {
@@ -346,6 +375,8 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     );
   }
 }
+
+export type PlaceholderRemoval = 'removed' | 'not_waiting' | 'not_a_callback' | 'being_dialled';
 
 interface PlacedDial {
   call: ScriptCall;
