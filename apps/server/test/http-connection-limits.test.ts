@@ -156,4 +156,20 @@ describe('HTTP connection limits', () => {
     expect(metrics.body).toMatch(/switchboard_http_connections_refused_total\{reason="total"\} 1/);
     expect(metrics.body).toMatch(/switchboard_http_connections_refused_total\{reason="reserve"\} 1/);
   });
+
+  it('keeps an idle connection longer than the proxies and clients in front of it do', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress: from(50) });
+    socket.on('error', () => {});
+    let head = '';
+    const answered = new Promise<string>((resolve) =>
+      socket.on('data', (d) => {
+        head += d.toString();
+        if (head.includes('\r\n\r\n')) resolve(head);
+      }),
+    );
+    socket.write('GET /healthz HTTP/1.1\r\nHost: switchboard\r\nConnection: keep-alive\r\n\r\n');
+    // HAProxy in front closes idle server connections after 60 s; the server must wait longer.
+    expect(await answered).toMatch(/\r\nKeep-Alive: timeout=65\r\n/i);
+    socket.destroy();
+  });
 });

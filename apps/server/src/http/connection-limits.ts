@@ -16,6 +16,14 @@ export interface HttpConnectionCaps {
   isProxy?: (address: string) => boolean;
 }
 
+/**
+ * How long an idle keep-alive connection is kept. Node's 5 s default is shorter than the idle
+ * timeouts of the proxies in front (HAProxy's `timeout server` is 60 s here) and of HTTP clients
+ * that reuse connections: a client sending on a connection the server is just closing gets a reset
+ * instead of an answer. The server must be the last to give up an idle connection.
+ */
+export const IDLE_KEEP_ALIVE_MS = 65_000;
+
 /** What a connection in the reserve may ask for: the load balancer's check and signing in. */
 const RESERVE_PATHS = new Set(['/healthz', '/readyz', '/api/auth/login']);
 
@@ -44,6 +52,7 @@ export class HttpConnectionLimits {
    * they are wrapped so a connection in the reserve is not upgraded.
    */
   attach(server: NodeHttpServer): void {
+    server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     server.prependListener('connection', (socket: Socket) => this.admit(socket));
     const upgrades = server.listeners('upgrade') as Array<(...args: unknown[]) => void>;
     server.removeAllListeners('upgrade');
