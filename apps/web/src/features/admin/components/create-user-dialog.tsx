@@ -7,7 +7,8 @@ import { TextField } from '../../../components/text-field';
 import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useCreateUser } from '../api/create-user';
 
-export function CreateUserDialog({ onClose }: { onClose: () => void }) {
+/** The new-user form's state and its submission; the extension is sent only when one is chosen. */
+function useCreateUserForm(onClose: () => void) {
   const create = useCreateUser();
   const [f, setF] = useState({
     username: '',
@@ -45,6 +46,11 @@ export function CreateUserDialog({ onClose }: { onClose: () => void }) {
       { onSuccess: onClose },
     );
   };
+  return { create, f, setF, errors, set, submit };
+}
+
+export function CreateUserDialog({ onClose }: { onClose: () => void }) {
+  const { create, f, setF, errors, set, submit } = useCreateUserForm(onClose);
   return (
     <Dialog
       open

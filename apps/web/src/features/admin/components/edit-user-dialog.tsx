@@ -23,7 +23,6 @@ export function EditUserDialog({
 }) {
   const update = useUpdateUser();
   const ext = useUpdateExtension();
-  const queues = useAdminQueues();
   const [f, setF] = useState({
     displayName: user.displayName,
     role: user.role as Role,
@@ -120,29 +119,52 @@ export function EditUserDialog({
         ) : (
           <p className="self-end pb-2 text-sm text-slate-500">No extension</p>
         )}
-        <fieldset className="col-span-2">
-          <legend className="mb-1 text-sm font-medium text-slate-700">Queues</legend>
-          {!takesCalls ? (
-            <p className="text-sm text-slate-500">Administrators take no queue calls.</p>
-          ) : queues.isPending ? (
-            <p className="text-sm text-slate-500">Loading queues…</p>
-          ) : (
-            <div className="grid grid-cols-3 gap-2">
-              {(queues.data ?? []).map((q) => (
-                <label key={q.id} className="flex items-center gap-2 text-sm text-slate-700">
-                  <input
-                    type="checkbox"
-                    checked={f.queueIds.includes(q.id)}
-                    onChange={(e) => toggleQueue(q.id, e.target.checked)}
-                  />
-                  {q.name}
-                </label>
-              ))}
-            </div>
-          )}
-          {userErrors.queueIds ? <p className="mt-1 text-sm text-red-600">{userErrors.queueIds}</p> : null}
-        </fieldset>
+        <UserQueuesFieldset
+          takesCalls={takesCalls}
+          queueIds={f.queueIds}
+          onToggle={toggleQueue}
+          error={userErrors.queueIds}
+        />
       </form>
     </Dialog>
+  );
+}
+
+/** The queues a user answers; administrators answer none. */
+function UserQueuesFieldset({
+  takesCalls,
+  queueIds,
+  onToggle,
+  error,
+}: {
+  takesCalls: boolean;
+  queueIds: number[];
+  onToggle: (id: number, on: boolean) => void;
+  error: string | undefined;
+}) {
+  const queues = useAdminQueues();
+  return (
+    <fieldset className="col-span-2">
+      <legend className="mb-1 text-sm font-medium text-slate-700">Queues</legend>
+      {!takesCalls ? (
+        <p className="text-sm text-slate-500">Administrators take no queue calls.</p>
+      ) : queues.isPending ? (
+        <p className="text-sm text-slate-500">Loading queues…</p>
+      ) : (
+        <div className="grid grid-cols-3 gap-2">
+          {(queues.data ?? []).map((q) => (
+            <label key={q.id} className="flex items-center gap-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                checked={queueIds.includes(q.id)}
+                onChange={(e) => onToggle(q.id, e.target.checked)}
+              />
+              {q.name}
+            </label>
+          ))}
+        </div>
+      )}
+      {error ? <p className="mt-1 text-sm text-red-600">{error}</p> : null}
+    </fieldset>
   );
 }

@@ -30,6 +30,51 @@ function overflowText(q: AdminQueue, queues: AdminQueue[]): string {
   return 'hang up with a message';
 }
 
+/** A member of a queue: their penalty, changed when the box loses focus, and removal (penalty null). */
+function QueueMemberRow({
+  queueId,
+  member: m,
+  onPenalty,
+}: {
+  queueId: number;
+  member: AdminQueue['members'][number];
+  onPenalty: (penalty: number | null) => void;
+}) {
+  return (
+    <li className="flex items-center justify-between gap-3 py-2" data-testid="queue-member">
+      <span>
+        {m.displayName} <span className="text-slate-400">({m.role})</span>
+        {m.paused ? (
+          <span className="ml-2">
+            <Badge tone="amber">paused</Badge>
+          </span>
+        ) : null}
+      </span>
+      <span className="flex items-center gap-2">
+        <label className="text-xs text-slate-500" htmlFor={`pen-${queueId}-${m.userId}`}>
+          Penalty
+        </label>
+        <input
+          id={`pen-${queueId}-${m.userId}`}
+          aria-label={`Penalty for ${m.displayName}`}
+          type="number"
+          min={0}
+          max={99}
+          defaultValue={m.penalty}
+          onBlur={(e) => {
+            const v = Number(e.target.value);
+            if (v !== m.penalty) onPenalty(v);
+          }}
+          className="w-16 rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
+        />
+        <Button variant="ghost" onClick={() => onPenalty(null)}>
+          Remove
+        </Button>
+      </span>
+    </li>
+  );
+}
+
 function QueueCard({
   queue,
   queues,
@@ -110,44 +155,12 @@ function QueueCard({
       <ul className="divide-y divide-slate-100 text-sm">
         {queue.members.length === 0 ? <li className="py-2 text-slate-500">No members.</li> : null}
         {queue.members.map((m) => (
-          <li
+          <QueueMemberRow
             key={m.userId}
-            className="flex items-center justify-between gap-3 py-2"
-            data-testid="queue-member"
-          >
-            <span>
-              {m.displayName} <span className="text-slate-400">({m.role})</span>
-              {m.paused ? (
-                <span className="ml-2">
-                  <Badge tone="amber">paused</Badge>
-                </span>
-              ) : null}
-            </span>
-            <span className="flex items-center gap-2">
-              <label className="text-xs text-slate-500" htmlFor={`pen-${queue.id}-${m.userId}`}>
-                Penalty
-              </label>
-              <input
-                id={`pen-${queue.id}-${m.userId}`}
-                aria-label={`Penalty for ${m.displayName}`}
-                type="number"
-                min={0}
-                max={99}
-                defaultValue={m.penalty}
-                onBlur={(e) => {
-                  const v = Number(e.target.value);
-                  if (v !== m.penalty) setMember.mutate({ queueId: queue.id, userId: m.userId, penalty: v });
-                }}
-                className="w-16 rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-              />
-              <Button
-                variant="ghost"
-                onClick={() => setMember.mutate({ queueId: queue.id, userId: m.userId, penalty: null })}
-              >
-                Remove
-              </Button>
-            </span>
-          </li>
+            queueId={queue.id}
+            member={m}
+            onPenalty={(penalty) => setMember.mutate({ queueId: queue.id, userId: m.userId, penalty })}
+          />
         ))}
       </ul>
       <form

@@ -112,9 +112,9 @@ export function SubscribersPage() {
   );
 }
 
-function CreateSubscriberDialog({ onClose }: { onClose: () => void }) {
+/** The new-subscriber form's state and its submission; empty limit boxes mean no limit. */
+function useCreateSubscriberForm(onClose: () => void) {
   const create = useCreateSubscriber();
-  const plans = usePlans();
   const [form, setForm] = useState({
     accountNumber: '',
     displayName: '',
@@ -151,6 +151,12 @@ function CreateSubscriberDialog({ onClose }: { onClose: () => void }) {
       { onSuccess: onClose },
     );
   };
+  return { create, form, set, errors, submit };
+}
+
+function CreateSubscriberDialog({ onClose }: { onClose: () => void }) {
+  const { create, form, set, errors, submit } = useCreateSubscriberForm(onClose);
+  const plans = usePlans();
   const plansInCurrency = (plans.data ?? []).filter((p) => p.currency === form.currency.toUpperCase());
   return (
     <Dialog

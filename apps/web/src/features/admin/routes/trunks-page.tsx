@@ -15,7 +15,8 @@ import { useTrunks } from '../api/get-trunks';
 import { useSaveTrunk } from '../api/save-trunk';
 import { joinTrunkUri, splitTrunkUri, trunkFormErrors } from '../lib/trunk-form';
 
-function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => void }) {
+/** The trunk form's state, its own checks before the server's, and its submission. */
+function useTrunkForm(trunk: Trunk | null, onClose: () => void) {
   const save = useSaveTrunk();
   const uri = splitTrunkUri(trunk?.uri ?? 'sip:');
   const [f, setF] = useState({
@@ -66,6 +67,11 @@ function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => v
       { onSuccess: onClose },
     );
   };
+  return { save, f, setF, server, errors, submit };
+}
+
+function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => void }) {
+  const { save, f, setF, server, errors, submit } = useTrunkForm(trunk, onClose);
   return (
     <Dialog
       open

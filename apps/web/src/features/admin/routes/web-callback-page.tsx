@@ -85,50 +85,7 @@ export function WebCallbackPage() {
             {check('record', 'Record web callbacks')}
           </div>
         </Card>
-        <Card title="Caller ID">
-          <div className="grid grid-cols-2 gap-4">
-            <SelectField
-              label="Leg A (the subscriber) sees"
-              value={s.legACallerIdPolicy}
-              onChange={(e) =>
-                setS({
-                  ...s,
-                  legACallerIdPolicy: e.target.value as WebCallbackSettings['legACallerIdPolicy'],
-                })
-              }
-            >
-              <option value="destination">The destination's number</option>
-              <option value="fixed">A fixed number</option>
-            </SelectField>
-            <TextField
-              label="Fixed number for leg A"
-              value={s.legACallerId ?? ''}
-              disabled={s.legACallerIdPolicy !== 'fixed'}
-              onChange={(e) => setS({ ...s, legACallerId: e.target.value || null })}
-              error={errors.legACallerId}
-            />
-            <SelectField
-              label="Leg B (the destination) sees"
-              value={s.legBCallerIdPolicy}
-              onChange={(e) =>
-                setS({
-                  ...s,
-                  legBCallerIdPolicy: e.target.value as WebCallbackSettings['legBCallerIdPolicy'],
-                })
-              }
-            >
-              <option value="subscriber">The subscriber's number</option>
-              <option value="fixed">A fixed number</option>
-            </SelectField>
-            <TextField
-              label="Fixed number for leg B"
-              value={s.legBCallerId ?? ''}
-              disabled={s.legBCallerIdPolicy !== 'fixed'}
-              onChange={(e) => setS({ ...s, legBCallerId: e.target.value || null })}
-              error={errors.legBCallerId}
-            />
-          </div>
-        </Card>
+        <CallerIdCard s={s} setS={setS} errors={errors} />
         <Card title="Toll-fraud limits">
           <div className="space-y-4">
             <TextField
@@ -177,5 +134,63 @@ export function WebCallbackPage() {
         </div>
       </form>
     </div>
+  );
+}
+
+/** What each leg of a web callback sees as the caller: the other number or a fixed one. */
+function CallerIdCard({
+  s,
+  setS,
+  errors,
+}: {
+  s: WebCallbackSettings;
+  setS: (s: WebCallbackSettings) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <Card title="Caller ID">
+      <div className="grid grid-cols-2 gap-4">
+        <SelectField
+          label="Leg A (the subscriber) sees"
+          value={s.legACallerIdPolicy}
+          onChange={(e) =>
+            setS({
+              ...s,
+              legACallerIdPolicy: e.target.value as WebCallbackSettings['legACallerIdPolicy'],
+            })
+          }
+        >
+          <option value="destination">The destination's number</option>
+          <option value="fixed">A fixed number</option>
+        </SelectField>
+        <TextField
+          label="Fixed number for leg A"
+          value={s.legACallerId ?? ''}
+          disabled={s.legACallerIdPolicy !== 'fixed'}
+          onChange={(e) => setS({ ...s, legACallerId: e.target.value || null })}
+          error={errors.legACallerId}
+        />
+        <SelectField
+          label="Leg B (the destination) sees"
+          value={s.legBCallerIdPolicy}
+          onChange={(e) =>
+            setS({
+              ...s,
+              legBCallerIdPolicy: e.target.value as WebCallbackSettings['legBCallerIdPolicy'],
+            })
+          }
+        >
+          <option value="subscriber">The subscriber's number</option>
+          <option value="fixed">A fixed number</option>
+        </SelectField>
+        <TextField
+          label="Fixed number for leg B"
+          value={s.legBCallerId ?? ''}
+          disabled={s.legBCallerIdPolicy !== 'fixed'}
+          onChange={(e) => setS({ ...s, legBCallerId: e.target.value || null })}
+          error={errors.legBCallerId}
+        />
+      </div>
+    </Card>
   );
 }

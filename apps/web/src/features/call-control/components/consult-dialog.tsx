@@ -10,7 +10,7 @@ import { useCompleteConsult } from '../api/complete-consult';
 import { useConferenceConsult } from '../api/conference-consult';
 import { useTransferTargets } from '../api/get-transfer-targets';
 import { useStartConsult } from '../api/start-consult';
-import { type ConsultPhase, consultActions } from '../lib/consult-actions';
+import { type ConsultActions, type ConsultPhase, consultActions } from '../lib/consult-actions';
 import { callControlError, consultFailedMessage, unavailableReasonText } from '../lib/messages';
 import { StepButton } from './step-button';
 
@@ -26,6 +26,42 @@ const phaseText: Record<Exclude<ConsultPhase, 'none'>, (target: string) => strin
   answered: (t) => `You are talking to ${t}. The customer is on hold.`,
   conference: (t) => `Conference: you, the customer and ${t}.`,
 };
+
+/**
+ * The step buttons change with the consult's state: keep focus inside the dialog on the first
+ * one that can be pressed instead of losing it to a button that just became disabled.
+ */
+function useFocusOnAStep({
+  open,
+  phase,
+  pending,
+  targetsPending,
+  targets,
+}: {
+  open: boolean;
+  phase: ConsultPhase;
+  pending: boolean;
+  targetsPending: boolean;
+  targets: unknown;
+}) {
+  const body = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the consult moves on (`phase`) or the supervisors arrive, which changes the buttons
+  useEffect(() => {
+    if (!open || pending || (phase === 'none' && targetsPending)) return;
+    const el = body.current;
+    const active = document.activeElement;
+    // The outside-number field gets the dialog's first focus; until something is typed there, the
+    // first person who can take the consult is the better place to be.
+    const untouchedField = active instanceof HTMLInputElement && active.value === '';
+    if (!el || (active && el.contains(active) && !(active as HTMLButtonElement).disabled && !untouchedField))
+      return;
+    (
+      el.querySelector<HTMLButtonElement>('ul button:not(:disabled)') ??
+      el.querySelector<HTMLButtonElement>('button:not(:disabled)')
+    )?.focus();
+  }, [open, phase, pending, targets]);
+  return body;
+}
 
 /**
  * Consult: pick an available supervisor, agent (this queue's or others) or an outside number and call
@@ -68,24 +104,13 @@ export function ConsultDialog({
     for (const m of mutations) m.reset();
   };
 
-  // The step buttons change with the consult's state: keep focus inside the dialog on the first
-  // one that can be pressed instead of losing it to a button that just became disabled.
-  const body = useRef<HTMLDivElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the consult moves on (`phase`) or the supervisors arrive, which changes the buttons
-  useEffect(() => {
-    if (!open || pending || (phase === 'none' && targets.isPending)) return;
-    const el = body.current;
-    const active = document.activeElement;
-    // The outside-number field gets the dialog's first focus; until something is typed there, the
-    // first person who can take the consult is the better place to be.
-    const untouchedField = active instanceof HTMLInputElement && active.value === '';
-    if (!el || (active && el.contains(active) && !(active as HTMLButtonElement).disabled && !untouchedField))
-      return;
-    (
-      el.querySelector<HTMLButtonElement>('ul button:not(:disabled)') ??
-      el.querySelector<HTMLButtonElement>('button:not(:disabled)')
-    )?.focus();
-  }, [open, phase, pending, targets.data]);
+  const body = useFocusOnAStep({
+    open,
+    phase,
+    pending,
+    targetsPending: targets.isPending,
+    targets: targets.data,
+  });
 
   const who = target ?? 'them';
   return (
@@ -146,51 +171,69 @@ export function ConsultDialog({
             />
           </div>
         ) : (
-          <div className="space-y-4">
-            <p
-              role="status"
-              className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-800 ring-1 ring-slate-200"
-            >
-              {phase === 'ringing' ? <span className="mr-2 animate-pulse text-emerald-600">●</span> : null}
-              {phaseText[phase](who)}
-            </p>
-            <div className="flex flex-wrap gap-2">
-              <StepButton
-                step={actions.transfer}
-                variant="primary"
-                onClick={() => {
-                  clearErrors();
-                  complete.mutate({ callId: call.callId });
-                }}
-              >
-                Transfer
-              </StepButton>
-              <StepButton
-                step={actions.conference}
-                onClick={() => {
-                  clearErrors();
-                  conference.mutate({ callId: call.callId });
-                }}
-              >
-                Conference
-              </StepButton>
-              <StepButton
-                step={actions.back}
-                onClick={() => {
-                  clearErrors();
-                  cancel.mutate({ callId: call.callId });
-                }}
-              >
-                Back to customer
-              </StepButton>
-            </div>
-            {!actions.transfer.enabled && actions.transfer.reason ? (
-              <p className="text-xs text-slate-500">{actions.transfer.reason}.</p>
-            ) : null}
-          </div>
+          <ConsultSteps
+            phase={phase}
+            who={who}
+            actions={actions}
+            onTransfer={() => {
+              clearErrors();
+              complete.mutate({ callId: call.callId });
+            }}
+            onConference={() => {
+              clearErrors();
+              conference.mutate({ callId: call.callId });
+            }}
+            onBack={() => {
+              clearErrors();
+              cancel.mutate({ callId: call.callId });
+            }}
+          />
         )}
       </div>
     </Dialog>
+  );
+}
+
+/** The consult under way: where it stands, then Transfer, Conference or Back to customer. */
+function ConsultSteps({
+  phase,
+  who,
+  actions,
+  onTransfer,
+  onConference,
+  onBack,
+}: {
+  phase: Exclude<ConsultPhase, 'none'>;
+  who: string;
+  actions: ConsultActions;
+  onTransfer: () => void;
+  onConference: () => void;
+  onBack: () => void;
+}) {
+  return (
+    <div className="space-y-4">
+      <p
+        role="status"
+        className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-800 ring-1 ring-slate-200"
+      >
+        {phase === 'ringing' ? <span className="mr-2 animate-pulse text-emerald-600">●</span> : null}
+        {phaseText[phase](who)}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <StepButton step={actions.transfer} variant="primary" onClick={onTransfer}>
+          Transfer
+        </StepButton>
+        <StepButton step={actions.conference} onClick={onConference}>
+          Conference
+        </StepButton>
+        <StepButton step={actions.back} onClick={onBack}>
+          Back to customer
+        </StepButton>
+      </div>
+      {!actions.transfer.enabled && actions.transfer.reason ? (
+        <p className="text-xs text-slate-500">{actions.transfer.reason}.</p>
+      ) : null}
+    </div>
   );
 }
 

@@ -15,6 +15,7 @@ import {
   consultView,
   isOwnConsult,
   type ReceivedConsultEvent,
+  type Step,
 } from '../lib/consult-actions';
 import { callControlError } from '../lib/messages';
 import { CallDuration } from './call-duration';
@@ -93,6 +94,107 @@ function stateOf(call: ActiveCall, consult: ConsultView): { label: string; tone:
   return { label: 'Connected', tone: 'green' };
 }
 
+/** The desk's keyboard shortcuts for one call, each refused while its button would be disabled. */
+function useCallHotkeys({
+  call,
+  deskPhone,
+  consultStep,
+  transferStep,
+  controlStep,
+  hold,
+  mute,
+  hangUp,
+  openDialog,
+}: {
+  call: ActiveCall;
+  deskPhone: boolean;
+  consultStep: Step;
+  transferStep: Step;
+  controlStep: Step;
+  hold: ReturnType<typeof useHoldCall>;
+  mute: ReturnType<typeof useMuteCall>;
+  hangUp: ReturnType<typeof useHangUpCall>;
+  openDialog: (dialog: 'consult' | 'transfer') => void;
+}) {
+  useHotkey('consult', () => {
+    if (!consultStep.enabled) return false;
+    openDialog('consult');
+    return true;
+  });
+  useHotkey('transfer', () => {
+    if (!transferStep.enabled) return false;
+    openDialog('transfer');
+    return true;
+  });
+  // A desk phone's call is held, muted and hung up from here (a web softphone does it in its bar).
+  useHotkey('hold', () => {
+    if (!deskPhone || !controlStep.enabled || hold.isPending) return false;
+    hold.mutate({ callId: call.callId, held: !call.held });
+    return true;
+  });
+  useHotkey('mute', () => {
+    if (!deskPhone || !controlStep.enabled || mute.isPending) return false;
+    mute.mutate({ callId: call.callId, muted: !call.muted });
+    return true;
+  });
+  useHotkey('hangUp', () => {
+    if (!deskPhone || hangUp.isPending) return false;
+    hangUp.mutate({ callId: call.callId });
+    return true;
+  });
+}
+
+/** Mute, hold and the keypad of a desk phone's call, which has no audio in the page to do them. */
+function DeskPhoneButtons({
+  call,
+  controlStep,
+  keypadStep,
+  hold,
+  mute,
+  keypadOpen,
+  onToggleKeypad,
+}: {
+  call: ActiveCall;
+  controlStep: Step;
+  keypadStep: Step;
+  hold: ReturnType<typeof useHoldCall>;
+  mute: ReturnType<typeof useMuteCall>;
+  keypadOpen: boolean;
+  onToggleKeypad: () => void;
+}) {
+  return (
+    <>
+      <StepButton
+        step={controlStep}
+        size="sm"
+        aria-pressed={call.muted}
+        pending={mute.isPending}
+        onClick={() => {
+          hold.reset();
+          mute.mutate({ callId: call.callId, muted: !call.muted });
+        }}
+      >
+        {call.muted ? 'Unmute' : 'Mute'}
+      </StepButton>
+      <StepButton
+        step={controlStep}
+        size="sm"
+        aria-pressed={call.held}
+        pending={hold.isPending}
+        onClick={() => {
+          mute.reset();
+          hold.mutate({ callId: call.callId, held: !call.held });
+        }}
+      >
+        {hold.isPending ? (call.held ? 'Resuming…' : 'Holding…') : call.held ? 'Resume' : 'Hold'}
+      </StepButton>
+      <StepButton step={keypadStep} size="sm" aria-expanded={keypadOpen} onClick={onToggleKeypad}>
+        Keypad
+      </StepButton>
+    </>
+  );
+}
+
 function CallRow({
   call,
   deskPhone,
@@ -126,31 +228,16 @@ function CallRow({
     : inConsult
       ? { enabled: false, reason: 'A consult is in progress' }
       : ready;
-  useHotkey('consult', () => {
-    if (!consultStep.enabled) return false;
-    setDialog('consult');
-    return true;
-  });
-  useHotkey('transfer', () => {
-    if (!transferStep.enabled) return false;
-    setDialog('transfer');
-    return true;
-  });
-  // A desk phone's call is held, muted and hung up from here (a web softphone does it in its bar).
-  useHotkey('hold', () => {
-    if (!deskPhone || !controlStep.enabled || hold.isPending) return false;
-    hold.mutate({ callId: call.callId, held: !call.held });
-    return true;
-  });
-  useHotkey('mute', () => {
-    if (!deskPhone || !controlStep.enabled || mute.isPending) return false;
-    mute.mutate({ callId: call.callId, muted: !call.muted });
-    return true;
-  });
-  useHotkey('hangUp', () => {
-    if (!deskPhone || hangUp.isPending) return false;
-    hangUp.mutate({ callId: call.callId });
-    return true;
+  useCallHotkeys({
+    call,
+    deskPhone,
+    consultStep,
+    transferStep,
+    controlStep,
+    hold,
+    mute,
+    hangUp,
+    openDialog: setDialog,
   });
 
   return (
@@ -174,40 +261,15 @@ function CallRow({
         </div>
         <div className="relative flex flex-wrap items-center gap-2">
           {deskPhone ? (
-            <>
-              <StepButton
-                step={controlStep}
-                size="sm"
-                aria-pressed={call.muted}
-                pending={mute.isPending}
-                onClick={() => {
-                  hold.reset();
-                  mute.mutate({ callId: call.callId, muted: !call.muted });
-                }}
-              >
-                {call.muted ? 'Unmute' : 'Mute'}
-              </StepButton>
-              <StepButton
-                step={controlStep}
-                size="sm"
-                aria-pressed={call.held}
-                pending={hold.isPending}
-                onClick={() => {
-                  mute.reset();
-                  hold.mutate({ callId: call.callId, held: !call.held });
-                }}
-              >
-                {hold.isPending ? (call.held ? 'Resuming…' : 'Holding…') : call.held ? 'Resume' : 'Hold'}
-              </StepButton>
-              <StepButton
-                step={connected ? ready : notConnected}
-                size="sm"
-                aria-expanded={keypadOpen}
-                onClick={() => setKeypadOpen((o) => !o)}
-              >
-                Keypad
-              </StepButton>
-            </>
+            <DeskPhoneButtons
+              call={call}
+              controlStep={controlStep}
+              keypadStep={connected ? ready : notConnected}
+              hold={hold}
+              mute={mute}
+              keypadOpen={keypadOpen}
+              onToggleKeypad={() => setKeypadOpen((o) => !o)}
+            />
           ) : null}
           <StepButton step={consultStep} size="sm" onClick={() => setDialog('consult')}>
             {inConsult ? 'Consult…' : 'Consult'}

@@ -129,44 +129,67 @@ export function TransferDialog({
             <QueueGroup queues={targets.data.queues} choice={choice} onPick={pick} />
           </div>
         )}
-        <fieldset className="rounded-md p-3 ring-1 ring-slate-200">
-          <legend className="px-1 text-sm font-semibold text-slate-900">Outside number</legend>
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="radio"
-              name="transfer-destination"
-              checked={choice === 'number'}
-              onChange={() => pick('number')}
-            />
-            An outside number
-          </label>
-          <label htmlFor={numberId} className="sr-only">
-            Outside number
-          </label>
-          <input
-            id={numberId}
-            type="tel"
-            inputMode="tel"
-            autoComplete="off"
-            placeholder="+1 202 555 0177"
-            value={number}
-            aria-invalid={numberError ? true : undefined}
-            aria-describedby={numberError ? `${numberId}-error` : undefined}
-            className={`${controlClass} px-3 py-2`}
-            onFocus={() => pick('number')}
-            onChange={(e) => {
-              setNumber(e.target.value);
-              setNumberError(null);
-            }}
-          />
-          {numberError ? (
-            <p id={`${numberId}-error`} className="mt-1 text-sm text-red-600">
-              {numberError}
-            </p>
-          ) : null}
-        </fieldset>
+        <OutsideNumberChoice
+          inputId={numberId}
+          chosen={choice === 'number'}
+          number={number}
+          error={numberError}
+          onPick={() => pick('number')}
+          onNumber={(n) => {
+            setNumber(n);
+            setNumberError(null);
+          }}
+        />
       </form>
     </Dialog>
+  );
+}
+
+/** The outside-number destination: its radio, and a box that picks it as soon as it gets focus. */
+function OutsideNumberChoice({
+  inputId,
+  chosen,
+  number,
+  error,
+  onPick,
+  onNumber,
+}: {
+  inputId: string;
+  chosen: boolean;
+  number: string;
+  error: string | null;
+  onPick: () => void;
+  onNumber: (number: string) => void;
+}) {
+  return (
+    <fieldset className="rounded-md p-3 ring-1 ring-slate-200">
+      <legend className="px-1 text-sm font-semibold text-slate-900">Outside number</legend>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="radio" name="transfer-destination" checked={chosen} onChange={onPick} />
+        An outside number
+      </label>
+      <label htmlFor={inputId} className="sr-only">
+        Outside number
+      </label>
+      <input
+        id={inputId}
+        type="tel"
+        inputMode="tel"
+        autoComplete="off"
+        placeholder="+1 202 555 0177"
+        value={number}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+        className={`${controlClass} px-3 py-2`}
+        onFocus={onPick}
+        onChange={(e) => onNumber(e.target.value)}
+      />
+      {error ? (
+        <p id={`${inputId}-error`} className="mt-1 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 

@@ -164,9 +164,9 @@ function Check({
   );
 }
 
-function ServiceDialog({ service, onClose }: { service: CallbackService | null; onClose: () => void }) {
+/** The service form's state and its submission; the dialog closes once the server accepts it. */
+function useServiceForm(service: CallbackService | null, onClose: () => void) {
   const save = useSaveCallbackService();
-  const trunks = useTrunkChoices();
   const [f, setF] = useState<Form>(() => formOf(service));
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((prev) => ({ ...prev, [k]: v }));
   const errors = fieldErrorsOf(save.error);
@@ -174,6 +174,12 @@ function ServiceDialog({ service, onClose }: { service: CallbackService | null; 
     e.preventDefault();
     save.mutate({ ...(service ? { id: service.id } : {}), ...bodyOf(f, !!service) }, { onSuccess: onClose });
   };
+  return { save, f, set, errors, submit };
+}
+
+function ServiceDialog({ service, onClose }: { service: CallbackService | null; onClose: () => void }) {
+  const { save, f, set, errors, submit } = useServiceForm(service, onClose);
+  const trunks = useTrunkChoices();
   const field = (
     k: keyof Form,
     label: string,

@@ -1,5 +1,5 @@
 import type { Customer } from '@switchboard/shared';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type Dispatch, type FormEvent, type SetStateAction, useEffect, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
@@ -10,18 +10,17 @@ import { useCreateCustomer } from '../api/create-customer';
 import { useUpdateCustomer } from '../api/update-customer';
 import { emptyPhoneErrors, newPhoneRow, type PhoneRow, phonesForRequest, rowsFromPhones } from './phone-rows';
 
-/** "New customer" and "Edit customer": name, several phone numbers (add/remove rows), company, email, notes. */
-export function CustomerFormDialog({
+/** The customer form's fields, reset each time the dialog opens, and its checked submission. */
+function useCustomerForm({
   open,
   customer,
   onClose,
   onSaved,
 }: {
   open: boolean;
-  /** Edit this customer; create a new one when absent. */
-  customer?: Customer;
+  customer: Customer | undefined;
   onClose: () => void;
-  onSaved?: (customer: Customer) => void;
+  onSaved: ((customer: Customer) => void) | undefined;
 }) {
   const create = useCreateCustomer();
   const update = useUpdateCustomer(customer?.id ?? 0);
@@ -60,7 +59,53 @@ export function CustomerFormDialog({
     if (customer) update.mutate({ ...body, phones: phonesForRequest(rows) }, { onSuccess, onError });
     else create.mutate({ ...body, phones: phonesForRequest(rows) as string[] }, { onSuccess, onError });
   };
+  return {
+    mutation,
+    name,
+    setName,
+    company,
+    setCompany,
+    email,
+    setEmail,
+    notes,
+    setNotes,
+    rows,
+    setRows,
+    errors,
+    setErrors,
+    submit,
+  };
+}
 
+/** "New customer" and "Edit customer": name, several phone numbers (add/remove rows), company, email, notes. */
+export function CustomerFormDialog({
+  open,
+  customer,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  /** Edit this customer; create a new one when absent. */
+  customer?: Customer;
+  onClose: () => void;
+  onSaved?: (customer: Customer) => void;
+}) {
+  const {
+    mutation,
+    name,
+    setName,
+    company,
+    setCompany,
+    email,
+    setEmail,
+    notes,
+    setNotes,
+    rows,
+    setRows,
+    errors,
+    setErrors,
+    submit,
+  } = useCustomerForm({ open, customer, onClose, onSaved });
   const formError = mutation.error && Object.keys(errors).length === 0 ? errorMessage(mutation.error) : null;
   const formId = customer ? `customer-form-${customer.id}` : 'customer-form-new';
   const masked = customer?.numbersMasked ?? false;
@@ -100,58 +145,13 @@ export function CustomerFormDialog({
           }}
           error={errors.name}
         />
-        <fieldset>
-          <legend className="block text-sm font-medium text-slate-700">Phone numbers</legend>
-          <p className="mt-0.5 text-sm text-slate-500">
-            With the country code (+44 20 7946 0958), or a national number of the default country.
-          </p>
-          <ul className="mt-2 space-y-2">
-            {rows.map((row, i) => {
-              const lockedMasked = masked && row.id !== undefined && row.value === row.original;
-              return (
-                <li key={row.key} className="flex items-start gap-2">
-                  <TextField
-                    className="flex-1"
-                    label={`Phone number ${i + 1}`}
-                    name={`phone-${i}`}
-                    inputMode="tel"
-                    autoComplete="off"
-                    value={row.value}
-                    readOnly={lockedMasked}
-                    hint={lockedMasked ? 'Hidden by number masking; kept as it is' : undefined}
-                    onChange={(e) =>
-                      setRows((rs) =>
-                        rs.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)),
-                      )
-                    }
-                    error={errors[`phones.${i}`]}
-                  />
-                  <Button
-                    variant="ghost"
-                    className="mt-6"
-                    aria-label={`Remove phone number ${i + 1}`}
-                    disabled={rows.length === 1}
-                    onClick={() => {
-                      setRows((rs) => rs.filter((r) => r.key !== row.key));
-                      setErrors({});
-                    }}
-                  >
-                    Remove
-                  </Button>
-                </li>
-              );
-            })}
-          </ul>
-          {errors.phones ? <p className="mt-1 text-sm text-red-600">{errors.phones}</p> : null}
-          <Button
-            variant="secondary"
-            className="mt-2"
-            disabled={rows.length >= 10}
-            onClick={() => setRows((rs) => [...rs, newPhoneRow()])}
-          >
-            Add another number
-          </Button>
-        </fieldset>
+        <PhoneNumbersFieldset
+          rows={rows}
+          setRows={setRows}
+          errors={errors}
+          clearErrors={() => setErrors({})}
+          masked={masked}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             label="Company (optional)"
@@ -178,5 +178,73 @@ export function CustomerFormDialog({
         />
       </form>
     </Dialog>
+  );
+}
+
+/** The customer's numbers, a row each (up to 10); a masked number stays as it is unless retyped. */
+function PhoneNumbersFieldset({
+  rows,
+  setRows,
+  errors,
+  clearErrors,
+  masked,
+}: {
+  rows: PhoneRow[];
+  setRows: Dispatch<SetStateAction<PhoneRow[]>>;
+  errors: Record<string, string>;
+  clearErrors: () => void;
+  masked: boolean;
+}) {
+  return (
+    <fieldset>
+      <legend className="block text-sm font-medium text-slate-700">Phone numbers</legend>
+      <p className="mt-0.5 text-sm text-slate-500">
+        With the country code (+44 20 7946 0958), or a national number of the default country.
+      </p>
+      <ul className="mt-2 space-y-2">
+        {rows.map((row, i) => {
+          const lockedMasked = masked && row.id !== undefined && row.value === row.original;
+          return (
+            <li key={row.key} className="flex items-start gap-2">
+              <TextField
+                className="flex-1"
+                label={`Phone number ${i + 1}`}
+                name={`phone-${i}`}
+                inputMode="tel"
+                autoComplete="off"
+                value={row.value}
+                readOnly={lockedMasked}
+                hint={lockedMasked ? 'Hidden by number masking; kept as it is' : undefined}
+                onChange={(e) =>
+                  setRows((rs) => rs.map((r) => (r.key === row.key ? { ...r, value: e.target.value } : r)))
+                }
+                error={errors[`phones.${i}`]}
+              />
+              <Button
+                variant="ghost"
+                className="mt-6"
+                aria-label={`Remove phone number ${i + 1}`}
+                disabled={rows.length === 1}
+                onClick={() => {
+                  setRows((rs) => rs.filter((r) => r.key !== row.key));
+                  clearErrors();
+                }}
+              >
+                Remove
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+      {errors.phones ? <p className="mt-1 text-sm text-red-600">{errors.phones}</p> : null}
+      <Button
+        variant="secondary"
+        className="mt-2"
+        disabled={rows.length >= 10}
+        onClick={() => setRows((rs) => [...rs, newPhoneRow()])}
+      >
+        Add another number
+      </Button>
+    </fieldset>
   );
 }

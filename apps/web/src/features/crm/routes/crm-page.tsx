@@ -1,42 +1,33 @@
 import { type Customer, type CustomerSort, roleAtLeast } from '@switchboard/shared';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CsvDownloadButton } from '../../../components/csv-download-button';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { SelectField } from '../../../components/select-field';
-import { EmptyRow, Table, Td, Th } from '../../../components/table';
+import { EmptyRow, Table, Th } from '../../../components/table';
 import { TextField } from '../../../components/text-field';
 import type { DeskUser } from '../../../lib/desk-user';
 import { errorMessage } from '../../../lib/field-errors';
-import { formatDateTime } from '../../../lib/format';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useCustomers } from '../api/get-customers';
-import { CustomerCallControl } from '../components/customer-call-control';
 import { CustomerFormDialog } from '../components/customer-form-dialog';
 import { CustomerImportDialog } from '../components/customer-import-dialog';
+import { CustomerRow } from '../components/customer-row';
 import { DeleteCustomerDialog } from '../components/delete-customer-dialog';
 
 const pageSize = 20;
 
-/** CRM → Customer Management. */
-export function CrmPage({ viewer }: { viewer: DeskUser }) {
+/** The list's search, sort and page live in the address, so a reload or a shared link shows the same list. */
+function useCustomerListParams() {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const q = useDebouncedValue(search.trim());
   const sort: CustomerSort = params.get('sort') === 'lastContact' ? 'lastContact' : 'name';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const supervisor = roleAtLeast(viewer.role, 'supervisor');
   const urlQ = params.get('q') ?? '';
-  const list = useCustomers({ q: urlQ, sort, page, limit: pageSize });
-  const [creating, setCreating] = useState(false);
-  const [importing, setImporting] = useState(false);
-  const [editing, setEditing] = useState<Customer | null>(null);
-  const [deleting, setDeleting] = useState<Customer | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
   const update = (next: Record<string, string | null>) => {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) {
@@ -45,11 +36,53 @@ export function CrmPage({ viewer }: { viewer: DeskUser }) {
     }
     setParams(p, { replace: true });
   };
-  // the search box drives the address, so a reload or a shared link shows the same list
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a settled search changes the address
   useEffect(() => {
     if (q !== urlQ) update({ q, page: null });
   }, [q]);
+  return { search, setSearch, sort, page, urlQ, update };
+}
+
+/** Search by name, company or number; sort by name or last contact. */
+function CustomerListFilters({
+  search,
+  onSearch,
+  sort,
+  onSort,
+}: {
+  search: string;
+  onSearch: (search: string) => void;
+  sort: CustomerSort;
+  onSort: (sort: string) => void;
+}) {
+  return (
+    <div className="mb-4 flex flex-wrap items-end gap-4">
+      <TextField
+        className="w-80"
+        label="Search"
+        type="search"
+        placeholder="Name, company or part of a number"
+        value={search}
+        onChange={(e) => onSearch(e.target.value)}
+      />
+      <SelectField className="w-56" label="Sort by" value={sort} onChange={(e) => onSort(e.target.value)}>
+        <option value="name">Name (A–Z)</option>
+        <option value="lastContact">Last contact (newest)</option>
+      </SelectField>
+    </div>
+  );
+}
+
+/** CRM → Customer Management. */
+export function CrmPage({ viewer }: { viewer: DeskUser }) {
+  const { search, setSearch, sort, page, urlQ, update } = useCustomerListParams();
+  const supervisor = roleAtLeast(viewer.role, 'supervisor');
+  const list = useCustomers({ q: urlQ, sort, page, limit: pageSize });
+  const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [editing, setEditing] = useState<Customer | null>(null);
+  const [deleting, setDeleting] = useState<Customer | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const columns = supervisor ? 6 : 5;
   return (
@@ -73,25 +106,12 @@ export function CrmPage({ viewer }: { viewer: DeskUser }) {
           </div>
         }
       />
-      <div className="mb-4 flex flex-wrap items-end gap-4">
-        <TextField
-          className="w-80"
-          label="Search"
-          type="search"
-          placeholder="Name, company or part of a number"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <SelectField
-          className="w-56"
-          label="Sort by"
-          value={sort}
-          onChange={(e) => update({ sort: e.target.value === 'name' ? null : e.target.value, page: null })}
-        >
-          <option value="name">Name (A–Z)</option>
-          <option value="lastContact">Last contact (newest)</option>
-        </SelectField>
-      </div>
+      <CustomerListFilters
+        search={search}
+        onSearch={setSearch}
+        sort={sort}
+        onSort={(v) => update({ sort: v === 'name' ? null : v, page: null })}
+      />
       {notice ? (
         <div className="mb-4">
           <Alert tone="success">{notice}</Alert>
@@ -126,41 +146,14 @@ export function CrmPage({ viewer }: { viewer: DeskUser }) {
           </EmptyRow>
         ) : (
           list.data.customers.map((c) => (
-            <tr key={c.id} className="hover:bg-slate-50">
-              <Td>
-                <Link to={`/crm/customers/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                  {c.name}
-                </Link>
-                {c.company ? <p className="text-xs text-slate-500">{c.company}</p> : null}
-              </Td>
-              <Td className="whitespace-nowrap tabular-nums">
-                {c.phones.map((p) => (
-                  <div key={p.id}>{p.number}</div>
-                ))}
-              </Td>
-              {supervisor ? <Td>{c.owner.displayName}</Td> : null}
-              <Td className="whitespace-nowrap text-slate-500">
-                {c.lastContactAt ? formatDateTime(c.lastContactAt, viewer.timeZone) : 'Never'}
-              </Td>
-              <Td>
-                <CustomerCallControl customerName={c.name} phones={c.phones} />
-              </Td>
-              <Td className="text-right whitespace-nowrap">
-                <Button variant="ghost" size="sm" aria-label={`Edit ${c.name}`} onClick={() => setEditing(c)}>
-                  Edit
-                </Button>
-                {supervisor ? (
-                  <Button
-                    variant="ghost-danger"
-                    size="sm"
-                    aria-label={`Delete ${c.name}`}
-                    onClick={() => setDeleting(c)}
-                  >
-                    Delete
-                  </Button>
-                ) : null}
-              </Td>
-            </tr>
+            <CustomerRow
+              key={c.id}
+              customer={c}
+              supervisor={supervisor}
+              timeZone={viewer.timeZone}
+              onEdit={() => setEditing(c)}
+              onDelete={() => setDeleting(c)}
+            />
           ))
         )}
       </Table>
