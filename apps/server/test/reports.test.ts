@@ -213,12 +213,12 @@ describe('reports', () => {
       });
 
       // Signed-in spans and pauses, as the agent state service records them.
-      const span = async (user: number, start: string, end: string | null, node = 'n1') =>
+      const span = async (user: number | undefined, start: string, end: string | null, node = 'n1') =>
         (
           await sys.db
             .insertInto('agent_sessions')
             .values({
-              user_id: user,
+              user_id: user!,
               node_id: node,
               signed_in_at: Z(start),
               signed_out_at: end === null ? null : Z(end),
@@ -234,7 +234,7 @@ describe('reports', () => {
         .insertInto('agent_pauses')
         .values({
           session_id: aliceSpan,
-          user_id: alice,
+          user_id: alice!,
           reason: 'Break',
           started_at: Z('2026-03-28T10:05:00+01:00'),
           ended_at: Z('2026-03-28T10:15:00+01:00'),

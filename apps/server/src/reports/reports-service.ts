@@ -130,10 +130,11 @@ export class ReportsService {
    */
   async agents(q: ReportQuery, viewer: ReportViewer, now = Date.now()): Promise<AgentReport> {
     const { scope } = await this.scope(q, viewer, 'day', now);
-    const [calls, sessions, pauses] = await Promise.all([
-      this.store.agentCalls(scope),
-      this.store.agentSpans(scope, 'sessions'),
-      this.store.agentSpans(scope, 'pauses'),
+    const calls = await this.store.agentCalls(scope);
+    const callers = calls.map((c) => c.agentUserId);
+    const [sessions, pauses] = await Promise.all([
+      this.store.agentSpans(scope, 'sessions', callers),
+      this.store.agentSpans(scope, 'pauses', callers),
     ]);
     const until = Math.min(scope.to, now);
     const spansOf = (rows: AgentSpanRow[], userId: number): Interval[] =>

@@ -157,9 +157,14 @@ export class ReportsStore {
 
   /**
    * Signed-in spans (`agent_sessions`) or pauses (`agent_pauses`) that overlap the period, of the
-   * scope's agents: members of its queues (everyone's when it has none), or the one agent asked for.
+   * scope's agents: members of its queues (everyone's when it has none) and `alsoUserIds` (the agents
+   * who answered its calls), or the one agent asked for.
    */
-  async agentSpans(scope: ReportScope, table: 'sessions' | 'pauses'): Promise<AgentSpanRow[]> {
+  async agentSpans(
+    scope: ReportScope,
+    table: 'sessions' | 'pauses',
+    alsoUserIds: number[] = [],
+  ): Promise<AgentSpanRow[]> {
     const t = table === 'sessions' ? 'agent_sessions' : 'agent_pauses';
     const startCol = table === 'sessions' ? 'signed_in_at' : 'started_at';
     const endCol = table === 'sessions' ? 'signed_out_at' : 'ended_at';
@@ -168,14 +173,17 @@ export class ReportsStore {
       sql`(s.${sql.ref(endCol)} is null or s.${sql.ref(endCol)} > ${scope.from})`,
     ];
     if (scope.agentId !== undefined) parts.push(sql`s.user_id = ${scope.agentId}`);
-    if (scope.queueIds !== null)
-      parts.push(
+    if (scope.queueIds !== null) {
+      const who = [
         scope.queueIds.length
           ? sql`s.user_id in (select m.user_id from queue_members m where m.queue_id in (${sql.join(
               scope.queueIds.map((id) => sql`${id}`),
             )}))`
           : sql`1 = 0`,
-      );
+      ];
+      if (alsoUserIds.length) who.push(sql`s.user_id in (${sql.join(alsoUserIds.map((id) => sql`${id}`))})`);
+      parts.push(sql`(${sql.join(who, sql` or `)})`);
+    }
     const { rows } = await sql<Record<string, unknown>>`
       select s.user_id as user_id, s.${sql.ref(startCol)} as s, s.${sql.ref(endCol)} as e
       from ${sql.table(t)} s
