@@ -35,6 +35,8 @@ describe('agent sessions and occupancy', () => {
       await sys.db.deleteFrom('call_legs').execute();
       await sys.db.deleteFrom('recordings').execute();
       await sys.db.deleteFrom('calls').execute();
+      await sys.db.deleteFrom('agent_pauses').execute();
+      await sys.db.deleteFrom('agent_sessions').execute();
 
       let clock = Z('2026-03-10T07:00:00Z');
       const at = (hhmm: string) => {

@@ -47,6 +47,8 @@ describe('reports', () => {
       await sys.db.deleteFrom('call_legs').execute();
       await sys.db.deleteFrom('recordings').execute();
       await sys.db.deleteFrom('calls').execute();
+      await sys.db.deleteFrom('agent_pauses').execute();
+      await sys.db.deleteFrom('agent_sessions').execute();
       const [alice, bob, carol, dave] = await Promise.all(
         ['alice', 'bob', 'carol', 'dave'].map((u) => userId(sys, u as 'alice')),
       );
