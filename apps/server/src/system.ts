@@ -144,6 +144,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     location: sip.registrar,
     signInState: () => settings.agentSignIn(),
     deskClosedGraceMs: config.deskClosedGraceMs,
+    nodeId: config.nodeId,
     now: options.now,
   });
   const queues = new QueueService({ db, events, logger, agents, now: options.now });

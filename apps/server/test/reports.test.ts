@@ -47,6 +47,8 @@ describe('reports', () => {
       await sys.db.deleteFrom('call_legs').execute();
       await sys.db.deleteFrom('recordings').execute();
       await sys.db.deleteFrom('calls').execute();
+      await sys.db.deleteFrom('agent_pauses').execute();
+      await sys.db.deleteFrom('agent_sessions').execute();
       const [alice, bob, carol, dave] = await Promise.all(
         ['alice', 'bob', 'carol', 'dave'].map((u) => userId(sys, u as 'alice')),
       );
@@ -212,7 +214,44 @@ describe('reports', () => {
         ],
       });
 
-      // Agents: talk + the queue's wrap-up; occupancy over each day's span of calls.
+      // Signed-in spans and pauses, as the agent state service records them.
+      const span = async (user: number | undefined, start: string, end: string | null, node = 'n1') =>
+        (
+          await sys.db
+            .insertInto('agent_sessions')
+            .values({
+              user_id: user!,
+              node_id: node,
+              signed_in_at: Z(start),
+              signed_out_at: end === null ? null : Z(end),
+              end_reason: end === null ? null : 'signed_out',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      // alice: 09:50–10:30 (2400 s) with a 10-minute pause (600 s): 1800 s available. The day
+      // before the period does not count.
+      const aliceSpan = await span(alice, '2026-03-28T09:50:00+01:00', '2026-03-28T10:30:00+01:00');
+      await sys.db
+        .insertInto('agent_pauses')
+        .values({
+          session_id: aliceSpan,
+          user_id: alice!,
+          reason: 'Break',
+          started_at: Z('2026-03-28T10:05:00+01:00'),
+          ended_at: Z('2026-03-28T10:15:00+01:00'),
+        })
+        .execute();
+      await span(alice, '2026-03-27T12:00:00+01:00', '2026-03-27T13:00:00+01:00');
+      // bob: from before the period to 00:30 (1800 s inside it), then 10:00–11:00 on one node and
+      // 10:30–11:10 on another, counted once: 10:00–11:10 (4200 s). 6000 s in all.
+      await span(bob, '2026-03-27T23:30:00+01:00', '2026-03-28T00:30:00+01:00');
+      await span(bob, '2026-03-28T10:00:00+01:00', '2026-03-28T11:00:00+01:00');
+      await span(bob, '2026-03-28T10:30:00+01:00', '2026-03-28T11:10:00+01:00', 'n2');
+      // carol: still signed in, counted to the period's end: 11:00 to midnight, 13 h = 46800 s.
+      await span(carol, '2026-03-29T11:00:00+02:00', null);
+
+      // Agents: talk + the queue's wrap-up; occupancy = handle ÷ (signed in − paused).
       const agents = (await sam.get(`/api/reports/agents?${period}`)).body.agents;
       expect(agents).toEqual([
         {
@@ -222,8 +261,11 @@ describe('reports', () => {
           talkSeconds: 90,
           wrapupSeconds: 20,
           averageHandleSeconds: 55,
-          workedSeconds: 110,
-          occupancyPercent: 100,
+          signedInSeconds: 2400,
+          pausedSeconds: 600,
+          workedSeconds: 1800,
+          // 110 / 1800
+          occupancyPercent: 6.1,
         },
         expect.objectContaining({
           agentUserId: bob,
@@ -231,17 +273,33 @@ describe('reports', () => {
           talkSeconds: 180,
           wrapupSeconds: 20,
           averageHandleSeconds: 100,
-          // 10:10:30 (first answer) to 10:31:20 (last end + 10 s wrap-up).
-          workedSeconds: 1250,
-          occupancyPercent: 16,
+          signedInSeconds: 6000,
+          pausedSeconds: 0,
+          workedSeconds: 6000,
+          // 200 / 6000
+          occupancyPercent: 3.3,
         }),
-        expect.objectContaining({ agentUserId: carol, answered: 1, talkSeconds: 100, occupancyPercent: 100 }),
+        expect.objectContaining({
+          agentUserId: carol,
+          answered: 1,
+          talkSeconds: 100,
+          signedInSeconds: 46_800,
+          // 100 / 46800
+          occupancyPercent: 0.2,
+        }),
       ]);
       const onlyBob = (await sam.get(`/api/reports/agents?${period}&agentId=${bob}`)).body.agents;
       expect(onlyBob.map((a: { agentUserId: number }) => a.agentUserId)).toEqual([bob]);
       const adminAgents = (await admin.get(`/api/reports/agents?${period}`)).body.agents;
-      expect(adminAgents.find((a: { agentUserId: number }) => a.agentUserId === alice).answered).toBe(3);
-      expect(adminAgents.some((a: { agentUserId: number }) => a.agentUserId === dave)).toBe(true);
+      const adminAlice = adminAgents.find((a: { agentUserId: number }) => a.agentUserId === alice);
+      // Her outbound call too: (110 + 40) / 1800.
+      expect(adminAlice).toMatchObject({ answered: 3, workedSeconds: 1800, occupancyPercent: 8.3 });
+      // dave answered but no signed-in time is recorded for him: no occupancy rather than a guess.
+      expect(adminAgents.find((a: { agentUserId: number }) => a.agentUserId === dave)).toMatchObject({
+        answered: 1,
+        signedInSeconds: 0,
+        occupancyPercent: null,
+      });
 
       // CSV: the same figures, streamed.
       const csv = await sam.get(`/api/reports/calls?${period}&format=csv`);
@@ -261,7 +319,11 @@ describe('reports', () => {
       const slCsv = await sam.get(`/api/reports/service-level?${period}&format=csv`);
       expect(slCsv.text).toContain('2026-03-28T00:00,sales,20,5,2,40,80');
       const agentsCsv = await sam.get(`/api/reports/agents?${period}&format=csv`);
-      expect(agentsCsv.text).toContain(',2,180,20,100,1250,16');
+      expect(agentsCsv.text).toContain(
+        'Agent,Answered,Talk (s),Wrap-up (s),Average handle (s),Signed in (s),Paused (s),Worked (s),Occupancy (%)',
+      );
+      expect(agentsCsv.text).toContain(',2,180,20,100,6000,0,6000,3.3');
+      expect(agentsCsv.text).toContain(',2,90,20,55,2400,600,1800,6.1');
 
       // The queue filter offers sam's queues only.
       const choices = (await sam.get('/api/reports/queues')).body.queues;

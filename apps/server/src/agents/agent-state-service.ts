@@ -1,11 +1,13 @@
 import type { AgentSignIn, AgentState, AgentStateUpdate, AgentStatus } from '@switchboard/shared';
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
+import type { AgentSessionEnd } from '../db/schema';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { LocationService } from '../switch/contracts';
 import { AgentBoard, type AgentRecord, type Membership } from './agent-board';
 import { AgentPresence } from './agent-presence';
+import { AgentSessions } from './agent-sessions';
 
 /** The pause reason the switch sets after too many unanswered offers in a row. */
 const MISSED_REASON = 'missed';
@@ -30,6 +32,8 @@ export interface AgentStateServiceOptions {
   signInState?: () => Promise<AgentSignIn>;
   /** How long after their last desk tab closed an agent goes Offline. */
   deskClosedGraceMs?: number;
+  /** This node's id: its signed-in spans, and its heartbeat where a restart ends them. */
+  nodeId?: string;
   now?: () => number;
 }
 
@@ -43,6 +47,8 @@ export class AgentStateService {
   readonly board: AgentBoard;
   /** On call / wrap-up / free, derived from the parties of the switch's calls. */
   readonly presence: AgentPresence;
+  /** Signed-in spans and pauses, recorded for occupancy. */
+  readonly sessions: AgentSessions;
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly logger: Logger;
@@ -60,6 +66,8 @@ export class AgentStateService {
   /** Open desk connections per agent, and the timers of agents whose last one closed. */
   private readonly desks = new Map<number, number>();
   private readonly deskTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** How the sign-out under way ends the agent's span (read by the board's status listener). */
+  private ending: AgentSessionEnd = 'signed_out';
 
   constructor(options: AgentStateServiceOptions) {
     this.db = options.db;
@@ -75,6 +83,9 @@ export class AgentStateService {
       now: this.now,
     });
     this.presence = new AgentPresence(this.board);
+    this.sessions = new AgentSessions(this.db, options.nodeId ?? 'local', this.logger);
+    // Every change, also the ones an API update applies quietly, moves the signed-in spans.
+    this.board.onStatusChange((a) => this.sessions.track(a.userId, a.status, a.reason, a.since, this.ending));
     this.board.onStatusChange((a) => {
       if (this.quiet > 0) return;
       this.publish(a);
@@ -92,6 +103,11 @@ export class AgentStateService {
       .where('status', 'in', ['on_call', 'wrapup'])
       .execute();
     for (const row of stale) if (this.board.get(row.user_id)) await this.persist(row.user_id);
+    const closed = await this.sessions.recover(
+      this.now(),
+      this.board.all().filter((a) => a.loggedIn),
+    );
+    if (closed > 0) this.logger.info({ closed }, 'closed the signed-in spans left by the last stop');
   }
 
   /** Re-reads agents, extensions, memberships and queues (after admin changes); runtime state is kept. */
@@ -122,7 +138,12 @@ export class AgentStateService {
         if (q.disposition_required === 1) this.queueCodeRequired.add(q.id);
       }
       const active = new Set(users.map((u) => u.id));
-      for (const a of this.board.all()) if (!active.has(a.userId)) this.board.remove(a.userId);
+      for (const a of this.board.all()) {
+        if (active.has(a.userId)) continue;
+        // Disabled, or no longer an agent or supervisor: their signed-in span ends here.
+        this.sessions.track(a.userId, 'logged_out', null, this.now(), 'removed');
+        this.board.remove(a.userId);
+      }
       for (const u of users) {
         const state = states.find((s) => s.user_id === u.id);
         const queuesOf = new Map<number, Membership>();
@@ -249,7 +270,7 @@ export class AgentStateService {
     const a = this.board.get(userId);
     if (!a) throw new AgentStateError('userId', 'Not an agent');
     const before = this.snapshotOf(a);
-    this.logout(userId);
+    this.logout(userId, actor.kind === 'user' && actor.id === userId ? 'signed_out' : 'forced');
     await this.persist(userId);
     await recordAudit(
       this.db,
@@ -341,11 +362,17 @@ export class AgentStateService {
       .catch((err) => this.logger.warn({ err, userId }, 'recording the sign-in failed'));
   }
 
-  logout(userId: number): void {
+  /** Offline in every queue; `how` is recorded as the end of the agent's signed-in span. */
+  logout(userId: number, how: AgentSessionEnd = 'signed_out'): void {
     const timer = this.deskTimers.get(userId);
     if (timer) clearTimeout(timer);
     this.deskTimers.delete(userId);
-    this.board.logout(userId);
+    this.ending = how;
+    try {
+      this.board.logout(userId);
+    } finally {
+      this.ending = 'signed_out';
+    }
   }
 
   /** The agent's desks open now (live event connections that are not displays). */
@@ -376,7 +403,7 @@ export class AgentStateService {
         setTimeout(() => {
           this.deskTimers.delete(userId);
           if (this.desks.has(userId)) return;
-          this.logout(userId);
+          this.logout(userId, 'desk_closed');
         }, this.deskClosedGraceMs),
       );
     };
@@ -384,7 +411,7 @@ export class AgentStateService {
 
   /** Resolves once every state write queued so far is in the database. */
   flush(): Promise<void> {
-    return this.writes;
+    return Promise.all([this.writes, this.sessions.flush()]).then(() => {});
   }
 
   stop(): Promise<void> {

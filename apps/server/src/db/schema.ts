@@ -117,6 +117,29 @@ export interface AgentStatesTable {
   changed_at: Millis;
 }
 
+/** One signed-in span of an agent on a node (migration 0030). */
+export interface AgentSessionsTable {
+  id: Id;
+  user_id: number;
+  node_id: string;
+  signed_in_at: Millis;
+  signed_out_at: Millis | null;
+  end_reason: AgentSessionEnd | null;
+}
+
+/** How a signed-in span ended. */
+export type AgentSessionEnd = 'signed_out' | 'forced' | 'desk_closed' | 'removed' | 'node_restart';
+
+/** A span of an agent session Paused in every queue. */
+export interface AgentPausesTable {
+  id: Id;
+  session_id: number;
+  user_id: number;
+  reason: string | null;
+  started_at: Millis;
+  ended_at: Millis | null;
+}
+
 export interface CustomersTable {
   id: Id;
   owner_user_id: number;
@@ -726,6 +749,8 @@ export interface Database {
   queues: QueuesTable;
   queue_members: QueueMembersTable;
   agent_states: AgentStatesTable;
+  agent_sessions: AgentSessionsTable;
+  agent_pauses: AgentPausesTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   api_tokens: ApiTokensTable;

@@ -8,8 +8,9 @@ import {
 } from '@switchboard/shared';
 import type { Db } from '../db/database';
 import { ApiError } from '../http/api-error';
+import { type Interval, intersect, totalMs, union } from './intervals';
 import { type Bucket, reportBuckets } from './report-buckets';
-import { type ReportScope, ReportsStore } from './reports-store';
+import { type AgentSpanRow, type ReportScope, ReportsStore } from './reports-store';
 
 const DEFAULT_PERIOD_MS = 7 * 86_400_000;
 const round1 = (v: number) => Math.round(v * 10) / 10;
@@ -122,36 +123,48 @@ export class ReportsService {
     };
   }
 
-  /** Per agent over the period (always counted by day: the worked span is a day's). */
-  async agents(q: ReportQuery, viewer: ReportViewer): Promise<AgentReport> {
-    const { scope, buckets } = await this.scope(q, viewer, 'day');
-    const rows = await this.store.agentDays(scope, buckets);
-    const by = new Map<number, AgentReport['agents'][number]>();
-    for (const r of rows) {
-      const a = by.get(r.agentUserId) ?? {
-        agentUserId: r.agentUserId,
-        name: r.name,
-        answered: 0,
-        talkSeconds: 0,
-        wrapupSeconds: 0,
-        averageHandleSeconds: null,
-        workedSeconds: 0,
-        occupancyPercent: null,
-      };
-      a.answered += r.answered;
-      a.talkSeconds += r.talk;
-      a.wrapupSeconds += r.wrapup;
-      a.workedSeconds += Math.max(0, Math.round((r.lastAt - r.firstAt) / 1000));
-      by.set(r.agentUserId, a);
-    }
-    const agents = [...by.values()]
-      .map((a) => {
-        const handle = a.talkSeconds + a.wrapupSeconds;
+  /**
+   * Per agent over the period: handle time from the CDR, and signed-in and paused time from the
+   * agents' recorded spans (`agent_sessions`, `agent_pauses`). Spans still open count up to now.
+   * Overlapping spans of one agent (signed in on two nodes) count once.
+   */
+  async agents(q: ReportQuery, viewer: ReportViewer, now = Date.now()): Promise<AgentReport> {
+    const { scope } = await this.scope(q, viewer, 'day', now);
+    const calls = await this.store.agentCalls(scope);
+    const callers = calls.map((c) => c.agentUserId);
+    const [sessions, pauses] = await Promise.all([
+      this.store.agentSpans(scope, 'sessions', callers),
+      this.store.agentSpans(scope, 'pauses', callers),
+    ]);
+    const until = Math.min(scope.to, now);
+    const spansOf = (rows: AgentSpanRow[], userId: number): Interval[] =>
+      rows.filter((r) => r.userId === userId).map((r) => [r.start, r.end ?? now]);
+    const ids = [...new Set([...calls.map((c) => c.agentUserId), ...sessions.map((s) => s.userId)])];
+    const names = await this.store.names(ids);
+    const agents = ids
+      .filter((id) => names.has(id))
+      .map((id) => {
+        const c = calls.find((x) => x.agentUserId === id);
+        const signedIn = union(spansOf(sessions, id), scope.from, until);
+        const paused = intersect(union(spansOf(pauses, id), scope.from, until), signedIn);
+        const signedInSeconds = Math.round(totalMs(signedIn) / 1000);
+        const pausedSeconds = Math.round(totalMs(paused) / 1000);
+        const workedSeconds = signedInSeconds - pausedSeconds;
+        const answered = c?.answered ?? 0;
+        const handle = (c?.talk ?? 0) + (c?.wrapup ?? 0);
         return {
-          ...a,
-          averageHandleSeconds: a.answered === 0 ? null : round1(handle / a.answered),
-          // Overlapping calls (a consult) can count more handling than the span: capped at 100 %.
-          occupancyPercent: a.workedSeconds === 0 ? null : Math.min(100, percent(handle, a.workedSeconds)!),
+          agentUserId: id,
+          name: names.get(id)!,
+          answered,
+          talkSeconds: c?.talk ?? 0,
+          wrapupSeconds: c?.wrapup ?? 0,
+          averageHandleSeconds: answered === 0 ? null : round1(handle / answered),
+          signedInSeconds,
+          pausedSeconds,
+          workedSeconds,
+          // Calls on a node whose spans are not recorded, or overlapping (a consult), can count more
+          // handling than the time available: capped at 100 %.
+          occupancyPercent: workedSeconds <= 0 ? null : Math.min(100, percent(handle, workedSeconds)!),
         };
       })
       .sort((x, y) => x.name.localeCompare(y.name));

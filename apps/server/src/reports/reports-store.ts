@@ -49,14 +49,18 @@ export interface ServiceLevelRow {
   within: number;
 }
 
-export interface AgentDayRow {
+export interface AgentCallsRow {
   agentUserId: number;
-  name: string;
   answered: number;
   talk: number;
   wrapup: number;
-  firstAt: number;
-  lastAt: number;
+}
+
+/** A signed-in span or a pause of an agent; `end` null while it goes on. */
+export interface AgentSpanRow {
+  userId: number;
+  start: number;
+  end: number | null;
 }
 
 /** The reports' reads (docs/supervisor.md "Reports"): aggregates of `calls`, grouped by bucket. */
@@ -132,33 +136,69 @@ export class ReportsStore {
     }));
   }
 
-  /**
-   * Per agent and day: answered calls, talk, the queue's wrap-up time per answered queue call, and
-   * the first answer and the last call's end plus its wrap-up (the agent's worked span that day).
-   */
-  async agentDays(scope: ReportScope, days: Bucket[]): Promise<AgentDayRow[]> {
+  /** Per agent: answered calls, talk, and the queue's wrap-up time per answered queue call. */
+  async agentCalls(scope: ReportScope): Promise<AgentCallsRow[]> {
     const { rows } = await sql<Record<string, unknown>>`
-      with b(i, s, e) as (${bucketValues(days)})
-      select c.agent_user_id as agent_user_id, u.display_name as name, b.i as i,
+      select c.agent_user_id as agent_user_id,
         count(*) as answered,
         sum(c.duration_s) as talk,
-        sum(coalesce(q.wrapup_s, 0)) as wrapup,
-        min(coalesce(c.answered_at, c.started_at)) as first_at,
-        max(coalesce(c.ended_at, c.started_at) + coalesce(q.wrapup_s, 0) * 1000) as last_at
+        sum(coalesce(q.wrapup_s, 0)) as wrapup
       from calls c
-      join users u on u.id = c.agent_user_id
       left join queues q on q.id = c.queue_id
-      join b on c.started_at >= b.s and c.started_at < b.e
-      where c.disposition = 'answered' and ${scopeConditions(scope)}
-      group by c.agent_user_id, u.display_name, b.i`.execute(this.db);
+      where c.agent_user_id is not null and c.disposition = 'answered' and ${scopeConditions(scope)}
+      group by c.agent_user_id`.execute(this.db);
     return rows.map((r) => ({
       agentUserId: n(r.agent_user_id),
-      name: String(r.name),
       answered: n(r.answered),
       talk: n(r.talk),
       wrapup: n(r.wrapup),
-      firstAt: n(r.first_at),
-      lastAt: n(r.last_at),
     }));
+  }
+
+  /**
+   * Signed-in spans (`agent_sessions`) or pauses (`agent_pauses`) that overlap the period, of the
+   * scope's agents: members of its queues (everyone's when it has none) and `alsoUserIds` (the agents
+   * who answered its calls), or the one agent asked for.
+   */
+  async agentSpans(
+    scope: ReportScope,
+    table: 'sessions' | 'pauses',
+    alsoUserIds: number[] = [],
+  ): Promise<AgentSpanRow[]> {
+    const t = table === 'sessions' ? 'agent_sessions' : 'agent_pauses';
+    const startCol = table === 'sessions' ? 'signed_in_at' : 'started_at';
+    const endCol = table === 'sessions' ? 'signed_out_at' : 'ended_at';
+    const parts = [
+      sql`s.${sql.ref(startCol)} < ${scope.to}`,
+      sql`(s.${sql.ref(endCol)} is null or s.${sql.ref(endCol)} > ${scope.from})`,
+    ];
+    if (scope.agentId !== undefined) parts.push(sql`s.user_id = ${scope.agentId}`);
+    if (scope.queueIds !== null) {
+      const who = [
+        scope.queueIds.length
+          ? sql`s.user_id in (select m.user_id from queue_members m where m.queue_id in (${sql.join(
+              scope.queueIds.map((id) => sql`${id}`),
+            )}))`
+          : sql`1 = 0`,
+      ];
+      if (alsoUserIds.length) who.push(sql`s.user_id in (${sql.join(alsoUserIds.map((id) => sql`${id}`))})`);
+      parts.push(sql`(${sql.join(who, sql` or `)})`);
+    }
+    const { rows } = await sql<Record<string, unknown>>`
+      select s.user_id as user_id, s.${sql.ref(startCol)} as s, s.${sql.ref(endCol)} as e
+      from ${sql.table(t)} s
+      where ${sql.join(parts, sql` and `)}`.execute(this.db);
+    return rows.map((r) => ({ userId: n(r.user_id), start: n(r.s), end: r.e == null ? null : n(r.e) }));
+  }
+
+  /** Display names of users. */
+  async names(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 }

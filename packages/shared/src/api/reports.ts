@@ -140,9 +140,13 @@ export const agentReportSchema = z.object({
       wrapupSeconds: z.number().int(),
       /** (talk + wrap-up) / answered; null: none answered. */
       averageHandleSeconds: z.number().nullable(),
-      /** Time on calls each day, from the start of the first call to the end of the last one's wrap-up. */
+      /** Time signed in during the period (`agent_sessions`), seconds. */
+      signedInSeconds: z.number().int(),
+      /** Of that, time Paused in every queue (`agent_pauses`), seconds. */
+      pausedSeconds: z.number().int(),
+      /** Available to handle calls: signed in − paused, seconds. */
       workedSeconds: z.number().int(),
-      /** (talk + wrap-up) / worked, percent; null: no worked time. */
+      /** (talk + wrap-up) / worked, percent, at most 100; null: no worked time recorded. */
       occupancyPercent: z.number().nullable(),
     }),
   ),

@@ -340,6 +340,44 @@ export async function seedDemoData(db: Db, now = Date.now()): Promise<void> {
         .execute();
     }
 
+    // Signed-in time for occupancy: per agent and UTC day with calls, one span from half an hour
+    // before their first call to half an hour after their last, with a 30-minute lunch pause in the
+    // middle of spans longer than 4 hours.
+    const days = new Map<string, { user: number; start: number; end: number }>();
+    for (const c of calls) {
+      if (c.agent_user_id == null) continue;
+      const key = `${c.agent_user_id}:${Math.floor(Number(c.started_at) / 86_400_000)}`;
+      const d = days.get(key) ?? { user: c.agent_user_id, start: Infinity, end: -Infinity };
+      d.start = Math.min(d.start, Number(c.started_at) - 1_800_000);
+      d.end = Math.min(now, Math.max(d.end, Number(c.ended_at) + 1_800_000));
+      days.set(key, d);
+    }
+    for (const d of days.values()) {
+      const span = await tx
+        .insertInto('agent_sessions')
+        .values({
+          user_id: d.user,
+          node_id: 'demo',
+          signed_in_at: d.start,
+          signed_out_at: d.end,
+          end_reason: 'signed_out',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (d.end - d.start <= 4 * 3_600_000) continue;
+      const mid = Math.floor((d.start + d.end) / 2);
+      await tx
+        .insertInto('agent_pauses')
+        .values({
+          session_id: span.id,
+          user_id: d.user,
+          reason: 'Lunch',
+          started_at: mid,
+          ended_at: mid + 1_800_000,
+        })
+        .execute();
+    }
+
     await seedCrmDemoData(tx, { userId: uid, customers, now });
 
     // Prepaid: the default rate table and plan come from migration 0007; the demo

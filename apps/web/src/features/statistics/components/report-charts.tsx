@@ -230,13 +230,25 @@ export function AgentsTable({ report }: { report: AgentReport }) {
   return (
     <FigureTable
       caption="Handle time and occupancy per agent"
-      head={['Agent', 'Answered', 'Talk', 'Wrap-up', 'Average handle', 'Worked', 'Occupancy']}
+      head={[
+        'Agent',
+        'Answered',
+        'Talk',
+        'Wrap-up',
+        'Average handle',
+        'Signed in',
+        'Paused',
+        'Available',
+        'Occupancy',
+      ]}
       rows={report.agents.map((a) => [
         a.name,
         a.answered,
         formatDuration(a.talkSeconds),
         formatDuration(a.wrapupSeconds),
         a.averageHandleSeconds === null ? '—' : formatDuration(a.averageHandleSeconds),
+        formatDuration(a.signedInSeconds),
+        formatDuration(a.pausedSeconds),
         formatDuration(a.workedSeconds),
         pct(a.occupancyPercent),
       ])}

@@ -1,4 +1,4 @@
-import type { ReportBucket } from '@switchboard/shared';
+import type { AgentReport, ReportBucket } from '@switchboard/shared';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { PageHeader } from '../../../components/page-header';
@@ -197,7 +197,7 @@ export function ReportsPage() {
             <ReportCard
               id="agents"
               title="Agent handle time and occupancy"
-              summary={`${perAgent.data.agents.length} agents answered calls in this period`}
+              summary={agentsSummary(perAgent.data)}
               csvUrl={reportUrl('agents', params, 'csv')}
               chart={<AgentsChart report={perAgent.data} />}
               table={<AgentsTable report={perAgent.data} />}
@@ -207,4 +207,10 @@ export function ReportsPage() {
       ) : null}
     </div>
   );
+}
+
+function agentsSummary(report: AgentReport): string {
+  const answered = report.agents.filter((a) => a.answered > 0).length;
+  const signedIn = report.agents.filter((a) => a.signedInSeconds > 0).length;
+  return `${answered} agents answered calls and ${signedIn} were signed in during this period`;
 }
