@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { CampaignMode } from '../db/schema';
 import { ApiError } from '../http/api-error';
+import { ANSWER_WINDOW } from './predictive-pacing';
 
 /**
  * Who reads: the desk user with their record scope and number masker (the HTTP layer's viewer, named
@@ -38,6 +39,20 @@ export interface CampaignValues {
   retry_delays: CampaignRetryDelays;
   calling_from: string | null;
   calling_to: string | null;
+  abandon_cap: number;
+  abandon_prompt: string | null;
+}
+
+/** Outcomes of a dial the customer picked up: reached an agent, or abandoned. */
+const PICKED_UP = ['answered', 'abandoned'];
+/** Outcomes of a dial that rang out (a preview agent who missed their own call dialled nobody). */
+const RANG_OUT = ['answered', 'abandoned', 'busy', 'no_answer', 'rejected', 'failed'];
+
+/** Midnight of `now`'s day on the server: the day abandon rates are counted over. */
+export function dayStart(now: number): number {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
 }
 
 export function parseRetryDelays(json: string): CampaignRetryDelays {
@@ -52,7 +67,42 @@ export function parseRetryDelays(json: string): CampaignRetryDelays {
 
 /** Campaigns, their agents and tasks in the database, read in the API's shape. */
 export class CampaignStore {
+  /** Predictive: customers dialled per free agent at each campaign's last pacing decision (this node). */
+  readonly dialsPerAgent = new Map<number, number>();
+
   constructor(private readonly db: Db) {}
+
+  /** The campaign's most recent dials that rang out (up to `window`) and how many were picked up. */
+  async recentDials(campaignId: number, window: number): Promise<{ answered: number; dialled: number }> {
+    const rows = await this.db
+      .selectFrom('dialer_attempts')
+      .innerJoin('campaign_tasks', 'campaign_tasks.task_id', 'dialer_attempts.subject_id')
+      .select('dialer_attempts.outcome')
+      .where('dialer_attempts.kind', '=', CAMPAIGN_TASK_JOB)
+      .where('campaign_tasks.campaign_id', '=', campaignId)
+      .where('dialer_attempts.outcome', 'in', RANG_OUT)
+      .orderBy('dialer_attempts.id', 'desc')
+      .limit(window)
+      .execute();
+    return { answered: rows.filter((r) => PICKED_UP.includes(r.outcome)).length, dialled: rows.length };
+  }
+
+  /** Today's abandoned customers per customer who picked up, in percent; null before any picked up. */
+  async abandonRate(campaignId: number, now = Date.now()): Promise<number | null> {
+    const rows = await this.db
+      .selectFrom('dialer_attempts')
+      .innerJoin('campaign_tasks', 'campaign_tasks.task_id', 'dialer_attempts.subject_id')
+      .select(['dialer_attempts.outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('dialer_attempts.kind', '=', CAMPAIGN_TASK_JOB)
+      .where('campaign_tasks.campaign_id', '=', campaignId)
+      .where('dialer_attempts.outcome', 'in', PICKED_UP)
+      .where('dialer_attempts.at', '>=', dayStart(now))
+      .groupBy('dialer_attempts.outcome')
+      .execute();
+    const n = (o: string) => Number(rows.find((r) => r.outcome === o)?.n ?? 0);
+    const picked = n('answered') + n('abandoned');
+    return picked === 0 ? null : Math.round((n('abandoned') / picked) * 10_000) / 100;
+  }
 
   /** The campaign's row; 404 when there is none or the viewer (an agent) may not work it. */
   async find(viewer: Viewer, id: number) {
@@ -179,12 +229,16 @@ export class CampaignStore {
         .executeTakeFirstOrThrow(),
     ]);
     const count = (outcome: string) => Number(attempts.find((a) => a.outcome === outcome)?.n ?? 0);
+    const recent = await this.recentDials(campaignId, ANSWER_WINDOW);
     return {
       dialled: attempts.reduce((sum, a) => sum + Number(a.n), 0),
       answered: count('answered'),
       abandoned: count('abandoned'),
       remaining: Number(remaining.n),
       agents: Number(agents.n),
+      abandonRate: await this.abandonRate(campaignId),
+      answerRate: recent.dialled === 0 ? null : Math.round((recent.answered / recent.dialled) * 1000) / 10,
+      dialsPerAgent: this.dialsPerAgent.get(campaignId) ?? null,
     };
   }
 
@@ -218,6 +272,8 @@ export class CampaignStore {
         row.calling_from !== null && row.calling_to !== null
           ? { from: row.calling_from, to: row.calling_to }
           : null,
+      abandonCapPercent: Number(row.abandon_cap),
+      abandonPrompt: row.abandon_prompt,
       stats: await this.stats(id),
       joined: agents.some((a) => a.id === viewer.user.id && a.joined_at !== null),
       createdAt: row.created_at,

@@ -56,6 +56,8 @@ export function campaignsRoutes(deps: AppDeps) {
         retry_delays: body.retryDelaySeconds,
         calling_from: body.callingHours?.from ?? null,
         calling_to: body.callingHours?.to ?? null,
+        abandon_cap: body.abandonCapPercent,
+        abandon_prompt: body.abandonPrompt,
       },
       body.agentIds,
       viewer.user.id,

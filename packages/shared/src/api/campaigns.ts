@@ -4,10 +4,11 @@ import { dialTaskResultSchema } from './dial-tasks';
 
 /**
  * Outbound campaigns (docs/dialer.md, "Campaigns"): dial tasks worked by the agents who joined, in
- * `preview` (the agent sees the next task and presses Call) or `progressive` mode (the next number is
- * dialled as soon as a joined agent is idle, one call per agent).
+ * `preview` (the agent sees the next task and presses Call), `progressive` (the next number is
+ * dialled as soon as a joined agent is idle, one call per agent) or `predictive` mode (several
+ * numbers per free agent by the measured answer rate, under an abandon-rate cap).
  */
-export const campaignModes = ['preview', 'progressive'] as const;
+export const campaignModes = ['preview', 'progressive', 'predictive'] as const;
 export const campaignModeSchema = z.enum(campaignModes, {
   error: `mode must be one of ${campaignModes.join(', ')}`,
 });
@@ -28,6 +29,16 @@ const delay = z
   .int('Whole seconds')
   .min(1, 'At least 1 second')
   .max(7 * 86_400, 'At most a week');
+
+/** Predictive: the share of answered customers no agent took that turns pacing back to one per agent. */
+export const ABANDON_CAP_DEFAULT = 3;
+const abandonCap = z.number({ error: 'A percentage' }).min(0, 'At least 0 %').max(50, 'At most 50 %');
+/** What an abandoned customer hears: a built-in prompt's name or `sound:<id>`; null: "all our agents are busy". */
+const abandonPrompt = z
+  .string({ error: 'A prompt name or sound:<id>' })
+  .trim()
+  .max(120, 'At most 120 characters')
+  .regex(/^(sound:\d+|[a-z0-9][a-z0-9-]{0,63})$/, 'A built-in prompt name or sound:<id>');
 
 export const campaignRetryDefaults = { busy: 300, no_answer: 900, failed: 900, abandoned: 300 };
 
@@ -64,6 +75,8 @@ export const campaignCreateSchema = z
     retryDelaySeconds: campaignRetryDelaysSchema.default(campaignRetryDefaults),
     /** The customers' local hours; null: the dialing policy's. */
     callingHours: z.object({ from: hhmm, to: hhmm }).strict().nullish(),
+    abandonCapPercent: abandonCap.default(ABANDON_CAP_DEFAULT),
+    abandonPrompt: abandonPrompt.nullish().transform((v) => v || null),
   })
   .strict()
   .refine((v) => v.queueId != null || v.agentIds.length > 0, {
@@ -82,6 +95,12 @@ export const campaignStatsSchema = z.object({
   remaining: z.number().int(),
   /** Agents joined now. */
   agents: z.number().int(),
+  /** Today's abandoned customers per answered customer, in percent; null before the first answer. */
+  abandonRate: z.number().nullable(),
+  /** The share of the recent dials that answered, in percent; null before the first dial. */
+  answerRate: z.number().nullable(),
+  /** Predictive: the customers dialled per free agent at the last pacing decision; null otherwise. */
+  dialsPerAgent: z.number().nullable(),
 });
 export type CampaignStats = z.infer<typeof campaignStatsSchema>;
 
@@ -97,6 +116,8 @@ export const campaignSchema = z.object({
   maxAttempts: z.number().int(),
   retryDelaySeconds: campaignRetryDelaysSchema,
   callingHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  abandonCapPercent: z.number(),
+  abandonPrompt: z.string().nullable(),
   stats: campaignStatsSchema,
   /** The viewer has joined it. */
   joined: z.boolean(),

@@ -31,6 +31,8 @@ export function CampaignFormDialog({
   const [maxAttempts, setMaxAttempts] = useState('3');
   const [hoursFrom, setHoursFrom] = useState('');
   const [hoursTo, setHoursTo] = useState('');
+  const [abandonCap, setAbandonCap] = useState('3');
+  const [abandonPrompt, setAbandonPrompt] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset the form each time it opens
@@ -44,6 +46,8 @@ export function CampaignFormDialog({
     setMaxAttempts('3');
     setHoursFrom('');
     setHoursTo('');
+    setAbandonCap('3');
+    setAbandonPrompt('');
     setErrors({});
     create.reset();
   }, [open]);
@@ -66,6 +70,9 @@ export function CampaignFormDialog({
         callerId: callerId.trim() || null,
         maxAttempts: Number(maxAttempts),
         callingHours: hoursFrom && hoursTo ? { from: hoursFrom, to: hoursTo } : null,
+        ...(mode === 'predictive'
+          ? { abandonCapPercent: Number(abandonCap), abandonPrompt: abandonPrompt.trim() || null }
+          : {}),
       },
       {
         onSuccess: (res) => {
@@ -105,12 +112,37 @@ export function CampaignFormDialog({
           hint={
             mode === 'preview'
               ? 'The agent sees the next task and presses Call.'
-              : 'The next number is dialled as soon as an agent of the campaign is idle.'
+              : mode === 'progressive'
+                ? 'The next number is dialled as soon as an agent of the campaign is idle.'
+                : 'Several numbers are dialled per free agent, by the answer rate, under the abandon cap.'
           }
         >
           <option value="preview">Preview</option>
           <option value="progressive">Progressive</option>
+          <option value="predictive">Predictive</option>
         </SelectField>
+        {mode === 'predictive' ? (
+          <div className="grid grid-cols-2 gap-3">
+            <TextField
+              label="Abandon cap (%)"
+              type="number"
+              min={0}
+              max={50}
+              step="0.1"
+              value={abandonCap}
+              onChange={(e) => setAbandonCap(e.target.value)}
+              hint="Today's abandoned customers per answered one; at the cap, one call per agent."
+              error={errors.abandonCapPercent}
+            />
+            <TextField
+              label="Abandon message"
+              value={abandonPrompt}
+              onChange={(e) => setAbandonPrompt(e.target.value)}
+              hint="A prompt name or sound:<id>; empty: “all our agents are busy”."
+              error={errors.abandonPrompt}
+            />
+          </div>
+        ) : null}
         <SelectField
           label="Queue"
           value={queueId}
