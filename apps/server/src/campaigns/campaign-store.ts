@@ -133,12 +133,13 @@ export class CampaignStore {
     return member !== undefined;
   }
 
-  async create(values: CampaignValues, agentIds: number[], actorId: number): Promise<number> {
-    if (values.queue_id !== null) {
+  /** 400 unless the queue exists and every agent is an enabled agent or supervisor; the ids once each. */
+  private async checkWorkers(queueId: number | null, agentIds: number[]): Promise<number[]> {
+    if (queueId !== null) {
       const queue = await this.db
         .selectFrom('queues')
         .select('id')
-        .where('id', '=', values.queue_id)
+        .where('id', '=', queueId)
         .executeTakeFirst();
       if (!queue) throw ApiError.badRequest('No such queue', { field: 'queueId' });
     }
@@ -154,6 +155,91 @@ export class CampaignStore {
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw ApiError.badRequest(`No agent ${missing.join(', ')}`, { field: 'agentIds' });
     }
+    return ids;
+  }
+
+  /**
+   * Changes the given fields (`agentIds` replaces the listed agents; who joined stays joined).
+   * 409 for a mode change while the campaign runs; 400 when nobody would be left to work it.
+   */
+  async update(
+    id: number,
+    values: Partial<CampaignValues>,
+    agentIds: number[] | undefined,
+    actorId: number,
+  ): Promise<void> {
+    const before = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such campaign');
+    if (values.mode !== undefined && values.mode !== before.mode && before.state === 'running') {
+      throw ApiError.conflict('The mode cannot change while the campaign runs: pause it first', {
+        field: 'mode',
+      });
+    }
+    const queueId = values.queue_id === undefined ? before.queue_id : values.queue_id;
+    const ids = await this.checkWorkers(queueId, agentIds ?? []);
+    const listed = agentIds === undefined ? await this.listedAgents(id) : ids;
+    if (queueId === null && listed.length === 0) {
+      throw ApiError.badRequest('Choose a queue or at least one agent', { field: 'agentIds' });
+    }
+    const listedBefore = await this.listedAgents(id);
+    const now = Date.now();
+    const { retry_delays, ...rest } = values;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('campaigns')
+        .set({
+          ...rest,
+          ...(retry_delays ? { retry_delays: JSON.stringify(retry_delays) } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (agentIds !== undefined) await this.relist(tx, id, ids);
+      await recordAudit(
+        tx,
+        {
+          actor: { kind: 'user', id: actorId },
+          action: 'update',
+          entity: 'campaign',
+          entityId: id,
+          before: { ...before, agentIds: listedBefore },
+          after: { ...values, ...(agentIds !== undefined ? { agentIds: ids } : {}) },
+        },
+        now,
+      );
+    });
+  }
+
+  private async listedAgents(id: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('campaign_agents')
+      .select('user_id')
+      .where('campaign_id', '=', id)
+      .where('listed', '=', 1)
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  /** The listed agents become `ids`; rows of agents who joined stay (unlisted). */
+  private async relist(tx: Db, id: number, ids: number[]): Promise<void> {
+    await tx.updateTable('campaign_agents').set({ listed: 0 }).where('campaign_id', '=', id).execute();
+    if (ids.length) {
+      await tx
+        .insertInto('campaign_agents')
+        .values(ids.map((user_id) => ({ campaign_id: id, user_id, listed: 1, joined_at: null })))
+        .onConflict((oc) => oc.columns(['campaign_id', 'user_id']).doUpdateSet({ listed: 1 }))
+        .execute();
+    }
+    await tx
+      .deleteFrom('campaign_agents')
+      .where('campaign_id', '=', id)
+      .where('listed', '=', 0)
+      .where('joined_at', 'is', null)
+      .execute();
+  }
+
+  async create(values: CampaignValues, agentIds: number[], actorId: number): Promise<number> {
+    const ids = await this.checkWorkers(values.queue_id, agentIds);
     return this.db.transaction().execute(async (tx) => {
       const now = Date.now();
       const row = await tx
@@ -254,7 +340,7 @@ export class CampaignStore {
     const agents = await this.db
       .selectFrom('campaign_agents')
       .innerJoin('users', 'users.id', 'campaign_agents.user_id')
-      .select(['users.id', 'users.display_name', 'campaign_agents.joined_at'])
+      .select(['users.id', 'users.display_name', 'campaign_agents.joined_at', 'campaign_agents.listed'])
       .where('campaign_agents.campaign_id', '=', id)
       .orderBy('users.display_name')
       .execute();
@@ -264,7 +350,12 @@ export class CampaignStore {
       mode: row.mode,
       state: row.state,
       queue: row.queue_id !== null && row.queue_name ? { id: row.queue_id, name: row.queue_name } : null,
-      agents: agents.map((a) => ({ id: a.id, displayName: a.display_name, joined: a.joined_at !== null })),
+      agents: agents.map((a) => ({
+        id: a.id,
+        displayName: a.display_name,
+        joined: a.joined_at !== null,
+        listed: a.listed === 1,
+      })),
       callerId: row.caller_id,
       maxAttempts: row.max_attempts,
       retryDelaySeconds: parseRetryDelays(row.retry_delays),

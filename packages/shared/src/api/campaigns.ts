@@ -54,27 +54,31 @@ export const campaignRetryDelaysSchema = z
   .strict();
 export type CampaignRetryDelays = z.infer<typeof campaignRetryDelaysSchema>;
 
+const campaignName = z
+  .string({ error: 'Enter a name' })
+  .trim()
+  .min(1, 'Enter a name')
+  .max(100, 'At most 100 characters');
+const agentIds = z.array(z.number().int().positive()).max(500, 'At most 500 agents');
+const maxAttempts = z
+  .number({ error: 'A number of dials' })
+  .int('A whole number of dials')
+  .min(1, 'At least 1 dial')
+  .max(20, 'At most 20 dials');
+/** The customers' local hours; null: the dialing policy's. */
+const callingHours = z.object({ from: hhmm, to: hhmm }).strict();
+
 /** `POST /api/campaigns` (supervisors): who works it is the queue's members and/or the listed agents. */
 export const campaignCreateSchema = z
   .object({
-    name: z
-      .string({ error: 'Enter a name' })
-      .trim()
-      .min(1, 'Enter a name')
-      .max(100, 'At most 100 characters'),
+    name: campaignName,
     mode: campaignModeSchema,
     queueId: z.number().int().positive().nullish(),
-    agentIds: z.array(z.number().int().positive()).max(500, 'At most 500 agents').default([]),
+    agentIds: agentIds.default([]),
     callerId: dialerCallerIdSchema.nullish().transform((v) => v || null),
-    maxAttempts: z
-      .number({ error: 'A number of dials' })
-      .int('A whole number of dials')
-      .min(1, 'At least 1 dial')
-      .max(20, 'At most 20 dials')
-      .default(3),
+    maxAttempts: maxAttempts.default(3),
     retryDelaySeconds: campaignRetryDelaysSchema.default(campaignRetryDefaults),
-    /** The customers' local hours; null: the dialing policy's. */
-    callingHours: z.object({ from: hhmm, to: hhmm }).strict().nullish(),
+    callingHours: callingHours.nullish(),
     abandonCapPercent: abandonCap.default(ABANDON_CAP_DEFAULT),
     abandonPrompt: abandonPrompt.nullish().transform((v) => v || null),
   })
@@ -84,6 +88,28 @@ export const campaignCreateSchema = z
     message: 'Choose a queue or at least one agent',
   });
 export type CampaignCreateRequest = z.input<typeof campaignCreateSchema>;
+
+/**
+ * `PATCH /api/campaigns/:id` (supervisors): the fields given change, the others stay. `agentIds`
+ * replaces the listed agents (who joined stays joined). `mode` cannot change while the campaign runs.
+ */
+export const campaignUpdateSchema = z
+  .object({
+    name: campaignName,
+    mode: campaignModeSchema,
+    queueId: z.number().int().positive().nullable(),
+    agentIds,
+    callerId: dialerCallerIdSchema.nullable().transform((v) => v || null),
+    maxAttempts,
+    retryDelaySeconds: campaignRetryDelaysSchema,
+    callingHours: callingHours.nullable(),
+    abandonCapPercent: abandonCap,
+    abandonPrompt: abandonPrompt.nullable().transform((v) => v || null),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Give at least one field to change' });
+export type CampaignUpdateRequest = z.input<typeof campaignUpdateSchema>;
 
 export const campaignStatsSchema = z.object({
   /** Dials placed (each attempt that rang out). */
@@ -111,7 +137,15 @@ export const campaignSchema = z.object({
   state: campaignStateSchema,
   queue: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   /** The listed agents and everyone who joined. */
-  agents: z.array(z.object({ id: z.number().int(), displayName: z.string(), joined: z.boolean() })),
+  agents: z.array(
+    z.object({
+      id: z.number().int(),
+      displayName: z.string(),
+      joined: z.boolean(),
+      /** Chosen for the campaign (else a member of its queue who joined). */
+      listed: z.boolean(),
+    }),
+  ),
   callerId: z.string().nullable(),
   maxAttempts: z.number().int(),
   retryDelaySeconds: campaignRetryDelaysSchema,

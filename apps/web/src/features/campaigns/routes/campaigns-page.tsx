@@ -31,6 +31,7 @@ export function CampaignsPage() {
   const setState = useSetCampaignState();
   const [creating, setCreating] = useState(false);
   const [adding, setAdding] = useState<Campaign | null>(null);
+  const [editing, setEditing] = useState<Campaign | null>(null);
   const [shown, setShown] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -100,6 +101,9 @@ export function CampaignsPage() {
               </Td>
               <Td className="text-right">{c.stats.agents}</Td>
               <Td className="space-x-2 whitespace-nowrap">
+                <Button size="sm" variant="secondary" onClick={() => setEditing(c)}>
+                  Edit
+                </Button>
                 <Button size="sm" variant="secondary" onClick={() => setAdding(c)}>
                   Add tasks
                 </Button>
@@ -123,6 +127,12 @@ export function CampaignsPage() {
       </Table>
       {shown !== null ? <CampaignTasks id={shown} /> : null}
       <CampaignFormDialog open={creating} onClose={() => setCreating(false)} onSaved={setNotice} />
+      <CampaignFormDialog
+        open={editing !== null}
+        campaign={editing}
+        onClose={() => setEditing(null)}
+        onSaved={setNotice}
+      />
       <AddTasksDialog campaign={adding} onClose={() => setAdding(null)} onSaved={setNotice} />
     </div>
   );
