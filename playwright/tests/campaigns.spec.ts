@@ -15,6 +15,8 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   page,
   browser,
 }) => {
+  // Two browsers and a dozen steps: room for a loaded machine.
+  test.setTimeout(120_000);
   await signIn(page, 'sam');
   // A pending dial task to work.
   const bob = await page.request.get('/api/agents');
