@@ -15,6 +15,8 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   page,
   browser,
 }) => {
+  // Two browsers and a dozen steps: room for a loaded machine.
+  test.setTimeout(120_000);
   await signIn(page, 'sam');
   // A pending dial task to work.
   const bob = await page.request.get('/api/agents');
@@ -49,6 +51,15 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   await expect(form).toBeHidden();
   const row = page.getByRole('row', { name: new RegExp(`Survey ${tag}`) });
   await expect(row).toContainText('draft');
+  // Editing: the form opens with the campaign's values and saves a change.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const editor = page.getByRole('dialog', { name: `Edit campaign “Survey ${tag}”` });
+  await expect(editor.getByLabel('Name')).toHaveValue(`Survey ${tag}`);
+  await expect(editor.getByLabel('Bob')).toBeChecked();
+  await editor.getByLabel('Dials per task').fill('4');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+  await expect(page.getByText(`Campaign “Survey ${tag}” saved.`)).toBeVisible();
 
   await row.getByRole('button', { name: 'Add tasks' }).click();
   const adder = page.getByRole('dialog', { name: `Add dial tasks to Survey ${tag}` });
@@ -58,6 +69,12 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   await expect(row.getByTestId('remaining')).toHaveText('1');
   await row.getByRole('button', { name: 'Start' }).click();
   await expect(row).toContainText('running');
+  // A running campaign keeps its mode.
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(editor.getByLabel('Mode')).toBeDisabled();
+  await expect(editor.getByLabel('Dials per task')).toHaveValue('4');
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await expect(editor).toBeHidden();
 
   const agent = await (await browser.newContext()).newPage();
   await signIn(agent, 'bob');

@@ -336,6 +336,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     doNotCall,
     events,
     logger,
+    sounds,
   });
   dialer.handle(CAMPAIGN_TASK_JOB, campaignDialing);
   campaignDialing.start();

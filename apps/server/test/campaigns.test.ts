@@ -30,7 +30,9 @@ describeEachDatabase('campaigns API', (sys) => {
     const alice = await loggedInAs(sys(), 'alice');
     const before = await campaignCount(sys());
     const bad = [
-      { name: 'x', mode: 'predictive', agentIds: [1] },
+      { name: 'x', mode: 'turbo', agentIds: [1] },
+      { name: 'Cap too high', mode: 'predictive', agentIds: [1], abandonCapPercent: 60 },
+      { name: 'Bad message', mode: 'predictive', agentIds: [1], abandonPrompt: '../etc/passwd' },
       { name: 'No agents', mode: 'preview' },
       { name: '', mode: 'preview', agentIds: [1] },
       { name: 'Bad caller ID', mode: 'preview', agentIds: [1], callerId: 'call me' },

@@ -11,12 +11,15 @@ import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { CallScripts } from '../switch/scripts/call-scripts';
 import type { ScriptCall } from '../switch/scripts/script-call';
+import type { ScriptLeg } from '../switch/scripts/script-leg';
 import { CAMPAIGN_TASK_JOB, type CampaignStore, parseRetryDelays } from './campaign-store';
+import { ANSWER_WINDOW, predictivePacing } from './predictive-pacing';
 
 /** What a dial job carries: the campaign, the agent it is for, and how to connect them. */
 interface CampaignJob {
   campaignId: number;
-  userId: number;
+  /** Null for a predictive dial: the agent is chosen once the customer has answered. */
+  userId: number | null;
   mode: CampaignMode;
 }
 
@@ -24,6 +27,10 @@ interface CampaignJob {
 const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected', 'abandoned']);
 /** How long a progressive agent's phone rings once the customer has answered. */
 const AGENT_RING_MS = 15_000;
+/** Predictive: how long an answered customer waits for a free agent before they are abandoned. */
+const ABANDON_AFTER_MS = 2_000;
+/** What an abandoned customer hears unless the campaign names another sound. */
+const DEFAULT_ABANDON_PROMPT = 'agents-busy-call-later';
 /** Tasks skipped in one look for a preview agent's next (do-not-call, outside hours, past their end). */
 const MAX_SKIPS = 50;
 
@@ -66,6 +73,8 @@ export class CampaignDialing implements DialHandler {
   private again = false;
   private stopped = false;
   private readonly published = new Map<number, string>();
+  /** Predictive: per campaign, customers dialled (or answered) and not yet given an agent, on this node. */
+  private readonly inFlight = new Map<number, number>();
   private offAvailable: (() => void) | null = null;
   private quiet = false;
 
@@ -81,6 +90,8 @@ export class CampaignDialing implements DialHandler {
       logger: Logger;
       /** How often running campaigns are looked at without a nudge (retries coming due, figures). */
       pollMs?: number;
+      /** Finds the file of a `sound:<id>` abandon prompt (the sound library). */
+      sounds?: { resolve(prompt: string): Promise<string | null> };
     },
   ) {}
 
@@ -153,7 +164,53 @@ export class CampaignDialing implements DialHandler {
         if (taskId === null) this.releaseQuietly(userId);
       }
     }
+    await this.pacePredictive();
     await this.finishAndPublish();
+  }
+
+  /**
+   * Predictive: for each running campaign, as many customers as the pacing rule says for its free
+   * joined agents. No agent is kept at dial time; an answered customer takes the first one free.
+   */
+  private async pacePredictive(): Promise<void> {
+    const { board, store } = this.deps;
+    const byCampaign = new Map<number, number[]>();
+    for (const a of await store.joinedAgents('predictive'))
+      byCampaign.set(a.campaign_id, [...(byCampaign.get(a.campaign_id) ?? []), a.user_id]);
+    for (const [campaignId, userIds] of byCampaign) {
+      if (this.stopped) return;
+      const freeAgents = userIds.filter((u) => board.isIdle(u)).length;
+      if (freeAgents === 0) continue;
+      const campaign = await this.deps.db
+        .selectFrom('campaigns')
+        .select('abandon_cap')
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      const decision = predictivePacing({
+        freeAgents,
+        inFlight: this.inFlight.get(campaignId) ?? 0,
+        answerRate: await store.recentDials(campaignId, ANSWER_WINDOW),
+        abandonRate: await store.abandonRate(campaignId),
+        capPercent: Number(campaign.abandon_cap),
+      });
+      store.dialsPerAgent.set(campaignId, decision.perAgent);
+      for (let i = 0; i < decision.dials; i++) {
+        // Counted before the claim's await, so a look running meanwhile sees it.
+        this.inFlight.set(campaignId, (this.inFlight.get(campaignId) ?? 0) + 1);
+        const taskId = await this.claimNext(campaignId, null, 'dialling');
+        if (taskId === null) {
+          this.settleInFlight(campaignId);
+          break;
+        }
+      }
+    }
+  }
+
+  /** A predictive customer got an agent, or their dial ended: one call fewer in flight. */
+  private settleInFlight(campaignId: number): void {
+    const n = (this.inFlight.get(campaignId) ?? 0) - 1;
+    if (n > 0) this.inFlight.set(campaignId, n);
+    else this.inFlight.delete(campaignId);
   }
 
   /**
@@ -163,7 +220,7 @@ export class CampaignDialing implements DialHandler {
    */
   private async claimNext(
     campaignId: number,
-    userId: number,
+    userId: number | null,
     as: Extract<CampaignTaskStatus, 'reserved' | 'dialling'>,
   ): Promise<number | null> {
     const { db } = this.deps;
@@ -210,7 +267,7 @@ export class CampaignDialing implements DialHandler {
     return null;
   }
 
-  private async schedule(tx: Db, task: TaskRow, userId: number, now: number): Promise<void> {
+  private async schedule(tx: Db, task: TaskRow, userId: number | null, now: number): Promise<void> {
     const payload: CampaignJob = { campaignId: task.campaign_id, userId, mode: task.mode };
     await this.deps.dialer.jobs.add(
       { kind: CAMPAIGN_TASK_JOB, subjectId: task.task_id, number: task.number, payload, dueAt: now },
@@ -349,9 +406,11 @@ export class CampaignDialing implements DialHandler {
 
   async dial(job: DueJob, ctx: DialContext): Promise<DialResult> {
     const p = job.payload as CampaignJob;
-    const key = reservationKey(p.userId);
+    const userId = p.userId;
+    if (userId === null) return this.dialPredictive(job, ctx, p.campaignId);
+    const key = reservationKey(userId);
     const board = this.deps.board;
-    let held = board.get(p.userId)?.reservedFor === key;
+    let held = board.get(userId)?.reservedFor === key;
     try {
       const task = job.subjectId === null ? undefined : await this.taskRow(job.subjectId);
       if (task?.status !== 'dialling') return { outcome: 'skipped', record: false };
@@ -361,7 +420,7 @@ export class CampaignDialing implements DialHandler {
         return { outcome: 'skipped', record: false, commit: this.putBack(task.task_id, now, task.mode) };
       }
       // After a restart the board no longer holds the agent for this task: keep them again, if free.
-      if (!held) held = board.isIdle(p.userId) && board.reserve(p.userId, key);
+      if (!held) held = board.isIdle(userId) && board.reserve(userId, key);
       if (!held) {
         return {
           outcome: 'agent_unavailable',
@@ -370,23 +429,7 @@ export class CampaignDialing implements DialHandler {
         };
       }
       const blocked = await this.blocked(task, now);
-      if (blocked) {
-        if ('next_at' in blocked) {
-          return {
-            outcome: 'outside_hours',
-            record: false,
-            commit: this.update(task.task_id, {
-              status: 'pending',
-              agent_user_id: null,
-              next_at: blocked.next_at,
-            }),
-          };
-        }
-        return {
-          outcome: blocked.outcome,
-          commit: this.update(task.task_id, { status: 'closed', outcome: blocked.outcome }),
-        };
-      }
+      if (blocked) return this.blockedResult(task, blocked);
       const policy = await loadCallbackDialingPolicy(this.deps.db);
       const callerId = task.caller_id ?? task.queue_caller_id ?? policy.callerId;
       const outcome = await runPlacedCall(
@@ -397,20 +440,160 @@ export class CampaignDialing implements DialHandler {
           service: 'campaign',
           customerNumber: task.number,
           customerId: task.customer_id,
-          agentUserId: p.userId,
-          watchers: [p.userId],
+          agentUserId: userId,
+          watchers: [userId],
         },
         (call) => {
-          const dial = { call, task, userId: p.userId, callerId, ringMs: policy.ringSeconds * 1000 };
+          const dial = { call, task, userId: userId, callerId, ringMs: policy.ringSeconds * 1000 };
           return task.mode === 'preview' ? this.agentFirst(dial) : this.customerFirst(dial);
         },
       );
       if (outcome === null) return { outcome: 'lease_lost', record: false };
-      return this.decide(task, outcome, ctx.now(), p.userId);
+      return this.decide(task, outcome, ctx.now(), userId);
     } finally {
       // Free for the next task (or a queue call) once this call has ended.
-      if (held) board.release(p.userId, key);
+      if (held) board.release(userId, key);
       this.kick();
+    }
+  }
+
+  /**
+   * One predictive dial: the customer first; on answer the first free joined agent is kept and rung
+   * (bridged when they answer). No agent free within `ABANDON_AFTER_MS`: the customer hears the
+   * campaign's abandon prompt and the dial is `abandoned` (the call's hang-up cause too).
+   */
+  private async dialPredictive(job: DueJob, ctx: DialContext, campaignId: number): Promise<DialResult> {
+    const dial = { agent: null as number | null, settled: false };
+    const settle = () => {
+      if (dial.settled) return;
+      dial.settled = true;
+      this.settleInFlight(campaignId);
+    };
+    try {
+      const task = job.subjectId === null ? undefined : await this.taskRow(job.subjectId);
+      if (task?.status !== 'dialling') return { outcome: 'skipped', record: false };
+      const now = ctx.now();
+      if (task.state !== 'running') {
+        return { outcome: 'skipped', record: false, commit: this.putBack(task.task_id, now, task.mode) };
+      }
+      const blocked = await this.blocked(task, now);
+      if (blocked) return this.blockedResult(task, blocked);
+      const policy = await loadCallbackDialingPolicy(this.deps.db);
+      const callerId = task.caller_id ?? task.queue_caller_id ?? policy.callerId;
+      const outcome = await runPlacedCall(
+        this.deps.scripts,
+        ctx,
+        { type: 'auto', service: 'campaign', customerNumber: task.number, customerId: task.customer_id },
+        (call) =>
+          this.predictiveCall({ call, task, callerId, ringMs: policy.ringSeconds * 1000 }, dial, settle),
+      );
+      if (outcome === null) return { outcome: 'lease_lost', record: false };
+      // The agent leaves the campaign only when it was theirs to take the customer (they did not answer).
+      const missedBy = outcome === 'abandoned' ? dial.agent : null;
+      return this.decide(task, outcome, ctx.now(), missedBy, outcome === 'answered' ? dial.agent : null);
+    } finally {
+      settle();
+      if (dial.agent !== null) this.deps.board.release(dial.agent, reservationKey(dial.agent));
+      this.kick();
+    }
+  }
+
+  private blockedResult(
+    task: TaskRow,
+    blocked: { status: 'closed'; outcome: string } | { next_at: number },
+  ): DialResult {
+    if ('next_at' in blocked) {
+      return {
+        outcome: 'outside_hours',
+        record: false,
+        commit: this.update(task.task_id, {
+          status: 'pending',
+          agent_user_id: null,
+          next_at: blocked.next_at,
+        }),
+      };
+    }
+    return {
+      outcome: blocked.outcome,
+      commit: this.update(task.task_id, { status: 'closed', outcome: blocked.outcome }),
+    };
+  }
+
+  private async predictiveCall(
+    d: Omit<PlacedDial, 'userId'>,
+    dial: { agent: number | null },
+    settle: () => void,
+  ): Promise<string> {
+    const customer = d.call.originate({
+      to: d.task.number,
+      role: 'customer',
+      ringTimeoutMs: d.ringMs,
+      ...(d.callerId ? { callerId: { number: d.callerId } } : {}),
+    });
+    const reached = await customer.outcome();
+    if (reached !== 'connected') return legOutcome(reached);
+    const stopRingback = customer.ringback();
+    dial.agent = await this.takeFreeAgent(d.task.campaign_id, ABANDON_AFTER_MS, () => customer.ended);
+    settle();
+    if (dial.agent === null || customer.ended) {
+      stopRingback();
+      return this.abandon(d, customer);
+    }
+    d.call.assignAgent(dial.agent);
+    const agent = this.ringAgent({ ...d, userId: dial.agent }, AGENT_RING_MS);
+    const answered = await agent.outcome();
+    stopRingback();
+    if (answered !== 'connected') return this.abandon(d, customer);
+    await d.call.bridge(customer, agent);
+    return 'answered';
+  }
+
+  /** The customer answered and no agent took them: the abandon prompt, and the call ends as abandoned. */
+  private async abandon(d: Omit<PlacedDial, 'userId'>, customer: ScriptLeg): Promise<string> {
+    if (!customer.ended) {
+      const configured = await this.abandonPrompt(d.task.campaign_id);
+      await customer.play(configured);
+    }
+    // The CDR says so too; the script's end hangs the customer up.
+    d.call.endCause = 'abandoned';
+    return 'abandoned';
+  }
+
+  private async abandonPrompt(campaignId: number): Promise<string> {
+    const row = await this.deps.db
+      .selectFrom('campaigns')
+      .select('abandon_prompt')
+      .where('id', '=', campaignId)
+      .executeTakeFirst();
+    const name = row?.abandon_prompt ?? null;
+    if (name === null) return DEFAULT_ABANDON_PROMPT;
+    const file = this.deps.sounds ? await this.deps.sounds.resolve(name) : name;
+    return file ?? DEFAULT_ABANDON_PROMPT;
+  }
+
+  /**
+   * Keeps the first joined agent of the campaign who is free, waiting up to `ms` for one to free
+   * up (or until `gone` says the customer left). Null: none in time.
+   */
+  private async takeFreeAgent(campaignId: number, ms: number, gone: () => boolean): Promise<number | null> {
+    const { board, store } = this.deps;
+    const deadline = Date.now() + ms;
+    for (;;) {
+      for (const a of await store.joinedAgents('predictive')) {
+        if (a.campaign_id !== campaignId || !board.isIdle(a.user_id)) continue;
+        if (board.reserve(a.user_id, reservationKey(a.user_id))) return a.user_id;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || gone() || this.stopped) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, left);
+        const off = board.onAvailable(done);
+        function done() {
+          clearTimeout(t);
+          off();
+          resolve();
+        }
+      });
     }
   }
 
@@ -421,7 +604,13 @@ export class CampaignDialing implements DialHandler {
   }
 
   /** The task after a dial that rang out: done, a retry after the result's wait, or closed. */
-  private decide(task: TaskRow, outcome: string, now: number, userId: number | null = null): DialResult {
+  private decide(
+    task: TaskRow,
+    outcome: string,
+    now: number,
+    userId: number | null = null,
+    answeredBy: number | null = null,
+  ): DialResult {
     if (outcome === 'agent_unavailable') {
       // The preview agent did not take their own call: no dial of the customer's is counted.
       return { outcome, commit: this.putBack(task.task_id, now, task.mode) };
@@ -438,7 +627,16 @@ export class CampaignDialing implements DialHandler {
     if (outcome === 'answered') {
       return {
         outcome,
-        commit: this.update(task.task_id, { status: 'done', outcome, attempts }, taskWrites),
+        commit: this.update(
+          task.task_id,
+          {
+            status: 'done',
+            outcome,
+            attempts,
+            ...(answeredBy !== null ? { agent_user_id: answeredBy } : {}),
+          },
+          taskWrites,
+        ),
       };
     }
     if (outcome === 'abandoned' && userId !== null) {
@@ -486,7 +684,7 @@ export class CampaignDialing implements DialHandler {
       status: CampaignTaskStatus;
       outcome?: string;
       attempts?: number;
-      agent_user_id?: null;
+      agent_user_id?: number | null;
       next_at?: number;
     },
     also?: (tx: Db) => Promise<void>,
@@ -517,7 +715,8 @@ export class CampaignDialing implements DialHandler {
     const answered = await agent.outcome();
     stopRingback();
     if (answered !== 'connected') {
-      await customer.play('agents-busy-call-later');
+      await customer.play(await this.abandonPrompt(d.task.campaign_id));
+      d.call.endCause = 'abandoned';
       return 'abandoned';
     }
     await d.call.bridge(customer, agent);

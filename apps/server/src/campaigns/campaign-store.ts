@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { CampaignMode } from '../db/schema';
 import { ApiError } from '../http/api-error';
+import { ANSWER_WINDOW } from './predictive-pacing';
 
 /**
  * Who reads: the desk user with their record scope and number masker (the HTTP layer's viewer, named
@@ -38,6 +39,20 @@ export interface CampaignValues {
   retry_delays: CampaignRetryDelays;
   calling_from: string | null;
   calling_to: string | null;
+  abandon_cap: number;
+  abandon_prompt: string | null;
+}
+
+/** Outcomes of a dial the customer picked up: reached an agent, or abandoned. */
+const PICKED_UP = ['answered', 'abandoned'];
+/** Outcomes of a dial that rang out (a preview agent who missed their own call dialled nobody). */
+const RANG_OUT = ['answered', 'abandoned', 'busy', 'no_answer', 'rejected', 'failed'];
+
+/** Midnight of `now`'s day on the server: the day abandon rates are counted over. */
+export function dayStart(now: number): number {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
 }
 
 export function parseRetryDelays(json: string): CampaignRetryDelays {
@@ -52,7 +67,42 @@ export function parseRetryDelays(json: string): CampaignRetryDelays {
 
 /** Campaigns, their agents and tasks in the database, read in the API's shape. */
 export class CampaignStore {
+  /** Predictive: customers dialled per free agent at each campaign's last pacing decision (this node). */
+  readonly dialsPerAgent = new Map<number, number>();
+
   constructor(private readonly db: Db) {}
+
+  /** The campaign's most recent dials that rang out (up to `window`) and how many were picked up. */
+  async recentDials(campaignId: number, window: number): Promise<{ answered: number; dialled: number }> {
+    const rows = await this.db
+      .selectFrom('dialer_attempts')
+      .innerJoin('campaign_tasks', 'campaign_tasks.task_id', 'dialer_attempts.subject_id')
+      .select('dialer_attempts.outcome')
+      .where('dialer_attempts.kind', '=', CAMPAIGN_TASK_JOB)
+      .where('campaign_tasks.campaign_id', '=', campaignId)
+      .where('dialer_attempts.outcome', 'in', RANG_OUT)
+      .orderBy('dialer_attempts.id', 'desc')
+      .limit(window)
+      .execute();
+    return { answered: rows.filter((r) => PICKED_UP.includes(r.outcome)).length, dialled: rows.length };
+  }
+
+  /** Today's abandoned customers per customer who picked up, in percent; null before any picked up. */
+  async abandonRate(campaignId: number, now = Date.now()): Promise<number | null> {
+    const rows = await this.db
+      .selectFrom('dialer_attempts')
+      .innerJoin('campaign_tasks', 'campaign_tasks.task_id', 'dialer_attempts.subject_id')
+      .select(['dialer_attempts.outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('dialer_attempts.kind', '=', CAMPAIGN_TASK_JOB)
+      .where('campaign_tasks.campaign_id', '=', campaignId)
+      .where('dialer_attempts.outcome', 'in', PICKED_UP)
+      .where('dialer_attempts.at', '>=', dayStart(now))
+      .groupBy('dialer_attempts.outcome')
+      .execute();
+    const n = (o: string) => Number(rows.find((r) => r.outcome === o)?.n ?? 0);
+    const picked = n('answered') + n('abandoned');
+    return picked === 0 ? null : Math.round((n('abandoned') / picked) * 10_000) / 100;
+  }
 
   /** The campaign's row; 404 when there is none or the viewer (an agent) may not work it. */
   async find(viewer: Viewer, id: number) {
@@ -83,12 +133,13 @@ export class CampaignStore {
     return member !== undefined;
   }
 
-  async create(values: CampaignValues, agentIds: number[], actorId: number): Promise<number> {
-    if (values.queue_id !== null) {
+  /** 400 unless the queue exists and every agent is an enabled agent or supervisor; the ids once each. */
+  private async checkWorkers(queueId: number | null, agentIds: number[]): Promise<number[]> {
+    if (queueId !== null) {
       const queue = await this.db
         .selectFrom('queues')
         .select('id')
-        .where('id', '=', values.queue_id)
+        .where('id', '=', queueId)
         .executeTakeFirst();
       if (!queue) throw ApiError.badRequest('No such queue', { field: 'queueId' });
     }
@@ -104,6 +155,91 @@ export class CampaignStore {
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
       if (missing.length) throw ApiError.badRequest(`No agent ${missing.join(', ')}`, { field: 'agentIds' });
     }
+    return ids;
+  }
+
+  /**
+   * Changes the given fields (`agentIds` replaces the listed agents; who joined stays joined).
+   * 409 for a mode change while the campaign runs; 400 when nobody would be left to work it.
+   */
+  async update(
+    id: number,
+    values: Partial<CampaignValues>,
+    agentIds: number[] | undefined,
+    actorId: number,
+  ): Promise<void> {
+    const before = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw ApiError.notFound('No such campaign');
+    if (values.mode !== undefined && values.mode !== before.mode && before.state === 'running') {
+      throw ApiError.conflict('The mode cannot change while the campaign runs: pause it first', {
+        field: 'mode',
+      });
+    }
+    const queueId = values.queue_id === undefined ? before.queue_id : values.queue_id;
+    const ids = await this.checkWorkers(queueId, agentIds ?? []);
+    const listed = agentIds === undefined ? await this.listedAgents(id) : ids;
+    if (queueId === null && listed.length === 0) {
+      throw ApiError.badRequest('Choose a queue or at least one agent', { field: 'agentIds' });
+    }
+    const listedBefore = await this.listedAgents(id);
+    const now = Date.now();
+    const { retry_delays, ...rest } = values;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('campaigns')
+        .set({
+          ...rest,
+          ...(retry_delays ? { retry_delays: JSON.stringify(retry_delays) } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (agentIds !== undefined) await this.relist(tx, id, ids);
+      await recordAudit(
+        tx,
+        {
+          actor: { kind: 'user', id: actorId },
+          action: 'update',
+          entity: 'campaign',
+          entityId: id,
+          before: { ...before, agentIds: listedBefore },
+          after: { ...values, ...(agentIds !== undefined ? { agentIds: ids } : {}) },
+        },
+        now,
+      );
+    });
+  }
+
+  private async listedAgents(id: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('campaign_agents')
+      .select('user_id')
+      .where('campaign_id', '=', id)
+      .where('listed', '=', 1)
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  /** The listed agents become `ids`; rows of agents who joined stay (unlisted). */
+  private async relist(tx: Db, id: number, ids: number[]): Promise<void> {
+    await tx.updateTable('campaign_agents').set({ listed: 0 }).where('campaign_id', '=', id).execute();
+    if (ids.length) {
+      await tx
+        .insertInto('campaign_agents')
+        .values(ids.map((user_id) => ({ campaign_id: id, user_id, listed: 1, joined_at: null })))
+        .onConflict((oc) => oc.columns(['campaign_id', 'user_id']).doUpdateSet({ listed: 1 }))
+        .execute();
+    }
+    await tx
+      .deleteFrom('campaign_agents')
+      .where('campaign_id', '=', id)
+      .where('listed', '=', 0)
+      .where('joined_at', 'is', null)
+      .execute();
+  }
+
+  async create(values: CampaignValues, agentIds: number[], actorId: number): Promise<number> {
+    const ids = await this.checkWorkers(values.queue_id, agentIds);
     return this.db.transaction().execute(async (tx) => {
       const now = Date.now();
       const row = await tx
@@ -179,12 +315,16 @@ export class CampaignStore {
         .executeTakeFirstOrThrow(),
     ]);
     const count = (outcome: string) => Number(attempts.find((a) => a.outcome === outcome)?.n ?? 0);
+    const recent = await this.recentDials(campaignId, ANSWER_WINDOW);
     return {
       dialled: attempts.reduce((sum, a) => sum + Number(a.n), 0),
       answered: count('answered'),
       abandoned: count('abandoned'),
       remaining: Number(remaining.n),
       agents: Number(agents.n),
+      abandonRate: await this.abandonRate(campaignId),
+      answerRate: recent.dialled === 0 ? null : Math.round((recent.answered / recent.dialled) * 1000) / 10,
+      dialsPerAgent: this.dialsPerAgent.get(campaignId) ?? null,
     };
   }
 
@@ -200,7 +340,7 @@ export class CampaignStore {
     const agents = await this.db
       .selectFrom('campaign_agents')
       .innerJoin('users', 'users.id', 'campaign_agents.user_id')
-      .select(['users.id', 'users.display_name', 'campaign_agents.joined_at'])
+      .select(['users.id', 'users.display_name', 'campaign_agents.joined_at', 'campaign_agents.listed'])
       .where('campaign_agents.campaign_id', '=', id)
       .orderBy('users.display_name')
       .execute();
@@ -210,7 +350,12 @@ export class CampaignStore {
       mode: row.mode,
       state: row.state,
       queue: row.queue_id !== null && row.queue_name ? { id: row.queue_id, name: row.queue_name } : null,
-      agents: agents.map((a) => ({ id: a.id, displayName: a.display_name, joined: a.joined_at !== null })),
+      agents: agents.map((a) => ({
+        id: a.id,
+        displayName: a.display_name,
+        joined: a.joined_at !== null,
+        listed: a.listed === 1,
+      })),
       callerId: row.caller_id,
       maxAttempts: row.max_attempts,
       retryDelaySeconds: parseRetryDelays(row.retry_delays),
@@ -218,6 +363,8 @@ export class CampaignStore {
         row.calling_from !== null && row.calling_to !== null
           ? { from: row.calling_from, to: row.calling_to }
           : null,
+      abandonCapPercent: Number(row.abandon_cap),
+      abandonPrompt: row.abandon_prompt,
       stats: await this.stats(id),
       joined: agents.some((a) => a.id === viewer.user.id && a.joined_at !== null),
       createdAt: row.created_at,

@@ -9,6 +9,7 @@ import {
   campaignTaskListResponseSchema,
   campaignTaskResponseSchema,
   campaignTaskResultSchema,
+  campaignUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
 import { idParams, taskParams } from './campaigns-routes';
@@ -37,6 +38,15 @@ export const campaignsOperations = defineOperations('Campaigns', [
     summary: 'Get a campaign with its live figures',
     access: 'agent',
     params: idParams,
+  },
+  {
+    method: 'patch',
+    path: '/campaigns/{id}',
+    summary: 'Edit a campaign (the mode not while it runs)',
+    access: 'supervisor',
+    params: idParams,
+    body: campaignUpdateSchema,
+    response: { description: 'OK', schema: campaignResponseSchema },
   },
   {
     method: 'get',

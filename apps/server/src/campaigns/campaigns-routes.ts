@@ -3,6 +3,7 @@ import {
   campaignTaskAddSchema,
   campaignTaskListQuerySchema,
   campaignTaskResultSchema,
+  campaignUpdateSchema,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,6 +14,9 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
+import type { CampaignValues } from './campaign-store';
+
+type CampaignUpdate = z.output<typeof campaignUpdateSchema>;
 
 const positiveId = (name: string) =>
   z.coerce.number().int(`${name} must be a whole number`).positive(`${name} must be positive`);
@@ -25,15 +29,27 @@ export const taskParams = z.object({ id: positiveId('id'), taskId: positiveId('t
  * dialling itself is `CampaignDialing`'s (deps.campaigns).
  */
 export function campaignsRoutes(deps: AppDeps) {
-  const { store, dialing } = deps.campaigns;
   const app = new Hono<AppEnv>();
   app.use('/campaigns', requireRole('agent'));
   app.use('/campaigns/*', requireRole('agent'));
-
   const changed = (id: number) => {
-    dialing.kick();
-    void dialing.publish(id).catch((err) => deps.logger.warn({ err }, 'campaign figures not published'));
+    deps.campaigns.dialing.kick();
+    void deps.campaigns.dialing
+      .publish(id)
+      .catch((err) => deps.logger.warn({ err }, 'campaign figures not published'));
   };
+  campaignRoutes(app, deps, changed);
+  stateRoutes(app, deps, changed);
+  agentRoutes(app, deps, changed);
+  taskRoutes(app, deps, changed);
+  return app;
+}
+
+type Changed = (id: number) => void;
+
+/** The campaigns themselves: list, create, read, edit. */
+function campaignRoutes(app: Hono<AppEnv>, deps: AppDeps, changed: Changed) {
+  const { store } = deps.campaigns;
 
   app.get('/campaigns', async (c) => {
     const viewer = await viewerOf(c, deps);
@@ -56,6 +72,8 @@ export function campaignsRoutes(deps: AppDeps) {
         retry_delays: body.retryDelaySeconds,
         calling_from: body.callingHours?.from ?? null,
         calling_to: body.callingHours?.to ?? null,
+        abandon_cap: body.abandonCapPercent,
+        abandon_prompt: body.abandonPrompt,
       },
       body.agentIds,
       viewer.user.id,
@@ -69,6 +87,39 @@ export function campaignsRoutes(deps: AppDeps) {
     await store.find(viewer, id);
     return c.json({ campaign: await store.load(viewer, id) });
   });
+
+  app.patch('/campaigns/:id', requireRole('supervisor'), async (c) => {
+    const { id } = parseParams(c, idParams);
+    const body = await parseBody(c, campaignUpdateSchema);
+    const viewer = await viewerOf(c, deps);
+    await store.find(viewer, id);
+    await store.update(id, updateValues(body), body.agentIds, viewer.user.id);
+    changed(id);
+    return c.json({ campaign: await store.load(viewer, id) });
+  });
+}
+
+/** The request's fields as the columns they change (absent: unchanged). */
+function updateValues(body: CampaignUpdate): Partial<CampaignValues> {
+  const v: Partial<CampaignValues> = {};
+  if (body.name !== undefined) v.name = body.name;
+  if (body.mode !== undefined) v.mode = body.mode;
+  if (body.queueId !== undefined) v.queue_id = body.queueId;
+  if (body.callerId !== undefined) v.caller_id = body.callerId;
+  if (body.maxAttempts !== undefined) v.max_attempts = body.maxAttempts;
+  if (body.retryDelaySeconds !== undefined) v.retry_delays = body.retryDelaySeconds;
+  if (body.callingHours !== undefined) {
+    v.calling_from = body.callingHours?.from ?? null;
+    v.calling_to = body.callingHours?.to ?? null;
+  }
+  if (body.abandonCapPercent !== undefined) v.abandon_cap = body.abandonCapPercent;
+  if (body.abandonPrompt !== undefined) v.abandon_prompt = body.abandonPrompt;
+  return v;
+}
+
+/** A campaign's tasks (supervisors), preview's next task and Call, and the call bar's result. */
+function taskRoutes(app: Hono<AppEnv>, deps: AppDeps, changed: Changed) {
+  const { store } = deps.campaigns;
 
   app.get('/campaigns/:id/tasks', requireRole('supervisor'), async (c) => {
     const { id } = parseParams(c, idParams);
@@ -87,7 +138,12 @@ export function campaignsRoutes(deps: AppDeps) {
     changed(id);
     return c.json({ added, campaign: await store.load(viewer, id) }, 201);
   });
+  previewRoutes(app, deps);
+}
 
+/** Start and pause. */
+function stateRoutes(app: Hono<AppEnv>, deps: AppDeps, changed: Changed) {
+  const { store } = deps.campaigns;
   for (const [action, from, to] of [
     ['start', ['draft', 'paused'], 'running'],
     ['pause', ['running'], 'paused'],
@@ -108,7 +164,11 @@ export function campaignsRoutes(deps: AppDeps) {
       return c.json({ campaign: await store.load(viewer, id) });
     });
   }
+}
 
+/** Agents join and leave. */
+function agentRoutes(app: Hono<AppEnv>, deps: AppDeps, changed: Changed) {
+  const { store } = deps.campaigns;
   app.put('/campaigns/:id/agents/me', async (c) => {
     const { id } = parseParams(c, idParams);
     const viewer = await viewerOf(c, deps);
@@ -130,7 +190,10 @@ export function campaignsRoutes(deps: AppDeps) {
     changed(id);
     return c.json({ campaign: await store.load(viewer, id) });
   });
+}
 
+function previewRoutes(app: Hono<AppEnv>, deps: AppDeps) {
+  const { store, dialing } = deps.campaigns;
   /** Preview: the task reserved to the joined agent (reserving the next due one if they have none). */
   app.get('/campaigns/:id/next', async (c) => {
     const { id } = parseParams(c, idParams);
@@ -168,6 +231,4 @@ export function campaignsRoutes(deps: AppDeps) {
     await tasks.update(before, { result: body.result }, viewer.user.id);
     return c.json({ task: await store.task(viewer, id, taskId) });
   });
-
-  return app;
 }

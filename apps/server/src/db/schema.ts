@@ -374,7 +374,7 @@ export interface DialTasksTable {
   updated_at: Millis;
 }
 
-export type CampaignMode = 'preview' | 'progressive';
+export type CampaignMode = 'preview' | 'progressive' | 'predictive';
 export type CampaignState = 'draft' | 'running' | 'paused' | 'finished';
 export type CampaignTaskStatus = 'pending' | 'reserved' | 'dialling' | 'done' | 'closed';
 
@@ -391,6 +391,10 @@ export interface CampaignsTable {
   /** Calling hours `HH:MM`; null: the dialing policy's. */
   calling_from: string | null;
   calling_to: string | null;
+  /** Predictive: the abandon-rate cap in percent. */
+  abandon_cap: ColumnType<number, number | undefined, number>;
+  /** What an abandoned customer hears (a prompt name or `sound:<id>`); null: "agents busy". */
+  abandon_prompt: string | null;
   created_by_user_id: number;
   created_at: Millis;
   updated_at: Millis;

@@ -4,10 +4,11 @@ import { dialTaskResultSchema } from './dial-tasks';
 
 /**
  * Outbound campaigns (docs/dialer.md, "Campaigns"): dial tasks worked by the agents who joined, in
- * `preview` (the agent sees the next task and presses Call) or `progressive` mode (the next number is
- * dialled as soon as a joined agent is idle, one call per agent).
+ * `preview` (the agent sees the next task and presses Call), `progressive` (the next number is
+ * dialled as soon as a joined agent is idle, one call per agent) or `predictive` mode (several
+ * numbers per free agent by the measured answer rate, under an abandon-rate cap).
  */
-export const campaignModes = ['preview', 'progressive'] as const;
+export const campaignModes = ['preview', 'progressive', 'predictive'] as const;
 export const campaignModeSchema = z.enum(campaignModes, {
   error: `mode must be one of ${campaignModes.join(', ')}`,
 });
@@ -29,6 +30,16 @@ const delay = z
   .min(1, 'At least 1 second')
   .max(7 * 86_400, 'At most a week');
 
+/** Predictive: the share of answered customers no agent took that turns pacing back to one per agent. */
+export const ABANDON_CAP_DEFAULT = 3;
+const abandonCap = z.number({ error: 'A percentage' }).min(0, 'At least 0 %').max(50, 'At most 50 %');
+/** What an abandoned customer hears: a built-in prompt's name or `sound:<id>`; null: "all our agents are busy". */
+const abandonPrompt = z
+  .string({ error: 'A prompt name or sound:<id>' })
+  .trim()
+  .max(120, 'At most 120 characters')
+  .regex(/^(sound:\d+|[a-z0-9][a-z0-9-]{0,63})$/, 'A built-in prompt name or sound:<id>');
+
 export const campaignRetryDefaults = { busy: 300, no_answer: 900, failed: 900, abandoned: 300 };
 
 /** Seconds before a task is dialled again, by the result of its last dial. */
@@ -43,27 +54,33 @@ export const campaignRetryDelaysSchema = z
   .strict();
 export type CampaignRetryDelays = z.infer<typeof campaignRetryDelaysSchema>;
 
+const campaignName = z
+  .string({ error: 'Enter a name' })
+  .trim()
+  .min(1, 'Enter a name')
+  .max(100, 'At most 100 characters');
+const agentIds = z.array(z.number().int().positive()).max(500, 'At most 500 agents');
+const maxAttempts = z
+  .number({ error: 'A number of dials' })
+  .int('A whole number of dials')
+  .min(1, 'At least 1 dial')
+  .max(20, 'At most 20 dials');
+/** The customers' local hours; null: the dialing policy's. */
+const callingHours = z.object({ from: hhmm, to: hhmm }).strict();
+
 /** `POST /api/campaigns` (supervisors): who works it is the queue's members and/or the listed agents. */
 export const campaignCreateSchema = z
   .object({
-    name: z
-      .string({ error: 'Enter a name' })
-      .trim()
-      .min(1, 'Enter a name')
-      .max(100, 'At most 100 characters'),
+    name: campaignName,
     mode: campaignModeSchema,
     queueId: z.number().int().positive().nullish(),
-    agentIds: z.array(z.number().int().positive()).max(500, 'At most 500 agents').default([]),
+    agentIds: agentIds.default([]),
     callerId: dialerCallerIdSchema.nullish().transform((v) => v || null),
-    maxAttempts: z
-      .number({ error: 'A number of dials' })
-      .int('A whole number of dials')
-      .min(1, 'At least 1 dial')
-      .max(20, 'At most 20 dials')
-      .default(3),
+    maxAttempts: maxAttempts.default(3),
     retryDelaySeconds: campaignRetryDelaysSchema.default(campaignRetryDefaults),
-    /** The customers' local hours; null: the dialing policy's. */
-    callingHours: z.object({ from: hhmm, to: hhmm }).strict().nullish(),
+    callingHours: callingHours.nullish(),
+    abandonCapPercent: abandonCap.default(ABANDON_CAP_DEFAULT),
+    abandonPrompt: abandonPrompt.nullish().transform((v) => v || null),
   })
   .strict()
   .refine((v) => v.queueId != null || v.agentIds.length > 0, {
@@ -71,6 +88,28 @@ export const campaignCreateSchema = z
     message: 'Choose a queue or at least one agent',
   });
 export type CampaignCreateRequest = z.input<typeof campaignCreateSchema>;
+
+/**
+ * `PATCH /api/campaigns/:id` (supervisors): the fields given change, the others stay. `agentIds`
+ * replaces the listed agents (who joined stays joined). `mode` cannot change while the campaign runs.
+ */
+export const campaignUpdateSchema = z
+  .object({
+    name: campaignName,
+    mode: campaignModeSchema,
+    queueId: z.number().int().positive().nullable(),
+    agentIds,
+    callerId: dialerCallerIdSchema.nullable().transform((v) => v || null),
+    maxAttempts,
+    retryDelaySeconds: campaignRetryDelaysSchema,
+    callingHours: callingHours.nullable(),
+    abandonCapPercent: abandonCap,
+    abandonPrompt: abandonPrompt.nullable().transform((v) => v || null),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'Give at least one field to change' });
+export type CampaignUpdateRequest = z.input<typeof campaignUpdateSchema>;
 
 export const campaignStatsSchema = z.object({
   /** Dials placed (each attempt that rang out). */
@@ -82,6 +121,12 @@ export const campaignStatsSchema = z.object({
   remaining: z.number().int(),
   /** Agents joined now. */
   agents: z.number().int(),
+  /** Today's abandoned customers per answered customer, in percent; null before the first answer. */
+  abandonRate: z.number().nullable(),
+  /** The share of the recent dials that answered, in percent; null before the first dial. */
+  answerRate: z.number().nullable(),
+  /** Predictive: the customers dialled per free agent at the last pacing decision; null otherwise. */
+  dialsPerAgent: z.number().nullable(),
 });
 export type CampaignStats = z.infer<typeof campaignStatsSchema>;
 
@@ -92,11 +137,21 @@ export const campaignSchema = z.object({
   state: campaignStateSchema,
   queue: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   /** The listed agents and everyone who joined. */
-  agents: z.array(z.object({ id: z.number().int(), displayName: z.string(), joined: z.boolean() })),
+  agents: z.array(
+    z.object({
+      id: z.number().int(),
+      displayName: z.string(),
+      joined: z.boolean(),
+      /** Chosen for the campaign (else a member of its queue who joined). */
+      listed: z.boolean(),
+    }),
+  ),
   callerId: z.string().nullable(),
   maxAttempts: z.number().int(),
   retryDelaySeconds: campaignRetryDelaysSchema,
   callingHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+  abandonCapPercent: z.number(),
+  abandonPrompt: z.string().nullable(),
   stats: campaignStatsSchema,
   /** The viewer has joined it. */
   joined: z.boolean(),

@@ -163,6 +163,8 @@ export class ScriptCall implements LegHost {
   /** A recording being opened: the end waits for it so its file and row are finished too. */
   private recordingStarted: Promise<void> = Promise.resolve();
   readonly startedAt = Date.now();
+  /** The hang-up cause the script gives the call when it ends normally (`abandoned`); else the last leg's. */
+  endCause: string | null = null;
 
   constructor(
     private readonly ctx: ScriptContext,
@@ -207,6 +209,16 @@ export class ScriptCall implements LegHost {
       }),
     );
     return leg;
+  }
+
+  /** The agent the call turned out to be for (a predictive dial finds them once the customer answers). */
+  assignAgent(userId: number): void {
+    this.init.agentUserId = userId;
+    this.track(
+      this.ctx.records.update(this.cdrId, { agent_user_id: userId }).catch((err) => {
+        this.ctx.logger.warn({ err, call: this.uuid }, 'call agent not written');
+      }),
+    );
   }
 
   /** @internal An inbound leg: the caller's INVITE handed to the script by its route. */
@@ -620,7 +632,7 @@ export class ScriptCall implements LegHost {
       await this.ctx.records
         .close(this.cdrId, {
           disposition,
-          hangupCause: cause === 'normal_clearing' && lastCause ? lastCause : cause,
+          hangupCause: cause === 'normal_clearing' ? (this.endCause ?? lastCause ?? cause) : cause,
           hangupSide: side,
           quality: Object.keys(quality).length > 0 ? quality : undefined,
         })

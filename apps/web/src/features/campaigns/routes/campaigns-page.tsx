@@ -1,4 +1,4 @@
-import type { Campaign, CampaignState } from '@switchboard/shared';
+import type { Campaign, CampaignMode, CampaignState } from '@switchboard/shared';
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Badge, type BadgeTone } from '../../../components/badge';
@@ -19,12 +19,19 @@ const stateTones: Record<CampaignState, BadgeTone> = {
   finished: 'blue',
 };
 
+const modeLabels: Record<CampaignMode, string> = {
+  preview: 'Preview',
+  progressive: 'Progressive',
+  predictive: 'Predictive',
+};
+
 /** Supervisors' campaigns: create, add dial tasks, start and pause, and the live figures of each. */
 export function CampaignsPage() {
   const campaigns = useCampaigns();
   const setState = useSetCampaignState();
   const [creating, setCreating] = useState(false);
   const [adding, setAdding] = useState<Campaign | null>(null);
+  const [editing, setEditing] = useState<Campaign | null>(null);
   const [shown, setShown] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -32,7 +39,7 @@ export function CampaignsPage() {
     <div>
       <PageHeader
         title="Campaigns"
-        description="Dial tasks worked by the agents who join: preview (the agent presses Call) or progressive (dialled when an agent is idle)."
+        description="Dial tasks worked by the agents who join: preview (the agent presses Call), progressive (dialled when an agent is idle) or predictive (dialled ahead of free agents under an abandon cap)."
         actions={<Button onClick={() => setCreating(true)}>New campaign</Button>}
       />
       <div className="mb-4 space-y-2">
@@ -73,7 +80,7 @@ export function CampaignsPage() {
                   {c.name}
                 </button>
               </Td>
-              <Td>{c.mode === 'preview' ? 'Preview' : 'Progressive'}</Td>
+              <Td>{modeLabels[c.mode]}</Td>
               <Td>
                 <Badge tone={stateTones[c.state]}>{c.state}</Badge>
               </Td>
@@ -83,12 +90,20 @@ export function CampaignsPage() {
               <Td className="text-right" data-testid="answered">
                 {c.stats.answered}
               </Td>
-              <Td className="text-right">{c.stats.abandoned}</Td>
+              <Td className="text-right" data-testid="abandoned">
+                {c.stats.abandoned}
+                {c.stats.abandonRate !== null ? (
+                  <span className="text-slate-500"> ({c.stats.abandonRate} % today)</span>
+                ) : null}
+              </Td>
               <Td className="text-right" data-testid="remaining">
                 {c.stats.remaining}
               </Td>
               <Td className="text-right">{c.stats.agents}</Td>
               <Td className="space-x-2 whitespace-nowrap">
+                <Button size="sm" variant="secondary" onClick={() => setEditing(c)}>
+                  Edit
+                </Button>
                 <Button size="sm" variant="secondary" onClick={() => setAdding(c)}>
                   Add tasks
                 </Button>
@@ -112,6 +127,12 @@ export function CampaignsPage() {
       </Table>
       {shown !== null ? <CampaignTasks id={shown} /> : null}
       <CampaignFormDialog open={creating} onClose={() => setCreating(false)} onSaved={setNotice} />
+      <CampaignFormDialog
+        open={editing !== null}
+        campaign={editing}
+        onClose={() => setEditing(null)}
+        onSaved={setNotice}
+      />
       <AddTasksDialog campaign={adding} onClose={() => setAdding(null)} onSaved={setNotice} />
     </div>
   );
