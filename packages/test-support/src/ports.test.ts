@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeMediaPorts, freePort, freeUdpRange } from './ports';
+import { freeMediaPorts, freePort, freeRange, freeUdpRange } from './ports';
 
 const held: Socket[] = [];
 afterEach(async () => {
@@ -45,6 +45,19 @@ describe('free ports', () => {
       const base = await freeUdpRange(8);
       expect(base + 7 < taken || base > taken + 7, `range ${base}… overlaps ${taken}…`).toBe(true);
     }
+  });
+
+  it('ranges and ports handed out in one process never overlap, though nothing binds them', async () => {
+    const given: Array<[number, number]> = [];
+    for (let i = 0; i < 30; i++) {
+      const { min, max } = await freeRange(100);
+      expect(max - min).toBe(99);
+      given.push([min, max]);
+      const port = await freePort();
+      given.push([port, port]);
+    }
+    for (const [i, [a, b]] of given.entries())
+      for (const [c, d] of given.slice(i + 1)) expect(a > d || c > b, `${a}-${b} and ${c}-${d}`).toBe(true);
   });
 
   it('freeMediaPorts gives four ports for sipp -mp', async () => {
