@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', root: 'packages/shared', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'test-support', root: 'packages/test-support', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'sip',

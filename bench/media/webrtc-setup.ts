@@ -1,19 +1,10 @@
 // CPU per WebRTC call set-up (ICE + DTLS + SRTP keys), both sides werift in this process:
 // `npx tsx bench/media/webrtc-setup.ts [pairs]`. Set-ups run one after another so the figure is
 // CPU per set-up, not contention; both sides' CPU is counted, then halved for "per side".
-import { createServer } from 'node:net';
+import { freeUdpRange } from '@switchboard/test-support';
 import { WebRtcLeg } from '../../packages/media/src/index';
 
 const pairs = Number(process.argv[2] ?? 40);
-
-/** A free UDP-ish base port: the OS picks a TCP port and the legs take a range above it. */
-async function freeBase(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function setUp(base: number): Promise<void> {
   const a = new WebRtcLeg({
@@ -36,10 +27,10 @@ async function setUp(base: number): Promise<void> {
 }
 
 // Warm-up: JIT, certificate generation, module loading.
-for (let i = 0; i < 3; i++) await setUp(await freeBase());
+for (let i = 0; i < 3; i++) await setUp(await freeUdpRange(10));
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-for (let i = 0; i < pairs; i++) await setUp(await freeBase());
+for (let i = 0; i < pairs; i++) await setUp(await freeUdpRange(10));
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const cpuMsPerPair = (cpu.user + cpu.system) / 1000 / pairs;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../packages/sip/test/sipp';
+import { freePort } from '@switchboard/test-support';
 import { startB2bua } from './b2bua-app';
 
 const seconds = Number(process.argv[2] ?? 10);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { startSipp } from '../../apps/server/test/sipp/sipp-process';
+import { startSipp } from '@switchboard/test-support';
 import { phoneSdp, sippScenarioXml, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { sipPort } from '../playwright.config';
 import { type SippProcess, startCarrier as startCarrierRun } from './support/carrier';

@@ -3,13 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freeMediaPorts, freePort, type SippProcess, startSipp } from '@switchboard/test-support';
 import { callerScenarioXml, typeDigits } from '../../apps/server/test/sipp/caller-scenario';
-import {
-  freeMediaPorts,
-  freePort,
-  type SippProcess,
-  startSipp,
-} from '../../apps/server/test/sipp/sipp-process';
 import { sipPort } from '../playwright.config';
 import { screenshot } from './screenshots';
 import { logIn } from './support/desk';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startSipp } from '../../apps/server/test/sipp/sipp-process';
+import { startSipp } from '@switchboard/test-support';
 import { customerHangsUp } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
 import { freeMediaPorts, freePort, type SippProcess } from './support/carrier';

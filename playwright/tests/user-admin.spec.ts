@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { startSipp } from '../../apps/server/test/sipp/sipp-process';
+import { startSipp } from '@switchboard/test-support';
+import { sippScenarioFile } from '../../apps/server/test/sipp/scenario-files';
 import { screenshot } from './screenshots';
 
 async function signIn(page: Page, username: string) {
@@ -171,7 +172,7 @@ test('a trunk is created and edited in its form, and its live state follows the 
 }) => {
   // sipp as the carrier's registrar: accepts carrier / s3cret, refuses anything else with 403.
   const carrier = await startSipp({
-    scenario: 'carrier-registrar.xml',
+    scenario: sippScenarioFile('carrier-registrar.xml'),
     transport: 'udp',
     timeoutMs: 60_000,
     args: ['-deadcall_wait', '1'],

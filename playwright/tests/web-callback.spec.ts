@@ -2,12 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  freeMediaPorts,
-  freePort,
-  type SippProcess,
-  startSipp,
-} from '../../apps/server/test/sipp/sipp-process';
+import { freeMediaPorts, freePort, type SippProcess, startSipp } from '@switchboard/test-support';
 import { phoneSdp, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
 import { logIn } from './support/desk';

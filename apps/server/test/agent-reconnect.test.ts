@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseWavHeader, WebRtcLeg } from '@switchboard/media';
+import { freeUdpRange } from '@switchboard/test-support';
 import { type Invitation, RegistererState, SessionState } from 'sip.js';
 import { describe, expect, it } from 'vitest';
 import { type Defer, deferrer } from './defer';
@@ -24,10 +25,9 @@ import { cdrOf, TestSystem } from './test-system';
  */
 
 const DID = '5550177';
-let portBase = 41000 + (process.pid % 40) * 100;
-function ports(): { rtp: [number, number]; phone: [number, number] } {
-  const base = portBase;
-  portBase += 100;
+/** The switch's RTP range and the phones' beside it: one free range, so the two never overlap. */
+async function ports(): Promise<{ rtp: [number, number]; phone: [number, number] }> {
+  const base = await freeUdpRange(100);
   return { rtp: [base, base + 59], phone: [base + 60, base + 99] };
 }
 
@@ -245,7 +245,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     timeout: 60_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const range = ports();
+    const range = await ports();
     const sys = await startSwitch(defer, 20, range.rtp);
     const { customer, phones, alice, carrier, callId } = await connectedCall(defer, sys, range.phone);
 
@@ -321,7 +321,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     timeout: 50_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const range = ports();
+    const range = await ports();
     const sys = await startSwitch(defer, 2, range.rtp);
     const { customer, phones, alice, carrier, callId } = await connectedCall(defer, sys, range.phone);
     const ended = nextEvent(sys, 'call', (e) => e.callId === callId && e.state === 'ended');
@@ -347,7 +347,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     timeout: 50_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const range = ports();
+    const range = await ports();
     const sys = await startSwitch(defer, 20, range.rtp);
     const { customer, sessions, alice, carrier, callId } = await connectedCall(defer, sys, range.phone);
 
@@ -409,7 +409,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     timeout: 50_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const range = ports();
+    const range = await ports();
     const sys = await startSwitch(defer, 20, range.rtp, 3000);
     const { customer, phones, sessions, carrier, callId } = await connectedCall(defer, sys, range.phone);
     expect(sessions).toHaveLength(1);
@@ -441,7 +441,7 @@ describe('a web agent comes back to a call after a page reload or a WebSocket dr
     timeout: 50_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const range = ports();
+    const range = await ports();
     const sys = await startSwitch(defer, 20, range.rtp);
     const { sessions, alice, carrier, callId } = await connectedCall(defer, sys, range.phone);
     const session = sessions[0]!;

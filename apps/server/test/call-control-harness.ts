@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseWavHeader } from '@switchboard/media';
 import type { LiveEvent } from '@switchboard/shared';
+import { freeRange } from '@switchboard/test-support';
 import { expect } from 'vitest';
 import { carrierUasScenario, SoftPhone } from './call-peers';
 import type { Defer } from './defer';
@@ -14,13 +15,6 @@ import { cdrOf, TestSystem, userId } from './test-system';
  * SoftPhones (their extensions turned into SIP extensions with a secret), and a customer phone that
  * calls in from an unregistered address, i.e. as the carrier (TRUNK_URI is 127.0.0.1).
  */
-
-let portBase = 30000 + (process.pid % 60) * 300;
-function ports(n: number) {
-  const min = portBase;
-  portBase += n;
-  return { min, max: min + n - 1 };
-}
 
 /** SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (CDR writes: transfer chain, legs). */
 export const databases: Array<'sqlite' | 'postgres'> = process.env.TEST_DATABASE_URL
@@ -35,7 +29,7 @@ export async function startSwitch(
   env: Record<string, string> = {},
   kind: 'sqlite' | 'postgres' = 'sqlite',
 ): Promise<TestSystem> {
-  const rtp = ports(100);
+  const rtp = await freeRange(100);
   const sys = await TestSystem.start(
     kind,
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(rtp.min), RTP_PORT_MAX: String(rtp.max), ...env },
@@ -54,14 +48,14 @@ export async function deskPhone(defer: Defer, sys: TestSystem, user: User): Prom
     .set({ type: 'sip', sip_secret: secret })
     .where('number', '=', ext)
     .execute();
-  const phone = await SoftPhone.start(ports(20));
+  const phone = await SoftPhone.start(await freeRange(20));
   defer(() => phone.close());
   await phone.register(sys, ext, secret);
   return phone;
 }
 
 export async function customerPhone(defer: Defer): Promise<SoftPhone> {
-  const phone = await SoftPhone.start(ports(20));
+  const phone = await SoftPhone.start(await freeRange(20));
   defer(() => phone.close());
   return phone;
 }

@@ -22,7 +22,6 @@ it('SIGKILL during a script call (caller bridged to a destination), then restart
 }, async ({ onTestFinished }) => {
   const setup = await crashTestSetup(onTestFinished, {
     tmpPrefix: 'sb-script-crash-',
-    rtpMin: 39000 + (process.pid % 20) * 100,
   });
   const { dbFile, carrierPort, env, cleanups } = setup;
   const did = '5550190';

@@ -1,4 +1,5 @@
 import type { CallLegStatus, LiveCalls, LiveEvent } from '@switchboard/shared';
+import { freeRange, freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import type { CollectResult } from '../src/switch/scripts/digit-buffer';
 import type { BridgeEnd } from '../src/switch/scripts/script-call';
@@ -16,16 +17,8 @@ import {
 import { recordEvents } from './switch-events';
 import { cdrOf, loggedInAs, TestSystem, userId } from './test-system';
 
-let rtpBase = 52000 + (process.pid % 40) * 100;
-/** A private range of `n` ports for a phone in the test. */
-function testPorts(n: number) {
-  const min = rtpBase;
-  rtpBase += n;
-  return { min, max: min + n - 1 };
-}
 async function startSwitch(defer: Defer): Promise<TestSystem> {
-  const min = rtpBase;
-  rtpBase += 100;
+  const min = await freeUdpRange(100);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 99) },
@@ -144,7 +137,7 @@ describe('call scripts', () => {
     const sys = await startSwitch(defer);
     // Leg A's carrier is a SIP stack with a real RTP sender (it types #11 as three RFC 4733 events);
     // leg B's is sipp echoing what it hears.
-    const a = await SoftPhone.start(testPorts(20));
+    const a = await SoftPhone.start(await freeRange(20));
     defer(() => a.close());
     a.onInvite = (inc) => void a.answer(inc);
     const b = await startCarrier(defer, answeringCarrier(), { echo: true });

@@ -1,5 +1,6 @@
 import { PortPool, RtpLeg } from '@switchboard/media';
 import type { IncomingRequest, SipStack } from '@switchboard/sip';
+import { freeRange, freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   carrierCancelScenario,
@@ -14,10 +15,8 @@ import { freeMediaPorts, type SippProcess, startSipp } from './sip-agents';
 import { allCallsEnded } from './switch-events';
 import { TestSystem } from './test-system';
 
-let rtpBase = 45000 + (process.pid % 40) * 100;
 async function startSwitch(defer: Defer, env: Record<string, string> = {}): Promise<TestSystem> {
-  const min = rtpBase;
-  rtpBase += 100;
+  const min = await freeUdpRange(100);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 99), ...env },
@@ -85,7 +84,7 @@ async function clickToDialCall(
   const phone = await deskPhoneStack(sys);
   defer(() => phone.close());
   const leg = await RtpLeg.create({
-    pool: new PortPool({ min: 48000 + (process.pid % 50) * 20, max: 48019 + (process.pid % 50) * 20 }),
+    pool: new PortPool(await freeRange(20)),
     bindAddress: '127.0.0.1',
   });
   defer(() => leg.close());

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PortPool, parseWavHeader, RtpLeg } from '@switchboard/media';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { carrierCall, carrierUasScenario, deskPhoneStack, MediaPeer, startDesk } from './call-peers';
 import { type Defer, deferrer } from './defer';
@@ -8,14 +9,12 @@ import { freeMediaPorts, startSipp } from './sip-agents';
 import { allCallsEnded } from './switch-events';
 import { TestSystem } from './test-system';
 
-let rtpBase = 40000 + (process.pid % 50) * 100;
 async function startSwitch(
   defer: Defer,
   env: Record<string, string> = {},
   ringTimeoutMs = 4000,
 ): Promise<TestSystem> {
-  const min = rtpBase;
-  rtpBase += 100;
+  const min = await freeUdpRange(100);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 99), ...env },

@@ -30,7 +30,6 @@ it('SIGKILL in the middle of three recorded calls: CDRs closed as interrupted, W
 }, async ({ onTestFinished }) => {
   const setup = await crashTestSetup(onTestFinished, {
     tmpPrefix: 'sb-crash-',
-    rtpMin: 37000 + (process.pid % 20) * 100,
   });
   const { dbFile, recordingsDir, carrierPort, env, cleanups } = setup;
 

@@ -1,5 +1,6 @@
 import { PortPool, RtpLeg } from '@switchboard/media';
 import type { SipStack } from '@switchboard/sip';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { parseDialReference, resolveDialReference } from '../src/switch/calls/dial-reference';
 import { carrierUasScenario, deskPhoneStack } from './call-peers';
@@ -7,8 +8,6 @@ import { deferrer } from './defer';
 import { freeMediaPorts, startSipp } from './sip-agents';
 import { allCallsEnded } from './switch-events';
 import { TestSystem } from './test-system';
-
-let rtpBase = 43000 + (process.pid % 20) * 100;
 
 const masking = { mode: 'partial', keepFirst: 2, keepLast: 2, exemptSupervisors: true } as const;
 
@@ -40,8 +39,7 @@ describe.concurrent('dial by reference (ref-phone-/ref-cdr-/ref-task-) from an e
       carrier.kill();
       return carrier.exited;
     });
-    const min = rtpBase;
-    rtpBase += 100;
+    const min = await freeUdpRange(100);
     const sys = await TestSystem.start(
       'sqlite',
       {

@@ -14,7 +14,8 @@ it('SIGKILL while 100 callbacks are due, then restart: each number is dialled ex
 }, async ({ onTestFinished }) => {
   const setup = await crashTestSetup(onTestFinished, {
     tmpPrefix: 'sb-dialer-crash-',
-    rtpMin: 30000 + (process.pid % 10) * 400,
+    // Forty calls up at once on each side of the restart.
+    rtpPorts: 400,
   });
   const { dbFile, carrierPort, env, cleanups } = setup;
   // The customers: a carrier answering every call and holding it until the switch hangs up.
@@ -31,8 +32,6 @@ it('SIGKILL while 100 callbacks are due, then restart: each number is dialled ex
   });
   const dialerEnv = {
     ...env,
-    // Forty calls up at once on each side of the restart.
-    RTP_PORT_MAX: String(Number(env.RTP_PORT_MIN) + 399),
     DIAL_JOBS: String(JOBS),
     DIAL_HOLD_MS: '1500',
     DIALER_CALLS_PER_SECOND: '25',

@@ -15,7 +15,6 @@ describe('SIGTERM drain', () => {
   }) => {
     const setup = await crashTestSetup(onTestFinished, {
       tmpPrefix: 'sb-drain-',
-      rtpMin: await freeUdpRange(100),
     });
     const server = await startServer({
       ...setup.env,

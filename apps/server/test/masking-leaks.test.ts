@@ -1,4 +1,5 @@
 import { SipStack } from '@switchboard/sip';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { deferrer } from './defer';
 import { type DatabaseKind, loggedInAs, TestSystem } from './test-system';
@@ -31,16 +32,13 @@ function agentGets(queueId: number): string[] {
   ];
 }
 
-let rtpBase = 47000 + (process.pid % 40) * 50;
-
 for (const kind of kinds) {
   describe(`masked numbers do not leak through caller-chosen fields [${kind}]`, () => {
     it('a queued caller whose display name, P-Asserted-Identity and Diversion carry the number', {
       timeout: 60_000,
     }, async ({ onTestFinished }) => {
       const defer = deferrer(onTestFinished);
-      const min = rtpBase;
-      rtpBase += 50;
+      const min = await freeUdpRange(50);
       const sys = await TestSystem.start(
         kind,
         { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 49) },

@@ -1,3 +1,4 @@
+import { freeUdpRange } from '@switchboard/test-support';
 import { expect, it } from 'vitest';
 import type { Reservation } from '../src/rating/rating-service';
 import type { BridgeEnd } from '../src/switch/scripts/script-call';
@@ -7,14 +8,11 @@ import { deferrer } from './defer';
 import { expectNothingLeft, trunksTo } from './script-peers';
 import { loggedInAs, TestSystem } from './test-system';
 
-let portBase = 56000 + (process.pid % 40) * 50;
-
 it('a prepaid call is cut when its reserved time runs out: warning, the other party released, the credit sound, the cost settled', {
   timeout: 30_000,
 }, async ({ onTestFinished }) => {
   const defer = deferrer(onTestFinished);
-  const rtp = portBase;
-  portBase += 50;
+  const rtp = await freeUdpRange(50);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(rtp), RTP_PORT_MAX: String(rtp + 29) },

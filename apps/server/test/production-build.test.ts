@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@switchboard/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './sipp/sipp-process';
 
 /**
  * The production build (scripts/build-server.mjs, what docker/Dockerfile runs) started the way the

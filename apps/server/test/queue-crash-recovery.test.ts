@@ -27,7 +27,6 @@ it('SIGKILL with callers waiting, an agent on a queue call and agents paused: st
 }, async ({ onTestFinished }) => {
   const setup = await crashTestSetup(onTestFinished, {
     tmpPrefix: 'sb-acd-crash-',
-    rtpMin: 39000 + (process.pid % 20) * 100,
   });
   const { dbFile, carrierPort, env, cleanups } = setup;
 

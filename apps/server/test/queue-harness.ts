@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PromptPlayer, WebRtcLeg } from '@switchboard/media';
 import type { LiveEvent } from '@switchboard/shared';
 import { SipStack } from '@switchboard/sip';
+import { freeUdpRange } from '@switchboard/test-support';
 import type { Invitation } from 'sip.js';
 import { expect } from 'vitest';
 import { type DeskMode, deskPhoneScenario, MediaPeer, registerContact } from './call-peers';
@@ -17,12 +18,9 @@ import { TestSystem } from './test-system';
  * kept for inspection, and small awaiters for events and CDRs.
  */
 
-let rtpBase = 45000 + (process.pid % 50) * 100;
-
 /** The switch on SQLite (no trunk keep-alives), the support queue updated with `queue`. */
 export async function startSwitch(defer: Defer, queue: Record<string, number | string | null> = {}) {
-  const min = rtpBase;
-  rtpBase += 100;
+  const min = await freeUdpRange(100);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 99) },
@@ -296,8 +294,6 @@ export async function queueCall(
   return { callId: joined.callId, carrier };
 }
 
-let agentPorts = 52000 + (process.pid % 20) * 400;
-
 /**
  * An agent's browser phone: sip.js registered over WebSocket with a real WebRTC leg
  * (packages/media) as its media, so the switch's offer is answered the way a browser would.
@@ -309,8 +305,8 @@ export async function queueAgent(
   username: string,
   options: { mode?: 'answer' | 'ring'; talkMs?: number } = {},
 ) {
-  const range: [number, number] = [agentPorts, agentPorts + 19];
-  agentPorts += 20;
+  const first = await freeUdpRange(20);
+  const range: [number, number] = [first, first + 19];
   const legs: WebRtcLeg[] = [];
   const invites: Array<{ at: number; invitation: Invitation }> = [];
   const state = { mode: options.mode ?? 'answer', talkMs: options.talkMs ?? 400 };

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { freeUdpRange } from '@switchboard/test-support';
 import { expect, it } from 'vitest';
 import { recordingPathFor } from '../src/switch/call-recordings';
 import { carrierCall, MediaPeer, startDesk } from './call-peers';
@@ -23,7 +24,7 @@ it('a recording cut short by a full disk ends truncated with the length its file
   timeout: 60_000,
 }, async ({ onTestFinished }) => {
   const defer = deferrer(onTestFinished);
-  const rtpBase = 46000 + (process.pid % 40) * 100;
+  const rtpBase = await freeUdpRange(100);
   const sys = await TestSystem.start(
     'sqlite',
     { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(rtpBase), RTP_PORT_MAX: String(rtpBase + 99) },

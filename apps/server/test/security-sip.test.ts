@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { addDigestAuthorization, SipStack } from '@switchboard/sip';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/observability/logger';
 import { carrierCall, MediaPeer, startDesk } from './call-peers';
@@ -106,7 +107,7 @@ describe('SIP flood from one source [sqlite]', () => {
     timeout: 60_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const rtpMin = 42000 + (process.pid % 40) * 50;
+    const rtpMin = await freeUdpRange(50);
     const sys = await TestSystem.start(
       'sqlite',
       {

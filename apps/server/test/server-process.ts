@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { carrierScenario, MediaPeer, startDesk } from './call-peers';
-import { freePort, type SippProcess, startSipp } from './sip-agents';
+import { freePort, freeUdpRange, type SippProcess, startSipp } from './sip-agents';
 import { ApiClient } from './test-system';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -111,19 +111,22 @@ export interface CrashTestSetup {
 
 export async function crashTestSetup(
   onTestFinished: (fn: () => Promise<void>) => void,
-  options: { tmpPrefix: string; rtpMin: number },
+  /** `rtpPorts`: how many consecutive free ports the server's RTP range gets (default 100). */
+  options: { tmpPrefix: string; rtpPorts?: number },
 ): Promise<CrashTestSetup> {
   const dir = mkdtempSync(path.join(os.tmpdir(), options.tmpPrefix));
   const dbFile = path.join(dir, 'switchboard.db');
   const recordingsDir = path.join(dir, 'recordings');
   const carrierPort = await freePort();
+  const rtpPorts = options.rtpPorts ?? 100;
+  const rtpMin = await freeUdpRange(rtpPorts);
   const env = {
     DATABASE_URL: `sqlite:${dbFile}`,
     RECORDINGS_DIR: recordingsDir,
     WEB_DIST_DIR: path.join(dir, 'no-web-build'),
     TRUNK_URI: `sip:127.0.0.1:${carrierPort}`,
-    RTP_PORT_MIN: String(options.rtpMin),
-    RTP_PORT_MAX: String(options.rtpMin + 99),
+    RTP_PORT_MIN: String(rtpMin),
+    RTP_PORT_MAX: String(rtpMin + rtpPorts - 1),
   };
   const cleanups: Array<() => unknown> = [];
   onTestFinished(async () => {

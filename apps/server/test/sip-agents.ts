@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import path from 'node:path';
 import type { SoftphoneConfig } from '@switchboard/shared';
 import { createAnswer, createOffer } from '@switchboard/sip';
+import { type SippProcess, startSipp } from '@switchboard/test-support';
 import {
   Registerer,
   type RegistererOptions,
@@ -12,7 +12,7 @@ import {
 } from 'sip.js';
 import { WebSocket } from 'ws';
 import type { RegistrationChange } from '../src/switch/contracts';
-import { type SippProcess, startSipp } from './sipp/sipp-process';
+import { sippScenarioFile } from './sipp/scenario-files';
 import type { ApiClient, TestSystem } from './test-system';
 
 // sip.js looks for a browser WebSocket; in Node 20 the `ws` package stands in for it. It sends no
@@ -185,8 +185,14 @@ export function nextRegistration(
 
 // ---- sipp -------------------------------------------------------------------------------------
 
-// The runner lives in sipp/ with no package imports, so Playwright and the benches load it too.
-export { freeMediaPorts, freePort, freeUdpRange, type SippProcess, startSipp } from './sipp/sipp-process';
+export {
+  freeMediaPorts,
+  freePort,
+  freeUdpRange,
+  type SippProcess,
+  startSipp,
+  tcpReady,
+} from '@switchboard/test-support';
 
 /**
  * sipp as desk phone 1004 (digest secret dave-secret in the demo data): registers over UDP or TCP,
@@ -212,7 +218,7 @@ export async function startSippDeskPhone(
   const extension = options.extension ?? '1004';
   writeFileSync(inf, `SEQUENTIAL\n${extension};\n`);
   return startSipp({
-    scenario: options.scenario ?? 'desk-phone-register.xml',
+    scenario: options.scenario ?? sippScenarioFile('desk-phone-register.xml'),
     transport: options.transport,
     remote: `127.0.0.1:${sys.sipPort}`,
     timeoutMs: options.timeoutMs,
@@ -230,21 +236,4 @@ export async function startSippDeskPhone(
       ...(options.args ?? []),
     ],
   });
-}
-
-/** Resolves once something accepts TCP connections on the port. */
-export async function tcpReady(port: number, deadlineMs = 5000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > end) throw new Error(`nothing listening on ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

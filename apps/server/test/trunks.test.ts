@@ -3,6 +3,7 @@ import type { LiveEvent } from '@switchboard/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrunkStatus } from '../src/switch/trunks/trunk-manager';
 import { type SippProcess, startSipp, tcpReady } from './sip-agents';
+import { sippScenarioFile } from './sipp/scenario-files';
 import { describeEachDatabase, TestSystem, userId } from './test-system';
 
 const fast = {
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 async function startCarrier(transport: 'udp' | 'tcp', port?: number): Promise<SippProcess> {
   const carrier = await startSipp({
-    scenario: 'carrier-registrar.xml',
+    scenario: sippScenarioFile('carrier-registrar.xml'),
     transport,
     port,
     timeoutMs: 30_000,

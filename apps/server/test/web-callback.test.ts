@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { WebCallback } from '@switchboard/shared';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { type Defer, deferrer } from './defer';
 import { answeringCarrier, carrierRefusing, expectNothingLeft, startCarrier, trunksTo } from './script-peers';
@@ -243,12 +244,9 @@ async function readUntil(
   }
 }
 
-let rtpBase = 60000 + (process.pid % 40) * 40;
-
 describe('web callback calls through a sipp carrier', () => {
   async function startSwitch(defer: Defer) {
-    const min = rtpBase;
-    rtpBase += 40;
+    const min = await freeUdpRange(40);
     const sys = await TestSystem.start(
       'sqlite',
       { TRUNK_URI: 'sip:127.0.0.1:9', RTP_PORT_MIN: String(min), RTP_PORT_MAX: String(min + 39) },

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { Bridge } from './bridge';
 import { MediaEngine } from './media-engine';
@@ -13,10 +14,11 @@ describe('MediaEngine', () => {
       path.join(dir, 'crashed.wav'),
       Buffer.concat([pcm16Header(2, 8000, 0), Buffer.alloc(4000)]),
     );
+    const base = await freeUdpRange(100);
     const engine = new MediaEngine({
       bindAddress: '127.0.0.1',
-      portMin: 31400,
-      portMax: 31499,
+      portMin: base,
+      portMax: base + 99,
       recordingsDir: dir,
     });
     expect(engine.repaired).toEqual([path.join(dir, 'crashed.wav')]);
@@ -24,8 +26,9 @@ describe('MediaEngine', () => {
     const b = await engine.createRtpLeg('agent');
     try {
       expect(a.id).toBe('customer');
-      expect(a.port).toBeGreaterThanOrEqual(31400);
-      expect(a.port).toBeLessThanOrEqual(31449);
+      // The lower half of the range serves RTP legs.
+      expect(a.port).toBeGreaterThanOrEqual(base);
+      expect(a.port).toBeLessThanOrEqual(base + 49);
       expect(await a.createOffer()).toContain(`m=audio ${a.port} RTP/AVP 0 8 101`);
       const bridge = new Bridge(a, b);
       const rec = engine.recorder('calls/1.wav');
@@ -38,13 +41,16 @@ describe('MediaEngine', () => {
     }
   });
 
-  it("hands the operator's STUN/TURN servers to the WebRTC legs, and none by default", () => {
+  it("hands the operator's STUN/TURN servers to the WebRTC legs, and none by default", async () => {
     const turn = {
       urls: ['turn:turn.example.com:3478'],
       username: 'switchboard',
       credential: 'relay-secret',
     };
-    const options = { bindAddress: '127.0.0.1', portMin: 40000, portMax: 40099 };
+    // The legs are closed before they gather candidates, but a free range costs nothing and keeps
+    // this test clear of whatever else runs on the machine should that ever change.
+    const base = await freeUdpRange(100);
+    const options = { bindAddress: '127.0.0.1', portMin: base, portMax: base + 99 };
     const relayed = new MediaEngine({ ...options, iceServers: [turn] }).createWebRtcLeg();
     const plain = new MediaEngine(options).createWebRtcLeg();
     try {

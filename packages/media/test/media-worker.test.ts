@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDigit } from '../src/dtmf/telephone-event';
 import { parseWavHeader } from '../src/player/wav';
@@ -10,10 +11,11 @@ import { stream, UdpPeer } from './helpers';
 let media: MediaWorker;
 const dir = mkdtempSync(path.join(tmpdir(), 'mw-'));
 beforeAll(async () => {
+  const base = await freeUdpRange(100);
   media = await MediaWorker.start({
     bindAddress: '127.0.0.1',
-    portMin: 31500,
-    portMax: 31599,
+    portMin: base,
+    portMax: base + 99,
     recordingsDir: dir,
   });
 }, 30_000);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bridge } from '../src/bridge';
 import { decodeSample } from '../src/codecs/g711';
@@ -14,7 +15,8 @@ import { PortPool } from '../src/port-pool';
 import { repairRecordings, WavRecorder } from '../src/recorder/wav-recorder';
 import { UdpPeer } from './helpers';
 
-const pool = new PortPool({ min: 31200, max: 31399 });
+const base = await freeUdpRange(200);
+const pool = new PortPool({ min: base, max: base + 199 });
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();

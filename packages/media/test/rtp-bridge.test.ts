@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bridge } from '../src/bridge';
 import { ULAW_TO_ALAW } from '../src/codecs/g711';
@@ -8,7 +9,8 @@ import { PortPool } from '../src/port-pool';
 import { buildReport } from '../src/rtp/rtcp';
 import { stream, UdpPeer } from './helpers';
 
-const pool = new PortPool({ min: 31000, max: 31199 });
+const base = await freeUdpRange(200);
+const pool = new PortPool({ min: base, max: base + 199 });
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanup.splice(0)) c();

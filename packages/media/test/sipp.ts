@@ -1,10 +1,10 @@
 // sipp as the carrier, and the few SIP messages needed to set up one call by hand (the SIP package is
 // developed separately; the media plane must not depend on it).
-import { type ChildProcess, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeMediaPorts, freePort, runSipp, type SippProcess } from '@switchboard/test-support';
 
 const UAS_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="uas: echo RTP, answer telephone-event, play RFC 2833 pcaps">
@@ -48,41 +48,19 @@ Content-Length: 0
 </scenario>
 `;
 
-export interface Sipp {
-  proc: ChildProcess;
-  sipPort: number;
-  mediaPort: number;
-  exited: Promise<number | null>;
-}
-
-export function startSippUas(sipPort: number, mediaPort: number, pcapDelayMs: number): Sipp {
+/**
+ * sipp as a UAS on free ports: answers one INVITE with PCMU and telephone-event, echoes the RTP it
+ * gets, and plays RFC 2833 digits 7 and # `pcapDelayMs` after the ACK.
+ */
+export async function startSippUas(pcapDelayMs: number): Promise<SippProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sipp-'));
   const file = path.join(dir, 'uas.xml');
   writeFileSync(file, UAS_SCENARIO.replace('PCAP_DELAY', String(pcapDelayMs)));
-  const proc = spawn(
-    'sipp',
-    [
-      '-sf',
-      file,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(sipPort),
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(mediaPort),
-      '-rtp_echo',
-      '-m',
-      '1',
-      '-nostdin',
-      '-timeout',
-      '60s',
-    ],
-    { stdio: 'ignore', cwd: dir },
-  );
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, sipPort, mediaPort, exited };
+  const port = await freePort();
+  const mediaPort = await freeMediaPorts();
+  const args = ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1'];
+  args.push('-mp', String(mediaPort), '-rtp_echo', '-m', '1');
+  return runSipp(args, { timeoutMs: 60_000, cwd: dir, port });
 }
 
 /** A minimal UAC: INVITE with our SDP, ACK the 200, BYE at the end. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import type { Browser, Page } from '@playwright/test';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtpHeader, RtpPacket } from 'werift';
 import { WebRtcLeg } from '../src/legs/webrtc-leg';
@@ -15,10 +16,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-let nextPort = 32000;
-function newLeg(lean = true): WebRtcLeg {
-  const start = nextPort;
-  nextPort += 20;
+async function newLeg(lean = true): Promise<WebRtcLeg> {
+  const start = await freeUdpRange(20);
   return new WebRtcLeg({
     publicAddress: '127.0.0.1',
     portRange: [start, start + 19],
@@ -60,7 +59,7 @@ describe('WebRtcLeg with headless Chromium', () => {
   // On werift's own media path (lean: false) so the werift defects are visible and their handling tested.
   it('answers a browser offer: audio both ways, DTMF from and to the browser, hold and resume', async () => {
     const page = await openPage(browser);
-    const leg = newLeg(false);
+    const leg = await newLeg(false);
     const tracks: unknown[] = [];
     leg.pc.onTrack.subscribe((t) => tracks.push(t));
     try {
@@ -179,7 +178,7 @@ describe('WebRtcLeg with headless Chromium', () => {
   // On the lean path: our SRTP (AES_CM_128_HMAC_SHA1_80) against Chromium's.
   it('offers to the browser: audio both ways and DTMF, over our own SRTP path', async () => {
     const page = await openPage(browser);
-    const leg = newLeg();
+    const leg = await newLeg();
     try {
       const offer = await leg.createOffer();
       expect(offer).not.toMatch(/opus|VP8|H264/i);

@@ -1,9 +1,9 @@
+import { freeUdpRange } from '@switchboard/test-support';
 import { describe, expect, it } from 'vitest';
 import { WebRtcLeg } from '../src/legs/webrtc-leg';
 
-let port = 32600;
-function leg(): WebRtcLeg {
-  port += 10;
+async function leg(): Promise<WebRtcLeg> {
+  const port = await freeUdpRange(10);
   return new WebRtcLeg({
     publicAddress: '127.0.0.1',
     portRange: [port, port + 9],
@@ -14,8 +14,8 @@ function leg(): WebRtcLeg {
 
 describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
   it('connects and carries audio and DTMF on the lean path', async () => {
-    const a = leg();
-    const b = leg();
+    const a = await leg();
+    const b = await leg();
     try {
       await a.acceptAnswer(await b.acceptOffer(await a.createOffer()));
       await Promise.all([a.connected(), b.connected()]);
@@ -42,8 +42,8 @@ describe('WebRtcLeg ↔ WebRtcLeg (werift on both sides)', () => {
   });
 
   it('refuses a peer whose DTLS certificate does not match the SDP fingerprint', async () => {
-    const a = leg();
-    const b = leg();
+    const a = await leg();
+    const b = await leg();
     try {
       const offer = await a.createOffer();
       // Replace the offerer's fingerprint with another (valid-looking) one.

@@ -1,9 +1,10 @@
 import dgram from 'node:dgram';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebRtcLeg } from '../src/legs/webrtc-leg';
 
-const MIN = 32900;
-const MAX = 32909;
+const MIN = await freeUdpRange(10);
+const MAX = MIN + 9;
 
 /**
  * werift picks an ICE port by binding a probe socket, closing it, then binding the real one: another

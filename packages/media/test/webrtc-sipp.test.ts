@@ -1,4 +1,5 @@
 import type { Browser } from '@playwright/test';
+import { freeUdpRange } from '@switchboard/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bridge } from '../src/bridge';
 import { RtpLeg } from '../src/legs/rtp-leg';
@@ -15,13 +16,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
+async function range(count: number): Promise<[number, number]> {
+  const base = await freeUdpRange(count);
+  return [base, base + count - 1];
+}
+
 describe('WebRtcLeg ↔ RtpLeg bridged to sipp', () => {
   it('carries audio both ways through sipp’s RTP echo and DTMF from both ends', async () => {
-    const sipp = startSippUas(33060, 33100, 2500);
+    const sipp = await startSippUas(2500);
     const page = await openPage(browser);
-    const web = new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: [33200, 33219] });
-    const rtp = await RtpLeg.create({ pool: new PortPool({ min: 33300, max: 33399 }) });
-    const uac = new TinyUac(33060);
+    const web = new WebRtcLeg({ publicAddress: '127.0.0.1', portRange: await range(20) });
+    const [min, max] = await range(100);
+    const rtp = await RtpLeg.create({ pool: new PortPool({ min, max }) });
+    const uac = new TinyUac(sipp.port);
     try {
       // Browser → WebRtcLeg (we answer).
       const offer = (await page.evaluate(`(async () => {
@@ -94,7 +101,7 @@ describe('WebRtcLeg ↔ RtpLeg bridged to sipp', () => {
       await uac.bye();
       expect(await sipp.exited).toBe(0);
     } finally {
-      sipp.proc.kill();
+      sipp.kill();
       uac.close();
       web.close();
       rtp.close();

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
+import { freePort, runSipp, type SippProcess, tcpReady } from '@switchboard/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOffer, type SipStack } from '../src/index';
 import { runTestUas } from './apps/test-uas';
 import { testStack } from './helpers';
-import { freePort, type SippRun, startSipp, tcpReady } from './sipp';
 
 // Real-peer tests: sipp (Debian sip-tester) on 127.0.0.1, each on ports picked free at run time.
 const stacks: SipStack[] = [];
-const sipps: SippRun[] = [];
+const sipps: SippProcess[] = [];
 afterEach(async () => {
   for (const s of sipps.splice(0)) s.kill();
   await Promise.all(stacks.splice(0).map((s) => s.close()));
@@ -33,7 +33,7 @@ describe('sipp as UAC against a UAS on the stack', () => {
       const uas = await stack();
       const stats = runTestUas(uas);
       const port = await freePort();
-      const sipp = startSipp(
+      const sipp = runSipp(
         [
           `127.0.0.1:${uas.port}`,
           '-i',
@@ -46,7 +46,7 @@ describe('sipp as UAC against a UAS on the stack', () => {
           '20',
           ...extra,
         ],
-        40_000,
+        { timeoutMs: 40_000 },
       );
       sipps.push(sipp);
       const code = await sipp.exited;
@@ -67,10 +67,9 @@ describe('the stack as UAC against sipp', () => {
     it(`calls sipp -sn uas over ${name} and hangs up`, async () => {
       const uac = await stack();
       const port = await freePort();
-      const sipp = startSipp(
-        ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', ...extra],
-        20_000,
-      );
+      const sipp = runSipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(port), '-m', '1', ...extra], {
+        timeoutMs: 20_000,
+      });
       sipps.push(sipp);
       if (transport === 'TCP') await tcpReady(port);
       const uri = `sip:service@127.0.0.1:${port}${transport === 'TCP' ? ';transport=tcp' : ''}`;
@@ -91,7 +90,7 @@ describe('the stack as UAC against sipp', () => {
   it('answers a digest-challenging carrier (401, then 200) written as a sipp scenario', async () => {
     const uac = await stack();
     const port = await freePort();
-    const sipp = startSipp(
+    const sipp = runSipp(
       [
         '-sf',
         join(import.meta.dirname, 'scenarios/carrier-digest-uas.xml'),
@@ -102,7 +101,7 @@ describe('the stack as UAC against sipp', () => {
         '-m',
         '1',
       ],
-      20_000,
+      { timeoutMs: 20_000 },
     );
     sipps.push(sipp);
     const invite = uac.createRequest('INVITE', `sip:+15551230000@127.0.0.1:${port}`, {

@@ -1,13 +1,8 @@
+import { freeMediaPorts, freePort, type SippProcess, startSipp } from '@switchboard/test-support';
 import {
   type CarrierScenarioOptions,
   writeCarrierScenario,
 } from '../../../apps/server/test/sipp/carrier-scenario';
-import {
-  freeMediaPorts,
-  freePort,
-  type SippProcess,
-  startSipp,
-} from '../../../apps/server/test/sipp/sipp-process';
 import { sipPort } from '../../playwright.config';
 import type { TestQueue } from './switch-setup';
 
