@@ -10,7 +10,7 @@ import { deskPhoneScenario, MediaPeer, registerContact } from './call-peers';
 import { type Defer, deferrer } from './defer';
 import { createDialTask } from './dial-task-fixtures';
 import { startCarrier, trunksTo } from './script-peers';
-import { startSipp } from './sipp/sipp-process';
+import { startSipp } from './sip-agents';
 import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
 import { describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
 
