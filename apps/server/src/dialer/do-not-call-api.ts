@@ -6,10 +6,9 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { fieldError } from '../http/date-input';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
-import { parseBody, parseParams, parseQuery } from '../http/validate';
+import { fieldError, parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 
 export const idParams = z.object({ id: z.coerce.number().int().positive('id must be positive') });
