@@ -87,12 +87,69 @@ export interface SystemOptions {
   dialer?: DialerTimings;
 }
 
+/** What every part of the composition needs: the settings, the database and the log. */
+interface Base {
+  config: Config;
+  options: SystemOptions;
+  db: Db;
+  logger: Logger;
+}
+type Signalling = Base & Awaited<ReturnType<typeof composeSignalling>>;
+type Desk = Signalling & Awaited<ReturnType<typeof composeDesk>>;
+type Calls = Desk & Awaited<ReturnType<typeof composeCalls>>;
+type Services = Calls & Awaited<ReturnType<typeof composeCallbackServices>>;
+type Outbound = Services & Awaited<ReturnType<typeof composeDialer>>;
+type Webhooks = Outbound & ReturnType<typeof composeWebhooks>;
+type Queued = Webhooks & Awaited<ReturnType<typeof composeQueuedWork>>;
+type Observed = Queued & ReturnType<typeof composeObservability>;
+
 /**
  * The composition root: config → db → (sip → media → switch, as they land) → http. Used by `main.ts`
- * and by integration tests, so both run the same wiring.
+ * and by integration tests, so both run the same wiring. Each part starts after the ones it needs, in
+ * the order written here.
  */
 export async function startSystem(config: Config, options: SystemOptions = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const { db, seeded } = await prepareDatabase(config, options, logger);
+  const base: Base = { config, options, db, logger };
+  const signalling: Signalling = { ...base, ...(await composeSignalling(base)) };
+  const desk: Desk = { ...signalling, ...(await composeDesk(signalling)) };
+  const calls: Calls = { ...desk, ...(await composeCalls(desk)) };
+  const services: Services = { ...calls, ...(await composeCallbackServices(calls)) };
+  const outbound: Outbound = { ...services, ...(await composeDialer(services)) };
+  const webhooks: Webhooks = { ...outbound, ...composeWebhooks(outbound) };
+  const queued: Queued = { ...webhooks, ...(await composeQueuedWork(webhooks)) };
+  const parts: Observed = { ...queued, ...composeObservability(queued) };
+  const deps = composeDeps(parts);
+  const { http, url } = await listenHttp(parts, deps);
+  const purge = setInterval(() => {
+    deps.sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed'));
+  }, 10 * 60_000);
+  purge.unref();
+
+  let stopped = false;
+  return {
+    deps,
+    http,
+    url,
+    seeded,
+    sipPort: parts.sip.port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(purge);
+      await stopSystem(parts);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await db.destroy();
+    },
+  };
+}
+
+/** The database migrated, seeded with demo data when empty (outside production), with its defaults. */
+async function prepareDatabase(config: Config, options: SystemOptions, logger: Logger) {
   const db = options.db ?? createDatabase(config.database, { queryTimeoutMs: config.databaseQueryTimeoutMs });
   await migrateToLatest(db);
   let seeded = false;
@@ -109,7 +166,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     throw err;
   }
   mkdirSync(config.recordingsDir, { recursive: true });
+  return { db, seeded };
+}
 
+/** SIP listeners, registrar and trunks, with the health checks and metrics that watch them. */
+async function composeSignalling({ config, options, db, logger }: Base) {
   const metrics = new Metrics();
   const sip = await SipService.start({
     config,
@@ -133,6 +194,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   });
   // Carriers are exempt from the SIP rate limits, bans and connection deadline.
   sip.setTrustedAddresses((address) => trunks.trunkForAddress(address, 0) !== null);
+  return { metrics, sip, trunks, healthChecks };
+}
+
+/** Live events, settings, callback plans, agent state, the ACD and prepaid rating, started. */
+async function composeDesk(parts: Signalling) {
+  const { config, options, db, logger, sip } = parts;
   const events = new EventBus();
   const settings = new SettingsStore(db);
   const callbackPlans = new CallbackPlanScheduler(db, { logger, now: options.now });
@@ -157,6 +224,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     defaultCountry: config.defaultCountry,
     now: options.now,
   });
+  observeSignalling(parts);
+  publishLiveChanges({ ...parts, events, agents, callbackPlans });
+  await callbackPlans.start();
+  await agents.start();
+  await queues.start();
+  return { events, settings, callbackPlans, agents, queues, rating };
+}
+
+/** The SIP figures on /metrics: registrations, transactions, trunks, bans and connections. */
+function observeSignalling({ metrics, sip, trunks }: Signalling) {
   metrics.sip = {
     registrations: () => sip.registrar.counts(),
     transactions: () => ({
@@ -174,6 +251,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
           refused: 'refused' in t && typeof t.refused === 'number' ? t.refused : 0,
         })),
   };
+}
+
+/** Registration, trunk and callback-plan changes, as live events to the people who watch them. */
+function publishLiveChanges({
+  sip,
+  trunks,
+  events,
+  agents,
+  callbackPlans,
+}: Signalling & Pick<Desk, 'events' | 'agents' | 'callbackPlans'>) {
   // The desk shows "your desk phone is not registered": the owner and supervisors hear of changes.
   sip.registrar.onChange((change) => {
     agents.onRegistrationChange(change.extension, change.registered);
@@ -202,22 +289,24 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       );
     }
   });
-  await callbackPlans.start();
-  await agents.start();
-  await queues.start();
+}
+
+/** The switch, once CDRs and recordings a crash left open are closed; then open reservations settled. */
+async function composeCalls(parts: Desk) {
+  const { config, options, db, logger, metrics, events, settings, sip, trunks, agents, queues } = parts;
   // Calls: CDRs and recordings a crash left open are closed/repaired before the first new call.
   const sw = await Switch.start(
     { config, db, logger, metrics, events, settings, sip, trunks, agents, queues },
     options.calls,
   );
-  healthChecks.push({
+  parts.healthChecks.push({
     name: 'call-records',
     check: async () => {
       if (sw.records.backlog > 0)
         throw new Error(`${sw.records.backlog} call record writes wait for the database`);
     },
   });
-  healthChecks.push({ name: 'recordings', check: () => checkRecordingsStorage(config.recordingsDir) });
+  parts.healthChecks.push({ name: 'recordings', check: () => checkRecordingsStorage(config.recordingsDir) });
   metrics.callRecordsSource = () => ({
     backlog: sw.records.backlog,
     journaled: sw.records.journaledTotal,
@@ -225,8 +314,14 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     recordingFailures: sw.records.recordingFailures,
   });
   // Reservations a crash left open are settled from the call records the switch has just closed.
-  await rating.settleOpen();
-  rating.start();
+  await parts.rating.settleOpen();
+  parts.rating.start();
+  return { sw };
+}
+
+/** Web callback, subscriber accounts, sounds, call flows, callback services and SMS callback. */
+async function composeCallbackServices(parts: Calls) {
+  const { config, options, db, logger, events, settings, rating, sw, sip } = parts;
   const webCallbacks = new WebCallbackService({
     db,
     logger,
@@ -268,6 +363,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     defaultCountry: config.defaultCountry,
   });
   sw.engine.messageHandler = smsCallback.onSipMessage;
+  return { webCallbacks, subscriberAccounts, sounds, flows, callbackServices, smsCallback };
+}
+
+/** The dialer, once the switch has closed what a crash left open, with the node drain and callback plans. */
+async function composeDialer(parts: Services) {
+  const { config, options, db, logger, metrics, sip, sw, events } = parts;
   // Due outbound work runs once the switch has closed what a crash left open.
   const dialer = await startDialer({
     config,
@@ -288,7 +389,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     CALLBACK_PLAN_JOB,
     new CallbackDialing({ db, scripts: sw.scripts, doNotCall, events, logger }),
   );
-  // Outbound webhooks: events are queued as delivery rows and sent (and retried) from there.
+  return { dialer, doNotCall, drain };
+}
+
+/** Outbound webhooks (events queued as delivery rows, sent and retried from there) and retention. */
+function composeWebhooks({ config, options, db, logger, metrics, settings, events, sw }: Outbound) {
   const webhookStore = new WebhookStore(db, options.now);
   const webhookDeliveries = new WebhookDeliveries(
     {
@@ -313,7 +418,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     ? new RetentionJob(() => purgeExpired(db, config.recordingsDir, config.retention, logger), logger)
     : null;
   retention?.start();
-  // Queued callbacks: stored placeholders take their places again, then callers may be offered one.
+  return { webhookStore, webhookDeliveries, stopFeedingWebhooks, retention };
+}
+
+/** Queued callbacks (stored placeholders take their places again) and outbound campaigns. */
+async function composeQueuedWork(parts: Webhooks) {
+  const { options, db, logger, queues, agents, dialer, sw, doNotCall, events, sounds } = parts;
   const queuedCallbacks = new QueuedCallbacks({
     db,
     queues,
@@ -342,7 +452,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   campaignDialing.start();
   queues.setCallbackPort(queuedCallbacks);
   sw.queueCalls.virtualHold = queuedCallbacks;
-  // What operators graph: queues and agents from the wallboard's figures, media quality per ended call.
+  return { queuedCallbacks, campaignStore, campaignDialing };
+}
+
+/** What operators graph: queues and agents from the wallboard's figures, media quality per ended call. */
+function composeObservability({ db, events, queues, agents, logger, metrics, sw }: Queued) {
   const wallboard = new WallboardService(db, { events, queues, agents, logger });
   metrics.wallboardSource = () => wallboard.current();
   metrics.agentStatesSource = () => {
@@ -353,43 +467,57 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const stopObservingQuality = sw.records.onCallChange((change) => {
     if (change.kind === 'ended') metrics.observeCallQuality(change.quality);
   });
-  const deps: AppDeps = {
+  return { wallboard, stopObservingQuality };
+}
+
+/** The HTTP layer's view of the running parts. */
+function composeDeps(p: Observed): AppDeps {
+  const { config, options, sw } = p;
+  return {
     config,
-    db,
-    logger,
-    metrics,
-    wallboard,
-    sessions: new SessionStore(db, config.session.idleMs, config.session.maxMs, options.now),
+    db: p.db,
+    logger: p.logger,
+    metrics: p.metrics,
+    wallboard: p.wallboard,
+    sessions: new SessionStore(p.db, config.session.idleMs, config.session.maxMs, options.now),
     accountThrottle: new LoginThrottle(5, 60_000, options.now),
     addressThrottle: new LoginThrottle(30, 60_000, options.now),
-    healthChecks,
-    settings,
-    events,
-    callbackPlans,
-    sip: sip.stack,
-    registrar: sip.registrar,
-    sipGuard: sip.guard,
-    trunks,
-    agents,
-    queues,
+    healthChecks: p.healthChecks,
+    settings: p.settings,
+    events: p.events,
+    callbackPlans: p.callbackPlans,
+    sip: p.sip.stack,
+    registrar: p.sip.registrar,
+    sipGuard: p.sip.guard,
+    trunks: p.trunks,
+    agents: p.agents,
+    queues: p.queues,
     calls: sw.engine,
     callControl: sw.control,
     callMonitor: sw.monitor,
     scripts: sw.scripts,
-    dialer,
-    drain,
-    doNotCall,
-    campaigns: { store: campaignStore, dialing: campaignDialing },
-    queuedCallbacks,
-    rating,
-    webCallbacks,
-    flows,
-    subscriberAccounts,
-    callbackServices,
-    smsCallback,
-    sounds,
-    webhooks: { store: webhookStore, deliveries: webhookDeliveries },
+    dialer: p.dialer,
+    drain: p.drain,
+    doNotCall: p.doNotCall,
+    campaigns: { store: p.campaignStore, dialing: p.campaignDialing },
+    queuedCallbacks: p.queuedCallbacks,
+    rating: p.rating,
+    webCallbacks: p.webCallbacks,
+    flows: p.flows,
+    subscriberAccounts: p.subscriberAccounts,
+    callbackServices: p.callbackServices,
+    smsCallback: p.smsCallback,
+    sounds: p.sounds,
+    webhooks: { store: p.webhookStore, deliveries: p.webhookDeliveries },
   };
+}
+
+/**
+ * The HTTP server listening, with SIP over WebSocket and the connection limits attached. When it
+ * cannot listen (port taken) the SIP ports and trunks are released before failing.
+ */
+async function listenHttp(parts: Observed, deps: AppDeps) {
+  const { config, metrics, sip } = parts;
   const connectionLimits = new HttpConnectionLimits(
     {
       total: config.security.httpMaxConnections,
@@ -408,19 +536,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     );
     server.once('error', reject);
   }).catch(async (err) => {
-    // HTTP could not listen (port taken): release the SIP ports and trunks before failing.
-    stopObservingQuality();
-    wallboard.close();
-    stopFeedingWebhooks();
-    await webhookDeliveries.stop();
-    await retention?.stop();
-    await callbackServices.stop();
-    await campaignDialing.stop();
-    await dialer.stop();
-    rating.stop();
-    await sw.stop();
-    queues.stop();
-    await agents.stop();
+    await releaseAfterFailedListen(parts);
     throw err;
   });
   const address = http.address() as AddressInfo;
@@ -428,44 +544,41 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   // @hono/node-server's default server is a node:http Server (no TLS/HTTP2 options passed).
   sip.attachWebSocket(http as NodeHttpServer);
   connectionLimits.attach(http as NodeHttpServer);
+  return { http, url };
+}
 
-  const purge = setInterval(() => {
-    deps.sessions.purgeExpired().catch((err) => logger.warn({ err }, 'session purge failed'));
-  }, 10 * 60_000);
-  purge.unref();
+/** What a failed HTTP listen leaves running, stopped so the SIP ports and trunks are free again. */
+async function releaseAfterFailedListen(p: Observed) {
+  p.stopObservingQuality();
+  p.wallboard.close();
+  p.stopFeedingWebhooks();
+  await p.webhookDeliveries.stop();
+  await p.retention?.stop();
+  await p.callbackServices.stop();
+  await p.campaignDialing.stop();
+  await p.dialer.stop();
+  p.rating.stop();
+  await p.sw.stop();
+  p.queues.stop();
+  await p.agents.stop();
+}
 
-  let stopped = false;
-  return {
-    deps,
-    http,
-    url,
-    seeded,
-    sipPort: sip.port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(purge);
-      await retention?.stop();
-      await callbackServices.stop();
-      await campaignDialing.stop();
-      await dialer.stop();
-      rating.stop();
-      await webCallbacks.stop();
-      await callbackPlans.stop();
-      queues.stop();
-      await agents.stop();
-      await sw.stop();
-      await flows.stop();
-      await dialer.drain();
-      stopObservingQuality();
-      wallboard.close();
-      stopFeedingWebhooks();
-      await webhookDeliveries.stop();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        if ('closeAllConnections' in http) (http as { closeAllConnections(): void }).closeAllConnections();
-      });
-      await db.destroy();
-    },
-  };
+/** Every part stopped, dialing first and the switch after the desk; the HTTP server and db are the caller's. */
+async function stopSystem(p: Observed) {
+  await p.retention?.stop();
+  await p.callbackServices.stop();
+  await p.campaignDialing.stop();
+  await p.dialer.stop();
+  p.rating.stop();
+  await p.webCallbacks.stop();
+  await p.callbackPlans.stop();
+  p.queues.stop();
+  await p.agents.stop();
+  await p.sw.stop();
+  await p.flows.stop();
+  await p.dialer.drain();
+  p.stopObservingQuality();
+  p.wallboard.close();
+  p.stopFeedingWebhooks();
+  await p.webhookDeliveries.stop();
 }

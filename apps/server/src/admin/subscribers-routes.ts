@@ -17,8 +17,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
-import { parseBody, parseParams, parseQuery } from '../http/validate';
-import { accountCall, fieldError } from '../subscribers/account-routes-helpers';
+import { fieldError, parseBody, parseParams, parseQuery } from '../http/validate';
+import { accountCall } from '../subscribers/account-routes-helpers';
 import type { Actor } from '../subscribers/subscriber-accounts';
 
 export const callerIdParamsSchema = idParamSchema.extend({

@@ -6,8 +6,9 @@ import type {
 } from '@switchboard/shared';
 import type { z } from 'zod';
 import { ApiError } from '../http/api-error';
-import { fieldError, parseDateField, requestTimeZone } from '../http/date-input';
+import { parseDateField, requestTimeZone } from '../http/date-input';
 import type { AppDeps } from '../http/deps';
+import { fieldError } from '../http/validate';
 import type { Viewer } from '../http/viewer';
 import {
   CallbackPlanStore,

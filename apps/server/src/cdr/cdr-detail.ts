@@ -38,6 +38,35 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** The transfer steps kept with the call; entries that are not well-formed steps are left out. */
+function transferSteps(stored: unknown): CallDetail['steps'] {
+  const chain = parseJson(stored);
+  return Array.isArray(chain)
+    ? chain.filter(
+        (s): s is { at: number; kind: string } =>
+          !!s && typeof s === 'object' && typeof s.at === 'number' && typeof s.kind === 'string',
+      )
+    : [];
+}
+
+/** The per-leg quality figures kept when the call ended, each with its MOS estimate. */
+function legQualities(stored: unknown): CallDetail['quality'] {
+  const figures = parseJson(stored);
+  const quality: CallDetail['quality'] = [];
+  if (figures && typeof figures === 'object')
+    for (const [leg, value] of Object.entries(figures)) {
+      const parsed = legQualitySchema.safeParse(value);
+      if (parsed.success) {
+        const q = parsed.data;
+        const mos = mosEstimate({ lossRate: q.lossRate, jitterMs: q.jitterMs, rttMs: q.rttMs });
+        quality.push({ leg, quality: q, mos: Math.round(mos * 100) / 100 });
+      }
+    }
+  return quality;
+}
+
 /**
  * One call as the call detail shows it: the CDR row, its legs, its transfer steps, the recording and
  * the quality figures kept when it ended. Null when there is no such call or the viewer may not see
@@ -74,25 +103,6 @@ export async function callDetail(
     .orderBy('started_at')
     .orderBy('id')
     .execute();
-  const chain = parseJson(row.transfer_chain);
-  const steps = Array.isArray(chain)
-    ? chain.filter(
-        (s): s is { at: number; kind: string } =>
-          !!s && typeof s === 'object' && typeof s.at === 'number' && typeof s.kind === 'string',
-      )
-    : [];
-  const stored = parseJson(row.quality);
-  const quality: CallDetail['quality'] = [];
-  if (stored && typeof stored === 'object')
-    for (const [leg, value] of Object.entries(stored)) {
-      const parsed = legQualitySchema.safeParse(value);
-      if (parsed.success) {
-        const q = parsed.data;
-        const mos = mosEstimate({ lossRate: q.lossRate, jitterMs: q.jitterMs, rttMs: q.rttMs });
-        quality.push({ leg, quality: q, mos: Math.round(mos * 100) / 100 });
-      }
-    }
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const startedAt = Number(row.started_at);
   const answeredAt = num(row.answered_at);
   return {
@@ -128,7 +138,7 @@ export async function callDetail(
       disposition: l.disposition,
       hangupCause: l.hangup_cause,
     })),
-    steps,
+    steps: transferSteps(row.transfer_chain),
     recording:
       row.recording_id === null || row.recording_status === null
         ? null
@@ -137,7 +147,7 @@ export async function callDetail(
             durationMs: Number(row.recording_duration_ms ?? 0),
             status: String(row.recording_status),
           },
-    quality,
+    quality: legQualities(row.quality),
     numbersMasked: mask('1') !== '1',
   };
 }

@@ -13,9 +13,8 @@ import type { Expression, SqlBool } from 'kysely';
 import type { z } from 'zod';
 import { LoginThrottle } from '../auth/login-throttle';
 import { ApiError } from '../http/api-error';
-import { fieldError } from '../http/date-input';
 import type { AppDeps } from '../http/deps';
-import { fieldsError } from '../http/validate';
+import { fieldError, fieldsError } from '../http/validate';
 import type { Viewer } from '../http/viewer';
 import {
   type CustomerCallRow,

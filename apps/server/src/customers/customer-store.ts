@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import { inIdOrder, type PageRequest, pageOfIds } from '../db/page-of-ids';
 import { ApiError } from '../http/api-error';
-import { fieldError } from '../http/date-input';
+import { fieldError } from '../http/validate';
 import type { Viewer } from '../http/viewer';
 import { CallRecords } from '../switch/call-records';
 import { containsPattern, searchTerms } from './search';

@@ -91,28 +91,29 @@ async function attempt<T>(problems: Problem[], fn: () => Promise<T> | T): Promis
   }
 }
 
-/**
- * Checks a dial-task CSV file row by row (header on line 1; see docs/dialer.md for the columns) and
- * answers every task it asks for, or every problem with its line: a file with any bad row imports
- * nothing. `between` is awaited before each row so a long file can yield and report progress.
- */
-export async function readDialTaskImport(
+type ImportOptions = {
+  timeZone: string;
+  maxRows: number;
+  delimiter?: CsvDelimiter;
+  lookups: DialTaskImportLookups;
+  between?: (done: number, total: number) => Promise<void>;
+};
+
+type CsvLine = { line: number; cells: string[] };
+
+const fail = (message: string, errors: DialTaskImportRowError[], rowCount = 0): DialTaskImport => ({
+  ok: false,
+  message: `csv: ${message}`,
+  errors,
+  rowCount,
+});
+
+/** The file's header mapped to columns and its data lines, or why the file as a whole is refused. */
+async function readFileShape(
   csv: string,
-  options: {
-    timeZone: string;
-    maxRows: number;
-    delimiter?: CsvDelimiter;
-    lookups: DialTaskImportLookups;
-    between?: (done: number, total: number) => Promise<void>;
-  },
-): Promise<DialTaskImport> {
-  const fail = (message: string, errors: DialTaskImportRowError[], rowCount = 0): DialTaskImport => ({
-    ok: false,
-    message: `csv: ${message}`,
-    errors,
-    rowCount,
-  });
-  let records: { line: number; cells: string[] }[];
+  options: ImportOptions,
+): Promise<DialTaskImport | { columns: (ImportColumn | null)[]; lines: CsvLine[] }> {
+  let records: CsvLine[];
   try {
     ({ records } = await readCsv(csv, { delimiter: options.delimiter }));
   } catch (err) {
@@ -139,70 +140,92 @@ export async function readDialTaskImport(
     const message = `At most ${options.maxRows} rows per import`;
     return fail(message, [{ line: 0, field: 'csv', message }], lines.length);
   }
+  return { columns: mapped.columns, lines };
+}
 
+/** The customer or number a row dials; a customer ID that is not a number is the row's problem. */
+async function readTarget(
+  get: (col: ImportColumn) => string,
+  problems: Problem[],
+  lookups: DialTaskImportLookups,
+): Promise<{ customer_id: number | null; number: string } | null> {
+  const customerText = get('customer');
+  let customerId: number | null = null;
+  if (customerText) {
+    if (!/^\d+$/.test(customerText))
+      problems.push({ field: 'customer_id', message: `"${customerText}" is not a customer ID` });
+    else customerId = Number(customerText);
+  }
+  if (problems.length) return null;
+  return attempt(problems, async () => {
+    try {
+      return await lookups.resolveTarget({ customerId, number: get('number') });
+    } catch (err) {
+      if (err instanceof RowProblem && err.problem.field === 'customerId')
+        throw new RowProblem({ field: 'customer_id', message: err.problem.message });
+      throw err;
+    }
+  });
+}
+
+/** One data row as a task, or its problems (every one found, not only the first). */
+async function readTaskRow(
+  cells: string[],
+  columns: (ImportColumn | null)[],
+  options: ImportOptions,
+): Promise<{ row: TaskValues } | { problems: Problem[] }> {
+  const get = (col: ImportColumn) => {
+    const i = columns.indexOf(col);
+    return i < 0 ? '' : (cells[i] ?? '').trim();
+  };
+  const problems: Problem[] = [];
+  const target = await readTarget(get, problems, options.lookups);
+  const required = async <T>(
+    column: 'agent' | 'start' | 'end',
+    missing: string,
+    read: (text: string) => Promise<T> | T,
+  ): Promise<T | null> => {
+    const text = get(column);
+    if (text) return attempt(problems, () => read(text));
+    problems.push({ field: column, message: missing });
+    return null;
+  };
+  const zone = options.timeZone;
+  const assigned = await required('agent', 'Enter the agent (name or agent ID)', (t) =>
+    options.lookups.findAgent(t, 'agent'),
+  );
+  const start = await required(
+    'start',
+    'Enter the start date',
+    (t) => parseDateField('start', t, zone).utcMs,
+  );
+  const end = await required('end', 'Enter the end date', (t) => parseEnd('end', t, zone));
+  if (start !== null && end !== null && end < start)
+    problems.push({ field: 'end', message: 'The end date is before the start date' });
+  const note = get('note');
+  if (note.length > 2000) problems.push({ field: 'note', message: 'The note is at most 2000 characters' });
+  if (problems.length) return { problems };
+  return {
+    row: { ...target!, assigned_user_id: assigned!, start_at: start!, end_at: end!, note: note || null },
+  };
+}
+
+/**
+ * Checks a dial-task CSV file row by row (header on line 1; see docs/dialer.md for the columns) and
+ * answers every task it asks for, or every problem with its line: a file with any bad row imports
+ * nothing. `between` is awaited before each row so a long file can yield and report progress.
+ */
+export async function readDialTaskImport(csv: string, options: ImportOptions): Promise<DialTaskImport> {
+  const shape = await readFileShape(csv, options);
+  if ('ok' in shape) return shape;
+  const { columns, lines } = shape;
   const errors: DialTaskImportRowError[] = [];
   const rows: TaskValues[] = [];
   for (const [index, { line, cells }] of lines.entries()) {
     await options.between?.(index, lines.length);
-    const get = (col: ImportColumn) => {
-      const i = mapped.columns.indexOf(col);
-      return i < 0 ? '' : (cells[i] ?? '').trim();
-    };
-    const problems: Problem[] = [];
-    const customerText = get('customer');
-    let customerId: number | null = null;
-    if (customerText) {
-      if (!/^\d+$/.test(customerText))
-        problems.push({ field: 'customer_id', message: `"${customerText}" is not a customer ID` });
-      else customerId = Number(customerText);
-    }
-    const target =
-      problems.length === 0
-        ? await attempt(problems, async () => {
-            try {
-              return await options.lookups.resolveTarget({ customerId, number: get('number') });
-            } catch (err) {
-              if (err instanceof RowProblem && err.problem.field === 'customerId')
-                throw new RowProblem({ field: 'customer_id', message: err.problem.message });
-              throw err;
-            }
-          })
-        : null;
-    const required = async <T>(
-      column: 'agent' | 'start' | 'end',
-      missing: string,
-      read: (text: string) => Promise<T> | T,
-    ): Promise<T | null> => {
-      const text = get(column);
-      if (text) return attempt(problems, () => read(text));
-      problems.push({ field: column, message: missing });
-      return null;
-    };
-    const zone = options.timeZone;
-    const assigned = await required('agent', 'Enter the agent (name or agent ID)', (t) =>
-      options.lookups.findAgent(t, 'agent'),
-    );
-    const start = await required(
-      'start',
-      'Enter the start date',
-      (t) => parseDateField('start', t, zone).utcMs,
-    );
-    const end = await required('end', 'Enter the end date', (t) => parseEnd('end', t, zone));
-    if (start !== null && end !== null && end < start)
-      problems.push({ field: 'end', message: 'The end date is before the start date' });
-    const note = get('note');
-    if (note.length > 2000) problems.push({ field: 'note', message: 'The note is at most 2000 characters' });
-    if (problems.length) {
-      for (const p of problems) errors.push({ line, ...p });
-      continue;
-    }
-    rows.push({
-      ...target!,
-      assigned_user_id: assigned!,
-      start_at: start!,
-      end_at: end!,
-      note: note || null,
-    });
+    const read = await readTaskRow(cells, columns, options);
+    if ('problems' in read) for (const p of read.problems) errors.push({ line, ...p });
+    else rows.push(read.row);
   }
   if (errors.length) {
     const badLines = new Set(errors.map((e) => e.line)).size;

@@ -6,10 +6,9 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { fieldError } from '../http/date-input';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
-import { parseBody, parseParams, parseQuery } from '../http/validate';
+import { fieldError, parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 
 export const idParams = z.object({ id: z.coerce.number().int().positive('id must be positive') });
@@ -73,13 +72,20 @@ export function parseDoNotCallCsv(
 
 /** The do-not-call list: supervisors read it, administrators change it. */
 export function doNotCallApi(deps: AppDeps) {
-  const { db, doNotCall } = deps;
-  const country = deps.config.defaultCountry as CountryCode;
   const app = new Hono<AppEnv>();
   app.use('/do-not-call', requireRole('supervisor'));
   app.use('/do-not-call/*', requireRole('supervisor'));
-  const adminOnly = requireRole('admin');
+  listRoute(app, deps);
+  addRoute(app, deps);
+  importRoute(app, deps);
+  removeRoute(app, deps);
+  return app;
+}
 
+const adminOnly = requireRole('admin');
+
+/** The list, searched and paged. */
+function listRoute(app: Hono<AppEnv>, { doNotCall }: AppDeps) {
   app.get('/do-not-call', async (c) => {
     const q = parseQuery(c, doNotCallListQuerySchema);
     const { total, entries } = await doNotCall.list({
@@ -97,7 +103,12 @@ export function doNotCallApi(deps: AppDeps) {
       })),
     });
   });
+}
 
+/** One number added by hand; a number already listed is a conflict. */
+function addRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db, doNotCall } = deps;
+  const country = deps.config.defaultCountry as CountryCode;
   app.post('/do-not-call', adminOnly, async (c) => {
     const body = await parseBody(c, doNotCallCreateSchema);
     const number = toE164(body.number, country);
@@ -127,8 +138,12 @@ export function doNotCallApi(deps: AppDeps) {
       201,
     );
   });
+}
 
-  /** The body is the CSV file (`text/csv`); all or nothing. */
+/** The body is the CSV file (`text/csv`); all or nothing. */
+function importRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db, doNotCall } = deps;
+  const country = deps.config.defaultCountry as CountryCode;
   app.post('/do-not-call/import', adminOnly, async (c) => {
     const text = await c.req.text();
     if (text.length > 10_000_000) throw ApiError.badRequest('The file is too large (10 MB at most)');
@@ -159,7 +174,11 @@ export function doNotCallApi(deps: AppDeps) {
     );
     return c.json({ added, alreadyListed: unique.length - added });
   });
+}
 
+/** One entry taken off the list. */
+function removeRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db, doNotCall } = deps;
   app.delete('/do-not-call/:id', adminOnly, async (c) => {
     const { id } = parseParams(c, idParams);
     const viewer = await viewerOf(c, deps);
@@ -171,6 +190,4 @@ export function doNotCallApi(deps: AppDeps) {
     );
     return c.body(null, 204);
   });
-
-  return app;
 }

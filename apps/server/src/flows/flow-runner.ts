@@ -206,6 +206,67 @@ export class FlowRunner {
     );
   }
 
+  /** A menu: the caller presses one of the choices, with retries; `timeout` or `invalid` when none is taken. */
+  private async runMenu(c: FlowComponent): Promise<string | FlowEnd> {
+    const s = this.settings(c as FlowComponent & { type: 'menu' });
+    if (!(await this.answered())) return this.left(c);
+    let failure: 'timeout' | 'invalid' = 'timeout';
+    for (let attempt = 1; attempt <= s.attempts; attempt++) {
+      const r = await this.leg.ask(this.prompts(s.prompts), {
+        maxDigits: 1,
+        firstDigitTimeoutMs: s.timeoutS * 1000,
+      });
+      if (r.end === 'hangup') return this.left(c);
+      if (r.digits && (s.choices as string[]).includes(r.digits)) return `key:${r.digits}`;
+      failure = r.digits ? 'invalid' : 'timeout';
+      if (attempt < s.attempts && s.retryPrompts.length > 0)
+        if ((await this.leg.play(this.prompts(s.retryPrompts))) === 'hangup') return this.left(c);
+    }
+    return failure;
+  }
+
+  /** Collects digits into a flow variable; `timeout` when the caller types none. */
+  private async runCollect(c: FlowComponent): Promise<string | FlowEnd> {
+    const s = this.settings(c as FlowComponent & { type: 'collect' });
+    if (!(await this.answered())) return this.left(c);
+    const r = await this.leg.ask(this.prompts(s.prompts), {
+      maxDigits: s.maxDigits,
+      terminator: s.terminator ?? undefined,
+      firstDigitTimeoutMs: s.firstDigitTimeoutS * 1000,
+      interDigitTimeoutMs: this.interDigitTimeoutMs ?? s.interDigitTimeoutS * 1000,
+    });
+    if (r.end === 'hangup') return this.left(c);
+    if (!r.digits) return 'timeout';
+    this.variables.set(s.variable, r.digits);
+    return 'next';
+  }
+
+  /** Puts the caller in a queue; the wired exits (full, max wait, no agents) say when the caller leaves it. */
+  private async runQueue(c: FlowComponent): Promise<string | FlowEnd> {
+    const s = this.settings(c as FlowComponent & { type: 'queue' });
+    if (!(await this.answered())) return this.left(c);
+    const wired = (exit: string) => Boolean(c.exits[exit]);
+    const leave = {
+      ...(wired('full') ? { full: true } : {}),
+      ...(wired('max_wait') ? { maxWait: true } : {}),
+      ...(wired('no_agents') ? { noAgents: true } : {}),
+      ...(s.maxWaitS !== null ? { maxWaitS: s.maxWaitS } : {}),
+    };
+    const result = await this.call.enqueue(this.leg, s.queueId, {
+      priority: s.priority,
+      ...(Object.keys(leave).length > 0 ? { leave } : {}),
+    });
+    if (result === 'queued') return { how: 'queued', queueId: s.queueId, componentId: c.id };
+    if (result === 'not_connected') return this.left(c);
+    if (result === 'no_agents') return 'no_agents';
+    if (typeof result !== 'string') {
+      // Back from the queue: the flow goes on with the caller's leg.
+      this.leg = result.leg;
+      return result.left;
+    }
+    return 'full';
+  }
+
   private async step(c: FlowComponent): Promise<string | FlowEnd> {
     switch (c.type) {
       case 'play': {
@@ -214,65 +275,16 @@ export class FlowRunner {
         if ((await this.leg.play(this.prompts(s.prompts))) === 'hangup') return this.left(c);
         return 'next';
       }
-      case 'menu': {
-        const s = this.settings(c as FlowComponent & { type: 'menu' });
-        if (!(await this.answered())) return this.left(c);
-        let failure: 'timeout' | 'invalid' = 'timeout';
-        for (let attempt = 1; attempt <= s.attempts; attempt++) {
-          const r = await this.leg.ask(this.prompts(s.prompts), {
-            maxDigits: 1,
-            firstDigitTimeoutMs: s.timeoutS * 1000,
-          });
-          if (r.end === 'hangup') return this.left(c);
-          if (r.digits && (s.choices as string[]).includes(r.digits)) return `key:${r.digits}`;
-          failure = r.digits ? 'invalid' : 'timeout';
-          if (attempt < s.attempts && s.retryPrompts.length > 0)
-            if ((await this.leg.play(this.prompts(s.retryPrompts))) === 'hangup') return this.left(c);
-        }
-        return failure;
-      }
-      case 'collect': {
-        const s = this.settings(c as FlowComponent & { type: 'collect' });
-        if (!(await this.answered())) return this.left(c);
-        const r = await this.leg.ask(this.prompts(s.prompts), {
-          maxDigits: s.maxDigits,
-          terminator: s.terminator ?? undefined,
-          firstDigitTimeoutMs: s.firstDigitTimeoutS * 1000,
-          interDigitTimeoutMs: this.interDigitTimeoutMs ?? s.interDigitTimeoutS * 1000,
-        });
-        if (r.end === 'hangup') return this.left(c);
-        if (!r.digits) return 'timeout';
-        this.variables.set(s.variable, r.digits);
-        return 'next';
-      }
+      case 'menu':
+        return this.runMenu(c);
+      case 'collect':
+        return this.runCollect(c);
       case 'time_condition': {
         const s = this.settings(c as FlowComponent & { type: 'time_condition' });
         return isOpen(s, this.init.now()) ? 'open' : 'closed';
       }
-      case 'queue': {
-        const s = this.settings(c as FlowComponent & { type: 'queue' });
-        if (!(await this.answered())) return this.left(c);
-        const wired = (exit: string) => Boolean(c.exits[exit]);
-        const leave = {
-          ...(wired('full') ? { full: true } : {}),
-          ...(wired('max_wait') ? { maxWait: true } : {}),
-          ...(wired('no_agents') ? { noAgents: true } : {}),
-          ...(s.maxWaitS !== null ? { maxWaitS: s.maxWaitS } : {}),
-        };
-        const result = await this.call.enqueue(this.leg, s.queueId, {
-          priority: s.priority,
-          ...(Object.keys(leave).length > 0 ? { leave } : {}),
-        });
-        if (result === 'queued') return { how: 'queued', queueId: s.queueId, componentId: c.id };
-        if (result === 'not_connected') return this.left(c);
-        if (result === 'no_agents') return 'no_agents';
-        if (typeof result !== 'string') {
-          // Back from the queue: the flow goes on with the caller's leg.
-          this.leg = result.leg;
-          return result.left;
-        }
-        return 'full';
-      }
+      case 'queue':
+        return this.runQueue(c);
       case 'extension': {
         const s = this.settings(c as FlowComponent & { type: 'extension' });
         return this.connectTo(

@@ -1,11 +1,5 @@
 import { isValidTimeZone, type ParsedDateTime, parseDateTime } from '@switchboard/shared';
-import type { ApiError } from './api-error';
-import { fieldsError } from './validate';
-
-/** A 400 naming the one field at fault. */
-export function fieldError(field: string, message: string): ApiError {
-  return fieldsError([{ field, message }]);
-}
+import { fieldError } from './validate';
 
 /** The time zone a request's wall times are read in: the one given, else the user's (else UTC). */
 export function requestTimeZone(given: string | undefined, userZone: string | null): string {

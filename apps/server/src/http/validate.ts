@@ -26,6 +26,11 @@ export function fieldsError(fields: { field: string; message: string }[]): ApiEr
   return new ApiError(400, errorCodes.validation, `${first.field}: ${first.message}`, { fields });
 }
 
+/** A 400 naming the one field at fault, like a failed zod check. */
+export function fieldError(field: string, message: string): ApiError {
+  return fieldsError([{ field, message }]);
+}
+
 function validationError(where: ValidationPart, error: z.ZodError): ApiError {
   return fieldsError(error.issues.map((i) => ({ field: i.path.join('.') || where, message: i.message })));
 }

@@ -38,30 +38,39 @@ function startOfUtcMonth(now: number): number {
  * Waiting calls are the dispatcher's live state on this node (empty until the switch feeds calls).
  */
 export function queueRoutes(deps: AppDeps) {
-  const { db } = deps;
   const app = new Hono<AppEnv>();
+  queueListRoute(app, deps);
+  waitingListRoute(app, deps);
+  waitingMoveRoute(app, deps);
+  waitingAssignRoute(app, deps);
+  queueStatsRoute(app, deps);
+  return app;
+}
 
-  /** The queue, when it exists and the caller may see it (agents: their queues). */
-  async function visibleQueue(c: Context<AppEnv>, id: number) {
-    const user = c.get('user')!;
-    const queue = await db
-      .selectFrom('queues')
-      .select(['id', 'name', 'service_level_s'])
-      .where('id', '=', id)
+/** The queue, when it exists and the caller may see it (agents: their queues). */
+async function visibleQueue({ db }: AppDeps, c: Context<AppEnv>, id: number) {
+  const user = c.get('user')!;
+  const queue = await db
+    .selectFrom('queues')
+    .select(['id', 'name', 'service_level_s'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!queue) throw ApiError.notFound('No such queue');
+  if (!roleAtLeast(user.role, 'supervisor')) {
+    const member = await db
+      .selectFrom('queue_members')
+      .select('user_id')
+      .where('queue_id', '=', id)
+      .where('user_id', '=', user.id)
       .executeTakeFirst();
-    if (!queue) throw ApiError.notFound('No such queue');
-    if (!roleAtLeast(user.role, 'supervisor')) {
-      const member = await db
-        .selectFrom('queue_members')
-        .select('user_id')
-        .where('queue_id', '=', id)
-        .where('user_id', '=', user.id)
-        .executeTakeFirst();
-      if (!member) throw ApiError.forbidden('You are not a member of this queue');
-    }
-    return queue;
+    if (!member) throw ApiError.forbidden('You are not a member of this queue');
   }
+  return queue;
+}
 
+/** Every queue the caller may see with its live counts; supervisors also get members and today's calls. */
+function queueListRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.get('/queues', requireRole('agent'), async (c) => {
     const user = c.get('user')!;
     const since = startOfUtcDay(Date.now());
@@ -118,10 +127,14 @@ export function queueRoutes(deps: AppDeps) {
     });
     return c.json({ since, queues: overview });
   });
+}
 
+/** A queue's waiting callers, latest arrival on top. */
+function waitingListRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.get('/queues/:id/waiting', requireRole('agent'), async (c) => {
     const { id } = parseParams(c, queueParams);
-    await visibleQueue(c, id);
+    await visibleQueue(deps, c, id);
     const mask = await deps.settings.numberMaskerFor(c.get('user')!.role);
     const now = Date.now();
     const waiting = deps.queues.waiting(id);
@@ -158,19 +171,25 @@ export function queueRoutes(deps: AppDeps) {
       .reverse();
     return c.json({ queueId: id, calls });
   });
+}
 
+/** Reordering a waiting caller. */
+function waitingMoveRoute(app: Hono<AppEnv>, deps: AppDeps) {
   app.post('/queues/:id/waiting/:callId/position', requireRole('agent'), async (c) => {
     const { id, callId } = parseParams(c, callParams);
-    await visibleQueue(c, id);
+    await visibleQueue(deps, c, id);
     const { move } = await parseBody(c, waitingMoveSchema);
     const position = deps.queues.move(id, callId, move);
     if (position === null) throw ApiError.notFound('That call is no longer waiting in this queue');
     return c.json({ callId, position });
   });
+}
 
+/** A supervisor's "send to agent": rings that agent with the waiting call. */
+function waitingAssignRoute(app: Hono<AppEnv>, deps: AppDeps) {
   app.post('/queues/:id/waiting/:callId/assign', requireRole('supervisor'), async (c) => {
     const { id, callId } = parseParams(c, callParams);
-    await visibleQueue(c, id);
+    await visibleQueue(deps, c, id);
     const { userId } = await parseBody(c, waitingAssignSchema);
     if (!deps.agents.isAgent(userId)) {
       throw new ApiError(400, errorCodes.validation, 'userId: No such agent', {
@@ -186,10 +205,14 @@ export function queueRoutes(deps: AppDeps) {
     }
     return c.json({ callId, userId, status: 'ringing' });
   });
+}
 
+/** The desk statistics: answered and not answered today and this month, and today's service level. */
+function queueStatsRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.get('/queues/:id/stats', requireRole('agent'), async (c) => {
     const { id } = parseParams(c, queueParams);
-    const queue = await visibleQueue(c, id);
+    const queue = await visibleQueue(deps, c, id);
     const now = Date.now();
     const day = startOfUtcDay(now);
     const month = startOfUtcMonth(now);
@@ -233,6 +256,4 @@ export function queueRoutes(deps: AppDeps) {
     };
     return c.json(stats);
   });
-
-  return app;
 }

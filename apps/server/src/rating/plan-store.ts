@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { unlessTaken } from '../admin/admin-helpers';
 import type { Db } from '../db/database';
 import { ApiError } from '../http/api-error';
-import { fieldError } from '../http/date-input';
+import { fieldError } from '../http/validate';
 import type { RateTableStore } from './rate-table-store';
 
 const planNameTaken = () => fieldError('name', 'A plan with this name exists');

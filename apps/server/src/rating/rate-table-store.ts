@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { unlessTaken } from '../admin/admin-helpers';
 import type { Db } from '../db/database';
 import { ApiError } from '../http/api-error';
-import { fieldError } from '../http/date-input';
+import { fieldError } from '../http/validate';
 import type { CsvRate } from './rate-csv';
 import { type ImportOutcome, importRates } from './rate-tables';
 import type { RatingService } from './rating-service';

@@ -6,9 +6,10 @@ import {
   type QuoteRefusal,
   type RatingSettings,
 } from '@switchboard/shared';
-import { type CompiledQuery, sql } from 'kysely';
+import { type CompiledQuery, type Selectable, sql } from 'kysely';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Db } from '../db/database';
+import type { RateReservationsTable } from '../db/schema';
 import type { Logger } from '../observability/logger';
 import { billedSeconds, costMinor, maxDurationSeconds } from './billing';
 import { insertLedgerRows, type LedgerActor, type LedgerRow } from './ledger';
@@ -410,33 +411,7 @@ export class RatingService {
       const day = utcDay(at);
       try {
         const id = await this.db.transaction().execute(async (tx) => {
-          const after = await tx
-            .updateTable('subscribers')
-            .set((eb) => ({
-              reserved_minor: eb('reserved_minor', '+', amount),
-              open_reservations: eb('open_reservations', '+', 1),
-              calls_day: day,
-              calls_day_count: sql<number>`case when calls_day = ${day} then calls_day_count + 1 else 1 end`,
-            }))
-            .where('id', '=', subscriberId)
-            .where('status', '=', 'active')
-            .where(sql<number>`balance_minor - reserved_minor`, '>=', amount)
-            .where((eb) =>
-              eb.or([
-                eb('max_concurrent_calls', 'is', null),
-                eb('open_reservations', '<', eb.ref('max_concurrent_calls')),
-              ]),
-            )
-            .where((eb) =>
-              eb.or([
-                eb('max_calls_per_day', 'is', null),
-                eb('calls_day', 'is', null),
-                eb('calls_day', '<>', day),
-                eb('calls_day_count', '<', eb.ref('max_calls_per_day')),
-              ]),
-            )
-            .returning(['balance_minor', 'reserved_minor'])
-            .executeTakeFirst();
+          const after = await claimHold(tx, subscriberId, amount, day);
           if (!after) throw new Contended();
           const r = await tx
             .insertInto('rate_reservations')
@@ -601,55 +576,12 @@ export class RatingService {
           .executeTakeFirstOrThrow();
         return settlementOf(again, true);
       }
-      const after = await tx
-        .updateTable('subscribers')
-        .set((eb) => ({
-          balance_minor: eb('balance_minor', '-', cost),
-          reserved_minor: eb('reserved_minor', '-', amount),
-          open_reservations: eb('open_reservations', '-', 1),
-        }))
-        .where('id', '=', r.subscriber_id)
-        .returning(['balance_minor', 'reserved_minor'])
-        .executeTakeFirstOrThrow();
-      const balanceAfter = Number(after.balance_minor);
-      const reservedAfter = Number(after.reserved_minor);
+      const after = await chargeHold(tx, r.subscriber_id, cost, amount);
       const actor = options.actor ?? { kind: 'call', id: r.call_id };
-      const rows: LedgerRow[] = [];
-      const base = {
-        subscriberId: r.subscriber_id,
-        currency: r.currency,
-        actor,
-        reservationId,
-        callId: r.call_id,
-        at,
-      };
-      const how = options.settledBy === 'recovery' ? ' (settled at start-up from the call records)' : '';
-      if (cost > 0) {
-        rows.push({
-          ...base,
-          kind: 'call_debit',
-          amountMinor: -cost,
-          heldMinor: -cost,
-          balanceAfterMinor: balanceAfter,
-          reservedAfterMinor: reservedAfter + (amount - cost),
-          reason: `Call to ${r.destination}: ${seconds} s, billed ${billedSeconds(rate, seconds)} s${how}`,
-        });
-      }
-      if (amount - cost > 0 || cost === 0) {
-        rows.push({
-          ...base,
-          kind: 'release',
-          amountMinor: 0,
-          heldMinor: -(amount - cost),
-          balanceAfterMinor: balanceAfter,
-          reservedAfterMinor: reservedAfter,
-          reason:
-            cost === 0
-              ? `Call to ${r.destination}: not charged${how}`
-              : `Call to ${r.destination}: unused reservation${how}`,
-        });
-      }
-      await insertLedgerRows(tx, rows);
+      await insertLedgerRows(
+        tx,
+        settlementLedgerRows(r, { cost, seconds, rate, at, actor, settledBy: options.settledBy, ...after }),
+      );
       const legId = options.legId ?? r.leg_id;
       if (legId) {
         await tx
@@ -730,6 +662,109 @@ export class RatingService {
     if (open.length) this.logger.warn({ settled, released }, 'open reservations settled at start-up');
     return { settled, released };
   }
+}
+
+/**
+ * The hold, the concurrent-call count and the day's call count in one conditional UPDATE: undefined
+ * when the balance, a limit or the account's status does not allow the call (or it lost a race).
+ */
+function claimHold(db: Db, subscriberId: number, amount: number, day: string) {
+  return db
+    .updateTable('subscribers')
+    .set((eb) => ({
+      reserved_minor: eb('reserved_minor', '+', amount),
+      open_reservations: eb('open_reservations', '+', 1),
+      calls_day: day,
+      calls_day_count: sql<number>`case when calls_day = ${day} then calls_day_count + 1 else 1 end`,
+    }))
+    .where('id', '=', subscriberId)
+    .where('status', '=', 'active')
+    .where(sql<number>`balance_minor - reserved_minor`, '>=', amount)
+    .where((eb) =>
+      eb.or([
+        eb('max_concurrent_calls', 'is', null),
+        eb('open_reservations', '<', eb.ref('max_concurrent_calls')),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('max_calls_per_day', 'is', null),
+        eb('calls_day', 'is', null),
+        eb('calls_day', '<>', day),
+        eb('calls_day_count', '<', eb.ref('max_calls_per_day')),
+      ]),
+    )
+    .returning(['balance_minor', 'reserved_minor'])
+    .executeTakeFirst();
+}
+
+/** Takes the cost from the balance and gives the whole hold back; the balances after. */
+async function chargeHold(db: Db, subscriberId: number, cost: number, amount: number) {
+  const after = await db
+    .updateTable('subscribers')
+    .set((eb) => ({
+      balance_minor: eb('balance_minor', '-', cost),
+      reserved_minor: eb('reserved_minor', '-', amount),
+      open_reservations: eb('open_reservations', '-', 1),
+    }))
+    .where('id', '=', subscriberId)
+    .returning(['balance_minor', 'reserved_minor'])
+    .executeTakeFirstOrThrow();
+  return { balanceAfter: Number(after.balance_minor), reservedAfter: Number(after.reserved_minor) };
+}
+
+/** The ledger's account of a settlement: the debit for what was used, the release of the rest. */
+function settlementLedgerRows(
+  r: Selectable<RateReservationsTable>,
+  s: {
+    cost: number;
+    seconds: number;
+    rate: Parameters<typeof billedSeconds>[0];
+    at: number;
+    actor: LedgerActor;
+    settledBy: 'call' | 'recovery' | 'release' | undefined;
+    balanceAfter: number;
+    reservedAfter: number;
+  },
+): LedgerRow[] {
+  const { cost, seconds, balanceAfter, reservedAfter } = s;
+  const amount = Number(r.amount_minor);
+  const rows: LedgerRow[] = [];
+  const base = {
+    subscriberId: r.subscriber_id,
+    currency: r.currency,
+    actor: s.actor,
+    reservationId: r.id,
+    callId: r.call_id,
+    at: s.at,
+  };
+  const how = s.settledBy === 'recovery' ? ' (settled at start-up from the call records)' : '';
+  if (cost > 0) {
+    rows.push({
+      ...base,
+      kind: 'call_debit',
+      amountMinor: -cost,
+      heldMinor: -cost,
+      balanceAfterMinor: balanceAfter,
+      reservedAfterMinor: reservedAfter + (amount - cost),
+      reason: `Call to ${r.destination}: ${seconds} s, billed ${billedSeconds(s.rate, seconds)} s${how}`,
+    });
+  }
+  if (amount - cost > 0 || cost === 0) {
+    rows.push({
+      ...base,
+      kind: 'release',
+      amountMinor: 0,
+      heldMinor: -(amount - cost),
+      balanceAfterMinor: balanceAfter,
+      reservedAfterMinor: reservedAfter,
+      reason:
+        cost === 0
+          ? `Call to ${r.destination}: not charged${how}`
+          : `Call to ${r.destination}: unused reservation${how}`,
+    });
+  }
+  return rows;
 }
 
 function refuse(reason: QuoteRefusal, message: string, destination: string | null): Refusal {

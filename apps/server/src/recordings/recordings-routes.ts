@@ -20,36 +20,49 @@ import { parseRange, resolveRecordingFile } from './recording-file';
 
 /** Recording List: search, play with seeking (Range) and download as WAV. */
 export function recordingsRoutes(deps: AppDeps) {
-  const { db, settings, config } = deps;
   const app = new Hono<AppEnv>();
+  searchRoute(app, deps);
+  audioRoutes(app, deps);
+  return app;
+}
 
+type SearchQuery = ReturnType<typeof recordingSearchQuerySchema.parse>;
+
+/** The search's conditions; agents see only their own recordings. */
+function recordingFilter({ db }: AppDeps, q: SearchQuery, user: { id: number; role: string }) {
+  return (eb: ExpressionBuilder<Database, 'recordings' | 'calls'>) => {
+    const w: Expression<SqlBool>[] = [];
+    if (user.role === 'agent') w.push(eb('recordings.agent_user_id', '=', user.id));
+    if (q.from !== undefined) w.push(eb('recordings.started_at', '>=', q.from));
+    if (q.to !== undefined) w.push(eb('recordings.started_at', '<=', q.to));
+    if (q.type) w.push(eb('calls.type', '=', q.type));
+    if (q.customer) {
+      const pattern = likeContains(q.customer);
+      w.push(
+        eb(
+          'calls.customer_id',
+          'in',
+          eb
+            .selectFrom('customers')
+            .select('customers.id')
+            .where(sql<SqlBool>`lower(customers.name) like ${pattern} escape '\\'`),
+        ),
+      );
+    }
+    if (q.number) w.push(numberCondition(db, q.number));
+    return eb.and(w);
+  };
+}
+
+/** The list, filtered and paged, with numbers masked for roles that must not see them. */
+function searchRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db, settings } = deps;
   app.get('/recordings', requireRole('agent'), async (c) => {
     const q = parseQuery(c, recordingSearchQuerySchema);
     const user = c.get('user')!;
     const mask = await settings.numberMaskerFor(user.role);
     refuseNumberSearchWhenMasked(mask('1') !== '1', q.number);
-    const where = (eb: ExpressionBuilder<Database, 'recordings' | 'calls'>) => {
-      const w: Expression<SqlBool>[] = [];
-      if (user.role === 'agent') w.push(eb('recordings.agent_user_id', '=', user.id));
-      if (q.from !== undefined) w.push(eb('recordings.started_at', '>=', q.from));
-      if (q.to !== undefined) w.push(eb('recordings.started_at', '<=', q.to));
-      if (q.type) w.push(eb('calls.type', '=', q.type));
-      if (q.customer) {
-        const pattern = likeContains(q.customer);
-        w.push(
-          eb(
-            'calls.customer_id',
-            'in',
-            eb
-              .selectFrom('customers')
-              .select('customers.id')
-              .where(sql<SqlBool>`lower(customers.name) like ${pattern} escape '\\'`),
-          ),
-        );
-      }
-      if (q.number) w.push(numberCondition(db, q.number));
-      return eb.and(w);
-    };
+    const where = recordingFilter(deps, q, user);
     const base = () => db.selectFrom('recordings').innerJoin('calls', 'calls.id', 'recordings.call_id');
     const [rows, total] = await Promise.all([
       base()
@@ -101,7 +114,10 @@ export function recordingsRoutes(deps: AppDeps) {
     };
     return c.json(body);
   });
+}
 
+/** Playing with seeking (Range) and downloading, for whoever may see the recording. */
+function audioRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
   /** The recording's file, or 404 when the caller may not see it or the file is gone. */
   async function visibleFile(id: number, user: { id: number; role: string }) {
     const rec = await db
@@ -145,6 +161,4 @@ export function recordingsRoutes(deps: AppDeps) {
 
   app.get('/recordings/:id/audio', requireRole('agent'), audio(false));
   app.get('/recordings/:id/download', requireRole('agent'), audio(true));
-
-  return app;
 }

@@ -20,8 +20,3 @@ export async function accountCall<T>(fn: () => Promise<T>): Promise<T> {
     throw toApiError(err);
   }
 }
-
-/** A 400 on one field, like a failed zod check. */
-export function fieldError(field: string, message: string): ApiError {
-  return new ApiError(400, errorCodes.validation, `${field}: ${message}`, { fields: [{ field, message }] });
-}

@@ -14,8 +14,8 @@ import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { LoginGuard } from '../http/login-guard';
 import { requireSubscriber } from '../http/middleware/require-role';
-import { parseBody, parseParams, parseQuery } from '../http/validate';
-import { accountCall, fieldError } from './account-routes-helpers';
+import { fieldError, parseBody, parseParams, parseQuery } from '../http/validate';
+import { accountCall } from './account-routes-helpers';
 import type { Actor } from './subscriber-accounts';
 
 export const callerIdParamSchema = z.object({

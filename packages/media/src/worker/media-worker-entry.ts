@@ -67,6 +67,8 @@ function track(id: string, pb: PlanePlayback): void {
   });
 }
 
+type Op<K extends Request['op']> = Extract<Request, { op: K }>;
+
 async function handle(req: Request): Promise<unknown> {
   if (req.op === 'init') {
     plane = new LocalMediaPlane(req.options);
@@ -75,85 +77,128 @@ async function handle(req: Request): Promise<unknown> {
   }
   if (!plane) throw new Error('media worker not initialised');
   switch (req.op) {
-    case 'create-leg': {
-      const id = req.id;
-      const created = req.kind === 'rtp' ? plane.createRtpLeg(id, req.sessionId) : plane.createWebRtcLeg(id);
-      creating.set(id, created);
-      try {
-        const leg = await created;
-        // A spare leg waits for its call: no media is expected yet, so no inactivity is reported.
-        if (req.idle && leg.kind === 'rtp') (leg as RtpLeg).configure({ direction: 'inactive' });
-        adopt(id, leg);
-        return leg.kind === 'rtp' ? (leg as RtpLeg).port : null;
-      } finally {
-        // A failed creation stays readable a little while for the request that follows it.
-        if (legs.has(id)) creating.delete(id);
-        else setTimeout(() => creating.delete(id), 10_000).unref();
-      }
-    }
-    case 'leg': {
-      const leg = await legOf(req.id);
-      switch (req.method) {
-        case 'createOffer':
-          return leg.createOffer();
-        case 'acceptOffer':
-          return leg.acceptOffer(req.arg ?? '');
-        case 'acceptAnswer':
-          return leg.acceptAnswer(req.arg ?? '');
-        case 'connected':
-          return 'connected' in leg && typeof leg.connected === 'function'
-            ? (leg.connected as () => Promise<void>)()
-            : null;
-        case 'quality':
-          return leg.quality();
-        case 'close':
-          leg.close();
-          return null;
-      }
-      return null;
-    }
+    case 'create-leg':
+      return createLeg(plane, req);
+    case 'leg':
+      return callLeg(req);
     case 'send-digit':
       return (await legOf(req.id)).sendDigit(req.digit, req.durationMs);
     case 'send-digits':
       return need(legs, req.id, 'leg').sendDigits(req.digits, req.durationMs);
     case 'collect':
       return need(legs, req.id, 'leg').digits.collect(req.options);
-    case 'bridge': {
-      bridges.set(
-        req.id,
-        plane.bridge(need(legs, req.a, 'leg'), need(legs, req.b, 'leg'), { dtmf: req.dtmf }),
-      );
-      for (const leg of [req.a, req.b]) {
-        const set = bridgesOfLeg.get(leg) ?? new Set<string>();
-        set.add(req.id);
-        bridgesOfLeg.set(leg, set);
-      }
+    case 'bridge':
+    case 'unbridge':
+      return handleBridge(plane, req);
+    case 'silence':
+    case 'forget-silence':
+    case 'play':
+    case 'ringback':
+    case 'stop-play':
+    case 'stop-leg-playback':
+      return handlePlayback(plane, req);
+    case 'record':
+    case 'follow-record':
+    case 'stop-record':
+      return handleRecording(plane, req);
+    case 'conference':
+    case 'conference-add':
+    case 'conference-audience':
+    case 'conference-remove':
+    case 'conference-close':
+      return handleConference(plane, req);
+  }
+}
+
+async function createLeg(plane: LocalMediaPlane, req: Op<'create-leg'>): Promise<unknown> {
+  const id = req.id;
+  const created = req.kind === 'rtp' ? plane.createRtpLeg(id, req.sessionId) : plane.createWebRtcLeg(id);
+  creating.set(id, created);
+  try {
+    const leg = await created;
+    // A spare leg waits for its call: no media is expected yet, so no inactivity is reported.
+    if (req.idle && leg.kind === 'rtp') (leg as RtpLeg).configure({ direction: 'inactive' });
+    adopt(id, leg);
+    return leg.kind === 'rtp' ? (leg as RtpLeg).port : null;
+  } finally {
+    // A failed creation stays readable a little while for the request that follows it.
+    if (legs.has(id)) creating.delete(id);
+    else setTimeout(() => creating.delete(id), 10_000).unref();
+  }
+}
+
+/** A leg's own methods: SDP offer/answer, connection, quality figures, close. */
+async function callLeg(req: Op<'leg'>): Promise<unknown> {
+  const leg = await legOf(req.id);
+  switch (req.method) {
+    case 'createOffer':
+      return leg.createOffer();
+    case 'acceptOffer':
+      return leg.acceptOffer(req.arg ?? '');
+    case 'acceptAnswer':
+      return leg.acceptAnswer(req.arg ?? '');
+    case 'connected':
+      return 'connected' in leg && typeof leg.connected === 'function'
+        ? (leg.connected as () => Promise<void>)()
+        : null;
+    case 'quality':
+      return leg.quality();
+    case 'close':
+      leg.close();
       return null;
+  }
+  return null;
+}
+
+function handleBridge(plane: LocalMediaPlane, req: Op<'bridge' | 'unbridge'>): null {
+  if (req.op === 'bridge') {
+    bridges.set(req.id, plane.bridge(need(legs, req.a, 'leg'), need(legs, req.b, 'leg'), { dtmf: req.dtmf }));
+    for (const leg of [req.a, req.b]) {
+      const set = bridgesOfLeg.get(leg) ?? new Set<string>();
+      set.add(req.id);
+      bridgesOfLeg.set(leg, set);
     }
-    case 'unbridge': {
-      const bridge = bridges.get(req.id);
-      dropBridge(req.id);
-      if (bridge) for (const leg of [bridge.a.id, bridge.b.id]) bridgesOfLeg.get(leg)?.delete(req.id);
-      return null;
-    }
+    return null;
+  }
+  const bridge = bridges.get(req.id);
+  dropBridge(req.id);
+  if (bridge) for (const leg of [bridge.a.id, bridge.b.id]) bridgesOfLeg.get(leg)?.delete(req.id);
+  return null;
+}
+
+/** Silence, prompts, ringback and stopping them. */
+function handlePlayback(
+  plane: LocalMediaPlane,
+  req: Op<'silence' | 'forget-silence' | 'play' | 'ringback' | 'stop-play' | 'stop-leg-playback'>,
+): null {
+  switch (req.op) {
     case 'silence':
       plane.silence(need(legs, req.leg, 'leg'), req.silent);
-      return null;
+      break;
     case 'forget-silence':
       plane.forgetSilence(need(legs, req.leg, 'leg'));
-      return null;
+      break;
     case 'play':
       track(req.id, plane.play(need(legs, req.leg, 'leg'), req.names, { loop: req.loop }));
-      return null;
+      break;
     case 'ringback':
       track(req.id, plane.ringback(need(legs, req.leg, 'leg')));
-      return null;
+      break;
     case 'stop-play':
       playbacks.get(req.id)?.stop();
-      return null;
+      break;
     case 'stop-leg-playback':
       plane.stopPlayback(need(legs, req.leg, 'leg'));
-      return null;
+      break;
+  }
+  return null;
+}
+
+async function handleRecording(
+  plane: LocalMediaPlane,
+  req: Op<'record' | 'follow-record' | 'stop-record'>,
+): Promise<unknown> {
+  switch (req.op) {
     case 'record': {
       const rec = await plane.record(
         need(bridges, req.bridge, 'bridge'),
@@ -176,26 +221,35 @@ async function handle(req: Request): Promise<unknown> {
       recorders.delete(req.id);
       return rec.stop();
     }
+  }
+}
+
+function handleConference(
+  plane: LocalMediaPlane,
+  req: Op<'conference' | 'conference-add' | 'conference-audience' | 'conference-remove' | 'conference-close'>,
+): null {
+  switch (req.op) {
     case 'conference':
       conferences.set(req.id, plane.conference());
-      return null;
+      break;
     case 'conference-add':
       need(conferences, req.id, 'conference').add(need(legs, req.leg, 'leg'));
-      return null;
+      break;
     case 'conference-audience':
       need(conferences, req.id, 'conference').setAudience(
         need(legs, req.leg, 'leg'),
         req.heardBy?.map((l) => need(legs, l, 'leg')) ?? null,
       );
-      return null;
+      break;
     case 'conference-remove':
       need(conferences, req.id, 'conference').remove(need(legs, req.leg, 'leg'));
-      return null;
+      break;
     case 'conference-close':
       conferences.get(req.id)?.close();
       conferences.delete(req.id);
-      return null;
+      break;
   }
+  return null;
 }
 
 port.on('message', async ({ seq, req }: { seq: number; req: Request }) => {

@@ -127,16 +127,47 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   if (headEnd < 0) return fail('no empty line after the header fields');
   const head = buf.toString('utf8', start, headEnd);
 
-  // Start line.
   let lineEnd = head.indexOf('\r\n');
   if (lineEnd < 0) lineEnd = head.length;
   const startLine = head.slice(0, lineEnd);
   if (startLine.length > limits.maxLineLength) return fail('start line too long');
-  let isRequest: boolean;
-  let request: SipRequest | undefined;
-  let response: SipResponse | undefined;
-  let versionError: string | undefined;
-  let versionStatus = 400;
+  const first = parseStartLine(startLine);
+  let message: SipRequest | SipResponse | undefined;
+  if (first instanceof SipRequest || first instanceof SipResponse) message = first;
+  else if ('ok' in first) return first;
+  const isRequest = !(message instanceof SipResponse);
+
+  const raw = new Map<string, string[]>();
+  const headerFailure = readHeaderFields(head, lineEnd + 2, limits, isRequest, message, raw);
+  if (headerFailure) return headerFailure;
+  // A bad request line is answered once the header fields are known, so the 400 can reach the client.
+  if (message === undefined) {
+    const deferred = first as RequestLineError;
+    return fail(deferred.reason, true, raw, deferred.status);
+  }
+  const fields = message.rawFields();
+  return (
+    storeFields(raw, fields, isRequest) ??
+    frameBody(buf, headEnd + 4, raw, datagram, message, isRequest) ??
+    checkMandatoryHeaders(raw, fields, message, isRequest) ??
+    checkOptionalHeaders(raw, fields, isRequest) ?? { ok: true, message }
+  );
+}
+
+/** A request-line problem, answered (400 or 505) once the header fields have been read. */
+interface RequestLineError {
+  reason: string;
+  status: number;
+}
+
+/** The message's header values by key, as the parser fills them in. */
+type Fields = ReturnType<SipRequest['rawFields']>;
+
+/**
+ * The start line (RFC 3261 §7.1 Request-Line, §7.2 Status-Line). A bad status line fails at once; a
+ * bad request line comes back as a RequestLineError so the header fields can still be read to answer it.
+ */
+function parseStartLine(startLine: string): SipRequest | SipResponse | RequestLineError | ParseResult {
   if (
     startLine.startsWith('SIP/') &&
     !startLine.startsWith('SIP/2.0 ') &&
@@ -145,7 +176,6 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     return fail('unsupported SIP version in status line', false);
   }
   if (startLine.startsWith('SIP/2.0 ')) {
-    isRequest = false;
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
     const code = startLine.slice(8, 11);
     if (
@@ -157,34 +187,46 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     }
     const status = Number(code);
     if (status < 100 || status > 699) return fail('status code out of range', false);
-    response = new SipResponse(status, startLine.slice(12));
-  } else {
-    isRequest = true;
-    // Request-Line = Method SP Request-URI SP SIP-Version; exactly one SP between (RFC 4475 §3.1.2.9–10).
-    // Errors here are remembered, not returned, so the header fields can still be read to answer 400.
-    const sp1 = startLine.indexOf(' ');
-    const sp2 = sp1 < 0 ? -1 : startLine.indexOf(' ', sp1 + 1);
-    const method = sp1 > 0 ? startLine.slice(0, sp1) : '';
-    const uriText = sp2 > 0 ? startLine.slice(sp1 + 1, sp2) : '';
-    const version = sp2 > 0 ? startLine.slice(sp2 + 1) : '';
-    const uri = uriText.length > 0 ? parseUri(uriText) : undefined;
-    if (sp1 <= 0 || sp2 < 0 || uriText.length === 0) versionError = 'malformed request line';
-    else if (!isToken(method)) versionError = 'invalid method token';
-    else if (version !== 'SIP/2.0' && !/^SIP\/\d+\.\d+$/i.test(version))
-      versionError = 'malformed SIP version in request line';
-    else if (!uri) versionError = 'malformed Request-URI';
-    // §19.1.1 table: a Request-URI must not carry URI headers (RFC 4475 §3.1.2.11).
-    else if (uri.type === 'sip' && uri.hasHeaders) versionError = 'Request-URI must not contain headers';
-    else if (version !== 'SIP/2.0' && version.toUpperCase() !== 'SIP/2.0') {
-      versionError = 'SIP version ' + version + ' not supported';
-      versionStatus = 505;
-    } else request = new SipRequest(method, uri, 'SIP/2.0');
+    return new SipResponse(status, startLine.slice(12));
   }
+  return parseRequestLine(startLine);
+}
 
-  // Header fields, unfolding continuation lines (§7.3.1).
-  const raw = new Map<string, string[]>();
+/** Request-Line = Method SP Request-URI SP SIP-Version; exactly one SP between (RFC 4475 §3.1.2.9–10). */
+function parseRequestLine(startLine: string): SipRequest | RequestLineError {
+  const sp1 = startLine.indexOf(' ');
+  const sp2 = sp1 < 0 ? -1 : startLine.indexOf(' ', sp1 + 1);
+  const method = sp1 > 0 ? startLine.slice(0, sp1) : '';
+  const uriText = sp2 > 0 ? startLine.slice(sp1 + 1, sp2) : '';
+  const version = sp2 > 0 ? startLine.slice(sp2 + 1) : '';
+  const uri = uriText.length > 0 ? parseUri(uriText) : undefined;
+  if (sp1 <= 0 || sp2 < 0 || uriText.length === 0) return { reason: 'malformed request line', status: 400 };
+  if (!isToken(method)) return { reason: 'invalid method token', status: 400 };
+  if (version !== 'SIP/2.0' && !/^SIP\/\d+\.\d+$/i.test(version))
+    return { reason: 'malformed SIP version in request line', status: 400 };
+  if (!uri) return { reason: 'malformed Request-URI', status: 400 };
+  // §19.1.1 table: a Request-URI must not carry URI headers (RFC 4475 §3.1.2.11).
+  if (uri.type === 'sip' && uri.hasHeaders)
+    return { reason: 'Request-URI must not contain headers', status: 400 };
+  if (version !== 'SIP/2.0' && version.toUpperCase() !== 'SIP/2.0')
+    return { reason: 'SIP version ' + version + ' not supported', status: 505 };
+  return new SipRequest(method, uri, 'SIP/2.0');
+}
+
+/**
+ * Splits the header block into raw values by key, unfolding continuation lines (§7.3.1), and names
+ * unknown headers on the message as they were spelled. Returns a failure, or undefined when all is read.
+ */
+function readHeaderFields(
+  head: string,
+  from: number,
+  limits: ParseLimits,
+  isRequest: boolean,
+  message: SipRequest | SipResponse | undefined,
+  raw: Map<string, string[]>,
+): ParseResult | undefined {
   let count = 0;
-  let pos = lineEnd + 2;
+  let pos = from;
   let curName: string | undefined;
   let curValue = '';
   while (pos < head.length) {
@@ -203,7 +245,7 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     if (curName !== undefined) {
       if (curValue.length > limits.maxLineLength) return fail(`header ${curName} too long`, isRequest, raw);
       const key = addField(raw, curName, curValue);
-      if (!isKnownHeader(key)) (request ?? response)?.nameHeader(key, curName);
+      if (!isKnownHeader(key)) message?.nameHeader(key, curName);
     }
     if (++count > limits.maxHeaders)
       return fail(`too many header fields (limit ${limits.maxHeaders})`, isRequest, raw);
@@ -235,12 +277,20 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   if (curName !== undefined) {
     if (curValue.length > limits.maxLineLength) return fail(`header ${curName} too long`, isRequest, raw);
     const key = addField(raw, curName, curValue);
-    if (!isKnownHeader(key)) (request ?? response)?.nameHeader(key, curName);
+    if (!isKnownHeader(key)) message?.nameHeader(key, curName);
   }
-  if (versionError) return fail(versionError, true, raw, versionStatus);
+  return undefined;
+}
 
-  const msg = (request ?? response) as SipRequest | SipResponse;
-  const fields = msg.rawFields();
+/**
+ * Copies the raw values onto the message, comma-separated lists split into elements (§7.3.1), and
+ * refuses single-valued headers that appear more than once (RFC 4475 §3.3.8, §3.3.9).
+ */
+function storeFields(
+  raw: Map<string, string[]>,
+  fields: Fields,
+  isRequest: boolean,
+): ParseResult | undefined {
   for (const [key, values] of raw) {
     if (LIST_HEADERS.has(key)) {
       const out: string[] = [];
@@ -257,15 +307,22 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
       fields.set(key, out);
     } else fields.set(key, values);
   }
-
-  // Single-valued headers must appear at most once (RFC 4475 §3.3.8, §3.3.9).
   for (const key of SINGLE) {
     const v = raw.get(key);
     if (v && v.length > 1) return fail(`multiple ${key} header fields`, isRequest, raw);
   }
+  return undefined;
+}
 
-  // Body framing.
-  const bodyStart = headEnd + 4;
+/** Body framing by Content-Length (§18.3; §20.14); datagram semantics as ParseOptions describes. */
+function frameBody(
+  buf: Buffer,
+  bodyStart: number,
+  raw: Map<string, string[]>,
+  datagram: boolean,
+  msg: SipRequest | SipResponse,
+  isRequest: boolean,
+): ParseResult | undefined {
   const clText = raw.get('content-length')?.[0];
   let bodyEnd = buf.length;
   if (clText !== undefined) {
@@ -279,9 +336,19 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
     bodyEnd = bodyStart;
   }
   msg.body = bodyEnd > bodyStart ? buf.subarray(bodyStart, bodyEnd) : msg.body;
+  return undefined;
+}
 
-  // Mandatory headers (§8.1.1): To, From, CSeq, Call-ID, Via. Max-Forwards is not demanded because
-  // RFC 2543 peers omit it (RFC 4475 §3.4.1).
+/**
+ * Mandatory headers (§8.1.1): To, From, CSeq, Call-ID, Via, each parsed onto the message. Max-Forwards
+ * is not demanded because RFC 2543 peers omit it (RFC 4475 §3.4.1).
+ */
+function checkMandatoryHeaders(
+  raw: Map<string, string[]>,
+  fields: Fields,
+  msg: SipRequest | SipResponse,
+  isRequest: boolean,
+): ParseResult | undefined {
   for (const key of ['to', 'from', 'call-id', 'cseq', 'via']) {
     if (!raw.has(key)) return fail(`missing ${key} header`, isRequest, raw);
   }
@@ -305,9 +372,18 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   const cseq = parseCSeq(raw.get('cseq')![0]!);
   if (!cseq) return fail('malformed CSeq header', isRequest, raw);
   msg.setParsedCSeq(cseq);
-  if (request && cseq.method !== request.method) {
+  if (msg instanceof SipRequest && cseq.method !== msg.method) {
     return fail('CSeq method does not match the request method', true, raw);
   }
+  return undefined;
+}
+
+/** Max-Forwards, Expires, Date and Contact, checked (and Contact parsed) when present. */
+function checkOptionalHeaders(
+  raw: Map<string, string[]>,
+  fields: Fields,
+  isRequest: boolean,
+): ParseResult | undefined {
   const mf = raw.get('max-forwards')?.[0];
   if (mf !== undefined && parseUInt(mf, 255) === undefined)
     return fail('invalid Max-Forwards', isRequest, raw);
@@ -317,22 +393,18 @@ function parseUnsafe(buf: Buffer, options: ParseOptions): ParseResult {
   const date = raw.get('date')?.[0];
   if (date !== undefined && !isSipDate(date)) return fail('invalid Date header', isRequest, raw);
   const contacts = fields.get('contact');
-  if (contacts) {
-    if (contacts.length === 1 && contacts[0] === '*') {
-      // Contact: * is only meaningful in REGISTER (§10.2.2); keep it as text.
-    } else {
-      for (let i = 0; i < contacts.length; i++) {
-        const c = parseNameAddr(contacts[i] as string);
-        if (!c) return fail('malformed Contact header', isRequest, raw);
-        const ce = c.params.get('expires');
-        if (ce !== undefined && (ce === null || parseUInt(ce, MAX_UINT32) === undefined)) {
-          return fail('invalid Contact expires', isRequest, raw);
-        }
-        contacts[i] = c;
-      }
+  // Contact: * is only meaningful in REGISTER (§10.2.2); keep it as text.
+  if (!contacts || (contacts.length === 1 && contacts[0] === '*')) return undefined;
+  for (let i = 0; i < contacts.length; i++) {
+    const c = parseNameAddr(contacts[i] as string);
+    if (!c) return fail('malformed Contact header', isRequest, raw);
+    const ce = c.params.get('expires');
+    if (ce !== undefined && (ce === null || parseUInt(ce, MAX_UINT32) === undefined)) {
+      return fail('invalid Contact expires', isRequest, raw);
     }
+    contacts[i] = c;
   }
-  return { ok: true, message: msg };
+  return undefined;
 }
 
 /** Builds the response bytes for a request that failed to parse (§8.2.6 header copying). */

@@ -5,9 +5,15 @@ import { requireRole } from '../middleware/require-role';
 
 /** Who works here: the supervisor's agent list and the administrator's user list. */
 export function directoryRoutes(deps: AppDeps) {
-  const { db } = deps;
   const app = new Hono<AppEnv>();
+  agentListRoute(app, deps);
+  userListRoute(app, deps);
+  return app;
+}
 
+/** The supervisor's agent list: extension, registration on this node and current state. */
+function agentListRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.get('/agents', requireRole('supervisor'), async (c) => {
     const rows = await db
       .selectFrom('users')
@@ -48,7 +54,11 @@ export function directoryRoutes(deps: AppDeps) {
       })),
     });
   });
+}
 
+/** The administrator's user list: role, queues and extension settings. */
+function userListRoute(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.get('/admin/users', requireRole('admin'), async (c) => {
     const rows = await db
       .selectFrom('users')
@@ -93,6 +103,4 @@ export function directoryRoutes(deps: AppDeps) {
       })),
     });
   });
-
-  return app;
 }

@@ -494,46 +494,61 @@ export class B2buaCall {
     } catch (err) {
       fork.cancel();
       this.fork = null;
-      this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
-      if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
-      await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
+      await this.refuseCallerOffer(incoming, err);
       return;
     }
     this.caller.leg = aLeg;
     this.media = media;
     this.watchLeg(this.caller);
-    // The leg rows are written once the callee's INVITE is on its way (setImmediate runs after the
-    // promise chain that sends it); updates to them wait for the inserts.
-    const callerPeer = incoming.request.from?.uri.toString() ?? 'unknown';
-    const written = new Promise<void>((resolve) =>
-      setImmediate(() => {
-        const rows = [
-          this.openLeg(this.caller, callerPeer),
-          this.openLeg(this.callee, targets[0]?.label ?? 'none'),
-        ];
-        void Promise.all(rows).then(() => resolve());
-      }),
-    );
-    this.caller.legRowWritten = written;
-    this.callee.legRowWritten = written;
+    this.writeLegRows(incoming.request.from?.uri.toString() ?? 'unknown', targets[0]?.label ?? 'none');
     if (this.callee.role === 'agent') this.publish('ringing');
     const outcome = await dialled;
     this.fork = null;
     if (outcome.kind === 'failed') {
-      const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
-      const m = mapFailure(outcome.status, outcome.cause);
-      if (!incoming.answered) incoming.reply(m.status, { reason: m.reason });
-      await this.finish({
-        disposition: m.disposition,
-        cause: cancelled ? 'caller_cancel' : m.cause,
-        side: cancelled ? this.caller.role : outcome.cause === 'no_answer' ? 'system' : this.callee.role,
-      });
+      await this.finishUnanswered(incoming, outcome);
       return;
     }
     await this.connect(outcome, () => {
       const dialog = incoming.accept({ body: answer, contentType: SDP });
       // §9.2: a CANCEL that won the race leaves our late 2xx unsent and the dialog terminated.
       return dialog.state === 'terminated' ? null : dialog;
+    });
+  }
+
+  /** 488 to a caller whose offer we cannot take (no SDP, or no codec in common), and the call ends. */
+  private async refuseCallerOffer(incoming: IncomingRequest, err: unknown): Promise<void> {
+    this.ctx.logger.info({ err: String(err), call: this.uuid }, 'caller offer not acceptable');
+    if (!incoming.answered) incoming.reply(488, { reason: 'Not Acceptable Here' });
+    await this.finish({ disposition: 'failed', cause: 'incompatible_media', side: 'system' });
+  }
+
+  /**
+   * The leg rows are written once the callee's INVITE is on its way (setImmediate runs after the
+   * promise chain that sends it); updates to them wait for the inserts.
+   */
+  private writeLegRows(callerPeer: string, calleePeer: string): void {
+    const written = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const rows = [this.openLeg(this.caller, callerPeer), this.openLeg(this.callee, calleePeer)];
+        void Promise.all(rows).then(() => resolve());
+      }),
+    );
+    this.caller.legRowWritten = written;
+    this.callee.legRowWritten = written;
+  }
+
+  /** Nobody answered (busy, no answer, failure, or the caller gave up): the caller hears why. */
+  private async finishUnanswered(
+    incoming: IncomingRequest,
+    outcome: Extract<DialOutcome, { kind: 'failed' }>,
+  ): Promise<void> {
+    const cancelled = incoming.cancelled || outcome.cause === 'cancelled';
+    const m = mapFailure(outcome.status, outcome.cause);
+    if (!incoming.answered) incoming.reply(m.status, { reason: m.reason });
+    await this.finish({
+      disposition: m.disposition,
+      cause: cancelled ? 'caller_cancel' : m.cause,
+      side: cancelled ? this.caller.role : outcome.cause === 'no_answer' ? 'system' : this.callee.role,
     });
   }
 

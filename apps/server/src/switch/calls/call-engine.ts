@@ -11,7 +11,7 @@ import { type CallRecords, customerOfNumber } from '../call-records';
 import type { LocationService, OutboundTrunks, PartyChange, TrunkRoute } from '../contracts';
 import type { CallScripts } from '../scripts/call-scripts';
 import { B2buaCall, type CallContext, Party } from './b2bua-call';
-import { CallRouter, type ExtensionInfo } from './call-router';
+import { type CallDestination, CallRouter, type CallSource, type ExtensionInfo } from './call-router';
 import { callIdHeader, carrierCallerId, contactTarget, fromAddress, trunkTarget } from './dial-targets';
 
 export interface CallEngineOptions {
@@ -223,15 +223,6 @@ export class CallEngine {
           : new Party('customer', dest.kind === 'outside' ? dest.number : dialled);
     const direction =
       source.kind === 'trunk' ? 'inbound' : dest.kind === 'extension' ? 'internal' : 'outbound';
-    const refusal =
-      dest.kind === 'service'
-        ? {
-            kind: 'refuse' as const,
-            status: 480,
-            reason: 'Service Not Available',
-            cause: `${dest.targetType}_not_available`,
-          }
-        : null;
     const call = await B2buaCall.create(this.ctx, {
       type: source.kind === 'trunk' ? 'inbound' : 'manual',
       direction,
@@ -243,7 +234,29 @@ export class CallEngine {
       queueId: dest.kind === 'refuse' ? (dest.queueId ?? null) : dest.kind === 'queue' ? dest.queueId : null,
     });
     this.track(call);
+    await this.connectCall(call, incoming, source, dest, callerNumber);
+  }
 
+  /**
+   * Sends a new call where its destination says: into the queue, to an extension's contacts or out
+   * over the carrier trunk; a refused destination (or a service with no one to run it) is answered here.
+   */
+  private async connectCall(
+    call: B2buaCall,
+    incoming: IncomingRequest,
+    source: CallSource,
+    dest: CallDestination,
+    callerNumber: string | null,
+  ): Promise<void> {
+    const refusal =
+      dest.kind === 'service'
+        ? {
+            kind: 'refuse' as const,
+            status: 480,
+            reason: 'Service Not Available',
+            cause: `${dest.targetType}_not_available`,
+          }
+        : null;
     if (dest.kind === 'queue') {
       if (this.queueHandler) {
         await this.queueHandler(call, incoming, dest.queueId);

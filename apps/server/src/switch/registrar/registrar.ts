@@ -62,6 +62,11 @@ interface Binding extends RegisteredContact {
   timer: ReturnType<typeof setTimeout>;
 }
 
+interface BindingChange {
+  contact: NameAddr;
+  expires: number;
+}
+
 type Identity =
   | { kind: 'sip'; extension: string; userId: number | null }
   | { kind: 'web'; extension: string; userId: number; authorizationUser: string };
@@ -216,6 +221,31 @@ export class Registrar implements LocationService {
   }
 
   private async register(inc: IncomingRequest): Promise<void> {
+    const who = await this.authenticate(inc);
+    if (!who) return;
+    // The peer proved who it is: its connection may stay open past the authentication deadline.
+    inc.flow.connection?.markAuthenticated?.();
+    this.owners.set(who.extension, who.userId);
+    const changes = this.requestedChanges(inc, who);
+    if (!changes) return;
+    const list = this.bindings.get(who.extension) ?? [];
+    if (!this.admissible(inc, changes, list)) return;
+    const changed = this.applyChanges(inc, who, changes, list);
+    if (list.length > 0) this.bindings.set(who.extension, list);
+    else this.bindings.delete(who.extension);
+    this.replyOk(
+      inc,
+      who.extension,
+      changes.some((c) => c.contact.params.has('reg-id')),
+    );
+    if (changed) this.emit(who.extension);
+  }
+
+  /**
+   * Digest authentication (§22) and authorisation (§10.3 step 3): the identity that may change this
+   * address-of-record's bindings, or null once the request has been answered.
+   */
+  private async authenticate(inc: IncomingRequest): Promise<Identity | null> {
     const req = inc.request;
     let identity: Identity | null = null;
     let claimed = '';
@@ -233,69 +263,88 @@ export class Registrar implements LocationService {
       },
       boundTo,
     );
-    if (this.closed) return void inc.reply(503);
+    if (this.closed) {
+      inc.reply(503);
+      return null;
+    }
     if (!result.ok) {
       // Wrong password or unknown user: 403, so a UA does not loop on challenges (§22.1 lets the
       // registrar refuse outright); a missing, aged or foreign nonce gets a fresh challenge.
       if (result.reason === 'bad-digest' || result.reason === 'unknown-user') {
         inc.reply(403, { reason: 'Forbidden' });
-        return void this.options.onAuthFailure?.({
-          flow: inc.flow,
-          username: claimed,
-          reason: result.reason,
-        });
+        this.options.onAuthFailure?.({ flow: inc.flow, username: claimed, reason: result.reason });
+        return null;
       }
       const server = inc.flow.transport === 'WS' ? this.digest : this.deskDigest;
-      return void inc.send(server.rejection(req, result, boundTo));
+      inc.send(server.rejection(req, result, boundTo));
+      return null;
     }
     const who = identity as Identity | null;
-    if (!who) return void inc.reply(403);
+    if (!who) {
+      inc.reply(403);
+      return null;
+    }
     // §10.3 step 3: the credentials must be allowed to change this address-of-record's bindings.
     const toUri = req.to?.uri;
     const aor = toUri?.type === 'sip' ? (toUri.user ?? '') : '';
     if (aor !== who.extension) {
       inc.reply(403, { reason: 'Not Your Extension' });
-      return void this.options.onAuthFailure?.({
-        flow: inc.flow,
-        username: claimed,
-        reason: 'not-your-extension',
-      });
+      this.options.onAuthFailure?.({ flow: inc.flow, username: claimed, reason: 'not-your-extension' });
+      return null;
     }
-    // The peer proved who it is: its connection may stay open past the authentication deadline.
-    inc.flow.connection?.markAuthenticated?.();
-    this.owners.set(who.extension, who.userId);
+    return who;
+  }
 
+  /**
+   * The bindings the request asks for, each with its granted expiry (§10.3 steps 6–7), or null once
+   * answered: "Contact: *" removing them all, a bad Contact, or an expiry below the minimum (423).
+   */
+  private requestedChanges(inc: IncomingRequest, who: Identity): BindingChange[] | null {
+    const req = inc.request;
     const headerExpires = req.get('expires');
     const globalExpires = headerExpires !== undefined ? Number.parseInt(headerExpires, 10) : undefined;
     if (req.isContactStar) {
       // §10.3 step 6: "*" is only valid with Expires: 0 and as the only Contact.
-      if (globalExpires !== 0 || req.getAll('contact').length !== 1) return void inc.reply(400);
+      if (globalExpires !== 0 || req.getAll('contact').length !== 1) {
+        inc.reply(400);
+        return null;
+      }
       this.removeMatching(who.extension, () => true);
-      return void this.replyOk(inc, who.extension);
+      this.replyOk(inc, who.extension);
+      return null;
     }
 
     const contacts = req.contacts();
-    if (contacts.length === 0 && req.has('contact')) return void inc.reply(400, { reason: 'Bad Contact' });
-    const changes: Array<{ contact: NameAddr; expires: number }> = [];
+    if (contacts.length === 0 && req.has('contact')) {
+      inc.reply(400, { reason: 'Bad Contact' });
+      return null;
+    }
+    const changes: BindingChange[] = [];
     for (const contact of contacts) {
       const raw = contact.params.get('expires');
       let expires = raw != null ? Number.parseInt(raw, 10) : (globalExpires ?? this.defaultExpires);
       if (!Number.isFinite(expires) || expires < 0) expires = this.defaultExpires;
       // §10.3 step 7: too brief (but not a removal) → 423 with Min-Expires, nothing changes.
       if (expires > 0 && expires < this.minExpires) {
-        return void inc.reply(423, { headers: [['Min-Expires', String(this.minExpires)]] });
+        inc.reply(423, { headers: [['Min-Expires', String(this.minExpires)]] });
+        return null;
       }
       changes.push({ contact, expires: Math.min(expires, this.maxExpires) });
     }
+    return changes;
+  }
 
-    const callId = req.callId;
-    const cseq = req.cseq.seq;
-    const list = this.bindings.get(who.extension) ?? [];
+  /** Whether the changes may be made: in order (§10.3 step 7) and within the contact limit; else answered. */
+  private admissible(inc: IncomingRequest, changes: BindingChange[], list: Binding[]): boolean {
+    const callId = inc.request.callId;
+    const cseq = inc.request.cseq.seq;
     for (const { contact } of changes) {
       const existing = list.find((b) => b.key === this.keyOf(contact));
       // §10.3 step 7: same Call-ID with a CSeq not above the binding's is out of order.
-      if (existing && existing.callId === callId && cseq <= existing.cseq)
-        return void inc.reply(500, { reason: 'Out of Order' });
+      if (existing && existing.callId === callId && cseq <= existing.cseq) {
+        inc.reply(500, { reason: 'Out of Order' });
+        return false;
+      }
     }
 
     const added = changes.filter(
@@ -305,9 +354,22 @@ export class Registrar implements LocationService {
       (c) => c.expires === 0 && list.some((b) => b.key === this.keyOf(c.contact)),
     ).length;
     if (added > 0 && list.length - removed + added > (this.options.maxContacts ?? 10)) {
-      return void inc.reply(403, { reason: 'Too Many Contacts' });
+      inc.reply(403, { reason: 'Too Many Contacts' });
+      return false;
     }
+    return true;
+  }
 
+  /** Adds, refreshes and removes the bindings in `list`; true when the set others see has changed. */
+  private applyChanges(
+    inc: IncomingRequest,
+    who: Identity,
+    changes: BindingChange[],
+    list: Binding[],
+  ): boolean {
+    const req = inc.request;
+    const callId = req.callId;
+    const cseq = req.cseq.seq;
     let changed = false;
     const t = this.now();
     for (const { contact, expires } of changes) {
@@ -350,14 +412,7 @@ export class Registrar implements LocationService {
       else list.push(binding);
       this.watchFlow(inc.flow.connection);
     }
-    if (list.length > 0) this.bindings.set(who.extension, list);
-    else this.bindings.delete(who.extension);
-    this.replyOk(
-      inc,
-      who.extension,
-      changes.some((c) => c.contact.params.has('reg-id')),
-    );
-    if (changed) this.emit(who.extension);
+    return changed;
   }
 
   /**

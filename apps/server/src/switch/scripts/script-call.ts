@@ -466,17 +466,7 @@ export class ScriptCall implements LegHost {
       let settled = false;
       let typed = '';
       const timers: NodeJS.Timeout[] = [];
-      const later = (ms: number, fn: () => void) => {
-        const t = setTimeout(
-          () => {
-            this.timers.delete(t);
-            fn();
-          },
-          Math.max(0, ms),
-        );
-        this.timers.add(t);
-        timers.push(t);
-      };
+      const later = (ms: number, fn: () => void) => this.later(timers, ms, fn);
       const finish = (result: BridgeEnd) => {
         if (settled) return;
         settled = true;
@@ -543,6 +533,19 @@ export class ScriptCall implements LegHost {
       if (result.reason === 'max_duration') await a.play(opts.endPrompt ?? DEFAULT_END_PROMPT);
       return result;
     });
+  }
+
+  /** A timer of this call (cleared when the call ends), also listed in `timers` for its bridge to clear. */
+  private later(timers: NodeJS.Timeout[], ms: number, fn: () => void): void {
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        fn();
+      },
+      Math.max(0, ms),
+    );
+    this.timers.add(t);
+    timers.push(t);
   }
 
   private async startRecording(bridge: PlaneBridge, left: PlaneLeg) {
