@@ -103,6 +103,21 @@ test('queued callback: a caller who presses 1 keeps their place as a callback pl
     await expect(list.getByTestId('waiting-call')).toHaveAttribute('aria-label', /callback placeholder/);
     await expect(list.getByTestId('waiting-position')).toHaveText('Next');
     await screenshot(alice, 'queued-callback-placeholder');
+
+    // A supervisor takes the placeholder out (after a confirmation): nobody will call them back.
+    const sam = await signIn(browser, 'sam', { until: 'desk' });
+    pages.push(sam);
+    const samList = sam.getByTestId(`waiting-queue-${queue.queueName}`);
+    await expect(samList.getByTestId('waiting-callback')).toHaveText('Callback', { timeout: 20_000 });
+    await expect(list.getByRole('button', { name: /Remove the callback for/ })).toHaveCount(0);
+    await samList.getByRole('button', { name: /Remove the callback for/ }).click();
+    await screenshot(sam, 'queued-callback-remove');
+    await samList.getByRole('button', { name: 'Remove callback' }).click();
+    await expect(samList.getByText('No calls waiting.')).toBeVisible();
+    // The agent's desk follows live.
+    await expect(list.getByText('No calls waiting.')).toBeVisible();
+    const waiting = await (await admin.get(`/api/queues/${queue.queueId}/waiting`)).json();
+    expect(waiting.calls).toEqual([]);
   } finally {
     caller?.kill();
     for (const p of pages) await p.context().close();

@@ -1,9 +1,14 @@
 import type { WaitingCall } from '@switchboard/shared';
 import { Button } from '../../../components/button';
 import { waitingCaller as who } from '../lib/waiting-caller';
+import { RemoveCallbackButton } from './remove-callback-button';
 
-/** A waiting call's buttons: serve later, sooner or next, and send it to an agent. */
+/**
+ * A waiting call's buttons: serve later, sooner or next, send it to an agent, and (a callback
+ * placeholder not being dialled) remove it.
+ */
 export function WaitingCallActions({
+  queueId,
   call,
   index,
   count,
@@ -11,6 +16,7 @@ export function WaitingCallActions({
   moveTo,
   onAssign,
 }: {
+  queueId: number;
   call: WaitingCall;
   index: number;
   count: number;
@@ -60,6 +66,9 @@ export function WaitingCallActions({
         >
           Send to agent
         </Button>
+      ) : null}
+      {canAssign && call.callback?.status === 'waiting' ? (
+        <RemoveCallbackButton queueId={queueId} call={call} />
       ) : null}
     </span>
   );

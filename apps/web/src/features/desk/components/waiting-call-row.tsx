@@ -17,6 +17,7 @@ function CallbackMark({ callback }: { callback: NonNullable<WaitingCall['callbac
 
 /** One waiting call: a focusable, draggable row with its place, caller, wait and buttons. */
 export function WaitingCallRow({
+  queueId,
   call,
   index,
   count,
@@ -31,6 +32,7 @@ export function WaitingCallRow({
   moveTo,
   onAssign,
 }: {
+  queueId: number;
   call: WaitingCall;
   index: number;
   count: number;
@@ -93,6 +95,7 @@ export function WaitingCallRow({
         {formatDuration(waitS)}
       </span>
       <WaitingCallActions
+        queueId={queueId}
         call={call}
         index={index}
         count={count}

@@ -89,6 +89,7 @@ export function WaitingListQueue({
           {calls.map((call, index) => (
             <WaitingCallRow
               key={call.callId}
+              queueId={queue.id}
               call={call}
               index={index}
               count={calls.length}
