@@ -537,7 +537,12 @@ describeEachDatabase('administration', (sys) => {
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toContain('uri');
     expect((await c.delete(`/api/admin/trunks/${created.body.id}`)).status).toBe(204);
-    expect((await c.delete(`/api/admin/trunks/${created.body.id}`)).status).toBe(404);
+    const goneTwice = await c.delete(`/api/admin/trunks/${created.body.id}`);
+    expect(goneTwice.status).toBe(404);
+    expect(goneTwice.body).toEqual({ error: { code: 'not_found', message: 'No such trunk' } });
+    const editGone = await c.patch(`/api/admin/trunks/${created.body.id}`, { register: false });
+    expect(editGone.status).toBe(404);
+    expect(editGone.body).toEqual({ error: { code: 'not_found', message: 'No such trunk' } });
   });
 
   it('shows supervisors the queues with real waiting counts and membership', async () => {

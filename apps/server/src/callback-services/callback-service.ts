@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { RatingService, Refusal, Reservation } from '../rating/rating-service';
 import type { SubscriberAccounts } from '../subscribers/subscriber-accounts';
 import type { CallScripts } from '../switch/scripts/call-scripts';
+import type { CollectOptions } from '../switch/scripts/digit-buffer';
 import type { ScriptCall, Via } from '../switch/scripts/script-call';
 import type { ScriptLeg } from '../switch/scripts/script-leg';
 import type { Prompt } from '../switch/scripts/spoken-values';
@@ -86,6 +87,22 @@ export type OrderResult =
  * caller who already knows the next entry is not held up, and the key starts that entry.
  */
 const retry = { bargeIn: true } as const;
+
+type DialogueEnd = { status: 'done' | 'failed'; reason: string };
+
+const hungUp: DialogueEnd = { status: 'done', reason: 'caller_hung_up' };
+
+/** A paying caller's call back, once past the security: what the destination loop works with. */
+interface DialSession {
+  call: ScriptCall;
+  a: ScriptLeg;
+  service: CallbackServiceRow;
+  requestId: number;
+  subscriberId: number;
+  /** Played when the credit runs out. */
+  zeroCredit: Prompt;
+  rules: { allowedCountries: string[]; blockedPrefixes: string[] };
+}
 
 /** Twice `max_attempts` wrong PINs from one number within this window lock it out for the window. */
 const LOCK_WINDOW_MS = 30 * 60_000;
@@ -427,152 +444,217 @@ export class CallbackServices {
     service: CallbackServiceRow,
     requestId: number,
     who: { caller: string | null; authorizedFor: number | null; fixedDestination: string | null },
-  ): Promise<{ status: 'done' | 'failed'; reason: string }> {
-    const first = service.first_digit_timeout_ms;
-    const inter = service.inter_digit_timeout_ms;
-    const attempts = service.max_attempts;
-
-    // Who pays: the authorized caller ID's account, else the service's, else the one the caller names.
-    let subscriberId = who.authorizedFor ?? service.subscriber_id;
-    if (service.security === 'service_password') {
-      let ok = false;
-      for (let i = 0; i < attempts && !ok; i++) {
-        const got = await a.ask('enter-pin', {
-          maxDigits: 10,
-          terminator: '#',
-          firstDigitTimeoutMs: first,
-          interDigitTimeoutMs: inter,
-        });
-        if (got.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
-        ok = await this.store.verifyServicePassword(service, got.digits);
-        if (ok) break;
-        if (who.caller) await this.store.pinFailure(service.id, who.caller);
-        if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup')
-          return { status: 'done', reason: 'caller_hung_up' };
-      }
-      if (!ok) return this.pinFailed(a, service, requestId, who.caller);
-    } else if (service.security === 'pin' && who.authorizedFor === null) {
-      let ok = false;
-      for (let i = 0; i < attempts && !ok; i++) {
-        let account = subscriberId;
-        if (account === null) {
-          const got = await a.ask('enter-account', {
-            maxDigits: 20,
-            terminator: '#',
-            firstDigitTimeoutMs: first,
-            interDigitTimeoutMs: inter,
-          });
-          if (got.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
-          account = await this.accountByNumber(got.digits);
-        }
-        const pin = await a.ask('enter-pin', {
-          maxDigits: 10,
-          terminator: '#',
-          firstDigitTimeoutMs: first,
-          interDigitTimeoutMs: inter,
-        });
-        if (pin.end === 'hangup') return { status: 'done', reason: 'caller_hung_up' };
-        ok = account !== null && (await this.o.accounts.verifyPin(account, pin.digits));
-        if (ok) {
-          subscriberId = account;
-          break;
-        }
-        if (who.caller) await this.store.pinFailure(service.id, who.caller);
-        if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup')
-          return { status: 'done', reason: 'caller_hung_up' };
-      }
-      if (!ok || subscriberId === null) return this.pinFailed(a, service, requestId, who.caller);
-      await this.store.setRequest(requestId, { subscriberId });
-      // After a correct PIN this number is authorized: no PIN is asked next time.
-      if (who.caller) await this.remember(service.id, subscriberId, who.caller);
-    }
-    if (subscriberId === null) {
+  ): Promise<DialogueEnd> {
+    const payer = await this.authorize(a, service, requestId, who);
+    if ('end' in payer) return payer.end;
+    if (payer.subscriberId === null) {
       await a.play(['not-authorized', 'goodbye']);
       return { status: 'failed', reason: 'no_account' };
     }
-    const sub = subscriberId;
-    const balance = async () => {
-      const acc = await this.o.accounts.get(sub);
-      return acc ? { minor: acc.availableMinor, currency: acc.currency } : null;
-    };
+    const subscriberId = payer.subscriberId;
     if (service.announce_balance === 1) {
-      const b = await balance();
-      if (b && (await a.play(['your-balance-is', { money: b }])) === 'hangup')
-        return { status: 'done', reason: 'caller_hung_up' };
+      const b = await this.balance(subscriberId);
+      if (b && (await a.play(['your-balance-is', { money: b }])) === 'hangup') return hungUp;
     }
-    const zeroCredit = await this.prompt(service.credit_exhausted_prompt, 'credit-exhausted');
-    const rules = {
-      allowedCountries: JSON.parse(service.allowed_countries || '[]') as string[],
-      blockedPrefixes: JSON.parse(service.blocked_prefixes || '[]') as string[],
+    const session: DialSession = {
+      call,
+      a,
+      service,
+      requestId,
+      subscriberId,
+      zeroCredit: await this.prompt(service.credit_exhausted_prompt, 'credit-exhausted'),
+      rules: {
+        allowedCountries: JSON.parse(service.allowed_countries || '[]') as string[],
+        blockedPrefixes: JSON.parse(service.blocked_prefixes || '[]') as string[],
+      },
     };
+    return this.destinations(session, who.fixedDestination);
+  }
+
+  /**
+   * Who pays: the authorized caller ID's account, else the service's, else the one the caller
+   * names, once the service's security (service password or account PIN) is passed.
+   */
+  private async authorize(
+    a: ScriptLeg,
+    service: CallbackServiceRow,
+    requestId: number,
+    who: { caller: string | null; authorizedFor: number | null },
+  ): Promise<{ subscriberId: number | null } | { end: DialogueEnd }> {
+    const subscriberId = who.authorizedFor ?? service.subscriber_id;
+    if (service.security === 'service_password') {
+      const end = await this.checkServicePassword(a, service, requestId, who.caller);
+      return end ? { end } : { subscriberId };
+    }
+    if (service.security === 'pin' && who.authorizedFor === null)
+      return this.checkAccountPin(a, service, requestId, who.caller, subscriberId);
+    return { subscriberId };
+  }
+
+  /** The service's own password, up to `max_attempts` tries; null once it is right. */
+  private async checkServicePassword(
+    a: ScriptLeg,
+    service: CallbackServiceRow,
+    requestId: number,
+    caller: string | null,
+  ): Promise<DialogueEnd | null> {
+    for (let i = 0; i < service.max_attempts; i++) {
+      const got = await a.ask('enter-pin', this.entry(service, 10));
+      if (got.end === 'hangup') return hungUp;
+      if (await this.store.verifyServicePassword(service, got.digits)) return null;
+      if (caller) await this.store.pinFailure(service.id, caller);
+      if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup') return hungUp;
+    }
+    return this.pinFailed(a, service, requestId, caller);
+  }
+
+  /**
+   * An account's PIN (its number asked first when the service has no account of its own), up to
+   * `max_attempts` tries. The account that passes pays for the request.
+   */
+  private async checkAccountPin(
+    a: ScriptLeg,
+    service: CallbackServiceRow,
+    requestId: number,
+    caller: string | null,
+    known: number | null,
+  ): Promise<{ subscriberId: number } | { end: DialogueEnd }> {
+    for (let i = 0; i < service.max_attempts; i++) {
+      let account = known;
+      if (account === null) {
+        const got = await a.ask('enter-account', this.entry(service, 20));
+        if (got.end === 'hangup') return { end: hungUp };
+        account = await this.accountByNumber(got.digits);
+      }
+      const pin = await a.ask('enter-pin', this.entry(service, 10));
+      if (pin.end === 'hangup') return { end: hungUp };
+      if (account !== null && (await this.o.accounts.verifyPin(account, pin.digits))) {
+        await this.store.setRequest(requestId, { subscriberId: account });
+        // After a correct PIN this number is authorized: no PIN is asked next time.
+        if (caller) await this.remember(service.id, account, caller);
+        return { subscriberId: account };
+      }
+      if (caller) await this.store.pinFailure(service.id, caller);
+      if ((await a.play(['invalid-pin', 'please-try-again'], retry)) === 'hangup') return { end: hungUp };
+    }
+    return { end: await this.pinFailed(a, service, requestId, caller) };
+  }
+
+  /** How the caller keys an entry: up to `maxDigits`, `#` ends it early, the service's timeouts. */
+  private entry(service: CallbackServiceRow, maxDigits: number): CollectOptions {
+    return {
+      maxDigits,
+      terminator: '#',
+      firstDigitTimeoutMs: service.first_digit_timeout_ms,
+      interDigitTimeoutMs: service.inter_digit_timeout_ms,
+    };
+  }
+
+  private async balance(subscriberId: number): Promise<{ minor: number; currency: string } | null> {
+    const acc = await this.o.accounts.get(subscriberId);
+    return acc ? { minor: acc.availableMinor, currency: acc.currency } : null;
+  }
+
+  /** The destination loop: ask, rate, dial, bridge; `#11` or B hanging up comes back here. */
+  private async destinations(s: DialSession, fixedDestination: string | null): Promise<DialogueEnd> {
     let calls = 0;
-    let fixed = who.fixedDestination;
-    // The destination loop: ask, rate, dial, bridge; `#11` or B hanging up comes back here.
-    for (let misses = 0; misses < attempts; ) {
+    let fixed = fixedDestination;
+    for (let misses = 0; misses < s.service.max_attempts; ) {
       let typed: string;
       if (fixed) {
         typed = fixed;
         fixed = null;
       } else {
-        const got = await a.ask('enter-destination', {
-          maxDigits: 20,
-          terminator: '#',
-          firstDigitTimeoutMs: first,
-          interDigitTimeoutMs: inter,
-        });
-        if (got.end === 'hangup') return { status: 'done', reason: calls ? 'completed' : 'caller_hung_up' };
-        if (got.digits === '*' && service.credit_query === 1) {
-          const b = await balance();
-          if (b) await a.play(['your-balance-is', { money: b }]);
+        const turn = await this.askDestination(s, calls);
+        if ('end' in turn) return turn.end;
+        if (!('typed' in turn)) {
+          if (turn.miss) misses++;
           continue;
         }
-        if (got.digits === '') {
-          misses++;
-          if ((await a.play('please-try-again', retry)) === 'hangup')
-            return { status: 'done', reason: 'caller_hung_up' };
-          continue;
-        }
-        typed = got.digits;
+        typed = turn.typed;
       }
-      const destination = this.destinationE164(typed);
-      if (!destination) {
+      const admitted = await this.admit(s, typed);
+      if ('end' in admitted) return admitted.end;
+      if (!('reserved' in admitted)) {
         misses++;
-        if ((await a.play(['invalid-number', 'please-try-again'], retry)) === 'hangup')
-          return { status: 'done', reason: 'caller_hung_up' };
         continue;
       }
-      const refusedBy = checkDestination(destination, rules);
-      if (refusedBy) {
-        misses++;
-        await this.audit('callback.destination_refused', service.id, {
-          requestId,
-          subscriberId: sub,
-          destination,
-          reason: refusedBy,
-        });
-        if ((await a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
-          return { status: 'done', reason: 'caller_hung_up' };
-        continue;
-      }
-      const reserved = await this.o.rating.reserve(sub, destination, { callId: call.cdrId });
-      if (!reserved.ok) {
-        if (this.outOfCredit(reserved)) {
-          await a.play([zeroCredit, 'goodbye']);
-          return { status: 'done', reason: 'credit_exhausted' };
-        }
-        misses++;
-        if ((await a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
-          return { status: 'done', reason: 'caller_hung_up' };
-        continue;
-      }
-      const end = await this.connect(call, a, service, sub, reserved, destination, zeroCredit);
+      const end = await this.connect(
+        s.call,
+        s.a,
+        s.service,
+        s.subscriberId,
+        admitted.reserved,
+        admitted.destination,
+        s.zeroCredit,
+      );
       calls++;
       misses = 0;
       if (end === 'a_gone') return { status: 'done', reason: 'completed' };
       if (end === 'credit_exhausted') return { status: 'done', reason: 'credit_exhausted' };
     }
-    await a.play('goodbye');
+    await s.a.play('goodbye');
     return { status: 'done', reason: calls ? 'completed' : 'no_destination' };
+  }
+
+  /**
+   * One destination entry: the number typed, or `*` (the balance, when the service tells it) and
+   * an empty entry (a miss), after which the caller is asked again.
+   */
+  private async askDestination(
+    s: DialSession,
+    calls: number,
+  ): Promise<{ typed: string } | { miss: boolean } | { end: DialogueEnd }> {
+    const got = await s.a.ask('enter-destination', this.entry(s.service, 20));
+    if (got.end === 'hangup')
+      return { end: { status: 'done', reason: calls ? 'completed' : 'caller_hung_up' } };
+    if (got.digits === '*' && s.service.credit_query === 1) {
+      const b = await this.balance(s.subscriberId);
+      if (b) await s.a.play(['your-balance-is', { money: b }]);
+      return { miss: false };
+    }
+    if (got.digits === '') {
+      if ((await s.a.play('please-try-again', retry)) === 'hangup') return { end: hungUp };
+      return { miss: true };
+    }
+    return { typed: got.digits };
+  }
+
+  /**
+   * A typed destination passes when it is a valid number the service's rules allow and the
+   * account's credit holds for it; otherwise the caller hears why (a miss) or, out of credit, goodbye.
+   */
+  private async admit(
+    s: DialSession,
+    typed: string,
+  ): Promise<{ destination: string; reserved: Reservation } | { miss: true } | { end: DialogueEnd }> {
+    const destination = this.destinationE164(typed);
+    if (!destination) {
+      if ((await s.a.play(['invalid-number', 'please-try-again'], retry)) === 'hangup')
+        return { end: hungUp };
+      return { miss: true };
+    }
+    const refusedBy = checkDestination(destination, s.rules);
+    if (refusedBy) {
+      await this.audit('callback.destination_refused', s.service.id, {
+        requestId: s.requestId,
+        subscriberId: s.subscriberId,
+        destination,
+        reason: refusedBy,
+      });
+      if ((await s.a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
+        return { end: hungUp };
+      return { miss: true };
+    }
+    const reserved = await this.o.rating.reserve(s.subscriberId, destination, { callId: s.call.cdrId });
+    if (reserved.ok) return { destination, reserved };
+    if (this.outOfCredit(reserved)) {
+      await s.a.play([s.zeroCredit, 'goodbye']);
+      return { end: { status: 'done', reason: 'credit_exhausted' } };
+    }
+    if ((await s.a.play(['destination-not-allowed', 'please-try-again'], retry)) === 'hangup')
+      return { end: hungUp };
+    return { miss: true };
   }
 
   private outOfCredit(r: Refusal): boolean {

@@ -73,6 +73,14 @@ function refusalStatus(r: Refusal): ApiError {
   }
 }
 
+/** Records a refused request (audited, with the reason) and gives back the error to throw. */
+type Refuse = (err: ApiError, reason: string) => Promise<ApiError>;
+
+/** A leg as the request's row first holds it: not called yet. */
+function newLeg(side: WebCallbackLeg['side'], number: string): WebCallbackLeg {
+  return { side, number, status: null, cause: null, causeText: null, answeredAt: null, endedAt: null };
+}
+
 interface LiveCallback {
   id: number;
   subscriberId: number;
@@ -165,7 +173,7 @@ export class WebCallbackService {
 
   async start(subscriberId: number, input: StartWebCallback, clientIp: string | null): Promise<WebCallback> {
     const settings = await this.d.settings.get();
-    const refuse = async (err: ApiError, reason: string) => {
+    const refuse: Refuse = async (err, reason) => {
       await this.audit(subscriberId, 'web_callback.refused', null, {
         reason,
         message: err.message,
@@ -182,35 +190,61 @@ export class WebCallbackService {
       .executeTakeFirst();
     if (!account) throw ApiError.unauthenticated('Sign in to the portal to continue');
 
-    // Leg A: the registered number, or a number given for this call only.
-    let legA: string;
-    let mode: WebCallbackRow['mode'] = 'callback';
-    if (input.legA) {
-      const a = checkNumberParts(input.legA, 'number to call you on');
-      if (!a.ok) throw await refuse(numberRefusal(a, 'legA'), a.reason);
-      const problem = this.countryProblem(a.country, settings, 'your number');
-      if (problem) throw await refuse(ApiError.forbidden(problem), 'country_not_allowed');
-      legA = a.e164;
-      mode = (await this.owns(subscriberId, legA, account.callback_number)) ? 'one_off' : 'connect_two';
-      if (mode === 'connect_two' && !settings.allowConnectTwo) {
-        throw await refuse(
-          ApiError.forbidden(
-            `${legA} is not one of your numbers: this service calls only your call-back number and your authorized caller IDs`,
-          ),
-          'connect_two_not_allowed',
-        );
-      }
-    } else {
-      if (!account.callback_number) {
+    const { legA, mode } = await this.legA(subscriberId, input, settings, account.callback_number, refuse);
+    const legB = await this.destination(subscriberId, input, settings, legA, refuse);
+    const id = await this.insertWithinLimits(
+      { subscriberId, mode, legA, legB, clientIp, currency: account.currency },
+      settings,
+      refuse,
+    );
+    const entry = await this.launch(subscriberId, id, settings, legA, legB, refuse);
+    await this.audit(subscriberId, 'web_callback.start', id, { legA, destination: legB, mode, clientIp });
+    return entry.state;
+  }
+
+  /** Leg A: the registered number, or a number given for this call only. */
+  private async legA(
+    subscriberId: number,
+    input: StartWebCallback,
+    settings: WebCallbackSettings,
+    registered: string | null,
+    refuse: Refuse,
+  ): Promise<{ legA: string; mode: WebCallbackRow['mode'] }> {
+    if (!input.legA) {
+      if (!registered) {
         throw new ApiError(
           409,
           errorCodes.conflict,
           'Please register a call-back number first before making call back',
         );
       }
-      legA = account.callback_number;
+      return { legA: registered, mode: 'callback' };
     }
+    const a = checkNumberParts(input.legA, 'number to call you on');
+    if (!a.ok) throw await refuse(numberRefusal(a, 'legA'), a.reason);
+    const problem = this.countryProblem(a.country, settings, 'your number');
+    if (problem) throw await refuse(ApiError.forbidden(problem), 'country_not_allowed');
+    const legA = a.e164;
+    const mode = (await this.owns(subscriberId, legA, registered)) ? 'one_off' : 'connect_two';
+    if (mode === 'connect_two' && !settings.allowConnectTwo) {
+      throw await refuse(
+        ApiError.forbidden(
+          `${legA} is not one of your numbers: this service calls only your call-back number and your authorized caller IDs`,
+        ),
+        'connect_two_not_allowed',
+      );
+    }
+    return { legA, mode };
+  }
 
+  /** Leg B: a valid number in an allowed country, not leg A, that the account can pay a minute of. */
+  private async destination(
+    subscriberId: number,
+    input: StartWebCallback,
+    settings: WebCallbackSettings,
+    legA: string,
+    refuse: Refuse,
+  ): Promise<string> {
     const b = checkNumberParts(input.destination, 'destination');
     if (!b.ok) throw await refuse(numberRefusal(b, 'destination'), b.reason);
     const problem = this.countryProblem(b.country, settings, 'the destination');
@@ -222,43 +256,37 @@ export class WebCallbackService {
     }
     const quote = await this.d.rating.quote(subscriberId, b.e164);
     if (!quote.ok) throw await refuse(refusalStatus(quote), quote.reason);
+    return b.e164;
+  }
 
-    // The request counts toward the per-minute limits from the moment its row exists.
+  /**
+   * The request's row; it counts toward the per-minute limits from the moment it exists, and is
+   * removed again when it is over them.
+   */
+  private async insertWithinLimits(
+    req: {
+      subscriberId: number;
+      mode: WebCallbackRow['mode'];
+      legA: string;
+      legB: string;
+      clientIp: string | null;
+      currency: string;
+    },
+    settings: WebCallbackSettings,
+    refuse: Refuse,
+  ): Promise<number> {
     const at = Date.now();
-    const legs: WebCallbackLeg[] = [
-      {
-        side: 'a',
-        number: legA,
-        status: null,
-        cause: null,
-        causeText: null,
-        answeredAt: null,
-        endedAt: null,
-      },
-      {
-        side: 'b',
-        number: b.e164,
-        status: null,
-        cause: null,
-        causeText: null,
-        answeredAt: null,
-        endedAt: null,
-      },
-    ];
     const id = await this.d.store.insert({
-      subscriberId,
-      mode,
-      legA,
-      legB: b.e164,
-      legs,
-      clientIp,
-      currency: account.currency,
+      ...req,
+      legs: [newLeg('a', req.legA), newLeg('b', req.legB)],
       nodeId: this.d.nodeId,
       at,
     });
     const since = at - RATE_WINDOW_MS;
-    const bySubscriber = await this.d.store.countRecent({ subscriberId }, since, id);
-    const byAddress = clientIp ? await this.d.store.countRecent({ clientIp }, since, id) : 0;
+    const bySubscriber = await this.d.store.countRecent({ subscriberId: req.subscriberId }, since, id);
+    const byAddress = req.clientIp
+      ? await this.d.store.countRecent({ clientIp: req.clientIp }, since, id)
+      : 0;
     if (bySubscriber > settings.maxPerMinutePerSubscriber || byAddress > settings.maxPerMinutePerAddress) {
       await this.d.store.delete(id);
       const limit =
@@ -270,7 +298,22 @@ export class WebCallbackService {
         'rate_limit',
       );
     }
+    return id;
+  }
 
+  /**
+   * Starts the call script: it holds the money first, then rings leg A and connects. Resolves
+   * once the hold is made; a hold refused (another call of the account took the credit since
+   * the quote) removes the request and is thrown.
+   */
+  private async launch(
+    subscriberId: number,
+    id: number,
+    settings: WebCallbackSettings,
+    legA: string,
+    legB: string,
+    refuse: Refuse,
+  ): Promise<LiveCallback> {
     const row = (await this.d.store.get(subscriberId, id))!;
     let registered!: () => void;
     const ready = new Promise<void>((resolve) => {
@@ -286,20 +329,20 @@ export class WebCallbackService {
         service: 'web_callback',
         customerNumber: legA,
         callerNumber: legA,
-        calledNumber: b.e164,
+        calledNumber: legB,
         subscriberWatchers: [subscriberId],
       },
       async (c) => {
         await ready;
         const r = await this.d.rating
-          .reserve(subscriberId, b.e164, { callId: c.cdrId })
+          .reserve(subscriberId, legB, { callId: c.cdrId })
           .catch((err): Refusal => {
             this.d.logger.error({ err }, 'web callback reservation failed');
             return {
               ok: false,
               reason: 'no_rate',
               message: 'The call could not be rated',
-              destination: b.e164,
+              destination: legB,
             };
           });
         reserved(r);
@@ -310,7 +353,7 @@ export class WebCallbackService {
           return;
         }
         entry.reservation = r;
-        await this.connect(entry, settings, legA, b.e164, r);
+        await this.connect(entry, settings, legA, legB, r);
       },
     );
     const state = toWebCallback({ ...row, call_id: call.cdrId, call_uuid: call.uuid });
@@ -336,8 +379,7 @@ export class WebCallbackService {
       await this.d.store.delete(id);
       throw await refuse(refusalStatus(r), r.reason);
     }
-    await this.audit(subscriberId, 'web_callback.start', id, { legA, destination: b.e164, mode, clientIp });
-    return entry.state;
+    return entry;
   }
 
   private countryProblem(country: string | null, s: WebCallbackSettings, what: string): string | null {

@@ -1,11 +1,22 @@
 import { idParamSchema, type Trunk, trunkInputSchema, trunkUpdateSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { actorId } from '../../admin/admin-helpers';
+import { ApiError } from '../../http/api-error';
 import type { AppEnv } from '../../http/app-env';
 import type { AppDeps } from '../../http/deps';
 import { requireRole } from '../../http/middleware/require-role';
 import { parseBody, parseParams } from '../../http/validate';
-import { TrunkStore } from './trunk-store';
+import { TrunkNotFoundError, TrunkStore } from './trunk-store';
+
+/** A trunk the store does not have is the API's 404. */
+async function orNotFound<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof TrunkNotFoundError) throw ApiError.notFound(err.message);
+    throw err;
+  }
+}
 
 /** Carrier trunks (admin): the password is write-only. */
 export function trunkAdminRoutes(deps: AppDeps) {
@@ -30,14 +41,14 @@ export function trunkAdminRoutes(deps: AppDeps) {
   app.patch('/admin/trunks/:id', async (c) => {
     const { id } = parseParams(c, idParamSchema);
     const input = await parseBody(c, trunkUpdateSchema);
-    const trunk = await store.update(id, input, actorId(c));
+    const trunk = await orNotFound(store.update(id, input, actorId(c)));
     await reloadTrunks();
     return c.json(withLive(trunk));
   });
 
   app.delete('/admin/trunks/:id', async (c) => {
     const { id } = parseParams(c, idParamSchema);
-    await store.remove(id, actorId(c));
+    await orNotFound(store.remove(id, actorId(c)));
     await reloadTrunks();
     return c.body(null, 204);
   });

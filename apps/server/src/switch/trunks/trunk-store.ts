@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { auditBy, conflictOnUnique } from '../../admin/admin-helpers';
 import type { Db } from '../../db/database';
 import type { TrunksTable } from '../../db/schema';
-import { ApiError } from '../../http/api-error';
 
 type TrunkInput = z.infer<typeof trunkInputSchema>;
 type TrunkUpdate = z.infer<typeof trunkUpdateSchema>;
@@ -71,6 +70,14 @@ function trunkChanges(input: TrunkUpdate) {
 }
 
 /** Carrier trunks in the database: the switch's rows, and the admin API's reads and writes. */
+/** The trunk asked for does not exist (deleted, or never was). */
+export class TrunkNotFoundError extends Error {
+  constructor(readonly trunkId: number) {
+    super('No such trunk');
+    this.name = 'TrunkNotFoundError';
+  }
+}
+
 export class TrunkStore {
   constructor(private readonly db: Db) {}
 
@@ -146,7 +153,7 @@ export class TrunkStore {
       .select(trunkColumns)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw ApiError.notFound('No such trunk');
+    if (!row) throw new TrunkNotFoundError(id);
     return row;
   }
 }
