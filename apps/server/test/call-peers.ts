@@ -151,10 +151,19 @@ export interface CarrierCallOptions {
   /** Expected final response; 200 plays audio (+ DTMF), optionally holds, then hangs up. */
   expect: 200 | 486 | 480 | 603 | 404 | 403;
   talkMs?: number;
+  /**
+   * Speak for the whole talk time: the speech recording (7.05 s) is played again every 7.1 s.
+   * Without it the caller is silent after 7 s, which a call that waits long before an agent takes it
+   * (a busy machine makes every wait longer) would reach before the agent hears anything.
+   */
+  speakThroughout?: boolean;
   dtmf?: boolean;
   /** Put the switch (the agent) on hold for this long after the audio. */
   holdMs?: number;
 }
+
+/** Just longer than sipp's speech recording (g711a.pcap, 7.05 s), so replays never overlap. */
+const SPEECH_REPLAY_MS = 7100;
 
 /** A sipp carrier scenario placing one call to a DID (PCMA + telephone-event, like most carriers). */
 export function carrierScenario(o: CarrierCallOptions): string {
@@ -184,9 +193,13 @@ ${body ?? ''}]]></send>`;
     ]]></send>`;
   let body = '';
   if (o.expect === 200) {
+    const talkMs = o.talkMs ?? 2000;
+    const play = `<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap" /></action></nop>`;
+    const replays = o.speakThroughout ? Math.floor(talkMs / SPEECH_REPLAY_MS) : 0;
     body += `<recv response="200" rrs="true" />${ack(1)}
-  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap" /></action></nop>
-  <pause milliseconds="${o.talkMs ?? 2000}" />`;
+  ${play}`;
+    for (let i = 0; i < replays; i++) body += `\n  <pause milliseconds="${SPEECH_REPLAY_MS}" />\n  ${play}`;
+    body += `\n  <pause milliseconds="${talkMs - replays * SPEECH_REPLAY_MS}" />`;
     if (o.dtmf)
       body += `<nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_7.pcap" /></action></nop>
   <pause milliseconds="800" />`;

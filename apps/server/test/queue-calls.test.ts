@@ -78,7 +78,12 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
     const { media, desk, client } = await daveAtDesk(defer, sys, 'answer', { paused: 'Break' });
 
     const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
-    const first = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 9000 });
+    const first = await carrierCall(defer, sys, {
+      did: '5550101',
+      expect: 200,
+      talkMs: 9000,
+      speakThroughout: true,
+    });
     const callId = (await joined).callId;
     const list = await client.get(`/api/queues/${support}/waiting`);
     expect(list.status).toBe(200);
@@ -187,7 +192,8 @@ describe.concurrent('inbound queue calls (sipp carrier â†’ support DID 5550101 â
 
     const missed = nextEvent(sys, 'agent_state', (e) => e.userId === carol.id && e.status === 'paused');
     const joined = nextEvent(sys, 'queue_waiting', (e) => e.queueId === support && e.change === 'joined');
-    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 3500 });
+    // Long enough for carol's ring-out and dave's answer on a busy machine before the caller hangs up.
+    const carrier = await carrierCall(defer, sys, { did: '5550101', expect: 200, talkMs: 7000 });
     const callId = (await joined).callId;
     // Round robin starts with carol (lowest id): her browser rings, she lets it ring out.
     expect((await missed).reason).toBe('missed');
