@@ -22,14 +22,8 @@ export function RemoveCallbackButton({ queueId, call }: { queueId: number; call:
     );
   }
   return (
-    <span
-      className="flex items-center gap-1"
-      role="group"
-      aria-label={`Remove the callback for ${who(call)}?`}
-    >
-      <span className="text-xs text-slate-600">
-        {remove.isError ? errorMessage(remove.error) : 'Not call them back?'}
-      </span>
+    <span className="flex items-center gap-1">
+      {remove.isError ? <span className="text-xs text-red-700">{errorMessage(remove.error)}</span> : null}
       <Button
         variant="danger"
         size="sm"
