@@ -2,35 +2,23 @@ import {
   errorCodes,
   maskNumbersInText,
   type QueueOverview,
-  type QueueStats,
   type QueueSummary,
   roleAtLeast,
   type WaitingCall,
   waitingAssignSchema,
   waitingMoveSchema,
 } from '@switchboard/shared';
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
+import { callParams, queueParams, visibleQueue } from './queue-params';
+import { queueStatsRoute, startOfUtcDay } from './queue-stats-route';
 
-export const queueParams = z.object({ id: z.coerce.number().int().positive() });
-export const callParams = queueParams.extend({ callId: z.string().min(1).max(200) });
-
-function startOfUtcDay(now: number): number {
-  const d = new Date(now);
-  d.setUTCHours(0, 0, 0, 0);
-  return d.getTime();
-}
-function startOfUtcMonth(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
+export { callParams, queueParams } from './queue-params';
 
 /**
  * Queues for the desk: the list every desk user may see, each queue's waiting callers
@@ -45,27 +33,6 @@ export function queueRoutes(deps: AppDeps) {
   waitingAssignRoute(app, deps);
   queueStatsRoute(app, deps);
   return app;
-}
-
-/** The queue, when it exists and the caller may see it (agents: their queues). */
-async function visibleQueue({ db }: AppDeps, c: Context<AppEnv>, id: number) {
-  const user = c.get('user')!;
-  const queue = await db
-    .selectFrom('queues')
-    .select(['id', 'name', 'service_level_s'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!queue) throw ApiError.notFound('No such queue');
-  if (!roleAtLeast(user.role, 'supervisor')) {
-    const member = await db
-      .selectFrom('queue_members')
-      .select('user_id')
-      .where('queue_id', '=', id)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
-    if (!member) throw ApiError.forbidden('You are not a member of this queue');
-  }
-  return queue;
 }
 
 /** Every queue the caller may see with its live counts; supervisors also get members and today's calls. */
@@ -204,56 +171,5 @@ function waitingAssignRoute(app: Hono<AppEnv>, deps: AppDeps) {
       );
     }
     return c.json({ callId, userId, status: 'ringing' });
-  });
-}
-
-/** The desk statistics: answered and not answered today and this month, and today's service level. */
-function queueStatsRoute(app: Hono<AppEnv>, deps: AppDeps) {
-  const { db } = deps;
-  app.get('/queues/:id/stats', requireRole('agent'), async (c) => {
-    const { id } = parseParams(c, queueParams);
-    const queue = await visibleQueue(deps, c, id);
-    const now = Date.now();
-    const day = startOfUtcDay(now);
-    const month = startOfUtcMonth(now);
-    const threshold = queue.service_level_s * 1000;
-    const row = await db
-      .selectFrom('calls')
-      .select([
-        sql<number>`sum(case when started_at >= ${day} and disposition = 'answered' then 1 else 0 end)`.as(
-          'dayAnswered',
-        ),
-        sql<number>`sum(case when started_at >= ${day} and status = 'closed' and (disposition is null or disposition <> 'answered') then 1 else 0 end)`.as(
-          'dayNotAnswered',
-        ),
-        sql<number>`sum(case when disposition = 'answered' then 1 else 0 end)`.as('monthAnswered'),
-        sql<number>`sum(case when status = 'closed' and (disposition is null or disposition <> 'answered') then 1 else 0 end)`.as(
-          'monthNotAnswered',
-        ),
-        sql<number>`sum(case when started_at >= ${day} and answered_at is not null and answered_at - started_at <= ${threshold} then 1 else 0 end)`.as(
-          'dayWithin',
-        ),
-      ])
-      .where('queue_id', '=', id)
-      .where('type', '=', 'inbound')
-      .where('started_at', '>=', month)
-      .executeTakeFirst();
-    const n = (v: unknown) => Number(v ?? 0);
-    const offered = n(row?.dayAnswered) + n(row?.dayNotAnswered);
-    const within = n(row?.dayWithin);
-    const stats: QueueStats = {
-      queueId: id,
-      today: { answered: n(row?.dayAnswered), notAnswered: n(row?.dayNotAnswered) },
-      month: { answered: n(row?.monthAnswered), notAnswered: n(row?.monthNotAnswered) },
-      waitingNow: deps.queues.waitingCount(id),
-      longestWaitS: deps.queues.longestWaitS(id),
-      serviceLevel: {
-        thresholdS: queue.service_level_s,
-        answeredWithin: within,
-        offered,
-        percent: offered === 0 ? null : Math.round((within / offered) * 1000) / 10,
-      },
-    };
-    return c.json(stats);
   });
 }
