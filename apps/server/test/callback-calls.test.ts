@@ -367,6 +367,38 @@ for (const kind of databases) {
       expect(callback).toEqual([]);
     });
 
+    it('two requests at once against a limit of one: one is scheduled, the other refused', {
+      timeout: 60_000,
+    }, async ({ onTestFinished }) => {
+      const defer = deferrer(onTestFinished);
+      const sys = await startSwitch(defer, {}, kind);
+      const admin = await loggedInAs(sys, 'admin');
+      const res = await admin.post('/api/admin/callback-services', {
+        name: 'one an hour',
+        accessNumber: '5550157',
+        ringSeconds: 0,
+        delayS: 60,
+        maxPerHour: 1,
+      });
+      expect(res.status, res.text).toBe(201);
+      const service = await sys.db
+        .selectFrom('callback_services')
+        .selectAll()
+        .where('id', '=', res.body.id)
+        .executeTakeFirstOrThrow();
+      // Not awaited one by one: a caller redialling at once, or two callers together.
+      const results = await Promise.all(
+        ['+14155550103', '+14155550104', '+14155550105'].map((callerNumber) =>
+          sys.deps.callbackServices.order({ service, source: 'call', callerNumber }, false),
+        ),
+      );
+      expect(results.map((r) => (r.ok ? 'scheduled' : r.reason))).toEqual([
+        'scheduled',
+        'service_hourly_limit',
+        'service_hourly_limit',
+      ]);
+    });
+
     it('premium destinations are refused (audited); zero credit plays the credit sound and ends the call', {
       timeout: 120_000,
     }, async ({ onTestFinished }) => {

@@ -119,6 +119,8 @@ export class CallbackServices {
   private readonly pending = new Map<number, NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
   private readonly calls = new Set<ScriptCall>();
+  /** The request being decided; the next waits for it (see `order`). */
+  private ordering: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private offInbound: (() => void) | null = null;
   private stopped = false;
@@ -274,8 +276,16 @@ export class CallbackServices {
   /**
    * Checks a request (caller ID, method, lock-out, limits) and writes it down: `scheduled` or
    * `refused` with the reason. With `schedule`, the call back is started after the delay.
+   * Requests are decided one at a time on this node: the limits count the requests written so far,
+   * so two triggers close together (a caller redialling at once) cannot both pass a limit of one.
    */
-  async order(order: CallbackOrder, schedule = true): Promise<OrderResult> {
+  order(order: CallbackOrder, schedule = true): Promise<OrderResult> {
+    const decided = this.ordering.then(() => this.decide(order, schedule));
+    this.ordering = decided.catch(() => undefined);
+    return decided;
+  }
+
+  private async decide(order: CallbackOrder, schedule: boolean): Promise<OrderResult> {
     const { service } = order;
     const refuse = async (reason: string, subscriberId: number | null = null): Promise<OrderResult> => {
       this.o.logger.info(
