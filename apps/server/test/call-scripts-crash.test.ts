@@ -32,12 +32,14 @@ it('SIGKILL during a script call (caller bridged to a destination), then restart
   const { c0 } = db.prepare('select coalesce(max(id), 0) as c0 from calls').get() as { c0: number };
 
   // The trunk's far end answers the destination leg and holds it; another sipp calls the number.
+  // The server probes its trunk with OPTIONS from start-up, retransmitted until this sipp listens:
+  // sipp takes one as a call of its own, so it may take more than one call before the INVITE.
   const destination = await startSipp({
     scenario: answeringCarrier(),
     transport: 'udp',
     port: carrierPort,
     timeoutMs: 40_000,
-    args: ['-m', '1', '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts())],
+    args: ['-m', '5', '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts())],
   });
   cleanups.push(() => {
     destination.kill();
