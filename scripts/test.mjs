@@ -51,6 +51,45 @@ results.push([
   ),
 ]);
 
+const firstLines = (text) =>
+  String(text ?? '')
+    .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, 6)
+    .join('\n    ');
+
+function vitestFailures(report) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failedTests)
+      out.push({ name: `${where} › ${t.fullName}`, message: t.failureMessages?.[0] });
+    if (file.status === 'failed' && failedTests.length === 0)
+      out.push({ name: where, message: file.message });
+  }
+  return out;
+}
+
+function playwrightFailures(suites, out = []) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'expected' || test.status === 'skipped') continue;
+        const error = test.results?.find((r) => r.error)?.error;
+        out.push({
+          name: `${spec.file}:${spec.line} › ${spec.title} (${test.status})`,
+          message: error?.message,
+        });
+      }
+    }
+    playwrightFailures(suite.suites ?? [], out);
+  }
+  return out;
+}
+
+const failures = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -59,12 +98,19 @@ if (existsSync(vitestJson)) {
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   skipped += v.numPendingTests + v.numTodoTests;
+  failures.push(...vitestFailures(v));
 }
 if (existsSync(playwrightJson)) {
   const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
   passed += p.stats.expected;
   failed += p.stats.unexpected + p.stats.flaky;
   skipped += p.stats.skipped;
+  failures.push(...playwrightFailures(p.suites ?? []));
+}
+// CI shows only the end of the log: name every failed test there, with the first lines of its error.
+if (failures.length) {
+  console.log('\nFailed tests:');
+  for (const f of failures) console.log(`- ${f.name}\n    ${firstLines(f.message)}`);
 }
 const failedSteps = results.filter(([, ok]) => !ok).map(([name]) => name);
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
