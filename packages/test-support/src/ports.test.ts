@@ -1,7 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeMediaPorts, freePort, freeRange, freeUdpRange } from './ports';
+import {
+  BLOCK,
+  CLAIMS_DIR,
+  claimBlocks,
+  freeMediaPorts,
+  freePort,
+  freeRange,
+  freeUdpRange,
+  releaseBlocks,
+} from './ports';
 
 const held: Socket[] = [];
 afterEach(async () => {
@@ -67,5 +79,28 @@ describe('free ports', () => {
 
   it('refuses a count that is no range', async () => {
     await expect(freeUdpRange(0)).rejects.toThrow(/bad count/);
+  });
+
+  it('a block another running process claimed is not handed out; one whose process is gone is taken over', () => {
+    // Blocks far below the ports the OS hands out, so no other run is using them.
+    const live = 1000;
+    const stale = 1001;
+    const range = (b: number): [number, number] => [b * BLOCK, b * BLOCK + BLOCK - 1];
+    claimBlocks(...range(live));
+    releaseBlocks(...range(live));
+    claimBlocks(...range(stale));
+    releaseBlocks(...range(stale));
+    // The parent (vitest's main process) is alive; a finished child is not.
+    writeFileSync(path.join(CLAIMS_DIR, String(live)), String(process.ppid));
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid'], { stdio: 'ignore' }).pid!;
+    writeFileSync(path.join(CLAIMS_DIR, String(stale)), String(gone));
+    expect(claimBlocks(...range(live))).toBe(false);
+    expect(claimBlocks(range(live)[0] - 2, range(live)[0] + 1)).toBe(false);
+    expect(claimBlocks(...range(stale))).toBe(true);
+    releaseBlocks(...range(stale));
+    // Once its owner is gone, the other block is taken over too.
+    writeFileSync(path.join(CLAIMS_DIR, String(live)), String(gone));
+    expect(claimBlocks(...range(live))).toBe(true);
+    releaseBlocks(...range(live));
   });
 });

@@ -1,10 +1,16 @@
 // Ports for tests that run side by side on one machine (vitest workers, Playwright, benches, and
 // other checkouts' runs): every port comes from the OS and is checked before it is handed out, so
-// no two runs meet on a fixed number. Within one process, what was handed out is remembered and
-// not handed out again: a range is often bound only later (a port pool binds on demand), and the OS
-// would happily offer a port inside it in the meantime.
+// no two runs meet on a fixed number. What was handed out is remembered and not handed out again,
+// within the process and across processes: a range is often bound only later (a port pool binds on
+// demand), and the OS would happily offer a port inside it in the meantime, to this process or to
+// another vitest worker. Across processes a port's block is claimed with a file created
+// exclusively in a shared directory; a claim whose process is gone is taken over.
+
 import { createSocket, type Socket } from 'node:dgram';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 const HOST = '127.0.0.1';
 
@@ -24,8 +30,120 @@ function remember(first: number, last: number): void {
   while (handedOutPorts > REMEMBER_AT_MOST && handedOut.length > 1) {
     const [a, b] = handedOut.shift()!;
     handedOutPorts -= b - a + 1;
+    releaseBlocks(a, b);
   }
 }
+
+/** Ports are claimed across processes in blocks of this many (a file each). */
+export const BLOCK = 16;
+export const CLAIMS_DIR = path.join(os.tmpdir(), 'switchboard-test-ports');
+/** This process's claimed blocks, with how many remembered ranges use each. */
+const claimed = new Map<number, number>();
+
+function blocksOf(first: number, last: number): number[] {
+  const out: number[] = [];
+  for (let b = Math.floor(first / BLOCK); b <= Math.floor(last / BLOCK); b++) out.push(b);
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the block's claim file; an existing one is taken over only when its process is gone. */
+function claimFile(block: number, retakeStale = true): boolean {
+  const file = path.join(CLAIMS_DIR, String(block));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(file, 'utf8'));
+  } catch {
+    // released meanwhile: try once more
+  }
+  // No owner yet: the other process is between creating the file and writing its pid.
+  if (!(owner > 0) || owner === process.pid || !retakeStale || alive(owner)) return false;
+  try {
+    unlinkSync(file);
+  } catch {
+    // another process took it over first
+  }
+  return claimFile(block, false);
+}
+
+/**
+ * Claims every block of the range for this process, or none of them when another process holds one
+ * (exported for its tests; the port functions claim what they hand out).
+ */
+export function claimBlocks(first: number, last: number): boolean {
+  if (!swept) sweepStaleClaims();
+  const fresh: number[] = [];
+  for (const b of blocksOf(first, last)) {
+    if (claimed.has(b)) continue;
+    if (!claimFile(b)) {
+      for (const f of fresh) unlinkClaim(f);
+      return false;
+    }
+    fresh.push(b);
+    claimed.set(b, 0);
+  }
+  for (const b of blocksOf(first, last)) claimed.set(b, (claimed.get(b) ?? 0) + 1);
+  return true;
+}
+
+let swept = false;
+
+/**
+ * Removes the claims of processes that are gone, once per process: a test worker is often ended
+ * without its exit handlers running, and its claims would otherwise stay until a port search met them.
+ */
+function sweepStaleClaims(): void {
+  swept = true;
+  mkdirSync(CLAIMS_DIR, { recursive: true });
+  const owners = new Map<number, boolean>();
+  for (const name of readdirSync(CLAIMS_DIR)) {
+    const file = path.join(CLAIMS_DIR, name);
+    try {
+      const owner = Number(readFileSync(file, 'utf8'));
+      // No owner yet: its process is between creating the file and writing its pid.
+      if (!(owner > 0)) continue;
+      if (!owners.has(owner)) owners.set(owner, alive(owner));
+      if (!owners.get(owner)) unlinkSync(file);
+    } catch {
+      // released or taken over meanwhile
+    }
+  }
+}
+
+function unlinkClaim(block: number): void {
+  claimed.delete(block);
+  try {
+    unlinkSync(path.join(CLAIMS_DIR, String(block)));
+  } catch {
+    // already gone
+  }
+}
+
+export function releaseBlocks(first: number, last: number): void {
+  for (const b of blocksOf(first, last)) {
+    const uses = (claimed.get(b) ?? 1) - 1;
+    if (uses > 0) claimed.set(b, uses);
+    else unlinkClaim(b);
+  }
+}
+
+process.once('exit', () => {
+  for (const b of [...claimed.keys()]) unlinkClaim(b);
+});
 
 /** A port the OS offers for TCP on 127.0.0.1 (not yet checked for UDP). */
 function osPort(): Promise<number> {
@@ -47,6 +165,7 @@ export async function freePort(): Promise<number> {
     const u = await bindUdp(port);
     if (!u) continue;
     await closeUdp(u);
+    if (!claimBlocks(port, port)) continue;
     remember(port, port);
     return port;
   }
@@ -72,7 +191,7 @@ export async function freeUdpRange(count: number): Promise<number> {
       else ok = false;
     }
     await Promise.all(bound.map(closeUdp));
-    if (!ok) continue;
+    if (!ok || !claimBlocks(base, last)) continue;
     remember(base, last);
     return base;
   }
