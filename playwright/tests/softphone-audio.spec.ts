@@ -284,11 +284,20 @@ test('before going idle the desk asks for the microphone check: it shows the lev
   await reminder.getByRole('button', { name: 'Check microphone' }).click();
   const dialog = page.getByRole('dialog', { name: 'Audio settings' });
   await dialog.getByRole('button', { name: 'Test microphone' }).click();
-  // Chromium's fake microphone beeps: the meter moves and the check says the microphone works.
-  const meter = dialog.getByRole('meter', { name: 'Microphone level' });
-  await expect
-    .poll(async () => Number(await meter.getAttribute('value')), { timeout: 10_000 })
-    .toBeGreaterThan(10);
+  // Chromium's fake microphone beeps: the meter moves and the check says the microphone works. The
+  // beep is short and comes once a second, so the meter is watched every animation frame in the page
+  // (a poll once a second can keep landing between beeps).
+  await expect(dialog.getByRole('meter', { name: 'Microphone level' })).toBeVisible();
+  await page.waitForFunction(
+    () => {
+      const g = globalThis as unknown as {
+        document: { querySelector(s: string): { getAttribute(name: string): string | null } | null };
+      };
+      return Number(g.document.querySelector('[data-testid="microphone-level"]')?.getAttribute('value')) > 10;
+    },
+    null,
+    { timeout: 10_000, polling: 'raf' },
+  );
   await expect(dialog.getByText('Your microphone is working.')).toBeVisible();
   await expect(dialog.getByTestId('microphone-problem')).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 1000 });
