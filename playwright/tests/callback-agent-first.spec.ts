@@ -4,7 +4,7 @@ import { customerHangsUp } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
 import { freeMediaPorts, freePort, type SippProcess } from './support/carrier';
 import { signIn } from './support/desk';
-import { adminSession } from './support/switch-setup';
+import { addTrunkUp, adminSession } from './support/switch-setup';
 
 // An agent-first callback with the agent on the web softphone (sip.js in Chromium): when the plan
 // comes due the agent's phone rings and the desk pops the customer window with the plan's note;
@@ -35,22 +35,7 @@ test('agent first: the desk pops the customer window with the plan’s note as t
       // -aa: the trunk's OPTIONS keep-alives are answered (each counts as one of sipp's calls).
       args: ['-aa', '-m', '50', '-mi', '127.0.0.1', '-mp', String(await freeMediaPorts()), '-trace_err'],
     });
-    const trunk = await admin.post('/api/admin/trunks', {
-      data: { name: `e2e-callback-${port}`, uri: `sip:127.0.0.1:${port}` },
-    });
-    expect(trunk.status(), await trunk.text()).toBe(201);
-    const id = (await trunk.json()).id as number;
-    trunkId = id;
-    // The dialer takes a trunk that is up: once the carrier has answered its first keep-alive.
-    await expect
-      .poll(async () => {
-        const list = (await (await admin.get('/api/admin/trunks')).json()).trunks as Array<{
-          id: number;
-          live: { state: string };
-        }>;
-        return list.find((t) => t.id === id)?.live.state;
-      })
-      .toBe('up');
+    trunkId = await addTrunkUp(admin, `e2e-callback-${port}`, port);
 
     const name = `Agent First ${Date.now().toString(36)}`;
     const created = await alice.request.post('/api/customers', {

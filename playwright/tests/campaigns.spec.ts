@@ -87,4 +87,22 @@ test('a supervisor builds a preview campaign from a dial task; the agent joins i
   await expect(row.locator('td').nth(7)).toHaveText('1');
   await screenshot(page, 'supervisor-campaigns');
   await screenshot(agent, 'desk-campaign-preview');
+
+  // More work from a CRM search: a task for each customer found, on their first number.
+  const customer = await page.request.post('/api/customers', {
+    data: { name: `Survey lead ${tag}`, phones: ['+1 202 555 0143', '+1 202 555 0144'] },
+  });
+  expect(customer.status()).toBe(201);
+  await row.getByRole('button', { name: 'Add tasks' }).click();
+  await adder.getByLabel('Customers (CRM search)').check();
+  const source = adder.getByRole('form', { name: 'Add customers' });
+  await source.getByRole('button', { name: 'Add customers' }).click();
+  await expect(source.getByText('Enter what to search the customers for')).toBeVisible();
+  await source.getByLabel('Customers matching').fill(`Survey lead ${tag}`);
+  await source.getByLabel('Assign the tasks to').selectOption({ label: 'Bob' });
+  await screenshot(page, 'supervisor-campaign-crm-source');
+  await source.getByRole('button', { name: 'Add customers' }).click();
+  await expect(adder).toBeHidden();
+  await expect(page.getByText(`1 customer(s) added to “Survey ${tag}”.`)).toBeVisible();
+  await expect(row.getByTestId('remaining')).toHaveText('2');
 });

@@ -6,7 +6,7 @@ import { freeMediaPorts, freePort, type SippProcess, startSipp } from '@switchbo
 import { phoneSdp, uasReply } from '../../apps/server/test/sipp/uas-scenario';
 import { screenshot } from './screenshots';
 import { logIn } from './support/desk';
-import { adminSession } from './support/switch-setup';
+import { addTrunkUp, adminSession } from './support/switch-setup';
 
 /**
  * Web callback from the portal, with sipp as the carrier behind a trunk: it rings, then answers
@@ -53,21 +53,7 @@ async function startCarrier(options: { refuse?: string; refuseWith?: string; rin
 let seq = 0;
 /** A trunk to the carrier for the web-callback service, and a new subscriber with `credit`. */
 async function setUp(admin: APIRequestContext, carrierPort: number, credit: string) {
-  const trunk = await admin.post('/api/admin/trunks', {
-    data: { name: `e2e-wcb-${carrierPort}`, uri: `sip:127.0.0.1:${carrierPort}` },
-  });
-  expect(trunk.status(), await trunk.text()).toBe(201);
-  const trunkId = (await trunk.json()).id as number;
-  // The trunk is up once the carrier has answered its first keep-alive.
-  await expect
-    .poll(async () => {
-      const list = (await (await admin.get('/api/admin/trunks')).json()).trunks as Array<{
-        id: number;
-        live: { state: string };
-      }>;
-      return list.find((t) => t.id === trunkId)?.live.state;
-    })
-    .toBe('up');
+  const trunkId = await addTrunkUp(admin, `e2e-wcb-${carrierPort}`, carrierPort);
   const before = await (await admin.get('/api/admin/web-callback')).json();
   const put = await admin.put('/api/admin/web-callback', {
     data: { ...before, trunkId, legARingTimeoutS: 6, legBRingTimeoutS: 10 },

@@ -93,9 +93,23 @@ describeEachDatabase('campaign dialling', (sys) => {
       });
       defer(off);
     });
+    // Dave's desk learns whose call the dialer rings him for, and sets the first one's result while
+    // it is up: it stands over the dial's own "reached".
+    const rungFor: Array<{ taskId: number; campaignName: string; number: string | null }> = [];
+    const daveEvents = sys().deps.events.subscribe({ userId: daveId, role: 'agent' }, (e) => {
+      if (e.event.type !== 'campaign_call' || e.event.campaignId !== id) return;
+      rungFor.push({ taskId: e.event.taskId, campaignName: e.event.campaignName, number: e.event.number });
+      if (e.event.taskId === ids[0])
+        void dave.post(`/api/campaigns/${id}/tasks/${ids[0]}/result`, { result: 'callback_requested' });
+    });
+    defer(daveEvents);
     const started = await sam.post(`/api/campaigns/${id}/start`);
     expect(started.status, started.text).toBe(200);
     await finished;
+    expect(rungFor).toEqual([
+      { taskId: ids[0], campaignName: 'Renewals', number: '+12025550155' },
+      { taskId: ids[2], campaignName: 'Renewals', number: '+12025550177' },
+    ]);
 
     const tasks = await campaignTasks(sam, id);
     const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -103,7 +117,7 @@ describeEachDatabase('campaign dialling', (sys) => {
       status: 'done',
       attempts: 1,
       outcome: 'answered',
-      result: 'reached',
+      result: 'callback_requested',
     });
     expect(byId.get(ids[1]!)).toMatchObject({
       status: 'closed',
@@ -146,6 +160,22 @@ describeEachDatabase('campaign dialling', (sys) => {
       stats: { dialled: 4, answered: 2, abandoned: 0, remaining: 0, agents: 1 },
     });
     expect(figures.at(-1)).toEqual({ state: 'finished', remaining: 0 });
+    // The last hour's chart: the same dials, in twelve five-minute buckets ending with this one.
+    const lastHour = await sam.get(`/api/campaigns/${id}/last-hour`);
+    expect(lastHour.status, lastHour.text).toBe(200);
+    const buckets = lastHour.body.buckets as Array<{
+      start: number;
+      dialled: number;
+      answered: number;
+      abandoned: number;
+    }>;
+    expect(lastHour.body.bucketMinutes).toBe(5);
+    expect(buckets).toHaveLength(12);
+    expect(buckets.every((b, i) => i === 0 || b.start - buckets[i - 1]!.start === 300_000)).toBe(true);
+    expect(Date.now() - buckets.at(-1)!.start).toBeLessThan(300_000);
+    const sum = (k: 'dialled' | 'answered' | 'abandoned') => buckets.reduce((n, b) => n + b[k], 0);
+    expect([sum('dialled'), sum('answered'), sum('abandoned')]).toEqual([4, 2, 0]);
+    expect((await dave.get(`/api/campaigns/${id}/last-hour`)).status).toBe(403);
     // The agent is free again for queue calls once the campaign is done with them.
     expect(sys().deps.agents.board.get(daveId)?.reservedFor).toBeNull();
   });

@@ -150,6 +150,15 @@ describeEachDatabase('predictive campaign', (sys) => {
       });
       defer(off);
     });
+    // Whose desk hears of which customer: only the agent the dialer rings for them.
+    const rungFor = new Map<number, number[]>();
+    for (const agentId of [daveId, carolId]) {
+      const off = sys().deps.events.subscribe({ userId: agentId, role: 'agent' }, (e) => {
+        if (e.event.type !== 'campaign_call' || e.event.campaignId !== id) return;
+        rungFor.set(e.event.taskId, [...(rungFor.get(e.event.taskId) ?? []), agentId]);
+      });
+      defer(off);
+    }
     const started = await sam.post(`/api/campaigns/${id}/start`);
     expect(started.status, started.text).toBe(200);
     await finished;
@@ -203,8 +212,10 @@ describeEachDatabase('predictive campaign', (sys) => {
     }>;
     expect(tasks.filter((t) => t.outcome === 'abandoned')).toHaveLength(abandonedCalls.length);
     expect(tasks.filter((t) => t.status === 'done')).toHaveLength(connected.length);
-    for (const t of tasks.filter((t) => t.status === 'done'))
+    for (const t of tasks.filter((t) => t.status === 'done')) {
       expect([daveId, carolId]).toContain(t.agent?.id);
+      expect(rungFor.get(t.id)).toEqual([t.agent?.id]);
+    }
     // Both agents are free again once the campaign is done with them.
     expect(sys().deps.agents.board.get(daveId)?.reservedFor).toBeNull();
     expect(sys().deps.agents.board.get(carolId)?.reservedFor).toBeNull();

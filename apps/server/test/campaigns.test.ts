@@ -119,6 +119,59 @@ describeEachDatabase('campaigns API', (sys) => {
     expect((await sam.get(`/api/campaigns/${first}`)).body.campaign.stats.remaining).toBe(1);
   });
 
+  it('takes its tasks from a CRM search: one per customer found on their first number, all or none', async () => {
+    const sam = await loggedInAs(sys(), 'sam');
+    const bobId = await userId(sys(), 'bob');
+    const tag = `Src${Date.now().toString(36)}`;
+    const customer = async (name: string, phones: string[]) => {
+      const res = await sam.post('/api/customers', { name, phones });
+      expect(res.status, res.text).toBe(201);
+      return res.body.customer.id as number;
+    };
+    const ann = await customer(`${tag} Ann`, ['+1 202 555 0131', '+1 202 555 0132']);
+    const ben = await customer(`${tag} Ben`, ['+1 202 555 0133']);
+    await customer(`Other ${Date.now()}`, ['+1 202 555 0134']);
+    const id = (
+      await sam.post('/api/campaigns', { name: `${tag} campaign`, mode: 'preview', agentIds: [bobId] })
+    ).body.campaign.id as number;
+    const url = `/api/campaigns/${id}/tasks/from-customers`;
+    const fieldOf = (res: { body: { error: { details?: { fields?: { field: string }[] } } } }) =>
+      res.body.error.details?.fields?.map((f) => f.field);
+    // Bad input changes nothing.
+    for (const [body, field] of [
+      [{ q: '', assignedUserId: bobId }, 'q'],
+      [{ q: tag, assignedUserId: 999_999 }, 'assignedUserId'],
+      [{ q: tag, assignedUserId: bobId, days: 0 }, 'days'],
+      [{ q: 'no customer is called this', assignedUserId: bobId }, 'q'],
+    ] as const) {
+      const res = await sam.post(url, body);
+      expect(res.status, res.text).toBe(400);
+      expect(fieldOf(res)).toEqual([field]);
+    }
+    expect((await sam.get(`/api/campaigns/${id}/tasks`)).body.total).toBe(0);
+    const bob = await loggedInAs(sys(), 'bob');
+    expect((await bob.post(url, { q: tag, assignedUserId: bobId })).status).toBe(403);
+
+    const added = await sam.post(url, { q: tag, assignedUserId: bobId, days: 7, note: 'Spring offer' });
+    expect(added.status, added.text).toBe(201);
+    expect(added.body).toMatchObject({ added: 2, withoutNumber: 0, campaign: { stats: { remaining: 2 } } });
+    const tasks = (await sam.get(`/api/campaigns/${id}/tasks`)).body.tasks as Array<{
+      id: number;
+      customer: { id: number } | null;
+      number: string;
+      note: string;
+    }>;
+    expect(tasks.map((t) => [t.customer?.id, t.number, t.note]).sort()).toEqual(
+      [
+        [ann, '+12025550131', 'Spring offer'],
+        [ben, '+12025550133', 'Spring offer'],
+      ].sort(),
+    );
+    const dialTask = (await sam.get(`/api/dial-tasks/${tasks[0]!.id}`)).body.task;
+    expect(dialTask.assignee.id).toBe(bobId);
+    expect(dialTask.endAt - dialTask.startAt).toBe(7 * 86_400_000);
+  });
+
   it('shows agents the campaigns they may work, lets them join and leave, and tells supervisors live', async () => {
     const sam = await loggedInAs(sys(), 'sam');
     const support = await sys()

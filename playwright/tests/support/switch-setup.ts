@@ -17,6 +17,33 @@ export async function adminSession(
   return admin;
 }
 
+/**
+ * A trunk to the carrier listening on `carrierPort`, once the switch sees it up (the carrier has
+ * answered its first keep-alive): the dialer and the callback services take only a trunk that is up.
+ * Returns its id; delete it at the end of the test.
+ */
+export async function addTrunkUp(
+  admin: APIRequestContext,
+  name: string,
+  carrierPort: number,
+): Promise<number> {
+  const trunk = await admin.post('/api/admin/trunks', {
+    data: { name, uri: `sip:127.0.0.1:${carrierPort}` },
+  });
+  expect(trunk.status(), await trunk.text()).toBe(201);
+  const trunkId = (await trunk.json()).id as number;
+  await expect
+    .poll(async () => {
+      const list = (await (await admin.get('/api/admin/trunks')).json()).trunks as Array<{
+        id: number;
+        live: { state: string };
+      }>;
+      return list.find((t) => t.id === trunkId)?.live.state;
+    })
+    .toBe('up');
+  return trunkId;
+}
+
 export interface CarrierRoute {
   trunkId: number;
   routeId: number;

@@ -322,7 +322,9 @@ export class CampaignDialing implements DialHandler {
         'dial_tasks.customer_id',
         'dial_tasks.end_at',
         'dial_tasks.attempts as task_attempts',
+        'dial_tasks.updated_at as task_updated_at',
         'customers.time_zone',
+        'customers.name as customer_name',
       ])
       .where('campaign_tasks.task_id', '=', taskId)
       .executeTakeFirst();
@@ -449,7 +451,7 @@ export class CampaignDialing implements DialHandler {
         },
       );
       if (outcome === null) return { outcome: 'lease_lost', record: false };
-      return this.decide(task, outcome, ctx.now(), userId);
+      return this.decide(task, outcome, { now: ctx.now(), userId });
     } finally {
       // Free for the next task (or a queue call) once this call has ended.
       if (held) board.release(userId, key);
@@ -490,7 +492,11 @@ export class CampaignDialing implements DialHandler {
       if (outcome === null) return { outcome: 'lease_lost', record: false };
       // The agent leaves the campaign only when it was theirs to take the customer (they did not answer).
       const missedBy = outcome === 'abandoned' ? dial.agent : null;
-      return this.decide(task, outcome, ctx.now(), missedBy, outcome === 'answered' ? dial.agent : null);
+      return this.decide(task, outcome, {
+        now: ctx.now(),
+        userId: missedBy,
+        answeredBy: outcome === 'answered' ? dial.agent : null,
+      });
     } finally {
       settle();
       if (dial.agent !== null) this.deps.board.release(dial.agent, reservationKey(dial.agent));
@@ -540,6 +546,13 @@ export class CampaignDialing implements DialHandler {
       return this.abandon(d, customer);
     }
     d.call.assignAgent(dial.agent);
+    // The task is the agent's from now on, so they may set its result while the call is up.
+    await this.deps.db
+      .updateTable('campaign_tasks')
+      .set({ agent_user_id: dial.agent })
+      .where('task_id', '=', d.task.task_id)
+      .where('status', '=', 'dialling')
+      .execute();
     const agent = this.ringAgent({ ...d, userId: dial.agent }, AGENT_RING_MS);
     const answered = await agent.outcome();
     stopRingback();
@@ -603,14 +616,17 @@ export class CampaignDialing implements DialHandler {
     await this.update(job.subjectId, { status: 'closed', outcome: 'interrupted' })(this.deps.db);
   }
 
-  /** The task after a dial that rang out: done, a retry after the result's wait, or closed. */
+  /**
+   * The task after a dial that rang out: done, a retry after the result's wait, or closed.
+   * `userId`: the agent who leaves the campaign for an abandoned customer; `answeredBy`: the
+   * predictive agent who took the customer.
+   */
   private decide(
     task: TaskRow,
     outcome: string,
-    now: number,
-    userId: number | null = null,
-    answeredBy: number | null = null,
+    dial: { now: number; userId?: number | null; answeredBy?: number | null },
   ): DialResult {
+    const { now, userId = null, answeredBy = null } = dial;
     if (outcome === 'agent_unavailable') {
       // The preview agent did not take their own call: no dial of the customer's is counted.
       return { outcome, commit: this.putBack(task.task_id, now, task.mode) };
@@ -618,9 +634,18 @@ export class CampaignDialing implements DialHandler {
     const attempts = task.attempts + 1;
     const result = resultOf(outcome);
     let taskWrites = async (tx: Db) => {
+      // A result the agent set from the desk while the call was up (the dial task changed since the
+      // dial read it) stands over the dial's own.
+      if (result)
+        await tx
+          .updateTable('dial_tasks')
+          .set({ result })
+          .where('id', '=', task.task_id)
+          .where('updated_at', '=', task.task_updated_at)
+          .execute();
       await tx
         .updateTable('dial_tasks')
-        .set({ ...(result ? { result } : {}), attempts: task.task_attempts + 1, updated_at: now })
+        .set({ attempts: task.task_attempts + 1, updated_at: now })
         .where('id', '=', task.task_id)
         .execute();
     };
@@ -735,6 +760,23 @@ export class CampaignDialing implements DialHandler {
   }
 
   private ringAgent(d: PlacedDial, ringMs: number) {
+    // Progressive and predictive agents did not pick the task: the desk learns whose call it is, to
+    // take its result (a preview agent's desk already shows the task they pressed Call on).
+    if (d.task.mode !== 'preview') {
+      this.deps.events.publish(
+        {
+          type: 'campaign_call',
+          campaignId: d.task.campaign_id,
+          campaignName: d.task.name,
+          taskId: d.task.task_id,
+          callId: d.call.uuid,
+          number: d.task.number,
+          customerName: d.task.customer_name,
+          at: Date.now(),
+        },
+        { userIds: [d.userId] },
+      );
+    }
     return d.call.originate({
       to: '',
       via: { agent: d.userId },

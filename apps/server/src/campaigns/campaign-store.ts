@@ -376,9 +376,10 @@ export class CampaignStore {
    * Adds dial tasks, all or none: each must exist and be in no campaign yet. A task is not dialled
    * before its start date.
    */
-  async addTasks(campaignId: number, taskIds: number[], actorId: number): Promise<number> {
+  /** `within`: the transaction that wrote the tasks, so they join the campaign all or none with it. */
+  async addTasks(campaignId: number, taskIds: number[], actorId: number, within?: Db): Promise<number> {
     const ids = [...new Set(taskIds)];
-    return this.db.transaction().execute(async (tx) => {
+    const add = async (tx: Db) => {
       const tasks = await tx
         .selectFrom('dial_tasks')
         .select(['id', 'start_at'])
@@ -435,7 +436,8 @@ export class CampaignStore {
         now,
       );
       return ids.length;
-    });
+    };
+    return within ? add(within) : this.db.transaction().execute(add);
   }
 
   async setState(campaignId: number, from: CampaignState[], to: CampaignState, actorId: number | null) {

@@ -1,5 +1,8 @@
 import {
   campaignCreateSchema,
+  campaignCustomerSourceResponseSchema,
+  campaignCustomerSourceSchema,
+  campaignLastHourSchema,
   campaignListResponseSchema,
   campaignNextResponseSchema,
   campaignResponseSchema,
@@ -12,7 +15,7 @@ import {
   campaignUpdateSchema,
 } from '@switchboard/shared';
 import { defineOperations } from '../openapi/operation';
-import { idParams, taskParams } from './campaigns-routes';
+import { idParams, taskParams } from './campaign-params';
 
 /** What campaigns-routes.ts serves, as /api/openapi.json publishes it. */
 export const campaignsOperations = defineOperations('Campaigns', [
@@ -38,6 +41,23 @@ export const campaignsOperations = defineOperations('Campaigns', [
     summary: 'Get a campaign with its live figures',
     access: 'agent',
     params: idParams,
+  },
+  {
+    method: 'get',
+    path: '/campaigns/{id}/last-hour',
+    response: { description: 'OK', schema: campaignLastHourSchema },
+    summary: "A campaign's dials in the last hour, in five-minute buckets",
+    access: 'supervisor',
+    params: idParams,
+  },
+  {
+    method: 'post',
+    path: '/campaigns/{id}/tasks/from-customers',
+    summary: 'Add a dial task for each customer a CRM search finds',
+    access: 'supervisor',
+    params: idParams,
+    body: campaignCustomerSourceSchema,
+    response: { status: 201, description: 'Created', schema: campaignCustomerSourceResponseSchema },
   },
   {
     method: 'patch',

@@ -6,7 +6,7 @@ import {
   campaignUpdateSchema,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DialTaskStore } from '../dial-tasks/dial-task-store';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
@@ -14,14 +14,12 @@ import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
+import { customerSourceRoutes } from './campaign-customer-source';
+import { campaignLastHour } from './campaign-last-hour';
+import { idParams, taskParams } from './campaign-params';
 import type { CampaignValues } from './campaign-store';
 
 type CampaignUpdate = z.output<typeof campaignUpdateSchema>;
-
-const positiveId = (name: string) =>
-  z.coerce.number().int(`${name} must be a whole number`).positive(`${name} must be positive`);
-export const idParams = z.object({ id: positiveId('id') });
-export const taskParams = z.object({ id: positiveId('id'), taskId: positiveId('taskId') });
 
 /**
  * Outbound campaigns: supervisors create them from dial tasks, start and pause them; agents who may
@@ -42,6 +40,7 @@ export function campaignsRoutes(deps: AppDeps) {
   stateRoutes(app, deps, changed);
   agentRoutes(app, deps, changed);
   taskRoutes(app, deps, changed);
+  customerSourceRoutes(app, deps, changed);
   return app;
 }
 
@@ -86,6 +85,12 @@ function campaignRoutes(app: Hono<AppEnv>, deps: AppDeps, changed: Changed) {
     const viewer = await viewerOf(c, deps);
     await store.find(viewer, id);
     return c.json({ campaign: await store.load(viewer, id) });
+  });
+
+  app.get('/campaigns/:id/last-hour', requireRole('supervisor'), async (c) => {
+    const { id } = parseParams(c, idParams);
+    await store.find(await viewerOf(c, deps), id);
+    return c.json(await campaignLastHour(deps.db, id));
   });
 
   app.patch('/campaigns/:id', requireRole('supervisor'), async (c) => {

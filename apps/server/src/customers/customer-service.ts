@@ -9,7 +9,7 @@ import {
   digitsOnly,
   errorCodes,
 } from '@switchboard/shared';
-import type { Expression, SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { z } from 'zod';
 import { LoginThrottle } from '../auth/login-throttle';
 import { ApiError } from '../http/api-error';
@@ -29,6 +29,7 @@ import {
   presentCustomers,
   recentCalls,
   updateCustomer,
+  visibleCustomers,
 } from './customer-store';
 import { checkPhone } from './phones';
 import { searchTerms } from './search';
@@ -69,6 +70,21 @@ export class CustomerService {
   list(viewer: Viewer, query: z.infer<typeof customerListQuerySchema>) {
     const filter = query.q ? this.searchFilter(viewer, query.q) : null;
     return pageOfCustomers(this.deps.db, viewer, filter, query);
+  }
+
+  /**
+   * The ids of the customers the viewer may see that the search box's `q` finds, by name, at most
+   * `max` (a campaign's source); the same rules as the list, masked numbers included.
+   */
+  async matchingIds(viewer: Viewer, q: string, max: number): Promise<number[]> {
+    const rows = await visibleCustomers(this.deps.db, viewer)
+      .where(this.searchFilter(viewer, q))
+      .select('customers.id')
+      .orderBy(sql`lower(customers.name)`)
+      .orderBy('customers.id')
+      .limit(max)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** The search box's filter; with masked numbers a number is searched as a whole, and not too often. */

@@ -194,8 +194,10 @@ export class DialTaskStore {
     values: TaskValues[],
     actorId: number,
     between: (done: number) => Promise<void>,
-  ): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+    within?: Db,
+  ): Promise<number[]> {
+    const created: number[] = [];
+    const write = async (tx: Db) => {
       const now = Date.now();
       for (let i = 0; i < values.length; i += IMPORT_WRITE_ROWS) {
         await between(i);
@@ -206,6 +208,7 @@ export class DialTaskStore {
           .returning('id')
           .execute();
         for (const [j, r] of ids.entries()) {
+          created.push(r.id);
           await recordAudit(
             tx,
             {
@@ -219,7 +222,9 @@ export class DialTaskStore {
           );
         }
       }
-    });
+    };
+    await (within ? write(within) : this.db.transaction().execute(write));
+    return created;
   }
 
   /** Applies the fields that differ from `before`; the audit entry names them (a result alone is `result`). */

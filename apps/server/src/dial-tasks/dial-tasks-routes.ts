@@ -25,7 +25,7 @@ const maxImportRows = 50_000;
 type TaskRow = Awaited<ReturnType<DialTaskStore['findVisible']>>;
 
 /** A row problem of a single task as the 400 that names its field. */
-function asFieldError<T>(fn: () => Promise<T>): Promise<T> {
+export function asFieldError<T>(fn: () => Promise<T>): Promise<T> {
   return fn().catch((err) => {
     if (err instanceof RowProblem) throw fieldError(err.problem.field, err.problem.message);
     throw err;

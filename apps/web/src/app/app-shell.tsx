@@ -6,6 +6,7 @@ import { useCurrentUser } from '../features/auth/api/get-me';
 import { useLogout } from '../features/auth/api/logout';
 import { ProfileDialog } from '../features/auth/components/profile-dialog';
 import { CurrentCallPanel } from '../features/call-control/components/current-call-panel';
+import { CampaignCallBar } from '../features/campaigns/components/campaign-call-bar';
 import { CallbackReminder } from '../features/desk/components/callback-reminder';
 import { ScreenPop } from '../features/desk/components/screen-pop';
 import { SoftphoneProvider } from '../features/softphone/components/softphone-provider';
@@ -131,6 +132,7 @@ export function AppShell() {
               </div>
             </header>
             {user.extension ? <CurrentCallPanel deskPhone={user.extension.type === 'sip'} /> : null}
+            {user.extension ? <CampaignCallBar /> : null}
             <WrapUpBar isAgent={user.role === 'agent' || user.role === 'supervisor'} />
             <main id="main" className="flex-1 px-6 py-6">
               <Outlet />

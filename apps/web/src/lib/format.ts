@@ -47,6 +47,11 @@ export function formatTime(ms: number, timeZone: string, locale?: string): strin
   return formatter(timeZone, locale, { timeStyle: 'medium' }).format(ms);
 }
 
+/** Hours and minutes (`14:05`), for the labels of a chart's time axis. */
+export function formatClock(ms: number, timeZone: string, locale?: string): string {
+  return formatter(timeZone, locale, { timeStyle: 'short' }).format(ms);
+}
+
 /** The value a `datetime-local` input shows for instant `ms` in `timeZone` (`2026-05-12T14:05`). */
 export function toDateTimeInput(ms: number, timeZone: string): string {
   return toLocalInputValue(ms, timeZone);

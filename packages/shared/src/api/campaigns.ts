@@ -14,6 +14,12 @@ export const campaignModeSchema = z.enum(campaignModes, {
 });
 export type CampaignMode = z.infer<typeof campaignModeSchema>;
 
+export const campaignModeLabels: Record<CampaignMode, string> = {
+  preview: 'Preview',
+  progressive: 'Progressive',
+  predictive: 'Predictive',
+};
+
 export const campaignStates = ['draft', 'running', 'paused', 'finished'] as const;
 export const campaignStateSchema = z.enum(campaignStates);
 export type CampaignState = z.infer<typeof campaignStateSchema>;
@@ -163,6 +169,25 @@ export type Campaign = z.infer<typeof campaignSchema>;
 export const campaignListResponseSchema = z.object({ campaigns: z.array(campaignSchema) });
 export type CampaignListResponse = z.infer<typeof campaignListResponseSchema>;
 export const campaignResponseSchema = z.object({ campaign: campaignSchema });
+
+/**
+ * `GET /api/campaigns/:id/last-hour`: the campaign's dials that rang out in the last hour, in
+ * five-minute buckets (oldest first, twelve of them, the last one the bucket now in progress).
+ * `answered` are customers connected to an agent, `abandoned` customers who answered and got no
+ * agent; the rest of `dialled` were busy, unanswered or failed.
+ */
+export const campaignLastHourSchema = z.object({
+  bucketMinutes: z.number().int(),
+  buckets: z.array(
+    z.object({
+      start: z.number().int(),
+      dialled: z.number().int(),
+      answered: z.number().int(),
+      abandoned: z.number().int(),
+    }),
+  ),
+});
+export type CampaignLastHour = z.infer<typeof campaignLastHourSchema>;
 export type CampaignResponse = z.infer<typeof campaignResponseSchema>;
 
 export const campaignTaskSchema = z.object({
@@ -207,6 +232,39 @@ export const campaignTaskAddSchema = z
 export type CampaignTaskAddRequest = z.input<typeof campaignTaskAddSchema>;
 export const campaignTaskAddResponseSchema = z.object({ added: z.number().int(), campaign: campaignSchema });
 export type CampaignTaskAddResponse = z.infer<typeof campaignTaskAddResponseSchema>;
+
+/**
+ * `POST /api/campaigns/:id/tasks/from-customers`: a dial task for each customer a CRM search finds
+ * (the customer's first number), assigned to `assignedUserId`, due now and open for `days` days, added
+ * to the campaign. All or none; customers without a number are counted in `withoutNumber`.
+ */
+export const campaignCustomerSourceSchema = z
+  .object({
+    q: z
+      .string({ error: 'Enter what to search the customers for' })
+      .trim()
+      .min(1, 'Enter what to search the customers for')
+      .max(100, 'The search is at most 100 characters'),
+    assignedUserId: z
+      .number({ error: 'Choose who the tasks are for' })
+      .int('Choose who the tasks are for')
+      .positive('Choose who the tasks are for'),
+    days: z
+      .number({ error: 'Days must be a whole number' })
+      .int('Days must be a whole number')
+      .min(1, 'Days must be at least 1')
+      .max(365, 'Days may be at most 365')
+      .default(30),
+    note: z.string().trim().max(500, 'The note is at most 500 characters').nullish(),
+  })
+  .strict();
+export type CampaignCustomerSourceRequest = z.input<typeof campaignCustomerSourceSchema>;
+export const campaignCustomerSourceResponseSchema = z.object({
+  added: z.number().int(),
+  withoutNumber: z.number().int(),
+  campaign: campaignSchema,
+});
+export type CampaignCustomerSourceResponse = z.infer<typeof campaignCustomerSourceResponseSchema>;
 
 /** `GET /api/campaigns/:id/next` (preview): the task reserved to the viewer, null when none is due. */
 export const campaignNextResponseSchema = z.object({ task: campaignTaskSchema.nullable() });

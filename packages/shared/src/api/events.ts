@@ -193,6 +193,21 @@ export const campaignEventSchema = z.object({
   at,
 });
 
+/**
+ * The dialer is ringing the viewer's phone for a campaign task (progressive or predictive, where the
+ * agent did not pick the task): who the customer is, so the desk can take the call's result.
+ */
+export const campaignCallEventSchema = z.object({
+  type: z.literal('campaign_call'),
+  campaignId: z.number().int(),
+  campaignName: z.string(),
+  taskId: z.number().int(),
+  callId: z.string(),
+  number: z.string().nullable(),
+  customerName: z.string().nullable(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -210,6 +225,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   callbackBreakerEventSchema,
   trunkStateEventSchema,
   campaignEventSchema,
+  campaignCallEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

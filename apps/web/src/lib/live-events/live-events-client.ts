@@ -27,6 +27,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   callback_breaker: true,
   trunk_state: true,
   campaign: true,
+  campaign_call: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

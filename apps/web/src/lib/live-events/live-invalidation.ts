@@ -48,6 +48,8 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
     case 'trunk_state':
       return [liveQueryKeys.trunks];
     case 'campaign':
+    // The campaign's task is dialling: its status in the campaign's lists changed.
+    case 'campaign_call':
       return [liveQueryKeys.campaigns];
     case 'web_callback':
     // Only a portal subscriber's stream carries these; the portal updates its own caches.

@@ -6,4 +6,5 @@ export const campaignKeys = {
   list: () => [...liveQueryKeys.campaigns, 'list'] as const,
   tasks: (id: number, params: object) => [...liveQueryKeys.campaigns, 'tasks', id, params] as const,
   next: (id: number) => [...liveQueryKeys.campaigns, 'next', id] as const,
+  lastHour: (id: number) => [...liveQueryKeys.campaigns, 'last-hour', id] as const,
 };

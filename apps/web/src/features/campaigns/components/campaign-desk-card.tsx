@@ -1,9 +1,4 @@
-import {
-  type Campaign,
-  type DialTaskResult,
-  dialTaskResultLabels,
-  dialTaskResults,
-} from '@switchboard/shared';
+import { type Campaign, campaignModeLabels, type DialTaskResult } from '@switchboard/shared';
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
@@ -14,8 +9,12 @@ import { useCampaigns } from '../api/get-campaigns';
 import { useNextTask } from '../api/get-next-task';
 import { useSetCampaignMembership } from '../api/set-campaign-membership';
 import { useSetTaskResult } from '../api/set-task-result';
+import { TaskResultSelect } from './task-result-select';
 
-/** The desk's campaigns: join and leave; in a running preview campaign, the next task with Call. */
+/**
+ * The desk's campaigns: join and leave; in a running preview campaign, the next task with Call.
+ * Progressive and predictive calls take their result in the campaign call bar.
+ */
 export function CampaignDeskCard() {
   const campaigns = useCampaigns();
   const membership = useSetCampaignMembership();
@@ -31,7 +30,7 @@ export function CampaignDeskCard() {
               <span>
                 <span className="font-medium">{c.name}</span>{' '}
                 <span className="text-slate-500">
-                  {c.mode === 'preview' ? 'Preview' : 'Progressive'} · {c.state} · {c.stats.remaining} left
+                  {campaignModeLabels[c.mode]} · {c.state} · {c.stats.remaining} left
                 </span>
               </span>
               <Button
@@ -59,25 +58,16 @@ function PreviewTask({ campaign }: { campaign: Campaign }) {
   const [called, setCalled] = useState<{ id: number; label: string; result: DialTaskResult } | null>(null);
   const task = next.data;
   const resultPicker = called ? (
-    <label className="mt-2 flex items-center gap-2">
-      <span className="text-slate-600">Result for {called.label}</span>
-      <select
-        aria-label="Result"
-        className="rounded-md border-slate-300 text-sm"
+    <div className="mt-2">
+      <TaskResultSelect
+        label={`Result for ${called.label}`}
         value={called.result}
-        onChange={(e) => {
-          const value = e.target.value as DialTaskResult;
+        onChange={(value) => {
           setCalled({ ...called, result: value });
           result.mutate({ campaignId: campaign.id, taskId: called.id, result: value });
         }}
-      >
-        {dialTaskResults.map((r) => (
-          <option key={r} value={r}>
-            {dialTaskResultLabels[r]}
-          </option>
-        ))}
-      </select>
-    </label>
+      />
+    </div>
   ) : null;
   if (next.isError) return <p className="mt-2 text-red-700">{errorMessage(next.error)}</p>;
   if (!task)

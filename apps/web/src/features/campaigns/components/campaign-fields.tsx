@@ -1,4 +1,4 @@
-import type { CampaignMode } from '@switchboard/shared';
+import { type CampaignMode, campaignModeLabels, campaignModes } from '@switchboard/shared';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { useAgents } from '../../../lib/use-agents';
@@ -48,9 +48,11 @@ export function CampaignFields(props: FieldsProps & { open: boolean; modeLocked:
         hint={modeLocked ? 'The mode cannot change while the campaign runs.' : modeHints[values.mode]}
         error={errors.mode}
       >
-        <option value="preview">Preview</option>
-        <option value="progressive">Progressive</option>
-        <option value="predictive">Predictive</option>
+        {campaignModes.map((m) => (
+          <option key={m} value={m}>
+            {campaignModeLabels[m]}
+          </option>
+        ))}
       </SelectField>
       {values.mode === 'predictive' ? <PredictiveFields {...props} /> : null}
       <WorkerFields {...props} />

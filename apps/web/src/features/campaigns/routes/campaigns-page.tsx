@@ -1,28 +1,32 @@
-import type { Campaign, CampaignMode, CampaignState } from '@switchboard/shared';
-import { useState } from 'react';
+import {
+  type Campaign,
+  type CampaignState,
+  campaignModeLabels,
+  dialTaskResultLabels,
+} from '@switchboard/shared';
+import { lazy, Suspense, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { PageHeader } from '../../../components/page-header';
 import { EmptyRow, Table, Td, Th } from '../../../components/table';
 import { errorMessage } from '../../../lib/field-errors';
+import { useCurrentUser } from '../../auth/api/get-me';
+import { useCampaignLastHour } from '../api/get-campaign-last-hour';
 import { useCampaignTasks } from '../api/get-campaign-tasks';
 import { useCampaigns } from '../api/get-campaigns';
 import { useSetCampaignState } from '../api/set-campaign-state';
 import { AddTasksDialog } from '../components/add-tasks-dialog';
 import { CampaignFormDialog } from '../components/campaign-form-dialog';
 
+// The chart library loads only when a campaign is opened, out of the desk's first-load JS.
+const LastHourChart = lazy(() => import('../components/campaign-last-hour-chart'));
+
 const stateTones: Record<CampaignState, BadgeTone> = {
   draft: 'gray',
   running: 'green',
   paused: 'amber',
   finished: 'blue',
-};
-
-const modeLabels: Record<CampaignMode, string> = {
-  preview: 'Preview',
-  progressive: 'Progressive',
-  predictive: 'Predictive',
 };
 
 /** Supervisors' campaigns: create, add dial tasks, start and pause, and the live figures of each. */
@@ -80,7 +84,7 @@ export function CampaignsPage() {
                   {c.name}
                 </button>
               </Td>
-              <Td>{modeLabels[c.mode]}</Td>
+              <Td>{campaignModeLabels[c.mode]}</Td>
               <Td>
                 <Badge tone={stateTones[c.state]}>{c.state}</Badge>
               </Td>
@@ -138,11 +142,12 @@ export function CampaignsPage() {
   );
 }
 
-/** One campaign's tasks: where each stands, its dials and last outcome. */
+/** One campaign's last hour and its tasks: where each stands, its dials and last outcome. */
 function CampaignTasks({ id }: { id: number }) {
   const tasks = useCampaignTasks(id, { page: 1, limit: 100 });
   return (
     <div className="mt-6">
+      <CampaignLastHour id={id} />
       <Table
         caption="Campaign tasks"
         head={
@@ -167,7 +172,7 @@ function CampaignTasks({ id }: { id: number }) {
               <Td>{t.status}</Td>
               <Td className="text-right">{t.attempts}</Td>
               <Td>{t.outcome ?? '—'}</Td>
-              <Td>{t.result}</Td>
+              <Td>{dialTaskResultLabels[t.result]}</Td>
               <Td>{t.agent?.displayName ?? '—'}</Td>
             </tr>
           ))
@@ -176,3 +181,27 @@ function CampaignTasks({ id }: { id: number }) {
     </div>
   );
 }
+
+function CampaignLastHour({ id }: { id: number }) {
+  const lastHour = useCampaignLastHour(id);
+  const { data: me } = useCurrentUser();
+  return (
+    <section aria-label="Last hour" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 className="mb-2 text-sm font-semibold text-slate-800">Last hour</h2>
+      {lastHour.isError ? (
+        <Alert tone="error">{errorMessage(lastHour.error)}</Alert>
+      ) : lastHour.data && me ? (
+        <div className="h-48" data-testid="campaign-last-hour">
+          <p className="sr-only">{dialsInWords(lastHour.data.buckets.reduce((n, b) => n + b.dialled, 0))}</p>
+          <Suspense fallback={<p className="text-slate-500 text-sm">Loading the chart…</p>}>
+            <LastHourChart data={lastHour.data} timeZone={me.timeZone} />
+          </Suspense>
+        </div>
+      ) : (
+        <p className="text-slate-500 text-sm">Loading…</p>
+      )}
+    </section>
+  );
+}
+
+const dialsInWords = (n: number) => `${n} ${n === 1 ? 'dial' : 'dials'} in the last hour`;
