@@ -85,6 +85,25 @@ describeEachDatabase('API tokens', (sys) => {
     // A role check still applies: an agent's token cannot read the wallboard even with its scope.
     const agentQueues = withToken(sys(), await make(['queues:read'], 'alice'));
     expect((await agentQueues.get('/api/wallboard')).status).toBe(403);
+
+    // Campaigns: reading and changing are separate scopes.
+    const campaignReader = withToken(sys(), await make(['campaigns:read'], 'sam'));
+    expect((await campaignReader.get('/api/campaigns')).status).toBe(200);
+    const refused = await campaignReader.post('/api/campaigns', {
+      name: 'Nope',
+      mode: 'preview',
+      agentIds: [],
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe('This API token lacks the "campaigns:write" scope');
+    const campaignWriter = withToken(sys(), await make(['campaigns:write'], 'sam'));
+    const made = await campaignWriter.post('/api/campaigns', {
+      name: 'By token',
+      mode: 'preview',
+      agentIds: [await userId(sys(), 'alice')],
+    });
+    expect(made.status, made.text).toBe(201);
+    expect((await campaignWriter.get(`/api/campaigns/${made.body.campaign.id}`)).status).toBe(403);
   });
 
   it('is refused once revoked or expired, or when it is not a token at all', async () => {

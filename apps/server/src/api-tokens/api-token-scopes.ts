@@ -18,6 +18,8 @@ const routeScopes: { scope: ApiTokenScope; methods: string[]; path: RegExp }[] =
   { scope: 'callback_plans:read', methods: read, path: /^\/api\/callback-plans(\/|$)/ },
   { scope: 'callback_plans:write', methods: write, path: /^\/api\/callback-plans(\/|$)/ },
   { scope: 'queues:read', methods: read, path: /^\/api\/(queues|wallboard)(\/|$)/ },
+  { scope: 'campaigns:read', methods: read, path: /^\/api\/campaigns(\/|$)/ },
+  { scope: 'campaigns:write', methods: write, path: /^\/api\/campaigns(\/|$)/ },
 ];
 
 /** The scope a request needs, or null when no token may make it. */

@@ -15,6 +15,8 @@ export const apiTokenScopes = [
   'callback_plans:read',
   'callback_plans:write',
   'queues:read',
+  'campaigns:read',
+  'campaigns:write',
 ] as const;
 export type ApiTokenScope = (typeof apiTokenScopes)[number];
 
@@ -29,6 +31,8 @@ export const apiTokenScopeLabels: Record<ApiTokenScope, string> = {
   'callback_plans:read': 'Read callback plans',
   'callback_plans:write': 'Create and change callback plans',
   'queues:read': 'Read queues, waiting calls and the wallboard',
+  'campaigns:read': 'Read campaigns, their tasks and figures',
+  'campaigns:write': 'Create, change, start and pause campaigns',
 };
 
 export const apiTokenCreateSchema = z
