@@ -192,9 +192,13 @@ test('a trunk is created and edited in its form, and its live state follows the 
     await dialog.getByLabel('Caller ID').fill('+15550100');
     await dialog.getByLabel(/Register with the carrier/).check();
     await dialog.getByLabel('Inbound addresses').fill('198.51.100.7\nnot an address!');
+    await dialog.getByLabel('Dialer calls per second').fill('fast');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog.getByText('A port from 1 to 65535')).toBeVisible();
+    await expect(dialog.getByText('Calls per second must be a number')).toBeVisible();
     await dialog.getByLabel('Port', { exact: true }).fill(String(carrier.port));
+    await dialog.getByLabel('Dialer calls per second').fill('5');
+    await dialog.getByLabel('Dialer concurrent calls').fill('3');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog.getByText('An IP address, CIDR block or host name (line 2)')).toBeVisible();
     await dialog.getByLabel('Inbound addresses').fill('198.51.100.7\n203.0.113.0/24');
@@ -217,6 +221,8 @@ test('a trunk is created and edited in its form, and its live state follows the 
     const edit = page.getByRole('dialog', { name: `Edit trunk · ${name}` });
     await expect(edit.getByLabel('Host')).toHaveValue('127.0.0.1');
     await expect(edit.getByLabel('Port', { exact: true })).toHaveValue(String(carrier.port));
+    await expect(edit.getByLabel('Dialer calls per second')).toHaveValue('5');
+    await expect(edit.getByLabel('Dialer concurrent calls')).toHaveValue('3');
     await edit.getByLabel('Password', { exact: true }).fill('wrong-password');
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit).toBeHidden();

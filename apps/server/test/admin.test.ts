@@ -533,6 +533,28 @@ describeEachDatabase('administration', (sys) => {
     expect(JSON.stringify(auditRows)).not.toContain('top-secret-pw');
     const cleared = await c.patch(`/api/admin/trunks/${created.body.id}`, { password: null });
     expect(cleared.body.hasPassword).toBe(false);
+
+    // The carrier's caps on the dialer's calls: shown, refused plainly when bad, in force at once.
+    expect(created.body).toMatchObject({ dialerCallsPerSecond: null, dialerMaxConcurrent: null });
+    const capped = await c.patch(`/api/admin/trunks/${created.body.id}`, {
+      dialerCallsPerSecond: 2.5,
+      dialerMaxConcurrent: 4,
+    });
+    expect(capped.status, capped.text).toBe(200);
+    expect(capped.body).toMatchObject({ dialerCallsPerSecond: 2.5, dialerMaxConcurrent: 4 });
+    expect(sys().deps.dialer.trunkLimits(created.body.id)).toEqual({ callsPerSecond: 2.5, maxConcurrent: 4 });
+    for (const [field, value] of [
+      ['dialerCallsPerSecond', 0],
+      ['dialerMaxConcurrent', 1.5],
+      ['dialerMaxConcurrent', 'many'],
+    ] as const) {
+      const refused = await c.patch(`/api/admin/trunks/${created.body.id}`, { [field]: value });
+      expect(refused.status).toBe(400);
+      expect(fieldsOf(refused)).toEqual([field]);
+    }
+    const uncapped = await c.patch(`/api/admin/trunks/${created.body.id}`, { dialerMaxConcurrent: null });
+    expect(uncapped.body).toMatchObject({ dialerCallsPerSecond: 2.5, dialerMaxConcurrent: null });
+    expect(sys().deps.dialer.trunkLimits(created.body.id)).toEqual({ callsPerSecond: 2.5 });
     const bad = await c.post('/api/admin/trunks', { name: 'x', uri: 'http://nope' });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toContain('uri');

@@ -280,6 +280,42 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(await statuses(database.db)).toEqual({ done: 5 });
     });
 
+    it("follows a trunk's own cap changed while its calls are up: set here, or read at the next lease renewal", async () => {
+      database = await openDatabase(kind);
+      const clock = new ManualClock(T0);
+      const log: Array<{ job: number; node: string }> = [];
+      const releases: Array<() => void> = [];
+      const hold = () => new Promise<void>((resolve) => releases.push(resolve));
+      let stored: Record<number, { maxConcurrent?: number }> = { 7: { maxConcurrent: 1 } };
+      const dialer = new Dialer(database.db, {
+        clock,
+        limits: { callsPerSecond: 100, maxConcurrent: 10, trunks: stored },
+        leaseMs: 30_000,
+        loadTrunkLimits: async () => stored,
+      });
+      dialers.push(dialer);
+      dialer.handle('test', recordingHandler(log, 'a', hold));
+      await add(database.db, 4, T0, { trunkId: 7 });
+      await dialer.start();
+      await expect.poll(() => log.length).toBe(1);
+      expect(dialer.trunkLimits(7)).toEqual({ maxConcurrent: 1 });
+
+      // The admin raises the trunk's cap: waiting work on it starts at once.
+      dialer.setTrunkLimits({ 7: { maxConcurrent: 2 } });
+      await expect.poll(() => log.length).toBe(2);
+      expect(await statuses(database.db)).toMatchObject({ dialling: 2, pending: 2 });
+
+      // Another node removed the cap: this one reads it at its next lease renewal and follows the
+      // node's cap (ten), so the rest start too.
+      stored = {};
+      clock.advance(10_000);
+      await expect.poll(() => log.length).toBe(4);
+      expect(dialer.trunkLimits(7)).toBeNull();
+      for (const release of releases.splice(0)) release();
+      await dialer.idle();
+      expect(await statuses(database.db)).toEqual({ done: 4 });
+    });
+
     it('retries at the time the handler gives, and records each attempt', async () => {
       database = await openDatabase(kind);
       const clock = new ManualClock(T0);

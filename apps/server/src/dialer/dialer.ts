@@ -54,6 +54,8 @@ export interface DialerOptions {
    * made on another node reaches this one; null: the configured caps.
    */
   loadNodeLimits?(): Promise<{ callsPerSecond: number; maxConcurrent: number } | null>;
+  /** Each trunk's own caps, read with the node's (another node may have edited a trunk). */
+  loadTrunkLimits?(): Promise<NonNullable<DialerLimits['trunks']>>;
   /** Hears each job as it starts, with how late it is past its due time (metrics). */
   onLaunch?(kind: string, latenessMs: number): void;
 }
@@ -72,7 +74,7 @@ export class Dialer {
   private readonly clock: DialerClock;
   private limits: DialerLimits;
   /** The node's configured caps, which `setNodeLimits(null)` goes back to. */
-  private readonly configured: DialerLimits;
+  private configured: DialerLimits;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly handlers = new Map<string, DialHandler>();
@@ -158,19 +160,41 @@ export class Dialer {
     )
       return;
     this.limits = next;
+    this.global.retune(next.callsPerSecond, next.maxConcurrent, this.clock.now());
+    this.retuneTrunks();
+  }
+
+  /**
+   * Replaces the trunks' own caps (the carrier's, edited on the trunk). A trunk that gets a cap
+   * counts the calls it starts from then on; one whose cap is removed follows the node's caps.
+   */
+  setTrunkLimits(trunks: NonNullable<DialerLimits['trunks']>): void {
+    if (JSON.stringify(trunks) === JSON.stringify(this.limits.trunks ?? {})) return;
+    this.limits = { ...this.limits, trunks };
+    this.configured = { ...this.configured, trunks };
+    this.retuneTrunks();
+  }
+
+  /** The caps of one trunk's own in force now; null: it follows the node's. */
+  trunkLimits(trunkId: number): { callsPerSecond?: number; maxConcurrent?: number } | null {
+    return this.limits.trunks?.[trunkId] ?? null;
+  }
+
+  private retuneTrunks(): void {
     const now = this.clock.now();
-    this.global.retune(next.callsPerSecond, next.maxConcurrent, now);
+    const { trunks, callsPerSecond, maxConcurrent } = this.limits;
     for (const [trunkKey, pace] of this.trunkPaces) {
-      const cap = next.trunks?.[trunkKey];
-      pace.retune(cap?.callsPerSecond ?? next.callsPerSecond, cap?.maxConcurrent ?? next.maxConcurrent, now);
+      const cap = trunks?.[trunkKey];
+      pace.retune(cap?.callsPerSecond ?? callsPerSecond, cap?.maxConcurrent ?? maxConcurrent, now);
     }
     this.poke();
   }
 
   private async reloadNodeLimits(): Promise<void> {
-    if (!this.options.loadNodeLimits || this.stopped) return;
+    if (this.stopped) return;
     try {
-      this.setNodeLimits(await this.options.loadNodeLimits());
+      if (this.options.loadNodeLimits) this.setNodeLimits(await this.options.loadNodeLimits());
+      if (this.options.loadTrunkLimits) this.setTrunkLimits(await this.options.loadTrunkLimits());
     } catch (err) {
       this.options.logger?.warn({ err }, 'dialer could not read its pacing');
     }

@@ -11,6 +11,25 @@ export interface DialerTimings {
   pollMs?: number;
 }
 
+/** Each trunk's own caps on the dialer's calls, as the trunk table has them (trunks without none). */
+export async function loadTrunkDialerLimits(
+  db: Db,
+): Promise<Record<number, { callsPerSecond?: number; maxConcurrent?: number }>> {
+  const trunks: Record<number, { callsPerSecond?: number; maxConcurrent?: number }> = {};
+  const rows = await db
+    .selectFrom('trunks')
+    .select(['id', 'dialer_calls_per_second', 'dialer_max_concurrent'])
+    .execute();
+  for (const r of rows) {
+    if (r.dialer_calls_per_second === null && r.dialer_max_concurrent === null) continue;
+    trunks[r.id] = {
+      ...(r.dialer_calls_per_second !== null ? { callsPerSecond: Number(r.dialer_calls_per_second) } : {}),
+      ...(r.dialer_max_concurrent !== null ? { maxConcurrent: Number(r.dialer_max_concurrent) } : {}),
+    };
+  }
+  return trunks;
+}
+
 /** The node's dialer with the configured caps and each trunk's own. */
 export async function startDialer(
   deps: {
@@ -21,18 +40,7 @@ export async function startDialer(
     onLaunch?: DialerOptions['onLaunch'];
   } & DialerTimings,
 ): Promise<Dialer> {
-  const trunks: Record<number, { callsPerSecond?: number; maxConcurrent?: number }> = {};
-  const rows = await deps.db
-    .selectFrom('trunks')
-    .select(['id', 'dialer_calls_per_second', 'dialer_max_concurrent'])
-    .execute();
-  for (const r of rows) {
-    if (r.dialer_calls_per_second === null && r.dialer_max_concurrent === null) continue;
-    trunks[r.id] = {
-      ...(r.dialer_calls_per_second !== null ? { callsPerSecond: Number(r.dialer_calls_per_second) } : {}),
-      ...(r.dialer_max_concurrent !== null ? { maxConcurrent: r.dialer_max_concurrent } : {}),
-    };
-  }
+  const trunks = await loadTrunkDialerLimits(deps.db);
   const now = deps.now;
   const dialer = new Dialer(deps.db, {
     nodeId: deps.config.nodeId,
@@ -51,6 +59,7 @@ export async function startDialer(
     pollMs: deps.pollMs,
     onLaunch: deps.onLaunch,
     loadNodeLimits: async () => (await loadCallbackDialingPolicy(deps.db)).pacing,
+    loadTrunkLimits: () => loadTrunkDialerLimits(deps.db),
   });
   await dialer.start();
   return dialer;

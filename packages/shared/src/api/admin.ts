@@ -334,6 +334,19 @@ const trunkAddress = z
   .max(255)
   .regex(/^[A-Za-z0-9.:-]+(\/\d{1,3})?$/, 'An IP address, CIDR block or host name');
 
+/** The carrier's own cap on calls the dialer starts through the trunk; null: the dialer's global one. */
+const trunkCallsPerSecond = z
+  .number({ error: 'Calls per second must be a number' })
+  .positive('Calls per second must be above 0')
+  .max(1000, 'Calls per second may be at most 1000')
+  .nullable();
+const trunkMaxConcurrent = z
+  .number({ error: 'Concurrent calls must be a whole number' })
+  .int('Concurrent calls must be a whole number')
+  .min(1, 'Concurrent calls must be at least 1')
+  .max(10_000, 'Concurrent calls may be at most 10000')
+  .nullable();
+
 export const trunkInputSchema = z
   .object({
     name: trimmed('Name', 60),
@@ -350,6 +363,8 @@ export const trunkInputSchema = z
     callerId: nullableText(40),
     /** Extra addresses inbound calls are accepted from, besides the URI host's (IP, CIDR or host name). */
     inboundAddresses: z.array(trunkAddress).max(50).default([]),
+    dialerCallsPerSecond: trunkCallsPerSecond.default(null),
+    dialerMaxConcurrent: trunkMaxConcurrent.default(null),
   })
   .strict();
 export type TrunkInput = z.input<typeof trunkInputSchema>;
@@ -364,6 +379,8 @@ export const trunkUpdateSchema = z
     enabled: z.boolean().optional(),
     callerId: nullableText(40).optional(),
     inboundAddresses: z.array(trunkAddress).max(50).optional(),
+    dialerCallsPerSecond: trunkCallsPerSecond.optional(),
+    dialerMaxConcurrent: trunkMaxConcurrent.optional(),
   })
   .strict();
 
@@ -400,6 +417,9 @@ export const trunkSchema = z.object({
   enabled: z.boolean(),
   callerId: z.string().nullable(),
   inboundAddresses: z.array(z.string()).optional(),
+  /** The carrier's caps on the dialer's calls through this trunk (null: the dialer's global caps). */
+  dialerCallsPerSecond: z.number().nullable(),
+  dialerMaxConcurrent: z.number().int().nullable(),
   live: trunkLiveSchema.nullable().optional(),
 });
 export type Trunk = z.infer<typeof trunkSchema>;

@@ -1,6 +1,7 @@
 import { idParamSchema, type Trunk, trunkInputSchema, trunkUpdateSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { actorId } from '../../admin/admin-helpers';
+import { loadTrunkDialerLimits } from '../../dialer/start-dialer';
 import { ApiError } from '../../http/api-error';
 import type { AppEnv } from '../../http/app-env';
 import type { AppDeps } from '../../http/deps';
@@ -25,9 +26,13 @@ export function trunkAdminRoutes(deps: AppDeps) {
   app.use('/admin/trunks', requireRole('admin'));
   app.use('/admin/trunks/*', requireRole('admin'));
 
-  // The switch's view of each trunk (registration, keep-alive), and a reload after every change.
+  // The switch's view of each trunk (registration, keep-alive), and a reload after every change:
+  // the switch's trunks and the dialer's caps per trunk.
   const withLive = (t: Trunk): Trunk => ({ ...t, live: deps.trunks.status(t.id) });
-  const reloadTrunks = () => deps.trunks.reload();
+  const reloadTrunks = async () => {
+    await deps.trunks.reload();
+    deps.dialer.setTrunkLimits(await loadTrunkDialerLimits(deps.db));
+  };
 
   app.get('/admin/trunks', async (c) => c.json({ trunks: (await store.list()).map(withLive) }));
 

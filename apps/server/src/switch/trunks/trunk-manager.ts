@@ -67,6 +67,12 @@ async function dnsResolve(host: string): Promise<string[]> {
   return found.map((f) => f.address);
 }
 
+/** What the switch runs the trunk by: a change restarts it. The dialer's caps are not part of it. */
+function trunkSignature(row: TrunkRow): string {
+  const { dialer_calls_per_second: _cps, dialer_max_concurrent: _concurrent, ...runs } = row;
+  return JSON.stringify(runs);
+}
+
 /** One trunk's runtime: its registration loop and keep-alive loop. */
 class TrunkRuntime {
   registration: TrunkStatus['registration'];
@@ -87,7 +93,7 @@ class TrunkRuntime {
     readonly row: TrunkRow,
     private readonly m: TrunkManager,
   ) {
-    this.signature = JSON.stringify(row);
+    this.signature = trunkSignature(row);
     const uri = parseUri(row.uri);
     if (uri?.type !== 'sip') throw new Error(`trunk ${row.name}: not a SIP URI: ${row.uri}`);
     const transport = row.transport === 'tcp' || uri.params.get('transport') === 'tcp' ? 'TCP' : 'UDP';
@@ -395,7 +401,7 @@ export class TrunkManager implements OutboundTrunks {
     const resolving: Promise<void>[] = [];
     for (const row of rows) {
       const current = this.trunks.get(row.id);
-      const runtime = current?.signature === JSON.stringify(row) ? current : this.create(row);
+      const runtime = current?.signature === trunkSignature(row) ? current : this.create(row);
       if (!runtime) continue;
       // DNS may be slow or absent: addresses fill in when it answers (until then the trunk
       // accepts nothing inbound), and a reload waits for it only briefly.

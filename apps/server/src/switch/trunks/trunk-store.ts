@@ -8,7 +8,7 @@ import type { TrunksTable } from '../../db/schema';
 type TrunkInput = z.infer<typeof trunkInputSchema>;
 type TrunkUpdate = z.infer<typeof trunkUpdateSchema>;
 
-/** What the switch runs a trunk by and the admin API shows of it (the dialer reads its caps itself). */
+/** What the switch runs a trunk by and the admin API shows of it. */
 export const trunkColumns = [
   'id',
   'name',
@@ -20,6 +20,8 @@ export const trunkColumns = [
   'enabled',
   'caller_id',
   'inbound_addresses',
+  'dialer_calls_per_second',
+  'dialer_max_concurrent',
 ] as const;
 
 export type TrunkRow = Pick<Selectable<TrunksTable>, (typeof trunkColumns)[number]>;
@@ -49,6 +51,8 @@ export function trunkFromRow(t: TrunkRow): Trunk {
     callerId: t.caller_id,
     // An unreadable value is shown as none; the switch logs it.
     inboundAddresses: readInboundAddresses(t.inbound_addresses) ?? [],
+    dialerCallsPerSecond: t.dialer_calls_per_second === null ? null : Number(t.dialer_calls_per_second),
+    dialerMaxConcurrent: t.dialer_max_concurrent === null ? null : Number(t.dialer_max_concurrent),
   };
 }
 
@@ -66,6 +70,10 @@ function trunkChanges(input: TrunkUpdate) {
     ...(input.inboundAddresses !== undefined
       ? { inbound_addresses: JSON.stringify(input.inboundAddresses) }
       : {}),
+    ...(input.dialerCallsPerSecond !== undefined
+      ? { dialer_calls_per_second: input.dialerCallsPerSecond }
+      : {}),
+    ...(input.dialerMaxConcurrent !== undefined ? { dialer_max_concurrent: input.dialerMaxConcurrent } : {}),
   };
 }
 
@@ -105,6 +113,8 @@ export class TrunkStore {
         enabled: input.enabled ? 1 : 0,
         caller_id: input.callerId,
         inbound_addresses: JSON.stringify(input.inboundAddresses),
+        dialer_calls_per_second: input.dialerCallsPerSecond,
+        dialer_max_concurrent: input.dialerMaxConcurrent,
         created_at: Date.now(),
       })
       .returning(trunkColumns)

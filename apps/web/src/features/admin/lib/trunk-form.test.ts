@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinTrunkUri, splitTrunkUri, trunkFormErrors } from './trunk-form';
+import { dialerCapValue, joinTrunkUri, splitTrunkUri, trunkFormErrors } from './trunk-form';
 
 describe('trunk form', () => {
   it('splits a trunk URI into host and port and joins it back, keeping scheme and parameters', () => {
@@ -28,5 +28,13 @@ describe('trunk form', () => {
     expect(trunkFormErrors({ host: 'sip:carrier@x', port: '' })).toHaveProperty('host');
     expect(trunkFormErrors({ host: 'carrier.example.com', port: '70000' })).toHaveProperty('port');
     expect(trunkFormErrors({ host: 'carrier.example.com', port: '5060' })).toEqual({});
+  });
+  it('reads the dialer caps as typed: empty is none; text that is not a number is refused before saving', () => {
+    expect(dialerCapValue('  ')).toBeNull();
+    expect(dialerCapValue(' 2.5 ')).toBe(2.5);
+    const base = { host: 'carrier.example.com', port: '' };
+    expect(trunkFormErrors({ ...base, dialerCallsPerSecond: '2.5', dialerMaxConcurrent: '4' })).toEqual({});
+    expect(trunkFormErrors({ ...base, dialerCallsPerSecond: 'lots' })).toHaveProperty('dialerCallsPerSecond');
+    expect(trunkFormErrors({ ...base, dialerMaxConcurrent: '1.5' })).toHaveProperty('dialerMaxConcurrent');
   });
 });

@@ -13,7 +13,7 @@ import { errorMessage, fieldErrorsOf } from '../../../lib/field-errors';
 import { useDeleteTrunk } from '../api/delete-trunk';
 import { useTrunks } from '../api/get-trunks';
 import { useSaveTrunk } from '../api/save-trunk';
-import { joinTrunkUri, splitTrunkUri, trunkFormErrors } from '../lib/trunk-form';
+import { dialerCapValue, joinTrunkUri, splitTrunkUri, trunkFormErrors } from '../lib/trunk-form';
 
 /** The trunk form's state, its own checks before the server's, and its submission. */
 function useTrunkForm(trunk: Trunk | null, onClose: () => void) {
@@ -30,6 +30,8 @@ function useTrunkForm(trunk: Trunk | null, onClose: () => void) {
     enabled: trunk?.enabled ?? true,
     callerId: trunk?.callerId ?? '',
     inboundAddresses: (trunk?.inboundAddresses ?? []).join('\n'),
+    dialerCallsPerSecond: trunk?.dialerCallsPerSecond?.toString() ?? '',
+    dialerMaxConcurrent: trunk?.dialerMaxConcurrent?.toString() ?? '',
   });
   const [local, setLocal] = useState<Record<string, string>>({});
   const server = fieldErrorsOf(save.error);
@@ -63,6 +65,8 @@ function useTrunkForm(trunk: Trunk | null, onClose: () => void) {
           .split(/[\n,]/)
           .map((a) => a.trim())
           .filter(Boolean),
+        dialerCallsPerSecond: dialerCapValue(f.dialerCallsPerSecond),
+        dialerMaxConcurrent: dialerCapValue(f.dialerMaxConcurrent),
       },
       { onSuccess: onClose },
     );
@@ -70,8 +74,60 @@ function useTrunkForm(trunk: Trunk | null, onClose: () => void) {
   return { save, f, setF, server, errors, submit };
 }
 
+type TrunkForm = ReturnType<typeof useTrunkForm>;
+
+function TrunkCredentialFields({ form, trunk }: { form: TrunkForm; trunk: Trunk | null }) {
+  const { f, setF, errors } = form;
+  return (
+    <>
+      <TextField
+        label="Username"
+        value={f.username}
+        onChange={(e) => setF({ ...f, username: e.target.value })}
+        error={errors.username}
+        autoComplete="off"
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={f.password}
+        onChange={(e) => setF({ ...f, password: e.target.value })}
+        hint={trunk?.hasPassword ? 'Set — leave empty to keep it' : undefined}
+        error={errors.password}
+      />
+    </>
+  );
+}
+
+/** The carrier's own caps on the dialer's calls through this trunk (docs/dialer.md, "Durability and pacing"). */
+function TrunkDialerCapFields({ form }: { form: TrunkForm }) {
+  const { f, setF, errors } = form;
+  return (
+    <>
+      <TextField
+        label="Dialer calls per second"
+        value={f.dialerCallsPerSecond}
+        onChange={(e) => setF({ ...f, dialerCallsPerSecond: e.target.value })}
+        inputMode="decimal"
+        hint="The carrier's cap on calls the dialer starts here; empty: the dialing policy's"
+        error={errors.dialerCallsPerSecond}
+      />
+      <TextField
+        label="Dialer concurrent calls"
+        value={f.dialerMaxConcurrent}
+        onChange={(e) => setF({ ...f, dialerMaxConcurrent: e.target.value })}
+        inputMode="numeric"
+        hint="The carrier's cap on the dialer's calls up at once here; empty: the dialing policy's"
+        error={errors.dialerMaxConcurrent}
+      />
+    </>
+  );
+}
+
 function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => void }) {
-  const { save, f, setF, server, errors, submit } = useTrunkForm(trunk, onClose);
+  const form = useTrunkForm(trunk, onClose);
+  const { save, f, setF, server, errors, submit } = form;
   return (
     <Dialog
       open
@@ -127,22 +183,7 @@ function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => v
             <option value="tcp">TCP</option>
           </SelectField>
         </div>
-        <TextField
-          label="Username"
-          value={f.username}
-          onChange={(e) => setF({ ...f, username: e.target.value })}
-          error={errors.username}
-          autoComplete="off"
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          value={f.password}
-          onChange={(e) => setF({ ...f, password: e.target.value })}
-          hint={trunk?.hasPassword ? 'Set — leave empty to keep it' : undefined}
-          error={errors.password}
-        />
+        <TrunkCredentialFields form={form} trunk={trunk} />
         <TextField
           label="Caller ID"
           value={f.callerId}
@@ -178,6 +219,7 @@ function TrunkDialog({ trunk, onClose }: { trunk: Trunk | null; onClose: () => v
           error={errors.inboundAddresses}
           className="col-span-2"
         />
+        <TrunkDialerCapFields form={form} />
       </form>
     </Dialog>
   );
