@@ -227,6 +227,48 @@ describe('queued callback', () => {
     await expect.poll(async () => (await cdrOf(sys, caller.callId))?.agent_user_id).toBe(dave);
     expect(await desk.desk.exited).toBe(0);
   });
+  it('a supervisor reorders placeholders: a restart puts them back in that order, not in arrival order', async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await startSwitch(defer, virtualHold);
+    const { support } = await ids(sys);
+    // Three stored placeholders, in arrival order, put back in the queue nobody works now.
+    const now = Date.now();
+    const rows: number[] = [];
+    for (const [i, number] of ['+12025550181', '+12025550182', '+12025550183'].entries()) {
+      const row = await sys.db
+        .insertInto('queued_callbacks')
+        .values({ queue_id: support, number, joined_at: now + i, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      rows.push(row.id);
+    }
+    expect(await sys.deps.queuedCallbacks.restore()).toBe(3);
+    const order = () => sys.deps.queues.waiting(support).map((w) => w.call.callback?.id);
+    expect(order()).toEqual(rows);
+
+    const sam = await loggedInAs(sys, 'sam');
+    const moved = await sam.post(`/api/queues/${support}/waiting/callback-${rows[2]}/position`, {
+      move: 'top',
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect(order()).toEqual([rows[2], rows[0], rows[1]]);
+    const stored = await sys.db
+      .selectFrom('queued_callbacks')
+      .select(['id', 'queue_order'])
+      .where('id', 'in', rows)
+      .orderBy('queue_order')
+      .execute();
+    expect(stored.map((r) => r.id)).toEqual([rows[2], rows[0], rows[1]]);
+
+    // As after a restart: the list is empty and the stored placeholders are put back.
+    for (const id of rows) sys.deps.queues.callbackServed(support, `callback-${id}`, { result: 'dropped' });
+    expect(order()).toEqual([]);
+    expect(await sys.deps.queuedCallbacks.restore()).toBe(3);
+    expect(order()).toEqual([rows[2], rows[0], rows[1]]);
+  });
+
   it('agent first: the kept agent answers, then the customer is dialled and bridged', {
     timeout: 60_000,
   }, async ({ onTestFinished }) => {

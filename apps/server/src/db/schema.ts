@@ -97,6 +97,8 @@ export interface QueuedCallbacksTable {
   attempts: ColumnType<number, number | undefined, number>;
   not_before: Millis | null;
   outcome: string | null;
+  /** Its place among the queue's waiting placeholders as last ordered; null: arrival order. */
+  queue_order: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Millis;
   updated_at: Millis;
 }

@@ -1,4 +1,5 @@
 import type { CallbackDialingPolicy } from '@switchboard/shared';
+import { sql } from 'kysely';
 import { loadCallbackDialingPolicy } from '../callback-plans/callback-dialing';
 import type { Db } from '../db/database';
 import type { QueuedCallbackStatus, VirtualHoldMode } from '../db/schema';
@@ -94,6 +95,9 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       .selectFrom('queued_callbacks')
       .selectAll()
       .where('status', '=', 'waiting')
+      // As a supervisor last ordered them; placeholders from before that was kept, by arrival.
+      .orderBy('queue_id')
+      .orderBy(sql`coalesce(queue_order, 0)`)
       .orderBy('joined_at')
       .orderBy('id')
       .execute();
@@ -136,10 +140,36 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       callerName: call.callerName ?? null,
       callback: { id: row.id },
     };
-    if (this.deps.queues.replace(queueId, call.callId, placeholder)) return true;
+    if (this.deps.queues.replace(queueId, call.callId, placeholder)) {
+      await this.keepOrder(queueId);
+      return true;
+    }
     // The caller was answered or left while the row was written: there is no place to keep.
     await this.deps.db.deleteFrom('queued_callbacks').where('id', '=', row.id).execute();
     return false;
+  }
+
+  private ordering: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes where each waiting placeholder of the queue stands among them (after a reorder or a new
+   * placeholder), so a restart puts them back in that order. One write at a time, each from the list
+   * as it is when it runs, so the last one written is the list's latest order.
+   */
+  keepOrder(queueId: number): Promise<void> {
+    const write = async () => {
+      const ids = this.deps.queues
+        .waiting(queueId)
+        .flatMap((w) => (w.call.callback ? [w.call.callback.id] : []));
+      if (!ids.length) return;
+      await this.deps.db.transaction().execute(async (tx) => {
+        for (const [order, id] of ids.entries())
+          await tx.updateTable('queued_callbacks').set({ queue_order: order }).where('id', '=', id).execute();
+      });
+    };
+    const next = this.ordering.then(write);
+    this.ordering = next.catch(() => {});
+    return next;
   }
 
   // ---- A supervisor takes a placeholder out ------------------------------------------------------

@@ -148,6 +148,7 @@ function waitingMoveRoute(app: Hono<AppEnv>, deps: AppDeps) {
     const { move } = await parseBody(c, waitingMoveSchema);
     const position = deps.queues.move(id, callId, move);
     if (position === null) throw ApiError.notFound('That call is no longer waiting in this queue');
+    await deps.queuedCallbacks.keepOrder(id);
     return c.json({ callId, position });
   });
 }
