@@ -10,6 +10,20 @@ import { useCreateCustomer } from '../api/create-customer';
 import { useUpdateCustomer } from '../api/update-customer';
 import { emptyPhoneErrors, newPhoneRow, type PhoneRow, phonesForRequest, rowsFromPhones } from './phone-rows';
 
+interface CustomerFields {
+  name: string;
+  company: string;
+  email: string;
+  notes: string;
+}
+
+const fieldsOf = (customer: Customer | undefined): CustomerFields => ({
+  name: customer?.name ?? '',
+  company: customer?.company ?? '',
+  email: customer?.email ?? '',
+  notes: customer?.notes ?? '',
+});
+
 /** The customer form's fields, reset each time the dialog opens, and its checked submission. */
 function useCustomerForm({
   open,
@@ -25,20 +39,14 @@ function useCustomerForm({
   const create = useCreateCustomer();
   const update = useUpdateCustomer(customer?.id ?? 0);
   const mutation = customer ? update : create;
-  const [name, setName] = useState('');
-  const [company, setCompany] = useState('');
-  const [email, setEmail] = useState('');
-  const [notes, setNotes] = useState('');
+  const [fields, setFields] = useState<CustomerFields>(fieldsOf(customer));
   const [rows, setRows] = useState<PhoneRow[]>([newPhoneRow()]);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset the form each time it opens
   useEffect(() => {
     if (!open) return;
-    setName(customer?.name ?? '');
-    setCompany(customer?.company ?? '');
-    setEmail(customer?.email ?? '');
-    setNotes(customer?.notes ?? '');
+    setFields(fieldsOf(customer));
     setRows(customer ? rowsFromPhones(customer.phones) : [newPhoneRow()]);
     setErrors({});
     create.reset();
@@ -47,10 +55,13 @@ function useCustomerForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const local = { ...emptyPhoneErrors(rows), ...(name.trim() ? {} : { name: 'Enter the customer name' }) };
+    const local = {
+      ...emptyPhoneErrors(rows),
+      ...(fields.name.trim() ? {} : { name: 'Enter the customer name' }),
+    };
     setErrors(local);
     if (Object.keys(local).length) return;
-    const body = { name, company, email, notes };
+    const body = fields;
     const onSuccess = (res: { customer: Customer }) => {
       onSaved?.(res.customer);
       onClose();
@@ -59,22 +70,8 @@ function useCustomerForm({
     if (customer) update.mutate({ ...body, phones: phonesForRequest(rows) }, { onSuccess, onError });
     else create.mutate({ ...body, phones: phonesForRequest(rows) as string[] }, { onSuccess, onError });
   };
-  return {
-    mutation,
-    name,
-    setName,
-    company,
-    setCompany,
-    email,
-    setEmail,
-    notes,
-    setNotes,
-    rows,
-    setRows,
-    errors,
-    setErrors,
-    submit,
-  };
+  const setField = (key: keyof CustomerFields, value: string) => setFields((f) => ({ ...f, [key]: value }));
+  return { mutation, fields, setField, rows, setRows, errors, setErrors, submit };
 }
 
 /** "New customer" and "Edit customer": name, several phone numbers (add/remove rows), company, email, notes. */
@@ -90,22 +87,12 @@ export function CustomerFormDialog({
   onClose: () => void;
   onSaved?: (customer: Customer) => void;
 }) {
-  const {
-    mutation,
-    name,
-    setName,
-    company,
-    setCompany,
-    email,
-    setEmail,
-    notes,
-    setNotes,
-    rows,
-    setRows,
-    errors,
-    setErrors,
-    submit,
-  } = useCustomerForm({ open, customer, onClose, onSaved });
+  const { mutation, fields, setField, rows, setRows, errors, setErrors, submit } = useCustomerForm({
+    open,
+    customer,
+    onClose,
+    onSaved,
+  });
   const formError = mutation.error && Object.keys(errors).length === 0 ? errorMessage(mutation.error) : null;
   const formId = customer ? `customer-form-${customer.id}` : 'customer-form-new';
   const masked = customer?.numbersMasked ?? false;
@@ -138,9 +125,9 @@ export function CustomerFormDialog({
           name="name"
           autoFocus
           autoComplete="off"
-          value={name}
+          value={fields.name}
           onChange={(e) => {
-            setName(e.target.value);
+            setField('name', e.target.value);
             setErrors(({ name: _, ...rest }) => rest);
           }}
           error={errors.name}
@@ -156,24 +143,24 @@ export function CustomerFormDialog({
           <TextField
             label="Company (optional)"
             name="company"
-            value={company}
-            onChange={(e) => setCompany(e.target.value)}
+            value={fields.company}
+            onChange={(e) => setField('company', e.target.value)}
             error={errors.company}
           />
           <TextField
             label="Email (optional)"
             name="email"
             type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
+            value={fields.email}
+            onChange={(e) => setField('email', e.target.value)}
             error={errors.email}
           />
         </div>
         <TextareaField
           label="Notes (optional)"
           name="notes"
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
+          value={fields.notes}
+          onChange={(e) => setField('notes', e.target.value)}
           error={errors.notes}
         />
       </form>

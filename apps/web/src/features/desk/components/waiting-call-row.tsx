@@ -78,7 +78,12 @@ export function WaitingCallRow({
       <span className="w-12 shrink-0 text-xs text-slate-500" data-testid="waiting-position">
         {last && call.position === 1 ? 'Next' : `#${call.position}`}
       </span>
-      <span className="min-w-0 flex-1">
+      {/* Wide enough for a number and a short name; a long name is cut (whole in the tooltip), and
+          on a narrow card the badge and buttons wrap under it rather than run into it. */}
+      <span
+        className="min-w-40 flex-1 truncate"
+        title={[call.callerNumber, call.callerName].filter(Boolean).join(' ') || undefined}
+      >
         <span className="font-mono text-slate-900" data-testid="waiting-caller">
           {call.callerNumber ?? 'Unknown number'}
         </span>
