@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CallbackServices } from '../src/callback-services/callback-service';
 import { customerPhone, databases, deskPhone, startSwitch } from './call-control-harness';
 import { demoSubscriberId, triggerCall, typeDigitsInOneCapture } from './callback-peers';
 import { deferrer } from './defer';
@@ -397,6 +398,38 @@ for (const kind of databases) {
         'service_hourly_limit',
         'service_hourly_limit',
       ]);
+      if (kind !== 'postgres') return;
+      // Two nodes on one PostgreSQL: another node's service decides at the same moment as this one's.
+      const twice = await admin.post('/api/admin/callback-services', {
+        name: 'one an hour, two nodes',
+        accessNumber: '5550158',
+        ringSeconds: 0,
+        delayS: 60,
+        maxPerHour: 1,
+      });
+      expect(twice.status, twice.text).toBe(201);
+      const shared = await sys.db
+        .selectFrom('callback_services')
+        .selectAll()
+        .where('id', '=', twice.body.id)
+        .executeTakeFirstOrThrow();
+      const nodeB = new CallbackServices({
+        db: sys.db,
+        logger: sys.deps.logger,
+        scripts: sys.deps.scripts,
+        rating: sys.deps.rating,
+        accounts: sys.deps.subscriberAccounts,
+        nodeId: 'node-b',
+        defaultCountry: 'US',
+      });
+      const nodes = [sys.deps.callbackServices, nodeB, sys.deps.callbackServices, nodeB];
+      const acrossNodes = await Promise.all(
+        ['+14155550106', '+14155550107', '+14155550108', '+14155550109'].map((callerNumber, i) =>
+          nodes[i]!.order({ service: shared, source: 'call', callerNumber }, false),
+        ),
+      );
+      expect(acrossNodes.filter((r) => r.ok)).toHaveLength(1);
+      expect(acrossNodes.filter((r) => !r.ok && r.reason === 'service_hourly_limit')).toHaveLength(3);
     });
 
     it('premium destinations are refused (audited); zero credit plays the credit sound and ends the call', {

@@ -1,6 +1,7 @@
 import { type CallbackBreakerSettings, defaultCallbackBreakerSettings, toE164 } from '@switchboard/shared';
+import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
-import type { Db } from '../db/database';
+import { type Db, isPostgres } from '../db/database';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../observability/logger';
 import type { RatingService, Refusal, Reservation } from '../rating/rating-service';
@@ -14,6 +15,8 @@ import { CallbackBreaker } from './callback-breaker';
 import { type CallbackServiceRow, CallbackServiceStore } from './callback-service-store';
 import { checkDestination, isHiddenCallerId } from './destination-policy';
 
+/** The advisory lock callback decisions take on PostgreSQL (any number unique to this use). */
+const DECISION_LOCK_KEY = 0x53424342;
 export interface CallbackServicesOptions {
   db: Db;
   logger: Logger;
@@ -280,9 +283,27 @@ export class CallbackServices {
    * so two triggers close together (a caller redialling at once) cannot both pass a limit of one.
    */
   order(order: CallbackOrder, schedule = true): Promise<OrderResult> {
-    const decided = this.ordering.then(() => this.decide(order, schedule));
+    const decided = this.ordering.then(() => this.acrossNodes(() => this.decide(order, schedule)));
     this.ordering = decided.catch(() => undefined);
     return decided;
+  }
+
+  /**
+   * On PostgreSQL every node decides under one advisory lock, held on a connection of its own while
+   * the decision reads the counts and writes its request, so two nodes cannot both pass a limit of
+   * one either. SQLite has one node: the order above is enough.
+   */
+  private async acrossNodes<T>(work: () => Promise<T>): Promise<T> {
+    const { db } = this.o;
+    if (!isPostgres(db)) return work();
+    return db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${DECISION_LOCK_KEY})`.execute(conn);
+      try {
+        return await work();
+      } finally {
+        await sql`select pg_advisory_unlock(${DECISION_LOCK_KEY})`.execute(conn);
+      }
+    });
   }
 
   private async decide(order: CallbackOrder, schedule: boolean): Promise<OrderResult> {
