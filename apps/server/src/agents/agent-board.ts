@@ -151,6 +151,11 @@ export class AgentBoard {
     if (a.extension === null || !this.options.isRegistered(a.extension)) return false;
     return this.derive(a).status === 'idle';
   }
+  /** The agent's phone is registered on this node (registrations are per node). */
+  phoneHere(userId: number): boolean {
+    const extension = this.agents.get(userId)?.extension ?? null;
+    return extension !== null && this.options.isRegistered(extension);
+  }
   /** Signed in and not paused for this queue; busy on a call or in wrap-up still counts. */
   staffs(userId: number, queueId: number): boolean {
     const a = this.agents.get(userId);

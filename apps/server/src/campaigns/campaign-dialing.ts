@@ -31,6 +31,12 @@ const AGENT_RING_MS = 15_000;
 const ABANDON_AFTER_MS = 2_000;
 /** What an abandoned customer hears unless the campaign names another sound. */
 const DEFAULT_ABANDON_PROMPT = 'agents-busy-call-later';
+/**
+ * Several nodes: a job for an agent whose phone is on another node is handed back this often, for at
+ * most this long (the agent may have gone offline meanwhile), before the task goes back to the pool.
+ */
+const OTHER_NODE_RETRY_MS = 250;
+const AGENT_ELSEWHERE_WAIT_MS = 10_000;
 /** Tasks skipped in one look for a preview agent's next (do-not-call, outside hours, past their end). */
 const MAX_SKIPS = 50;
 
@@ -309,6 +315,7 @@ export class CampaignDialing implements DialHandler {
         'campaign_tasks.status',
         'campaign_tasks.attempts',
         'campaign_tasks.agent_user_id',
+        'campaign_tasks.updated_at as claimed_at',
         'campaigns.name',
         'campaigns.mode',
         'campaigns.state',
@@ -420,6 +427,11 @@ export class CampaignDialing implements DialHandler {
       // Paused (or finished) since the task was chosen: it goes back to the campaign's pool.
       if (task.state !== 'running') {
         return { outcome: 'skipped', record: false, commit: this.putBack(task.task_id, now, task.mode) };
+      }
+      // The agent's phone is on another node (its look chose the task; this node's dialer claimed
+      // the job): the job goes back for that node's dialer, for a while, then the task to the pool.
+      if (!held && !board.phoneHere(userId) && Date.now() - task.claimed_at < AGENT_ELSEWHERE_WAIT_MS) {
+        return { outcome: 'other_node', retryAt: ctx.now() + OTHER_NODE_RETRY_MS, record: false };
       }
       // After a restart the board no longer holds the agent for this task: keep them again, if free.
       if (!held) held = board.isIdle(userId) && board.reserve(userId, key);
