@@ -504,7 +504,9 @@ describeEachDatabase('rating', (sys) => {
       nodeId: s.deps.config.nodeId,
       defaultCountry: 'US',
     });
-    const ended = await callWithLeg(s, { answeredAt: Date.now() - 110_000, endedAt: Date.now() - 10_000 });
+    // One clock reading for both ends: two could straddle a millisecond and bill a second more.
+    const t0 = Date.now();
+    const ended = await callWithLeg(s, { answeredAt: t0 - 110_000, endedAt: t0 - 10_000 });
     const cut = await callWithLeg(s, { answeredAt: Date.now() - 60_000 });
     const ringing = await callWithLeg(s);
     const r1 = (await before.reserve(subscriberId, '+442079460958', {
