@@ -432,6 +432,7 @@ async function composeQueuedWork(parts: Webhooks) {
     doNotCall,
     logger,
     now: options.now,
+    nodeId: parts.config.nodeId,
   });
   await queuedCallbacks.restore();
   dialer.handle(QUEUED_CALLBACK_JOB, queuedCallbacks);

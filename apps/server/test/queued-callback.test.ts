@@ -269,6 +269,56 @@ describe('queued callback', () => {
     expect(order()).toEqual([rows[2], rows[0], rows[1]]);
   });
 
+  it('a starting node puts back its own and a dead node’s placeholders, never a live node’s', async ({
+    onTestFinished,
+  }) => {
+    const defer = deferrer(onTestFinished);
+    const sys = await startSwitch(defer, virtualHold);
+    const { support } = await ids(sys);
+    const now = Date.now();
+    await sys.db
+      .insertInto('node_heartbeats')
+      .values([
+        { node_id: 'node-alive', alive_at: now },
+        { node_id: 'node-dead', alive_at: now - 60_000 },
+      ])
+      .execute();
+    const rows: Record<string, number> = {};
+    for (const [i, owner] of ['node-alive', 'node-dead', null, sys.deps.config.nodeId].entries()) {
+      const row = await sys.db
+        .insertInto('queued_callbacks')
+        .values({
+          queue_id: support,
+          number: `+1202555019${i}`,
+          node_id: owner,
+          joined_at: now + i,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      rows[owner ?? 'none'] = row.id;
+    }
+    expect(await sys.deps.queuedCallbacks.restore()).toBe(3);
+    expect(sys.deps.queues.waiting(support).map((w) => w.call.callback?.id)).toEqual([
+      rows['node-dead'],
+      rows.none,
+      rows[sys.deps.config.nodeId],
+    ]);
+    const owners = await sys.db
+      .selectFrom('queued_callbacks')
+      .select(['id', 'node_id', 'status'])
+      .where('id', 'in', Object.values(rows))
+      .orderBy('id')
+      .execute();
+    expect(owners.map((o) => [o.node_id, o.status])).toEqual([
+      ['node-alive', 'waiting'],
+      [sys.deps.config.nodeId, 'waiting'],
+      [sys.deps.config.nodeId, 'waiting'],
+      [sys.deps.config.nodeId, 'waiting'],
+    ]);
+  });
+
   it('agent first: the kept agent answers, then the customer is dialled and bridged', {
     timeout: 60_000,
   }, async ({ onTestFinished }) => {

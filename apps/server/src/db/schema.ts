@@ -99,6 +99,8 @@ export interface QueuedCallbacksTable {
   outcome: string | null;
   /** Its place among the queue's waiting placeholders as last ordered; null: arrival order. */
   queue_order: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The node whose waiting list holds it; null: written before nodes owned placeholders. */
+  node_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
   updated_at: Millis;
 }

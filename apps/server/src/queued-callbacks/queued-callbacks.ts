@@ -34,6 +34,8 @@ const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected']);
 const AGENT_MISSED_RETRY_MS = 2000;
 /** A job claimed by a node that does not hold the placeholder is left for the one that does. */
 const OTHER_NODE_RETRY_MS = 500;
+/** A node whose heartbeat is older than this is dead: a node that starts adopts its placeholders. */
+const DEAD_NODE_AFTER_MS = 10_000;
 
 /**
  * Queued callback (virtual hold, docs/dialer.md): a waiting caller who chose to be called back
@@ -55,8 +57,33 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       doNotCall: DoNotCallList;
       logger: Logger;
       now?: () => number;
+      /** This node (placeholders are held in one node's waiting list); `node` when not given. */
+      nodeId?: string;
     },
   ) {}
+
+  private get nodeId(): string {
+    return this.deps.nodeId ?? 'node';
+  }
+
+  /**
+   * Makes this node the owner of the open placeholders nobody else holds: its own, unowned ones, and
+   * those of nodes whose heartbeat stopped (a dead node's waiting list is gone with it).
+   */
+  private async adopt(now: number): Promise<void> {
+    const { db } = this.deps;
+    const alive = db
+      .selectFrom('node_heartbeats')
+      .select('node_id')
+      .where('alive_at', '>=', now - DEAD_NODE_AFTER_MS)
+      .where('node_id', '!=', this.nodeId);
+    await db
+      .updateTable('queued_callbacks')
+      .set({ node_id: this.nodeId })
+      .where('status', 'in', ['waiting', 'calling'])
+      .where((eb) => eb.or([eb('node_id', 'is', null), eb('node_id', 'not in', alive)]))
+      .execute();
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
@@ -70,10 +97,12 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
   async restore(): Promise<number> {
     const { db } = this.deps;
     const now = this.now();
+    await this.adopt(now);
     const calling = await db
       .selectFrom('queued_callbacks')
       .select('id')
       .where('status', '=', 'calling')
+      .where('node_id', '=', this.nodeId)
       .execute();
     for (const r of calling) {
       await this.deps.dialer.jobs.cancelPending(QUEUED_CALLBACK_JOB, r.id, now);
@@ -90,11 +119,13 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       .updateTable('queued_callbacks')
       .set({ status: 'waiting', updated_at: now })
       .where('status', '=', 'calling')
+      .where('node_id', '=', this.nodeId)
       .execute();
     const rows = await db
       .selectFrom('queued_callbacks')
       .selectAll()
       .where('status', '=', 'waiting')
+      .where('node_id', '=', this.nodeId)
       // As a supervisor last ordered them; placeholders from before that was kept, by arrival.
       .orderBy('queue_id')
       .orderBy(sql`coalesce(queue_order, 0)`)
@@ -128,6 +159,7 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
         number,
         caller_name: call.callerName ?? null,
         origin_call_uuid: call.callId,
+        node_id: this.nodeId,
         joined_at: joinedAt,
         created_at: now,
         updated_at: now,
