@@ -1,6 +1,6 @@
 import type { WaitingCall } from '@switchboard/shared';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WaitingList, waitingListKey } from './get-waiting-calls';
@@ -30,7 +30,11 @@ function setup() {
   return { result, order, list };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  // Unmounted before the environment goes: pending work would otherwise run without a window.
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('moving a waiting call', () => {
   it('shows the new order at once and sends each move in turn', async () => {

@@ -1,4 +1,4 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AudioDevice } from '../lib/audio-devices';
 import { audioPreferencesKey } from '../lib/audio-preferences';
@@ -27,6 +27,9 @@ function fakeDevices(initial: AudioDevice[]) {
 
 describe('useAudioDevices', () => {
   afterEach(() => {
+    // Unmounted before the next test (and before the environment goes): a device list still being
+    // read would otherwise set state after the test file's window is gone.
+    cleanup();
     vi.unstubAllGlobals();
     localStorage.clear();
   });
