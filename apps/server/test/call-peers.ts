@@ -146,6 +146,37 @@ export async function startDesk(
   return desk;
 }
 
+/**
+ * A sipp desk phone that answers every call (up to `calls`), registered as `extension` with a SIP
+ * secret of its own (the extension is switched to a SIP one). Stopped when the test ends.
+ */
+export async function answeringDeskAs(
+  sys: TestSystem,
+  defer: Defer,
+  extension: string,
+  mediaPort: number,
+  calls: number,
+): Promise<void> {
+  const secret = `${extension}-secret`;
+  await sys.db
+    .updateTable('extensions')
+    .set({ type: 'sip', sip_secret: secret })
+    .where('number', '=', extension)
+    .execute();
+  const phone = await startSipp({
+    scenario: deskPhoneScenario('answer', mediaPort),
+    transport: 'udp',
+    timeoutMs: 120_000,
+    args: ['-m', String(calls), '-trace_err'],
+  });
+  defer(() => {
+    phone.kill();
+    return phone.exited;
+  });
+  const reg = await registerContact(sys, phone.port, extension, secret);
+  defer(() => reg.close());
+}
+
 export interface CarrierCallOptions {
   did: string;
   /** Expected final response; 200 plays audio (+ DTMF), optionally holds, then hangs up. */

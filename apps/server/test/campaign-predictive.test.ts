@@ -6,13 +6,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { deskPhoneScenario, MediaPeer, registerContact } from './call-peers';
-import { type Defer, deferrer } from './defer';
+import { answeringDeskAs, MediaPeer } from './call-peers';
+import { deferrer } from './defer';
 import { createDialTask } from './dial-task-fixtures';
 import { startCarrier, trunksTo } from './script-peers';
-import { startSipp } from './sip-agents';
 import { phoneSdp, sippScenarioXml, uasReply } from './sipp/uas-scenario';
-import { describeEachDatabase, loggedInAs, type TestSystem, userId } from './test-system';
+import { describeEachDatabase, loggedInAs, userId } from './test-system';
 
 /**
  * Customers: numbers ending 010x are busy, 011x unavailable (480), the others answer and talk for
@@ -75,28 +74,6 @@ function customers(talkMs: number): string {
   return file;
 }
 
-/** A sipp desk phone that answers every call, registered as `extension`. */
-async function desk(sys: TestSystem, defer: Defer, extension: string, mediaPort: number) {
-  const secret = `${extension}-secret`;
-  await sys.db
-    .updateTable('extensions')
-    .set({ type: 'sip', sip_secret: secret })
-    .where('number', '=', extension)
-    .execute();
-  const phone = await startSipp({
-    scenario: deskPhoneScenario('answer', mediaPort),
-    transport: 'udp',
-    timeoutMs: 120_000,
-    args: ['-m', '30', '-trace_err'],
-  });
-  defer(() => {
-    phone.kill();
-    return phone.exited;
-  });
-  const reg = await registerContact(sys, phone.port, extension, secret);
-  defer(() => reg.close());
-}
-
 describeEachDatabase('predictive campaign', (sys) => {
   it('dials more than one customer per free agent at a low answer rate, connects each customer to at most one agent, and its abandon figures match the CDRs', {
     timeout: 150_000,
@@ -106,8 +83,8 @@ describeEachDatabase('predictive campaign', (sys) => {
     await trunksTo(sys(), [carrier]);
     const media = await MediaPeer.start();
     defer(() => media.close());
-    await desk(sys(), defer, '1004', media.port);
-    await desk(sys(), defer, '1003', media.port);
+    await answeringDeskAs(sys(), defer, '1004', media.port, 30);
+    await answeringDeskAs(sys(), defer, '1003', media.port, 30);
     const sam = await loggedInAs(sys(), 'sam');
     const daveId = await userId(sys(), 'dave');
     const carolId = await userId(sys(), 'carol');

@@ -3,37 +3,14 @@
 // board is per node), and a task is claimed by one node only, so every customer is dialled once and
 // both agents get calls.
 import { describe, expect, it } from 'vitest';
-import { deskPhoneScenario, MediaPeer, registerContact } from './call-peers';
-import { type Defer, deferrer } from './defer';
+import { answeringDeskAs, MediaPeer } from './call-peers';
+import { deferrer } from './defer';
 import { createDialTask } from './dial-task-fixtures';
 import { startCarrier, trunksTo } from './script-peers';
-import { startSipp } from './sip-agents';
 import { customerHangsUp } from './sipp/uas-scenario';
 import { loggedInAs, TestSystem, userId } from './test-system';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-
-/** A sipp desk phone on `sys` that answers every call, registered as `extension`. */
-async function deskOn(sys: TestSystem, defer: Defer, extension: string, mediaPort: number) {
-  const secret = `${extension}-secret`;
-  await sys.db
-    .updateTable('extensions')
-    .set({ type: 'sip', sip_secret: secret })
-    .where('number', '=', extension)
-    .execute();
-  const phone = await startSipp({
-    scenario: deskPhoneScenario('answer', mediaPort),
-    transport: 'udp',
-    timeoutMs: 90_000,
-    args: ['-m', '10', '-trace_err'],
-  });
-  defer(() => {
-    phone.kill();
-    return phone.exited;
-  });
-  const reg = await registerContact(sys, phone.port, extension, secret);
-  defer(() => reg.close());
-}
 
 const suite = pgUrl ? describe : describe.skip;
 suite(`campaign on two nodes${pgUrl ? '' : ' — skipped: set TEST_DATABASE_URL to run'}`, () => {
@@ -54,8 +31,8 @@ suite(`campaign on two nodes${pgUrl ? '' : ' — skipped: set TEST_DATABASE_URL 
     await nodeB.deps.trunks.reload();
     const media = await MediaPeer.start();
     defer(() => media.close());
-    await deskOn(nodeA, defer, '1004', media.port);
-    await deskOn(nodeB, defer, '1003', media.port);
+    await answeringDeskAs(nodeA, defer, '1004', media.port, 10);
+    await answeringDeskAs(nodeB, defer, '1003', media.port, 10);
 
     const sam = await loggedInAs(nodeA, 'sam');
     const daveId = await userId(nodeA, 'dave');
