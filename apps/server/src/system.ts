@@ -435,6 +435,7 @@ async function composeQueuedWork(parts: Webhooks) {
     nodeId: parts.config.nodeId,
   });
   await queuedCallbacks.restore();
+  queuedCallbacks.start();
   dialer.handle(QUEUED_CALLBACK_JOB, queuedCallbacks);
   // Outbound campaigns: progressive ones dial for their idle agents, preview ones when asked.
   const campaignStore = new CampaignStore(db);
@@ -556,6 +557,7 @@ async function releaseAfterFailedListen(p: Observed) {
   await p.webhookDeliveries.stop();
   await p.retention?.stop();
   await p.callbackServices.stop();
+  await p.queuedCallbacks.stop();
   await p.campaignDialing.stop();
   await p.dialer.stop();
   p.rating.stop();
@@ -568,6 +570,7 @@ async function releaseAfterFailedListen(p: Observed) {
 async function stopSystem(p: Observed) {
   await p.retention?.stop();
   await p.callbackServices.stop();
+  await p.queuedCallbacks.stop();
   await p.campaignDialing.stop();
   await p.dialer.stop();
   p.rating.stop();

@@ -8,7 +8,7 @@ import { deferrer } from './defer';
 import { createDialTask } from './dial-task-fixtures';
 import { startCarrier, trunksTo } from './script-peers';
 import { customerHangsUp } from './sipp/uas-scenario';
-import { loggedInAs, TestSystem, userId } from './test-system';
+import { loggedInAs, startTwoNodes, userId } from './test-system';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
@@ -18,13 +18,7 @@ suite(`campaign on two nodes${pgUrl ? '' : ' — skipped: set TEST_DATABASE_URL 
     timeout: 120_000,
   }, async ({ onTestFinished }) => {
     const defer = deferrer(onTestFinished);
-    const nodeA = await TestSystem.start('postgres', { NODE_ID: 'node-a' });
-    defer(() => nodeA.stop());
-    const config = nodeA.deps.config.database;
-    if (config.kind !== 'postgres') throw new Error('node A is not on PostgreSQL');
-    // Node B joins node A's database (its own empty one is created and dropped unused).
-    const nodeB = await TestSystem.start('postgres', { NODE_ID: 'node-b', DATABASE_URL: config.url });
-    defer(() => nodeB.stop());
+    const [nodeA, nodeB] = await startTwoNodes(defer);
 
     const carrier = await startCarrier(defer, customerHangsUp(600), { calls: 30, timeoutMs: 90_000 });
     await trunksTo(nodeA, [carrier]);

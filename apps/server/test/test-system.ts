@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/observability/logger';
 import { enableStrictValidation } from '../src/openapi/strict-validation';
 import { type RunningSystem, type SystemOptions, startSystem } from '../src/system';
+import type { Defer } from './defer';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -128,6 +129,20 @@ export class TestSystem {
 }
 
 /** An API client logged in as `username` (the demo users' password is their username). */
+/**
+ * Two server nodes on one PostgreSQL database, `node-a` and `node-b` (node B joins node A's database;
+ * its own empty one is created and dropped unused); both are stopped when the test ends.
+ */
+export async function startTwoNodes(defer: Defer): Promise<[TestSystem, TestSystem]> {
+  const nodeA = await TestSystem.start('postgres', { NODE_ID: 'node-a' });
+  defer(() => nodeA.stop());
+  const config = nodeA.deps.config.database;
+  if (config.kind !== 'postgres') throw new Error('node A is not on PostgreSQL');
+  const nodeB = await TestSystem.start('postgres', { NODE_ID: 'node-b', DATABASE_URL: config.url });
+  defer(() => nodeB.stop());
+  return [nodeA, nodeB];
+}
+
 export async function loggedInAs(sys: TestSystem, username: string): Promise<ApiClient> {
   const c = sys.client();
   await c.login(username);

@@ -34,8 +34,10 @@ const retryable = new Set(['busy', 'no_answer', 'failed', 'rejected']);
 const AGENT_MISSED_RETRY_MS = 2000;
 /** A job claimed by a node that does not hold the placeholder is left for the one that does. */
 const OTHER_NODE_RETRY_MS = 500;
-/** A node whose heartbeat is older than this is dead: a node that starts adopts its placeholders. */
+/** A node whose heartbeat is older than this is dead: the other nodes adopt its placeholders. */
 const DEAD_NODE_AFTER_MS = 10_000;
+/** How often a running node looks for a dead node's placeholders. */
+const ADOPT_EVERY_MS = 5_000;
 
 /**
  * Queued callback (virtual hold, docs/dialer.md): a waiting caller who chose to be called back
@@ -62,8 +64,20 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     },
   ) {}
 
+  private adoptTimer: NodeJS.Timeout | null = null;
+  private adopting: Promise<unknown> = Promise.resolve();
+
   private get nodeId(): string {
     return this.deps.nodeId ?? 'node';
+  }
+
+  /** Nodes other than this one whose heartbeat is recent. */
+  private aliveNodes(now: number) {
+    return this.deps.db
+      .selectFrom('node_heartbeats')
+      .select('node_id')
+      .where('alive_at', '>=', now - DEAD_NODE_AFTER_MS)
+      .where('node_id', '!=', this.nodeId);
   }
 
   /**
@@ -71,18 +85,107 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
    * those of nodes whose heartbeat stopped (a dead node's waiting list is gone with it).
    */
   private async adopt(now: number): Promise<void> {
-    const { db } = this.deps;
-    const alive = db
-      .selectFrom('node_heartbeats')
-      .select('node_id')
-      .where('alive_at', '>=', now - DEAD_NODE_AFTER_MS)
-      .where('node_id', '!=', this.nodeId);
-    await db
+    await this.deps.db
       .updateTable('queued_callbacks')
       .set({ node_id: this.nodeId })
       .where('status', 'in', ['waiting', 'calling'])
-      .where((eb) => eb.or([eb('node_id', 'is', null), eb('node_id', 'not in', alive)]))
+      .where((eb) => eb.or([eb('node_id', 'is', null), eb('node_id', 'not in', this.aliveNodes(now))]))
       .execute();
+  }
+
+  /** Looks for a dead node's placeholders every few seconds while this node runs. */
+  start(everyMs = ADOPT_EVERY_MS): void {
+    if (this.adoptTimer) return;
+    const tick = () => {
+      this.adopting = this.adoptDead()
+        .catch((err) => this.deps.logger.warn({ err }, 'placeholders of stopped nodes not adopted'))
+        .finally(() => {
+          if (this.adoptTimer) this.adoptTimer = setTimeout(tick, everyMs).unref();
+        });
+    };
+    this.adoptTimer = setTimeout(tick, everyMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.adoptTimer) clearTimeout(this.adoptTimer);
+    this.adoptTimer = null;
+    await this.adopting;
+  }
+
+  /**
+   * Takes over, while this node runs, the placeholders of nodes whose heartbeat stopped: each goes
+   * into this node's queue among the callers waiting there by when its caller arrived. One that was
+   * being dialled when its node stopped waits until that dial's lease has run out: the dialer then
+   * decides whether the customer may have been rung (`interrupted`: the place is not kept). Each
+   * placeholder is taken in one conditional update, so of several nodes adopting at once one gets it.
+   */
+  async adoptDead(): Promise<number> {
+    const { db } = this.deps;
+    const now = this.now();
+    const orphans = await db
+      .selectFrom('queued_callbacks')
+      .select(['id', 'node_id'])
+      .where('status', 'in', ['waiting', 'calling'])
+      .where('node_id', 'is not', null)
+      .where('node_id', '!=', this.nodeId)
+      .where('node_id', 'not in', this.aliveNodes(now))
+      .orderBy('queue_id')
+      .orderBy(sql`coalesce(queue_order, 0)`)
+      .orderBy('joined_at')
+      .orderBy('id')
+      .execute();
+    let adopted = 0;
+    for (const orphan of orphans) {
+      const row = await db.transaction().execute(async (tx) => {
+        await this.deps.dialer.jobs.cancelPending(QUEUED_CALLBACK_JOB, orphan.id, now, tx);
+        const jobs = await tx
+          .selectFrom('dialer_jobs')
+          .select('status')
+          .where('kind', '=', QUEUED_CALLBACK_JOB)
+          .where('subject_id', '=', orphan.id)
+          .where('status', 'in', ['dialling', 'interrupted'])
+          .execute();
+        if (jobs.some((j) => j.status === 'dialling')) return null;
+        const cut = jobs.length > 0;
+        return tx
+          .updateTable('queued_callbacks')
+          .set({
+            node_id: this.nodeId,
+            ...(cut
+              ? { status: 'dropped', outcome: 'interrupted', not_before: null }
+              : { status: 'waiting' }),
+            updated_at: now,
+          })
+          .where('id', '=', orphan.id)
+          .where('node_id', '=', orphan.node_id)
+          .where('status', 'in', ['waiting', 'calling'])
+          .returningAll()
+          .executeTakeFirst();
+      });
+      if (row?.status !== 'waiting') continue;
+      if (
+        this.deps.queues.restorePlaceholder(
+          row.queue_id,
+          this.placeholder(row),
+          row.joined_at,
+          row.not_before ?? 0,
+          true,
+        )
+      )
+        adopted++;
+      else await this.close(row.id, 'dropped', 'queue_gone');
+    }
+    if (adopted) this.deps.logger.info({ adopted }, 'placeholders of a stopped node taken over');
+    return adopted;
+  }
+
+  private placeholder(r: { id: number; number: string; caller_name: string | null }): QueueCall {
+    return {
+      callId: placeholderCallId(r.id),
+      callerNumber: r.number,
+      callerName: r.caller_name,
+      callback: { id: r.id },
+    };
   }
 
   private now(): number {
@@ -134,13 +237,10 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
       .execute();
     let restored = 0;
     for (const r of rows) {
-      const call: QueueCall = {
-        callId: placeholderCallId(r.id),
-        callerNumber: r.number,
-        callerName: r.caller_name,
-        callback: { id: r.id },
-      };
-      if (this.deps.queues.restorePlaceholder(r.queue_id, call, r.joined_at, r.not_before ?? 0)) restored++;
+      if (
+        this.deps.queues.restorePlaceholder(r.queue_id, this.placeholder(r), r.joined_at, r.not_before ?? 0)
+      )
+        restored++;
       else await this.close(r.id, 'dropped', 'queue_gone');
     }
     return restored;
@@ -241,18 +341,28 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     const job: ServeJob = { queueId, userId, callId: call.callId };
     void (async () => {
       const now = this.now();
-      await this.deps.db.transaction().execute(async (tx) => {
-        await tx
+      const ours = await this.deps.db.transaction().execute(async (tx) => {
+        // Only while this node still holds it: a node cut off from the database long enough to be
+        // taken for dead may find another node has adopted its placeholder meanwhile.
+        const held = await tx
           .updateTable('queued_callbacks')
           .set({ status: 'calling', updated_at: now })
           .where('id', '=', id)
-          .execute();
+          .where('node_id', '=', this.nodeId)
+          .executeTakeFirst();
+        if (held.numUpdatedRows === 0n) return false;
         await this.deps.dialer.jobs.add(
           { kind: QUEUED_CALLBACK_JOB, subjectId: id, number: call.callerNumber, payload: job, dueAt: now },
           now,
           tx,
         );
+        return true;
       });
+      if (!ours) {
+        this.deps.logger.warn({ placeholder: id }, 'queued callback held by another node: left to it');
+        this.served(job, { result: 'dropped' });
+        return;
+      }
       this.deps.dialer.poke();
     })().catch((err) => {
       this.deps.logger.error({ err, placeholder: id }, 'queued callback could not be scheduled');

@@ -178,7 +178,11 @@ export class QueueDispatcher {
   }
 
   /** A caller joins the end of the queue. `joinedAt` keeps the original arrival for an overflowed call. */
-  enqueue(call: QueueCall, joinedAt = this.now(), notBefore = 0): EnqueueResult {
+  /**
+   * `byArrival`: the call goes before the first caller who joined after it (a placeholder taken over
+   * from a node that stopped keeps its place among the callers waiting here); else at the end.
+   */
+  enqueue(call: QueueCall, joinedAt = this.now(), notBefore = 0, byArrival = false): EnqueueResult {
     if (this.byId.has(call.callId))
       throw new Error(`call ${call.callId} is already waiting in queue ${this.config.id}`);
     // A placeholder put back after a restart was already admitted; the length limit is for arrivals.
@@ -200,11 +204,13 @@ export class QueueDispatcher {
       gone: false,
       serving: null,
     };
-    this.list.push(entry);
+    const later = byArrival ? this.list.findIndex((e) => e.joinedAt > joinedAt) : -1;
+    if (later >= 0) this.list.splice(later, 0, entry);
+    else this.list.push(entry);
     this.byId.set(call.callId, entry);
     if (notBefore > this.now()) this.armRetry(entry, notBefore - this.now());
     this.armMaxWait(entry);
-    this.listener.waitingChanged(this.config.id, call, 'joined', this.list.length);
+    this.listener.waitingChanged(this.config.id, call, 'joined', later >= 0 ? later + 1 : this.list.length);
     this.pump();
     return 'queued';
   }

@@ -215,13 +215,20 @@ export class QueueService {
   }
 
   /**
-   * A callback placeholder taken back into its queue (after a restart) at its original arrival;
-   * `notBefore` holds its next dial back. False when the queue is gone or it is already there.
+   * A callback placeholder taken back into its queue (after a restart, or from a node that stopped)
+   * at its original arrival; `notBefore` holds its next dial back, `byArrival` puts it among the
+   * callers already waiting by when each joined. False when the queue is gone or it is already there.
    */
-  restorePlaceholder(queueId: number, call: QueueCall, joinedAt: number, notBefore: number): boolean {
+  restorePlaceholder(
+    queueId: number,
+    call: QueueCall,
+    joinedAt: number,
+    notBefore: number,
+    byArrival = false,
+  ): boolean {
     const d = this.dispatchers.get(queueId);
     if (!d || d.has(call.callId)) return false;
-    return d.enqueue(call, joinedAt, notBefore) === 'queued';
+    return d.enqueue(call, joinedAt, notBefore, byArrival) === 'queued';
   }
 
   /** `call` takes the place of the waiting `callId` (dispatcher.ts `replace`). */
