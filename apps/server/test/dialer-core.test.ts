@@ -432,7 +432,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       dialers.push(dialer);
       dialer.handle('test', {
         ...recordingHandler(log, 'b'),
-        async interrupted(job) {
+        async interrupted(job): Promise<undefined> {
           interrupted.push(job.id);
         },
       });
@@ -455,6 +455,63 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { id: placed!.id, status: 'interrupted' },
         { id: unplaced!.id, status: 'done' },
       ]);
+    });
+
+    it('a cut job waits for its handler: its writes commit with the interruption, a failing one is tried again', async () => {
+      database = await openDatabase(kind);
+      const clock = new ManualClock(T0);
+      await add(database.db, 1, T0);
+      const [cut] = await database.db.selectFrom('dialer_jobs').select('id').execute();
+      await database.db
+        .updateTable('dialer_jobs')
+        .set({ status: 'dialling', lease_owner: 'dead-node', lease_until: T0 - 1, call_id: 55 })
+        .execute();
+      const dialer = new Dialer(database.db, { clock, leaseMs: 30_000 });
+      dialers.push(dialer);
+      // Started with no handler for the job's kind: nobody could hear of the interruption yet.
+      dialer.handle('other', recordingHandler([], 'b'));
+      await dialer.start();
+      await dialer.idle();
+      const status = async () =>
+        (
+          await database.db
+            .selectFrom('dialer_jobs')
+            .select('status')
+            .where('id', '=', cut!.id)
+            .executeTakeFirst()
+        )?.status;
+      expect(await status()).toBe('dialling');
+
+      let fail = true;
+      const after: number[] = [];
+      dialer.handle('test', {
+        ...recordingHandler([], 'b'),
+        async interrupted(job, tx) {
+          await tx
+            .updateTable('dialer_jobs')
+            .set({ payload: `told ${job.id}` })
+            .where('id', '=', job.id)
+            .execute();
+          if (fail) throw new Error('subject not writable');
+          return () => after.push(job.id);
+        },
+      });
+      await dialer.idle();
+      // The hook failed: its write and the interruption rolled back together.
+      expect(await status()).toBe('dialling');
+      expect(after).toEqual([]);
+      expect(await database.db.selectFrom('dialer_attempts').select('id').execute()).toEqual([]);
+
+      fail = false;
+      dialer.poke();
+      await dialer.idle();
+      const row = await database.db
+        .selectFrom('dialer_jobs')
+        .select(['status', 'payload'])
+        .where('id', '=', cut!.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'interrupted', payload: `told ${cut!.id}` });
+      expect(after).toEqual([cut!.id]);
     });
 
     if (kind === 'postgres') {

@@ -161,7 +161,9 @@ describeEachDatabase('placeholders of a stopped node', (system) => {
       .set({ lease_until: Date.now() - 1 })
       .where('subject_id', '=', leased)
       .execute();
-    expect((await sys.deps.dialer.jobs.recoverExpired(Date.now())).length).toBe(0);
+    expect((await sys.deps.dialer.jobs.recoverExpired(Date.now(), [QUEUED_CALLBACK_JOB])).recovered).toEqual(
+      [],
+    );
     adoption.start(20);
     await log.find('queue_waiting', (e) => e.callId === `callback-${leased}` && e.change === 'joined');
     expect(waitingIds(sys, support)).toEqual([early, leased, served, mine, late]);

@@ -181,7 +181,7 @@ export class CallbackDialing implements DialHandler {
     return { outcome, commit: this.close(plan, 'missed', now, true) };
   }
 
-  async interrupted(job: DueJob): Promise<void> {
+  async interrupted(job: DueJob): Promise<undefined> {
     // The call may have reached the customer: the owner decides, the plan stays open and reminds.
     this.deps.logger.warn({ planId: job.subjectId }, 'a callback plan’s call was cut by a restart');
   }

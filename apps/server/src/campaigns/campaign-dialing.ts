@@ -1,4 +1,5 @@
 import type { CampaignRetryDelays, CampaignStats } from '@switchboard/shared';
+import { sql } from 'kysely';
 import type { AgentBoard } from '../agents/agent-board';
 import { loadCallbackDialingPolicy } from '../callback-plans/callback-dialing';
 import type { Db } from '../db/database';
@@ -622,10 +623,15 @@ export class CampaignDialing implements DialHandler {
     }
   }
 
-  async interrupted(job: DueJob): Promise<void> {
+  async interrupted(job: DueJob, tx: Db): Promise<undefined> {
     // The customer may have been reached before the process stopped: never rung twice by a crash.
     if (job.subjectId === null) return;
-    await this.update(job.subjectId, { status: 'closed', outcome: 'interrupted' })(this.deps.db);
+    // The INVITE was sent: it counts as one of the task's dials.
+    await tx
+      .updateTable('campaign_tasks')
+      .set({ status: 'closed', outcome: 'interrupted', attempts: sql`attempts + 1`, updated_at: Date.now() })
+      .where('task_id', '=', job.subjectId)
+      .execute();
   }
 
   /**

@@ -36,8 +36,12 @@ export interface DialContext {
 /** Places one job's call (a call script) and says how it went. */
 export interface DialHandler {
   dial(job: DueJob, ctx: DialContext): Promise<DialResult>;
-  /** A node died while this job's call was up: it is not dialled again by the dialer. */
-  interrupted?(job: DueJob): Promise<void>;
+  /**
+   * A node died while this job's call was up: it is not dialled again by the dialer. The handler
+   * writes what follows for the job's subject on `tx`, the transaction that marks the job
+   * `interrupted`; what it returns runs once that has committed (in-memory effects).
+   */
+  interrupted?(job: DueJob, tx: Db): Promise<(() => void) | undefined>;
 }
 
 export interface DialerOptions {
@@ -267,12 +271,15 @@ export class Dialer {
     this.timer = null;
     const kinds = [...this.handlers.keys()];
     let now = this.clock.now();
-    for (const row of await this.store.recoverExpired(now)) {
-      await this.handlers
-        .get(row.kind)
-        ?.interrupted?.(toDueJob(row))
-        .catch((err) => this.options.logger?.error({ err, job: row.id }, 'dialer interrupted hook failed'));
-    }
+    // Only the kinds handled here: a job whose handler is not registered yet keeps its lease
+    // expired until it is, so its handler always hears of the interruption.
+    const afterCommit: Array<() => void> = [];
+    const { failed } = await this.store.recoverExpired(now, kinds, async (row, tx) => {
+      const after = await this.handlers.get(row.kind)?.interrupted?.(toDueJob(row), tx);
+      if (after) afterCommit.push(after);
+    });
+    for (const f of failed) this.options.logger?.error(f, 'dialer job left by a stopped node not recovered');
+    for (const after of afterCommit) after();
     let waitMs: number | null = null;
     let capped = false;
     for (const trunkKey of await this.store.dueTrunks(kinds, now)) {

@@ -204,42 +204,70 @@ export class DialerJobStore {
   }
 
   /**
-   * Jobs whose node died (lease expired). One that never got a call goes back to pending: its
-   * INVITE was never sent. One with a call may have rung the customer: it is `interrupted`, never
-   * dialled again by this path, and the handler decides what follows (returned rows).
+   * Jobs of `kinds` whose node died (lease expired). One that never got a call goes back to pending:
+   * its INVITE was never sent. One with a call may have rung the customer: it becomes `interrupted`,
+   * is never dialled again by this path, and `interrupted` writes what follows for its subject in
+   * the same transaction, so a crash here never leaves a job interrupted with its subject untold.
+   * Each job is recovered on its own: a hook that fails leaves its job expired for the next look.
    */
-  async recoverExpired(now: number): Promise<DialerJobRow[]> {
+  async recoverExpired(
+    now: number,
+    kinds: string[],
+    interrupted: (job: DialerJobRow, tx: Db) => Promise<void> = async () => {},
+  ): Promise<{ recovered: DialerJobRow[]; failed: Array<{ job: number; err: unknown }> }> {
+    const recovered: DialerJobRow[] = [];
+    const failed: Array<{ job: number; err: unknown }> = [];
+    if (!kinds.length) return { recovered, failed };
     await this.db
       .updateTable('dialer_jobs')
       .set({ status: 'pending', lease_owner: null, lease_until: null, updated_at: now })
       .where('status', '=', 'dialling')
+      .where('kind', 'in', kinds)
       .where('call_id', 'is', null)
       .where('lease_until', '<', now)
       .execute();
-    return this.db.transaction().execute(async (tx) => {
-      const rows = await tx
-        .updateTable('dialer_jobs')
-        .set({ status: 'interrupted', outcome: 'interrupted', lease_owner: null, updated_at: now })
-        .where('status', '=', 'dialling')
-        .where('call_id', 'is not', null)
-        .where('lease_until', '<', now)
-        .returningAll()
-        .execute();
-      for (const r of rows) {
-        await tx
-          .insertInto('dialer_attempts')
-          .values({
-            job_id: r.id,
-            kind: r.kind,
-            subject_id: r.subject_id,
-            at: now,
-            outcome: 'interrupted',
-            call_id: r.call_id,
-          })
-          .execute();
+    const expired = await this.db
+      .selectFrom('dialer_jobs')
+      .select('id')
+      .where('status', '=', 'dialling')
+      .where('kind', 'in', kinds)
+      .where('call_id', 'is not', null)
+      .where('lease_until', '<', now)
+      .orderBy('id')
+      .execute();
+    for (const { id } of expired) {
+      try {
+        const row = await this.db.transaction().execute(async (tx) => {
+          // Still expired: another node may have recovered it since it was read.
+          const r = await tx
+            .updateTable('dialer_jobs')
+            .set({ status: 'interrupted', outcome: 'interrupted', lease_owner: null, updated_at: now })
+            .where('id', '=', id)
+            .where('status', '=', 'dialling')
+            .where('lease_until', '<', now)
+            .returningAll()
+            .executeTakeFirst();
+          if (!r) return null;
+          await tx
+            .insertInto('dialer_attempts')
+            .values({
+              job_id: r.id,
+              kind: r.kind,
+              subject_id: r.subject_id,
+              at: now,
+              outcome: 'interrupted',
+              call_id: r.call_id,
+            })
+            .execute();
+          await interrupted(r, tx);
+          return r;
+        });
+        if (row) recovered.push(row);
+      } catch (err) {
+        failed.push({ job: id, err });
       }
-      return rows;
-    });
+    }
+    return { recovered, failed };
   }
 
   /** On a single-node database every lease at start-up belongs to a process that is gone. */

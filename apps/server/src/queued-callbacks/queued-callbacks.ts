@@ -463,12 +463,12 @@ export class QueuedCallbacks implements CallbackPort, DialHandler, VirtualHoldPo
     return { outcome, commit: this.closeIn(row.id, 'dropped', outcome, true, row.attempts) };
   }
 
-  async interrupted(job: DueJob): Promise<void> {
+  async interrupted(job: DueJob, tx: Db): Promise<(() => void) | undefined> {
     // The customer may have been reached before the process stopped: the place is not kept.
     if (job.subjectId === null) return;
-    await this.close(job.subjectId, 'dropped', 'interrupted');
+    await this.closeIn(job.subjectId, 'dropped', 'interrupted', false)(tx);
     const serve = job.payload as ServeJob | null;
-    if (serve) this.served(serve, { result: 'dropped' });
+    return serve ? () => this.served(serve, { result: 'dropped' }) : undefined;
   }
 
   private closeIn(id: number, status: QueuedCallbackStatus, outcome: string, dialled: boolean, attempts = 0) {
