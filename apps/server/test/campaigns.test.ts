@@ -54,6 +54,10 @@ describeEachDatabase('campaigns API', (sys) => {
     expect(
       (await alice.post('/api/campaigns', { name: 'Mine', mode: 'preview', agentIds: [1] })).status,
     ).toBe(403);
+    // A path id that is not a number is named plainly.
+    const notAnId = await sam.patch('/api/campaigns/first', { name: 'Renamed' });
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.body.error.message).toBe('id: id must be a whole number');
     expect(await campaignCount(sys())).toBe(before);
 
     const aliceId = await userId(sys(), 'alice');

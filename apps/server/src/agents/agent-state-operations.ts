@@ -1,6 +1,6 @@
 import { agentStateUpdateSchema } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './agent-state-routes';
 
 /** What agent-state-routes.ts serves, as /api/openapi.json publishes it. */
 export const agentStateOperations = defineOperations('Agents', [

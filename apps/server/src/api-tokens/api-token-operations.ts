@@ -1,6 +1,6 @@
 import { apiTokenCreateSchema } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './api-token-routes';
 
 /** What api-token-routes.ts serves, as /api/openapi.json publishes it. */
 export const apiTokenOperations = defineOperations('Integrations', [

@@ -1,13 +1,11 @@
 import { type ApiTokenCreated, apiTokenCreateSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { ApiTokenStore } from './api-token-store';
-
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Administration of API tokens: list, create (the secret is shown once), revoke. */
 export function apiTokenRoutes(deps: AppDeps) {

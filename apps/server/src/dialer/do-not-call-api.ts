@@ -2,16 +2,15 @@ import { doNotCallCreateSchema, doNotCallListQuerySchema, errorCodes, toE164 } f
 import { parse } from 'csv-parse/sync';
 import { Hono } from 'hono';
 import type { CountryCode } from 'libphonenumber-js';
-import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 import { requireRole } from '../http/middleware/require-role';
 import { fieldError, parseBody, parseParams, parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 
-export const idParams = z.object({ id: z.coerce.number().int().positive('id must be positive') });
 const MAX_IMPORT_ROWS = 100_000;
 
 interface CsvProblem {

@@ -4,8 +4,8 @@ import {
   doNotCallListQuerySchema,
   doNotCallListResponseSchema,
 } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './do-not-call-api';
 
 /** What do-not-call-api.ts serves, as /api/openapi.json publishes it. */
 export const doNotCallOperations = defineOperations('Dialer', [

@@ -5,8 +5,8 @@ import {
   wrapUpDispositionSchema,
   wrapUpExtendSchema,
 } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './disposition-routes';
 
 /** What disposition-routes.ts serves, as /api/openapi.json publishes it. */
 export const dispositionOperations = defineOperations('Dispositions', [

@@ -7,15 +7,13 @@ import {
   wrapUpExtendSchema,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { DispositionError, DispositionService } from './disposition-service';
-
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 function asApiError(err: unknown): never {
   if (err instanceof DispositionError) {

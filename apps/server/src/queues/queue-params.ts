@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 
-export const queueParams = z.object({ id: z.coerce.number().int().positive() });
+export const queueParams = idParams;
 export const callParams = queueParams.extend({ callId: z.string().min(1).max(200) });
 
 /** The queue, when it exists and the caller may see it (agents: their queues). */

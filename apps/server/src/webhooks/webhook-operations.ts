@@ -1,6 +1,6 @@
 import { webhookInputSchema, webhookUpdateSchema } from '@switchboard/shared';
+import { idParams } from '../http/id-params';
 import { defineOperations } from '../openapi/operation';
-import { idParams } from './webhook-routes';
 
 /** What webhook-routes.ts serves, as /api/openapi.json publishes it. */
 export const webhookOperations = defineOperations('Integrations', [

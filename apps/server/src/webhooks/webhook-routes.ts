@@ -1,13 +1,11 @@
 import { webhookInputSchema, webhookUpdateSchema } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppEnv } from '../http/app-env';
 import type { AppDeps } from '../http/deps';
+import { idParams } from '../http/id-params';
 import { requireRole } from '../http/middleware/require-role';
 import { parseBody, parseParams } from '../http/validate';
 import { WebhookDeliveries } from './webhook-deliveries';
-
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Administration of webhooks: receivers, the events they get, their delivery log, a test ping. */
 export function webhookRoutes(deps: AppDeps) {

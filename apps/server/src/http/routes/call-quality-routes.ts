@@ -7,15 +7,15 @@ import {
   roleAtLeast,
 } from '@switchboard/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { B2buaCall, Party } from '../../switch/calls/b2bua-call';
 import { ApiError } from '../api-error';
 import type { AppEnv } from '../app-env';
 import type { AppDeps } from '../deps';
+import { idParams } from '../id-params';
 import { requireRole } from '../middleware/require-role';
 import { parseParams } from '../validate';
 
-export const cdrIdParamSchema = z.object({ id: z.coerce.number().int().positive() });
+export const cdrIdParamSchema = idParams;
 
 async function measure(leg: PlaneLeg | null): Promise<LegQuality | null> {
   if (!leg) return null;
