@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import type { AgentStatus } from '@switchboard/shared';
 import { AgentStateService } from './agents/agent-state-service';
-import { LoginThrottle } from './auth/login-throttle';
 import { SessionStore } from './auth/sessions';
+import { StoredSignInThrottle } from './auth/sign-in-throttle';
 import { CALLBACK_PLAN_JOB, CallbackDialing } from './callback-plans/callback-dialing';
 import { CallbackPlanScheduler } from './callback-plans/due-scheduler';
 import { CallbackServices } from './callback-services/callback-service';
@@ -482,8 +482,8 @@ function composeDeps(p: Observed): AppDeps {
     metrics: p.metrics,
     wallboard: p.wallboard,
     sessions: new SessionStore(p.db, config.session.idleMs, config.session.maxMs, options.now),
-    accountThrottle: new LoginThrottle(5, 60_000, options.now),
-    addressThrottle: new LoginThrottle(30, 60_000, options.now),
+    accountThrottle: new StoredSignInThrottle(p.db, 'account', 5, 60_000, options.now),
+    addressThrottle: new StoredSignInThrottle(p.db, 'address', 30, 60_000, options.now),
     healthChecks: p.healthChecks,
     settings: p.settings,
     events: p.events,

@@ -723,6 +723,14 @@ export interface AuditLogTable {
   at: Millis;
 }
 
+export interface SignInFailuresTable {
+  id: Id;
+  /** Which throttle counts it: `account` (the name tried) or `address` (the client's). */
+  scope: string;
+  key: string;
+  at: Millis;
+}
+
 export interface NodeHeartbeatsTable {
   node_id: string;
   alive_at: number;
@@ -791,6 +799,7 @@ export interface Database {
   callback_services: CallbackServicesTable;
   web_callbacks: WebCallbacksTable;
   node_heartbeats: NodeHeartbeatsTable;
+  sign_in_failures: SignInFailuresTable;
   callback_requests: CallbackRequestsTable;
   call_flow_counts: CallFlowCountsTable;
   callback_pin_failures: CallbackPinFailuresTable;

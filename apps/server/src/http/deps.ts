@@ -1,7 +1,7 @@
 import type { SipStack } from '@switchboard/sip';
 import type { AgentStateService } from '../agents/agent-state-service';
-import type { LoginThrottle } from '../auth/login-throttle';
 import type { SessionStore } from '../auth/sessions';
+import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { CallbackPlanScheduler } from '../callback-plans/due-scheduler';
 import type { CallbackServices } from '../callback-services/callback-service';
 import type { SmsCallback } from '../callback-services/sms-callback';
@@ -48,8 +48,8 @@ export interface AppDeps {
   /** Per-queue and overall figures now and today (the wallboard page, its live event, metrics). */
   wallboard: WallboardService;
   sessions: SessionStore;
-  accountThrottle: LoginThrottle;
-  addressThrottle: LoginThrottle;
+  accountThrottle: SignInThrottle;
+  addressThrottle: SignInThrottle;
   healthChecks: HealthCheck[];
   settings: SettingsStore;
   events: EventBus;

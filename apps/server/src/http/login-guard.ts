@@ -19,11 +19,12 @@ export class LoginGuard {
   }
 
   /** Throws 429 with Retry-After while either key is locked. */
-  assertAllowed(): void {
-    const wait = Math.max(
+  async assertAllowed(): Promise<void> {
+    const [account, address] = await Promise.all([
       this.deps.accountThrottle.retryAfterMs([this.accountKey]),
       this.deps.addressThrottle.retryAfterMs([this.addressKey]),
-    );
+    ]);
+    const wait = Math.max(account, address);
     if (wait <= 0) return;
     const seconds = Math.ceil(wait / 1000);
     throw new ApiError(
@@ -35,12 +36,12 @@ export class LoginGuard {
     );
   }
 
-  failed(): void {
-    this.deps.accountThrottle.recordFailure([this.accountKey]);
-    this.deps.addressThrottle.recordFailure([this.addressKey]);
+  async failed(): Promise<void> {
+    await this.deps.accountThrottle.recordFailure([this.accountKey]);
+    await this.deps.addressThrottle.recordFailure([this.addressKey]);
   }
 
-  succeeded(): void {
-    this.deps.accountThrottle.recordSuccess(this.accountKey);
+  async succeeded(): Promise<void> {
+    await this.deps.accountThrottle.recordSuccess(this.accountKey);
   }
 }

@@ -96,9 +96,9 @@ export function portalRoutes(deps: AppDeps) {
     const subscriber = await accounts.require(me(c)).catch(() => null);
     if (!subscriber) throw ApiError.unauthenticated('Sign in to the portal to continue');
     const guard = new LoginGuard(deps, c, `subscriber:${subscriber.accountNumber}`);
-    guard.assertAllowed();
+    await guard.assertAllowed();
     if (!(await accounts.verifyPortalPassword(subscriber.id, password))) {
-      guard.failed();
+      await guard.failed();
       throw fieldError('currentPassword', 'The current password is not right');
     }
   }

@@ -24,6 +24,7 @@ import * as m0029 from './0029_queue_service_level_target';
 import * as m0030 from './0030_agent_sessions';
 import * as m0031 from './0031_predictive_campaigns';
 import * as m0032 from './0032_queued_callback_order';
+import * as m0033 from './0033_sign_in_failures';
 
 /** Ordered by name; a new migration is a new file added here, never an edit of an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0030_agent_sessions': m0030,
   '0031_predictive_campaigns': m0031,
   '0032_queued_callback_order': m0032,
+  '0033_sign_in_failures': m0033,
 };

@@ -21,16 +21,16 @@ export function authRoutes(deps: AppDeps) {
     const found = await findUserForLogin(db, body.username);
     // One count per user, whichever name they are asked by (agent name or agent ID).
     const guard = new LoginGuard(deps, c, found ? `user#${found.id}` : `user:${body.username}`);
-    guard.assertAllowed();
+    await guard.assertAllowed();
     // Unknown users are checked against a decoy hash so both failures take the same time.
     const ok = await verifyPassword(body.password, found?.password_hash ?? (await decoyHash()));
     const user = ok && found && !found.disabled ? await loadCurrentUser(db, found.id) : null;
     if (!user) {
-      guard.failed();
+      await guard.failed();
       deps.logger.info({ login: body.username, address: clientAddress(c) }, 'failed sign-in');
       throw new ApiError(401, errorCodes.unauthenticated, 'Wrong agent name, agent ID or password');
     }
-    guard.succeeded();
+    await guard.succeeded();
     const address = clientAddress(c);
     const token = await sessions.create(
       'user',

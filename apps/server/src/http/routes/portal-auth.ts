@@ -19,14 +19,14 @@ export function portalAuthRoutes(deps: AppDeps) {
   app.post('/login', async (c) => {
     const body = await parseBody(c, portalLoginRequestSchema);
     const guard = new LoginGuard(deps, c, `subscriber:${body.phoneNumber.replace(/\D+/g, '')}`);
-    guard.assertAllowed();
+    await guard.assertAllowed();
     const found = await findSubscriberForLogin(db, body.phoneNumber);
     const ok = await verifyPassword(body.password, found?.password_hash ?? (await decoyHash()));
     if (!ok || !found) {
-      guard.failed();
+      await guard.failed();
       throw new ApiError(401, errorCodes.unauthenticated, 'Wrong soft-phone number or password');
     }
-    guard.succeeded();
+    await guard.succeeded();
     const token = await sessions.create(
       'subscriber',
       { subscriberId: found.id },
