@@ -265,12 +265,14 @@ await new Promise((r) => setTimeout(r, 2000)); // let start-up settle
 const idle = procStats(serverPid);
 
 let countDumps = 0;
-/** The server's statement counts since the last call (count-statements.ts), by SQL text. */
-async function statementCounts(): Promise<Map<string, number>> {
+/** The server's statements since the last call (count-statements.ts): runs and µs by SQL text. */
+async function statementCounts(): Promise<Map<string, { n: number; us: number }>> {
   const file = join(countsDir, `${++countDumps}.json`);
   process.kill(serverPid, 'SIGUSR2');
   while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
-  return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>));
+  return new Map(
+    Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, { n: number; us: number }>),
+  );
 }
 
 async function activeCalls(): Promise<number> {
@@ -282,14 +284,17 @@ async function activeCalls(): Promise<number> {
 async function printStatements(ok: number): Promise<void> {
   while ((await activeCalls()) > 0) await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 1000)); // the last closes' writes
-  const counts = [...(await statementCounts())].sort((a, b) => b[1] - a[1]);
-  const total = counts.reduce((n, [, c]) => n + c, 0);
+  const counts = [...(await statementCounts())].sort((a, b) => b[1].n - a[1].n);
+  const calls = Math.max(1, ok);
+  const total = counts.reduce((sum, [, c]) => ({ n: sum.n + c.n, us: sum.us + c.us }), { n: 0, us: 0 });
   console.log(
-    `  SQLite statements: ${total} for ${ok} calls, ${(total / Math.max(1, ok)).toFixed(2)} per call`,
+    `  SQLite statements: ${total.n} for ${ok} calls, ${(total.n / calls).toFixed(2)} per call, ` +
+      `${(total.us / calls).toFixed(0)} µs per call running them`,
   );
-  for (const [text, n] of counts)
+  console.log('  per call: runs   µs  SQL');
+  for (const [text, c] of counts)
     console.log(
-      `  ${(n / Math.max(1, ok)).toFixed(2).padStart(6)}  ${text.replace(/\s+/g, ' ').slice(0, 160)}`,
+      `  ${(c.n / calls).toFixed(2).padStart(6)} ${(c.us / calls).toFixed(0).padStart(5)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`,
     );
 }
 
