@@ -7,7 +7,16 @@
 // the first step with a failed call. INVITE→18x is sipp's response time at the carrier (both hops);
 // --latency adds carrier INVITE sent → desk INVITE received (see bench/switch/README.md).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { registerContact } from '../../apps/server/test/call-peers';
@@ -32,6 +41,9 @@ const media = !process.argv.includes('--no-media');
 // --media-thread worker|main: the server's MEDIA_THREAD (worker is the default, as in production).
 const mediaThread = arg('media-thread', 'worker');
 if (mediaThread !== 'worker' && mediaThread !== 'main') throw new Error('--media-thread is worker or main');
+// --count-statements: the SQLite statements the server runs per completed call, by SQL text
+// (count-statements.ts preloaded into the server; background work during the step counts too).
+const countStatements = process.argv.includes('--count-statements');
 const root = resolve(import.meta.dirname, '../..');
 const SIPP = '/usr/bin/sipp';
 
@@ -161,25 +173,33 @@ const httpPort = await freePort();
 // --cpu-prof DIR: the server writes V8 CPU profiles (main thread and media worker) into DIR on exit.
 const cpuProfDir = arg('cpu-prof', '');
 const profArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-const server = spawn(process.execPath, [...profArgs, '--import', 'tsx', 'apps/server/src/main.ts'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: 'development',
-    PORT: String(httpPort),
-    SIP_HOST: '127.0.0.1',
-    SIP_PORT: String(sipPort),
-    DATABASE_URL: `sqlite:${join(work, 'switch.db')}`,
-    RECORDINGS_DIR: join(work, 'recordings'),
-    WEB_DIST_DIR: join(work, 'no-web'),
-    LOG_LEVEL: 'warn',
-    RTP_PORT_MIN: rtpPorts[0],
-    RTP_PORT_MAX: rtpPorts[1],
-    TRUNK_URI: 'sip:127.0.0.1:9', // makes 127.0.0.1 a trunk address: the sipp carrier is allowed
-    MEDIA_THREAD: mediaThread,
+const countsDir = join(work, 'statement-counts');
+if (countStatements) mkdirSync(countsDir);
+const countArgs = countStatements ? ['--import', './bench/switch/count-statements.ts'] : [];
+const server = spawn(
+  process.execPath,
+  [...profArgs, '--import', 'tsx', ...countArgs, 'apps/server/src/main.ts'],
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(httpPort),
+      SIP_HOST: '127.0.0.1',
+      SIP_PORT: String(sipPort),
+      DATABASE_URL: `sqlite:${join(work, 'switch.db')}`,
+      RECORDINGS_DIR: join(work, 'recordings'),
+      WEB_DIST_DIR: join(work, 'no-web'),
+      LOG_LEVEL: 'warn',
+      RTP_PORT_MIN: rtpPorts[0],
+      RTP_PORT_MAX: rtpPorts[1],
+      TRUNK_URI: 'sip:127.0.0.1:9', // makes 127.0.0.1 a trunk address: the sipp carrier is allowed
+      MEDIA_THREAD: mediaThread,
+      ...(countStatements ? { SB_STATEMENT_COUNTS_DIR: countsDir } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+);
 let serverLog = '';
 server.stdout?.on('data', (d: Buffer) => {
   serverLog = (serverLog + d.toString()).slice(-8000);
@@ -244,6 +264,40 @@ stopAll.push(() => void reg.close());
 await new Promise((r) => setTimeout(r, 2000)); // let start-up settle
 const idle = procStats(serverPid);
 
+let countDumps = 0;
+/** The server's statements since the last call (count-statements.ts): runs and µs by SQL text. */
+async function statementCounts(): Promise<Map<string, { n: number; us: number }>> {
+  const file = join(countsDir, `${++countDumps}.json`);
+  process.kill(serverPid, 'SIGUSR2');
+  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
+  return new Map(
+    Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, { n: number; us: number }>),
+  );
+}
+
+async function activeCalls(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return Number(/^switchboard_active_calls (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+/** The statements of a step's calls: counted once every call has ended and its CDR is closed. */
+async function printStatements(ok: number): Promise<void> {
+  while ((await activeCalls()) > 0) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1000)); // the last closes' writes
+  const counts = [...(await statementCounts())].sort((a, b) => b[1].n - a[1].n);
+  const calls = Math.max(1, ok);
+  const total = counts.reduce((sum, [, c]) => ({ n: sum.n + c.n, us: sum.us + c.us }), { n: 0, us: 0 });
+  console.log(
+    `  SQLite statements: ${total.n} for ${ok} calls, ${(total.n / calls).toFixed(2)} per call, ` +
+      `${(total.us / calls).toFixed(0)} µs per call running them`,
+  );
+  console.log('  per call: runs   µs  SQL');
+  for (const [text, c] of counts)
+    console.log(
+      `  ${(c.n / calls).toFixed(2).padStart(6)} ${(c.us / calls).toFixed(0).padStart(5)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`,
+    );
+}
+
 interface Step {
   rate: number;
   calls: number;
@@ -267,6 +321,7 @@ async function step(rate: number): Promise<Step> {
   const deskLogFrom = latency ? fileSize(join(work, 'desk-msg.log')) : 0;
   const base = procStats(serverPid);
   const bucketsBefore = await forwardBuckets();
+  if (countStatements) await statementCounts();
   const port = await freePort();
   const mp = await freePort();
   const carrier = sipp(
@@ -433,6 +488,7 @@ for (const rate of rates) {
       `${r.peakCalls} | ${r.cpuPct.toFixed(0)}/${r.mainPct.toFixed(0)} ${r.cpuMsPerCall.toFixed(2)} | ` +
       `${r.baseRssMb.toFixed(0)}→${r.peakRssMb.toFixed(0)} ${f(kbPerCall)}`,
   );
+  if (countStatements) await printStatements(r.ok);
   if (r.failed > 0) break;
   await new Promise((res) => setTimeout(res, 3000)); // let the switch drain between steps
 }

@@ -18,13 +18,26 @@ import {
 } from '@switchboard/shared';
 import type { z } from 'zod';
 import type { Db } from '../db/database';
+import { CachedRead } from '../db/table-writes';
 
 /** Reads and writes the admin settings; a stored value that no longer parses falls back to the default. */
 export class SettingsStore {
+  /** Settings are read on every call (masking): kept in memory until written (`CachedRead`). */
+  private readonly reads = new Map<keyof Settings, CachedRead<unknown>>();
+
   constructor(private readonly db: Db) {}
 
+  private read<T>(key: keyof Settings, schema: z.ZodType<T>, fallback: T): Promise<T> {
+    let cached = this.reads.get(key);
+    if (!cached) {
+      cached = new CachedRead(this.db, ['settings'], () => this.readNow(key, schema, fallback));
+      this.reads.set(key, cached);
+    }
+    return cached.get() as Promise<T>;
+  }
+
   /** A stored setting, or `fallback` when it is missing or no longer parses. */
-  private async read<T>(key: keyof Settings, schema: z.ZodType<T>, fallback: T): Promise<T> {
+  private async readNow<T>(key: keyof Settings, schema: z.ZodType<T>, fallback: T): Promise<T> {
     const row = await this.db
       .selectFrom('settings')
       .select('value')

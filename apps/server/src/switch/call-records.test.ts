@@ -116,4 +116,42 @@ describe('CallRecords', () => {
       .executeTakeFirstOrThrow();
     expect(Number(legRow.ended_at)).toBe(lastBeat);
   });
+
+  it('answers and ends the legs with the call, an ended leg keeping its outcome; times rounded to the nearest second', async () => {
+    const records = new CallRecords(db, 'node-legs', () => now);
+    const call = await records.open({ type: 'manual' });
+    const open = async (suffix: string) =>
+      records.openLeg(call.id, { legUuid: `${call.uuid}-${suffix}`, role: 'agent', peer: suffix });
+    const [a, b, c] = [await open('a'), await open('b'), await open('c')];
+    const leg = (id: number) =>
+      db.selectFrom('call_legs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const started = now;
+    await records.answered(call.id, started + 2_499, [a, b]);
+    expect(await get(call.id)).toMatchObject({ answered_at: started + 2_499, ring_time_s: 2 });
+    expect([(await leg(a)).answered_at, (await leg(b)).answered_at, (await leg(c)).answered_at]).toEqual([
+      started + 2_499,
+      started + 2_499,
+      null,
+    ]);
+    await records.updateLeg(b, { ended_at: started + 3_000, disposition: 'failed', hangup_cause: 'gone' });
+    await records.close(
+      call.id,
+      { disposition: 'answered', hangupCause: 'normal_clearing', hangupSide: 'agent' },
+      started + 12_999,
+      [a, b, c],
+    );
+    expect(await get(call.id)).toMatchObject({ status: 'closed', ring_time_s: 2, duration_s: 11 });
+    expect(await leg(a)).toMatchObject({ ended_at: started + 12_999, disposition: 'answered' });
+    expect(await leg(b)).toMatchObject({ ended_at: started + 3_000, disposition: 'failed' });
+    expect(await leg(c)).toMatchObject({ ended_at: started + 12_999, hangup_cause: 'normal_clearing' });
+
+    // A manual call nobody answered lasts its ringing time, rounded half up as Math.round does.
+    const busy = await records.open({ type: 'manual' });
+    await records.close(
+      busy.id,
+      { disposition: 'busy', hangupCause: 'user_busy', hangupSide: 'customer' },
+      now + 4_500,
+    );
+    expect(await get(busy.id)).toMatchObject({ ring_time_s: 5, duration_s: 5 });
+  });
 });

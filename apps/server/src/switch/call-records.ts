@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { digitsOnly } from '@switchboard/shared';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type Db, isPostgres } from '../db/database';
 import type { CallLegsTable, CallsTable, CallType, Disposition } from '../db/schema';
 import type { Logger } from '../observability/logger';
@@ -107,11 +107,11 @@ export type RecordWrite =
   | { op: 'open'; call: number; uuid: string; startedAt: number; start: CallStart }
   | { op: 'update'; call: number; fields: CallUpdate }
   | { op: 'queueIfUnset'; call: number; queueId: number }
-  | { op: 'answered'; call: number; at: number }
+  | { op: 'answered'; call: number; at: number; legs?: number[] }
   | { op: 'addTransfer'; call: number; step: TransferStep }
   | { op: 'openLeg'; call: number; leg: number; start: LegStart & { startedAt: number } }
   | { op: 'updateLeg'; leg: number; fields: LegFields }
-  | { op: 'close'; call: number; end: CallEnd; at: number }
+  | { op: 'close'; call: number; end: CallEnd; at: number; legs?: number[] }
   | {
       op: 'openRecording';
       call: number;
@@ -175,6 +175,14 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   // A write given up on may still finish (or fail) later; its outcome is the journal's to settle.
   work.catch(() => {});
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `Math.round((end - column) / 1000)` in SQL, on both databases: seconds from a column's instant
+ * (epoch ms) to `end`, rounded half up as JavaScript does for the non-negative spans of a call.
+ */
+function wholeSecondsSince(end: number | RawBuilder<number>, column: 'started_at' | 'answered_at') {
+  return sql<number>`cast(floor((${end} - ${sql.ref(column)}) / 1000.0 + 0.5) as integer)`;
 }
 
 /**
@@ -292,16 +300,37 @@ export class CallRecords {
     await this.write({ op: 'update', call: id, fields: clean });
   }
 
+  /**
+   * `customerOfNumber` for the call's agent as viewer, with the agent's role read in the same
+   * statement (a subquery), so it can also stand inside the call's insert.
+   */
+  private customerQuery(digits: string, agentUserId: number | null) {
+    return this.db
+      .selectFrom('customers')
+      .innerJoin('customer_phones', 'customer_phones.customer_id', 'customers.id')
+      .select('customers.id')
+      .where('customer_phones.digits', '=', digits)
+      .where((eb) =>
+        eb.or([
+          eb('customers.owner_user_id', '=', agentUserId),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('users')
+                .select('users.id')
+                .where('users.id', '=', agentUserId)
+                .where('users.role', '=', 'agent'),
+            ),
+          ),
+        ]),
+      )
+      .orderBy(sql`case when customers.owner_user_id = ${agentUserId ?? -1} then 0 else 1 end`)
+      .orderBy('customers.id')
+      .limit(1);
+  }
+
   private async customerFor(digits: string, agentUserId: number | null): Promise<number | null> {
-    const agent =
-      agentUserId === null
-        ? undefined
-        : await this.db
-            .selectFrom('users')
-            .select(['id', 'role'])
-            .where('id', '=', agentUserId)
-            .executeTakeFirst();
-    return (await customerOfNumber(this.db, digits, agent ?? null))?.id ?? null;
+    return (await this.customerQuery(digits, agentUserId).executeTakeFirst())?.id ?? null;
   }
 
   /**
@@ -336,8 +365,9 @@ export class CallRecords {
     await this.write({ op: 'queueIfUnset', call: id, queueId });
   }
 
-  async answered(id: number, at = this.now()): Promise<void> {
-    await this.write({ op: 'answered', call: id, at });
+  /** The call is answered; `legs` (leg row ids) are answered at the same instant. */
+  async answered(id: number, at = this.now(), legs: number[] = []): Promise<void> {
+    await this.write({ op: 'answered', call: id, at, ...(legs.length > 0 ? { legs } : {}) });
   }
 
   /**
@@ -396,9 +426,12 @@ export class CallRecords {
     await this.write({ op: 'updateLeg', leg: legId, fields });
   }
 
-  /** Closes the call; only the first close counts, so racing hang-ups cannot rewrite the outcome. */
-  async close(id: number, end: CallEnd, at = this.now()): Promise<void> {
-    await this.write({ op: 'close', call: id, end, at });
+  /**
+   * Closes the call; only the first close counts, so racing hang-ups cannot rewrite the outcome.
+   * `legs` (leg row ids) end with it, with the call's outcome, unless they ended before.
+   */
+  async close(id: number, end: CallEnd, at = this.now(), legs: number[] = []): Promise<void> {
+    await this.write({ op: 'close', call: id, end, at, ...(legs.length > 0 ? { legs } : {}) });
   }
 
   /** The row of a recording that has started (status `recording`), linked from the call: its id. */
@@ -529,6 +562,7 @@ export class CallRecords {
         return 0;
       case 'answered':
         await this.applyAnswered(this.real(w.call), w.at);
+        await this.updateLegs(w.legs, { answered_at: w.at });
         this.announce({ kind: 'answered', callId: this.real(w.call) });
         return 0;
       case 'addTransfer':
@@ -539,42 +573,21 @@ export class CallRecords {
         if (w.leg < 0) this.provisional.set(w.leg, id);
         return id;
       }
-      case 'updateLeg': {
-        let q = this.db.updateTable('call_legs').set(w.fields).where('id', '=', this.real(w.leg));
-        if (w.fields.ended_at !== undefined) q = q.where('ended_at', 'is', null);
-        await q.execute();
+      case 'updateLeg':
+        await this.updateLegs([w.leg], w.fields);
         return 0;
-      }
       case 'close':
+        // Legs first: a crash between the two leaves an open call, which start-up closes.
+        await this.updateLegs(w.legs, {
+          ended_at: w.at,
+          disposition: w.end.disposition,
+          hangup_cause: w.end.hangupCause,
+        });
         await this.applyClose(this.real(w.call), w.end, w.at);
         this.announce({ kind: 'ended', callId: this.real(w.call), quality: w.end.quality });
         return 0;
-      case 'openRecording': {
-        const callId = this.real(w.call);
-        const found = await this.db
-          .selectFrom('recordings')
-          .select('id')
-          .where('call_id', '=', callId)
-          .where('path', '=', w.path)
-          .executeTakeFirst();
-        const id =
-          found?.id ??
-          (
-            await this.db
-              .insertInto('recordings')
-              .values({
-                call_id: callId,
-                agent_user_id: w.agentUserId,
-                path: w.path,
-                started_at: w.startedAt,
-                status: 'recording',
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id;
-        if (w.recording < 0) this.provisional.set(w.recording, id);
-        return id;
-      }
+      case 'openRecording':
+        return this.applyOpenRecording(w);
       case 'completeRecording':
         await this.db
           .updateTable('recordings')
@@ -590,17 +603,14 @@ export class CallRecords {
     }
   }
 
-  /** The call's row, found by its uuid when an earlier attempt already wrote it. */
+  /**
+   * The call's row in one statement (its customer looked up inside it), found by its uuid when an
+   * earlier attempt already wrote it.
+   */
   private async insertCall(uuid: string, startedAt: number, start: CallStart): Promise<number> {
-    const existing = await this.db
-      .selectFrom('calls')
-      .select('id')
-      .where('call_uuid', '=', uuid)
-      .executeTakeFirst();
-    if (existing) return existing.id;
     const digits = start.customerNumber ? digitsOnly(start.customerNumber) : null;
     const customerId =
-      start.customerId ?? (digits ? await this.customerFor(digits, start.agentUserId ?? null) : null);
+      start.customerId ?? (digits ? this.customerQuery(digits, start.agentUserId ?? null) : null);
     const row = await this.db
       .insertInto('calls')
       .onConflict((oc) => oc.column('call_uuid').doNothing())
@@ -642,13 +652,51 @@ export class CallRecords {
     return row.id;
   }
 
-  private async insertLeg(callId: number, leg: LegStart & { startedAt: number }): Promise<number> {
-    const existing = await this.db
-      .selectFrom('call_legs')
+  /** The recording's row, found again by its call and file when an earlier attempt wrote it. */
+  private async applyOpenRecording(w: Extract<RecordWrite, { op: 'openRecording' }>): Promise<number> {
+    const callId = this.real(w.call);
+    const found = await this.db
+      .selectFrom('recordings')
       .select('id')
-      .where('leg_uuid', '=', leg.legUuid)
+      .where('call_id', '=', callId)
+      .where('path', '=', w.path)
       .executeTakeFirst();
-    if (existing) return existing.id;
+    const id =
+      found?.id ??
+      (
+        await this.db
+          .insertInto('recordings')
+          .values({
+            call_id: callId,
+            agent_user_id: w.agentUserId,
+            path: w.path,
+            started_at: w.startedAt,
+            status: 'recording',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    if (w.recording < 0) this.provisional.set(w.recording, id);
+    return id;
+  }
+
+  /**
+   * Legs' answer or end in one statement; an ended leg keeps its first outcome. A leg whose row was
+   * never written (its insert refused) is left out rather than failing the call's own write.
+   */
+  private async updateLegs(legs: number[] | undefined, fields: LegFields): Promise<void> {
+    const ids = (legs ?? []).flatMap((leg) => {
+      const id = leg >= 0 ? leg : this.provisional.get(leg);
+      return id === undefined ? [] : [id];
+    });
+    if (ids.length === 0) return;
+    let q = this.db.updateTable('call_legs').set(fields).where('id', 'in', ids);
+    if (fields.ended_at !== undefined) q = q.where('ended_at', 'is', null);
+    await q.execute();
+  }
+
+  /** The leg's row, found by its uuid when an earlier attempt already wrote it. */
+  private async insertLeg(callId: number, leg: LegStart & { startedAt: number }): Promise<number> {
     const row = await this.db
       .insertInto('call_legs')
       .onConflict((oc) => oc.column('leg_uuid').doNothing())
@@ -666,14 +714,9 @@ export class CallRecords {
   }
 
   private async applyAnswered(id: number, at: number): Promise<void> {
-    const row = await this.db
-      .selectFrom('calls')
-      .select('started_at')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
     await this.db
       .updateTable('calls')
-      .set({ answered_at: at, ring_time_s: Math.round((at - row.started_at) / 1000) })
+      .set({ answered_at: at, ring_time_s: wholeSecondsSince(at, 'started_at') })
       .where('id', '=', id)
       .where('answered_at', 'is', null)
       .execute();
@@ -700,21 +743,16 @@ export class CallRecords {
     await this.db.updateTable('calls').set({ transfer_chain: chain }).where('id', '=', id).execute();
   }
 
+  /** The times are worked out from the row inside the update, so closing is one statement. */
   private async applyClose(id: number, end: CallEnd, at: number): Promise<void> {
-    const row = await this.db
-      .selectFrom('calls')
-      .select(['type', 'started_at', 'answered_at', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    if (row.status === 'closed') return;
-    const ring = Math.round(((row.answered_at ?? at) - row.started_at) / 1000);
-    const talk = row.answered_at ? Math.round((at - row.answered_at) / 1000) : 0;
+    const ring = wholeSecondsSince(sql<number>`coalesce(answered_at, ${at})`, 'started_at');
+    const talk = sql<number>`case when answered_at is null then 0 else ${wholeSecondsSince(at, 'answered_at')} end`;
     // A manual call that was unanswered or busy lasts its ringing time.
     const duration =
       end.disposition === 'answered'
         ? talk
-        : row.type === 'manual' && (end.disposition === 'unanswered' || end.disposition === 'busy')
-          ? ring
+        : end.disposition === 'unanswered' || end.disposition === 'busy'
+          ? sql<number>`case when ${sql.ref('type')} = 'manual' then ${ring} else 0 end`
           : 0;
     await this.db
       .updateTable('calls')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { maskNumber, type NumberMasking, type Webhook, type WebhookEventType } from '@switchboard/shared';
+import { maskNumber, type NumberMasking, type WebhookEventType } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { signWebhook } from './webhook-signature';
-import type { WebhookStore } from './webhook-store';
+import type { Subscriber, WebhookStore } from './webhook-store';
 
 export interface WebhookTimings {
   /** Waits between attempts; the last repeats until `giveUpAfterMs` from the event. */
@@ -91,12 +91,17 @@ export class WebhookDeliveries {
     await this.insert(hooks, type, eventId, await data());
   }
 
+  /** Whether some enabled webhook takes this event type (an event nobody takes need not be built). */
+  async wanted(type: WebhookEventType): Promise<boolean> {
+    return (await this.deps.store.subscribedTo(type)).length > 0;
+  }
+
   /** A `ping` to one webhook, so an administrator can see their receiver answer. */
   async ping(webhookId: number, eventId: string): Promise<void> {
     await this.insert([await this.deps.store.get(webhookId)], 'ping', eventId, { ping: true });
   }
 
-  private async insert(hooks: Webhook[], type: WebhookEventType | 'ping', eventId: string, raw: object) {
+  private async insert(hooks: Subscriber[], type: WebhookEventType | 'ping', eventId: string, raw: object) {
     const masking = await this.deps.masking();
     const now = this.now();
     const rows = hooks.map((h) => {

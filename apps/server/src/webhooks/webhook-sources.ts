@@ -84,6 +84,8 @@ export function feedWebhooks(deps: {
   const offCalls = deps.records.onCallChange((change: CallRecordChange) => {
     queue(
       (async () => {
+        // The payload names the event (by the call's uuid), so it is read only when someone takes it.
+        if (!(await deliveries.wanted(`call.${change.kind}`))) return;
         const payload = await callPayload(db, change.callId);
         const uuid = (payload as { call: { callId: string } }).call.callId;
         await deliveries.emit(`call.${change.kind}`, `call.${change.kind}:${uuid}`, () => payload);

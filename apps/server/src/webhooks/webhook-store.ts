@@ -9,6 +9,7 @@ import type {
 import { recordAudit } from '../audit/audit-log';
 import type { Db } from '../db/database';
 import type { WebhooksTable } from '../db/schema';
+import { CachedRead } from '../db/table-writes';
 import { ApiError } from '../http/api-error';
 
 type Row = Omit<WebhooksTable, 'id' | 'description' | 'enabled' | 'mask_numbers'> & {
@@ -32,12 +33,36 @@ function toWebhook(r: Row, pending: number): Webhook {
   };
 }
 
+/** Where an event goes: a webhook that takes it, as deliveries need it. */
+export type Subscriber = Pick<Webhook, 'id' | 'maskNumbers'>;
+
 /** Webhooks as administrators set them up, and their delivery log. */
 export class WebhookStore {
+  /**
+   * Every call's start, answer and end asks who subscribes: kept in memory until the webhooks are
+   * written (`CachedRead`).
+   */
+  private readonly subscribers: CachedRead<Array<Subscriber & { events: string[] }>>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.subscribers = new CachedRead(db, ['webhooks'], async () =>
+      (
+        await db
+          .selectFrom('webhooks')
+          .select(['id', 'events', 'mask_numbers'])
+          .where('enabled', '=', 1)
+          .orderBy('id')
+          .execute()
+      ).map((r) => ({
+        id: r.id,
+        maskNumbers: r.mask_numbers === 1,
+        events: JSON.parse(r.events) as string[],
+      })),
+    );
+  }
 
   async list(): Promise<Webhook[]> {
     const rows = await this.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
@@ -58,8 +83,8 @@ export class WebhookStore {
   }
 
   /** The enabled webhooks that receive this event type. */
-  async subscribedTo(type: WebhookEventType): Promise<Webhook[]> {
-    return (await this.list()).filter((w) => w.enabled && w.events.includes(type));
+  async subscribedTo(type: WebhookEventType): Promise<Subscriber[]> {
+    return (await this.subscribers.get()).filter((w) => w.events.includes(type));
   }
 
   async create(input: Required<WebhookInput>, adminId: number): Promise<number> {

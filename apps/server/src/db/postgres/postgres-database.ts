@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema';
+import { TableWrites } from '../table-writes';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -32,5 +33,5 @@ export function createPostgresDatabase(
   // in use (which pg leaves with no listener) fails its query, and that failure is handled there.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new TableWrites()] });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { Database } from '../schema';
+import { TableWrites } from '../table-writes';
 import { MAIN_AUTOCHECKPOINT_PAGES, WalCheckpointer } from './wal-checkpointer';
 
 export function createSqliteDatabase(file: string): Kysely<Database> {
@@ -17,6 +18,7 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
   if (checkpointer) connection.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection, () => checkpointer?.stop()) }),
+    plugins: [new TableWrites()],
   });
   if (checkpointer) checkpointers.set(db, checkpointer);
   return db;

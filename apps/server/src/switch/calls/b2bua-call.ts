@@ -405,6 +405,12 @@ export class B2buaCall {
     return write;
   }
 
+  /** The leg rows of these parties, once their inserts are in (parties without one are left out). */
+  private async legRows(parties: Party[]): Promise<number[]> {
+    await Promise.all(parties.map((p) => p.legRowWritten));
+    return parties.flatMap((p) => (p.legRowId === null ? [] : [p.legRowId]));
+  }
+
   // ---- setup: a caller's INVITE (inbound from the carrier, or from an extension) ---------------
 
   /**
@@ -622,9 +628,8 @@ export class B2buaCall {
     this.watchLeg(agent);
     const now = Date.now();
     await this.openLeg(agent, outcome.target.label);
-    void this.updateLeg(agent, { answered_at: now });
-    void this.updateLeg(this.caller, { answered_at: now });
-    await this.ctx.records.answered(this.cdrId, now).catch(() => {});
+    const legs = await this.legRows([agent, this.caller]);
+    await this.ctx.records.answered(this.cdrId, now, legs).catch(() => {});
     await this.ctx.records.update(this.cdrId, { agent_user_id: agent.userId }).catch(() => {});
     if (this.finishing) return true;
     this.ctx.onAnswered(this);
@@ -745,9 +750,9 @@ export class B2buaCall {
     this.attach(callee);
     this.watchLeg(callee);
     const now = Date.now();
-    await this.ctx.records.answered(this.cdrId, now).catch(() => {});
-    void this.updateLeg(callee, { answered_at: now });
-    if (this.caller.role === 'customer') void this.updateLeg(this.caller, { answered_at: now });
+    // The legs answer in the call's own write: one statement for both rather than one each.
+    const legs = await this.legRows(this.caller.role === 'customer' ? [callee, this.caller] : [callee]);
+    await this.ctx.records.answered(this.cdrId, now, legs).catch(() => {});
     this.ctx.onAnswered(this);
     this.publish('answered');
     await this.startRecording();
@@ -907,6 +912,8 @@ export class B2buaCall {
     for (const p of [this.caller, this.callee, ...this.extra]) p.leg?.close();
     if (this.recordingId !== null && rec)
       await completeRecordingRow(this.ctx.records, this.ctx.logger, this.recordingId, rec);
+    // The legs end in the call's close: one statement for all of them, and journaled with it.
+    const parties = [this.caller, this.callee, ...this.extra];
     try {
       await this.ctx.records.close(
         this.cdrId,
@@ -917,12 +924,13 @@ export class B2buaCall {
           quality: Object.keys(quality).length > 0 ? quality : undefined,
         },
         at,
+        await this.legRows(parties),
       );
     } catch (err) {
       this.ctx.logger.error({ err, call: this.uuid }, 'CDR not closed');
+      for (const p of parties)
+        void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
     }
-    for (const p of [this.caller, this.callee, ...this.extra])
-      void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
     // Whoever hears `ended` (the desk, a report, a test) finds every leg row closed.
     await Promise.all(this.legWrites);
     this.stateNow = 'ended';

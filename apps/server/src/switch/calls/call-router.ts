@@ -1,7 +1,10 @@
 import { digitsOnly, toE164 } from '@switchboard/shared';
 import type { Flow } from '@switchboard/sip';
+import type { Selectable } from 'kysely';
 import { recordAudit } from '../../audit/audit-log';
 import type { Db } from '../../db/database';
+import type { InboundRoutesTable } from '../../db/schema';
+import { CachedRead } from '../../db/table-writes';
 import type {
   ExtensionInfo,
   LocationService,
@@ -28,6 +31,8 @@ export type CallDestination =
   | { kind: 'service'; targetType: string; targetId: string }
   | { kind: 'refuse'; status: number; reason: string; cause: string; queueId?: number | null };
 
+type InboundRoute = Selectable<InboundRoutesTable>;
+
 function sameFlow(a: Flow, b: Flow): boolean {
   if (a.connection && b.connection) return a.connection === b.connection;
   return a.transport === b.transport && a.remoteAddress === b.remoteAddress && a.remotePort === b.remotePort;
@@ -39,15 +44,33 @@ function sameFlow(a: Flow, b: Flow): boolean {
  * nobody) and where the dialled number leads (inbound route, extension, outside via the trunk).
  */
 export class CallRouter {
+  /**
+   * What every call reads is kept in memory (`CachedRead`): dropped as soon as this node writes one
+   * of its tables, re-read within seconds of another node's change.
+   */
+  private readonly extensions: CachedRead<Map<string, ExtensionInfo>>;
+  private readonly routes: CachedRead<InboundRoute[]>;
+  private readonly queueIds: CachedRead<Set<number>>;
+
   constructor(
     private readonly db: Db,
     private readonly location: LocationService,
     private readonly trunks: OutboundTrunks,
     private readonly defaultCountry: string,
-  ) {}
+  ) {
+    this.extensions = new CachedRead(db, ['extensions', 'users'], () => this.readExtensions());
+    this.routes = new CachedRead(db, ['inbound_routes'], () =>
+      db.selectFrom('inbound_routes').selectAll().execute(),
+    );
+    this.queueIds = new CachedRead(
+      db,
+      ['queues'],
+      async () => new Set((await db.selectFrom('queues').select('id').execute()).map((q) => q.id)),
+    );
+  }
 
-  async extension(number: string): Promise<ExtensionInfo | null> {
-    const row = await this.db
+  private async readExtensions(): Promise<Map<string, ExtensionInfo>> {
+    const rows = await this.db
       .selectFrom('extensions')
       .leftJoin('users', 'users.id', 'extensions.user_id')
       .select([
@@ -59,17 +82,26 @@ export class CallRouter {
         'users.display_name',
         'users.disabled',
       ])
-      .where('extensions.number', '=', number)
-      .executeTakeFirst();
-    if (!row) return null;
-    return {
-      number: row.number,
-      type: row.type,
-      userId: row.disabled ? null : row.user_id,
-      recording: Boolean(row.recording_enabled),
-      role: (row.role as ExtensionInfo['role']) ?? null,
-      displayName: row.display_name ?? null,
-    };
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        row.number,
+        {
+          number: row.number,
+          type: row.type,
+          userId: row.disabled ? null : row.user_id,
+          recording: Boolean(row.recording_enabled),
+          role: (row.role as ExtensionInfo['role']) ?? null,
+          displayName: row.display_name ?? null,
+        },
+      ]),
+    );
+  }
+
+  async extension(number: string): Promise<ExtensionInfo | null> {
+    const info = (await this.extensions.get()).get(number);
+    // A copy: the cached one is shared by every call.
+    return info ? { ...info } : null;
   }
 
   /**
@@ -106,8 +138,8 @@ export class CallRouter {
   }
 
   /** The inbound route for a called number (DID), compared as E.164 and as digits. */
-  async inboundRoute(called: string) {
-    const routes = await this.db.selectFrom('inbound_routes').selectAll().execute();
+  async inboundRoute(called: string): Promise<InboundRoute | null> {
+    const routes = await this.routes.get();
     const e164 = this.e164(called);
     const digits = digitsOnly(called);
     return (
@@ -128,14 +160,8 @@ export class CallRouter {
         return { kind: 'extension', extension };
       }
       if (route.target_type === 'queue') {
-        const queue = /^\d+$/.test(route.target_id)
-          ? await this.db
-              .selectFrom('queues')
-              .select('id')
-              .where('id', '=', Number(route.target_id))
-              .executeTakeFirst()
-          : undefined;
-        if (queue) return { kind: 'queue', queueId: queue.id };
+        const queueId = /^\d+$/.test(route.target_id) ? Number(route.target_id) : null;
+        if (queueId !== null && (await this.queueIds.get()).has(queueId)) return { kind: 'queue', queueId };
         return { kind: 'refuse', status: 480, reason: 'Queue Not Available', cause: 'queue_not_available' };
       }
       return { kind: 'service', targetType: route.target_type, targetId: route.target_id };
