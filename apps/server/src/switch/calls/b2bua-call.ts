@@ -405,10 +405,19 @@ export class B2buaCall {
     return write;
   }
 
-  /** The leg rows of these parties, once their inserts are in (parties without one are left out). */
-  private async legRows(parties: Party[]): Promise<number[]> {
-    await Promise.all(parties.map((p) => p.legRowWritten));
-    return parties.flatMap((p) => (p.legRowId === null ? [] : [p.legRowId]));
+  /**
+   * The leg rows of these parties already written, to be answered or ended in the call's own write
+   * (one statement for all of them). A party whose insert is still on its way is updated by itself
+   * once it is in (`updateLeg`), so nothing here waits on it: the answer, the recording and the end
+   * go on at once.
+   */
+  private writtenLegRows(parties: Party[], fields: Parameters<B2buaCall['updateLeg']>[1]): number[] {
+    const rows: number[] = [];
+    for (const p of parties) {
+      if (p.legRowId !== null) rows.push(p.legRowId);
+      else if (p.legRowWritten) void this.updateLeg(p, fields);
+    }
+    return rows;
   }
 
   // ---- setup: a caller's INVITE (inbound from the carrier, or from an extension) ---------------
@@ -628,7 +637,7 @@ export class B2buaCall {
     this.watchLeg(agent);
     const now = Date.now();
     await this.openLeg(agent, outcome.target.label);
-    const legs = await this.legRows([agent, this.caller]);
+    const legs = this.writtenLegRows([agent, this.caller], { answered_at: now });
     await this.ctx.records.answered(this.cdrId, now, legs).catch(() => {});
     await this.ctx.records.update(this.cdrId, { agent_user_id: agent.userId }).catch(() => {});
     if (this.finishing) return true;
@@ -751,7 +760,8 @@ export class B2buaCall {
     this.watchLeg(callee);
     const now = Date.now();
     // The legs answer in the call's own write: one statement for both rather than one each.
-    const legs = await this.legRows(this.caller.role === 'customer' ? [callee, this.caller] : [callee]);
+    const answered = this.caller.role === 'customer' ? [callee, this.caller] : [callee];
+    const legs = this.writtenLegRows(answered, { answered_at: now });
     await this.ctx.records.answered(this.cdrId, now, legs).catch(() => {});
     this.ctx.onAnswered(this);
     this.publish('answered');
@@ -914,6 +924,8 @@ export class B2buaCall {
       await completeRecordingRow(this.ctx.records, this.ctx.logger, this.recordingId, rec);
     // The legs end in the call's close: one statement for all of them, and journaled with it.
     const parties = [this.caller, this.callee, ...this.extra];
+    const ended = { ended_at: at, disposition: end.disposition, hangup_cause: end.cause };
+    const legs = this.writtenLegRows(parties, ended);
     try {
       await this.ctx.records.close(
         this.cdrId,
@@ -924,12 +936,11 @@ export class B2buaCall {
           quality: Object.keys(quality).length > 0 ? quality : undefined,
         },
         at,
-        await this.legRows(parties),
+        legs,
       );
     } catch (err) {
       this.ctx.logger.error({ err, call: this.uuid }, 'CDR not closed');
-      for (const p of parties)
-        void this.updateLeg(p, { ended_at: at, disposition: end.disposition, hangup_cause: end.cause });
+      for (const p of parties) if (p.legRowId !== null) void this.updateLeg(p, ended);
     }
     // Whoever hears `ended` (the desk, a report, a test) finds every leg row closed.
     await Promise.all(this.legWrites);
