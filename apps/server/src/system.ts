@@ -384,6 +384,8 @@ async function composeDialer(parts: Services) {
     dialer,
     liveCalls: () => sw.engine.activeCount + sw.scripts.calls.length,
     logger,
+    announce: ({ draining, since }) =>
+      events.publish({ type: 'node_drain', draining, since, at: Date.now() }, { minRole: 'agent' }),
   });
   dialer.handle(
     CALLBACK_PLAN_JOB,

@@ -1,3 +1,4 @@
+import type { LiveEvent } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { customerCallsDave, customerPhone, deskPhone, hears, startSwitch } from './call-control-harness';
 import { deferrer } from './defer';
@@ -32,6 +33,9 @@ describe('node drain', () => {
       return (await customer.stack.send(req)).status;
     };
     expect(await options()).toBe(200);
+    // What the node's desks hear of the drain (an agent's live stream).
+    const heard: LiveEvent[] = [];
+    defer(sys.deps.events.subscribe({ userId: 1, role: 'agent' }, (p) => heard.push(p.event)));
 
     expect((await agent.post('/api/admin/drain', {})).status).toBe(403);
     const drained = await admin.post('/api/admin/drain', {});
@@ -40,7 +44,14 @@ describe('node drain', () => {
     // Draining twice is the same drain.
     expect((await admin.post('/api/admin/drain', {})).body.since).toBe(drained.body.since);
 
-    expect(await readyz()).toEqual({ status: 503, body: { status: 'draining', liveCalls: 1 } });
+    expect(await readyz()).toEqual({
+      status: 503,
+      body: { status: 'draining', liveCalls: 1, since: drained.body.since },
+    });
+    // Once, though drained twice: the desks move to another node.
+    expect(heard.filter((e) => e.type === 'node_drain')).toEqual([
+      { type: 'node_drain', draining: true, since: drained.body.since, at: expect.any(Number) },
+    ]);
     expect((await fetch(`${sys.url}/healthz`)).status).toBe(200);
     expect(await options()).toBe(503);
     const second = await customerPhone(defer);
@@ -60,6 +71,12 @@ describe('node drain', () => {
 
     const resumed = await admin.delete('/api/admin/drain');
     expect(resumed.body).toEqual({ draining: false, since: null, liveCalls: 0 });
+    expect(heard.filter((e) => e.type === 'node_drain').at(-1)).toEqual({
+      type: 'node_drain',
+      draining: false,
+      since: null,
+      at: expect.any(Number),
+    });
     expect(await readyz()).toEqual({ status: 200, body: { status: 'ready' } });
     expect(await options()).toBe(200);
     const again = customerCallsDave(defer, sys, dave);

@@ -10,6 +10,8 @@ export interface NodeDrainParts {
   liveCalls: () => number;
   logger: Logger;
   now?: () => number;
+  /** Told when the drain starts or ends (the desks signed in here hear of it). */
+  announce?: (state: DrainState) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export class NodeDrain {
       this.parts.dispatcher.draining = true;
       this.parts.dialer.pause();
       this.parts.logger.info({ reason, liveCalls: this.parts.liveCalls() }, 'draining: no new calls');
+      this.parts.announce?.(this.state());
     }
     return this.state();
   }
@@ -49,6 +52,7 @@ export class NodeDrain {
       this.parts.dispatcher.draining = false;
       this.parts.dialer.resume();
       this.parts.logger.info({ reason }, 'drain ended: taking new calls');
+      this.parts.announce?.(this.state());
     }
     return this.state();
   }

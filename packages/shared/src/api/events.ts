@@ -208,6 +208,18 @@ export const campaignCallEventSchema = z.object({
   at,
 });
 
+/**
+ * This node started or ended a drain (docs/operations.md): it takes no new calls, and desks signed in
+ * to it move to another node once their call is over. To every desk user of the node.
+ */
+export const nodeDrainEventSchema = z.object({
+  type: z.literal('node_drain'),
+  draining: z.boolean(),
+  /** When the drain started (ms since the epoch); null once it ended. */
+  since: z.number().int().nullable(),
+  at,
+});
+
 export const liveEventSchema = z.discriminatedUnion('type', [
   registrationEventSchema,
   callEventSchema,
@@ -226,6 +238,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   trunkStateEventSchema,
   campaignEventSchema,
   campaignCallEventSchema,
+  nodeDrainEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -13,6 +13,8 @@ export const readinessResponseSchema = z.object({
   status: z.enum(['ready', 'draining', 'failing']),
   /** Calls still up on this node (while draining). */
   liveCalls: z.number().int().optional(),
+  /** When the drain started (ms since the epoch; while draining). */
+  since: z.number().int().optional(),
   failing: z.array(z.string()).optional(),
 });
 export type ReadinessResponse = z.infer<typeof readinessResponseSchema>;

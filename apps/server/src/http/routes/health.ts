@@ -53,7 +53,12 @@ export function healthRoutes(deps: AppDeps) {
   // Takes new calls: a load balancer or orchestrator stops sending work on 503 (draining, failing).
   app.get('/readyz', async (c) => {
     if (deps.drain.draining) {
-      const body: ReadinessResponse = { status: 'draining', liveCalls: deps.drain.state().liveCalls };
+      const state = deps.drain.state();
+      const body: ReadinessResponse = {
+        status: 'draining',
+        liveCalls: state.liveCalls,
+        ...(state.since === null ? {} : { since: state.since }),
+      };
       return c.json(body, 503);
     }
     const failing = await failingParts(deps);

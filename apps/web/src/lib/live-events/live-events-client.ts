@@ -28,6 +28,7 @@ const everyLiveEventType: Record<LiveEventType, true> = {
   trunk_state: true,
   campaign: true,
   campaign_call: true,
+  node_drain: true,
 };
 export const liveEventTypes = Object.keys(everyLiveEventType) as LiveEventType[];
 

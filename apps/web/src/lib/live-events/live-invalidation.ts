@@ -56,7 +56,9 @@ export function invalidationsFor(event: LiveEvent): (readonly string[])[] {
     case 'flow_step':
     // The flow editor follows these itself (its live counters and a test call's path).
     case 'import_progress':
-      // The import dialog shows these; the task list is refreshed when the import answers.
+    // The import dialog shows these; the task list is refreshed when the import answers.
+    case 'node_drain':
+      // The softphone moves the desk to another node (use-node-drain.ts); no cached data changed.
       return [];
   }
 }
