@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultSipMaxConnections, loadConfig } from './config';
 
+/** What loading `env` is refused for, one problem a line ('' when it loads). */
+function problems(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+    return '';
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.join('\n');
+  }
+}
+
 describe('loadConfig', () => {
   it('applies the runtime contract defaults', () => {
     const c = loadConfig({});
@@ -53,25 +64,18 @@ describe('loadConfig', () => {
   });
 
   it('production: an initial administrator with a strong password, and a public SIP address when bound widely', () => {
-    const problems = (env: Record<string, string>) => {
-      try {
-        loadConfig({ NODE_ENV: 'production', ...env });
-        return '';
-      } catch (e) {
-        return (e as ConfigError).problems.join('\n');
-      }
-    };
-    const bad = problems({ SIP_HOST: '0.0.0.0', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'admin' });
+    const inProduction = (env: Record<string, string>) => problems({ NODE_ENV: 'production', ...env });
+    const bad = inProduction({ SIP_HOST: '0.0.0.0', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'admin' });
     expect(bad).toContain('SIP_PUBLIC_ADDRESS is required in production');
     expect(bad).toContain('ADMIN_PASSWORD is too weak');
     expect(bad).not.toContain('admin\n');
-    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'chiefchiefchief' })).toBe('');
-    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'CHIEF' })).toContain('too weak');
-    expect(problems({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'aaaaaaaaaaaaaa' })).toContain('too weak');
-    expect(problems({ ADMIN_USERNAME: 'chief' })).toContain(
+    expect(inProduction({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'chiefchiefchief' })).toBe('');
+    expect(inProduction({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'CHIEF' })).toContain('too weak');
+    expect(inProduction({ ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'aaaaaaaaaaaaaa' })).toContain('too weak');
+    expect(inProduction({ ADMIN_USERNAME: 'chief' })).toContain(
       'ADMIN_USERNAME and ADMIN_PASSWORD must be set together',
     );
-    expect(problems({ SIP_HOST: '0.0.0.0', SIP_PUBLIC_ADDRESS: '203.0.113.7' })).toBe('');
+    expect(inProduction({ SIP_HOST: '0.0.0.0', SIP_PUBLIC_ADDRESS: '203.0.113.7' })).toBe('');
     const c = loadConfig({
       NODE_ENV: 'production',
       ADMIN_USERNAME: 'chief',
@@ -153,25 +157,50 @@ describe('loadConfig', () => {
   });
 
   it('refuses bad TURN settings with a clear message and never echoes the password', () => {
-    const problems = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-        return '';
-      } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as ConfigError).problems.join('\n');
-      }
-    };
     expect(problems({ TURN_URLS: 'https://turn.example.com' })).toMatch(
       /TURN_URLS entry "https:\/\/turn\.example\.com" is not a turn:/,
     );
     expect(problems({ TURN_URLS: 'turn:turn.example.com' })).toMatch(
-      /TURN_USERNAME and TURN_PASSWORD are required/,
+      /TURN_USERNAME and TURN_PASSWORD \(a user of the TURN server\), or TURN_SECRET, are required/,
     );
     expect(problems({ TURN_URLS: 'turn:t.example.com', TURN_USERNAME: 'u' })).toMatch(/must be set together/);
     const noUrl = problems({ TURN_USERNAME: 'u', TURN_PASSWORD: 'hunter2' });
     expect(noUrl).toMatch(/TURN_URLS needs a turn:/);
     expect(noUrl).not.toContain('hunter2');
+  });
+
+  it('takes a TURN secret for short-lived credentials instead of a fixed user, and refuses a bad one', () => {
+    const secret = 'a-shared-secret-for-coturn';
+    const config = loadConfig({ TURN_URLS: 'turn:turn.example.com:3478', TURN_SECRET: secret });
+    expect(config.turnRest).toEqual({ secret, ttlMs: 43_200_000 });
+    expect(loadConfig({}).turnRest).toBeNull();
+    expect(
+      loadConfig({
+        TURN_URLS: 'turns:t.example.com',
+        TURN_SECRET: secret,
+        TURN_CREDENTIAL_TTL_SECONDS: '3600',
+      }).turnRest?.ttlMs,
+    ).toBe(3_600_000);
+    const both = problems({
+      TURN_URLS: 'turn:t.example.com',
+      TURN_SECRET: secret,
+      TURN_USERNAME: 'u',
+      TURN_PASSWORD: 'p',
+    });
+    expect(both).toMatch(/cannot be set together/);
+    expect(both).not.toContain(secret);
+    expect(problems({ TURN_URLS: 'turn:t.example.com', TURN_SECRET: 'short' })).toMatch(
+      /at least 16 characters/,
+    );
+    expect(problems({ TURN_URLS: 'stun:t.example.com', TURN_SECRET: secret })).toMatch(
+      /TURN_URLS needs a turn:/,
+    );
+    expect(
+      problems({ TURN_URLS: 'turn:t.example.com', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_SECONDS: '60' }),
+    ).toMatch(/at least 600/);
+    expect(
+      problems({ TURN_URLS: 'turn:t.example.com', TURN_SECRET: secret, TURN_CREDENTIAL_TTL_SECONDS: 'soon' }),
+    ).toMatch(/whole number of seconds/);
   });
 
   it('leaves descriptors for HTTP when sizing the SIP connection limit from the open-file limit', () => {

@@ -165,6 +165,14 @@ const envSchema = z
       .optional(),
     TURN_USERNAME: z.string().trim().optional(),
     TURN_PASSWORD: z.string().optional(),
+    // coturn's `use-auth-secret`: short-lived TURN credentials made per agent from a shared secret.
+    TURN_SECRET: z.string().optional(),
+    TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+      .number({ error: 'TURN_CREDENTIAL_TTL_SECONDS must be a whole number of seconds' })
+      .int('TURN_CREDENTIAL_TTL_SECONDS must be a whole number of seconds')
+      .min(600, 'TURN_CREDENTIAL_TTL_SECONDS must be at least 600 (10 minutes)')
+      .max(604_800, 'TURN_CREDENTIAL_TTL_SECONDS must be at most 604800 (7 days)')
+      .default(43_200),
   })
   .superRefine((env, ctx) => {
     if (env.RTP_PORT_MIN >= env.RTP_PORT_MAX) {
@@ -208,7 +216,27 @@ const envSchema = z
       }
     }
     const relays = env.TURN_URLS?.some((u) => /^turns?:/i.test(u)) ?? false;
-    if (Boolean(env.TURN_USERNAME) !== Boolean(env.TURN_PASSWORD)) {
+    if (env.TURN_SECRET !== undefined && (env.TURN_USERNAME || env.TURN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TURN_SECRET'],
+        message:
+          'TURN_SECRET (short-lived credentials) and TURN_USERNAME/TURN_PASSWORD (one fixed user) cannot be set together',
+      });
+    } else if (env.TURN_SECRET !== undefined) {
+      if (env.TURN_SECRET.length < 16)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TURN_SECRET'],
+          message: "TURN_SECRET must be at least 16 characters (coturn's static-auth-secret)",
+        });
+      if (!relays)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TURN_URLS'],
+          message: 'TURN_URLS needs a turn: or turns: URL when TURN_SECRET is set',
+        });
+    } else if (Boolean(env.TURN_USERNAME) !== Boolean(env.TURN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
         path: ['TURN_PASSWORD'],
@@ -218,7 +246,8 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['TURN_USERNAME'],
-        message: 'TURN_USERNAME and TURN_PASSWORD are required with turn: URLs (a user of the TURN server)',
+        message:
+          'TURN_USERNAME and TURN_PASSWORD (a user of the TURN server), or TURN_SECRET, are required with turn: URLs',
       });
     } else if (env.TURN_USERNAME && !relays) {
       ctx.addIssue({
@@ -275,6 +304,12 @@ export type Config = {
    * network check get them with their configuration, the media plane's WebRTC legs use them too.
    */
   iceServers: IceServer[];
+  /**
+   * Short-lived TURN credentials (coturn's `use-auth-secret`): each agent's browser and the media
+   * plane get their own, made from the shared secret and valid for `ttlMs`; null: the fixed TURN user
+   * in `iceServers`, if any.
+   */
+  turnRest: { secret: string; ttlMs: number } | null;
 };
 
 /** STUN URLs need no credentials; TURN URLs carry the TURN user (coturn's lt-cred-mech). */
@@ -431,12 +466,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       trustedProxies: e.TRUST_PROXY ?? [],
     },
     iceServers: iceServersOf(e.TURN_URLS, e.TURN_USERNAME, e.TURN_PASSWORD),
+    turnRest: e.TURN_SECRET ? { secret: e.TURN_SECRET, ttlMs: e.TURN_CREDENTIAL_TTL_SECONDS * 1000 } : null,
   };
 }
 
 function show(env: Record<string, unknown>, p: PropertyKey[]): string {
   const key = p[0];
   if (typeof key !== 'string' || !(key in env)) return 'nothing';
-  if (key.includes('PASSWORD')) return 'a value';
+  if (/PASSWORD|SECRET|TOKEN/.test(key)) return 'a value';
   return JSON.stringify(env[key]);
 }

@@ -136,6 +136,8 @@ describe('behind a trusted TLS proxy [sqlite]', () => {
         credential: 'relay-secret',
       },
     ]);
+    // A fixed TURN user does not expire.
+    expect(config.body.web.iceServersExpireAt).toBeNull();
   });
 
   it('counts SIP WebSocket connections per forwarded client, not per proxy', async () => {

@@ -61,4 +61,29 @@ describe('MediaEngine', () => {
       plain.close();
     }
   });
+
+  it('gives renewed TURN credentials to the legs created after the renewal, not before', async () => {
+    const base = await freeUdpRange(100);
+    const server = (credential: string) => ({
+      urls: ['turn:turn.example.com:3478'],
+      username: '1700000000:switchboard',
+      credential,
+    });
+    const engine = new MediaEngine({
+      bindAddress: '127.0.0.1',
+      portMin: base,
+      portMax: base + 99,
+      iceServers: [server('first')],
+    });
+    const before = engine.createWebRtcLeg();
+    engine.setIceServers([server('renewed')]);
+    const after = engine.createWebRtcLeg();
+    try {
+      expect(before.pc.config.iceServers).toEqual([server('first')]);
+      expect(after.pc.config.iceServers).toEqual([server('renewed')]);
+    } finally {
+      before.close();
+      after.close();
+    }
+  });
 });

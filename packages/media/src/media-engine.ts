@@ -33,6 +33,7 @@ export class MediaEngine {
   /** Files fixed by the start-up repair (recordings interrupted by a crash). */
   readonly repaired: string[];
   private readonly icePortRange: [number, number];
+  private iceServers: IceServerOptions[] | undefined;
 
   constructor(private readonly opts: MediaEngineOptions) {
     if (opts.portMax - opts.portMin < 7)
@@ -45,6 +46,12 @@ export class MediaEngine {
     this.publicAddress = opts.publicAddress ?? opts.bindAddress;
     this.player = new PromptPlayer({ dir: opts.promptDir });
     this.repaired = opts.recordingsDir ? repairRecordings(opts.recordingsDir) : [];
+    this.iceServers = opts.iceServers;
+  }
+
+  /** STUN/TURN servers for the WebRTC legs created from now on (renewed short-lived TURN credentials). */
+  setIceServers(servers: IceServerOptions[]): void {
+    this.iceServers = servers;
   }
 
   createRtpLeg(id?: string, sessionId?: number): Promise<RtpLeg> {
@@ -67,7 +74,7 @@ export class MediaEngine {
       portRange: this.icePortRange,
       codecs: this.opts.codecs,
       inactivityTimeoutMs: this.opts.inactivityTimeoutMs,
-      iceServers: this.opts.iceServers,
+      iceServers: this.iceServers,
     });
   }
 

@@ -1,4 +1,4 @@
-import type { SoftphoneConfig } from '@switchboard/shared';
+import type { SoftphoneConfig, SoftphoneIceServers } from '@switchboard/shared';
 import { Hono } from 'hono';
 import { hashToken } from '../auth/sessions';
 import { ApiError } from '../http/api-error';
@@ -6,7 +6,13 @@ import type { AppEnv } from '../http/app-env';
 import { requestHost, requestIsHttps } from '../http/client-address';
 import type { AppDeps } from '../http/deps';
 import { requireRole } from '../http/middleware/require-role';
+import { issueIceServers } from '../switch/turn-credentials';
 import { WebSipCredentials } from './web-sip-credentials';
+
+/** Who an agent's TURN credentials name (coturn logs it with each relay): the user id, no free text. */
+function turnLabel(user: { id: number }): string {
+  return `user-${user.id}`;
+}
 
 /** `GET /api/softphone/config`: how this agent's softphone registers (web) or which desk phone is theirs (sip). */
 export function softphoneRoutes(deps: AppDeps) {
@@ -23,6 +29,7 @@ export function softphoneRoutes(deps: AppDeps) {
       registration: { registered: contacts > 0, contacts },
     };
     if (user.extension.type === 'web') {
+      const turn = issueIceServers(deps.config, turnLabel(user), Date.now());
       const sessionId = hashToken(c.get('sessionToken')!);
       const credential = await credentials.issue(sessionId, user.extension.number);
       const upgradeToken = await credentials.upgradeToken(sessionId);
@@ -38,9 +45,16 @@ export function softphoneRoutes(deps: AppDeps) {
         password: credential.password,
         displayName: user.displayName,
         expiresAt: credential.expiresAt,
-        iceServers: deps.config.iceServers,
+        iceServers: turn.iceServers,
+        iceServersExpireAt: turn.expiresAt,
       };
     }
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
+  // Renewed TURN credentials for the calls to come, without rebuilding the softphone mid-call.
+  app.get('/softphone/ice-servers', requireRole('agent'), (c) => {
+    const body: SoftphoneIceServers = issueIceServers(deps.config, turnLabel(c.get('user')!), Date.now());
     c.header('Cache-Control', 'no-store');
     return c.json(body);
   });

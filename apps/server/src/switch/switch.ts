@@ -19,6 +19,7 @@ import { NodeHeartbeat } from './node-heartbeat';
 import { CallScripts } from './scripts/call-scripts';
 import type { SipService } from './sip-service';
 import type { TrunkManager } from './trunks/trunk-manager';
+import { issueIceServers } from './turn-credentials';
 
 export interface SwitchTimings {
   /** No answer within this → CANCEL, disposition unanswered (default 30 s). */
@@ -70,6 +71,22 @@ export async function recoverRecordingRows(db: Db, recordingsDir: string): Promi
   return rows.length;
 }
 
+/** Who the media plane's short-lived TURN credentials name (coturn logs it with each allocation). */
+const MEDIA_PLANE_TURN_LABEL = 'switchboard-media';
+
+/**
+ * Renews the media plane's short-lived TURN credentials when half their life has gone, so WebRTC
+ * legs always start with a credential that outlives a long call. Nothing to do without a TURN secret.
+ */
+function renewMediaTurnCredentials(config: Config, media: MediaPlane): () => void {
+  if (!config.turnRest) return () => {};
+  const timer = setInterval(
+    () => media.setIceServers(issueIceServers(config, MEDIA_PLANE_TURN_LABEL, Date.now()).iceServers),
+    config.turnRest.ttlMs / 2,
+  ).unref();
+  return () => clearInterval(timer);
+}
+
 /** The media plane: a worker thread (default) or the switch's own thread. */
 async function startMedia(parts: SwitchParts, timings: SwitchTimings): Promise<MediaPlane> {
   const { config, logger } = parts;
@@ -80,7 +97,7 @@ async function startMedia(parts: SwitchParts, timings: SwitchTimings): Promise<M
     portMax: config.rtp.portMax,
     recordingsDir: config.recordingsDir,
     inactivityTimeoutMs: timings.inactivityTimeoutMs,
-    iceServers: config.iceServers,
+    iceServers: issueIceServers(config, MEDIA_PLANE_TURN_LABEL, Date.now()).iceServers,
   };
   if (config.mediaThread === 'worker') {
     // In a worker, packet handling, SRTP and the 20 ms clock never delay SIP and HTTP (and vice versa).
@@ -108,6 +125,7 @@ export class Switch {
   readonly heartbeat: NodeHeartbeat;
   readonly engine: CallEngine;
   readonly scripts: CallScripts;
+  private stopTurnRenewal: () => void = () => {};
   readonly queueCalls: QueueCalls;
   readonly control: CallControl;
   readonly reconnect: AgentReconnect;
@@ -197,6 +215,7 @@ export class Switch {
   static async start(parts: SwitchParts, timings: SwitchTimings = {}): Promise<Switch> {
     const media = await startMedia(parts, timings);
     const sw = new Switch(parts, media, timings);
+    sw.stopTurnRenewal = renewMediaTurnCredentials(parts.config, media);
     // Writes journaled while the database was out (before a stop or crash) land first, so the
     // calls they close keep their real outcome instead of being taken for interrupted ones.
     await Promise.race([sw.records.drained(), new Promise((r) => setTimeout(r, 10_000).unref())]);
@@ -221,6 +240,7 @@ export class Switch {
     this.parts.sip.dispatcher.setHandler(undefined);
     await this.scripts.stop();
     await this.engine.stop();
+    this.stopTurnRenewal();
     await this.media.close();
     await this.heartbeat.stop();
     this.records.stop();

@@ -1,3 +1,4 @@
+import type { IceServerOptions } from '../legs/webrtc-leg';
 // The media plane in the caller's own thread: the objects the switch holds are the real legs,
 // bridges and mixers. Used inside the media worker, by tests, and by a switch run with
 // MEDIA_WORKER=false.
@@ -72,6 +73,10 @@ export class LocalMediaPlane implements MediaPlane {
 
   bridge(a: PlaneLeg, b: PlaneLeg, opts: { dtmf?: 'passthrough' | 'intercept' } = {}): Bridge {
     return new Bridge(local(a), local(b), opts);
+  }
+
+  setIceServers(servers: IceServerOptions[]): void {
+    this.engine.setIceServers(servers);
   }
 
   silence(leg: PlaneLeg, silent: boolean): void {

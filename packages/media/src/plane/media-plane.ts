@@ -5,6 +5,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { CallQuality, MediaLegEvents } from '../legs/media-leg';
+import type { IceServerOptions } from '../legs/webrtc-leg';
 import type { PlaybackEnd } from '../player/prompt-player';
 
 /** A media leg as the switch holds it: a WebRTC or plain RTP leg, here or in the worker. */
@@ -70,6 +71,8 @@ export interface MediaPlane {
   readonly openLegs: number;
   createRtpLeg(): Promise<PlaneLeg>;
   createWebRtcLeg(): Promise<PlaneLeg>;
+  /** STUN/TURN servers for the WebRTC legs created from now on (renewed short-lived TURN credentials). */
+  setIceServers(servers: IceServerOptions[]): void;
   /** Two legs joined, DTMF passed through as RFC 4733 both ways unless intercepted. */
   bridge(a: PlaneLeg, b: PlaneLeg, opts?: { dtmf?: 'passthrough' | 'intercept' }): PlaneBridge;
   /** What `leg` sends stops (or starts again) reaching whatever it is joined to (hold, mute). */

@@ -77,6 +77,8 @@ async function handle(req: Request): Promise<unknown> {
   }
   if (!plane) throw new Error('media worker not initialised');
   switch (req.op) {
+    case 'ice-servers':
+      return plane.setIceServers(req.servers);
     case 'create-leg':
       return createLeg(plane, req);
     case 'leg':

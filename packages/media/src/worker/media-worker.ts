@@ -1,3 +1,4 @@
+import type { IceServerOptions } from '../legs/webrtc-leg';
 // The media plane in a worker thread, driven from the main thread. SIP and HTTP keep their event loop:
 // packet handling, SRTP and the 20 ms clock never run on it. Legs, bridges, playbacks, recorders and
 // conferences live in the worker; the main thread holds proxies addressed by id. Commands (bridge,
@@ -159,7 +160,7 @@ export class MediaWorker implements MediaPlane {
   /** Called when the worker died and was started again (its calls' legs were closed). */
   onRestart?: (err: Error) => void;
 
-  private constructor(private readonly options: MediaEngineOptions) {}
+  private constructor(private options: MediaEngineOptions) {}
 
   static async start(options: MediaEngineOptions): Promise<MediaWorker> {
     const w = new MediaWorker(options);
@@ -323,6 +324,12 @@ export class MediaWorker implements MediaPlane {
     const id = newId('bridge');
     this.command({ op: 'bridge', id, a: this.remote(a).id, b: this.remote(b).id, dtmf: opts.dtmf });
     return new RemoteBridge(this, id, this.remote(a), this.remote(b));
+  }
+
+  setIceServers(servers: IceServerOptions[]): void {
+    // A worker started again after a crash begins with these too.
+    this.options = { ...this.options, iceServers: servers };
+    this.command({ op: 'ice-servers', servers });
   }
 
   silence(leg: PlaneLeg, silent: boolean): void {

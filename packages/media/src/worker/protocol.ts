@@ -4,10 +4,12 @@
 // the objects it names may already be gone, e.g. a leg closed by ICE failure).
 
 import type { CollectOptions } from '../dtmf/digit-stream';
+import type { IceServerOptions } from '../legs/webrtc-leg';
 import type { MediaEngineOptions } from '../media-engine';
 
 export type Request =
   | { op: 'init'; options: MediaEngineOptions }
+  | { op: 'ice-servers'; servers: IceServerOptions[] }
   /** Replies with the RTP port (rtp legs); `sessionId` makes the leg's SDP match the main thread's copy. */
   | { op: 'create-leg'; id: string; kind: 'rtp' | 'webrtc'; sessionId?: number; idle?: boolean }
   | {

@@ -6,6 +6,7 @@ import { useAudioDevices } from '../hooks/use-audio-devices';
 import { useCallQuality } from '../hooks/use-call-quality';
 import { useDeskPhoneRegistration } from '../hooks/use-desk-phone-registration';
 import { useDeviceChoices } from '../hooks/use-device-choices';
+import { useIceServerRenewal } from '../hooks/use-ice-server-renewal';
 import { useIncomingCallAlerts } from '../hooks/use-incoming-call-alerts';
 import { useMicrophoneGate } from '../hooks/use-microphone-gate';
 import { useSharedSnapshot } from '../hooks/use-shared-snapshot';
@@ -17,6 +18,7 @@ import { useTabOwnership } from '../hooks/use-tab-ownership';
 import { CallBar } from './call-bar';
 import { DeviceNotices } from './device-notices';
 import { MicrophoneHelpDialog } from './microphone-help-dialog';
+import { NodeDrainNotice } from './node-drain-notice';
 
 /**
  * The agent's phone for the whole signed-in app: web extensions register sip.js in the tab that
@@ -51,6 +53,7 @@ export function SoftphoneProvider({
     preferencesRef,
     notifyDevice,
   });
+  useIceServerRenewal(engine, web?.iceServersExpireAt ?? null);
   useDeviceChoices(audioRef, audio.preferences, engine, notifyDevice);
   const connected = local?.call?.state === 'established';
   const quality = useCallQuality(ownership === 'owner' ? engine : null, connected);
@@ -100,6 +103,7 @@ export function SoftphoneProvider({
         {mode === 'web' ? <CallBar /> : null}
         <MicrophoneHelpDialog />
         {mode === 'web' ? <DeviceNotices /> : null}
+        <NodeDrainNotice />
         {children}
       </DialerContext.Provider>
     </SoftphoneContext.Provider>

@@ -64,6 +64,11 @@ export interface SoftphoneEngine {
   replaceMicrophone(): Promise<void>;
   /** The call's RTCPeerConnection statistics; null outside a call. */
   getStats(): Promise<RTCStatsReport | null>;
+  /**
+   * STUN/TURN servers for the calls from now on (renewed short-lived TURN credentials); a call in
+   * progress keeps the relay it has.
+   */
+  setIceServers(servers: RTCIceServer[]): void;
 }
 
 export interface WebSipConfig {

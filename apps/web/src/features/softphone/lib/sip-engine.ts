@@ -65,10 +65,14 @@ export class SipEngine implements SoftphoneEngine {
       this.retryNow();
   };
 
+  /** What each new call's RTCPeerConnection is built with. */
+  private readonly peerConnection: RTCConfiguration;
+
   constructor(
     private readonly config: WebSipConfig,
     private readonly hooks: EngineHooks,
   ) {
+    this.peerConnection = { iceServers: config.iceServers };
     const uri = UserAgent.makeURI(config.sipUri);
     if (!uri) throw new Error(`Bad SIP URI from the server: ${config.sipUri}`);
     this.ua = new UserAgent({
@@ -85,9 +89,8 @@ export class SipEngine implements SoftphoneEngine {
       logLevel: 'warn',
       logBuiltinEnabled: false,
       // The operator's STUN/TURN servers (TURN_URLS), for agents who reach the switch only through a relay.
-      sessionDescriptionHandlerFactoryOptions: {
-        peerConnectionConfiguration: { iceServers: config.iceServers },
-      },
+      // sip.js reads this object for each new call, so `setIceServers` renews them in place.
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: this.peerConnection },
       sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory((constraints) =>
         constraints.audio ? openMicrophone(constraints.audio) : Promise.resolve(new MediaStream()),
       ),
@@ -151,6 +154,10 @@ export class SipEngine implements SoftphoneEngine {
       // best effort: the server drops bindings when the WebSocket closes anyway
     }
     await this.ua.stop().catch(() => {});
+  }
+
+  setIceServers(servers: RTCIceServer[]): void {
+    this.peerConnection.iceServers = servers;
   }
 
   retryNow(): void {
