@@ -68,7 +68,7 @@ describe('SIGTERM drain', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect({ status: ready.status, body: await ready.json() }).toEqual({
       status: 503,
-      body: { status: 'draining', liveCalls: 1 },
+      body: { status: 'draining', liveCalls: 1, since: expect.any(Number) },
     });
     expect((await admin.get('/api/admin/drain')).body).toMatchObject({ draining: true, liveCalls: 1 });
 
